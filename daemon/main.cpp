@@ -1,0 +1,35 @@
+// hitwatchd: watches HTTP access logs, reports hits per site section, alerts on bursts.
+#include <cstdio>
+#include <iostream>
+
+#include "logging.h"
+#include "options.h"
+#include "replay.h"
+#include "report_writer.h"
+
+int main(int argc, char* argv[]) {
+    using hitwatchd::CommandLine;
+    CommandLine command;
+    try {
+        command = hitwatchd::parse_command_line(argc, argv);
+    } catch (const hitwatchd::UsageError& e) {
+        std::cerr << "hitwatchd: " << e.what() << "\nTry 'hitwatchd --help'.\n";
+        return 2;
+    }
+    if (command.action != CommandLine::Action::run) {
+        std::cout << command.text;
+        return 0;
+    }
+    const hitwatchd::Options& options = command.options;
+    hitwatchd::setup_logging(options.log_level);
+
+    static char stdout_buffer[1 << 16];
+    std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+    hitwatchd::ReportWriter writer(stdout, options.output, false);
+    int status = hitwatchd::run_replay(options, writer);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        HW_LOG(error) << "cannot write reports to standard output";
+        status = 1;
+    }
+    return status;
+}

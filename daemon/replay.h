@@ -1,0 +1,11 @@
+#pragma once
+// --replay: an existing log, as fast as it can be read, with the log's own time as the clock.
+#include "options.h"
+#include "report.h"
+
+namespace hitwatchd {
+
+// Returns the process exit code: 0 at the end of the input, 1 on an I/O error.
+int run_replay(const Options& options, hitwatch::EventSink& sink);
+
+}  // namespace hitwatchd

@@ -1,0 +1,57 @@
+#include "json_format.h"
+
+#include <boost/json.hpp>
+#include <cmath>
+
+namespace hitwatch {
+namespace {
+
+// Whole numbers print as integers ("10", not Boost's "1E1").
+boost::json::value number(double v) {
+    if (std::trunc(v) == v && std::fabs(v) < 9e15) return static_cast<std::int64_t>(v);
+    return v;
+}
+
+}  // namespace
+
+std::string to_json(const Report& report) {
+    boost::json::array sections;
+    sections.reserve(report.sections.size());
+    for (const auto& s : report.sections) {
+        sections.push_back({{"section", s.section}, {"hits", s.hits}});
+    }
+    boost::json::object status;
+    for (size_t i = 0; i < report.status_classes.size(); ++i) {
+        if (report.status_classes[i] == 0) continue;
+        const char name[] = {static_cast<char>('1' + i), 'x', 'x', '\0'};
+        status[name] = report.status_classes[i];
+    }
+    boost::json::object out;
+    out["type"] = "report";
+    out["interval_start"] = format_iso8601(report.interval_start);
+    out["interval_end"] = format_iso8601(report.interval_end);
+    if (report.partial) out["partial"] = true;
+    out["hits"] = report.hits;
+    out["bytes"] = report.bytes;
+    out["invalid"] = report.invalid;
+    out["sections"] = std::move(sections);
+    out["status"] = std::move(status);
+    out["total_hits"] = report.total_hits;
+    return boost::json::serialize(out);
+}
+
+std::string to_json(const AlertEvent& event) {
+    boost::json::object out;
+    out["type"] = "alert";
+    out["state"] = event.high ? "high" : "recovered";
+    out["rule"] = name_of(event.rule);
+    out["hits"] = event.hits;
+    out["window_s"] = event.window_s;
+    out["threshold"] = number(event.threshold);
+    out["limit_hits"] = number(event.limit_hits);
+    out["at"] = format_iso8601(event.at);
+    out["message"] = alert_message(event);
+    return boost::json::serialize(out);
+}
+
+}  // namespace hitwatch

@@ -1,0 +1,12 @@
+#pragma once
+// The JSON-lines contract: one object per report or alert, as dashboards and scripts read it.
+#include <string>
+
+#include "report.h"
+
+namespace hitwatch {
+
+std::string to_json(const Report& report);
+std::string to_json(const AlertEvent& event);
+
+}  // namespace hitwatch

@@ -1,0 +1,63 @@
+#include "monitor.h"
+
+namespace hitwatch {
+
+Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
+    : settings_(settings), sink_(sink), rule_(make_alert_rule(settings.alert)) {}
+
+void Monitor::move_clock(UnixSeconds now) {
+    if (!started_) {
+        started_ = true;
+        second_ = now;
+        interval_start_ = align_down(now, settings_.alert.interval_s);
+        return;
+    }
+    while (second_ < now) {
+        if (settings_.skip_quiet_gaps) skip_quiet_intervals(now);
+        if (second_ < now) step_one_second();
+    }
+}
+
+void Monitor::step_one_second() {
+    ++second_;
+    const bool interval_ends = second_ - interval_start_ == settings_.alert.interval_s;
+    const std::uint64_t interval_hits = counts_.hits();
+    if (interval_ends) emit_report(second_, false);
+    emit(rule_->on_second(second_, second_hits_));
+    second_hits_ = 0;
+    if (interval_ends) {
+        emit(rule_->on_interval(second_, interval_hits));
+        counts_.reset();
+        interval_start_ = second_;
+    }
+}
+
+void Monitor::skip_quiet_intervals(UnixSeconds now) {
+    const std::int64_t length = settings_.alert.interval_s;
+    if (second_ != interval_start_ || !counts_.empty() || !rule_->quiet()) return;
+    const UnixSeconds target = align_down(now, length);
+    if (target <= second_) return;
+    rule_->skip_quiet_intervals(static_cast<std::uint64_t>((target - second_) / length));
+    second_ = interval_start_ = target;
+}
+
+void Monitor::flush_partial() {
+    if (started_) emit_report(interval_start_ + settings_.alert.interval_s, true);
+}
+
+void Monitor::emit_report(UnixSeconds end, bool partial) {
+    total_hits_ += counts_.hits();
+    Report report;
+    report.interval_start = interval_start_;
+    report.interval_end = end;
+    report.partial = partial;
+    report.hits = counts_.hits();
+    report.bytes = counts_.bytes();
+    report.invalid = counts_.invalid();
+    report.sections = counts_.top_sections(settings_.top);
+    report.status_classes = counts_.status_classes();
+    report.total_hits = total_hits_;
+    sink_.on_report(report);
+}
+
+}  // namespace hitwatch

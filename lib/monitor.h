@@ -1,0 +1,76 @@
+#pragma once
+// The engine: counts parsed lines into intervals and seconds, and as the clock it is given
+// moves on, emits each finished interval's report and the alert rule's state changes, in
+// time order.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "alert.h"
+#include "interval.h"
+#include "parser.h"
+#include "report.h"
+
+namespace hitwatch {
+
+struct MonitorSettings {
+    AlertSettings alert;  // its interval_s is the report interval
+    size_t top = 10;
+    // Replay only: once the alert window has drained, jump over empty intervals instead of
+    // reporting each, so a gap of days in a log (or one absurd timestamp) costs nothing.
+    bool skip_quiet_gaps = false;
+};
+
+class Monitor {
+public:
+    Monitor(const MonitorSettings& settings, EventSink& sink);
+
+    // Moves the clock to `now` (never backwards), emitting what falls due on the way: at each
+    // whole second the per-second rule, at each multiple of the interval a report and the
+    // per-interval rule. The first call starts the clock.
+    void advance_to(UnixSeconds now) {
+        if (!started_ || now > second_) move_clock(now);  // most lines share a second
+    }
+
+    // Counts a parsed line at the current clock: a hit, an invalid line, or (blank) nothing.
+    void record(const ParseResult& parsed) {
+        if (parsed.ok()) {
+            counts_.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes);
+            ++second_hits_;
+        } else if (parsed.error != ParseError::blank) {
+            counts_.add_invalid();
+        }
+    }
+
+    // A line that could not even be split out (longer than the line limit).
+    void record_invalid() { counts_.add_invalid(); }
+
+    // Reports the interval in progress, marked partial (end of replay, or shutdown).
+    void flush_partial();
+
+    bool started() const { return started_; }
+    UnixSeconds now() const { return second_; }
+    const AlertRule& rule() const { return *rule_; }
+    std::uint64_t total_hits() const { return total_hits_; }
+
+private:
+    void move_clock(UnixSeconds now);
+    void step_one_second();
+    void skip_quiet_intervals(UnixSeconds now);
+    void emit_report(UnixSeconds end, bool partial);
+    void emit(const std::optional<AlertEvent>& event) {
+        if (event) sink_.on_alert(*event);
+    }
+
+    MonitorSettings settings_;
+    EventSink& sink_;
+    std::unique_ptr<AlertRule> rule_;
+    IntervalCounts counts_;
+    bool started_ = false;
+    UnixSeconds second_ = 0;          // the second being filled
+    UnixSeconds interval_start_ = 0;  // of the interval being filled
+    std::uint64_t second_hits_ = 0;
+    std::uint64_t total_hits_ = 0;
+};
+
+}  // namespace hitwatch

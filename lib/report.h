@@ -1,0 +1,33 @@
+#pragma once
+// What the monitor emits: a report per interval and an alert per rule state change.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "alert.h"
+#include "interval.h"
+#include "timestamp.h"
+
+namespace hitwatch {
+
+struct Report {
+    UnixSeconds interval_start = 0;
+    UnixSeconds interval_end = 0;
+    bool partial = false;  // the last interval, cut short by the end of input or a stop
+    std::uint64_t hits = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t invalid = 0;
+    std::vector<SectionHits> sections;            // busiest first, at most `top`
+    std::array<std::uint64_t, 5> status_classes{};  // 1xx..5xx
+    std::uint64_t total_hits = 0;                 // since start
+};
+
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    // The report's section views are valid only during the call.
+    virtual void on_report(const Report& report) = 0;
+    virtual void on_alert(const AlertEvent& event) = 0;
+};
+
+}  // namespace hitwatch

@@ -1,0 +1,14 @@
+#pragma once
+// The compact human view, for a terminal.
+#include <string>
+
+#include "report.h"
+
+namespace hitwatch {
+
+// Two lines: the interval's figures, then its busiest sections.
+std::string to_text(const Report& report);
+// The alert message itself, marked so it stands out among reports.
+std::string to_text(const AlertEvent& event);
+
+}  // namespace hitwatch

@@ -1,0 +1,97 @@
+#include "timestamp.h"
+
+#include <cstdio>
+
+namespace hitwatch {
+namespace {
+
+// Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar.
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y = static_cast<int>(yoe + era * 400 + (m <= 2));
+}
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(int y, unsigned m) {
+    static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+// Reads exactly n ASCII digits at p; -1 if any is not a digit.
+int digits(const char* p, int n) {
+    int v = 0;
+    for (int i = 0; i < n; ++i) {
+        const unsigned c = static_cast<unsigned char>(p[i]) - '0';
+        if (c > 9) return -1;
+        v = v * 10 + static_cast<int>(c);
+    }
+    return v;
+}
+
+// Month abbreviations as Apache and nginx write them (C locale, English).
+int month_number(const char* p) {
+    static constexpr const char* names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    for (int i = 0; i < 12; ++i) {
+        if (p[0] == names[i][0] && p[1] == names[i][1] && p[2] == names[i][2]) return i + 1;
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::optional<UnixSeconds> parse_clf_time(std::string_view s) {
+    // 10/Oct/2000:13:55:36 -0700
+    // 0123456789012345678901234
+    if (s.size() != 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' ||
+        s[17] != ':' || s[20] != ' ' || (s[21] != '+' && s[21] != '-')) {
+        return std::nullopt;
+    }
+    const char* p = s.data();
+    const int day = digits(p, 2), month = month_number(p + 3), year = digits(p + 7, 4);
+    const int hour = digits(p + 12, 2), minute = digits(p + 15, 2), second = digits(p + 18, 2);
+    const int off_h = digits(p + 22, 2), off_m = digits(p + 24, 2);
+    if (day < 1 || month == 0 || year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+        second < 0 || second > 60 || off_h < 0 || off_h > 23 || off_m < 0 || off_m > 59) {
+        return std::nullopt;
+    }
+    if (static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month))) {
+        return std::nullopt;
+    }
+    const std::int64_t days =
+        days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    const std::int64_t offset = (off_h * 3600 + off_m * 60) * (s[21] == '-' ? -1 : 1);
+    return days * 86400 + hour * 3600 + minute * 60 + second - offset;
+}
+
+std::string format_iso8601(UnixSeconds t) {
+    const std::int64_t days = align_down(t, 86400) / 86400;
+    const std::int64_t secs = t - days * 86400;
+    int y;
+    unsigned m, d;
+    civil_from_days(days, y, m, d);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d,
+                  static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                  static_cast<int>(secs % 60));
+    return buf;
+}
+
+}  // namespace hitwatch

@@ -1,0 +1,40 @@
+#pragma once
+// A sliding window over the last N completed buckets (seconds or intervals) of hits.
+#include <cstdint>
+#include <vector>
+
+namespace hitwatch {
+
+class HitWindow {
+public:
+    explicit HitWindow(size_t slots) : buckets_(slots, 0) {}
+
+    // A completed bucket enters; the oldest leaves.
+    void push(std::uint64_t hits) {
+        total_ -= buckets_[next_];
+        buckets_[next_] = hits;
+        total_ += hits;
+        next_ = next_ + 1 == buckets_.size() ? 0 : next_ + 1;
+        if (pushed_ < buckets_.size()) ++pushed_;
+    }
+
+    std::uint64_t total() const { return total_; }
+    // Every slot holds a real bucket; before that, the missing ones count as 0.
+    bool full() const { return pushed_ == buckets_.size(); }
+    size_t slots() const { return buckets_.size(); }
+
+    // Oldest first, for the checkpoint.
+    std::vector<std::uint64_t> buckets() const {
+        std::vector<std::uint64_t> out(buckets_.begin() + static_cast<long>(next_), buckets_.end());
+        out.insert(out.end(), buckets_.begin(), buckets_.begin() + static_cast<long>(next_));
+        return out;
+    }
+
+private:
+    std::vector<std::uint64_t> buckets_;
+    size_t next_ = 0;
+    size_t pushed_ = 0;
+    std::uint64_t total_ = 0;
+};
+
+}  // namespace hitwatch

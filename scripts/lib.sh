@@ -1,0 +1,27 @@
+# Shared by demo.sh and test.sh: install what the build needs, build a tree.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PACKAGES=(g++ cmake make libboost1.81-dev libboost-json1.81-dev libboost-log1.81-dev
+          libboost-program-options1.81-dev libboost-test1.81-dev)
+
+# Installs only what is missing, so a second run costs nothing.
+install_packages() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        echo "==> installing ${missing[*]}"
+        [ "$(id -u)" = 0 ] || { echo "need root to install packages: ${missing[*]}" >&2; exit 1; }
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+# build DIR [cmake args...]
+build() {
+    local dir="$1"; shift
+    cmake -S "$ROOT" -B "$ROOT/$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+    cmake --build "$ROOT/$dir" -j"$(nproc)"
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds, and runs every test: the Release build, then the unit
+# and replay tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+source "$(dirname "$0")/lib.sh"
+install_packages "${PACKAGES[@]}"
+
+echo "==> Release build and tests"
+build build
+(cd "$ROOT/build" && ctest --output-on-failure)
+
+echo "==> sanitizer build (-fsanitize=address,undefined) and tests"
+build build-asan -DHITWATCH_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+(cd "$ROOT/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --output-on-failure)

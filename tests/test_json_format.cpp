@@ -1,0 +1,61 @@
+#define BOOST_TEST_MODULE json_format
+#include "json_format.h"
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+using namespace hitwatch;
+namespace json = boost::json;
+
+BOOST_AUTO_TEST_CASE(report_fields_are_the_contract) {
+    Report r;
+    r.interval_start = 1763632800;
+    r.interval_end = 1763632810;
+    r.hits = 3;
+    r.bytes = 300;
+    r.invalid = 1;
+    r.sections = {{"/api", 2}, {"/", 1}};
+    r.status_classes = {0, 2, 0, 1, 0};
+    r.total_hits = 30;
+    const json::object o = json::parse(to_json(r)).as_object();
+    BOOST_TEST(o.at("type") == "report");
+    BOOST_TEST(o.at("interval_start") == "2025-11-20T10:00:00Z");
+    BOOST_TEST(o.at("interval_end") == "2025-11-20T10:00:10Z");
+    BOOST_TEST(o.at("hits").to_number<int>() == 3);
+    BOOST_TEST(o.at("bytes").to_number<int>() == 300);
+    BOOST_TEST(o.at("invalid").to_number<int>() == 1);
+    BOOST_TEST(o.at("total_hits").to_number<int>() == 30);
+    const json::array& s = o.at("sections").as_array();
+    BOOST_TEST_REQUIRE(s.size() == 2u);
+    BOOST_TEST(s[0].at("section") == "/api");
+    BOOST_TEST(s[0].at("hits").to_number<int>() == 2);
+    const json::object& st = o.at("status").as_object();
+    BOOST_TEST(st.at("2xx").to_number<int>() == 2);
+    BOOST_TEST(st.at("4xx").to_number<int>() == 1);
+    BOOST_TEST(!st.contains("5xx"));
+    BOOST_TEST(!o.contains("partial"));
+}
+
+BOOST_AUTO_TEST_CASE(alert_fields_are_the_contract) {
+    AlertEvent e;
+    e.high = true;
+    e.rule = AlertRuleKind::absolute;
+    e.hits = 1500;
+    e.window_s = 120;
+    e.threshold = 10;
+    e.limit_hits = 1200;
+    e.at = 1763632800;
+    const json::object o = json::parse(to_json(e)).as_object();
+    BOOST_TEST(o.at("type") == "alert");
+    BOOST_TEST(o.at("state") == "high");
+    BOOST_TEST(o.at("rule") == "absolute");
+    BOOST_TEST(o.at("hits").to_number<int>() == 1500);
+    BOOST_TEST(o.at("window_s").to_number<int>() == 120);
+    BOOST_TEST(o.at("threshold").to_number<double>() == 10.0);
+    BOOST_TEST(o.at("at") == "2025-11-20T10:00:00Z");
+    e.high = false;
+    e.threshold = 2.5;
+    const json::object r = json::parse(to_json(e)).as_object();
+    BOOST_TEST(r.at("state") == "recovered");
+    BOOST_TEST(r.at("threshold").to_number<double>() == 2.5);
+}

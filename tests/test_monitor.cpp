@@ -1,0 +1,155 @@
+#define BOOST_TEST_MODULE monitor
+#include "monitor.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+#include <vector>
+
+#include "json_format.h"
+
+using namespace hitwatch;
+
+namespace {
+
+// Keeps what the monitor emitted, in order, as short strings.
+struct Recorder : EventSink {
+    std::vector<Report> reports;
+    std::vector<std::string> log;
+    void on_report(const Report& r) override {
+        reports.push_back(r);
+        reports.back().sections.clear();  // the views die with the call
+        log.push_back("report " + std::to_string(r.interval_start) + "-" + std::to_string(r.interval_end) +
+                      " hits " + std::to_string(r.hits));
+    }
+    void on_alert(const AlertEvent& e) override {
+        log.push_back(std::string(e.high ? "high " : "recovered ") + std::to_string(e.at));
+    }
+};
+
+ParseResult hit(const char* section = "/a") {
+    ParseResult r;
+    r.line.section = section;
+    r.line.status = 200;
+    r.line.bytes = 1;
+    return r;
+}
+
+MonitorSettings settings(AlertRuleKind rule, std::int64_t window = 120, double threshold = 10) {
+    MonitorSettings s;
+    s.alert.rule = rule;
+    s.alert.window_s = window;
+    s.alert.threshold = threshold;
+    return s;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(intervals_align_to_the_epoch_and_lines_count_where_the_clock_stands) {
+    Recorder out;
+    Monitor m(settings(AlertRuleKind::baseline), out);
+    m.advance_to(1003);
+    m.record(hit());
+    m.advance_to(1009);
+    m.record(hit());
+    m.record({ParseError::bad_host, {}});
+    m.record({ParseError::blank, {}});  // neither hit nor invalid
+    BOOST_TEST(out.log.empty());
+    m.advance_to(1010);
+    m.record(hit());
+    m.advance_to(1025);
+    BOOST_TEST_REQUIRE(out.reports.size() == 2u);
+    BOOST_TEST(out.reports[0].interval_start == 1000);
+    BOOST_TEST(out.reports[0].interval_end == 1010);
+    BOOST_TEST(out.reports[0].hits == 2u);
+    BOOST_TEST(out.reports[0].invalid == 1u);
+    BOOST_TEST(out.reports[1].interval_start == 1010);
+    BOOST_TEST(out.reports[1].hits == 1u);
+    BOOST_TEST(out.reports[1].total_hits == 3u);
+    m.advance_to(1000);  // the clock never goes back
+    BOOST_TEST(m.now() == 1025);
+    m.flush_partial();
+    BOOST_TEST(out.reports.back().partial);
+    BOOST_TEST(out.reports.back().interval_start == 1020);
+}
+
+BOOST_AUTO_TEST_CASE(absolute_alert_fires_at_the_second_and_follows_its_report) {
+    // 1 s window, threshold 2: high when one second holds 3 hits.
+    Recorder out;
+    Monitor m(settings(AlertRuleKind::absolute, 10, 0.2), out);
+    m.advance_to(1005);
+    m.record(hit());
+    m.advance_to(1009);
+    for (int i = 0; i < 3; ++i) m.record(hit());
+    m.advance_to(1030);
+    const std::vector<std::string> expected = {
+        "report 1000-1010 hits 4", "high 1010", "report 1010-1020 hits 0", "recovered 1020",
+        "report 1020-1030 hits 0"};
+    // W(1010) = 4 > 2; W(1019) covers 1009..1018, still 3; W(1020) = 0.
+    BOOST_TEST(out.log == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(baseline_alert_is_judged_at_flushes) {
+    Recorder out;
+    MonitorSettings s = settings(AlertRuleKind::baseline, 20);
+    s.alert.margin = 1;
+    Monitor m(s, out);
+    m.advance_to(1000);
+    for (std::int64_t t = 1000; t < 1080; ++t) {
+        m.advance_to(t);
+        if (t >= 1050 && t < 1060) {
+            for (int i = 0; i < 5; ++i) m.record(hit());
+        } else if (t % 10 == 0) {
+            m.record(hit());
+        }
+    }
+    m.advance_to(1080);
+    // W: 1010:-, 1020:2 (full), 1030:2 M=2, 1040:2, 1050:2, 1060:1+50=51 > 2+1 -> high,
+    // 1070: 51 > M(2,2,2,2,51)=11.8+1 still high, 1080: 2 <= ... -> recovered
+    std::vector<std::string> alerts;
+    for (const auto& l : out.log) {
+        if (l.rfind("report", 0) != 0) alerts.push_back(l);
+    }
+    const std::vector<std::string> expected = {"high 1060", "recovered 1080"};
+    BOOST_TEST(alerts == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(quiet_gaps_are_skipped_only_when_asked_and_only_after_the_window_drains) {
+    for (bool skip : {false, true}) {
+        Recorder out;
+        MonitorSettings s = settings(AlertRuleKind::absolute, 30, 0.01);
+        s.skip_quiet_gaps = skip;
+        Monitor m(s, out);
+        m.advance_to(1000);
+        m.record(hit());
+        m.advance_to(1000 + 86400);  // a day later
+        m.record(hit());
+        m.advance_to(1000 + 86410);
+        // The hit makes the 30 s window high; it recovers when that second leaves the window.
+        BOOST_TEST(out.log[0] == "high 1001");
+        BOOST_TEST(out.log[4] == "recovered 1031");
+        if (skip) {
+            // reports up to 1040 (the window draining), then the one a day later.
+            BOOST_TEST(out.reports.size() == 5u);
+            BOOST_TEST(out.reports[3].interval_start == 1030);
+            BOOST_TEST(out.reports[4].interval_start == 1000 + 86400);
+        } else {
+            BOOST_TEST(out.reports.size() == 8641u);
+        }
+        BOOST_TEST(out.reports.back().hits == 1u);
+        BOOST_TEST(out.reports.back().total_hits == 2u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_absurd_timestamp_does_not_hang_a_replay) {
+    Recorder out;
+    MonitorSettings s = settings(AlertRuleKind::baseline);
+    s.skip_quiet_gaps = true;
+    Monitor m(s, out);
+    m.advance_to(1000);
+    m.record(hit());
+    m.advance_to(253402300799);  // 9999-12-31T23:59:59Z
+    m.record(hit());
+    m.flush_partial();
+    BOOST_TEST(out.reports.back().total_hits == 2u);
+    BOOST_TEST(out.reports.size() < 30u);
+}

@@ -1,0 +1,142 @@
+#define BOOST_TEST_MODULE parser
+#include "parser.h"
+
+#include <boost/test/unit_test.hpp>
+#include <random>
+#include <string>
+
+using namespace hitwatch;
+
+namespace {
+
+const std::string kCombined =
+    R"L(83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1)")L";
+
+struct Good {
+    std::string line;
+    std::string host;
+    std::string section;
+    int status;
+    std::uint64_t bytes;
+    bool combined;
+};
+
+struct Bad {
+    std::string line;
+    ParseError error;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(valid_lines) {
+    const Good cases[] = {
+        {kCombined, "83.149.9.216", "/presentations", 200, 203023, true},
+        // Common Log Format, user set, bytes "-"
+        {R"L(127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 304 -)L",
+         "127.0.0.1", "/apache_pb.gif", 304, 0, false},
+        // IPv6 client
+        {R"L(2001:db8::1 - - [10/Oct/2000:13:55:36 +0000] "GET /api/user?id=3 HTTP/1.1" 200 12 "-" "curl/8")L",
+         "2001:db8::1", "/api", 200, 12, true},
+        // hostname client, absolute-form target
+        {R"L(proxy.example.com - - [10/Oct/2000:13:55:36 +0000] "GET http://example.com/a/b HTTP/1.1" 502 0)L",
+         "proxy.example.com", "/a", 502, 0, false},
+        // CRLF line end
+        {"10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] \"GET / HTTP/1.1\" 200 5\r", "10.0.0.1", "/", 200,
+         5, false},
+        // escaped quotes inside the request and the user-agent
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /q\"x HTTP/1.1" 404 7 "-" "bot \"quoted\" 1.0")L",
+         "10.0.0.1", "/q\\\"x", 404, 7, true},
+        // a user-agent ending in an escaped backslash
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /x HTTP/1.1" 200 1 "-" "ua\\")L", "10.0.0.1",
+         "/x", 200, 1, true},
+        // HTTP/0.9 request, 1xx status
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /old" 101 -)L", "10.0.0.1", "/old", 101, 0,
+         false},
+        // nginx appends fields after the user-agent
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "POST /login HTTP/2.0" 302 0 "-" "ua" "1.2.3.4" 0.003)L",
+         "10.0.0.1", "/login", 302, 0, true},
+        // trailing space after the byte count
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /t HTTP/1.1" 200 1 )L", "10.0.0.1", "/t", 200,
+         1, false},
+        // largest byte count that fits
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /big HTTP/1.1" 200 9999999999999999999)L",
+         "10.0.0.1", "/big", 200, 9999999999999999999ull, false},
+    };
+    for (const auto& c : cases) {
+        const ParseResult r = parse_line(c.line);
+        BOOST_TEST_REQUIRE(r.ok(), c.line << " -> " << describe(r.error));
+        BOOST_TEST(std::string(r.line.host) == c.host, c.line);
+        BOOST_TEST(std::string(r.line.section) == c.section, c.line);
+        BOOST_TEST(r.line.status == c.status, c.line);
+        BOOST_TEST(r.line.bytes == c.bytes, c.line);
+        BOOST_TEST(r.line.combined == c.combined, c.line);
+    }
+    BOOST_TEST(parse_line(kCombined).line.time == 1431857103);
+    BOOST_TEST(format_iso8601(parse_line(cases[1].line).line.time) == "2000-10-10T20:55:36Z");
+}
+
+BOOST_AUTO_TEST_CASE(invalid_lines_say_why) {
+    const std::string t = "[10/Oct/2000:13:55:36 +0000]";
+    const Bad cases[] = {
+        {"", ParseError::blank},
+        {"   \t", ParseError::blank},
+        {"\r", ParseError::blank},
+        {"garbage", ParseError::bad_host},
+        {"bad\x01host - - " + t + " \"GET / HTTP/1.1\" 200 1", ParseError::bad_host},
+        {"1.2.3.4 - " + t + " \"GET / HTTP/1.1\" 200 1", ParseError::bad_time},
+        {"1.2.3.4 - - [10/Oct/2000:13:55:36] \"GET / HTTP/1.1\" 200 1", ParseError::bad_time},
+        {"1.2.3.4 - - " + t + " GET / HTTP/1.1 200 1", ParseError::bad_request},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1 200 1", ParseError::bad_request},
+        {"1.2.3.4 - - " + t + " \"-\" 408 -", ParseError::no_target},
+        {"1.2.3.4 - - " + t + " \"GET\" 400 -", ParseError::no_target},
+        {"1.2.3.4 - - " + t + " \"CONNECT example.com:443 HTTP/1.1\" 200 1", ParseError::no_target},
+        {"1.2.3.4 - - " + t + " \"\\x16\\x03\\x01\" 400 1", ParseError::no_target},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 20 1", ParseError::bad_status},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 600 1", ParseError::bad_status},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 2x0 1", ParseError::bad_status},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200", ParseError::bad_status},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 12a", ParseError::bad_bytes},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 ", ParseError::bad_bytes},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 99999999999999999999", ParseError::bad_bytes},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 1 referer \"ua\"", ParseError::bad_referer},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 1 \"-\" \"unterminated", ParseError::bad_user_agent},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 1 \"-\" \"escaped end\\\"", ParseError::bad_user_agent},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 1 \"-\"", ParseError::bad_user_agent},
+    };
+    for (const auto& c : cases) {
+        const ParseResult r = parse_line(c.line);
+        BOOST_TEST(static_cast<int>(r.error) == static_cast<int>(c.error),
+                   c.line << " -> " << describe(r.error) << ", expected " << describe(c.error));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_corpus_malformed_line_is_invalid) {
+    // Line 8899 of the shared corpus: its user-agent has no closing quote.
+    const std::string line =
+        R"L(46.118.127.106 - - [20/May/2015:12:05:17 +0000] "GET /scripts/grok-py-test/configlib.py HTTP/1.1" 200 235 "-" "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)L";
+    BOOST_TEST(static_cast<int>(parse_line(line).error) == static_cast<int>(ParseError::bad_user_agent));
+}
+
+BOOST_AUTO_TEST_CASE(hostile_bytes_never_crash) {
+    // NUL bytes, invalid UTF-8, a 1 MB line and random garbage: each parses to some result
+    // (ASan and UBSan catch any out-of-bounds read in the sanitizer build).
+    std::string with_nul = kCombined;
+    with_nul[30] = '\0';
+    BOOST_TEST(!parse_line(with_nul).ok());
+    BOOST_TEST(!parse_line(std::string("\xff\xfe\xc3\x28 - - [", 8)).ok());
+    std::string huge(1 << 20, 'a');
+    BOOST_TEST(!parse_line(huge).ok());
+    std::string long_path = kCombined;
+    long_path.insert(long_path.find("/presentations") + 1, std::string(1 << 20, 'p'));
+    BOOST_TEST(parse_line(long_path).ok());
+
+    std::mt19937 rng(42);
+    for (int i = 0; i < 20000; ++i) {
+        std::string s = kCombined.substr(0, rng() % kCombined.size());
+        for (int flips = rng() % 4; flips > 0 && !s.empty(); --flips) {
+            s[rng() % s.size()] = static_cast<char>(rng() % 256);
+        }
+        const ParseResult r = parse_line(s);
+        if (r.ok()) BOOST_TEST(!r.line.section.empty());
+    }
+}

@@ -1,0 +1,212 @@
+#define BOOST_TEST_MODULE replay
+// Drives the real hitwatchd --replay on real files and checks what it prints.
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "process.h"
+
+namespace json = boost::json;
+using test::run;
+
+namespace {
+
+std::vector<json::object> json_lines(const std::string& out) {
+    std::vector<json::object> objects;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) objects.push_back(json::parse(line).as_object());
+    return objects;
+}
+
+std::vector<json::object> of_type(const std::vector<json::object>& all, const char* type) {
+    std::vector<json::object> some;
+    for (const auto& o : all) {
+        if (o.at("type") == type) some.push_back(o);
+    }
+    return some;
+}
+
+std::int64_t n(const json::value& v) { return v.to_number<std::int64_t>(); }
+
+struct Totals {
+    std::int64_t hits = 0, bytes = 0, invalid = 0;
+    std::map<std::string, std::int64_t> sections, status;
+};
+
+Totals add_up(const std::vector<json::object>& reports) {
+    Totals t;
+    for (const auto& r : reports) {
+        t.hits += n(r.at("hits"));
+        t.bytes += n(r.at("bytes"));
+        t.invalid += n(r.at("invalid"));
+        for (const auto& s : r.at("sections").as_array()) {
+            t.sections[std::string(s.at("section").as_string())] += n(s.at("hits"));
+        }
+        for (const auto& [k, v] : r.at("status").as_object()) t.status[std::string(k)] += n(v);
+    }
+    return t;
+}
+
+const std::string kCorpus = CORPUS "/apache_logs";
+
+// 5 lines/s from 2025-11-20T10:00:00Z for 15 minutes, 30 lines/s from 10:05:00 to 10:06:00.
+std::string burst_log(const test::TempDir& dir) {
+    const std::string path = dir.file("burst.log");
+    const auto gen = run({GENLOG, "--out", path, "--rate", "5", "--duration", "900", "--start",
+                          "1763632800", "--burst", "300:60:30"});
+    BOOST_TEST_REQUIRE(gen.exit_code == 0);
+    return path;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(replaying_the_real_corpus_gives_its_known_figures) {
+    const auto r = run({HITWATCHD, "--replay", kCorpus, "--output", "json", "--top", "100"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto all = json_lines(r.out);
+    const auto reports = of_type(all, "report");
+    Totals t = add_up(reports);
+    BOOST_TEST(t.hits == 9999);
+    BOOST_TEST(t.invalid == 1);
+    BOOST_TEST(t.bytes == 2747282505);
+    BOOST_TEST(t.sections.size() == 41u);
+    BOOST_TEST(t.sections["/presentations"] == 2305);
+    BOOST_TEST(t.sections["/blog"] == 1959);
+    BOOST_TEST(t.sections["/images"] == 1243);
+    BOOST_TEST(t.sections["/favicon.ico"] == 807);
+    BOOST_TEST(t.sections["/projects"] == 603);
+    BOOST_TEST(t.sections["/"] == 576);
+    BOOST_TEST(t.status["2xx"] == 9170);
+    BOOST_TEST(t.status["3xx"] == 609);
+    BOOST_TEST(t.status["4xx"] == 217);
+    BOOST_TEST(t.status["5xx"] == 3);
+    BOOST_TEST(reports.front().at("interval_start") == "2015-05-17T10:05:00Z");
+    BOOST_TEST(reports.back().at("interval_end") == "2015-05-20T21:06:00Z");
+    BOOST_TEST(reports.back().at("partial") == true);
+    BOOST_TEST(n(reports.back().at("total_hits")) == 9999);
+    // The one malformed line is logged with its number and reason.
+    BOOST_TEST(r.err.find("invalid line 8899 of") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("user-agent") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(reports_are_in_time_order_and_sections_sorted) {
+    const auto r = run({HITWATCHD, "--replay", kCorpus, "--output", "json", "--top", "3"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0);
+    std::string last_time;
+    for (const auto& o : json_lines(r.out)) {
+        const std::string at(o.at("type") == "report" ? o.at("interval_end").as_string()
+                                                       : o.at("at").as_string());
+        BOOST_TEST(at >= last_time);
+        last_time = at;
+        if (o.at("type") != "report") continue;
+        const auto& s = o.at("sections").as_array();
+        BOOST_TEST(s.size() <= 3u);
+        for (size_t i = 1; i < s.size(); ++i) {
+            const auto a = n(s[i - 1].at("hits")), b = n(s[i].at("hits"));
+            BOOST_TEST((a > b || (a == b && s[i - 1].at("section").as_string() < s[i].at("section").as_string())));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(absolute_rule_alerts_and_recovers_at_the_computed_seconds) {
+    test::TempDir dir;
+    const std::string log = burst_log(dir);
+    const auto r = run({HITWATCHD, "--replay", log, "--output", "json", "--alert-rule", "absolute"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto alerts = of_type(json_lines(r.out), "alert");
+    // 600 hits per 120 s at 5/s; each burst second adds 25. High once 600 + 25k > 1200: k = 25
+    // burst seconds in the window, at 10:05:25. Back to normal once at most 24 burst seconds
+    // remain in it: the window [s-120, s) holds 10:06:00 - (s-120) of them, so s = 10:07:36.
+    BOOST_TEST_REQUIRE(alerts.size() == 2u);
+    BOOST_TEST(alerts[0].at("state") == "high");
+    BOOST_TEST(alerts[0].at("rule") == "absolute");
+    BOOST_TEST(alerts[0].at("at") == "2025-11-20T10:05:25Z");
+    BOOST_TEST(n(alerts[0].at("hits")) == 1225);
+    BOOST_TEST(n(alerts[0].at("window_s")) == 120);
+    BOOST_TEST(n(alerts[0].at("threshold")) == 10);
+    BOOST_TEST(alerts[1].at("state") == "recovered");
+    BOOST_TEST(alerts[1].at("at") == "2025-11-20T10:07:36Z");
+    BOOST_TEST(n(alerts[1].at("hits")) == 1200);
+    BOOST_TEST(alerts[1].at("message") == "Traffic back to normal - hits = 1200, recovered at 2025-11-20T10:07:36Z");
+}
+
+BOOST_AUTO_TEST_CASE(baseline_rule_alerts_at_the_first_flush_of_the_burst) {
+    test::TempDir dir;
+    const std::string log = burst_log(dir);
+    const auto r = run({HITWATCHD, "--replay", log, "--output", "text"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    // Steady 600 per window; the first burst interval lifts it to 550 + 300 = 850 > 600 + 10.
+    BOOST_TEST(r.out.find("High traffic generated an alert - hits = 850, triggered at 2025-11-20T10:05:10Z") !=
+               std::string::npos, r.out);
+    const size_t recovered = r.out.find("Traffic back to normal - hits = ");
+    BOOST_TEST_REQUIRE(recovered != std::string::npos);
+    BOOST_TEST(r.out.find("2025-11-20T10:0", recovered) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(reads_standard_input) {
+    const auto r = run({HITWATCHD, "--replay", "-", "--output", "json"}, kCorpus);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(add_up(of_type(json_lines(r.out), "report")).hits == 9999);
+}
+
+BOOST_AUTO_TEST_CASE(garbage_is_counted_invalid_and_sampled_not_fatal) {
+    test::TempDir dir;
+    std::string garbage;
+    const std::string good =
+        "10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] \"GET /ok HTTP/1.1\" 200 5 \"-\" \"ua\"\n";
+    garbage += good;
+    for (int i = 0; i < 5000; ++i) garbage += std::string("\x00\xff\xfe garbage \" [", 14) + "\n";
+    garbage += std::string(1 << 20, 'x') + "\n";  // a 1 MB line
+    garbage += good;
+    garbage += "\n\r\n";  // blank lines: not counted
+    garbage += good.substr(0, good.size() - 1);  // no final newline
+    test::write_file(dir.file("garbage.log"), garbage);
+    const auto r = run({HITWATCHD, "--replay", dir.file("garbage.log"), "--output", "json"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const Totals t = add_up(of_type(json_lines(r.out), "report"));
+    BOOST_TEST(t.hits == 3);
+    BOOST_TEST(t.invalid == 5001);
+    // At most one sample a second: a fast replay logs only a few.
+    size_t samples = 0;
+    for (size_t at = 0; (at = r.err.find("invalid line", at)) != std::string::npos; ++at) ++samples;
+    BOOST_TEST(samples >= 1u);
+    BOOST_TEST(samples <= 5u);
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_io_errors_exit_1) {
+    const auto missing = run({HITWATCHD, "--replay", "/nonexistent/access.log"});
+    BOOST_TEST(missing.exit_code == 1);
+    BOOST_TEST(missing.err.find("cannot open /nonexistent/access.log") != std::string::npos, missing.err);
+
+    const std::vector<std::vector<std::string>> bad = {
+        {HITWATCHD, "--replay", kCorpus, "--alert-window", "125"},
+        {HITWATCHD, "--replay", kCorpus, "--interval", "0"},
+        {HITWATCHD, "--replay", kCorpus, "--alert-rule", "magic"},
+        {HITWATCHD, "--replay", kCorpus, "--output", "xml"},
+        {HITWATCHD, "--replay", kCorpus, "--top", "many"},
+        {HITWATCHD, "--replay", kCorpus, "--no-such-option"},
+        {HITWATCHD},
+    };
+    for (const auto& argv : bad) {
+        const auto r = run(argv);
+        BOOST_TEST(r.exit_code == 2, argv.back());
+        BOOST_TEST(r.err.find("hitwatchd: ") == 0u, r.err);
+        BOOST_TEST(r.out.empty());
+    }
+    const auto window = run({HITWATCHD, "--replay", kCorpus, "--alert-window", "125"});
+    BOOST_TEST(window.err.find("--alert-window (125) must be a multiple of --interval (10)") != std::string::npos);
+
+    const auto version = run({HITWATCHD, "--version"});
+    BOOST_TEST(version.exit_code == 0);
+    BOOST_TEST(version.out.find("hitwatchd ") == 0u);
+    BOOST_TEST(version.out.find("Boost 1.81") != std::string::npos);
+    const auto help = run({HITWATCHD, "--help"});
+    BOOST_TEST(help.exit_code == 0);
+    for (const char* option : {"--replay", "--interval", "--alert-window", "--alert-rule", "--alert-threshold",
+                               "--alert-margin", "--top", "--output", "--version"}) {
+        BOOST_TEST(help.out.find(option) != std::string::npos, option);
+    }
+}
