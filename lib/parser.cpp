@@ -1,6 +1,8 @@
 #include "parser.h"
 
+#include <array>
 #include <cstring>
+#include <optional>
 
 #include "section.h"
 
@@ -20,13 +22,25 @@ public:
         return true;
     }
 
-    // The bytes up to the next space (not consumed); empty if there is no space.
+    // The bytes up to the next space (not consumed); empty if there is no space. Fields
+    // before the request are short, where a plain loop beats a call to memchr.
     std::string_view token() {
-        const void* sp = std::memchr(p_, ' ', static_cast<size_t>(end_ - p_));
-        if (sp == nullptr) return {};
+        const char* q = p_;
+        while (q != end_ && *q != ' ') ++q;
+        if (q == end_) return {};
         const char* start = p_;
-        p_ = static_cast<const char*>(sp);
-        return {start, static_cast<size_t>(p_ - start)};
+        p_ = q;
+        return {start, static_cast<size_t>(q - start)};
+    }
+
+    // A run of bytes allowed by `table`, which must end at a space (not consumed).
+    std::string_view run_before_space(const std::array<bool, 256>& table) {
+        const char* q = p_;
+        while (q != end_ && table[static_cast<unsigned char>(*q)]) ++q;
+        if (q == end_ || *q != ' ') return {};
+        const char* start = p_;
+        p_ = q;
+        return {start, static_cast<size_t>(q - start)};
     }
 
     // The bytes up to the end of the line.
@@ -69,18 +83,41 @@ private:
     const char* end_;
 };
 
-bool is_host_char(unsigned char c) {
-    // IPv4, IPv6 (with an optional zone or brackets) and DNS names.
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '.' || c == ':' || c == '-' || c == '_' || c == '%' || c == '[' || c == ']';
+// IPv4, IPv6 (with an optional zone or brackets) and DNS names.
+constexpr auto kHostChars = [] {
+    std::array<bool, 256> ok{};
+    for (int c = '0'; c <= '9'; ++c) ok[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c) ok[c] = ok[c - 'a' + 'A'] = true;
+    for (char c : {'.', ':', '-', '_', '%', '[', ']'}) ok[static_cast<unsigned char>(c)] = true;
+    return ok;
+}();
+
+// Fixed-size compare the compiler turns into four loads, not a call to memcmp.
+bool same_26_bytes(const char* a, const char* b) {
+    std::uint64_t x[4] = {}, y[4] = {};
+    std::memcpy(x, a, 26);
+    std::memcpy(y, b, 26);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3])) == 0;
 }
 
-bool valid_host(std::string_view host) {
-    if (host.empty() || host.size() > 255) return false;
-    for (unsigned char c : host) {
-        if (!is_host_char(c)) return false;
+// Consecutive lines mostly share a timestamp: remember the last one parsed.
+std::optional<UnixSeconds> parse_time_remembered(std::string_view text) {
+    struct Memo {
+        char text[26];
+        UnixSeconds value;
+        bool valid = false;
+    };
+    thread_local Memo memo;
+    if (text.size() == sizeof memo.text && memo.valid && same_26_bytes(memo.text, text.data())) {
+        return memo.value;
     }
-    return true;
+    const auto value = parse_clf_time(text);
+    if (value && text.size() == sizeof memo.text) {
+        std::memcpy(memo.text, text.data(), sizeof memo.text);
+        memo.value = *value;
+        memo.valid = true;
+    }
+    return value;
 }
 
 bool parse_status(std::string_view s, int& status) {
@@ -113,10 +150,12 @@ bool is_blank(std::string_view s) {
 
 // "GET /path HTTP/1.1" -> "/path"; a bare "GET /path" (HTTP/0.9) is fine too.
 std::string_view target_of(std::string_view request) {
-    const size_t method_end = request.find(' ');
-    if (method_end == std::string_view::npos || method_end == 0) return {};
-    std::string_view rest = request.substr(method_end + 1);
-    return rest.substr(0, rest.find(' '));
+    size_t i = 0;
+    while (i < request.size() && request[i] != ' ') ++i;  // the method: a few letters
+    if (i == 0 || i == request.size()) return {};
+    const size_t start = ++i;
+    while (i < request.size() && request[i] != ' ') ++i;
+    return request.substr(start, i - start);
 }
 
 }  // namespace
@@ -146,14 +185,14 @@ ParseResult parse_line(std::string_view text) {
 
     Scanner in(text);
     LogLine& line = r.line;
-    line.host = in.token();
-    if (!valid_host(line.host) || !in.skip(' ')) return {ParseError::bad_host, {}};
+    line.host = in.run_before_space(kHostChars);
+    if (line.host.empty() || line.host.size() > 255 || !in.skip(' ')) return {ParseError::bad_host, {}};
     if (in.token().empty() || !in.skip(' ') || in.token().empty() || !in.skip(' ')) {
         return {ParseError::bad_ident_or_user, {}};
     }
 
     if (!in.skip('[')) return {ParseError::bad_time, {}};
-    const auto time = parse_clf_time(in.take(26));
+    const auto time = parse_time_remembered(in.take(26));
     if (!time || !in.skip(']') || !in.skip(' ')) return {ParseError::bad_time, {}};
     line.time = *time;
 

@@ -37,7 +37,8 @@ std::optional<std::string_view> section_of(std::string_view target) {
         return std::nullopt;
     }
     if (path.empty()) return std::string_view("/");  // "http://example.com" asks for the root
-    const size_t end = path.find_first_of("/?#", 1);
+    size_t end = 1;
+    while (end < path.size() && path[end] != '/' && path[end] != '?' && path[end] != '#') ++end;
     return path.substr(0, end);
 }
 
