@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "live.h"
 #include "logging.h"
 #include "options.h"
 #include "replay.h"
@@ -25,8 +26,9 @@ int main(int argc, char* argv[]) {
 
     static char stdout_buffer[1 << 16];
     std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
-    hitwatchd::ReportWriter writer(stdout, options.output, false);
-    int status = hitwatchd::run_replay(options, writer);
+    const bool live = !options.logs.empty();
+    hitwatchd::ReportWriter writer(stdout, options.output, live);
+    int status = live ? hitwatchd::run_live(options, writer) : hitwatchd::run_replay(options, writer);
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
         HW_LOG(error) << "cannot write reports to standard output";
         status = 1;

@@ -11,13 +11,22 @@ namespace po = boost::program_options;
 namespace hitwatchd {
 namespace {
 
-po::options_description describe_options(Options& o, std::string& rule, std::string& output) {
+po::options_description describe_options(Options& o, std::string& rule, std::string& output,
+                                         std::string& watch) {
     po::options_description general("General");
     general.add_options()
         ("help,h", "show this help and exit")
         ("version", "show the version and exit")
+        ("log", po::value(&o.logs)->value_name("PATH"),
+         "follow this access log as it grows (repeat for several logs)")
         ("replay", po::value(&o.replay)->value_name("FILE"),
          "process an existing log (- for standard input) as fast as possible, then exit")
+        ("from-start", po::bool_switch(&o.from_start),
+         "read a log met for the first time from its start, not its end")
+        ("state-file", po::value(&o.state_file)->default_value(o.state_file)->value_name("PATH"),
+         "where read offsets and the alert window are kept across restarts")
+        ("watch", po::value(&watch)->default_value("inotify")->value_name("inotify|poll"),
+         "how to notice log changes: inotify, or stat polling every 250 ms")
         ("output", po::value(&output)->value_name("json|text"),
          "report format (default: text on a terminal, json otherwise)")
         ("interval", po::value(&o.monitor.alert.interval_s)->default_value(10)->value_name("S"),
@@ -47,7 +56,7 @@ void check(bool ok, const std::string& message) {
     if (!ok) throw UsageError(message);
 }
 
-void validate(Options& o, const std::string& rule, const std::string& output) {
+void validate(Options& o, const std::string& rule, const std::string& output, const std::string& watch) {
     const auto& a = o.monitor.alert;
     check(a.interval_s > 0, "--interval must be a positive number of seconds");
     check(a.window_s > 0, "--alert-window must be a positive number of seconds");
@@ -69,15 +78,19 @@ void validate(Options& o, const std::string& rule, const std::string& output) {
     check(o.log_level == "debug" || o.log_level == "info" || o.log_level == "warning" ||
               o.log_level == "error",
           "--log-level must be debug, info, warning or error");
-    check(!o.replay.empty(), "nothing to do: give --replay FILE (or - for standard input)");
+    check(watch == "inotify" || watch == "poll", "--watch must be inotify or poll, not '" + watch + "'");
+    o.watch = watch == "poll" ? WatchMode::poll : WatchMode::inotify;
+    check(!o.replay.empty() || !o.logs.empty(),
+          "nothing to do: give --log PATH to follow a log, or --replay FILE to process one");
+    check(o.replay.empty() || o.logs.empty(), "--replay and --log cannot be used together");
 }
 
 }  // namespace
 
 CommandLine parse_command_line(int argc, const char* const argv[]) {
     CommandLine cl;
-    std::string rule, output;
-    const po::options_description described = describe_options(cl.options, rule, output);
+    std::string rule, output, watch;
+    const po::options_description described = describe_options(cl.options, rule, output, watch);
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(argc, argv).options(described).run(), vm);
@@ -87,7 +100,8 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     }
     if (vm.count("help")) {
         std::ostringstream text;
-        text << "Usage: hitwatchd --replay FILE [options]\n"
+        text << "Usage: hitwatchd --log PATH [--log PATH...] [options]\n"
+                "       hitwatchd --replay FILE [options]\n"
                 "Counts HTTP access log hits per site section and alerts on abnormal traffic.\n"
              << described;
         cl.action = CommandLine::Action::help;
@@ -101,7 +115,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
                   std::to_string(BOOST_VERSION % 100) + ")\n";
         return cl;
     }
-    validate(cl.options, rule, output);
+    validate(cl.options, rule, output, watch);
     return cl;
 }
 

@@ -2,6 +2,7 @@
 // The command line: what hitwatchd was asked to do.
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "monitor.h"
 
@@ -9,8 +10,14 @@ namespace hitwatchd {
 
 enum class OutputFormat { json, text };
 
+enum class WatchMode { inotify, poll };
+
 struct Options {
     std::string replay;  // a file, or "-" for standard input
+    std::vector<std::string> logs;  // live mode: the logs to follow
+    bool from_start = false;
+    std::string state_file = "/var/lib/hitwatch/state.json";
+    WatchMode watch = WatchMode::inotify;
     hitwatch::MonitorSettings monitor;
     OutputFormat output = OutputFormat::json;
     size_t max_line = 64 * 1024;

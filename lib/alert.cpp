@@ -27,6 +27,26 @@ std::optional<AlertEvent> AlertRule::judge(UnixSeconds now, double threshold, do
     return AlertEvent{above, settings_.rule, hits, settings_.window_s, threshold, limit, now};
 }
 
+void AlertRule::restore(const AlertState& saved) {
+    if (saved.buckets.size() != window_.slots()) return;
+    window_.restore(saved.buckets, saved.pushed);
+    high_ = saved.high;
+}
+
+AlertState BaselineRule::state() const {
+    AlertState s = AlertRule::state();
+    s.sum = sum_;
+    s.flushes = flushes_;
+    return s;
+}
+
+void BaselineRule::restore(const AlertState& saved) {
+    if (saved.buckets.size() != window_.slots()) return;
+    AlertRule::restore(saved);
+    sum_ = saved.sum;
+    flushes_ = saved.flushes;
+}
+
 BaselineRule::BaselineRule(const AlertSettings& settings)
     : AlertRule(settings, static_cast<size_t>(settings.window_s / settings.interval_s)) {}
 

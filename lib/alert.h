@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "timestamp.h"
 #include "window.h"
@@ -38,6 +39,15 @@ struct AlertEvent {
 // "High traffic generated an alert - hits = {W}, triggered at {time}" and its recovery twin.
 std::string alert_message(const AlertEvent& event);
 
+// What a restart needs to carry the alert window over.
+struct AlertState {
+    std::vector<std::uint64_t> buckets;  // oldest first
+    std::uint64_t pushed = 0;
+    bool high = false;
+    std::uint64_t sum = 0;      // baseline: sum of W since the window filled
+    std::uint64_t flushes = 0;  // baseline: flushes since the window filled
+};
+
 class AlertRule {
 public:
     virtual ~AlertRule() = default;
@@ -53,6 +63,9 @@ public:
     bool high() const { return high_; }
     std::uint64_t window_hits() const { return window_.total(); }
     const HitWindow& window() const { return window_; }
+    virtual AlertState state() const { return {window_.buckets(), window_.pushed(), high_, 0, 0}; }
+    // Restores a saved state; ignores one whose window has another number of slots.
+    virtual void restore(const AlertState& saved);
 
 protected:
     AlertRule(const AlertSettings& settings, size_t slots) : settings_(settings), window_(slots) {}
@@ -74,6 +87,8 @@ public:
     std::optional<AlertEvent> on_interval(UnixSeconds now, std::uint64_t hits) override;
     void skip_quiet_intervals(std::uint64_t intervals) override;
     double mean() const { return flushes_ ? static_cast<double>(sum_) / flushes_ : 0; }
+    AlertState state() const override;
+    void restore(const AlertState& saved) override;
 
 private:
     std::uint64_t sum_ = 0;      // of W over flushes since the window first filled

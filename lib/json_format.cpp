@@ -37,6 +37,17 @@ std::string to_json(const Report& report) {
     out["sections"] = std::move(sections);
     out["status"] = std::move(status);
     out["total_hits"] = report.total_hits;
+    if (report.live) {
+        const LiveFigures& live = *report.live;
+        out["lag_bytes"] = live.lag_bytes;
+        out["rotations"] = live.rotations;
+        out["truncations"] = live.truncations;
+        boost::json::array logs;
+        for (const auto& log : live.logs) {
+            logs.push_back({{"path", log.path}, {"hits", log.hits}, {"lag_bytes", log.lag_bytes}});
+        }
+        out["logs"] = std::move(logs);
+    }
     return boost::json::serialize(out);
 }
 

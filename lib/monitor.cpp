@@ -41,6 +41,21 @@ void Monitor::skip_quiet_intervals(UnixSeconds now) {
     second_ = interval_start_ = target;
 }
 
+bool Monitor::restore_alert(const SavedAlert& saved, UnixSeconds now) {
+    const AlertSettings& a = settings_.alert;
+    if (saved.rule != a.rule || saved.window_s != a.window_s || saved.interval_s != a.interval_s ||
+        now - saved.saved_at >= a.window_s) {
+        return false;
+    }
+    rule_->restore(saved.state);
+    return true;
+}
+
+SavedAlert Monitor::save_alert() const {
+    const AlertSettings& a = settings_.alert;
+    return {a.rule, a.window_s, a.interval_s, second_, rule_->state()};
+}
+
 void Monitor::flush_partial() {
     if (started_) emit_report(interval_start_ + settings_.alert.interval_s, true);
 }

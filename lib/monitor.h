@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "alert.h"
+#include "checkpoint.h"
 #include "interval.h"
 #include "parser.h"
 #include "report.h"
@@ -47,6 +48,11 @@ public:
 
     // Reports the interval in progress, marked partial (end of replay, or shutdown).
     void flush_partial();
+
+    // Carries a saved alert window over a restart, if it was saved with the same rule and
+    // window and is younger than the window; true if it was restored.
+    bool restore_alert(const SavedAlert& saved, UnixSeconds now);
+    SavedAlert save_alert() const;
 
     bool started() const { return started_; }
     UnixSeconds now() const { return second_; }

@@ -2,6 +2,8 @@
 // What the monitor emits: a report per interval and an alert per rule state change.
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "alert.h"
@@ -9,6 +11,20 @@
 #include "timestamp.h"
 
 namespace hitwatch {
+
+// What the live daemon adds: per-log figures and how its reading is going.
+struct LogFigures {
+    std::string path;
+    std::uint64_t hits = 0;
+    std::uint64_t lag_bytes = 0;  // written but not read yet
+};
+
+struct LiveFigures {
+    std::uint64_t lag_bytes = 0;
+    std::uint64_t rotations = 0;    // in this interval
+    std::uint64_t truncations = 0;  // in this interval
+    std::vector<LogFigures> logs;
+};
 
 struct Report {
     UnixSeconds interval_start = 0;
@@ -20,6 +36,7 @@ struct Report {
     std::vector<SectionHits> sections;            // busiest first, at most `top`
     std::array<std::uint64_t, 5> status_classes{};  // 1xx..5xx
     std::uint64_t total_hits = 0;                 // since start
+    std::optional<LiveFigures> live;              // absent in replay
 };
 
 class EventSink {

@@ -1,5 +1,6 @@
 #pragma once
 // A sliding window over the last N completed buckets (seconds or intervals) of hits.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -28,6 +29,18 @@ public:
         std::vector<std::uint64_t> out(buckets_.begin() + static_cast<long>(next_), buckets_.end());
         out.insert(out.end(), buckets_.begin(), buckets_.begin() + static_cast<long>(next_));
         return out;
+    }
+
+    size_t pushed() const { return pushed_; }
+
+    // Back to a saved state: `oldest_first` as buckets() gave it, `pushed` as pushed() did.
+    void restore(const std::vector<std::uint64_t>& oldest_first, size_t pushed) {
+        std::fill(buckets_.begin(), buckets_.end(), 0);
+        next_ = 0;
+        pushed_ = 0;
+        total_ = 0;
+        for (std::uint64_t hits : oldest_first) push(hits);
+        pushed_ = std::min(pushed, buckets_.size());
     }
 
 private:

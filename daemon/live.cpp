@@ -1,0 +1,263 @@
+#include "live.h"
+
+#include <sys/stat.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "checkpoint.h"
+#include "inotify_watcher.h"
+#include "invalid_line_log.h"
+#include "log_tail.h"
+#include "logging.h"
+#include "monitor.h"
+#include "rate_limiter.h"
+
+namespace asio = boost::asio;
+using std::chrono::steady_clock;
+using std::chrono::system_clock;
+
+namespace hitwatchd {
+namespace {
+
+// Bytes read from one log per pass before the loop lets timers and signals in.
+constexpr size_t kReadBudget = 4 << 20;
+constexpr auto kPollPeriod = std::chrono::milliseconds(250);
+
+hitwatch::UnixSeconds wall_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// One followed log with what it counted this interval.
+struct FollowedLog : hitwatch::TailListener {
+    FollowedLog(const std::string& path, size_t max_line, hitwatch::Monitor& monitor)
+        : tail(path, max_line), invalid_log(path), monitor(monitor), max_line(max_line) {}
+
+    void on_line(std::string_view text) override {
+        ++line_number;
+        const hitwatch::ParseResult parsed = hitwatch::parse_line(text);
+        if (parsed.ok()) {
+            ++hits;
+        } else if (parsed.error != hitwatch::ParseError::blank) {
+            invalid_log.note(line_number, parsed.error, text);
+        }
+        monitor.record(parsed);
+    }
+    void on_overlong() override {
+        ++line_number;
+        invalid_log.note_overlong(line_number, max_line);
+        monitor.record_invalid();
+    }
+    void on_notice(bool warning, const std::string& message) override {
+        if (warning) {
+            HW_LOG(warning) << message;
+        } else {
+            HW_LOG(info) << message;
+        }
+    }
+
+    hitwatch::LogTail tail;
+    InvalidLineLog invalid_log;
+    hitwatch::Monitor& monitor;
+    size_t max_line;
+    std::uint64_t line_number = 0;  // since start, for invalid line messages
+    std::uint64_t hits = 0;         // this interval
+};
+
+class LiveDaemon : public hitwatch::EventSink {
+public:
+    LiveDaemon(const Options& options, hitwatch::EventSink& out)
+        : options_(options),
+          out_(out),
+          monitor_(options.monitor, *this),
+          watcher_(io_, [this] { schedule_pump(); }, [this](const std::string& why) { fall_back_to_polling(why); }),
+          tick_(io_),
+          poll_(io_),
+          signals_(io_, SIGTERM, SIGINT) {
+        for (const auto& path : options.logs) {
+            logs_.push_back(std::make_unique<FollowedLog>(path, options.max_line, monitor_));
+        }
+    }
+
+    int run() {
+        const hitwatch::Checkpoint saved = load_checkpoint();
+        for (auto& log : logs_) log->tail.start(saved.find(log->tail.path()), options_.from_start, *log);
+        monitor_.advance_to(wall_seconds());
+        if (saved.alert && monitor_.restore_alert(*saved.alert, wall_seconds())) {
+            HW_LOG(info) << "alert window restored from " << options_.state_file;
+        }
+        start_watching();
+        signals_.async_wait([this](boost::system::error_code ec, int signal) {
+            if (!ec) stop(signal);
+        });
+        schedule_tick();
+        schedule_pump();
+        HW_LOG(info) << "following " << logs_.size() << " log(s); reports every "
+                     << options_.monitor.alert.interval_s << " s";
+        io_.run();
+        return 0;
+    }
+
+    // The monitor's report, completed with what only the live daemon knows.
+    void on_report(const hitwatch::Report& report) override {
+        hitwatch::Report full = report;
+        hitwatch::LiveFigures live;
+        for (auto& log : logs_) {
+            const std::uint64_t lag = log->tail.lag_bytes();
+            live.lag_bytes += lag;
+            live.rotations += log->tail.take_rotations();
+            live.truncations += log->tail.take_truncations();
+            live.logs.push_back({log->tail.path(), std::exchange(log->hits, 0), lag});
+        }
+        full.live = std::move(live);
+        out_.on_report(full);
+        reported_ = true;
+    }
+    void on_alert(const hitwatch::AlertEvent& event) override {
+        HW_LOG(warning) << hitwatch::alert_message(event);
+        out_.on_alert(event);
+    }
+
+private:
+    void start_watching() {
+        if (options_.watch == WatchMode::poll) {
+            HW_LOG(info) << "watching by stat polling every " << kPollPeriod.count() << " ms (--watch poll)";
+            schedule_poll();
+            return;
+        }
+        std::string why;
+        if (!watcher_.start(options_.logs, why)) fall_back_to_polling(why);
+    }
+
+    void fall_back_to_polling(const std::string& why) {
+        if (polling_) return;
+        HW_LOG(warning) << why << "; falling back to stat polling every " << kPollPeriod.count() << " ms";
+        watcher_.stop();
+        schedule_poll();
+        schedule_pump();  // whatever the lost events were about
+    }
+
+    void schedule_poll() {
+        polling_ = true;
+        poll_.expires_after(kPollPeriod);
+        poll_.async_wait([this](boost::system::error_code ec) {
+            if (ec) return;
+            schedule_pump();
+            schedule_poll();
+        });
+    }
+
+    // Fires at each whole wall-clock second: moves the monitor's clock (reports, the alert
+    // rule), and reads anything an event may have missed.
+    void schedule_tick() {
+        const auto now = system_clock::now();
+        const auto next = std::chrono::ceil<std::chrono::seconds>(now + std::chrono::milliseconds(1));
+        tick_.expires_after(next - now);
+        tick_.async_wait([this](boost::system::error_code ec) {
+            if (ec) return;
+            advance_clock();
+            schedule_pump();
+            schedule_tick();
+        });
+    }
+
+    void schedule_pump() {
+        if (pump_scheduled_) return;
+        pump_scheduled_ = true;
+        asio::post(io_, [this] {
+            pump_scheduled_ = false;
+            pump();
+        });
+    }
+
+    // Reads a bounded amount from every log; comes back later if there is more.
+    void pump() {
+        advance_clock();  // lines count at the second they arrive
+        bool all_read = true;
+        const auto now = steady_clock::now();
+        for (auto& log : logs_) all_read &= log->tail.pump(kReadBudget, now, *log);
+        if (!all_read) schedule_pump();
+    }
+
+    void advance_clock() {
+        reported_ = false;
+        monitor_.advance_to(wall_seconds());
+        // Right after a report, the offsets are exactly the lines in emitted reports.
+        if (reported_) save_checkpoint();
+    }
+
+    void stop(int signal) {
+        HW_LOG(info) << "signal " << signal << ": final report, checkpoint, exit";
+        monitor_.advance_to(wall_seconds());
+        const auto now = steady_clock::now();
+        for (auto& log : logs_) {
+            // What is already written, but not a writer that never stops.
+            for (int pass = 0; pass < 64 && !log->tail.pump(kReadBudget, now, *log); ++pass) {
+            }
+        }
+        monitor_.flush_partial();
+        save_checkpoint();
+        io_.stop();
+    }
+
+    hitwatch::Checkpoint load_checkpoint() {
+        std::ifstream in(options_.state_file, std::ios::binary);
+        if (!in) return {};
+        std::stringstream text;
+        text << in.rdbuf();
+        std::string error;
+        if (auto checkpoint = hitwatch::checkpoint_from_json(text.str(), error)) return *checkpoint;
+        const std::string aside = options_.state_file + ".corrupt";
+        std::error_code ec;
+        std::filesystem::rename(options_.state_file, aside, ec);
+        HW_LOG(warning) << "state file " << options_.state_file << " is unreadable (" << error << "); moved it to "
+                        << aside << " and starting afresh";
+        return {};
+    }
+
+    void save_checkpoint() {
+        hitwatch::Checkpoint c;
+        for (const auto& log : logs_) c.logs.push_back(log->tail.save());
+        c.alert = monitor_.save_alert();
+        std::string error;
+        const std::filesystem::path dir = std::filesystem::path(options_.state_file).parent_path();
+        std::error_code ignored;
+        if (!dir.empty()) std::filesystem::create_directories(dir, ignored);
+        if (!hitwatch::write_file_atomically(options_.state_file, hitwatch::to_json(c), error) &&
+            state_errors_.allow(steady_clock::now())) {
+            HW_LOG(error) << "cannot save the state file: " << error << "; still monitoring";
+        }
+    }
+
+    const Options& options_;
+    hitwatch::EventSink& out_;
+    asio::io_context io_;
+    hitwatch::Monitor monitor_;
+    std::vector<std::unique_ptr<FollowedLog>> logs_;
+    InotifyWatcher watcher_;
+    asio::steady_timer tick_;
+    asio::steady_timer poll_;
+    asio::signal_set signals_;
+    hitwatch::RateLimiter<> state_errors_{std::chrono::seconds(10)};
+    bool pump_scheduled_ = false;
+    bool polling_ = false;
+    bool reported_ = false;
+};
+
+}  // namespace
+
+int run_live(const Options& options, hitwatch::EventSink& out) {
+    LiveDaemon daemon(options, out);
+    return daemon.run();
+}
+
+}  // namespace hitwatchd
