@@ -2,7 +2,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PACKAGES=(g++ cmake make libboost1.81-dev libboost-json1.81-dev libboost-log1.81-dev
+PACKAGES=(g++ cmake make logrotate libboost1.81-dev libboost-json1.81-dev libboost-log1.81-dev
           libboost-program-options1.81-dev libboost-test1.81-dev)
 
 # Installs only what is missing, so a second run costs nothing.

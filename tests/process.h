@@ -13,6 +13,19 @@ struct Finished {
 
 Finished run(const std::vector<std::string>& argv, const std::string& stdin_path = "/dev/null");
 
+// A program left running in the background, its output going to files.
+class Background {
+public:
+    Background(const std::vector<std::string>& argv, const std::string& out_path, const std::string& err_path);
+    ~Background();  // kills it if it still runs
+    void signal(int sig);
+    int wait();  // exit code, or 128 + signal
+    bool running() const { return pid_ > 0; }
+
+private:
+    int pid_ = -1;
+};
+
 // A fresh directory under $TMPDIR, removed with its contents when the object goes.
 class TempDir {
 public:
