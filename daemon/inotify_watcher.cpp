@@ -7,17 +7,14 @@
 #include <cstring>
 #include <set>
 
+#include "paths.h"
+
 namespace hitwatchd {
 namespace {
 
 constexpr std::uint32_t kDirectoryEvents = IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB | IN_CREATE |
                                            IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_MOVE_SELF |
                                            IN_DELETE_SELF;
-
-std::string directory_of(const std::string& path) {
-    const size_t slash = path.rfind('/');
-    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-}
 
 }  // namespace
 
@@ -33,9 +30,8 @@ bool InotifyWatcher::start(const std::vector<std::string>& paths, std::string& w
     descriptor_.assign(fd);
     std::set<std::string> directories;
     for (const auto& path : paths) {
-        directories.insert(directory_of(path));
-        const size_t slash = path.rfind('/');
-        names_.push_back(slash == std::string::npos ? path : path.substr(slash + 1));
+        directories.insert(hitwatch::directory_of(path));
+        names_.push_back(hitwatch::file_name_of(path));
     }
     for (const auto& dir : directories) {
         if (::inotify_add_watch(fd, dir.c_str(), kDirectoryEvents) < 0) {

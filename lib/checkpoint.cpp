@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "paths.h"
+
 namespace json = boost::json;
 
 namespace hitwatch {
@@ -115,9 +117,7 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
     }
     ::close(fd);
     if (::rename(temp.c_str(), path.c_str()) != 0) return fail(error, "cannot rename " + temp + " to " + path);
-    const size_t slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const int dfd = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         ::fsync(dfd);
         ::close(dfd);

@@ -9,23 +9,15 @@
 #include <cstring>
 #include <vector>
 
+#include "paths.h"
+
 namespace hitwatch {
 namespace {
-
-std::string directory_of(const std::string& path) {
-    const size_t slash = path.rfind('/');
-    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-}
-
-std::string name_of(const std::string& path) {
-    const size_t slash = path.rfind('/');
-    return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 // The path itself, then its rotated siblings (access.log.1, access.log-20261125, ...).
 std::vector<std::string> candidates_for(const std::string& path) {
     std::vector<std::string> out{path};
-    const std::string dir = directory_of(path), base = name_of(path);
+    const std::string dir = directory_of(path), base = file_name_of(path);
     if (DIR* d = ::opendir(dir.c_str())) {
         while (const dirent* e = ::readdir(d)) {
             const std::string name = e->d_name;

@@ -16,7 +16,8 @@ Finished run(const std::vector<std::string>& argv, const std::string& stdin_path
 // A program left running in the background, its output going to files.
 class Background {
 public:
-    Background(const std::vector<std::string>& argv, const std::string& out_path, const std::string& err_path);
+    Background(const std::vector<std::string>& argv, const std::string& out_path, const std::string& err_path,
+               const std::string& stdin_path = "/dev/null");
     ~Background();  // kills it if it still runs
     void signal(int sig);
     int wait();  // exit code, or 128 + signal
