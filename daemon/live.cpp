@@ -16,7 +16,7 @@
 
 #include "checkpoint.h"
 #include "inotify_watcher.h"
-#include "invalid_line_log.h"
+#include "line_counter.h"
 #include "log_tail.h"
 #include "logging.h"
 #include "monitor.h"
@@ -40,23 +40,10 @@ hitwatch::UnixSeconds wall_seconds() {
 // One followed log with what it counted this interval.
 struct FollowedLog : hitwatch::TailListener {
     FollowedLog(const std::string& path, size_t max_line, hitwatch::Monitor& monitor)
-        : tail(path, max_line), invalid_log(path), monitor(monitor), max_line(max_line) {}
+        : tail(path, max_line), counter(monitor, path, max_line, LineCounter::Clock::arrival) {}
 
-    void on_line(std::string_view text) override {
-        ++line_number;
-        const hitwatch::ParseResult parsed = hitwatch::parse_line(text);
-        if (parsed.ok()) {
-            ++hits;
-        } else if (parsed.error != hitwatch::ParseError::blank) {
-            invalid_log.note(line_number, parsed.error, text);
-        }
-        monitor.record(parsed);
-    }
-    void on_overlong() override {
-        ++line_number;
-        invalid_log.note_overlong(line_number, max_line);
-        monitor.record_invalid();
-    }
+    void on_line(std::string_view text) override { hits += counter.count(text); }
+    void on_overlong() override { counter.count_overlong(); }
     void on_notice(bool warning, const std::string& message) override {
         if (warning) {
             HW_LOG(warning) << message;
@@ -66,11 +53,8 @@ struct FollowedLog : hitwatch::TailListener {
     }
 
     hitwatch::LogTail tail;
-    InvalidLineLog invalid_log;
-    hitwatch::Monitor& monitor;
-    size_t max_line;
-    std::uint64_t line_number = 0;  // since start, for invalid line messages
-    std::uint64_t hits = 0;         // this interval
+    LineCounter counter;
+    std::uint64_t hits = 0;  // this interval
 };
 
 class LiveDaemon : public hitwatch::EventSink {

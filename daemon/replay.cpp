@@ -6,8 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "invalid_line_log.h"
 #include "line_assembler.h"
+#include "line_counter.h"
 #include "logging.h"
 #include "monitor.h"
 
@@ -19,31 +19,16 @@ namespace {
 class ReplayFeed {
 public:
     ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::string source)
-        : monitor_(settings(options), sink), invalid_log_(std::move(source)), max_line_(options.max_line) {}
+        : monitor_(settings(options), sink),
+          counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time) {}
 
-    void line(std::string_view text) {
-        ++line_number_;
-        const hitwatch::ParseResult parsed = hitwatch::parse_line(text);
-        if (parsed.ok()) {
-            monitor_.advance_to(parsed.line.time);
-        } else if (parsed.error != hitwatch::ParseError::blank) {
-            invalid_log_.note(line_number_, parsed.error, text);
-            ++invalid_;
-        }
-        monitor_.record(parsed);
-    }
-
-    void overlong() {
-        ++line_number_;
-        invalid_log_.note_overlong(line_number_, max_line_);
-        monitor_.record_invalid();
-        ++invalid_;
-    }
+    void line(std::string_view text) { counter_.count(text); }
+    void overlong() { counter_.count_overlong(); }
 
     void finish() {
         monitor_.flush_partial();
-        HW_LOG(info) << "replayed " << line_number_ << " lines: " << monitor_.total_hits()
-                     << " hits, " << invalid_ << " invalid";
+        HW_LOG(info) << "replayed " << counter_.lines() << " lines: " << monitor_.total_hits() << " hits, "
+                     << counter_.invalid() << " invalid";
     }
 
 private:
@@ -54,10 +39,7 @@ private:
     }
 
     hitwatch::Monitor monitor_;
-    InvalidLineLog invalid_log_;
-    size_t max_line_;
-    std::uint64_t line_number_ = 0;
-    std::uint64_t invalid_ = 0;
+    LineCounter counter_;
 };
 
 }  // namespace

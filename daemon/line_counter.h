@@ -1,0 +1,56 @@
+#pragma once
+// Counts one source's lines into the monitor: parses each, records it, and logs a sample of
+// the invalid ones with their line number. Replay and live mode share it.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "invalid_line_log.h"
+#include "monitor.h"
+#include "parser.h"
+
+namespace hitwatchd {
+
+class LineCounter {
+public:
+    // log_time: a line moves the monitor's clock to its own timestamp first (replay);
+    // arrival: the caller keeps the clock at the time lines are read (live).
+    enum class Clock { log_time, arrival };
+
+    LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock)
+        : monitor_(monitor), invalid_log_(std::move(source)), max_line_(max_line), clock_(clock) {}
+
+    // True if the line was a hit.
+    bool count(std::string_view text) {
+        ++lines_;
+        const hitwatch::ParseResult parsed = hitwatch::parse_line(text);
+        if (parsed.ok()) {
+            if (clock_ == Clock::log_time) monitor_.advance_to(parsed.line.time);
+        } else if (parsed.error != hitwatch::ParseError::blank) {
+            invalid_log_.note(lines_, parsed.error, text);
+            ++invalid_;
+        }
+        monitor_.record(parsed);
+        return parsed.ok();
+    }
+
+    void count_overlong() {
+        ++lines_;
+        invalid_log_.note_overlong(lines_, max_line_);
+        monitor_.record_invalid();
+        ++invalid_;
+    }
+
+    std::uint64_t lines() const { return lines_; }
+    std::uint64_t invalid() const { return invalid_; }
+
+private:
+    hitwatch::Monitor& monitor_;
+    InvalidLineLog invalid_log_;
+    size_t max_line_;
+    Clock clock_;
+    std::uint64_t lines_ = 0;  // since start, for the invalid line messages
+    std::uint64_t invalid_ = 0;
+};
+
+}  // namespace hitwatchd
