@@ -9,6 +9,22 @@
 namespace hitwatch {
 namespace {
 
+// The first `c` in [p, end), or end: eight bytes at a time, for fields too short for a call
+// to memchr to pay off.
+inline const char* find_char(const char* p, const char* end, char c) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+    const std::uint64_t pattern = kOnes * static_cast<unsigned char>(c);
+    for (; end - p >= 8; p += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, p, 8);
+        x ^= pattern;  // bytes equal to c become 0
+        const std::uint64_t zeros = (x - kOnes) & ~x & kHighs;
+        if (zeros != 0) return p + (__builtin_ctzll(zeros) >> 3);  // little-endian: lowest byte first
+    }
+    while (p != end && *p != c) ++p;
+    return p;
+}
+
 // A cursor over the line; every step checks the end, so no input reads out of bounds.
 class Scanner {
 public:
@@ -22,11 +38,9 @@ public:
         return true;
     }
 
-    // The bytes up to the next space (not consumed); empty if there is no space. Fields
-    // before the request are short, where a plain loop beats a call to memchr.
+    // The bytes up to the next space (not consumed); empty if there is no space.
     std::string_view token() {
-        const char* q = p_;
-        while (q != end_ && *q != ' ') ++q;
+        const char* q = find_char(p_, end_, ' ');
         if (q == end_) return {};
         const char* start = p_;
         p_ = q;
@@ -64,11 +78,7 @@ public:
         const char* from = p_;
         while (const void* found = std::memchr(from, '"', static_cast<size_t>(end_ - from))) {
             const char* q = static_cast<const char*>(found);
-            size_t backslashes = 0;
-            while (q - backslashes > start && q[-1 - static_cast<long>(backslashes)] == '\\') {
-                ++backslashes;
-            }
-            if (backslashes % 2 == 0) {
+            if (!escaped(q, start)) {
                 out = {start, static_cast<size_t>(q - start)};
                 p_ = q + 1;
                 return true;
@@ -78,7 +88,20 @@ public:
         return false;
     }
 
+    // After an opening quote: whether the line ends in an unescaped closing quote, which
+    // saves scanning a long user-agent. When it does not, quoted() decides.
+    bool closes_at_end() const {
+        return end_ != p_ && end_[-1] == '"' && !escaped(end_ - 1, p_);
+    }
+
 private:
+    // A quote at q is escaped by an odd number of backslashes before it (not before start).
+    static bool escaped(const char* q, const char* start) {
+        size_t backslashes = 0;
+        while (q - backslashes > start && q[-1 - static_cast<long>(backslashes)] == '\\') ++backslashes;
+        return backslashes % 2 == 1;
+    }
+
     const char* p_;
     const char* end_;
 };
@@ -92,29 +115,44 @@ constexpr auto kHostChars = [] {
     return ok;
 }();
 
-// Fixed-size compare the compiler turns into four loads, not a call to memcmp.
-bool same_26_bytes(const char* a, const char* b) {
-    std::uint64_t x[4] = {}, y[4] = {};
-    std::memcpy(x, a, 26);
-    std::memcpy(y, b, 26);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3])) == 0;
+template <size_t N>
+bool same_bytes(const char* a, const char* b) {
+    static_assert(N <= 16);
+    std::uint64_t x[2] = {}, y[2] = {};
+    std::memcpy(x, a, N);  // fixed sizes: plain loads, no call to memcmp
+    std::memcpy(y, b, N);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
 }
 
-// Consecutive lines mostly share a timestamp: remember the last one parsed.
+int two_digits(const char* p) {
+    const unsigned tens = static_cast<unsigned char>(p[0]) - '0', ones = static_cast<unsigned char>(p[1]) - '0';
+    return tens > 9 || ones > 9 ? -1 : static_cast<int>(tens * 10 + ones);
+}
+
+// "10/Oct/2000:13:55:36 -0700": the date and the offset change once a day at most, so they
+// are remembered and only the time of day is read for each line (also for out-of-order
+// lines, which a whole-timestamp memo would miss).
 std::optional<UnixSeconds> parse_time_remembered(std::string_view text) {
     struct Memo {
-        char text[26];
-        UnixSeconds value;
+        char date[12];   // "10/Oct/2000:"
+        char offset[6];  // " -0700"
+        UnixSeconds midnight = 0;
         bool valid = false;
     };
     thread_local Memo memo;
-    if (text.size() == sizeof memo.text && memo.valid && same_26_bytes(memo.text, text.data())) {
-        return memo.value;
+    if (text.size() != 26) return std::nullopt;
+    const char* p = text.data();
+    const int hour = two_digits(p + 12), minute = two_digits(p + 15), second = two_digits(p + 18);
+    const UnixSeconds time_of_day = hour * 3600 + minute * 60 + second;
+    if (memo.valid && same_bytes<12>(p, memo.date) && same_bytes<6>(p + 20, memo.offset) && p[14] == ':' &&
+        p[17] == ':' && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60) {
+        return memo.midnight + time_of_day;
     }
     const auto value = parse_clf_time(text);
-    if (value && text.size() == sizeof memo.text) {
-        std::memcpy(memo.text, text.data(), sizeof memo.text);
-        memo.value = *value;
+    if (value) {
+        std::memcpy(memo.date, p, sizeof memo.date);
+        std::memcpy(memo.offset, p + 20, sizeof memo.offset);
+        memo.midnight = *value - time_of_day;
         memo.valid = true;
     }
     return value;
@@ -150,12 +188,11 @@ bool is_blank(std::string_view s) {
 
 // "GET /path HTTP/1.1" -> "/path"; a bare "GET /path" (HTTP/0.9) is fine too.
 std::string_view target_of(std::string_view request) {
-    size_t i = 0;
-    while (i < request.size() && request[i] != ' ') ++i;  // the method: a few letters
-    if (i == 0 || i == request.size()) return {};
-    const size_t start = ++i;
-    while (i < request.size() && request[i] != ' ') ++i;
-    return request.substr(start, i - start);
+    const char* end = request.data() + request.size();
+    const char* method_end = find_char(request.data(), end, ' ');
+    if (method_end == request.data() || method_end == end) return {};
+    const char* target = method_end + 1;
+    return {target, static_cast<size_t>(find_char(target, end, ' ') - target)};
 }
 
 }  // namespace
@@ -208,19 +245,19 @@ ParseResult parse_line(std::string_view text) {
     }
 
     const std::string_view bytes_and_rest = in.rest();
-    const size_t bytes_end = bytes_and_rest.find(' ');
-    if (!parse_bytes(bytes_and_rest.substr(0, bytes_end), line.bytes)) {
+    const char* const end = bytes_and_rest.data() + bytes_and_rest.size();
+    const char* const bytes_end = find_char(bytes_and_rest.data(), end, ' ');
+    if (!parse_bytes({bytes_and_rest.data(), static_cast<size_t>(bytes_end - bytes_and_rest.data())}, line.bytes)) {
         return {ParseError::bad_bytes, {}};
     }
-    if (bytes_end == std::string_view::npos) return r;  // Common Log Format
+    if (bytes_end == end) return r;  // Common Log Format
 
-    Scanner tail(bytes_and_rest.substr(bytes_end + 1));
+    Scanner tail({bytes_end + 1, static_cast<size_t>(end - bytes_end - 1)});
     if (tail.at_end()) return r;
     std::string_view field;
     if (!tail.skip('"') || !tail.quoted(field)) return {ParseError::bad_referer, {}};
-    if (!tail.skip(' ') || !tail.skip('"') || !tail.quoted(field)) {
-        return {ParseError::bad_user_agent, {}};
-    }
+    if (!tail.skip(' ') || !tail.skip('"')) return {ParseError::bad_user_agent, {}};
+    if (!tail.closes_at_end() && !tail.quoted(field)) return {ParseError::bad_user_agent, {}};
     // Whatever follows the user-agent (nginx's "$http_x_forwarded_for", timings) is not ours.
     line.combined = true;
     return r;
