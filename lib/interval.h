@@ -3,6 +3,7 @@
 // per-section hits.
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -13,10 +14,25 @@
 namespace hitwatch {
 
 // Hashes std::string and std::string_view alike, so lookups by a view into the read buffer
-// allocate nothing.
+// allocate nothing. Sections are short: eight bytes at a time with a multiply-xorshift mix
+// costs a fraction of the standard library's byte-wise hash.
 struct StringHash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    size_t operator()(std::string_view s) const {
+        constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+        std::uint64_t h = s.size() * kMul;
+        size_t i = 0;
+        for (; i + 8 <= s.size(); i += 8) {
+            std::uint64_t word;
+            std::memcpy(&word, s.data() + i, 8);
+            h = (h ^ word) * kMul;
+            h ^= h >> 29;
+        }
+        std::uint64_t tail = 0;
+        std::memcpy(&tail, s.data() + i, s.size() - i);
+        h = (h ^ tail) * kMul;
+        return static_cast<size_t>(h ^ (h >> 32));
+    }
 };
 
 struct SectionHits {

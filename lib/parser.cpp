@@ -215,51 +215,60 @@ const char* describe(ParseError error) {
     return "unknown";
 }
 
-ParseResult parse_line(std::string_view text) {
-    ParseResult r;
+namespace {
+
+// Fills `line` field by field; the first field that is not as expected says what is wrong.
+ParseError scan(std::string_view text, LogLine& line) {
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (is_blank(text)) return {ParseError::blank, {}};
+    if (is_blank(text)) return ParseError::blank;
 
     Scanner in(text);
-    LogLine& line = r.line;
     line.host = in.run_before_space(kHostChars);
-    if (line.host.empty() || line.host.size() > 255 || !in.skip(' ')) return {ParseError::bad_host, {}};
+    if (line.host.empty() || line.host.size() > 255 || !in.skip(' ')) return ParseError::bad_host;
     if (in.token().empty() || !in.skip(' ') || in.token().empty() || !in.skip(' ')) {
-        return {ParseError::bad_ident_or_user, {}};
+        return ParseError::bad_ident_or_user;
     }
 
-    if (!in.skip('[')) return {ParseError::bad_time, {}};
+    if (!in.skip('[')) return ParseError::bad_time;
     const auto time = parse_time_remembered(in.take(26));
-    if (!time || !in.skip(']') || !in.skip(' ')) return {ParseError::bad_time, {}};
+    if (!time || !in.skip(']') || !in.skip(' ')) return ParseError::bad_time;
     line.time = *time;
 
     std::string_view request;
-    if (!in.skip('"') || !in.quoted(request) || !in.skip(' ')) return {ParseError::bad_request, {}};
+    if (!in.skip('"') || !in.quoted(request) || !in.skip(' ')) return ParseError::bad_request;
     line.target = target_of(request);
     const auto section = section_of(line.target);
-    if (!section) return {ParseError::no_target, {}};
+    if (!section) return ParseError::no_target;
     line.section = *section;
 
     if (!parse_status(in.token(), line.status) || !in.skip(' ')) {
-        return {ParseError::bad_status, {}};
+        return ParseError::bad_status;
     }
 
     const std::string_view bytes_and_rest = in.rest();
     const char* const end = bytes_and_rest.data() + bytes_and_rest.size();
     const char* const bytes_end = find_char(bytes_and_rest.data(), end, ' ');
     if (!parse_bytes({bytes_and_rest.data(), static_cast<size_t>(bytes_end - bytes_and_rest.data())}, line.bytes)) {
-        return {ParseError::bad_bytes, {}};
+        return ParseError::bad_bytes;
     }
-    if (bytes_end == end) return r;  // Common Log Format
+    if (bytes_end == end) return ParseError::none;  // Common Log Format
 
     Scanner tail({bytes_end + 1, static_cast<size_t>(end - bytes_end - 1)});
-    if (tail.at_end()) return r;
+    if (tail.at_end()) return ParseError::none;
     std::string_view field;
-    if (!tail.skip('"') || !tail.quoted(field)) return {ParseError::bad_referer, {}};
-    if (!tail.skip(' ') || !tail.skip('"')) return {ParseError::bad_user_agent, {}};
-    if (!tail.closes_at_end() && !tail.quoted(field)) return {ParseError::bad_user_agent, {}};
+    if (!tail.skip('"') || !tail.quoted(field)) return ParseError::bad_referer;
+    if (!tail.skip(' ') || !tail.skip('"')) return ParseError::bad_user_agent;
+    if (!tail.closes_at_end() && !tail.quoted(field)) return ParseError::bad_user_agent;
     // Whatever follows the user-agent (nginx's "$http_x_forwarded_for", timings) is not ours.
     line.combined = true;
+    return ParseError::none;
+}
+
+}  // namespace
+
+ParseResult parse_line(std::string_view text) {
+    ParseResult r;  // one object filled in place and returned without a copy
+    r.error = scan(text, r.line);
     return r;
 }
 

@@ -1,5 +1,7 @@
 #include "section.h"
 
+#include <array>
+
 #include <cstring>
 
 namespace hitwatch {
@@ -23,6 +25,13 @@ std::string_view path_of_absolute(std::string_view url, size_t scheme_length) {
     return rest.substr(end_of_authority);
 }
 
+// '/', '?' and '#' end the first path segment.
+constexpr auto kEndsSegment = [] {
+    std::array<bool, 256> ends{};
+    ends['/'] = ends['?'] = ends['#'] = true;
+    return ends;
+}();
+
 }  // namespace
 
 std::optional<std::string_view> section_of(std::string_view target) {
@@ -38,7 +47,7 @@ std::optional<std::string_view> section_of(std::string_view target) {
     }
     if (path.empty()) return std::string_view("/");  // "http://example.com" asks for the root
     size_t end = 1;
-    while (end < path.size() && path[end] != '/' && path[end] != '?' && path[end] != '#') ++end;
+    while (end < path.size() && !kEndsSegment[static_cast<unsigned char>(path[end])]) ++end;
     return path.substr(0, end);
 }
 
