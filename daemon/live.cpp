@@ -59,14 +59,16 @@ struct FollowedLog : hitwatch::TailListener {
 
 class LiveDaemon : public hitwatch::EventSink {
 public:
-    LiveDaemon(const Options& options, hitwatch::EventSink& out)
+    LiveDaemon(const Options& options, asio::io_context& io, hitwatch::EventSink& out, std::function<void()> on_hangup)
         : options_(options),
           out_(out),
+          on_hangup_(std::move(on_hangup)),
+          io_(io),
           monitor_(options.monitor, *this),
           watcher_(io_, [this] { schedule_pump(); }, [this](const std::string& why) { fall_back_to_polling(why); }),
           tick_(io_),
           poll_(io_),
-          signals_(io_, SIGTERM, SIGINT) {
+          signals_(io_, SIGTERM, SIGINT, SIGHUP) {
         for (const auto& path : options.logs) {
             logs_.push_back(std::make_unique<FollowedLog>(path, options.max_line, monitor_));
         }
@@ -80,9 +82,7 @@ public:
             HW_LOG(info) << "alert window restored from " << options_.state_file;
         }
         start_watching();
-        signals_.async_wait([this](boost::system::error_code ec, int signal) {
-            if (!ec) stop(signal);
-        });
+        wait_for_signal();
         schedule_tick();
         schedule_pump();
         HW_LOG(info) << "following " << logs_.size() << " log(s); reports every "
@@ -112,6 +112,16 @@ public:
     }
 
 private:
+    void wait_for_signal() {
+        signals_.async_wait([this](boost::system::error_code ec, int signal) {
+            if (ec) return;
+            if (signal != SIGHUP) return stop(signal);
+            HW_LOG(info) << "SIGHUP: reopening the report file";
+            on_hangup_();
+            wait_for_signal();
+        });
+    }
+
     void start_watching() {
         if (options_.watch == WatchMode::poll) {
             HW_LOG(info) << "watching by stat polling every " << kPollPeriod.count() << " ms (--watch poll)";
@@ -224,7 +234,8 @@ private:
 
     const Options& options_;
     hitwatch::EventSink& out_;
-    asio::io_context io_;
+    std::function<void()> on_hangup_;
+    asio::io_context& io_;
     hitwatch::Monitor monitor_;
     std::vector<std::unique_ptr<FollowedLog>> logs_;
     InotifyWatcher watcher_;
@@ -239,8 +250,9 @@ private:
 
 }  // namespace
 
-int run_live(const Options& options, hitwatch::EventSink& out) {
-    LiveDaemon daemon(options, out);
+int run_live(const Options& options, asio::io_context& io, hitwatch::EventSink& out,
+             std::function<void()> on_hangup) {
+    LiveDaemon daemon(options, io, out, std::move(on_hangup));
     return daemon.run();
 }
 

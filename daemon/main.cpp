@@ -1,4 +1,5 @@
 // hitwatchd: watches HTTP access logs, reports hits per site section, alerts on bursts.
+#include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <iostream>
 
@@ -7,6 +8,7 @@
 #include "options.h"
 #include "replay.h"
 #include "report_writer.h"
+#include "sinks.h"
 
 int main(int argc, char* argv[]) {
     using hitwatchd::CommandLine;
@@ -27,8 +29,16 @@ int main(int argc, char* argv[]) {
     static char stdout_buffer[1 << 16];
     std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
     const bool live = !options.logs.empty();
+    boost::asio::io_context io;
     hitwatchd::ReportWriter writer(stdout, options.output, live);
-    int status = live ? hitwatchd::run_live(options, writer) : hitwatchd::run_replay(options, writer);
+    hitwatchd::Sinks sinks(io, options, writer);
+    int status = 0;
+    if (live) {
+        status = hitwatchd::run_live(options, io, sinks, [&sinks] { sinks.reopen(); });
+    } else {
+        io.run();  // resolve the statsd address before the first report
+        status = hitwatchd::run_replay(options, sinks);
+    }
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
         HW_LOG(error) << "cannot write reports to standard output";
         status = 1;

@@ -21,15 +21,18 @@ void Monitor::move_clock(UnixSeconds now) {
 void Monitor::step_one_second() {
     ++second_;
     const bool interval_ends = second_ - interval_start_ == settings_.alert.interval_s;
-    const std::uint64_t interval_hits = counts_.hits();
-    if (interval_ends) emit_report(second_, false);
-    emit(rule_->on_second(second_, second_hits_));
+    // The rules judge first, so the report carries the window as of its own end; the
+    // report still comes out before the alerts of the same second.
+    const auto by_second = rule_->on_second(second_, second_hits_);
     second_hits_ = 0;
     if (interval_ends) {
-        emit(rule_->on_interval(second_, interval_hits));
+        const auto by_interval = rule_->on_interval(second_, counts_.hits());
+        emit_report(second_, false);
         counts_.reset();
         interval_start_ = second_;
+        emit(by_interval);
     }
+    emit(by_second);
 }
 
 void Monitor::skip_quiet_intervals(UnixSeconds now) {
@@ -72,6 +75,8 @@ void Monitor::emit_report(UnixSeconds end, bool partial) {
     report.sections = counts_.top_sections(settings_.top);
     report.status_classes = counts_.status_classes();
     report.total_hits = total_hits_;
+    report.alert_window_hits = rule_->window_hits();
+    report.alert_high = rule_->high();
     sink_.on_report(report);
 }
 

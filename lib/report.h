@@ -36,6 +36,8 @@ struct Report {
     std::vector<SectionHits> sections;            // busiest first, at most `top`
     std::array<std::uint64_t, 5> status_classes{};  // 1xx..5xx
     std::uint64_t total_hits = 0;                 // since start
+    std::uint64_t alert_window_hits = 0;          // the alert rule's window at interval_end
+    bool alert_high = false;
     std::optional<LiveFigures> live;              // absent in replay
 };
 

@@ -1,0 +1,73 @@
+#include "sinks.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "logging.h"
+#include "report_writer.h"
+#include "statsd_sink.h"
+#include "syslog_sink.h"
+
+namespace hitwatchd {
+
+// --report-file: JSON lines appended to a file that can be reopened after rotation.
+class Sinks::ReportFile : public hitwatch::EventSink {
+public:
+    explicit ReportFile(std::string path) : path_(std::move(path)) { reopen(); }
+    ~ReportFile() override {
+        if (file_) std::fclose(file_);
+    }
+
+    void on_report(const hitwatch::Report& report) override {
+        if (writer_) writer_->on_report(report);
+    }
+    void on_alert(const hitwatch::AlertEvent& event) override {
+        if (writer_) writer_->on_alert(event);
+    }
+
+    void reopen() {
+        if (file_) std::fclose(file_);
+        writer_.reset();
+        file_ = std::fopen(path_.c_str(), "ae");
+        if (!file_) {
+            HW_LOG(error) << "cannot open the report file " << path_ << ": " << std::strerror(errno);
+            return;
+        }
+        writer_ = std::make_unique<ReportWriter>(file_, OutputFormat::json, true);
+    }
+
+private:
+    std::string path_;
+    std::FILE* file_ = nullptr;
+    std::unique_ptr<ReportWriter> writer_;
+};
+
+Sinks::Sinks(boost::asio::io_context& io, const Options& o, hitwatch::EventSink& out) {
+    all_.push_back(&out);
+    if (!o.report_file.empty()) {
+        report_file_ = std::make_unique<ReportFile>(o.report_file);
+        all_.push_back(report_file_.get());
+    }
+    if (!o.statsd.host.empty()) {
+        owned_.push_back(std::make_unique<StatsdSink>(io, o.statsd.host, o.statsd.port, o.statsd_settings));
+    }
+    if (o.syslog) owned_.push_back(std::make_unique<SyslogSink>(io, o.syslog_socket, o.syslog_format, o.syslog_facility));
+    for (const auto& sink : owned_) all_.push_back(sink.get());
+}
+
+Sinks::~Sinks() = default;
+
+void Sinks::on_report(const hitwatch::Report& report) {
+    for (auto* sink : all_) sink->on_report(report);
+}
+
+void Sinks::on_alert(const hitwatch::AlertEvent& event) {
+    for (auto* sink : all_) sink->on_alert(event);
+}
+
+void Sinks::reopen() {
+    if (report_file_) report_file_->reopen();
+}
+
+}  // namespace hitwatchd

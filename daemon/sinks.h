@@ -1,0 +1,30 @@
+#pragma once
+// Where reports and alerts go besides standard output: a JSON report file, statsd, syslog.
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <vector>
+
+#include "options.h"
+#include "report.h"
+
+namespace hitwatchd {
+
+class Sinks : public hitwatch::EventSink {
+public:
+    // `out` is standard output's writer; the others come from the options.
+    Sinks(boost::asio::io_context& io, const Options& options, hitwatch::EventSink& out);
+    ~Sinks() override;
+
+    void on_report(const hitwatch::Report& report) override;
+    void on_alert(const hitwatch::AlertEvent& event) override;
+    // SIGHUP: reopen the report file, which logrotate may have moved away.
+    void reopen();
+
+private:
+    class ReportFile;
+    std::vector<hitwatch::EventSink*> all_;
+    std::unique_ptr<ReportFile> report_file_;
+    std::vector<std::unique_ptr<hitwatch::EventSink>> owned_;
+};
+
+}  // namespace hitwatchd
