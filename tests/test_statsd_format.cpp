@@ -1,0 +1,92 @@
+#define BOOST_TEST_MODULE statsd_format
+#include "statsd_format.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+using namespace hitwatch;
+
+BOOST_AUTO_TEST_CASE(section_names_become_safe_metric_names) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"/", "root"},
+        {"/api", "api"},
+        {"/favicon.ico", "favicon_ico"},
+        {"/a:b|c#d@e", "a_b_c_d_e"},
+        {"/x\ny\rz", "x_y_z"},
+        {"/caf%C3%A9", "caf_C3_A9"},
+        {"/Up-Case_ok", "Up-Case_ok"},
+        {"/\xff\xfe", "__"},
+    };
+    for (const auto& [section, name] : cases) BOOST_TEST(metric_name(section) == name, section);
+    BOOST_TEST(metric_name("/" + std::string(500, 'a')).size() == 64u);
+}
+
+BOOST_AUTO_TEST_CASE(hostile_sections_cannot_inject_into_a_packet) {
+    Report r;
+    r.sections = {{"/evil:1|c\nhitwatch.hits:999999|c#x@0.1", 1}};
+    for (bool tags : {false, true}) {
+        StatsdSettings s;
+        s.tags = tags;
+        for (const auto& line : statsd_lines(r, s)) {
+            // every line is name:value|type, with at most one tag part
+            BOOST_TEST(line.find('\n') == std::string::npos);
+            const size_t colon = line.find(':');
+            const std::string name = line.substr(0, colon);
+            BOOST_TEST(name.find_first_of("|#@:") == std::string::npos, line);
+            const std::string rest = line.substr(colon + 1);
+            const size_t bar = rest.find('|');
+            BOOST_TEST(rest.substr(0, bar).find_first_not_of("0123456789") == std::string::npos, line);
+            const std::string tail = rest.substr(bar + 1);
+            BOOST_TEST((tail == "c" || tail == "g" || tail.rfind("c|#", 0) == 0), line);
+            if (tail.rfind("c|#", 0) == 0) {
+                const std::string tag = tail.substr(3);  // "section:VALUE"
+                BOOST_TEST(tag.substr(tag.find(':') + 1).find_first_of("|#@,:") == std::string::npos, line);
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(plain_and_dogstatsd_forms) {
+    Report r;
+    r.hits = 12;
+    r.bytes = 3400;
+    r.invalid = 1;
+    r.status_classes = {0, 10, 1, 1, 0};
+    r.sections = {{"/api", 12}};
+    r.alert_window_hits = 120;
+    r.alert_high = true;
+    StatsdSettings s;
+    const auto plain = statsd_lines(r, s);
+    const std::vector<std::string> expected = {
+        "hitwatch.hits:12|c", "hitwatch.bytes:3400|c", "hitwatch.invalid:1|c", "hitwatch.status.1xx:0|c",
+        "hitwatch.status.2xx:10|c", "hitwatch.status.3xx:1|c", "hitwatch.status.4xx:1|c", "hitwatch.status.5xx:0|c",
+        "hitwatch.section.api:12|c", "hitwatch.alert.window_hits:120|g", "hitwatch.alert.high:1|g",
+        "hitwatch.lag_bytes:0|g"};
+    BOOST_TEST(plain == expected, boost::test_tools::per_element());
+    s.tags = true;
+    s.prefix = "web1.hw";
+    const auto tagged = statsd_lines(r, s);
+    BOOST_TEST(tagged[4] == "web1.hw.status:10|c|#status:2xx");
+    BOOST_TEST(tagged[8] == "web1.hw.section.hits:12|c|#section:/api");
+}
+
+BOOST_AUTO_TEST_CASE(datagrams_never_exceed_the_limit) {
+    std::vector<std::string> lines;
+    for (int i = 0; i < 200; ++i) lines.push_back("hitwatch.section.s" + std::to_string(i) + ":" + std::to_string(i) + "|c");
+    for (size_t limit : {64u, 100u, 1432u, 8932u}) {
+        const auto packets = pack_datagrams(lines, limit);
+        std::string joined;
+        for (const auto& p : packets) {
+            BOOST_TEST(p.size() <= limit);
+            BOOST_TEST(p.front() != '\n');
+            BOOST_TEST(p.back() != '\n');
+            joined += (joined.empty() ? "" : "\n") + p;
+        }
+        std::string all;
+        for (const auto& l : lines) all += (all.empty() ? "" : "\n") + l;
+        BOOST_TEST(joined == all);  // nothing lost, nothing split mid-line
+    }
+    // exactly at the limit: "a:1|c\nb:2|c" is 11 bytes
+    BOOST_TEST(pack_datagrams({"a:1|c", "b:2|c"}, 11).size() == 1u);
+    BOOST_TEST(pack_datagrams({"a:1|c", "b:2|c"}, 10).size() == 2u);
+}
