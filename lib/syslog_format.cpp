@@ -30,7 +30,8 @@ std::string format_syslog(const SyslogMessage& m, SyslogFormat format) {
         localtime_r(&t, &tm);  // RFC 3164 has no zone: collectors read it as local time
         char stamp[32];
         std::strftime(stamp, sizeof stamp, "%b %e %H:%M:%S", &tm);
-        std::snprintf(head, sizeof head, "<%d>%s %s %s[%d]: ", pri, stamp, host.c_str(), m.app.c_str(), m.pid);
+        // The local-socket form glibc's syslog() writes: no HOSTNAME, the collector adds it.
+        std::snprintf(head, sizeof head, "<%d>%s %s[%d]: ", pri, stamp, m.app.c_str(), m.pid);
     }
     return head + m.text;
 }

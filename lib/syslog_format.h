@@ -26,8 +26,8 @@ struct SyslogMessage {
     std::string text;
 };
 
-// "<28>1 2026-11-25T10:00:00Z web1 hitwatchd 1234 - - text" or
-// "<28>Nov 25 10:00:00 web1 hitwatchd[1234]: text".
+// "<28>1 2026-11-25T10:00:00Z web1 hitwatchd 1234 - - text" or, as glibc writes to
+// /dev/log, "<28>Nov 25 10:00:00 hitwatchd[1234]: text".
 std::string format_syslog(const SyslogMessage& message, SyslogFormat format);
 
 }  // namespace hitwatch
