@@ -5,6 +5,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(g++ cmake make logrotate libboost1.81-dev libboost-json1.81-dev libboost-log1.81-dev
           libboost-program-options1.81-dev libboost-test1.81-dev)
 
+# The real servers of the end-to-end tests.
+E2E_PACKAGES=(rsyslog graphite-carbon python3-whisper)
+STATSD_VERSION=0.9.0
+
 # Installs only what is missing, so a second run costs nothing.
 install_packages() {
     local missing=()
@@ -24,4 +28,11 @@ build() {
     local dir="$1"; shift
     cmake -S "$ROOT" -B "$ROOT/$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
     cmake --build "$ROOT/$dir" -j"$(nproc)"
+}
+
+# Etsy's statsd from npm, into .deps/ beside the sources (where the tests look for it).
+install_statsd() {
+    [ -f "$ROOT/.deps/node_modules/statsd/stats.js" ] && return
+    echo "==> installing statsd $STATSD_VERSION from npm"
+    npm install --prefix "$ROOT/.deps" --no-audit --no-fund --loglevel=error "statsd@$STATSD_VERSION" >/dev/null
 }

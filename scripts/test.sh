@@ -2,7 +2,9 @@
 # Installs what is needed, builds, and runs every test: the Release build, then the unit
 # and replay tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 source "$(dirname "$0")/lib.sh"
-install_packages "${PACKAGES[@]}"
+install_packages "${PACKAGES[@]}" "${E2E_PACKAGES[@]}"
+command -v node >/dev/null && command -v npm >/dev/null || install_packages nodejs npm
+install_statsd
 
 echo "==> Release build and tests"
 build build

@@ -88,6 +88,7 @@ public:
         process_->signal(sig);
         return process_->wait();
     }
+    void signal(int sig) { process_->signal(sig); }
     Seen seen() const { return seen_in(out_); }
     std::string err() const { return test::read_file(err_); }
 
@@ -237,4 +238,22 @@ BOOST_AUTO_TEST_CASE(a_corrupt_state_file_is_moved_aside) {
     BOOST_TEST(d.settle_at(300) == 300);
     BOOST_TEST(d.stop() == 0);
     BOOST_TEST(test::read_file(dir.file("state.json")).find("\"version\":1") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(sighup_reopens_the_report_file_after_it_was_moved_away) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    const std::string reports = dir.file("reports.json");
+    Daemon d(dir, {log}, {"--report-file", reports});
+    generate(log, 100);
+    BOOST_TEST(d.settle_at(100) == 100);
+    std::filesystem::rename(reports, reports + ".1");  // what logrotate does
+    d.signal(SIGHUP);
+    BOOST_TEST(Daemon::wait_for([&] { return d.err().find("SIGHUP") != std::string::npos; }, 5s));
+    generate(log, 50);
+    BOOST_TEST(d.settle_at(150) == 150);
+    BOOST_TEST(Daemon::wait_for([&] { return seen_in(reports).hits == 50; }, 5s));
+    BOOST_TEST(seen_in(reports).hits == 50);
+    BOOST_TEST(seen_in(reports + ".1").hits == 100);
+    BOOST_TEST(d.stop() == 0);
 }

@@ -1,5 +1,7 @@
 #define BOOST_TEST_MODULE replay
 // Drives the real hitwatchd --replay on real files and checks what it prints.
+#include <cstdlib>
+
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <map>
@@ -209,4 +211,15 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_io_errors_exit_1) {
                                "--alert-margin", "--top", "--output", "--version"}) {
         BOOST_TEST(help.out.find(option) != std::string::npos, option);
     }
+}
+
+BOOST_AUTO_TEST_CASE(under_systemd_log_lines_carry_their_journal_priority) {
+    ::setenv("JOURNAL_STREAM", "8:12345", 1);
+    const auto r = run({HITWATCHD, "--replay", kCorpus, "--output", "json"});
+    ::unsetenv("JOURNAL_STREAM");
+    BOOST_TEST(r.exit_code == 0);
+    BOOST_TEST(r.err.find("<4>hitwatchd: warning: invalid line 8899") == 0u, r.err);
+    BOOST_TEST(r.err.find("\n<6>hitwatchd: info: replayed 10000 lines") != std::string::npos, r.err);
+    const auto plain = run({HITWATCHD, "--replay", kCorpus, "--output", "json"});
+    BOOST_TEST(plain.err.find("hitwatchd: warning: invalid line 8899") == 0u, plain.err);
 }
