@@ -1,5 +1,6 @@
 // hitwatchd: watches HTTP access logs, reports hits per site section, alerts on bursts.
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -36,8 +37,11 @@ int main(int argc, char* argv[]) {
     if (live) {
         status = hitwatchd::run_live(options, io, sinks, [&sinks] { sinks.reopen(); });
     } else {
-        io.run();  // resolve the statsd address before the first report
+        // Resolve statsd and connect to Graphite before the first report, but never wait
+        // long for a server that is down: its sink warns and goes on without it.
+        io.run_for(std::chrono::seconds(3));
         status = hitwatchd::run_replay(options, sinks);
+        sinks.drain(std::chrono::seconds(10));  // what is still queued for Graphite
     }
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
         HW_LOG(error) << "cannot write reports to standard output";

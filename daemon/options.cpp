@@ -13,7 +13,7 @@ namespace {
 
 // Option values read as text and checked in validate().
 struct RawValues {
-    std::string rule, output, watch, statsd, syslog_format, syslog_facility;
+    std::string rule, output, watch, statsd, graphite, syslog_format, syslog_facility;
     bool no_syslog = false;
 };
 
@@ -61,7 +61,9 @@ po::options_description describe_options(Options& o, RawValues& raw) {
          "also append JSON reports and alerts to this file (reopened on SIGHUP)")
         ("statsd", po::value(&raw.statsd)->value_name("HOST:PORT"), "send metrics to statsd over UDP")
         ("statsd-prefix", po::value(&o.statsd_settings.prefix)->default_value("hitwatch")->value_name("NAME"),
-         "metric name prefix")
+         "metric name prefix (statsd and Graphite)")
+        ("graphite", po::value(&raw.graphite)->value_name("HOST:PORT"),
+         "send metrics to Graphite's plaintext port over TCP")
         ("statsd-max-packet", po::value(&o.statsd_settings.max_packet)->default_value(1432)->value_name("BYTES"),
          "largest datagram (1432 for the internet, 8932 for jumbo frames)")
         ("statsd-tags", po::bool_switch(&o.statsd_settings.tags),
@@ -116,6 +118,11 @@ void validate(Options& o, const RawValues& raw, const po::variables_map& vm) {
         const auto statsd = parse_host_port(raw.statsd);
         check(statsd.has_value(), "--statsd must be HOST:PORT with a port from 1 to 65535, not '" + raw.statsd + "'");
         o.statsd = *statsd;
+    }
+    if (!raw.graphite.empty()) {
+        const auto graphite = parse_host_port(raw.graphite);
+        check(graphite.has_value(), "--graphite must be HOST:PORT with a port from 1 to 65535, not '" + raw.graphite + "'");
+        o.graphite = *graphite;
     }
     check(o.statsd_settings.max_packet >= 64 && o.statsd_settings.max_packet <= 65000,
           "--statsd-max-packet must be from 64 to 65000 bytes");

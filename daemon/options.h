@@ -32,7 +32,8 @@ struct Options {
     hitwatch::MonitorSettings monitor;
     OutputFormat output = OutputFormat::json;
     size_t max_line = 64 * 1024;
-    HostPort statsd;  // empty host: no statsd
+    HostPort statsd;    // empty host: no statsd
+    HostPort graphite;  // empty host: no Graphite
     hitwatch::StatsdSettings statsd_settings;
     std::string report_file;
     bool syslog = true;  // live: on unless --no-syslog; replay: only with --syslog-socket

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "graphite_sink.h"
 #include "logging.h"
 #include "report_writer.h"
 #include "statsd_sink.h"
@@ -43,7 +44,7 @@ private:
     std::unique_ptr<ReportWriter> writer_;
 };
 
-Sinks::Sinks(boost::asio::io_context& io, const Options& o, hitwatch::EventSink& out) {
+Sinks::Sinks(boost::asio::io_context& io, const Options& o, hitwatch::EventSink& out) : io_(io), replay_(o.logs.empty()) {
     all_.push_back(&out);
     if (!o.report_file.empty()) {
         report_file_ = std::make_unique<ReportFile>(o.report_file);
@@ -51,6 +52,11 @@ Sinks::Sinks(boost::asio::io_context& io, const Options& o, hitwatch::EventSink&
     }
     if (!o.statsd.host.empty()) {
         owned_.push_back(std::make_unique<StatsdSink>(io, o.statsd.host, o.statsd.port, o.statsd_settings));
+    }
+    if (!o.graphite.host.empty()) {
+        auto graphite = std::make_unique<GraphiteSink>(io, o.graphite.host, o.graphite.port, o.statsd_settings.prefix);
+        graphite_ = graphite.get();
+        owned_.push_back(std::move(graphite));
     }
     if (o.syslog) owned_.push_back(std::make_unique<SyslogSink>(io, o.syslog_socket, o.syslog_format, o.syslog_facility));
     for (const auto& sink : owned_) all_.push_back(sink.get());
@@ -60,10 +66,23 @@ Sinks::~Sinks() = default;
 
 void Sinks::on_report(const hitwatch::Report& report) {
     for (auto* sink : all_) sink->on_report(report);
+    if (graphite_ && replay_) {
+        io_.restart();  // nothing else runs the loop in replay: let queued writes go on
+        io_.poll();
+    }
 }
 
 void Sinks::on_alert(const hitwatch::AlertEvent& event) {
     for (auto* sink : all_) sink->on_alert(event);
+}
+
+void Sinks::drain(std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    io_.restart();
+    while (graphite_ && !graphite_->drained() && std::chrono::steady_clock::now() < until) {
+        io_.run_one_for(std::chrono::milliseconds(100));
+    }
+    io_.poll();
 }
 
 void Sinks::reopen() {

@@ -1,6 +1,7 @@
 #pragma once
 // Where reports and alerts go besides standard output: a JSON report file, statsd, syslog.
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -8,6 +9,8 @@
 #include "report.h"
 
 namespace hitwatchd {
+
+class GraphiteSink;
 
 class Sinks : public hitwatch::EventSink {
 public:
@@ -19,9 +22,14 @@ public:
     void on_alert(const hitwatch::AlertEvent& event) override;
     // SIGHUP: reopen the report file, which logrotate may have moved away.
     void reopen();
+    // Replay: lets the network sinks send what is queued, for at most `limit`.
+    void drain(std::chrono::milliseconds limit);
 
 private:
     class ReportFile;
+    boost::asio::io_context& io_;
+    bool replay_;
+    GraphiteSink* graphite_ = nullptr;
     std::vector<hitwatch::EventSink*> all_;
     std::unique_ptr<ReportFile> report_file_;
     std::vector<std::unique_ptr<hitwatch::EventSink>> owned_;

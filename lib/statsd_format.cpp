@@ -9,8 +9,6 @@ bool plain(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-std::string counter(const std::string& name, std::uint64_t value) { return name + ":" + std::to_string(value) + "|c"; }
-std::string gauge(const std::string& name, std::uint64_t value) { return name + ":" + std::to_string(value) + "|g"; }
 
 }  // namespace
 
@@ -28,22 +26,48 @@ std::string tag_value(std::string_view section) {
     return out;
 }
 
-std::vector<std::string> statsd_lines(const Report& report, const StatsdSettings& settings) {
-    const std::string& p = settings.prefix;
-    std::vector<std::string> lines = {counter(p + ".hits", report.hits), counter(p + ".bytes", report.bytes),
-                                      counter(p + ".invalid", report.invalid)};
+std::vector<Metric> report_metrics(const Report& report, const std::string& p) {
+    std::vector<Metric> m = {{p + ".hits", report.hits, false, "", ""},
+                             {p + ".bytes", report.bytes, false, "", ""},
+                             {p + ".invalid", report.invalid, false, "", ""}};
     for (size_t i = 0; i < report.status_classes.size(); ++i) {
         const std::string status_class = std::to_string(i + 1) + "xx";
-        lines.push_back(settings.tags ? counter(p + ".status", report.status_classes[i]) + "|#status:" + status_class
-                                      : counter(p + ".status." + status_class, report.status_classes[i]));
+        m.push_back({p + ".status." + status_class, report.status_classes[i], false, p + ".status",
+                     "status:" + status_class});
     }
     for (const auto& s : report.sections) {
-        lines.push_back(settings.tags ? counter(p + ".section.hits", s.hits) + "|#section:" + tag_value(s.section)
-                                      : counter(p + ".section." + metric_name(s.section), s.hits));
+        m.push_back({p + ".section." + metric_name(s.section), s.hits, false, p + ".section.hits",
+                     "section:" + tag_value(s.section)});
     }
-    lines.push_back(gauge(p + ".alert.window_hits", report.alert_window_hits));
-    lines.push_back(gauge(p + ".alert.high", report.alert_high ? 1 : 0));
-    lines.push_back(gauge(p + ".lag_bytes", report.live ? report.live->lag_bytes : 0));
+    m.push_back({p + ".alert.window_hits", report.alert_window_hits, true, "", ""});
+    m.push_back({p + ".alert.high", report.alert_high ? 1u : 0u, true, "", ""});
+    m.push_back({p + ".lag_bytes", report.live ? report.live->lag_bytes : 0, true, "", ""});
+    return m;
+}
+
+std::vector<std::string> statsd_lines(const Report& report, const StatsdSettings& settings) {
+    std::vector<std::string> lines;
+    for (const Metric& m : report_metrics(report, settings.prefix)) {
+        const bool tagged = settings.tags && !m.tag.empty();
+        std::string line = (tagged ? m.tag_name : m.name) + ":" + std::to_string(m.value) + (m.gauge ? "|g" : "|c");
+        if (tagged) line += "|#" + m.tag;
+        lines.push_back(std::move(line));
+    }
+    return lines;
+}
+
+std::vector<std::string> graphite_lines(const Report& report, const std::string& prefix) {
+    std::vector<std::string> lines;
+    const std::string when = std::to_string(report.interval_end);
+    for (const Metric& m : report_metrics(report, prefix)) {
+        // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on `"x" + std::string`.
+        std::string line = m.name;
+        line += ' ';
+        line += std::to_string(m.value);
+        line += ' ';
+        line += when;
+        lines.push_back(std::move(line));
+    }
     return lines;
 }
 

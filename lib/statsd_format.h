@@ -24,8 +24,22 @@ std::string metric_name(std::string_view section);
 // becomes '_', at most 64 bytes.
 std::string tag_value(std::string_view section);
 
+// One number of a report, as statsd and Graphite both see it.
+struct Metric {
+    std::string name;  // hierarchical: "hitwatch.section.api"
+    std::uint64_t value = 0;
+    bool gauge = false;     // else a counter (hits in the interval)
+    std::string tag_name;   // DogStatsD form, when it has one: "hitwatch.section.hits"
+    std::string tag;        // "section:/api"
+};
+
+std::vector<Metric> report_metrics(const Report& report, const std::string& prefix);
+
 // One metric a line ("name:value|type[|#tags]").
 std::vector<std::string> statsd_lines(const Report& report, const StatsdSettings& settings);
+
+// One metric a line in Graphite's plaintext protocol ("name value timestamp").
+std::vector<std::string> graphite_lines(const Report& report, const std::string& prefix);
 
 // Joins lines with '\n' into datagrams of at most max_packet bytes each (a single line
 // longer than that goes alone).

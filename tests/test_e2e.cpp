@@ -67,7 +67,9 @@ std::int64_t now_s() {
 // carbon-cache with its own config and storage, and statsd's graphite backend pointed at it.
 class Graphite {
 public:
-    explicit Graphite(const test::TempDir& dir) : dir_(dir), carbon_port_(free_port()), statsd_port_(free_port()) {
+    // carbon_now false: carbon-cache starts later, with start_carbon().
+    explicit Graphite(const test::TempDir& dir, bool carbon_now = true)
+        : dir_(dir), carbon_port_(free_port()), statsd_port_(free_port()) {
         const std::string conf = dir.file("conf"), storage = dir.file("storage");
         std::filesystem::create_directories(conf);
         std::filesystem::create_directories(storage);
@@ -85,11 +87,7 @@ public:
                              "\nLOG_UPDATES = False\n");
         // One point a second for a day: statsd flushes every 2 s, so no two flushes share one.
         test::write_file(conf + "/storage-schemas.conf", "[all]\npattern = .*\nretentions = 1s:1d\n");
-        carbon_ = std::make_unique<test::Background>(
-            std::vector<std::string>{CARBON_CACHE, "--config=" + conf + "/carbon.conf", "--nodaemon", "start"},
-            dir.file("carbon.out"), dir.file("carbon.out"));
-        BOOST_TEST_REQUIRE(wait_for([&] { return listening(carbon_port_); }, 30s),
-                           "carbon-cache did not start: " << test::read_file(dir.file("carbon.out")));
+        if (carbon_now) start_carbon();
 
         test::write_file(dir.file("statsd.js"),
                          "{ port: " + std::to_string(statsd_port_) +
@@ -107,11 +105,22 @@ public:
     ~Graphite() {
         statsd_->signal(SIGTERM);
         statsd_->wait();
-        carbon_->signal(SIGTERM);
-        carbon_->wait();
+        if (carbon_) {
+            carbon_->signal(SIGTERM);
+            carbon_->wait();
+        }
+    }
+
+    void start_carbon() {
+        carbon_ = std::make_unique<test::Background>(
+            std::vector<std::string>{CARBON_CACHE, "--config=" + dir_.file("conf/carbon.conf"), "--nodaemon", "start"},
+            dir_.file("carbon.out"), dir_.file("carbon.out"));
+        BOOST_TEST_REQUIRE(wait_for([&] { return listening(carbon_port_); }, 30s),
+                           "carbon-cache did not start: " << test::read_file(dir_.file("carbon.out")));
     }
 
     std::string statsd_address() const { return "127.0.0.1:" + std::to_string(statsd_port_); }
+    std::string carbon_address() const { return "127.0.0.1:" + std::to_string(carbon_port_); }
 
     // The sum of every point stored for a metric path like "stats_counts.hitwatch.hits";
     // -1 while its whisper file does not exist.
@@ -212,6 +221,37 @@ BOOST_AUTO_TEST_CASE(a_fleet_of_three_adds_up_in_statsd) {
     for (auto& instance : fleet) BOOST_TEST(instance->wait() == 0);
     BOOST_TEST(total == 3600);
     BOOST_TEST(graphite.settle("stats_counts.hitwatch.hits", total) == total);
+}
+
+BOOST_AUTO_TEST_CASE(a_replay_lands_in_graphite_directly) {
+    test::TempDir dir;
+    Graphite graphite(dir);
+    const std::string log = recent_log(dir, "access.log", 3);
+    const auto r = test::run({HITWATCHD, "--replay", log, "--graphite", graphite.carbon_address(), "--top", "100",
+                              "--output", "json"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    std::int64_t hits = 0;
+    const auto sections = sections_in(r.out, hits);
+    BOOST_TEST(graphite.settle("hitwatch.hits", hits) == hits);
+    for (const auto& [section, count] : sections) {
+        BOOST_TEST(graphite.settle("hitwatch.section." + statsd_name(section), count) == count, section);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_live_daemon_queues_for_graphite_until_it_comes_up) {
+    test::TempDir dir;
+    Graphite graphite(dir, false);
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    test::Background daemon({HITWATCHD, "--log", log, "--interval", "1", "--state-file", dir.file("state.json"),
+                             "--graphite", graphite.carbon_address(), "--output", "json", "--no-syslog", "--from-start"},
+                            dir.file("daemon.out"), dir.file("daemon.err"));
+    BOOST_TEST_REQUIRE(test::run({GENLOG, "--out", log, "--lines", "500", "--rate", "1000"}).exit_code == 0);
+    BOOST_TEST(wait_for([&] { return test::read_file(dir.file("daemon.err")).find("retrying in") != std::string::npos; }, 10s));
+    graphite.start_carbon();
+    BOOST_TEST(graphite.settle("hitwatch.hits", 500) == 500, test::read_file(dir.file("daemon.err")));
+    daemon.signal(SIGTERM);
+    BOOST_TEST(daemon.wait() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(statsd_down_is_a_warning_not_a_failure) {
