@@ -20,7 +20,7 @@ int main(int argc, char* argv[]) {
         std::cerr << "hitwatchd: " << e.what() << "\nTry 'hitwatchd --help'.\n";
         return 2;
     }
-    if (command.action != CommandLine::Action::run) {
+    if (command.action != CommandLine::Action::run) {  // help, version, check-config
         std::cout << command.text;
         return 0;
     }

@@ -43,18 +43,25 @@ struct Options {
     std::string log_level = "info";
 };
 
-// A command line that cannot be run; its message says which option and what was expected.
+// A command line or config file that cannot be run; its message says where and what was
+// expected. `option` names the option at fault, when one is.
 struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit UsageError(const std::string& message, std::string option = "")
+        : std::runtime_error(message), option(std::move(option)) {}
+    std::string option;
 };
 
 struct CommandLine {
-    enum class Action { run, help, version } action = Action::run;
-    std::string text;  // for help and version
+    enum class Action { run, help, version, check_config } action = Action::run;
+    std::string text;  // for help, version and check-config
     Options options;
+    std::string config_path;  // the config file read, if any
 };
 
-// Throws UsageError.
+constexpr const char* kDefaultConfig = "/etc/hitwatch/hitwatch.conf";
+
+// The command line over the config file (--config, default kDefaultConfig if it exists):
+// what was given on the command line wins. Throws UsageError.
 CommandLine parse_command_line(int argc, const char* const argv[]);
 
 }  // namespace hitwatchd
