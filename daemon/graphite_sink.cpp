@@ -44,8 +44,11 @@ void GraphiteSink::connect() {
     connecting_ = true;
     resolver_.async_resolve(host_, port_, [this](boost::system::error_code ec,
                                                  boost::asio::ip::tcp::resolver::results_type results) {
+        // Aborted: the sink is being destroyed (a reload, the exit); touch nothing of it.
+        if (ec == boost::asio::error::operation_aborted) return;
         if (ec) return retry_later("cannot resolve " + host_ + ": " + ec.message());
         boost::asio::async_connect(socket_, results, [this](boost::system::error_code ec, const auto&) {
+            if (ec == boost::asio::error::operation_aborted) return;
             if (ec) return retry_later("cannot connect to " + host_ + ":" + port_ + ": " + ec.message());
             connecting_ = false;
             connected_ = true;
@@ -84,6 +87,7 @@ void GraphiteSink::write_some() {
     }
     writing_ = true;
     boost::asio::async_write(socket_, boost::asio::buffer(batch_), [this](boost::system::error_code ec, size_t) {
+        if (ec == boost::asio::error::operation_aborted) return;
         writing_ = false;
         if (ec) {
             // Part of it may have arrived: count it lost rather than risk sending it twice.

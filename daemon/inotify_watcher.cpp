@@ -28,6 +28,8 @@ bool InotifyWatcher::start(const std::vector<std::string>& paths, std::string& w
         return false;
     }
     descriptor_.assign(fd);
+    names_.clear();
+    failed_ = false;
     std::set<std::string> directories;
     for (const auto& path : paths) {
         directories.insert(hitwatch::directory_of(path));

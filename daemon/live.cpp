@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +22,8 @@
 #include "logging.h"
 #include "monitor.h"
 #include "rate_limiter.h"
+#include "sd_notify.h"
+#include "sinks.h"
 
 namespace asio = boost::asio;
 using std::chrono::steady_clock;
@@ -59,11 +62,12 @@ struct FollowedLog : hitwatch::TailListener {
 
 class LiveDaemon : public hitwatch::EventSink {
 public:
-    LiveDaemon(const Options& options, asio::io_context& io, hitwatch::EventSink& out, std::function<void()> on_hangup)
+    LiveDaemon(const Options& options, asio::io_context& io, Sinks& sinks, Reread reread)
         : options_(options),
-          out_(out),
-          on_hangup_(std::move(on_hangup)),
+          sinks_(sinks),
+          reread_(std::move(reread)),
           io_(io),
+          notifier_(io),
           monitor_(options.monitor, *this),
           watcher_(io_, [this] { schedule_pump(); }, [this](const std::string& why) { fall_back_to_polling(why); }),
           tick_(io_),
@@ -87,6 +91,8 @@ public:
         schedule_pump();
         HW_LOG(info) << "following " << logs_.size() << " log(s); reports every "
                      << options_.monitor.alert.interval_s << " s";
+        notifier_.ready();
+        notifier_.start_watchdog();
         io_.run();
         return 0;
     }
@@ -103,12 +109,16 @@ public:
             live.logs.push_back({log->tail.path(), std::exchange(log->hits, 0), lag});
         }
         full.live = std::move(live);
-        out_.on_report(full);
+        sinks_.on_report(full);
         reported_ = true;
+        const auto seconds = std::max<std::int64_t>(1, report.interval_end - report.interval_start);
+        notifier_.status(std::to_string(report.hits / static_cast<std::uint64_t>(seconds)) + " lines/s, alert " +
+                         (report.alert_high ? "HIGH" : "normal") + ", lag " + std::to_string(full.live->lag_bytes) +
+                         " bytes");
     }
     void on_alert(const hitwatch::AlertEvent& event) override {
         HW_LOG(warning) << hitwatch::alert_message(event);
-        out_.on_alert(event);
+        sinks_.on_alert(event);
     }
 
 private:
@@ -116,10 +126,57 @@ private:
         signals_.async_wait([this](boost::system::error_code ec, int signal) {
             if (ec) return;
             if (signal != SIGHUP) return stop(signal);
-            HW_LOG(info) << "SIGHUP: reopening the report file";
-            on_hangup_();
+            reload();
             wait_for_signal();
         });
+    }
+
+    // SIGHUP: read the configuration again and apply it in place; an invalid one changes
+    // nothing. Lines are read on this same loop, so none is lost or counted twice.
+    void reload() {
+        notifier_.reloading();
+        HW_LOG(info) << "SIGHUP: reloading the configuration";
+        if (const auto fresh = reread_()) apply(*fresh);
+        notifier_.ready();
+    }
+
+    void apply(const Options& fresh) {
+        pump();  // what is already written counts under the settings it was written under
+        std::vector<std::unique_ptr<FollowedLog>> kept;
+        for (auto& log : logs_) {
+            if (std::find(fresh.logs.begin(), fresh.logs.end(), log->tail.path()) != fresh.logs.end()) {
+                kept.push_back(std::move(log));
+            } else {
+                HW_LOG(info) << "reload: no longer following " << log->tail.path();
+                retired_.push_back(log->tail.save());
+            }
+        }
+        const hitwatch::Checkpoint saved = load_checkpoint();
+        for (const auto& path : fresh.logs) {
+            const bool following = std::any_of(kept.begin(), kept.end(), [&](const auto& l) { return l->tail.path() == path; });
+            if (following) continue;
+            HW_LOG(info) << "reload: now following " << path;
+            auto log = std::make_unique<FollowedLog>(path, fresh.max_line, monitor_);
+            const auto retired = std::find_if(retired_.begin(), retired_.end(), [&](const auto& r) { return r.path == path; });
+            const hitwatch::SavedLog resume = retired != retired_.end() ? *retired : hitwatch::SavedLog{};
+            if (retired != retired_.end()) retired_.erase(retired);
+            log->tail.start(!resume.path.empty() ? &resume : saved.find(path), fresh.from_start, *log);
+            kept.push_back(std::move(log));
+        }
+        logs_ = std::move(kept);
+        if (!monitor_.reconfigure(fresh.monitor)) {
+            HW_LOG(info) << "reload: the alert rule, window or interval changed; the alert window starts afresh";
+        }
+        sinks_.reconfigure(fresh);
+        if (!polling_) {
+            watcher_.stop();
+            std::string why;
+            if (!watcher_.start(fresh.logs, why)) fall_back_to_polling(why);
+        }
+        options_ = fresh;
+        save_checkpoint();
+        schedule_pump();
+        HW_LOG(info) << "reload: done; following " << logs_.size() << " log(s)";
     }
 
     void start_watching() {
@@ -191,6 +248,7 @@ private:
 
     void stop(int signal) {
         HW_LOG(info) << "signal " << signal << ": final report, checkpoint, exit";
+        notifier_.stopping();
         monitor_.advance_to(wall_seconds());
         const auto now = steady_clock::now();
         for (auto& log : logs_) {
@@ -221,6 +279,7 @@ private:
     void save_checkpoint() {
         hitwatch::Checkpoint c;
         for (const auto& log : logs_) c.logs.push_back(log->tail.save());
+        c.logs.insert(c.logs.end(), retired_.begin(), retired_.end());  // if they come back
         c.alert = monitor_.save_alert();
         std::string error;
         const std::filesystem::path dir = std::filesystem::path(options_.state_file).parent_path();
@@ -232,12 +291,14 @@ private:
         }
     }
 
-    const Options& options_;
-    hitwatch::EventSink& out_;
-    std::function<void()> on_hangup_;
+    Options options_;
+    Sinks& sinks_;
+    Reread reread_;
     asio::io_context& io_;
+    SdNotifier notifier_;
     hitwatch::Monitor monitor_;
     std::vector<std::unique_ptr<FollowedLog>> logs_;
+    std::vector<hitwatch::SavedLog> retired_;  // logs a reload stopped following
     InotifyWatcher watcher_;
     asio::steady_timer tick_;
     asio::steady_timer poll_;
@@ -250,9 +311,8 @@ private:
 
 }  // namespace
 
-int run_live(const Options& options, asio::io_context& io, hitwatch::EventSink& out,
-             std::function<void()> on_hangup) {
-    LiveDaemon daemon(options, io, out, std::move(on_hangup));
+int run_live(const Options& options, asio::io_context& io, Sinks& sinks, Reread reread) {
+    LiveDaemon daemon(options, io, sinks, std::move(reread));
     return daemon.run();
 }
 

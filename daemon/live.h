@@ -3,14 +3,19 @@
 // reports every interval, and checkpoints after each report and on exit.
 #include <boost/asio/io_context.hpp>
 #include <functional>
+#include <optional>
 
 #include "options.h"
 #include "report.h"
 
 namespace hitwatchd {
 
-// Runs `io` until SIGTERM or SIGINT; returns the process exit code. SIGHUP calls on_hangup.
-int run_live(const Options& options, boost::asio::io_context& io, hitwatch::EventSink& out,
-             std::function<void()> on_hangup);
+class Sinks;
+
+// Reads the configuration again for a reload; nullopt if it is invalid (already logged).
+using Reread = std::function<std::optional<Options>()>;
+
+// Runs `io` until SIGTERM or SIGINT; returns the process exit code. SIGHUP reloads.
+int run_live(const Options& options, boost::asio::io_context& io, Sinks& sinks, Reread reread);
 
 }  // namespace hitwatchd

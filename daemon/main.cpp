@@ -35,7 +35,15 @@ int main(int argc, char* argv[]) {
     hitwatchd::Sinks sinks(io, options, writer);
     int status = 0;
     if (live) {
-        status = hitwatchd::run_live(options, io, sinks, [&sinks] { sinks.reopen(); });
+        const auto reread = [argc, argv]() -> std::optional<hitwatchd::Options> {
+            try {
+                return hitwatchd::parse_command_line(argc, argv).options;
+            } catch (const hitwatchd::UsageError& e) {
+                HW_LOG(error) << "reload: " << e.what() << "; keeping the running configuration";
+                return std::nullopt;
+            }
+        };
+        status = hitwatchd::run_live(options, io, sinks, reread);
     } else {
         // Resolve statsd and connect to Graphite before the first report, but never wait
         // long for a server that is down: its sink warns and goes on without it.

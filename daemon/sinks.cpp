@@ -12,10 +12,16 @@
 
 namespace hitwatchd {
 
-// --report-file: JSON lines appended to a file that can be reopened after rotation.
+// --report-file: JSON lines appended to a file (opened anew at each reload, for logrotate).
 class Sinks::ReportFile : public hitwatch::EventSink {
 public:
-    explicit ReportFile(std::string path) : path_(std::move(path)) { reopen(); }
+    explicit ReportFile(const std::string& path) : file_(std::fopen(path.c_str(), "ae")) {
+        if (!file_) {
+            HW_LOG(error) << "cannot open the report file " << path << ": " << std::strerror(errno);
+            return;
+        }
+        writer_ = std::make_unique<ReportWriter>(file_, OutputFormat::json, true);
+    }
     ~ReportFile() override {
         if (file_) std::fclose(file_);
     }
@@ -27,40 +33,38 @@ public:
         if (writer_) writer_->on_alert(event);
     }
 
-    void reopen() {
-        if (file_) std::fclose(file_);
-        writer_.reset();
-        file_ = std::fopen(path_.c_str(), "ae");
-        if (!file_) {
-            HW_LOG(error) << "cannot open the report file " << path_ << ": " << std::strerror(errno);
-            return;
-        }
-        writer_ = std::make_unique<ReportWriter>(file_, OutputFormat::json, true);
-    }
-
 private:
-    std::string path_;
-    std::FILE* file_ = nullptr;
+    std::FILE* file_;
     std::unique_ptr<ReportWriter> writer_;
 };
 
-Sinks::Sinks(boost::asio::io_context& io, const Options& o, hitwatch::EventSink& out) : io_(io), replay_(o.logs.empty()) {
-    all_.push_back(&out);
+Sinks::Sinks(boost::asio::io_context& io, const Options& o, hitwatch::EventSink& out)
+    : out_(out), io_(io), replay_(o.logs.empty()) {
+    build(o);
+}
+
+void Sinks::build(const Options& o) {
+    all_ = {&out_};
+    owned_.clear();
+    report_file_.reset();
+    graphite_ = nullptr;
     if (!o.report_file.empty()) {
         report_file_ = std::make_unique<ReportFile>(o.report_file);
         all_.push_back(report_file_.get());
     }
     if (!o.statsd.host.empty()) {
-        owned_.push_back(std::make_unique<StatsdSink>(io, o.statsd.host, o.statsd.port, o.statsd_settings));
+        owned_.push_back(std::make_unique<StatsdSink>(io_, o.statsd.host, o.statsd.port, o.statsd_settings));
     }
     if (!o.graphite.host.empty()) {
-        auto graphite = std::make_unique<GraphiteSink>(io, o.graphite.host, o.graphite.port, o.statsd_settings.prefix);
+        auto graphite = std::make_unique<GraphiteSink>(io_, o.graphite.host, o.graphite.port, o.statsd_settings.prefix);
         graphite_ = graphite.get();
         owned_.push_back(std::move(graphite));
     }
-    if (o.syslog) owned_.push_back(std::make_unique<SyslogSink>(io, o.syslog_socket, o.syslog_format, o.syslog_facility));
+    if (o.syslog) owned_.push_back(std::make_unique<SyslogSink>(io_, o.syslog_socket, o.syslog_format, o.syslog_facility));
     for (const auto& sink : owned_) all_.push_back(sink.get());
 }
+
+void Sinks::reconfigure(const Options& options) { build(options); }
 
 Sinks::~Sinks() = default;
 
@@ -85,8 +89,5 @@ void Sinks::drain(std::chrono::milliseconds limit) {
     io_.poll();
 }
 
-void Sinks::reopen() {
-    if (report_file_) report_file_->reopen();
-}
 
 }  // namespace hitwatchd

@@ -20,13 +20,17 @@ public:
 
     void on_report(const hitwatch::Report& report) override;
     void on_alert(const hitwatch::AlertEvent& event) override;
-    // SIGHUP: reopen the report file, which logrotate may have moved away.
-    void reopen();
+    // A reload (SIGHUP): statsd, Graphite and syslog sinks are made anew (resolved,
+    // connected again) and the report file reopened (logrotate may have moved it away).
+    void reconfigure(const Options& options);
     // Replay: lets the network sinks send what is queued, for at most `limit`.
     void drain(std::chrono::milliseconds limit);
 
 private:
+    void build(const Options& options);
+
     class ReportFile;
+    hitwatch::EventSink& out_;
     boost::asio::io_context& io_;
     bool replay_;
     GraphiteSink* graphite_ = nullptr;

@@ -17,6 +17,7 @@ void StatsdSink::resolve() {
     resolving_ = true;
     resolver_.async_resolve(host_, port_, [this](boost::system::error_code ec,
                                                  boost::asio::ip::udp::resolver::results_type results) {
+        if (ec == boost::asio::error::operation_aborted) return;  // the sink is gone (a reload)
         resolving_ = false;
         if (ec || results.empty()) {
             warn("cannot resolve " + host_ + ": " + ec.message());

@@ -64,6 +64,8 @@ public:
     std::uint64_t window_hits() const { return window_.total(); }
     const HitWindow& window() const { return window_; }
     virtual AlertState state() const { return {window_.buckets(), window_.pushed(), high_, 0, 0}; }
+    // New threshold or margin, same window.
+    void retune(const AlertSettings& settings) { settings_ = settings; }
     // Restores a saved state; ignores one whose window has another number of slots.
     virtual void restore(const AlertState& saved);
 

@@ -20,7 +20,8 @@ void Monitor::move_clock(UnixSeconds now) {
 
 void Monitor::step_one_second() {
     ++second_;
-    const bool interval_ends = second_ - interval_start_ == settings_.alert.interval_s;
+    // Intervals end at multiples of their length since the epoch, wherever one began.
+    const bool interval_ends = align_down(second_, settings_.alert.interval_s) == second_;
     // The rules judge first, so the report carries the window as of its own end; the
     // report still comes out before the alerts of the same second.
     const auto by_second = rule_->on_second(second_, second_hits_);
@@ -60,7 +61,27 @@ SavedAlert Monitor::save_alert() const {
 }
 
 void Monitor::flush_partial() {
-    if (started_) emit_report(interval_start_ + settings_.alert.interval_s, true);
+    if (started_) emit_report(align_down(interval_start_, settings_.alert.interval_s) + settings_.alert.interval_s, true);
+}
+
+bool Monitor::reconfigure(const MonitorSettings& settings) {
+    const AlertSettings& old = settings_.alert;
+    const bool same_window = settings.alert.rule == old.rule && settings.alert.window_s == old.window_s &&
+                             settings.alert.interval_s == old.interval_s;
+    if (started_ && settings.alert.interval_s != old.interval_s && second_ != interval_start_) {
+        // The interval in progress ends now, as a partial report; the next ends at the next
+        // multiple of the new length.
+        emit_report(second_, true);
+        counts_.reset();
+        interval_start_ = second_;
+    }
+    settings_ = settings;
+    if (same_window) {
+        rule_->retune(settings.alert);
+    } else {
+        rule_ = make_alert_rule(settings.alert);
+    }
+    return same_window;
 }
 
 void Monitor::emit_report(UnixSeconds end, bool partial) {

@@ -46,6 +46,11 @@ public:
     // A line that could not even be split out (longer than the line limit).
     void record_invalid() { counts_.add_invalid(); }
 
+    // New settings while running (a reload). The alert window and its state carry over
+    // unless the rule, the window or the interval changed (returns whether they did carry).
+    // A new interval length cuts the interval in progress short with a partial report.
+    bool reconfigure(const MonitorSettings& settings);
+
     // Reports the interval in progress, marked partial (end of replay, or shutdown).
     void flush_partial();
 
