@@ -1,12 +1,16 @@
 #define BOOST_TEST_MODULE live
 // Drives the real hitwatchd --log on real files, with real logrotate and real signals.
 // Reports come every second (--interval 1) to keep the tests short.
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -256,4 +260,134 @@ BOOST_AUTO_TEST_CASE(sighup_reopens_the_report_file_after_it_was_moved_away) {
     BOOST_TEST(seen_in(reports).hits == 50);
     BOOST_TEST(seen_in(reports + ".1").hits == 100);
     BOOST_TEST(d.stop() == 0);
+}
+
+namespace {
+
+// A config file for reload tests: one second intervals, a 10 s absolute window.
+void write_config(const std::string& path, const std::vector<std::string>& logs, double threshold) {
+    std::string text = "interval = 1\noutput = json\n";
+    for (const auto& log : logs) text += "log = " + log + "\n";
+    text += "[alert]\nrule = absolute\nwindow = 10\nthreshold = " + std::to_string(threshold) + "\n";
+    text += "[syslog]\ndisabled = true\n";
+    test::write_file(path, text);
+}
+
+std::int64_t alerts_in(const std::string& out_path) {
+    const std::string text = test::read_file(out_path);
+    std::int64_t n = 0;
+    for (size_t at = 0; (at = text.find("\"state\":\"high\"", at)) != std::string::npos; ++at) ++n;
+    return n;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(sighup_applies_a_changed_threshold_and_keeps_a_broken_config_out) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), config = dir.file("hitwatch.conf");
+    write_config(config, {log}, 1000);
+    Daemon d(dir, {}, {"--config", config});
+    generate(log, 300);
+    BOOST_TEST(d.settle_at(300) == 300);
+    BOOST_TEST(alerts_in(dir.file("out.json")) == 0);  // 300 hits < 1000/s * 10 s
+
+    write_config(config, {log}, 1);  // high above 10 hits in 10 s
+    d.signal(SIGHUP);
+    BOOST_TEST(Daemon::wait_for([&] { return d.err().find("reload: done") != std::string::npos; }, 5s), d.err());
+    generate(log, 300);
+    BOOST_TEST(d.settle_at(600) == 600);
+    BOOST_TEST(Daemon::wait_for([&] { return alerts_in(dir.file("out.json")) == 1; }, 5s));
+
+    test::write_file(config, "log = " + log + "\n[alert]\nwindow = 7.5\n");
+    d.signal(SIGHUP);
+    BOOST_TEST(Daemon::wait_for([&] { return d.err().find("keeping the running configuration") != std::string::npos; }, 5s),
+               d.err());
+    BOOST_TEST(d.err().find(config + ":3: [alert] window") != std::string::npos, d.err());
+    generate(log, 100);
+    BOOST_TEST(d.settle_at(700) == 700);  // still running, as before
+    BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(sighup_adds_and_removes_logs_without_losing_a_line) {
+    test::TempDir dir;
+    const std::string a = dir.file("a.log"), b = dir.file("b.log"), config = dir.file("hitwatch.conf");
+    test::write_file(a, "");
+    test::write_file(b, "");
+    write_config(config, {a}, 1000);
+    Daemon d(dir, {}, {"--config", config});
+    test::Background writer({GENLOG, "--out", a, "--live", "--rate", "5000", "--duration", "4"}, dir.file("writer.out"),
+                            dir.file("writer.err"));
+    for (int i = 0; i < 3; ++i) {
+        std::this_thread::sleep_for(800ms);
+        write_config(config, i % 2 == 0 ? std::vector<std::string>{a, b} : std::vector<std::string>{a}, 1000);
+        d.signal(SIGHUP);
+    }
+    BOOST_TEST_REQUIRE(writer.wait() == 0);
+    const std::int64_t written = written_by(test::read_file(dir.file("writer.err")));
+    BOOST_TEST(d.settle_at(written) == written);  // a followed throughout: every line once
+    // After the last reload b is followed again (from where it was left): its lines count.
+    write_config(config, {a, b}, 1000);
+    d.signal(SIGHUP);
+    BOOST_TEST(Daemon::wait_for([&] { return d.err().find("now following " + b) != std::string::npos; }, 5s));
+    std::this_thread::sleep_for(500ms);
+    generate(b, 200);
+    BOOST_TEST(d.settle_at(written + 200) == written + 200);
+    BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(systemd_hears_ready_reloading_stopping_and_the_watchdog) {
+    test::TempDir dir;
+    const std::string socket_path = dir.file("notify.sock");
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, socket_path.c_str(), sizeof addr.sun_path - 1);
+    BOOST_TEST_REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    timeval timeout{0, 100000};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> heard;
+    const auto listen_for = [&](std::chrono::milliseconds how_long) {
+        const auto until = std::chrono::steady_clock::now() + how_long;
+        char buf[4096];
+        while (std::chrono::steady_clock::now() < until) {
+            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            if (n > 0) heard.emplace_back(std::chrono::steady_clock::now(), std::string(buf, static_cast<size_t>(n)));
+        }
+    };
+    const auto heard_count = [&](const std::string& prefix) {
+        return std::count_if(heard.begin(), heard.end(), [&](const auto& m) { return m.second.rfind(prefix, 0) == 0; });
+    };
+
+    ::setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+    ::setenv("WATCHDOG_USEC", "400000", 1);
+    const std::string log = dir.file("access.log");
+    Daemon d(dir, {log});
+    ::unsetenv("NOTIFY_SOCKET");
+    ::unsetenv("WATCHDOG_USEC");
+
+    listen_for(1500ms);
+    BOOST_TEST(heard_count("READY=1") == 1);
+    // every 200 ms: about 7 in 1.5 s; at least 5 however the machine is loaded
+    BOOST_TEST(heard_count("WATCHDOG=1") >= 5);
+    std::vector<std::chrono::steady_clock::time_point> pings;
+    for (const auto& [when, message] : heard) {
+        if (message == "WATCHDOG=1") pings.push_back(when);
+    }
+    for (size_t i = 1; i < pings.size(); ++i) BOOST_TEST((pings[i] - pings[i - 1]) < 400ms);
+    BOOST_TEST(heard_count("STATUS=") >= 1);
+
+    heard.clear();
+    d.signal(SIGHUP);
+    listen_for(800ms);
+    BOOST_TEST(heard_count("RELOADING=1\nMONOTONIC_USEC=") == 1);
+    const auto reloading = std::find_if(heard.begin(), heard.end(), [](const auto& m) { return m.second.rfind("RELOADING=1", 0) == 0; });
+    const auto ready = std::find_if(heard.begin(), heard.end(), [](const auto& m) { return m.second == "READY=1"; });
+    BOOST_TEST((reloading != heard.end() && ready != heard.end() && reloading < ready));
+
+    heard.clear();
+    d.signal(SIGTERM);
+    listen_for(500ms);
+    BOOST_TEST(heard_count("STOPPING=1") == 1);
+    BOOST_TEST(d.stop(0) == 0);
+    ::close(fd);
 }

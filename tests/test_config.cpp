@@ -1,0 +1,99 @@
+#define BOOST_TEST_MODULE config
+// The config file and --check-config, through the real hitwatchd.
+#include <boost/test/unit_test.hpp>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "process.h"
+
+using test::run;
+
+namespace {
+
+const std::string kExample = SOURCE_DIR "/config/hitwatch.conf";
+
+test::Finished check(const test::TempDir& dir, const std::string& text) {
+    test::write_file(dir.file("hitwatch.conf"), text);
+    return run({HITWATCHD, "--check-config", "--config", dir.file("hitwatch.conf")});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_example_is_valid_and_names_every_option) {
+    const auto r = run({HITWATCHD, "--check-config", "--config", kExample});
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out == kExample + ": configuration OK\n");
+    // Every option in --help but the command-line-only ones has its key in the example.
+    const std::string help = run({HITWATCHD, "--help"}).out;
+    const std::string example = test::read_file(kExample);
+    const std::regex option("  --([a-z-]+)");
+    std::set<std::string> sections_seen;
+    for (auto it = std::sregex_iterator(help.begin(), help.end(), option); it != std::sregex_iterator(); ++it) {
+        std::string name = (*it)[1];
+        if (name == "help" || name == "version" || name == "config" || name == "check-config" || name == "replay") {
+            continue;
+        }
+        std::string key = name, section;
+        if (name == "statsd" || name == "graphite") {
+            section = name, key = "address";
+        } else if (name == "no-syslog") {
+            section = "syslog", key = "disabled";
+        } else {
+            for (const std::string s : {"alert", "statsd", "syslog"}) {
+                if (name.rfind(s + "-", 0) == 0) section = s, key = name.substr(s.size() + 1);
+            }
+        }
+        const size_t at = section.empty() ? 0 : example.find("[" + section + "]");
+        BOOST_TEST_REQUIRE(at != std::string::npos, section);
+        const size_t end = example.find("\n[", at + 1);
+        const std::string part = example.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        BOOST_TEST(std::regex_search(part, std::regex("\\n(# )?" + key + " =")), name << " as " << section << " " << key);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_the_file_line_key_and_what_was_expected) {
+    test::TempDir dir;
+    const std::string file = dir.file("hitwatch.conf");
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"log = /x\n[alert]\nrule = absolute\nthreshhold = 5\n",
+         file + ":4: [alert] threshhold: unknown key; did you mean [alert] threshold?"},
+        {"log = /x\nintervall = 10\n", file + ":2: intervall: unknown key; did you mean interval?"},
+        {"log = /x\n[alert]\nwindow = 125\n",
+         file + ":3: [alert] window: --alert-window (125) must be a multiple of --interval (10)"},
+        {"log = /x\ninterval = -5\n", file + ":2: interval: --interval must be a positive number of seconds"},
+        {"log = /x\ntop = many\n", file + ":2: top: the argument ('many') for option 'top' is invalid"},
+        {"log = /x\n[statsd]\naddress = localhost\n",
+         file + ":3: [statsd] address: --statsd must be HOST:PORT with a port from 1 to 65535, not 'localhost'"},
+        {"log = /x\n[graphite]\naddress = host:99999\n",
+         file + ":3: [graphite] address: --graphite must be HOST:PORT with a port from 1 to 65535, not 'host:99999'"},
+        {"log = /x\n\n[syslog\n", file + ":3: expected [section], got '[syslog'"},
+        {"log = /x\njust words\n", file + ":2: expected key = value, got 'just words'"},
+        {"[alert]\nrule = absolute\n", "nothing to do: give --log PATH"},
+    };
+    for (const auto& [text, message] : cases) {
+        const auto r = check(dir, text);
+        BOOST_TEST(r.exit_code == 2, text);
+        BOOST_TEST(r.err.find("hitwatchd: " + message) == 0u, text << "\n got: " << r.err);
+        BOOST_TEST(r.out.empty());
+    }
+    const auto missing = run({HITWATCHD, "--check-config", "--config", dir.file("absent.conf")});
+    BOOST_TEST(missing.exit_code == 2);
+    BOOST_TEST(missing.err.find("cannot read the config file " + dir.file("absent.conf")) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_command_line_wins_over_the_file) {
+    test::TempDir dir;
+    test::write_file(dir.file("hitwatch.conf"), "top = 2\noutput = text\n[alert]\nwindow = 125\n");
+    // The file's bad window is overridden, so the configuration is valid.
+    const auto r = run({HITWATCHD, "--config", dir.file("hitwatch.conf"), "--alert-window", "60", "--top", "3",
+                        "--output", "json", "--replay", CORPUS "/apache_logs"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("{\"type\":\"report\"") == 0u);
+    BOOST_TEST(r.out.find("{\"section\":\"/presentations\",\"hits\":") != std::string::npos);
+    const auto two = run({HITWATCHD, "--config", dir.file("hitwatch.conf"), "--alert-window", "60", "--output", "json",
+                          "--replay", CORPUS "/apache_logs"});
+    // top = 2 from the file: no report lists a third section
+    BOOST_TEST(!std::regex_search(two.out, std::regex("\"sections\":\\[(\\{[^}]*\\},){2}\\{")));
+    BOOST_TEST(std::regex_search(r.out, std::regex("\"sections\":\\[(\\{[^}]*\\},){2}\\{")));
+}
