@@ -6,7 +6,8 @@ PACKAGES=(g++ cmake make logrotate libboost1.81-dev libboost-json1.81-dev libboo
           libboost-program-options1.81-dev libboost-test1.81-dev)
 
 # The real servers of the end-to-end tests.
-E2E_PACKAGES=(rsyslog graphite-carbon python3-whisper)
+# and what the package test uses (dpkg-shlibdeps, systemd-analyze, man).
+E2E_PACKAGES=(rsyslog graphite-carbon python3-whisper dpkg-dev systemd man-db)
 STATSD_VERSION=0.9.0
 
 # Installs only what is missing, so a second run costs nothing.
