@@ -153,3 +153,33 @@ BOOST_AUTO_TEST_CASE(an_absurd_timestamp_does_not_hang_a_replay) {
     BOOST_TEST(out.reports.back().total_hits == 2u);
     BOOST_TEST(out.reports.size() < 30u);
 }
+
+BOOST_AUTO_TEST_CASE(reconfigure_keeps_the_window_for_a_new_threshold_and_cuts_the_interval_for_a_new_length) {
+    Recorder out;
+    Monitor m(settings(AlertRuleKind::absolute, 10, 100), out);
+    m.advance_to(1000);
+    for (int i = 0; i < 50; ++i) m.record(hit());
+    m.advance_to(1001);  // W = 50, limit 1000: normal
+    BOOST_TEST(!m.rule().high());
+    MonitorSettings lower = settings(AlertRuleKind::absolute, 10, 1);
+    BOOST_TEST(m.reconfigure(lower));  // same rule and window: the state carries over
+    BOOST_TEST(m.rule().window_hits() == 50u);
+    m.advance_to(1002);  // the next evaluation judges the same 50 hits against 10
+    BOOST_TEST(m.rule().high());
+    BOOST_TEST(out.log.back() == "high 1002");
+
+    MonitorSettings longer = lower;
+    longer.alert.interval_s = 5;
+    BOOST_TEST(!m.reconfigure(longer));  // a new interval length: a new window
+    BOOST_TEST(m.rule().window_hits() == 0u);
+    BOOST_TEST(out.reports.back().partial);  // the interval in progress ends now
+    BOOST_TEST(out.reports.back().interval_start == 1000);
+    BOOST_TEST(out.reports.back().interval_end == 1002);
+    BOOST_TEST(out.reports.back().hits == 50u);
+    m.advance_to(1010);
+    // the next report runs from the cut to the next multiple of 5, then every 5 s
+    BOOST_TEST(out.reports[out.reports.size() - 2].interval_start == 1002);
+    BOOST_TEST(out.reports[out.reports.size() - 2].interval_end == 1005);
+    BOOST_TEST(out.reports.back().interval_start == 1005);
+    BOOST_TEST(out.reports.back().interval_end == 1010);
+}
