@@ -185,21 +185,27 @@ std::string statsd_name(std::string section) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(a_replay_lands_in_graphite_through_statsd) {
-    test::TempDir dir;
-    Graphite graphite(dir);
-    const std::string log = recent_log(dir, "access.log", 1);
-    const auto r = test::run({HITWATCHD, "--replay", log, "--statsd", graphite.statsd_address(), "--top", "100",
-                              "--output", "json"});
+// Replays a recent log with `sink` (--statsd ADDRESS or --graphite ADDRESS) and checks that
+// Graphite stores, under `stored_as`, the hits of every report and of every section.
+void replay_lands_in_graphite(const Graphite& graphite, const std::string& log, const std::string& sink,
+                              const std::string& address, const std::string& stored_as) {
+    const auto r = test::run({HITWATCHD, "--replay", log, sink, address, "--top", "100", "--output", "json"});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     std::int64_t hits = 0;
     const auto sections = sections_in(r.out, hits);
     BOOST_TEST(hits == 1200);
-    BOOST_TEST(graphite.settle("stats_counts.hitwatch.hits", hits) == hits);
-    BOOST_TEST(graphite.stored_sum("stats_counts.hitwatch.status.2xx") > 0);
+    BOOST_TEST(graphite.settle(stored_as + ".hits", hits) == hits);
+    BOOST_TEST(graphite.stored_sum(stored_as + ".status.2xx") > 0);
     for (const auto& [section, count] : sections) {
-        BOOST_TEST(graphite.settle("stats_counts.hitwatch.section." + statsd_name(section), count) == count, section);
+        BOOST_TEST(graphite.settle(stored_as + ".section." + statsd_name(section), count) == count, section);
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_replay_lands_in_graphite_through_statsd) {
+    test::TempDir dir;
+    Graphite graphite(dir);
+    replay_lands_in_graphite(graphite, recent_log(dir, "access.log", 1), "--statsd", graphite.statsd_address(),
+                             "stats_counts.hitwatch");
 }
 
 BOOST_AUTO_TEST_CASE(a_fleet_of_three_adds_up_in_statsd) {
@@ -226,16 +232,8 @@ BOOST_AUTO_TEST_CASE(a_fleet_of_three_adds_up_in_statsd) {
 BOOST_AUTO_TEST_CASE(a_replay_lands_in_graphite_directly) {
     test::TempDir dir;
     Graphite graphite(dir);
-    const std::string log = recent_log(dir, "access.log", 3);
-    const auto r = test::run({HITWATCHD, "--replay", log, "--graphite", graphite.carbon_address(), "--top", "100",
-                              "--output", "json"});
-    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-    std::int64_t hits = 0;
-    const auto sections = sections_in(r.out, hits);
-    BOOST_TEST(graphite.settle("hitwatch.hits", hits) == hits);
-    for (const auto& [section, count] : sections) {
-        BOOST_TEST(graphite.settle("hitwatch.section." + statsd_name(section), count) == count, section);
-    }
+    replay_lands_in_graphite(graphite, recent_log(dir, "access.log", 3), "--graphite", graphite.carbon_address(),
+                             "hitwatch");
 }
 
 BOOST_AUTO_TEST_CASE(the_live_daemon_queues_for_graphite_until_it_comes_up) {
