@@ -40,6 +40,8 @@ public:
 
     // The bytes up to the next space (not consumed); empty if there is no space.
     std::string_view token() {
+        // Most ident and user fields are a lone "-".
+        if (end_ - p_ >= 2 && p_[0] == '-' && p_[1] == ' ') return {p_++, 1};
         const char* q = find_char(p_, end_, ' ');
         if (q == end_) return {};
         const char* start = p_;
