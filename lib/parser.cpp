@@ -188,13 +188,25 @@ bool is_blank(std::string_view s) {
     return true;
 }
 
-// "GET /path HTTP/1.1" -> "/path"; a bare "GET /path" (HTTP/0.9) is fine too.
-std::string_view target_of(std::string_view request) {
+// "GET /path HTTP/1.1" -> target "/path" and its section; a bare "GET /path" (HTTP/0.9) is
+// fine too. False if there is no target with a section.
+bool read_target(std::string_view request, LogLine& line) {
     const char* end = request.data() + request.size();
     const char* method_end = find_char(request.data(), end, ' ');
-    if (method_end == request.data() || method_end == end) return {};
+    if (method_end == request.data() || method_end == end) return false;
     const char* target = method_end + 1;
-    return {target, static_cast<size_t>(find_char(target, end, ' ') - target)};
+    if (target != end && *target == '/') {
+        // The common origin-form path: its section and its end in one pass.
+        const char* q = target + 1;
+        while (q != end && !ends_segment(*q)) ++q;
+        line.section = {target, static_cast<size_t>(q - target)};
+        line.target = {target, static_cast<size_t>(find_char(q, end, ' ') - target)};
+        return true;
+    }
+    line.target = {target, static_cast<size_t>(find_char(target, end, ' ') - target)};
+    const auto section = section_of(line.target);
+    if (section) line.section = *section;
+    return section.has_value();
 }
 
 }  // namespace
@@ -238,10 +250,7 @@ ParseError scan(std::string_view text, LogLine& line) {
 
     std::string_view request;
     if (!in.skip('"') || !in.quoted(request) || !in.skip(' ')) return ParseError::bad_request;
-    line.target = target_of(request);
-    const auto section = section_of(line.target);
-    if (!section) return ParseError::no_target;
-    line.section = *section;
+    if (!read_target(request, line)) return ParseError::no_target;
 
     if (!parse_status(in.token(), line.status) || !in.skip(' ')) {
         return ParseError::bad_status;

@@ -1,6 +1,5 @@
 #include "section.h"
 
-#include <array>
 
 #include <cstring>
 
@@ -25,13 +24,6 @@ std::string_view path_of_absolute(std::string_view url, size_t scheme_length) {
     return rest.substr(end_of_authority);
 }
 
-// '/', '?' and '#' end the first path segment.
-constexpr auto kEndsSegment = [] {
-    std::array<bool, 256> ends{};
-    ends['/'] = ends['?'] = ends['#'] = true;
-    return ends;
-}();
-
 }  // namespace
 
 std::optional<std::string_view> section_of(std::string_view target) {
@@ -47,7 +39,7 @@ std::optional<std::string_view> section_of(std::string_view target) {
     }
     if (path.empty()) return std::string_view("/");  // "http://example.com" asks for the root
     size_t end = 1;
-    while (end < path.size() && !kEndsSegment[static_cast<unsigned char>(path[end])]) ++end;
+    while (end < path.size() && !ends_segment(path[end])) ++end;
     return path.substr(0, end);
 }
 

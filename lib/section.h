@@ -10,4 +10,8 @@ namespace hitwatch {
 // nullopt when the target is neither origin-form ("/...") nor absolute http(s).
 std::optional<std::string_view> section_of(std::string_view target);
 
+// Where the first path segment of an origin-form path ends: '/', '?' or '#' (and ' ', which
+// ends a target inside a request line).
+inline bool ends_segment(char c) { return c == '/' || c == '?' || c == '#' || c == ' '; }
+
 }  // namespace hitwatch
