@@ -36,14 +36,8 @@ size_t IntervalCounts::distinct_sections() const {
 void IntervalCounts::reset() {
     hits_ = bytes_ = invalid_ = 0;
     status_classes_.fill(0);
-    for (auto it = sections_.begin(); it != sections_.end();) {
-        if (it->second == 0) {
-            it = sections_.erase(it);
-        } else {
-            it->second = 0;
-            ++it;
-        }
-    }
+    boost::unordered::erase_if(sections_, [](const auto& entry) { return entry.second == 0; });
+    for (auto& entry : sections_) entry.second = 0;
 }
 
 }  // namespace hitwatch

@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <utility>
 #include <vector>
 
@@ -18,20 +18,39 @@ namespace hitwatch {
 // costs a fraction of the standard library's byte-wise hash.
 struct StringHash {
     using is_transparent = void;
+    using is_avalanching = void;  // the final multiply-xorshift mixes every bit
     size_t operator()(std::string_view s) const {
         constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
-        std::uint64_t h = s.size() * kMul;
-        size_t i = 0;
-        for (; i + 8 <= s.size(); i += 8) {
-            std::uint64_t word;
-            std::memcpy(&word, s.data() + i, 8);
-            h = (h ^ word) * kMul;
-            h ^= h >> 29;
+        const char* p = s.data();
+        const size_t n = s.size();
+        std::uint64_t h = n * kMul;
+        // The tail is read with loads that may overlap, never copied to a small buffer
+        // first: a wide load of bytes just stored narrowly stalls the CPU.
+        std::uint64_t tail;
+        if (n >= 8) {
+            for (size_t i = 0; i + 8 < n; i += 8) {
+                h = (h ^ load<std::uint64_t>(p + i)) * kMul;
+                h ^= h >> 29;
+            }
+            tail = load<std::uint64_t>(p + n - 8);
+        } else if (n >= 4) {
+            tail = std::uint64_t{load<std::uint32_t>(p)} << 32 | load<std::uint32_t>(p + n - 4);
+        } else if (n > 0) {
+            tail = std::uint64_t{static_cast<unsigned char>(p[0])} << 16 |
+                   std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 | static_cast<unsigned char>(p[n - 1]);
+        } else {
+            tail = 0;
         }
-        std::uint64_t tail = 0;
-        std::memcpy(&tail, s.data() + i, s.size() - i);
         h = (h ^ tail) * kMul;
         return static_cast<size_t>(h ^ (h >> 32));
+    }
+
+private:
+    template <class Word>
+    static Word load(const char* p) {
+        Word w;
+        std::memcpy(&w, p, sizeof w);
+        return w;
     }
 };
 
@@ -74,7 +93,7 @@ public:
     void reset();
 
 private:
-    using SectionMap = std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
+    using SectionMap = boost::unordered_flat_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
     SectionMap::iterator insert_section(std::string_view section);
 
     std::uint64_t hits_ = 0;

@@ -9,20 +9,34 @@
 namespace hitwatch {
 namespace {
 
+constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+
+std::uint64_t load_word(const char* p) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
 // The first `c` in [p, end), or end: eight bytes at a time, for fields too short for a call
 // to memchr to pay off.
 inline const char* find_char(const char* p, const char* end, char c) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
     const std::uint64_t pattern = kOnes * static_cast<unsigned char>(c);
     for (; end - p >= 8; p += 8) {
-        std::uint64_t x;
-        std::memcpy(&x, p, 8);
-        x ^= pattern;  // bytes equal to c become 0
+        const std::uint64_t x = load_word(p) ^ pattern;  // bytes equal to c become 0
         const std::uint64_t zeros = (x - kOnes) & ~x & kHighs;
         if (zeros != 0) return p + (__builtin_ctzll(zeros) >> 3);  // little-endian: lowest byte first
     }
     while (p != end && *p != c) ++p;
     return p;
+}
+
+template <size_t N>
+bool same_bytes(const char* a, const char* b) {
+    static_assert(N <= 16);
+    std::uint64_t x[2] = {}, y[2] = {};
+    std::memcpy(x, a, N);  // fixed sizes: plain loads, no call to memcmp
+    std::memcpy(y, b, N);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
 }
 
 // A cursor over the line; every step checks the end, so no input reads out of bounds.
@@ -40,8 +54,6 @@ public:
 
     // The bytes up to the next space (not consumed); empty if there is no space.
     std::string_view token() {
-        // Most ident and user fields are a lone "-".
-        if (end_ - p_ >= 2 && p_[0] == '-' && p_[1] == ' ') return {p_++, 1};
         const char* q = find_char(p_, end_, ' ');
         if (q == end_) return {};
         const char* start = p_;
@@ -51,19 +63,58 @@ public:
 
     // A run of bytes allowed by `table`, which must end at a space (not consumed).
     std::string_view run_before_space(const std::array<bool, 256>& table) {
+        const char* space = find_char(p_, end_, ' ');
+        if (space == end_) return {};
         const char* q = p_;
-        while (q != end_ && table[static_cast<unsigned char>(*q)]) ++q;
-        if (q == end_ || *q != ' ') return {};
+        while (table[static_cast<unsigned char>(*q)]) ++q;  // the space stops it: not in any table
+        if (q != space) return {};
         const char* start = p_;
         p_ = q;
         return {start, static_cast<size_t>(q - start)};
     }
 
-    // The bytes up to the end of the line.
-    std::string_view rest() {
+    // Consumes `literal` if the input continues with it.
+    template <size_t N>
+    bool skip_literal(const char (&literal)[N]) {
+        constexpr size_t n = N - 1;
+        if (static_cast<size_t>(end_ - p_) < n || !same_bytes<n>(p_, literal)) return false;
+        p_ += n;
+        return true;
+    }
+
+    // A status: three digits followed by a space (not consumed).
+    bool status_code(int& status) {
+        if (end_ - p_ < 4 || p_[3] != ' ') return false;
+        const unsigned hundreds = digit(p_[0]), tens = digit(p_[1]), ones = digit(p_[2]);
+        if (hundreds > 9 || tens > 9 || ones > 9) return false;
+        status = static_cast<int>(hundreds * 100 + tens * 10 + ones);
+        p_ += 3;
+        return true;
+    }
+
+    // A byte count: digits or a lone '-' for none, up to the next space or the end of the
+    // line (neither consumed). Up to seven digits are read in one word when the line has
+    // eight bytes left; 19 digits at most, which always fit in 64 bits.
+    bool byte_count(std::uint64_t& value) {
+        value = 0;
+        if (p_ != end_ && *p_ == '-') {
+            ++p_;
+            return ends_field();
+        }
+        if (end_ - p_ >= 8) {
+            const std::uint64_t word = load_word(p_);
+            const unsigned digits = leading_digits(word);
+            if (digits == 0) return false;
+            if (digits < 8) {
+                value = digits_value(word, digits);
+                p_ += digits;
+                return ends_field();
+            }
+        }
         const char* start = p_;
-        p_ = end_;
-        return {start, static_cast<size_t>(end_ - start)};
+        for (; p_ != end_ && digit(*p_) <= 9; ++p_) value = value * 10 + digit(*p_);
+        const auto digits = p_ - start;
+        return digits != 0 && digits <= 19 && ends_field();
     }
 
     std::string_view take(size_t n) {
@@ -77,6 +128,11 @@ public:
     // consumed. A quote escaped by an odd number of backslashes does not close the field.
     bool quoted(std::string_view& out) {
         const char* start = p_;
+        if (end_ - p_ >= 2 && p_[0] == '-' && p_[1] == '"') {  // the usual empty referer
+            out = {p_, 1};
+            p_ += 2;
+            return true;
+        }
         const char* from = p_;
         while (const void* found = std::memchr(from, '"', static_cast<size_t>(end_ - from))) {
             const char* q = static_cast<const char*>(found);
@@ -97,6 +153,29 @@ public:
     }
 
 private:
+    bool ends_field() const { return p_ == end_ || *p_ == ' '; }
+
+    static unsigned digit(char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
+
+    // How many of a word's bytes, in memory order, are ASCII digits before the first that is
+    // not (8 if all are). Bytes after the first non-digit may be misjudged; they are not used.
+    static unsigned leading_digits(std::uint64_t word) {
+        const std::uint64_t below_zero = word - 0x3030303030303030ull;  // high bit set if < '0'
+        const std::uint64_t above_nine = word + 0x4646464646464646ull;  // high bit set if > '9'
+        const std::uint64_t not_digit = (below_zero | above_nine | word) & kHighs;
+        return not_digit == 0 ? 8 : static_cast<unsigned>(__builtin_ctzll(not_digit)) >> 3;
+    }
+
+    // The value of a word's first `digits` bytes (1 to 7), all ASCII digits: shifted so the
+    // rest of the word becomes leading zeros, then combined pairwise (a well-known SWAR trick).
+    static std::uint64_t digits_value(std::uint64_t word, unsigned digits) {
+        std::uint64_t v = (word - 0x3030303030303030ull) << (8 * (8 - digits));
+        v = v * 10 + (v >> 8);                                         // pairs of digits
+        constexpr std::uint64_t kLowBytes = 0x000000FF000000FFull;
+        v = ((v & kLowBytes) * (100 + (1000000ull << 32)) + ((v >> 16) & kLowBytes) * (1 + (10000ull << 32))) >> 32;
+        return v;
+    }
+
     // A quote at q is escaped by an odd number of backslashes before it (not before start).
     static bool escaped(const char* q, const char* start) {
         size_t backslashes = 0;
@@ -116,15 +195,6 @@ constexpr auto kHostChars = [] {
     for (char c : {'.', ':', '-', '_', '%', '[', ']'}) ok[static_cast<unsigned char>(c)] = true;
     return ok;
 }();
-
-template <size_t N>
-bool same_bytes(const char* a, const char* b) {
-    static_assert(N <= 16);
-    std::uint64_t x[2] = {}, y[2] = {};
-    std::memcpy(x, a, N);  // fixed sizes: plain loads, no call to memcmp
-    std::memcpy(y, b, N);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
-}
 
 int two_digits(const char* p) {
     const unsigned tens = static_cast<unsigned char>(p[0]) - '0', ones = static_cast<unsigned char>(p[1]) - '0';
@@ -160,27 +230,6 @@ std::optional<UnixSeconds> parse_time_remembered(std::string_view text) {
     return value;
 }
 
-bool parse_status(std::string_view s, int& status) {
-    if (s.size() != 3) return false;
-    status = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        status = status * 10 + (c - '0');
-    }
-    return status >= 100 && status <= 599;
-}
-
-bool parse_bytes(std::string_view s, std::uint64_t& bytes) {
-    bytes = 0;
-    if (s == "-") return true;
-    if (s.empty() || s.size() > 19) return false;  // 19 digits always fit in 64 bits
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        bytes = bytes * 10 + static_cast<unsigned>(c - '0');
-    }
-    return true;
-}
-
 bool is_blank(std::string_view s) {
     for (char c : s) {
         if (c != ' ' && c != '\t') return false;
@@ -188,23 +237,28 @@ bool is_blank(std::string_view s) {
     return true;
 }
 
-// "GET /path HTTP/1.1" -> target "/path" and its section; a bare "GET /path" (HTTP/0.9) is
-// fine too. False if there is no target with a section.
-bool read_target(std::string_view request, LogLine& line) {
+// Bytes that end the first path segment of an origin-form target (' ' ends the target).
+constexpr auto kEndsSegment = [] {
+    std::array<bool, 256> ends{};
+    for (char c : {'/', '?', '#', ' '}) ends[static_cast<unsigned char>(c)] = true;
+    return ends;
+}();
+
+// "GET /path HTTP/1.1" -> the section of "/path"; a bare "GET /path" (HTTP/0.9) is fine too.
+// False if there is no target with a section.
+bool read_section(std::string_view request, LogLine& line) {
     const char* end = request.data() + request.size();
     const char* method_end = find_char(request.data(), end, ' ');
     if (method_end == request.data() || method_end == end) return false;
     const char* target = method_end + 1;
     if (target != end && *target == '/') {
-        // The common origin-form path: its section and its end in one pass.
+        // The common origin-form path: its section without a second look.
         const char* q = target + 1;
-        while (q != end && !ends_segment(*q)) ++q;
+        while (q != end && !kEndsSegment[static_cast<unsigned char>(*q)]) ++q;
         line.section = {target, static_cast<size_t>(q - target)};
-        line.target = {target, static_cast<size_t>(find_char(q, end, ' ') - target)};
         return true;
     }
-    line.target = {target, static_cast<size_t>(find_char(target, end, ' ') - target)};
-    const auto section = section_of(line.target);
+    const auto section = section_of({target, static_cast<size_t>(find_char(target, end, ' ') - target)});
     if (section) line.section = *section;
     return section.has_value();
 }
@@ -239,7 +293,9 @@ ParseError scan(std::string_view text, LogLine& line) {
     Scanner in(text);
     line.host = in.run_before_space(kHostChars);
     if (line.host.empty() || line.host.size() > 255 || !in.skip(' ')) return ParseError::bad_host;
-    if (in.token().empty() || !in.skip(' ') || in.token().empty() || !in.skip(' ')) {
+    // Most lines have neither ident nor user.
+    if (!in.skip_literal("- - ") &&
+        (in.token().empty() || !in.skip(' ') || in.token().empty() || !in.skip(' '))) {
         return ParseError::bad_ident_or_user;
     }
 
@@ -250,26 +306,19 @@ ParseError scan(std::string_view text, LogLine& line) {
 
     std::string_view request;
     if (!in.skip('"') || !in.quoted(request) || !in.skip(' ')) return ParseError::bad_request;
-    if (!read_target(request, line)) return ParseError::no_target;
+    if (!read_section(request, line)) return ParseError::no_target;
 
-    if (!parse_status(in.token(), line.status) || !in.skip(' ')) {
+    if (!in.status_code(line.status) || line.status < 100 || line.status > 599 || !in.skip(' ')) {
         return ParseError::bad_status;
     }
-
-    const std::string_view bytes_and_rest = in.rest();
-    const char* const end = bytes_and_rest.data() + bytes_and_rest.size();
-    const char* const bytes_end = find_char(bytes_and_rest.data(), end, ' ');
-    if (!parse_bytes({bytes_and_rest.data(), static_cast<size_t>(bytes_end - bytes_and_rest.data())}, line.bytes)) {
-        return ParseError::bad_bytes;
-    }
-    if (bytes_end == end) return ParseError::none;  // Common Log Format
-
-    Scanner tail({bytes_end + 1, static_cast<size_t>(end - bytes_end - 1)});
-    if (tail.at_end()) return ParseError::none;
+    if (!in.byte_count(line.bytes)) return ParseError::bad_bytes;
+    if (in.at_end()) return ParseError::none;  // Common Log Format
+    in.skip(' ');
+    if (in.at_end()) return ParseError::none;
     std::string_view field;
-    if (!tail.skip('"') || !tail.quoted(field)) return ParseError::bad_referer;
-    if (!tail.skip(' ') || !tail.skip('"')) return ParseError::bad_user_agent;
-    if (!tail.closes_at_end() && !tail.quoted(field)) return ParseError::bad_user_agent;
+    if (!in.skip('"') || !in.quoted(field)) return ParseError::bad_referer;
+    if (!in.skip(' ') || !in.skip('"')) return ParseError::bad_user_agent;
+    if (!in.closes_at_end() && !in.quoted(field)) return ParseError::bad_user_agent;
     // Whatever follows the user-agent (nginx's "$http_x_forwarded_for", timings) is not ours.
     line.combined = true;
     return ParseError::none;

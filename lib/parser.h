@@ -28,7 +28,6 @@ const char* describe(ParseError error);
 struct LogLine {
     std::string_view host;
     UnixSeconds time = 0;
-    std::string_view target;
     std::string_view section;
     int status = 0;
     std::uint64_t bytes = 0;

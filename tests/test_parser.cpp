@@ -110,6 +110,26 @@ BOOST_AUTO_TEST_CASE(invalid_lines_say_why) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(byte_counts_of_every_length) {
+    // Short counts are read a word at a time when the line goes on, byte by byte at its end.
+    const std::string head = R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET / HTTP/1.1" 200 )L";
+    std::string digits;
+    for (int n = 1; n <= 19; ++n) {
+        digits += static_cast<char>('0' + (n * 7) % 10);
+        const std::uint64_t expected = std::stoull(digits);
+        for (const std::string tail : {"", " ", " \"-\" \"curl/8\""}) {
+            const ParseResult r = parse_line(head + digits + tail);
+            BOOST_TEST_REQUIRE(r.ok(), digits + tail << " -> " << describe(r.error));
+            BOOST_TEST(r.line.bytes == expected, digits + tail);
+        }
+    }
+    for (const std::string bad : {"12a \"-\" \"curl/8\"", "1234567x \"-\" \"ua\"", "12345678x \"-\" \"ua\"",
+                                  "-5 \"-\" \"curl/8\"", "1\xff \"-\" \"curl/8\"", "1/ \"-\" \"curl/8\"",
+                                  "1: \"-\" \"curl/8\"", "+1 \"-\" \"curl/8\""}) {
+        BOOST_TEST(static_cast<int>(parse_line(head + bad).error) == static_cast<int>(ParseError::bad_bytes), bad);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(the_corpus_malformed_line_is_invalid) {
     // Line 8899 of the shared corpus: its user-agent has no closing quote.
     const std::string line =
