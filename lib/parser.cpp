@@ -5,39 +5,22 @@
 #include <optional>
 
 #include "section.h"
+#include "swar.h"
 
 namespace hitwatch {
 namespace {
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+using swar::find_char;
+using swar::same_bytes;
 
-std::uint64_t load_word(const char* p) {
-    std::uint64_t word;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-
-// The first `c` in [p, end), or end: eight bytes at a time, for fields too short for a call
-// to memchr to pay off.
-inline const char* find_char(const char* p, const char* end, char c) {
-    const std::uint64_t pattern = kOnes * static_cast<unsigned char>(c);
-    for (; end - p >= 8; p += 8) {
-        const std::uint64_t x = load_word(p) ^ pattern;  // bytes equal to c become 0
-        const std::uint64_t zeros = (x - kOnes) & ~x & kHighs;
-        if (zeros != 0) return p + (__builtin_ctzll(zeros) >> 3);  // little-endian: lowest byte first
-    }
-    while (p != end && *p != c) ++p;
-    return p;
-}
-
-template <size_t N>
-bool same_bytes(const char* a, const char* b) {
-    static_assert(N <= 16);
-    std::uint64_t x[2] = {}, y[2] = {};
-    std::memcpy(x, a, N);  // fixed sizes: plain loads, no call to memcmp
-    std::memcpy(y, b, N);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
-}
+// IPv4, IPv6 (with an optional zone or brackets) and DNS names.
+constexpr auto kHostChars = [] {
+    std::array<bool, 256> ok{};
+    for (int c = '0'; c <= '9'; ++c) ok[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c) ok[c] = ok[c - 'a' + 'A'] = true;
+    for (char c : {'.', ':', '-', '_', '%', '[', ']'}) ok[static_cast<unsigned char>(c)] = true;
+    return ok;
+}();
 
 // A cursor over the line; every step checks the end, so no input reads out of bounds.
 class Scanner {
@@ -61,13 +44,20 @@ public:
         return {start, static_cast<size_t>(q - start)};
     }
 
-    // A run of bytes allowed by `table`, which must end at a space (not consumed).
-    std::string_view run_before_space(const std::array<bool, 256>& table) {
-        const char* space = find_char(p_, end_, ' ');
-        if (space == end_) return {};
+    // A client host up to the space that ends it (not consumed); empty if there is none.
+    // Digits and dots (IPv4) are passed eight at a time, anything else byte by byte.
+    std::string_view host() {
         const char* q = p_;
-        while (table[static_cast<unsigned char>(*q)]) ++q;  // the space stops it: not in any table
-        if (q != space) return {};
+        for (; end_ - q >= 8; q += 8) {
+            const std::uint64_t word = swar::load_word(q);
+            const std::uint64_t other = ~(swar::digit_bytes(word) | swar::bytes_equal(word, '.')) & swar::kHighs;
+            if (other != 0) {
+                q += swar::first_marked(other);
+                break;
+            }
+        }
+        while (q != end_ && kHostChars[static_cast<unsigned char>(*q)]) ++q;
+        if (q == end_ || *q != ' ') return {};
         const char* start = p_;
         p_ = q;
         return {start, static_cast<size_t>(q - start)};
@@ -102,11 +92,12 @@ public:
             return ends_field();
         }
         if (end_ - p_ >= 8) {
-            const std::uint64_t word = load_word(p_);
-            const unsigned digits = leading_digits(word);
-            if (digits == 0) return false;
-            if (digits < 8) {
-                value = digits_value(word, digits);
+            const std::uint64_t word = swar::load_word(p_);
+            const std::uint64_t other = ~swar::digit_bytes(word) & swar::kHighs;
+            if (other != 0) {
+                const unsigned digits = swar::first_marked(other);
+                if (digits == 0) return false;
+                value = swar::digits_value(word, digits);
                 p_ += digits;
                 return ends_field();
             }
@@ -157,25 +148,6 @@ private:
 
     static unsigned digit(char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
 
-    // How many of a word's bytes, in memory order, are ASCII digits before the first that is
-    // not (8 if all are). Bytes after the first non-digit may be misjudged; they are not used.
-    static unsigned leading_digits(std::uint64_t word) {
-        const std::uint64_t below_zero = word - 0x3030303030303030ull;  // high bit set if < '0'
-        const std::uint64_t above_nine = word + 0x4646464646464646ull;  // high bit set if > '9'
-        const std::uint64_t not_digit = (below_zero | above_nine | word) & kHighs;
-        return not_digit == 0 ? 8 : static_cast<unsigned>(__builtin_ctzll(not_digit)) >> 3;
-    }
-
-    // The value of a word's first `digits` bytes (1 to 7), all ASCII digits: shifted so the
-    // rest of the word becomes leading zeros, then combined pairwise (a well-known SWAR trick).
-    static std::uint64_t digits_value(std::uint64_t word, unsigned digits) {
-        std::uint64_t v = (word - 0x3030303030303030ull) << (8 * (8 - digits));
-        v = v * 10 + (v >> 8);                                         // pairs of digits
-        constexpr std::uint64_t kLowBytes = 0x000000FF000000FFull;
-        v = ((v & kLowBytes) * (100 + (1000000ull << 32)) + ((v >> 16) & kLowBytes) * (1 + (10000ull << 32))) >> 32;
-        return v;
-    }
-
     // A quote at q is escaped by an odd number of backslashes before it (not before start).
     static bool escaped(const char* q, const char* start) {
         size_t backslashes = 0;
@@ -187,18 +159,18 @@ private:
     const char* end_;
 };
 
-// IPv4, IPv6 (with an optional zone or brackets) and DNS names.
-constexpr auto kHostChars = [] {
-    std::array<bool, 256> ok{};
-    for (int c = '0'; c <= '9'; ++c) ok[c] = true;
-    for (int c = 'a'; c <= 'z'; ++c) ok[c] = ok[c - 'a' + 'A'] = true;
-    for (char c : {'.', ':', '-', '_', '%', '[', ']'}) ok[static_cast<unsigned char>(c)] = true;
-    return ok;
-}();
-
-int two_digits(const char* p) {
-    const unsigned tens = static_cast<unsigned char>(p[0]) - '0', ones = static_cast<unsigned char>(p[1]) - '0';
-    return tens > 9 || ones > 9 ? -1 : static_cast<int>(tens * 10 + ones);
+// "HH:MM:SS" as seconds since midnight, or -1: the eight bytes read as one word.
+int time_of_day(const char* p) {
+    constexpr std::uint64_t kColonBytes = 0x0000FF0000FF0000ull;  // bytes 2 and 5
+    const std::uint64_t word = swar::load_word(p);
+    if ((word & kColonBytes) != (kColonBytes & swar::kOnes * ':')) return -1;
+    const std::uint64_t digits = (word & ~kColonBytes) | (kColonBytes & swar::kOnes * '0');
+    if (swar::digit_bytes(digits) != swar::kHighs) return -1;
+    const std::uint64_t d = digits - swar::kOnes * '0';
+    const auto at = [d](int i) { return static_cast<int>((d >> (8 * i)) & 0xFF); };
+    const int hour = at(0) * 10 + at(1), minute = at(3) * 10 + at(4), second = at(6) * 10 + at(7);
+    if (hour > 23 || minute > 59 || second > 60) return -1;
+    return hour * 3600 + minute * 60 + second;
 }
 
 // "10/Oct/2000:13:55:36 -0700": the date and the offset change once a day at most, so they
@@ -214,17 +186,15 @@ std::optional<UnixSeconds> parse_time_remembered(std::string_view text) {
     thread_local Memo memo;
     if (text.size() != 26) return std::nullopt;
     const char* p = text.data();
-    const int hour = two_digits(p + 12), minute = two_digits(p + 15), second = two_digits(p + 18);
-    const UnixSeconds time_of_day = hour * 3600 + minute * 60 + second;
-    if (memo.valid && same_bytes<12>(p, memo.date) && same_bytes<6>(p + 20, memo.offset) && p[14] == ':' &&
-        p[17] == ':' && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60) {
-        return memo.midnight + time_of_day;
+    const int seconds = time_of_day(p + 12);
+    if (memo.valid && seconds >= 0 && same_bytes<12>(p, memo.date) && same_bytes<6>(p + 20, memo.offset)) {
+        return memo.midnight + seconds;
     }
     const auto value = parse_clf_time(text);
-    if (value) {
+    if (value && seconds >= 0) {
         std::memcpy(memo.date, p, sizeof memo.date);
         std::memcpy(memo.offset, p + 20, sizeof memo.offset);
-        memo.midnight = *value - time_of_day;
+        memo.midnight = *value - seconds;
         memo.valid = true;
     }
     return value;
@@ -291,21 +261,22 @@ ParseError scan(std::string_view text, LogLine& line) {
     if (is_blank(text)) return ParseError::blank;
 
     Scanner in(text);
-    line.host = in.run_before_space(kHostChars);
-    if (line.host.empty() || line.host.size() > 255 || !in.skip(' ')) return ParseError::bad_host;
-    // Most lines have neither ident nor user.
-    if (!in.skip_literal("- - ") &&
-        (in.token().empty() || !in.skip(' ') || in.token().empty() || !in.skip(' '))) {
-        return ParseError::bad_ident_or_user;
+    line.host = in.host();
+    if (line.host.empty() || line.host.size() > 255) return ParseError::bad_host;
+    if (!in.skip_literal(" - - [")) {  // most lines have neither ident nor user
+        in.skip(' ');
+        if (in.token().empty() || !in.skip(' ') || in.token().empty() || !in.skip(' ')) {
+            return ParseError::bad_ident_or_user;
+        }
+        if (!in.skip('[')) return ParseError::bad_time;
     }
-
-    if (!in.skip('[')) return ParseError::bad_time;
     const auto time = parse_time_remembered(in.take(26));
-    if (!time || !in.skip(']') || !in.skip(' ')) return ParseError::bad_time;
+    if (!time) return ParseError::bad_time;
     line.time = *time;
 
     std::string_view request;
-    if (!in.skip('"') || !in.quoted(request) || !in.skip(' ')) return ParseError::bad_request;
+    if (!in.skip_literal("] \"")) return in.skip_literal("] ") ? ParseError::bad_request : ParseError::bad_time;
+    if (!in.quoted(request) || !in.skip(' ')) return ParseError::bad_request;
     if (!read_section(request, line)) return ParseError::no_target;
 
     if (!in.status_code(line.status) || line.status < 100 || line.status > 599 || !in.skip(' ')) {

@@ -110,6 +110,42 @@ BOOST_AUTO_TEST_CASE(invalid_lines_say_why) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(hosts_of_every_shape) {
+    // Digits and dots are passed a word at a time, other bytes one by one: every length and
+    // every place the first other byte can fall.
+    const std::string rest = R"L( - - [10/Oct/2000:13:55:36 +0000] "GET / HTTP/1.1" 200 1)L";
+    for (const std::string host :
+         {"1.2.3.4", "10.0.0.1", "255.255.255.255", "1234567", "12345678", "123456789", "1.2.3.4.example.com",
+          "12345678a", "1234567a", "2001:db8::1", "[2001:db8::1]", "fe80::1%eth0", "a.b", "host-1.example_2.com"}) {
+        const std::string line = host + rest;  // the parsed views point into it
+        const ParseResult r = parse_line(line);
+        BOOST_TEST_REQUIRE(r.ok(), host << " -> " << describe(r.error));
+        BOOST_TEST(std::string(r.line.host) == host);
+    }
+    const std::string bad_hosts[] = {"1.2.3.4\"", "1.2.3.4/", "12345678\x01", "123456789\x80", "1234567\xff",
+                                     "1.2,3.4", std::string(256, '1'), ""};
+    for (const std::string& host : bad_hosts) {
+        BOOST_TEST(static_cast<int>(parse_line(host + rest).error) == static_cast<int>(ParseError::bad_host), host);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(times_of_day_on_a_remembered_date) {
+    // The first line leaves its date remembered; the others are read against it.
+    const auto line_at = [](const std::string& time) {
+        return "10.0.0.1 - - [10/Oct/2000:" + time + " -0700] \"GET / HTTP/1.1\" 200 1";
+    };
+    BOOST_TEST_REQUIRE(parse_line(line_at("13:55:36")).ok());
+    for (const std::string time : {"00:00:00", "09:08:07", "19:59:59", "23:59:59", "23:59:60", "13:55:36"}) {
+        const ParseResult r = parse_line(line_at(time));
+        BOOST_TEST_REQUIRE(r.ok(), time);
+        BOOST_TEST(r.line.time == *parse_clf_time("10/Oct/2000:" + time + " -0700"), time);
+    }
+    for (const std::string time : {"24:00:00", "13:60:00", "13:55:61", "13-55:36", "13:55.36", "1a:55:36",
+                                   "13:55:3 ", "\xb3:55:36", "/3:55:36"}) {
+        BOOST_TEST(static_cast<int>(parse_line(line_at(time)).error) == static_cast<int>(ParseError::bad_time), time);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(byte_counts_of_every_length) {
     // Short counts are read a word at a time when the line goes on, byte by byte at its end.
     const std::string head = R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET / HTTP/1.1" 200 )L";
