@@ -4,18 +4,22 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <string>
 #include <string_view>
-#include <boost/unordered/unordered_flat_map.hpp>
 #include <utility>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include "swar.h"
 
 namespace hitwatch {
 
 // Hashes std::string and std::string_view alike, so lookups by a view into the read buffer
 // allocate nothing. Sections are short: eight bytes at a time with a multiply-xorshift mix
-// costs a fraction of the standard library's byte-wise hash.
+// costs a fraction of the standard library's byte-wise hash. The tail is read with loads
+// that may overlap, never copied to a small buffer first: a wide load of bytes just stored
+// narrowly stalls the CPU.
 struct StringHash {
     using is_transparent = void;
     using is_avalanching = void;  // the final multiply-xorshift mixes every bit
@@ -24,33 +28,30 @@ struct StringHash {
         const char* p = s.data();
         const size_t n = s.size();
         std::uint64_t h = n * kMul;
-        // The tail is read with loads that may overlap, never copied to a small buffer
-        // first: a wide load of bytes just stored narrowly stalls the CPU.
-        std::uint64_t tail;
+        std::uint64_t tail = 0;
         if (n >= 8) {
             for (size_t i = 0; i + 8 < n; i += 8) {
-                h = (h ^ load<std::uint64_t>(p + i)) * kMul;
+                h = (h ^ swar::load<std::uint64_t>(p + i)) * kMul;
                 h ^= h >> 29;
             }
-            tail = load<std::uint64_t>(p + n - 8);
+            tail = swar::load<std::uint64_t>(p + n - 8);
         } else if (n >= 4) {
-            tail = std::uint64_t{load<std::uint32_t>(p)} << 32 | load<std::uint32_t>(p + n - 4);
+            tail = std::uint64_t{swar::load<std::uint32_t>(p)} << 32 | swar::load<std::uint32_t>(p + n - 4);
         } else if (n > 0) {
             tail = std::uint64_t{static_cast<unsigned char>(p[0])} << 16 |
                    std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 | static_cast<unsigned char>(p[n - 1]);
-        } else {
-            tail = 0;
         }
         h = (h ^ tail) * kMul;
         return static_cast<size_t>(h ^ (h >> 32));
     }
+};
 
-private:
-    template <class Word>
-    static Word load(const char* p) {
-        Word w;
-        std::memcpy(&w, p, sizeof w);
-        return w;
+// Compares std::string and std::string_view alike; short ones without a call to memcmp.
+struct StringEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const {
+        if (a.size() != b.size()) return false;
+        return a.size() <= 16 ? swar::same_short_bytes(a.data(), b.data(), a.size()) : a == b;
     }
 };
 
@@ -93,7 +94,7 @@ public:
     void reset();
 
 private:
-    using SectionMap = boost::unordered_flat_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
+    using SectionMap = boost::unordered_flat_map<std::string, std::uint64_t, StringHash, StringEqual>;
     SectionMap::iterator insert_section(std::string_view section);
 
     std::uint64_t hits_ = 0;

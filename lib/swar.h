@@ -12,10 +12,17 @@ namespace hitwatch::swar {
 constexpr std::uint64_t kOnes = 0x0101010101010101ull;
 constexpr std::uint64_t kHighs = 0x8080808080808080ull;
 
+// A word as it lies in memory, without alignment requirements.
+template <class Word>
+Word load(const char* p) {
+    Word word;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
 // Eight bytes from p, the first in the lowest bits whatever the machine's byte order.
 inline std::uint64_t load_word(const char* p) {
-    std::uint64_t word;
-    std::memcpy(&word, p, sizeof word);
+    auto word = load<std::uint64_t>(p);
     if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
     return word;
 }
@@ -60,14 +67,28 @@ inline const char* find_char(const char* p, const char* end, char c) {
     return p;
 }
 
-// Whether N bytes at a and b are the same: fixed sizes compile to plain loads, no memcmp.
+// Whether n bytes at a and b are the same, for n up to 16 read as two words that may
+// overlap: no call to memcmp, no loop.
+inline bool same_short_bytes(const char* a, const char* b, std::size_t n) {
+    if (n >= 8) {
+        return ((load<std::uint64_t>(a) ^ load<std::uint64_t>(b)) |
+                (load<std::uint64_t>(a + n - 8) ^ load<std::uint64_t>(b + n - 8))) == 0;
+    }
+    if (n >= 4) {
+        return ((load<std::uint32_t>(a) ^ load<std::uint32_t>(b)) |
+                (load<std::uint32_t>(a + n - 4) ^ load<std::uint32_t>(b + n - 4))) == 0;
+    }
+    if (n >= 2) {
+        return ((load<std::uint16_t>(a) ^ load<std::uint16_t>(b)) | (a[n - 1] ^ b[n - 1])) == 0;
+    }
+    return n == 0 || a[0] == b[0];
+}
+
+// The same for a size known when compiling.
 template <std::size_t N>
 bool same_bytes(const char* a, const char* b) {
     static_assert(N <= 16);
-    std::uint64_t x[2] = {}, y[2] = {};
-    std::memcpy(x, a, N);
-    std::memcpy(y, b, N);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+    return same_short_bytes(a, b, N);
 }
 
 }  // namespace hitwatch::swar

@@ -54,3 +54,23 @@ BOOST_AUTO_TEST_CASE(a_flood_of_distinct_sections_is_capped) {
     BOOST_TEST(std::string(top[0].section) == std::string(IntervalCounts::kOtherSection));
     BOOST_TEST(top[0].hits == 500u);
 }
+
+BOOST_AUTO_TEST_CASE(sections_that_differ_in_one_byte_are_counted_apart) {
+    // Every length a section can have in a word or two, and a change at every position:
+    // the hash and the comparison read short keys with overlapping loads.
+    IntervalCounts c;
+    std::string base = "/";
+    for (size_t length = 1; length <= 40; ++length, base += static_cast<char>('a' + length % 26)) {
+        c.add_hit(base, 200, 0);
+        for (size_t at = 0; at < base.size(); ++at) {
+            std::string other = base;
+            other[at] = '#';
+            c.add_hit(other, 200, 0);
+        }
+    }
+    // 40 bases, each with one variant per byte (1 + 2 + ... + 40), all distinct.
+    BOOST_TEST(c.distinct_sections() == 40u + 40u * 41u / 2u);
+    const std::string_view view(base.data(), 5);
+    c.add_hit(view, 200, 0);  // a view into a longer string finds the same section as "/bcde"
+    BOOST_TEST(c.distinct_sections() == 40u + 40u * 41u / 2u);
+}
