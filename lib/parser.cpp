@@ -176,7 +176,7 @@ int time_of_day(const char* p) {
 // "10/Oct/2000:13:55:36 -0700": the date and the offset change once a day at most, so they
 // are remembered and only the time of day is read for each line (also for out-of-order
 // lines, which a whole-timestamp memo would miss).
-std::optional<UnixSeconds> parse_time_remembered(std::string_view text) {
+bool read_time_remembered(std::string_view text, UnixSeconds& time) {
     struct Memo {
         char date[12];   // "10/Oct/2000:"
         char offset[6];  // " -0700"
@@ -184,20 +184,23 @@ std::optional<UnixSeconds> parse_time_remembered(std::string_view text) {
         bool valid = false;
     };
     thread_local Memo memo;
-    if (text.size() != 26) return std::nullopt;
+    if (text.size() != 26) return false;
     const char* p = text.data();
     const int seconds = time_of_day(p + 12);
     if (memo.valid && seconds >= 0 && same_bytes<12>(p, memo.date) && same_bytes<6>(p + 20, memo.offset)) {
-        return memo.midnight + seconds;
+        time = memo.midnight + seconds;
+        return true;
     }
     const auto value = parse_clf_time(text);
-    if (value && seconds >= 0) {
+    if (!value) return false;
+    if (seconds >= 0) {
         std::memcpy(memo.date, p, sizeof memo.date);
         std::memcpy(memo.offset, p + 20, sizeof memo.offset);
         memo.midnight = *value - seconds;
         memo.valid = true;
     }
-    return value;
+    time = *value;
+    return true;
 }
 
 bool is_blank(std::string_view s) {
@@ -206,13 +209,6 @@ bool is_blank(std::string_view s) {
     }
     return true;
 }
-
-// Bytes that end the first path segment of an origin-form target (' ' ends the target).
-constexpr auto kEndsSegment = [] {
-    std::array<bool, 256> ends{};
-    for (char c : {'/', '?', '#', ' '}) ends[static_cast<unsigned char>(c)] = true;
-    return ends;
-}();
 
 // "GET /path HTTP/1.1" -> the section of "/path"; a bare "GET /path" (HTTP/0.9) is fine too.
 // False if there is no target with a section.
@@ -223,9 +219,7 @@ bool read_section(std::string_view request, LogLine& line) {
     const char* target = method_end + 1;
     if (target != end && *target == '/') {
         // The common origin-form path: its section without a second look.
-        const char* q = target + 1;
-        while (q != end && !kEndsSegment[static_cast<unsigned char>(*q)]) ++q;
-        line.section = {target, static_cast<size_t>(q - target)};
+        line.section = {target, static_cast<size_t>(segment_end(target + 1, end) - target)};
         return true;
     }
     const auto section = section_of({target, static_cast<size_t>(find_char(target, end, ' ') - target)});
@@ -270,9 +264,7 @@ ParseError scan(std::string_view text, LogLine& line) {
         }
         if (!in.skip('[')) return ParseError::bad_time;
     }
-    const auto time = parse_time_remembered(in.take(26));
-    if (!time) return ParseError::bad_time;
-    line.time = *time;
+    if (!read_time_remembered(in.take(26), line.time)) return ParseError::bad_time;
 
     std::string_view request;
     if (!in.skip_literal("] \"")) return in.skip_literal("] ") ? ParseError::bad_request : ParseError::bad_time;

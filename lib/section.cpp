@@ -1,8 +1,5 @@
 #include "section.h"
 
-
-#include <cstring>
-
 namespace hitwatch {
 namespace {
 
@@ -38,9 +35,8 @@ std::optional<std::string_view> section_of(std::string_view target) {
         return std::nullopt;
     }
     if (path.empty()) return std::string_view("/");  // "http://example.com" asks for the root
-    size_t end = 1;
-    while (end < path.size() && !ends_segment(path[end])) ++end;
-    return path.substr(0, end);
+    const char* end = segment_end(path.data() + 1, path.data() + path.size());
+    return path.substr(0, static_cast<size_t>(end - path.data()));
 }
 
 }  // namespace hitwatch

@@ -54,14 +54,19 @@ inline std::uint64_t digits_value(std::uint64_t word, unsigned count) {
     return ((v & kLowBytes) * (100 + (1000000ull << 32)) + ((v >> 16) & kLowBytes) * (1 + (10000ull << 32))) >> 32;
 }
 
+// High bit set in the first byte equal to c, if any. Bytes after it may be marked wrongly
+// (a borrow runs on), so only the first mark counts; it stays exact when such masks for
+// several bytes are or-ed together.
+inline std::uint64_t first_equal(std::uint64_t word, char c) {
+    const std::uint64_t x = word ^ (kOnes * static_cast<unsigned char>(c));  // matches become 0
+    return (x - kOnes) & ~x & kHighs;
+}
+
 // The first `c` in [p, end), or end.
 inline const char* find_char(const char* p, const char* end, char c) {
-    const std::uint64_t pattern = kOnes * static_cast<unsigned char>(c);
     for (; end - p >= 8; p += 8) {
-        const std::uint64_t x = load_word(p) ^ pattern;  // bytes equal to c become 0
-        // Marks the first zero byte exactly (later ones may be misjudged; they are not used).
-        const std::uint64_t zeros = (x - kOnes) & ~x & kHighs;
-        if (zeros != 0) return p + first_marked(zeros);
+        const std::uint64_t found = first_equal(load_word(p), c);
+        if (found != 0) return p + first_marked(found);
     }
     while (p != end && *p != c) ++p;
     return p;

@@ -38,3 +38,16 @@ BOOST_AUTO_TEST_CASE(targets_that_are_not_paths_have_no_section) {
         BOOST_TEST(!section_of(target).has_value(), target);
     }
 }
+
+BOOST_AUTO_TEST_CASE(segments_of_every_length_end_at_each_delimiter) {
+    // The segment is searched for eight bytes at a time: every length, every delimiter.
+    std::string segment;
+    for (int length = 0; length <= 20; ++length, segment += static_cast<char>('a' + length % 26)) {
+        for (const char* rest : {"/x", "?q=1", "#f", "", "/", "?"}) {
+            const std::string target = "/" + segment + rest;
+            const auto got = section_of(target);
+            BOOST_TEST_REQUIRE(got.has_value(), target);
+            BOOST_TEST(std::string(*got) == "/" + segment, target);
+        }
+    }
+}
