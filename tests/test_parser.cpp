@@ -186,9 +186,19 @@ BOOST_AUTO_TEST_CASE(hostile_bytes_never_crash) {
     long_path.insert(long_path.find("/presentations") + 1, std::string(1 << 20, 'p'));
     BOOST_TEST(parse_line(long_path).ok());
 
+    // Mutated prefixes of lines of each shape the fast paths take (IPv4, IPv6 and named
+    // hosts, ident and user set, common and combined, escaped quotes).
+    const std::string seeds[] = {
+        kCombined,
+        R"L(127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 304 -)L",
+        R"L(2001:db8::1 - - [10/Oct/2000:13:55:36 +0000] "GET /api/user?id=3 HTTP/1.1" 200 12 "-" "curl/8")L",
+        R"L(proxy.example.com - - [10/Oct/2000:13:55:36 +0000] "GET http://example.com/a/b HTTP/1.1" 502 0)L",
+        R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /q"x HTTP/1.1" 404 7 "-" "bot "quoted" 1.0")L",
+    };
     std::mt19937 rng(42);
-    for (int i = 0; i < 20000; ++i) {
-        std::string s = kCombined.substr(0, rng() % kCombined.size());
+    for (int i = 0; i < 50000; ++i) {
+        const std::string& seed = seeds[rng() % std::size(seeds)];
+        std::string s = seed.substr(0, rng() % (seed.size() + 1));
         for (int flips = rng() % 4; flips > 0 && !s.empty(); --flips) {
             s[rng() % s.size()] = static_cast<char>(rng() % 256);
         }
