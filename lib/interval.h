@@ -3,7 +3,6 @@
 // per-section hits.
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>

@@ -258,7 +258,7 @@ ParseError scan(std::string_view text, LogLine& line) {
     line.host = in.host();
     if (line.host.empty() || line.host.size() > 255) return ParseError::bad_host;
     if (!in.skip_literal(" - - [")) {  // most lines have neither ident nor user
-        in.skip(' ');
+        in.skip(' ');  // the space that ended the host
         if (in.token().empty() || !in.skip(' ') || in.token().empty() || !in.skip(' ')) {
             return ParseError::bad_ident_or_user;
         }

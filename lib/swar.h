@@ -30,7 +30,8 @@ inline std::uint64_t load_word(const char* p) {
 // The index of the first byte whose high bit is set in a nonzero mask.
 inline unsigned first_marked(std::uint64_t mask) { return static_cast<unsigned>(std::countr_zero(mask)) >> 3; }
 
-// High bit set in each byte equal to c, and only there.
+// High bit set in each byte equal to c, and only there (exact: safe to negate or to combine
+// with other tests; first_equal below is cheaper when only the first match matters).
 inline std::uint64_t bytes_equal(std::uint64_t word, char c) {
     const std::uint64_t x = word ^ (kOnes * static_cast<unsigned char>(c));  // matches become 0
     return ~(((x & ~kHighs) + ~kHighs) | x) & kHighs;
