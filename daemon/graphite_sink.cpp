@@ -6,7 +6,7 @@
 #include <boost/asio/write.hpp>
 
 #include "logging.h"
-#include "statsd_format.h"
+#include "format/statsd_format.h"
 
 namespace hitwatchd {
 

@@ -9,7 +9,7 @@
 #include <deque>
 #include <string>
 
-#include "report.h"
+#include "core/report.h"
 
 namespace hitwatchd {
 

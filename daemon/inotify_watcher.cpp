@@ -7,7 +7,7 @@
 #include <cstring>
 #include <set>
 
-#include "paths.h"
+#include "os/paths.h"
 
 namespace hitwatchd {
 namespace {

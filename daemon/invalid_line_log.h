@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "parser.h"
+#include "core/parser.h"
 #include "rate_limiter.h"
 
 namespace hitwatchd {

@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "invalid_line_log.h"
-#include "monitor.h"
-#include "parser.h"
+#include "core/monitor.h"
+#include "core/parser.h"
 
 namespace hitwatchd {
 
@@ -23,7 +23,7 @@ public:
     // True if the line was a hit.
     bool count(std::string_view text) {
         ++lines_;
-        const hitwatch::ParseResult parsed = hitwatch::parse_line(text);
+        const hitwatch::ParseResult parsed = parser_.parse(text);
         if (parsed.ok()) {
             if (clock_ == Clock::log_time) monitor_.advance_to(parsed.line.time);
         } else if (parsed.error != hitwatch::ParseError::blank) {
@@ -46,6 +46,7 @@ public:
 
 private:
     hitwatch::Monitor& monitor_;
+    hitwatch::LogParser parser_;
     InvalidLineLog invalid_log_;
     size_t max_line_;
     Clock clock_;

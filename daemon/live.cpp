@@ -15,12 +15,12 @@
 #include <sstream>
 #include <vector>
 
-#include "checkpoint.h"
+#include "state/checkpoint.h"
 #include "inotify_watcher.h"
 #include "line_counter.h"
-#include "log_tail.h"
+#include "tail/log_tail.h"
 #include "logging.h"
-#include "monitor.h"
+#include "core/monitor.h"
 #include "rate_limiter.h"
 #include "sd_notify.h"
 #include "sinks.h"

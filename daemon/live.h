@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "options.h"
-#include "report.h"
+#include "core/report.h"
 
 namespace hitwatchd {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "monitor.h"
-#include "statsd_format.h"
-#include "syslog_format.h"
+#include "core/monitor.h"
+#include "format/statsd_format.h"
+#include "format/syslog_format.h"
 
 namespace hitwatchd {
 

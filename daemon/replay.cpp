@@ -6,10 +6,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "line_assembler.h"
+#include "tail/line_assembler.h"
 #include "line_counter.h"
 #include "logging.h"
-#include "monitor.h"
+#include "core/monitor.h"
 
 namespace hitwatchd {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // --replay: an existing log, as fast as it can be read, with the log's own time as the clock.
 #include "options.h"
-#include "report.h"
+#include "core/report.h"
 
 namespace hitwatchd {
 

@@ -1,7 +1,7 @@
 #include "report_writer.h"
 
-#include "json_format.h"
-#include "text_format.h"
+#include "format/json_format.h"
+#include "format/text_format.h"
 
 namespace hitwatchd {
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "options.h"
-#include "report.h"
+#include "core/report.h"
 
 namespace hitwatchd {
 

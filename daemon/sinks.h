@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "options.h"
-#include "report.h"
+#include "core/report.h"
 
 namespace hitwatchd {
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "rate_limiter.h"
-#include "report.h"
-#include "statsd_format.h"
+#include "core/report.h"
+#include "format/statsd_format.h"
 
 namespace hitwatchd {
 

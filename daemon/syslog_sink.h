@@ -6,8 +6,8 @@
 #include <boost/asio/local/datagram_protocol.hpp>
 #include <string>
 
-#include "report.h"
-#include "syslog_format.h"
+#include "core/report.h"
+#include "format/syslog_format.h"
 
 namespace hitwatchd {
 

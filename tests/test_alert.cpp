@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE alert
-#include "alert.h"
+#include "core/alert.h"
 
 #include <boost/test/unit_test.hpp>
 #include <vector>

@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE checkpoint
-#include "checkpoint.h"
+#include "state/checkpoint.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE interval
-#include "interval.h"
+#include "core/interval.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>

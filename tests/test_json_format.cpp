@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE json_format
-#include "json_format.h"
+#include "format/json_format.h"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>

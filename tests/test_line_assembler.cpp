@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE line_assembler
-#include "line_assembler.h"
+#include "tail/line_assembler.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>

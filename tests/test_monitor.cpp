@@ -1,11 +1,11 @@
 #define BOOST_TEST_MODULE monitor
-#include "monitor.h"
+#include "core/monitor.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
 
-#include "json_format.h"
+#include "format/json_format.h"
 
 using namespace hitwatch;
 

@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE parser
-#include "parser.h"
+#include "core/parser.h"
 
 #include <boost/test/unit_test.hpp>
 #include <random>

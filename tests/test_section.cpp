@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE section
-#include "section.h"
+#include "core/section.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>

@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE statsd_format
-#include "statsd_format.h"
+#include "format/statsd_format.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>

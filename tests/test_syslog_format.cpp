@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE syslog_format
-#include "syslog_format.h"
+#include "format/syslog_format.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE timestamp
-#include "timestamp.h"
+#include "core/timestamp.h"
 
 #include <boost/test/unit_test.hpp>
 

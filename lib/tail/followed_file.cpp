@@ -1,4 +1,4 @@
-#include "followed_file.h"
+#include "tail/followed_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "statsd_format.h"
+#include "format/statsd_format.h"
 
 namespace hitwatch {
 namespace {

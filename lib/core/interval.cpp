@@ -1,4 +1,4 @@
-#include "interval.h"
+#include "core/interval.h"
 
 #include <algorithm>
 

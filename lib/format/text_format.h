@@ -2,7 +2,7 @@
 // The compact human view, for a terminal.
 #include <string>
 
-#include "report.h"
+#include "core/report.h"
 
 namespace hitwatch {
 

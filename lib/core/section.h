@@ -3,7 +3,7 @@
 #include <optional>
 #include <string_view>
 
-#include "swar.h"
+#include "core/swar.h"
 
 namespace hitwatch {
 

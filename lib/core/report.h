@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "alert.h"
-#include "interval.h"
-#include "timestamp.h"
+#include "core/alert.h"
+#include "core/interval.h"
+#include "core/timestamp.h"
 
 namespace hitwatch {
 

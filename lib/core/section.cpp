@@ -1,4 +1,4 @@
-#include "section.h"
+#include "core/section.h"
 
 namespace hitwatch {
 namespace {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "alert.h"
-#include "file_identity.h"
-#include "timestamp.h"
+#include "core/alert.h"
+#include "tail/file_identity.h"
+#include "core/timestamp.h"
 
 namespace hitwatch {
 
@@ -20,14 +20,6 @@ struct SavedFile {
 struct SavedLog {
     std::string path;
     std::vector<SavedFile> files;  // a rotated-out file still draining first, then the current one
-};
-
-struct SavedAlert {
-    AlertRuleKind rule = AlertRuleKind::baseline;
-    std::int64_t window_s = 0;
-    std::int64_t interval_s = 0;
-    UnixSeconds saved_at = 0;
-    AlertState state;
 };
 
 struct Checkpoint {

@@ -2,7 +2,7 @@
 // The JSON-lines contract: one object per report or alert, as dashboards and scripts read it.
 #include <string>
 
-#include "report.h"
+#include "core/report.h"
 
 namespace hitwatch {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "timestamp.h"
+#include "core/timestamp.h"
 
 namespace hitwatch {
 

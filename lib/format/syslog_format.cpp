@@ -1,4 +1,4 @@
-#include "syslog_format.h"
+#include "format/syslog_format.h"
 
 #include <cstdio>
 #include <ctime>

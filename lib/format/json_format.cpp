@@ -1,4 +1,4 @@
-#include "json_format.h"
+#include "format/json_format.h"
 
 #include <boost/json.hpp>
 #include <cmath>

@@ -10,7 +10,7 @@
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
-#include "swar.h"
+#include "core/swar.h"
 
 namespace hitwatch {
 

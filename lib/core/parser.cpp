@@ -1,11 +1,11 @@
-#include "parser.h"
+#include "core/parser.h"
 
 #include <array>
 #include <cstring>
 #include <optional>
 
-#include "section.h"
-#include "swar.h"
+#include "core/section.h"
+#include "core/swar.h"
 
 namespace hitwatch {
 namespace {
@@ -176,14 +176,7 @@ int time_of_day(const char* p) {
 // "10/Oct/2000:13:55:36 -0700": the date and the offset change once a day at most, so they
 // are remembered and only the time of day is read for each line (also for out-of-order
 // lines, which a whole-timestamp memo would miss).
-bool read_time_remembered(std::string_view text, UnixSeconds& time) {
-    struct Memo {
-        char date[12];   // "10/Oct/2000:"
-        char offset[6];  // " -0700"
-        UnixSeconds midnight = 0;
-        bool valid = false;
-    };
-    thread_local Memo memo;
+bool read_time_remembered(std::string_view text, UnixSeconds& time, DateMemo& memo) {
     if (text.size() != 26) return false;
     const char* p = text.data();
     const int seconds = time_of_day(p + 12);
@@ -250,7 +243,7 @@ const char* describe(ParseError error) {
 namespace {
 
 // Fills `line` field by field; the first field that is not as expected says what is wrong.
-ParseError scan(std::string_view text, LogLine& line) {
+ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     if (is_blank(text)) return ParseError::blank;
 
@@ -264,7 +257,7 @@ ParseError scan(std::string_view text, LogLine& line) {
         }
         if (!in.skip('[')) return ParseError::bad_time;
     }
-    if (!read_time_remembered(in.take(26), line.time)) return ParseError::bad_time;
+    if (!read_time_remembered(in.take(26), line.time, memo)) return ParseError::bad_time;
 
     std::string_view request;
     if (!in.skip_literal("] \"")) return in.skip_literal("] ") ? ParseError::bad_request : ParseError::bad_time;
@@ -289,10 +282,12 @@ ParseError scan(std::string_view text, LogLine& line) {
 
 }  // namespace
 
-ParseResult parse_line(std::string_view text) {
+ParseResult LogParser::parse(std::string_view text) {
     ParseResult r;  // one object filled in place and returned without a copy
-    r.error = scan(text, r.line);
+    r.error = scan(text, r.line, memo_);
     return r;
 }
+
+ParseResult parse_line(std::string_view text) { return LogParser().parse(text); }
 
 }  // namespace hitwatch

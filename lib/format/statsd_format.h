@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "report.h"
+#include "core/report.h"
 
 namespace hitwatch {
 

@@ -6,11 +6,10 @@
 #include <cstdint>
 #include <memory>
 
-#include "alert.h"
-#include "checkpoint.h"
-#include "interval.h"
-#include "parser.h"
-#include "report.h"
+#include "core/alert.h"
+#include "core/interval.h"
+#include "core/parser.h"
+#include "core/report.h"
 
 namespace hitwatch {
 

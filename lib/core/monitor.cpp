@@ -1,4 +1,4 @@
-#include "monitor.h"
+#include "core/monitor.h"
 
 namespace hitwatch {
 

@@ -1,4 +1,4 @@
-#include "alert.h"
+#include "core/alert.h"
 
 namespace hitwatch {
 

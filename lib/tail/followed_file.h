@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
-#include "file_identity.h"
-#include "line_assembler.h"
+#include "tail/file_identity.h"
+#include "tail/line_assembler.h"
 
 namespace hitwatch {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "timestamp.h"
+#include "core/timestamp.h"
 
 namespace hitwatch {
 
@@ -40,8 +40,27 @@ struct ParseResult {
     bool ok() const { return error == ParseError::none; }
 };
 
-// `text` is one line without its newline; a trailing CR is tolerated.
-// Never throws and never reads outside `text`, whatever bytes it holds.
+// The date and offset of the last timestamp read ("10/Oct/2000:" and " -0700"): they change
+// once a day at most, so only the time of day is read for most lines.
+struct DateMemo {
+    char date[12] = {};
+    char offset[6] = {};
+    UnixSeconds midnight = 0;
+    bool valid = false;
+};
+
+// Reads one source's lines; what it remembers between lines is its own, not hidden state.
+class LogParser {
+public:
+    // `text` is one line without its newline; a trailing CR is tolerated.
+    // Never throws and never reads outside `text`, whatever bytes it holds.
+    ParseResult parse(std::string_view text);
+
+private:
+    DateMemo memo_;
+};
+
+// One line on its own, with a parser that remembers nothing (for tests and tools).
 ParseResult parse_line(std::string_view text);
 
 }  // namespace hitwatch

@@ -1,4 +1,4 @@
-#include "checkpoint.h"
+#include "state/checkpoint.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "paths.h"
+#include "os/paths.h"
 
 namespace json = boost::json;
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "timestamp.h"
-#include "window.h"
+#include "core/timestamp.h"
+#include "core/window.h"
 
 namespace hitwatch {
 
@@ -46,6 +46,16 @@ struct AlertState {
     bool high = false;
     std::uint64_t sum = 0;      // baseline: sum of W since the window filled
     std::uint64_t flushes = 0;  // baseline: flushes since the window filled
+};
+
+// The alert state a restart carries over, with what it was computed under; the state file
+// serializes it.
+struct SavedAlert {
+    AlertRuleKind rule = AlertRuleKind::baseline;
+    std::int64_t window_s = 0;
+    std::int64_t interval_s = 0;
+    UnixSeconds saved_at = 0;
+    AlertState state;
 };
 
 class AlertRule {

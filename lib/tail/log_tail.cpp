@@ -1,4 +1,4 @@
-#include "log_tail.h"
+#include "tail/log_tail.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <vector>
 
-#include "paths.h"
+#include "os/paths.h"
 
 namespace hitwatch {
 namespace {

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <utility>
 
-#include "checkpoint.h"
-#include "followed_file.h"
+#include "state/checkpoint.h"
+#include "tail/followed_file.h"
 
 namespace hitwatch {
 

@@ -1,4 +1,4 @@
-#include "text_format.h"
+#include "format/text_format.h"
 
 #include <cstdio>
 

@@ -1,0 +1,21 @@
+#pragma once
+// The retry loops around read(2), pread(2) and write(2), written once: a signal may interrupt
+// any of them (EINTR) and pread/write may do less than asked.
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace hitwatch::os {
+
+// One read(2), repeated if a signal interrupts it: bytes read, 0 at the end of the input, or
+// -1 with errno set (EAGAIN included, for a non-blocking descriptor with nothing to read).
+ssize_t read_some(int fd, void* buffer, std::size_t size);
+
+// pread(2) until `size` bytes or the end of the file: bytes read, or -1 with errno set.
+ssize_t pread_all(int fd, void* buffer, std::size_t size, std::uint64_t offset);
+
+// write(2) until every byte is written: true, or false with errno set.
+bool write_all(int fd, const void* data, std::size_t size);
+
+}  // namespace hitwatch::os
