@@ -5,8 +5,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
 
-#include "logging.h"
 #include "format/statsd_format.h"
+#include "logging.h"
 
 namespace hitwatchd {
 
@@ -15,19 +15,30 @@ constexpr std::chrono::seconds kMaxBackoff{30};
 constexpr size_t kBatchBytes = 64 * 1024;
 }  // namespace
 
-GraphiteSink::GraphiteSink(boost::asio::io_context& io, std::string host, std::string port, std::string prefix)
-    : resolver_(io), socket_(io), retry_(io), host_(std::move(host)), port_(std::move(port)), prefix_(std::move(prefix)) {
-    connect();
+std::shared_ptr<GraphiteSink> GraphiteSink::start(boost::asio::io_context& io, Settings settings) {
+    std::shared_ptr<GraphiteSink> sink(new GraphiteSink(io, std::move(settings)));
+    sink->connect();
+    return sink;
 }
 
-GraphiteSink::~GraphiteSink() {
+GraphiteSink::GraphiteSink(boost::asio::io_context& io, Settings settings)
+    : resolver_(io), socket_(io), retry_(io), settings_(std::move(settings)) {}
+
+void GraphiteSink::stop() {
+    if (stopped_) return;
+    stopped_ = true;
     const std::uint64_t unsent = queue_.size() + dropped_;
     if (unsent > 0) HW_LOG(warning) << "graphite: " << unsent << " metric lines not sent";
+    resolver_.cancel();
+    retry_.cancel();
+    boost::system::error_code ignored;
+    socket_.close(ignored);
 }
 
 void GraphiteSink::on_report(const hitwatch::Report& report) {
+    if (stopped_) return;
     last_time_ = static_cast<std::uint64_t>(report.interval_end);
-    for (auto& line : hitwatch::graphite_lines(report, prefix_)) enqueue(std::move(line) + "\n");
+    for (auto& line : hitwatch::graphite_lines(report, settings_.prefix)) enqueue(std::move(line) + "\n");
     write_some();
 }
 
@@ -40,21 +51,20 @@ void GraphiteSink::enqueue(std::string line) {
 }
 
 void GraphiteSink::connect() {
-    if (connecting_ || connected_) return;
+    if (connecting_ || connected_ || stopped_) return;
     connecting_ = true;
-    resolver_.async_resolve(host_, port_, [this](boost::system::error_code ec,
-                                                 boost::asio::ip::tcp::resolver::results_type results) {
-        // Aborted: the sink is being destroyed (a reload, the exit); touch nothing of it.
-        if (ec == boost::asio::error::operation_aborted) return;
-        if (ec) return retry_later("cannot resolve " + host_ + ": " + ec.message());
-        boost::asio::async_connect(socket_, results, [this](boost::system::error_code ec, const auto&) {
-            if (ec == boost::asio::error::operation_aborted) return;
-            if (ec) return retry_later("cannot connect to " + host_ + ":" + port_ + ": " + ec.message());
-            connecting_ = false;
-            connected_ = true;
-            backoff_ = std::chrono::seconds(1);
-            HW_LOG(info) << "graphite: connected to " << host_ << ":" << port_;
-            write_some();
+    resolver_.async_resolve(settings_.host, settings_.port, [self = shared_from_this()](boost::system::error_code ec,
+                                                             boost::asio::ip::tcp::resolver::results_type results) {
+        if (self->stopped_) return;
+        if (ec) return self->retry_later("cannot resolve " + self->settings_.host + ": " + ec.message());
+        boost::asio::async_connect(self->socket_, results, [self](boost::system::error_code ec, const auto&) {
+            if (self->stopped_) return;
+            if (ec) return self->retry_later("cannot connect to " + self->settings_.host + ":" + self->settings_.port + ": " + ec.message());
+            self->connecting_ = false;
+            self->connected_ = true;
+            self->backoff_ = std::chrono::seconds(1);
+            HW_LOG(info) << "graphite: connected to " << self->settings_.host << ":" << self->settings_.port;
+            self->write_some();
         });
     });
 }
@@ -66,17 +76,18 @@ void GraphiteSink::retry_later(const std::string& why) {
     HW_LOG(warning) << "graphite: " << why << "; retrying in " << backoff_.count() << " s";
     retry_.expires_after(backoff_);
     backoff_ = std::min(backoff_ * 2, kMaxBackoff);
-    retry_.async_wait([this](boost::system::error_code ec) {
-        if (!ec) connect();
+    retry_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (self->stopped_ || ec) return;
+        self->connect();
     });
 }
 
 void GraphiteSink::write_some() {
-    if (!connected_ || writing_) return;
+    if (!connected_ || writing_ || stopped_) return;
     if (dropped_ > 0) {
         HW_LOG(warning) << "graphite: dropped " << dropped_ << " metric lines while disconnected";
-        queue_.push_front(prefix_ + ".graphite.dropped " + std::to_string(dropped_) + " " + std::to_string(last_time_) +
-                          "\n");
+        queue_.push_front(settings_.prefix + ".graphite.dropped " + std::to_string(dropped_) + " " +
+                          std::to_string(last_time_) + "\n");
         dropped_ = 0;
     }
     if (queue_.empty()) return;
@@ -86,15 +97,16 @@ void GraphiteSink::write_some() {
         queue_.pop_front();
     }
     writing_ = true;
-    boost::asio::async_write(socket_, boost::asio::buffer(batch_), [this](boost::system::error_code ec, size_t) {
-        if (ec == boost::asio::error::operation_aborted) return;
-        writing_ = false;
+    boost::asio::async_write(socket_, boost::asio::buffer(batch_), [self = shared_from_this()](boost::system::error_code ec, size_t) {
+        if (self->stopped_) return;
+        self->writing_ = false;
         if (ec) {
             // Part of it may have arrived: count it lost rather than risk sending it twice.
-            dropped_ += static_cast<std::uint64_t>(std::count(batch_.begin(), batch_.end(), '\n'));
-            return retry_later("lost the connection to " + host_ + ":" + port_ + ": " + ec.message());
+            self->dropped_ += static_cast<std::uint64_t>(std::count(self->batch_.begin(), self->batch_.end(), '\n'));
+            return self->retry_later("lost the connection to " + self->settings_.host + ":" + self->settings_.port + ": " +
+                                     ec.message());
         }
-        write_some();
+        self->write_some();
     });
 }
 

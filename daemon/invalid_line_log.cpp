@@ -33,7 +33,9 @@ void InvalidLineLog::note_overlong(std::uint64_t line_number, size_t max_line) {
 
 void InvalidLineLog::log(std::uint64_t line_number, std::string_view why, std::string_view text) {
     if (!limiter_.allow(std::chrono::steady_clock::now())) return;
-    std::string message = "invalid line " + std::to_string(line_number) + " of " + source_ + ": ";
+    // A file first met at its end has lines of unknown number.
+    std::string message = line_number > 0 ? "invalid line " + std::to_string(line_number) + " of " + source_ + ": "
+                                          : "invalid line in " + source_ + ": ";
     message += why;
     if (!text.empty()) message += ": " + printable_excerpt(text);
     if (const auto suppressed = limiter_.take_suppressed()) {

@@ -13,6 +13,7 @@ class InvalidLineLog {
 public:
     explicit InvalidLineLog(std::string source) : source_(std::move(source)) {}
 
+    // line_number: in its file, 0 when not known.
     void note(std::uint64_t line_number, hitwatch::ParseError error, std::string_view text);
     void note_overlong(std::uint64_t line_number, size_t max_line);
 
@@ -20,7 +21,7 @@ private:
     void log(std::uint64_t line_number, std::string_view why, std::string_view text);
 
     std::string source_;
-    hitwatch::RateLimiter<> limiter_{std::chrono::seconds(1)};
+    RateLimiter<> limiter_{std::chrono::seconds(1)};
 };
 
 // At most `limit` bytes of `text`, with control and non-ASCII bytes as \xNN, so a sample of

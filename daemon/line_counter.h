@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "invalid_line_log.h"
 #include "core/monitor.h"
 #include "core/parser.h"
+#include "invalid_line_log.h"
 
 namespace hitwatchd {
 
@@ -20,23 +20,23 @@ public:
     LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock)
         : monitor_(monitor), invalid_log_(std::move(source)), max_line_(max_line), clock_(clock) {}
 
-    // True if the line was a hit.
-    bool count(std::string_view text) {
+    // True if the line was a hit. `line_number` is its number in its file (0: not known).
+    bool count(std::string_view text, std::uint64_t line_number) {
         ++lines_;
         const hitwatch::ParseResult parsed = parser_.parse(text);
         if (parsed.ok()) {
             if (clock_ == Clock::log_time) monitor_.advance_to(parsed.line.time);
         } else if (parsed.error != hitwatch::ParseError::blank) {
-            invalid_log_.note(lines_, parsed.error, text);
+            invalid_log_.note(line_number, parsed.error, text);
             ++invalid_;
         }
         monitor_.record(parsed);
         return parsed.ok();
     }
 
-    void count_overlong() {
+    void count_overlong(std::uint64_t line_number) {
         ++lines_;
-        invalid_log_.note_overlong(lines_, max_line_);
+        invalid_log_.note_overlong(line_number, max_line_);
         monitor_.record_invalid();
         ++invalid_;
     }
@@ -50,7 +50,7 @@ private:
     InvalidLineLog invalid_log_;
     size_t max_line_;
     Clock clock_;
-    std::uint64_t lines_ = 0;  // since start, for the invalid line messages
+    std::uint64_t lines_ = 0;
     std::uint64_t invalid_ = 0;
 };
 

@@ -1,29 +1,19 @@
 #include "live.h"
 
-#include <sys/stat.h>
-
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
-#include <vector>
 
-#include "state/checkpoint.h"
-#include "inotify_watcher.h"
-#include "line_counter.h"
-#include "tail/log_tail.h"
+#include "change_source.h"
+#include "followed_logs.h"
 #include "logging.h"
-#include "core/monitor.h"
-#include "rate_limiter.h"
+#include "option_table.h"
 #include "sd_notify.h"
 #include "sinks.h"
+#include "state_file.h"
+#include "wall_clock.h"
 
 namespace asio = boost::asio;
 using std::chrono::steady_clock;
@@ -34,85 +24,68 @@ namespace {
 
 // Bytes read from one log per pass before the loop lets timers and signals in.
 constexpr size_t kReadBudget = 4 << 20;
-constexpr auto kPollPeriod = std::chrono::milliseconds(250);
 
-hitwatch::UnixSeconds wall_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(system_clock::now().time_since_epoch()).count();
+hitwatch::UnixSeconds seconds_of(system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-// One followed log with what it counted this interval.
-struct FollowedLog : hitwatch::TailListener {
-    FollowedLog(const std::string& path, size_t max_line, hitwatch::Monitor& monitor)
-        : tail(path, max_line), counter(monitor, path, max_line, LineCounter::Clock::arrival) {}
-
-    void on_line(std::string_view text) override { hits += counter.count(text); }
-    void on_overlong() override { counter.count_overlong(); }
-    void on_notice(bool warning, const std::string& message) override {
-        if (warning) {
-            HW_LOG(warning) << message;
-        } else {
-            HW_LOG(info) << message;
-        }
-    }
-
-    hitwatch::LogTail tail;
-    LineCounter counter;
-    std::uint64_t hits = 0;  // this interval
-};
-
-class LiveDaemon : public hitwatch::EventSink {
+// The event loop's owner: the followed logs, the monitor, the state file, the change source,
+// the per-second tick, signals and reloads. Every handler holds it by shared_from_this() and
+// does nothing once it has stopped.
+class LiveDaemon : public hitwatch::EventSink, public std::enable_shared_from_this<LiveDaemon> {
 public:
     LiveDaemon(const Options& options, asio::io_context& io, Sinks& sinks, Reread reread)
         : options_(options),
+          io_(io),
           sinks_(sinks),
           reread_(std::move(reread)),
-          io_(io),
-          notifier_(io),
+          notifier_(SdNotifier::create(io)),
           monitor_(options.monitor, *this),
-          watcher_(io_, [this] { schedule_pump(); }, [this](const std::string& why) { fall_back_to_polling(why); }),
-          tick_(io_),
-          poll_(io_),
-          signals_(io_, SIGTERM, SIGINT, SIGHUP) {
-        for (const auto& path : options.logs) {
-            logs_.push_back(std::make_unique<FollowedLog>(path, options.max_line, monitor_));
-        }
+          logs_(monitor_),
+          state_(options.state_file),
+          clock_(options.monitor.alert.interval_s),
+          tick_(io),
+          signals_(io, SIGTERM, SIGINT, SIGHUP) {
+        signals_.add(SIGUSR1);
     }
 
     int run() {
-        const hitwatch::Checkpoint saved = load_checkpoint();
-        for (auto& log : logs_) log->tail.start(saved.find(log->tail.path()), options_.from_start, *log);
-        monitor_.advance_to(wall_seconds());
-        if (saved.alert && monitor_.restore_alert(*saved.alert, wall_seconds())) {
-            HW_LOG(info) << "alert window restored from " << options_.state_file;
+        const hitwatch::Checkpoint& saved = saved_ = state_.load();
+        const auto start = system_clock::now();
+        clock_.step(start, steady_clock::now());
+        monitor_.advance_to(seconds_of(start));
+        if (saved.alert && monitor_.restore_alert(*saved.alert)) {
+            HW_LOG(info) << "alert window restored from " << state_.path() << ", aged by the "
+                         << std::max<std::int64_t>(0, monitor_.now() - saved.alert->saved_at) << " s since it was saved";
         }
-        start_watching();
+        logs_.follow(options_.logs, saved, options_.from_start, options_.max_line, steady_clock::now());
+        std::weak_ptr<LiveDaemon> weak = weak_from_this();
+        changes_ = ChangeSource::start(io_, options_.watch, logs_.directories(), logs_.file_names(), [weak] {
+            if (auto self = weak.lock()) self->schedule_pump();
+        });
         wait_for_signal();
         schedule_tick();
         schedule_pump();
-        HW_LOG(info) << "following " << logs_.size() << " log(s); reports every "
-                     << options_.monitor.alert.interval_s << " s";
-        notifier_.ready();
-        notifier_.start_watchdog();
+        HW_LOG(info) << "following " << describe_logs() << "; reports every " << options_.monitor.alert.interval_s << " s";
+        notifier_->ready();
+        notifier_->start_watchdog();
         io_.run();
-        return 0;
+        return exit_code_;
     }
 
-    // The monitor's report, completed with what only the live daemon knows.
+    // The monitor's report, completed with what only the live daemon knows; then the state
+    // file, which is saved here and nowhere else: right after a report, every line read is
+    // in an emitted report.
     void on_report(const hitwatch::Report& report) override {
         hitwatch::Report full = report;
-        hitwatch::LiveFigures live;
-        for (auto& log : logs_) {
-            const std::uint64_t lag = log->tail.lag_bytes();
-            live.lag_bytes += lag;
-            live.rotations += log->tail.take_rotations();
-            live.truncations += log->tail.take_truncations();
-            live.logs.push_back({log->tail.path(), std::exchange(log->hits, 0), lag});
-        }
-        full.live = std::move(live);
+        full.live = logs_.take_figures();
         sinks_.on_report(full);
-        reported_ = true;
+        hitwatch::Checkpoint checkpoint;
+        checkpoint.logs = logs_.positions();
+        checkpoint.alert = monitor_.save_alert();
+        last_save_ok_ = state_.save_after_report(checkpoint);
         const auto seconds = std::max<std::int64_t>(1, report.interval_end - report.interval_start);
-        notifier_.status(std::to_string(report.hits / static_cast<std::uint64_t>(seconds)) + " lines/s, alert " +
+        notifier_->status(std::to_string(report.hits / static_cast<std::uint64_t>(seconds)) + " lines/s, alert " +
                          (report.alert_high ? "HIGH" : "normal") + ", lag " + std::to_string(full.live->lag_bytes) +
                          " bytes");
     }
@@ -122,198 +95,156 @@ public:
     }
 
 private:
+    std::string describe_logs() const {
+        using State = hitwatch::LogTail::State;
+        std::string text = std::to_string(logs_.size()) + " log(s)";
+        const std::size_t reading = logs_.count(State::reading);
+        if (reading == logs_.size()) return text;
+        text += ": " + std::to_string(reading) + " reading";
+        const std::pair<State, const char*> others[] = {
+            {State::waiting, "waiting to exist"}, {State::unreadable, "unreadable"}, {State::not_a_log, "not log files"}};
+        for (const auto& [state, what] : others) {
+            if (const std::size_t n = logs_.count(state)) text += ", " + std::to_string(n) + " " + what;
+        }
+        return text;
+    }
+
     void wait_for_signal() {
-        signals_.async_wait([this](boost::system::error_code ec, int signal) {
-            if (ec) return;
-            if (signal != SIGHUP) return stop(signal);
-            reload();
-            wait_for_signal();
+        signals_.async_wait([self = shared_from_this()](boost::system::error_code ec, int signal) {
+            if (self->stopped_ || ec) return;
+            if (signal == SIGHUP) {
+                self->reload();
+            } else if (signal == SIGUSR1) {
+                self->log_status();
+            } else {
+                return self->stop(signal);
+            }
+            self->wait_for_signal();
         });
+    }
+
+    // SIGUSR1: one line saying how things stand.
+    void log_status() {
+        HW_LOG(info) << "status: following " << describe_logs() << "; " << monitor_.total_hits() << " hits since start; alert "
+                     << (monitor_.rule().high() ? "HIGH" : "normal") << " (" << monitor_.rule().window_hits()
+                     << " hits in the window); lag " << logs_.lag_bytes() << " bytes";
     }
 
     // SIGHUP: read the configuration again and apply it in place; an invalid one changes
     // nothing. Lines are read on this same loop, so none is lost or counted twice.
     void reload() {
-        notifier_.reloading();
+        notifier_->reloading();
         HW_LOG(info) << "SIGHUP: reloading the configuration";
         if (const auto fresh = reread_()) apply(*fresh);
-        notifier_.ready();
+        notifier_->ready();
     }
 
-    void apply(const Options& fresh) {
+    void apply(Options fresh) {
         pump();  // what is already written counts under the settings it was written under
-        std::vector<std::unique_ptr<FollowedLog>> kept;
-        for (auto& log : logs_) {
-            if (std::find(fresh.logs.begin(), fresh.logs.end(), log->tail.path()) != fresh.logs.end()) {
-                kept.push_back(std::move(log));
-            } else {
-                HW_LOG(info) << "reload: no longer following " << log->tail.path();
-                retired_.push_back(log->tail.save());
-            }
+        for (const auto& name : changes_needing_restart(options_, fresh)) {
+            HW_LOG(warning) << "reload: " << name << " needs a restart to change; keeping "
+                            << find_option(name)->get(options_);
         }
-        const hitwatch::Checkpoint saved = load_checkpoint();
-        for (const auto& path : fresh.logs) {
-            const bool following = std::any_of(kept.begin(), kept.end(), [&](const auto& l) { return l->tail.path() == path; });
-            if (following) continue;
-            HW_LOG(info) << "reload: now following " << path;
-            auto log = std::make_unique<FollowedLog>(path, fresh.max_line, monitor_);
-            const auto retired = std::find_if(retired_.begin(), retired_.end(), [&](const auto& r) { return r.path == path; });
-            const hitwatch::SavedLog resume = retired != retired_.end() ? *retired : hitwatch::SavedLog{};
-            if (retired != retired_.end()) retired_.erase(retired);
-            log->tail.start(!resume.path.empty() ? &resume : saved.find(path), fresh.from_start, *log);
-            kept.push_back(std::move(log));
-        }
-        logs_ = std::move(kept);
+        // What needs a restart keeps its running value.
+        fresh.state_file = options_.state_file;
+        fresh.watch = options_.watch;
+        fresh.output = options_.output;
+        fresh.max_line = options_.max_line;
+        logs_.follow(fresh.logs, saved_, fresh.from_start, fresh.max_line, steady_clock::now());
         if (!monitor_.reconfigure(fresh.monitor)) {
             HW_LOG(info) << "reload: the alert rule, window or interval changed; the alert window starts afresh";
         }
+        clock_.set_tolerance(fresh.monitor.alert.interval_s);
         sinks_.reconfigure(fresh);
-        if (!polling_) {
-            watcher_.stop();
-            std::string why;
-            if (!watcher_.start(fresh.logs, why)) fall_back_to_polling(why);
-        }
+        set_log_level(fresh.log_level);
+        changes_->rewatch(logs_.directories(), logs_.file_names());
         options_ = fresh;
-        save_checkpoint();
         schedule_pump();
-        HW_LOG(info) << "reload: done; following " << logs_.size() << " log(s)";
+        HW_LOG(info) << "reload: done; following " << describe_logs();
     }
 
-    void start_watching() {
-        if (options_.watch == WatchMode::poll) {
-            HW_LOG(info) << "watching by stat polling every " << kPollPeriod.count() << " ms (--watch poll)";
-            schedule_poll();
-            return;
-        }
-        std::string why;
-        if (!watcher_.start(options_.logs, why)) fall_back_to_polling(why);
-    }
-
-    void fall_back_to_polling(const std::string& why) {
-        if (polling_) return;
-        HW_LOG(warning) << why << "; falling back to stat polling every " << kPollPeriod.count() << " ms";
-        watcher_.stop();
-        schedule_poll();
-        schedule_pump();  // whatever the lost events were about
-    }
-
-    void schedule_poll() {
-        polling_ = true;
-        poll_.expires_after(kPollPeriod);
-        poll_.async_wait([this](boost::system::error_code ec) {
-            if (ec) return;
-            schedule_pump();
-            schedule_poll();
-        });
-    }
-
-    // Fires at each whole wall-clock second: moves the monitor's clock (reports, the alert
+    // Fires at each whole wall-clock second (waiting at most a second of steady time, so a
+    // step of the wall clock cannot stall it): moves the monitor's clock (reports, the alert
     // rule), and reads anything an event may have missed.
     void schedule_tick() {
         const auto now = system_clock::now();
         const auto next = std::chrono::ceil<std::chrono::seconds>(now + std::chrono::milliseconds(1));
-        tick_.expires_after(next - now);
-        tick_.async_wait([this](boost::system::error_code ec) {
-            if (ec) return;
-            advance_clock();
-            schedule_pump();
-            schedule_tick();
+        tick_.expires_after(std::min<steady_clock::duration>(next - now, std::chrono::seconds(1)));
+        tick_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+            if (self->stopped_ || ec) return;
+            self->pump();
+            self->schedule_tick();
         });
     }
 
     void schedule_pump() {
-        if (pump_scheduled_) return;
+        if (pump_scheduled_ || stopped_) return;
         pump_scheduled_ = true;
-        asio::post(io_, [this] {
-            pump_scheduled_ = false;
-            pump();
+        asio::post(io_, [self = shared_from_this()] {
+            self->pump_scheduled_ = false;
+            if (!self->stopped_) self->pump();
         });
     }
 
     // Reads a bounded amount from every log; comes back later if there is more.
     void pump() {
         advance_clock();  // lines count at the second they arrive
-        bool all_read = true;
-        const auto now = steady_clock::now();
-        for (auto& log : logs_) all_read &= log->tail.pump(kReadBudget, now, *log);
-        if (!all_read) schedule_pump();
+        if (!logs_.pump(kReadBudget, steady_clock::now())) schedule_pump();
     }
 
+    // The monitor's clock follows the wall clock; a step of it (more than an interval off
+    // what the steady clock saw pass) is a discontinuity, not hours of empty reports.
     void advance_clock() {
-        reported_ = false;
-        monitor_.advance_to(wall_seconds());
-        // Right after a report, the offsets are exactly the lines in emitted reports.
-        if (reported_) save_checkpoint();
+        const auto wall = system_clock::now();
+        const std::int64_t stepped = clock_.step(wall, steady_clock::now());
+        if (stepped == 0) return monitor_.advance_to(seconds_of(wall));
+        HW_LOG(warning) << "the wall clock stepped " << (stepped > 0 ? "forward" : "back") << " by "
+                        << (stepped > 0 ? stepped : -stepped) << " s, to " << hitwatch::format_iso8601(seconds_of(wall))
+                        << "; the interval in progress ends here as partial, and counting goes on from the new time";
+        monitor_.jump_to(seconds_of(wall));
     }
 
     void stop(int signal) {
         HW_LOG(info) << "signal " << signal << ": final report, checkpoint, exit";
-        notifier_.stopping();
-        monitor_.advance_to(wall_seconds());
-        const auto now = steady_clock::now();
-        for (auto& log : logs_) {
-            // What is already written, but not a writer that never stops.
-            for (int pass = 0; pass < 64 && !log->tail.pump(kReadBudget, now, *log); ++pass) {
-            }
+        notifier_->stopping();
+        advance_clock();
+        // What is already written, but not a writer that never stops.
+        for (int pass = 0; pass < 64 && !logs_.pump(kReadBudget, steady_clock::now()); ++pass) {
         }
-        monitor_.flush_partial();
-        save_checkpoint();
+        monitor_.flush_partial();  // a report, so the state file is saved right after it
+        if (!last_save_ok_) exit_code_ = 1;
+        stopped_ = true;
+        changes_->stop();
+        notifier_->stop();
+        tick_.cancel();
+        signals_.cancel();
         io_.stop();
     }
 
-    hitwatch::Checkpoint load_checkpoint() {
-        std::ifstream in(options_.state_file, std::ios::binary);
-        if (!in) return {};
-        std::stringstream text;
-        text << in.rdbuf();
-        std::string error;
-        if (auto checkpoint = hitwatch::checkpoint_from_json(text.str(), error)) return *checkpoint;
-        const std::string aside = options_.state_file + ".corrupt";
-        std::error_code ec;
-        std::filesystem::rename(options_.state_file, aside, ec);
-        HW_LOG(warning) << "state file " << options_.state_file << " is unreadable (" << error << "); moved it to "
-                        << aside << " and starting afresh";
-        return {};
-    }
-
-    void save_checkpoint() {
-        hitwatch::Checkpoint c;
-        for (const auto& log : logs_) c.logs.push_back(log->tail.save());
-        c.logs.insert(c.logs.end(), retired_.begin(), retired_.end());  // if they come back
-        c.alert = monitor_.save_alert();
-        std::string error;
-        const std::filesystem::path dir = std::filesystem::path(options_.state_file).parent_path();
-        std::error_code ignored;
-        if (!dir.empty()) std::filesystem::create_directories(dir, ignored);
-        if (!hitwatch::write_file_atomically(options_.state_file, hitwatch::to_json(c), error) &&
-            state_errors_.allow(steady_clock::now())) {
-            HW_LOG(error) << "cannot save the state file: " << error << "; still monitoring";
-        }
-    }
-
     Options options_;
+    asio::io_context& io_;
     Sinks& sinks_;
     Reread reread_;
-    asio::io_context& io_;
-    SdNotifier notifier_;
+    std::shared_ptr<SdNotifier> notifier_;
     hitwatch::Monitor monitor_;
-    std::vector<std::unique_ptr<FollowedLog>> logs_;
-    std::vector<hitwatch::SavedLog> retired_;  // logs a reload stopped following
-    InotifyWatcher watcher_;
+    FollowedLogs logs_;
+    StateFile state_;
+    hitwatch::Checkpoint saved_;  // as loaded at the start: where a log added by a reload resumes
+    WallClockWatch clock_;
+    std::shared_ptr<ChangeSource> changes_;
     asio::steady_timer tick_;
-    asio::steady_timer poll_;
     asio::signal_set signals_;
-    hitwatch::RateLimiter<> state_errors_{std::chrono::seconds(10)};
     bool pump_scheduled_ = false;
-    bool polling_ = false;
-    bool reported_ = false;
+    bool stopped_ = false;
+    bool last_save_ok_ = true;
+    int exit_code_ = 0;
 };
 
 }  // namespace
 
 int run_live(const Options& options, asio::io_context& io, Sinks& sinks, Reread reread) {
-    LiveDaemon daemon(options, io, sinks, std::move(reread));
-    return daemon.run();
+    const auto daemon = std::make_shared<LiveDaemon>(options, io, sinks, std::move(reread));
+    return daemon->run();
 }
 
 }  // namespace hitwatchd

@@ -28,9 +28,13 @@ int journal_priority(logging::trivial::severity_level level) {
 
 }  // namespace
 
-void setup_logging(const std::string& level) {
+void set_log_level(const std::string& level) {
     logging::trivial::severity_level threshold = logging::trivial::info;
     logging::trivial::from_string(level.data(), level.size(), threshold);
+    logging::core::get()->set_filter(logging::trivial::severity >= threshold);
+}
+
+void setup_logging(const std::string& level) {
     const bool under_journal = std::getenv("JOURNAL_STREAM") != nullptr;
     auto sink = logging::add_console_log(std::clog, logging::keywords::auto_flush = true);
     sink->set_formatter([under_journal](const logging::record_view& record, logging::formatting_ostream& out) {
@@ -39,7 +43,7 @@ void setup_logging(const std::string& level) {
         if (under_journal) out << '<' << journal_priority(severity) << '>';
         out << "hitwatchd: " << severity << ": " << record[expr::smessage];
     });
-    logging::core::get()->set_filter(logging::trivial::severity >= threshold);
+    set_log_level(level);
 }
 
 }  // namespace hitwatchd

@@ -7,6 +7,8 @@ namespace hitwatchd {
 
 // level: debug, info, warning or error.
 void setup_logging(const std::string& level);
+// A reload's new level.
+void set_log_level(const std::string& level);
 
 }  // namespace hitwatchd
 

@@ -1,6 +1,9 @@
 // hitwatchd: watches HTTP access logs, reports hits per site section, alerts on bursts.
+#include <sys/resource.h>
+
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -10,6 +13,19 @@
 #include "replay.h"
 #include "report_writer.h"
 #include "sinks.h"
+
+namespace {
+
+// Each followed log holds a descriptor (two while a rotated file drains): the soft limit,
+// often 1024, is raised to the hard one, so hundreds of logs do not run out of them.
+void raise_descriptor_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max) return;
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) HW_LOG(warning) << "cannot raise the open file limit";
+}
+
+}  // namespace
 
 int main(int argc, char* argv[]) {
     using hitwatchd::CommandLine;
@@ -26,15 +42,17 @@ int main(int argc, char* argv[]) {
     }
     const hitwatchd::Options& options = command.options;
     hitwatchd::setup_logging(options.log_level);
+    // A closed pipe on stdout is a write error to report, not a signal that kills silently.
+    std::signal(SIGPIPE, SIG_IGN);
+    raise_descriptor_limit();
 
     static char stdout_buffer[1 << 16];
     std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
-    const bool live = !options.logs.empty();
     boost::asio::io_context io;
-    hitwatchd::ReportWriter writer(stdout, options.output, live);
+    hitwatchd::ReportWriter writer(stdout, "standard output", options.output_format(), options.live());
     hitwatchd::Sinks sinks(io, options, writer);
     int status = 0;
-    if (live) {
+    if (options.live()) {
         const auto reread = [argc, argv]() -> std::optional<hitwatchd::Options> {
             try {
                 return hitwatchd::parse_command_line(argc, argv).options;
@@ -51,9 +69,6 @@ int main(int argc, char* argv[]) {
         status = hitwatchd::run_replay(options, sinks);
         sinks.drain(std::chrono::seconds(10));  // what is still queued for Graphite
     }
-    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-        HW_LOG(error) << "cannot write reports to standard output";
-        status = 1;
-    }
+    if (!writer.finish() && status == 0) status = 1;
     return status;
 }

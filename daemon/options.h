@@ -1,5 +1,6 @@
 #pragma once
-// The command line: what hitwatchd was asked to do.
+// What hitwatchd was asked to do: the command line over the config file. Every option is
+// declared once, in option_table.cpp.
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,29 +19,37 @@ enum class WatchMode { inotify, poll };
 struct HostPort {
     std::string host;
     std::string port;
+    bool empty() const { return host.empty(); }
+    bool operator==(const HostPort&) const = default;
 };
 
 // "host:port", "1.2.3.4:8125" or "[::1]:8125"; nullopt if it is not that shape.
 std::optional<HostPort> parse_host_port(const std::string& text);
+// Back to text, as parse_host_port reads it.
+std::string to_string(const HostPort& address);
 
 struct Options {
-    std::string replay;  // a file, or "-" for standard input
-    std::vector<std::string> logs;  // live mode: the logs to follow
+    std::string replay;             // a file, or "-" for standard input
+    std::vector<std::string> logs;  // live mode: the logs to follow, absolute paths
     bool from_start = false;
-    std::string state_file = "/var/lib/hitwatch/state.json";
+    std::string state_file;
     WatchMode watch = WatchMode::inotify;
     hitwatch::MonitorSettings monitor;
-    OutputFormat output = OutputFormat::json;
-    size_t max_line = 64 * 1024;
-    HostPort statsd;    // empty host: no statsd
-    HostPort graphite;  // empty host: no Graphite
+    std::optional<OutputFormat> output;  // none given: text on a terminal, else json
+    std::size_t max_line = 64 * 1024;
+    HostPort statsd;    // empty: no statsd
+    HostPort graphite;  // empty: no Graphite
     hitwatch::StatsdSettings statsd_settings;
     std::string report_file;
+    bool no_syslog = false;
     bool syslog = true;  // live: on unless --no-syslog; replay: only with --syslog-socket
-    std::string syslog_socket = "/dev/log";
+    std::string syslog_socket;
     hitwatch::SyslogFormat syslog_format = hitwatch::SyslogFormat::rfc5424;
     int syslog_facility = 3;  // daemon
-    std::string log_level = "info";
+    std::string log_level;
+
+    bool live() const { return !logs.empty(); }
+    OutputFormat output_format() const;  // as given, or by what standard output is
 };
 
 // A command line or config file that cannot be run; its message says where and what was

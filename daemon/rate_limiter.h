@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdint>
 
-namespace hitwatch {
+namespace hitwatchd {
 
 template <class Clock = std::chrono::steady_clock>
 class RateLimiter {
@@ -36,4 +36,4 @@ private:
     std::uint64_t suppressed_ = 0;
 };
 
-}  // namespace hitwatch
+}  // namespace hitwatchd

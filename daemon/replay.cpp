@@ -6,10 +6,11 @@
 #include <cerrno>
 #include <cstring>
 
-#include "tail/line_assembler.h"
+#include "core/monitor.h"
 #include "line_counter.h"
 #include "logging.h"
-#include "core/monitor.h"
+#include "os/posix_io.h"
+#include "tail/line_assembler.h"
 
 namespace hitwatchd {
 namespace {
@@ -22,8 +23,9 @@ public:
         : monitor_(settings(options), sink),
           counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time) {}
 
-    void line(std::string_view text) { counter_.count(text); }
-    void overlong() { counter_.count_overlong(); }
+    // The line number in the input is the count of lines so far.
+    void line(std::string_view text) { counter_.count(text, counter_.lines() + 1); }
+    void overlong() { counter_.count_overlong(counter_.lines() + 1); }
 
     void finish() {
         monitor_.flush_partial();
@@ -61,8 +63,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     int status = 0;
     for (;;) {
         const auto space = lines.free_space();
-        const ssize_t n = ::read(fd, space.data(), space.size());
-        if (n < 0 && errno == EINTR) continue;
+        const ssize_t n = hitwatch::os::read_some(fd, space.data(), space.size());
         if (n < 0) {
             HW_LOG(error) << "cannot read " << source << ": " << std::strerror(errno);
             status = 1;

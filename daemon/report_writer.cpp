@@ -1,7 +1,11 @@
 #include "report_writer.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include "format/json_format.h"
 #include "format/text_format.h"
+#include "logging.h"
 
 namespace hitwatchd {
 
@@ -14,8 +18,25 @@ void ReportWriter::on_alert(const hitwatch::AlertEvent& event) {
 }
 
 void ReportWriter::write(const std::string& text) {
+    if (failed_) return;
     std::fwrite(text.data(), 1, text.size(), out_);
     if (flush_each_) std::fflush(out_);
+    check();
+}
+
+bool ReportWriter::finish() {
+    if (!failed_) {
+        std::fflush(out_);
+        check();
+    }
+    return !failed_;
+}
+
+void ReportWriter::check() {
+    if (!std::ferror(out_)) return;
+    failed_ = true;
+    HW_LOG(error) << "cannot write reports to " << name_ << ": " << std::strerror(errno)
+                  << "; the other outputs and the state file go on";
 }
 
 }  // namespace hitwatchd

@@ -10,6 +10,15 @@
 
 namespace hitwatchd {
 
+std::shared_ptr<SdNotifier> SdNotifier::create(boost::asio::io_context& io) {
+    return std::shared_ptr<SdNotifier>(new SdNotifier(io));
+}
+
+void SdNotifier::stop() {
+    stopped_ = true;
+    watchdog_.cancel();
+}
+
 SdNotifier::SdNotifier(boost::asio::io_context& io) : socket_(io), watchdog_(io) {
     const char* path = std::getenv("NOTIFY_SOCKET");
     if (path == nullptr || (path[0] != '/' && path[0] != '@')) return;
@@ -46,10 +55,10 @@ void SdNotifier::start_watchdog() {
 
 void SdNotifier::ping_later() {
     watchdog_.expires_after(watchdog_period_);
-    watchdog_.async_wait([this](boost::system::error_code ec) {
-        if (ec) return;
-        send("WATCHDOG=1");
-        ping_later();
+    watchdog_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (self->stopped_ || ec) return;
+        self->send("WATCHDOG=1");
+        self->ping_later();
     });
 }
 

@@ -4,11 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include "graphite_sink.h"
 #include "logging.h"
 #include "report_writer.h"
-#include "statsd_sink.h"
-#include "syslog_sink.h"
 
 namespace hitwatchd {
 
@@ -20,7 +17,7 @@ public:
             HW_LOG(error) << "cannot open the report file " << path << ": " << std::strerror(errno);
             return;
         }
-        writer_ = std::make_unique<ReportWriter>(file_, OutputFormat::json, true);
+        writer_ = std::make_unique<ReportWriter>(file_, "the report file " + path, OutputFormat::json, true);
     }
     ~ReportFile() override {
         if (file_) std::fclose(file_);
@@ -38,46 +35,65 @@ private:
     std::unique_ptr<ReportWriter> writer_;
 };
 
+namespace {
+
+StatsdSink::Settings statsd_settings(const Options& o) { return {o.statsd.host, o.statsd.port, o.statsd_settings}; }
+GraphiteSink::Settings graphite_settings(const Options& o) {
+    return {o.graphite.host, o.graphite.port, o.statsd_settings.prefix};
+}
+SyslogSink::Settings syslog_settings(const Options& o) { return {o.syslog_socket, o.syslog_format, o.syslog_facility}; }
+
+// Keeps `sink` if it was made with `settings`, else stops it and makes one with them (none
+// if `wanted` is false).
+template <class Sink, class Settings, class Make>
+void keep_or_remake(std::shared_ptr<Sink>& sink, bool wanted, const Settings& settings, Make make) {
+    if (sink && wanted && sink->settings() == settings) return;
+    if (sink) sink->stop();
+    sink = wanted ? make() : nullptr;
+}
+
+}  // namespace
+
 Sinks::Sinks(boost::asio::io_context& io, const Options& o, hitwatch::EventSink& out)
-    : out_(out), io_(io), replay_(o.logs.empty()) {
-    build(o);
+    : out_(out), io_(io), replay_(!o.live()) {
+    reconfigure(o);
 }
 
-void Sinks::build(const Options& o) {
-    all_ = {&out_};
-    owned_.clear();
-    report_file_.reset();
-    graphite_ = nullptr;
-    if (!o.report_file.empty()) {
-        report_file_ = std::make_unique<ReportFile>(o.report_file);
-        all_.push_back(report_file_.get());
+void Sinks::reconfigure(const Options& o) {
+    report_file_ = o.report_file.empty() ? nullptr : std::make_unique<ReportFile>(o.report_file);
+    keep_or_remake(statsd_, !o.statsd.empty(), statsd_settings(o),
+                   [&] { return StatsdSink::start(io_, statsd_settings(o)); });
+    keep_or_remake(graphite_, !o.graphite.empty(), graphite_settings(o),
+                   [&] { return GraphiteSink::start(io_, graphite_settings(o)); });
+    if (!o.syslog) {
+        syslog_.reset();
+    } else if (!syslog_ || !(syslog_->settings() == syslog_settings(o))) {
+        syslog_ = std::make_unique<SyslogSink>(io_, syslog_settings(o));
     }
-    if (!o.statsd.host.empty()) {
-        owned_.push_back(std::make_unique<StatsdSink>(io_, o.statsd.host, o.statsd.port, o.statsd_settings));
-    }
-    if (!o.graphite.host.empty()) {
-        auto graphite = std::make_unique<GraphiteSink>(io_, o.graphite.host, o.graphite.port, o.statsd_settings.prefix);
-        graphite_ = graphite.get();
-        owned_.push_back(std::move(graphite));
-    }
-    if (o.syslog) owned_.push_back(std::make_unique<SyslogSink>(io_, o.syslog_socket, o.syslog_format, o.syslog_facility));
-    for (const auto& sink : owned_) all_.push_back(sink.get());
 }
 
-void Sinks::reconfigure(const Options& options) { build(options); }
-
-Sinks::~Sinks() = default;
+Sinks::~Sinks() {
+    if (statsd_) statsd_->stop();
+    if (graphite_) graphite_->stop();
+}
 
 void Sinks::on_report(const hitwatch::Report& report) {
-    for (auto* sink : all_) sink->on_report(report);
-    if (graphite_ && replay_) {
-        io_.restart();  // nothing else runs the loop in replay: let queued writes go on
-        io_.poll();
+    out_.on_report(report);
+    if (report_file_) report_file_->on_report(report);
+    if (statsd_) statsd_->on_report(report);
+    if (graphite_) {
+        graphite_->on_report(report);
+        if (replay_) {
+            io_.restart();  // nothing else runs the loop in replay: let queued writes go on
+            io_.poll();
+        }
     }
 }
 
 void Sinks::on_alert(const hitwatch::AlertEvent& event) {
-    for (auto* sink : all_) sink->on_alert(event);
+    out_.on_alert(event);
+    if (report_file_) report_file_->on_alert(event);
+    if (syslog_) syslog_->on_alert(event);
 }
 
 void Sinks::drain(std::chrono::milliseconds limit) {
@@ -88,6 +104,5 @@ void Sinks::drain(std::chrono::milliseconds limit) {
     }
     io_.poll();
 }
-
 
 }  // namespace hitwatchd

@@ -9,9 +9,7 @@
 
 namespace hitwatchd {
 
-SyslogSink::SyslogSink(boost::asio::io_context& io, std::string socket_path, hitwatch::SyslogFormat format,
-                       int facility)
-    : socket_(io), path_(std::move(socket_path)), format_(format), facility_(facility) {
+SyslogSink::SyslogSink(boost::asio::io_context& io, Settings settings) : socket_(io), settings_(std::move(settings)) {
     char name[256] = {};
     if (::gethostname(name, sizeof name - 1) == 0) host_ = name;
 }
@@ -20,10 +18,10 @@ bool SyslogSink::connect() {
     if (socket_.is_open()) return true;
     boost::system::error_code ec;
     socket_.open(boost::asio::local::datagram_protocol(), ec);
-    if (!ec) socket_.connect(boost::asio::local::datagram_protocol::endpoint(path_), ec);
+    if (!ec) socket_.connect(boost::asio::local::datagram_protocol::endpoint(settings_.socket_path), ec);
     if (!ec) socket_.non_blocking(true, ec);
     if (!ec) return true;
-    if (!failing_) HW_LOG(warning) << "syslog: cannot connect to " << path_ << ": " << ec.message() << "; will retry";
+    if (!failing_) HW_LOG(warning) << "syslog: cannot connect to " << settings_.socket_path << ": " << ec.message() << "; will retry";
     failing_ = true;
     socket_.close(ec);
     return false;
@@ -32,21 +30,21 @@ bool SyslogSink::connect() {
 void SyslogSink::on_alert(const hitwatch::AlertEvent& event) {
     if (!connect()) return;
     hitwatch::SyslogMessage m;
-    m.facility = facility_;
+    m.facility = settings_.facility;
     m.severity = event.high ? hitwatch::kSeverityWarning : hitwatch::kSeverityNotice;
     m.time = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     m.host = host_;
     m.pid = static_cast<int>(::getpid());
     m.text = hitwatch::alert_message(event);
     boost::system::error_code ec;
-    socket_.send(boost::asio::buffer(hitwatch::format_syslog(m, format_)), 0, ec);
+    socket_.send(boost::asio::buffer(hitwatch::format_syslog(m, settings_.format)), 0, ec);
     if (ec) {
-        if (!failing_) HW_LOG(warning) << "syslog: cannot send to " << path_ << ": " << ec.message() << "; will retry";
+        if (!failing_) HW_LOG(warning) << "syslog: cannot send to " << settings_.socket_path << ": " << ec.message() << "; will retry";
         failing_ = true;
         socket_.close(ec);  // reconnect next time: syslogd may have restarted
         return;
     }
-    if (failing_) HW_LOG(info) << "syslog: sending to " << path_ << " again";
+    if (failing_) HW_LOG(info) << "syslog: sending to " << settings_.socket_path << " again";
     failing_ = false;
 }
 

@@ -13,7 +13,15 @@ namespace hitwatchd {
 
 class SyslogSink : public hitwatch::EventSink {
 public:
-    SyslogSink(boost::asio::io_context& io, std::string socket_path, hitwatch::SyslogFormat format, int facility);
+    struct Settings {
+        std::string socket_path;
+        hitwatch::SyslogFormat format = hitwatch::SyslogFormat::rfc5424;
+        int facility = 3;
+        bool operator==(const Settings&) const = default;
+    };
+
+    SyslogSink(boost::asio::io_context& io, Settings settings);
+    const Settings& settings() const { return settings_; }
 
     void on_report(const hitwatch::Report&) override {}
     void on_alert(const hitwatch::AlertEvent& event) override;
@@ -22,9 +30,7 @@ private:
     bool connect();
 
     boost::asio::local::datagram_protocol::socket socket_;
-    std::string path_;
-    hitwatch::SyslogFormat format_;
-    int facility_;
+    Settings settings_;
     std::string host_;
     bool failing_ = false;
 };

@@ -70,6 +70,28 @@ void BaselineRule::skip_quiet_intervals(std::uint64_t intervals) {
     flushes_ += intervals;
 }
 
+void BaselineRule::age(UnixSeconds from, UnixSeconds to) {
+    const std::int64_t length = settings_.interval_s;
+    if (to <= from) return;
+    // Each interval that ended while stopped enters the window with no hits, and once the
+    // window is full its W counts in the mean, as any flush's does.
+    std::uint64_t intervals = static_cast<std::uint64_t>((align_down(to, length) - align_down(from, length)) / length);
+    for (; intervals > 0 && window_.total() > 0; --intervals) {
+        window_.push(0);
+        if (window_.full()) {
+            sum_ += window_.total();
+            ++flushes_;
+        }
+    }
+    skip_quiet_intervals(intervals);  // the rest: an empty window moving on
+}
+
+void AbsoluteRule::age(UnixSeconds from, UnixSeconds to) {
+    if (to <= from) return;
+    const auto seconds = static_cast<std::uint64_t>(to - from);
+    for (std::uint64_t i = 0; i < seconds && i < window_.slots(); ++i) window_.push(0);
+}
+
 AbsoluteRule::AbsoluteRule(const AlertSettings& settings)
     : AlertRule(settings, static_cast<size_t>(settings.window_s)) {}
 

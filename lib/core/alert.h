@@ -68,6 +68,10 @@ public:
     // `intervals` intervals with no hits at all went by (replay skipping a quiet gap).
     // Only called when quiet().
     virtual void skip_quiet_intervals(std::uint64_t intervals) = 0;
+    // The clock moved from `from` to `to` while nothing was counted (the daemon was stopped):
+    // the window moves on over those seconds as over silent ones, without judging; the next
+    // second or interval judges the aged window. A later rule may fill them from a backlog.
+    virtual void age(UnixSeconds from, UnixSeconds to) = 0;
     // The window holds no hits and the rule is not high: nothing can fire until hits come.
     bool quiet() const { return !high_ && window_.total() == 0; }
     bool high() const { return high_; }
@@ -98,6 +102,7 @@ public:
     std::optional<AlertEvent> on_second(UnixSeconds, std::uint64_t) override { return {}; }
     std::optional<AlertEvent> on_interval(UnixSeconds now, std::uint64_t hits) override;
     void skip_quiet_intervals(std::uint64_t intervals) override;
+    void age(UnixSeconds from, UnixSeconds to) override;
     double mean() const { return flushes_ ? static_cast<double>(sum_) / flushes_ : 0; }
     AlertState state() const override;
     void restore(const AlertState& saved) override;
@@ -115,6 +120,7 @@ public:
     std::optional<AlertEvent> on_second(UnixSeconds now, std::uint64_t hits) override;
     std::optional<AlertEvent> on_interval(UnixSeconds, std::uint64_t) override { return {}; }
     void skip_quiet_intervals(std::uint64_t) override {}  // zeros into an all-zero window
+    void age(UnixSeconds from, UnixSeconds to) override;
 };
 
 std::unique_ptr<AlertRule> make_alert_rule(const AlertSettings& settings);

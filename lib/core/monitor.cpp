@@ -1,5 +1,7 @@
 #include "core/monitor.h"
 
+#include <utility>
+
 namespace hitwatch {
 
 Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
@@ -27,7 +29,7 @@ void Monitor::step_one_second() {
     const auto by_second = rule_->on_second(second_, second_hits_);
     second_hits_ = 0;
     if (interval_ends) {
-        const auto by_interval = rule_->on_interval(second_, counts_.hits());
+        const auto by_interval = rule_->on_interval(second_, counts_.hits() + std::exchange(carried_hits_, 0));
         emit_report(second_, false);
         counts_.reset();
         interval_start_ = second_;
@@ -45,13 +47,27 @@ void Monitor::skip_quiet_intervals(UnixSeconds now) {
     second_ = interval_start_ = target;
 }
 
-bool Monitor::restore_alert(const SavedAlert& saved, UnixSeconds now) {
+void Monitor::jump_to(UnixSeconds now) {
+    if (!started_ || now == second_) return advance_to(now);
+    // The second in progress is a real one for the per-second rule; the interval in progress
+    // ends with it, as a partial report.
+    const auto by_second = rule_->on_second(second_ + 1, second_hits_);
+    second_hits_ = 0;
+    carried_hits_ += counts_.hits();
+    emit_report(second_ + 1, true);
+    counts_.reset();
+    emit(by_second);
+    second_ = interval_start_ = now;
+}
+
+bool Monitor::restore_alert(const SavedAlert& saved) {
     const AlertSettings& a = settings_.alert;
     if (saved.rule != a.rule || saved.window_s != a.window_s || saved.interval_s != a.interval_s ||
-        now - saved.saved_at >= a.window_s) {
+        saved.state.buckets.size() != rule_->window().slots()) {
         return false;
     }
     rule_->restore(saved.state);
+    rule_->age(saved.saved_at, second_);
     return true;
 }
 

@@ -53,9 +53,16 @@ public:
     // Reports the interval in progress, marked partial (end of replay, or shutdown).
     void flush_partial();
 
-    // Carries a saved alert window over a restart, if it was saved with the same rule and
-    // window and is younger than the window; true if it was restored.
-    bool restore_alert(const SavedAlert& saved, UnixSeconds now);
+    // Jumps the clock to `now`, forwards or backwards, without walking the seconds between
+    // (the wall clock was stepped): the interval in progress is reported as partial where the
+    // clock stood, no report is made for the gap, and the alert rule goes on as if the gap
+    // were not there (its window is neither filled with zeros for it nor frozen).
+    void jump_to(UnixSeconds now);
+
+    // Carries a saved alert window over a restart, if it was saved with the same rule,
+    // window and interval: aged by the seconds the daemon was stopped (started() must be
+    // true, the clock at the restart); true if it was restored.
+    bool restore_alert(const SavedAlert& saved);
     SavedAlert save_alert() const;
 
     bool started() const { return started_; }
@@ -81,6 +88,9 @@ private:
     UnixSeconds interval_start_ = 0;  // of the interval being filled
     std::uint64_t second_hits_ = 0;
     std::uint64_t total_hits_ = 0;
+    // Hits of an interval cut short by a clock jump, for the per-interval rule: they count
+    // with the next interval, so a jump neither loses them nor makes an interval of zeros.
+    std::uint64_t carried_hits_ = 0;
 };
 
 }  // namespace hitwatch

@@ -16,11 +16,13 @@ namespace hitwatch {
 struct LogFigures {
     std::string path;
     std::uint64_t hits = 0;
-    std::uint64_t lag_bytes = 0;  // written but not read yet
+    std::uint64_t lag_bytes = 0;   // written but not read yet
+    std::uint64_t lost_bytes = 0;  // this interval: written, never read, and gone (see docs/operations.md)
 };
 
 struct LiveFigures {
     std::uint64_t lag_bytes = 0;
+    std::uint64_t lost_bytes = 0;   // in this interval
     std::uint64_t rotations = 0;    // in this interval
     std::uint64_t truncations = 0;  // in this interval
     std::vector<LogFigures> logs;

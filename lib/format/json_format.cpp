@@ -40,11 +40,13 @@ std::string to_json(const Report& report) {
     if (report.live) {
         const LiveFigures& live = *report.live;
         out["lag_bytes"] = live.lag_bytes;
+        out["lost_bytes"] = live.lost_bytes;
         out["rotations"] = live.rotations;
         out["truncations"] = live.truncations;
         boost::json::array logs;
         for (const auto& log : live.logs) {
-            logs.push_back({{"path", log.path}, {"hits", log.hits}, {"lag_bytes", log.lag_bytes}});
+            logs.push_back(
+                {{"path", log.path}, {"hits", log.hits}, {"lag_bytes", log.lag_bytes}, {"lost_bytes", log.lost_bytes}});
         }
         out["logs"] = std::move(logs);
     }

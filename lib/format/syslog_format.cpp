@@ -5,9 +5,22 @@
 
 namespace hitwatch {
 
+namespace {
+
+constexpr std::string_view kNames[] = {"kern", "user", "mail", "daemon", "auth", "syslog",
+                                       "lpr",  "news", "uucp", "cron",   "authpriv", "ftp"};
+constexpr std::string_view kLocal[] = {"local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"};
+
+}  // namespace
+
+std::string_view syslog_facility_name(int facility) {
+    if (facility >= 0 && facility < static_cast<int>(std::size(kNames))) return kNames[facility];
+    if (facility >= 16 && facility < 24) return kLocal[facility - 16];
+    return "";
+}
+
 std::optional<int> syslog_facility(std::string_view name) {
-    static constexpr std::string_view names[] = {"kern", "user", "mail", "daemon", "auth", "syslog",
-                                                 "lpr",  "news", "uucp", "cron",   "authpriv", "ftp"};
+    const auto& names = kNames;
     for (int i = 0; i < static_cast<int>(std::size(names)); ++i) {
         if (name == names[i]) return i;
     }

@@ -12,6 +12,8 @@ enum class SyslogFormat { rfc5424, rfc3164 };
 
 // "daemon" -> 3, "local0" -> 16 ...; nullopt for an unknown name.
 std::optional<int> syslog_facility(std::string_view name);
+// 3 -> "daemon", 16 -> "local0"; "" for a number that is no facility.
+std::string_view syslog_facility_name(int facility);
 
 constexpr int kSeverityWarning = 4;
 constexpr int kSeverityNotice = 5;

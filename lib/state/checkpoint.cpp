@@ -6,8 +6,11 @@
 #include <boost/json.hpp>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <set>
 
 #include "os/paths.h"
+#include "os/posix_io.h"
 
 namespace json = boost::json;
 
@@ -18,75 +21,219 @@ std::string to_json(const Checkpoint& c) {
     for (const auto& log : c.logs) {
         json::array files;
         for (const auto& f : log.files) {
-            files.push_back({{"device", f.identity.device},
-                             {"inode", f.identity.inode},
-                             {"head_hash", f.identity.head_hash},
-                             {"head_length", f.identity.head_length},
-                             {"offset", f.offset}});
+            json::object file{{"device", f.identity.device},       {"inode", f.identity.inode},
+                              {"head_hash", f.identity.head_hash}, {"head_length", f.identity.head_length},
+                              {"offset", f.offset}};
+            if (f.size) file["size"] = *f.size;
+            if (f.overlong_read > 0) file["overlong_read"] = f.overlong_read;
+            if (f.lines_before) file["lines_before"] = *f.lines_before;
+            if (f.unread) file["unread"] = true;
+            files.push_back(std::move(file));
         }
         logs.push_back({{"path", log.path}, {"files", std::move(files)}});
     }
-    json::object out{{"version", 1}, {"logs", std::move(logs)}};
+    json::object out{{"version", Checkpoint::kVersion}, {"logs", std::move(logs)}};
     if (c.alert) {
         const SavedAlert& a = *c.alert;
         json::array buckets(a.state.buckets.begin(), a.state.buckets.end());
-        out["alert"] = {{"rule", name_of(a.rule)},          {"window_s", a.window_s},
-                        {"interval_s", a.interval_s},       {"saved_at", a.saved_at},
-                        {"buckets", std::move(buckets)},    {"pushed", a.state.pushed},
-                        {"high", a.state.high},             {"sum", a.state.sum},
+        out["alert"] = {{"rule", name_of(a.rule)},       {"window_s", a.window_s},
+                        {"interval_s", a.interval_s},    {"saved_at", a.saved_at},
+                        {"buckets", std::move(buckets)}, {"pushed", a.state.pushed},
+                        {"high", a.state.high},          {"sum", a.state.sum},
                         {"flushes", a.state.flushes}};
     }
     return json::serialize(out) + "\n";
 }
 
-std::optional<Checkpoint> checkpoint_from_json(const std::string& text, std::string& error) {
+namespace {
+
+// What is wrong with one part of the file; caught where that part can be dropped alone.
+struct Invalid {
+    std::string what;
+};
+
+// Reads the fields of one JSON object, each checked for its type and range; the first that
+// is not as it should be throws Invalid naming it.
+class Fields {
+public:
+    Fields(const json::value& value, std::string where) : where_(std::move(where)) {
+        if (!value.is_object()) throw Invalid{where_ + ": expected an object"};
+        object_ = &value.as_object();
+    }
+
+    template <class T>
+    T number(const char* name, T low, T high) const {
+        const json::value& v = required(name);
+        boost::system::error_code ec;
+        const T n = v.is_number() ? v.to_number<T>(ec) : T{};
+        if (!v.is_number() || ec || n < low || n > high) {
+            throw Invalid{where_ + ": " + name + " must be a whole number from " + std::to_string(low) + " to " +
+                          std::to_string(high) + ", not " + json::serialize(v)};
+        }
+        return n;
+    }
+    template <class T>
+    std::optional<T> optional_number(const char* name, T low, T high) const {
+        if (!object_->contains(name)) return std::nullopt;
+        return number<T>(name, low, high);
+    }
+
+    bool boolean(const char* name, std::optional<bool> default_value = std::nullopt) const {
+        if (default_value && !object_->contains(name)) return *default_value;
+        const json::value& v = required(name);
+        if (!v.is_bool()) throw Invalid{where_ + ": " + name + " must be true or false"};
+        return v.as_bool();
+    }
+
+    std::string text(const char* name, std::size_t max_bytes) const {
+        const json::value& v = required(name);
+        if (!v.is_string()) throw Invalid{where_ + ": " + name + " must be a string"};
+        const json::string& s = v.as_string();
+        if (s.empty() || s.size() > max_bytes || std::memchr(s.data(), '\0', s.size())) {
+            throw Invalid{where_ + ": " + name + " must be 1 to " + std::to_string(max_bytes) + " bytes with no NUL"};
+        }
+        return std::string(s);
+    }
+
+    const json::array& array(const char* name, std::size_t max_size) const {
+        const json::value& v = required(name);
+        if (!v.is_array()) throw Invalid{where_ + ": " + name + " must be an array"};
+        if (v.as_array().size() > max_size) {
+            throw Invalid{where_ + ": " + name + " has more than " + std::to_string(max_size) + " entries"};
+        }
+        return v.as_array();
+    }
+
+    const std::string& where() const { return where_; }
+
+private:
+    const json::value& required(const char* name) const {
+        const json::value* v = object_->if_contains(name);
+        if (!v) throw Invalid{where_ + ": " + name + " is missing"};
+        return *v;
+    }
+
+    const json::object* object_ = nullptr;
+    std::string where_;
+};
+
+constexpr std::uint64_t kMaxOffset = std::uint64_t{1} << 62;  // far beyond any file, far from overflow
+
+SavedFile read_file(const json::value& value, const std::string& where) {
+    const Fields f(value, where);
+    SavedFile file;
+    file.identity.device = f.number<std::uint64_t>("device", 0, UINT64_MAX);
+    file.identity.inode = f.number<std::uint64_t>("inode", 0, UINT64_MAX);
+    file.identity.head_hash = f.number<std::uint64_t>("head_hash", 0, UINT64_MAX);
+    file.identity.head_length = f.number<std::uint32_t>("head_length", 0, FileIdentity::kHeadBytes);
+    file.offset = f.number<std::uint64_t>("offset", 0, kMaxOffset);
+    file.size = f.optional_number<std::uint64_t>("size", 0, kMaxOffset);
+    file.overlong_read = f.optional_number<std::uint64_t>("overlong_read", 0, kMaxOffset).value_or(0);
+    file.lines_before = f.optional_number<std::uint64_t>("lines_before", 0, kMaxOffset);
+    file.unread = f.boolean("unread", false);
+    if (file.size && *file.size < file.offset + (file.unread ? 0 : file.overlong_read)) {
+        throw Invalid{where + ": offset " + std::to_string(file.offset) + " lies past the size " +
+                      std::to_string(*file.size)};
+    }
+    if (file.lines_before && *file.lines_before > file.offset) {
+        throw Invalid{where + ": lines_before is more than the bytes before the offset"};
+    }
+    return file;
+}
+
+SavedLog read_log(const json::value& value, const std::string& where, int version, const std::string& cwd) {
+    const Fields f(value, where);
+    SavedLog log;
+    log.path = f.text("path", Checkpoint::kMaxPathBytes);
+    if (log.path.front() != '/') {
+        if (version > 1) throw Invalid{where + ": path must be absolute, not " + log.path};
+        // Version 1 saved paths as given; they were relative to the working directory then,
+        // which is the best guess of it now.
+        log.path = std::filesystem::path(cwd + "/" + log.path).lexically_normal().string();
+    }
+    const json::array& files = f.array("files", Checkpoint::kMaxFilesPerLog);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        log.files.push_back(read_file(files[i], where + " (" + log.path + "): files[" + std::to_string(i) + "]"));
+    }
+    return log;
+}
+
+SavedAlert read_alert(const json::value& value) {
+    const Fields f(value, "alert");
+    SavedAlert a;
+    const auto rule = alert_rule_from_name(f.text("rule", 32));
+    if (!rule) throw Invalid{"alert: unknown rule"};
+    a.rule = *rule;
+    a.interval_s = f.number<std::int64_t>("interval_s", 1, 86400);
+    a.window_s = f.number<std::int64_t>("window_s", a.interval_s, 7 * 86400);
+    if (a.window_s % a.interval_s != 0) throw Invalid{"alert: window_s is not a multiple of interval_s"};
+    a.saved_at = f.number<std::int64_t>("saved_at", 0, 253402300799);  // up to 9999-12-31
+    const json::array& buckets = f.array("buckets", Checkpoint::kMaxBuckets);
+    const auto slots = static_cast<std::size_t>(a.rule == AlertRuleKind::absolute ? a.window_s : a.window_s / a.interval_s);
+    if (buckets.size() != slots) {
+        throw Invalid{"alert: " + std::to_string(buckets.size()) + " buckets for a window of " + std::to_string(slots)};
+    }
+    for (std::size_t i = 0; i < buckets.size(); ++i) {
+        boost::system::error_code ec;
+        const auto hits = buckets[i].is_number() ? buckets[i].to_number<std::uint64_t>(ec) : 0;
+        if (!buckets[i].is_number() || ec) throw Invalid{"alert: buckets[" + std::to_string(i) + "] is not a count"};
+        a.state.buckets.push_back(hits);
+    }
+    a.state.pushed = f.number<std::uint64_t>("pushed", 0, slots);
+    a.state.high = f.boolean("high");
+    a.state.sum = f.number<std::uint64_t>("sum", 0, UINT64_MAX);
+    a.state.flushes = f.number<std::uint64_t>("flushes", 0, UINT64_MAX);
+    return a;
+}
+
+}  // namespace
+
+LoadedCheckpoint checkpoint_from_json(const std::string& text, const std::string& working_directory) {
+    LoadedCheckpoint loaded;
+    boost::system::error_code ec;
+    const json::value root = json::parse(text, ec);
+    if (ec) {
+        loaded.error = "not JSON: " + ec.message();
+        return loaded;
+    }
     try {
-        const json::object root = json::parse(text).as_object();
-        if (root.at("version").to_number<int>() != 1) {
-            error = "unknown version";
-            return std::nullopt;
+        const Fields top(root, "state file");
+        const int version = top.number<int>("version", 1, Checkpoint::kVersion);
+        if (version < Checkpoint::kVersion) {
+            loaded.warnings.push_back("state file of version " + std::to_string(version) + " upgraded to version " +
+                                      std::to_string(Checkpoint::kVersion));
         }
         Checkpoint c;
-        for (const auto& l : root.at("logs").as_array()) {
-            SavedLog log;
-            log.path = json::value_to<std::string>(l.at("path"));
-            for (const auto& f : l.at("files").as_array()) {
-                SavedFile file;
-                file.identity.device = f.at("device").to_number<std::uint64_t>();
-                file.identity.inode = f.at("inode").to_number<std::uint64_t>();
-                file.identity.head_hash = f.at("head_hash").to_number<std::uint64_t>();
-                file.identity.head_length = f.at("head_length").to_number<std::uint32_t>();
-                file.offset = f.at("offset").to_number<std::uint64_t>();
-                log.files.push_back(file);
+        std::set<std::string> paths;
+        const json::array& logs = top.array("logs", Checkpoint::kMaxLogs);
+        for (std::size_t i = 0; i < logs.size(); ++i) {
+            try {
+                SavedLog log = read_log(logs[i], "logs[" + std::to_string(i) + "]", version, working_directory);
+                if (!paths.insert(log.path).second) throw Invalid{"logs[" + std::to_string(i) + "]: " + log.path + " again"};
+                c.logs.push_back(std::move(log));
+            } catch (const Invalid& bad) {
+                loaded.warnings.push_back(bad.what + "; that log's entry is dropped");
             }
-            c.logs.push_back(std::move(log));
         }
-        if (const json::value* a = root.if_contains("alert")) {
-            SavedAlert alert;
-            const auto rule = alert_rule_from_name(json::value_to<std::string>(a->at("rule")));
-            if (!rule) throw std::invalid_argument("unknown alert rule");
-            alert.rule = *rule;
-            alert.window_s = a->at("window_s").to_number<std::int64_t>();
-            alert.interval_s = a->at("interval_s").to_number<std::int64_t>();
-            alert.saved_at = a->at("saved_at").to_number<std::int64_t>();
-            for (const auto& b : a->at("buckets").as_array()) alert.state.buckets.push_back(b.to_number<std::uint64_t>());
-            alert.state.pushed = a->at("pushed").to_number<std::uint64_t>();
-            alert.state.high = a->at("high").as_bool();
-            alert.state.sum = a->at("sum").to_number<std::uint64_t>();
-            alert.state.flushes = a->at("flushes").to_number<std::uint64_t>();
-            c.alert = alert;
+        if (const json::value* alert = root.as_object().if_contains("alert")) {
+            try {
+                c.alert = read_alert(*alert);
+            } catch (const Invalid& bad) {
+                loaded.warnings.push_back(bad.what + "; the saved alert window is dropped");
+            }
         }
-        return c;
-    } catch (const std::exception& e) {
-        error = e.what();
-        return std::nullopt;
+        loaded.checkpoint = std::move(c);
+    } catch (const Invalid& bad) {
+        loaded.error = bad.what;
     }
+    return loaded;
 }
 
 namespace {
 
-bool fail(std::string& error, const std::string& what) {
+bool fail(std::string& error, const std::string& what, const std::string& temp) {
     error = what + ": " + std::strerror(errno);
+    ::unlink(temp.c_str());  // nothing half-written is left behind
     return false;
 }
 
@@ -95,28 +242,19 @@ bool fail(std::string& error, const std::string& what) {
 bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
     const std::string temp = path + ".tmp";
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return fail(error, "cannot create " + temp);
-    size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            const int saved = errno;
-            ::close(fd);
-            ::unlink(temp.c_str());
-            errno = saved;
-            return fail(error, "cannot write " + temp);
-        }
-        done += static_cast<size_t>(n);
+    if (fd < 0) {
+        error = "cannot create " + temp + ": " + std::strerror(errno);
+        return false;
     }
-    if (::fsync(fd) != 0) {
+    const bool written = os::write_all(fd, text.data(), text.size());
+    if (!written || ::fsync(fd) != 0) {
         const int saved = errno;
         ::close(fd);
         errno = saved;
-        return fail(error, "cannot fsync " + temp);
+        return fail(error, std::string(written ? "cannot fsync " : "cannot write ") + temp, temp);
     }
     ::close(fd);
-    if (::rename(temp.c_str(), path.c_str()) != 0) return fail(error, "cannot rename " + temp + " to " + path);
+    if (::rename(temp.c_str(), path.c_str()) != 0) return fail(error, "cannot rename " + temp + " to " + path, temp);
     const int dfd = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         ::fsync(dfd);

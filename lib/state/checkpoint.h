@@ -1,28 +1,30 @@
 #pragma once
 // The state file: where each log was read up to (in whole lines already in an emitted
 // report) and the alert window, so a restart neither loses nor double-counts a line.
+//
+// It is untrusted input like any file: every field is checked for its type and range before
+// it is used (a head length sizes a read, a bucket count a window). A file that is not a
+// checkpoint at all is corrupt; a bad entry for one log is dropped with a warning and the
+// others are kept; a bad alert section is dropped alone. Version 1 (hitwatch 0.1) is read
+// and upgraded: it knew no file sizes, and its relative paths are taken from the working
+// directory.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/alert.h"
-#include "tail/file_identity.h"
-#include "core/timestamp.h"
+#include "tail/saved_log.h"
 
 namespace hitwatch {
 
-struct SavedFile {
-    FileIdentity identity;
-    std::uint64_t offset = 0;
-};
-
-struct SavedLog {
-    std::string path;
-    std::vector<SavedFile> files;  // a rotated-out file still draining first, then the current one
-};
-
 struct Checkpoint {
+    static constexpr int kVersion = 2;
+    static constexpr std::size_t kMaxLogs = 100000;
+    static constexpr std::size_t kMaxFilesPerLog = 64;
+    static constexpr std::size_t kMaxPathBytes = 4096;
+    static constexpr std::size_t kMaxBuckets = 1 << 20;
+
     std::vector<SavedLog> logs;
     std::optional<SavedAlert> alert;
 
@@ -35,11 +37,19 @@ struct Checkpoint {
 };
 
 std::string to_json(const Checkpoint& checkpoint);
-// nullopt with `error` saying what is wrong when the text is not a checkpoint.
-std::optional<Checkpoint> checkpoint_from_json(const std::string& text, std::string& error);
+
+struct LoadedCheckpoint {
+    std::optional<Checkpoint> checkpoint;  // nullopt: the file is corrupt, `error` says why
+    std::string error;
+    std::vector<std::string> warnings;     // entries dropped, versions upgraded
+};
+
+// `working_directory` makes the relative paths of a version 1 file absolute.
+LoadedCheckpoint checkpoint_from_json(const std::string& text, const std::string& working_directory);
 
 // Writes `text` to `path` so that a crash leaves either the old or the new file, never a
-// mix: a temporary file, fsync, rename over, fsync the directory. False with `error` set.
+// mix: a temporary file, fsync, rename over, fsync the directory. On failure the temporary
+// file is removed and `error` says what failed.
 bool write_file_atomically(const std::string& path, const std::string& text, std::string& error);
 
 }  // namespace hitwatch

@@ -1,68 +1,103 @@
 #pragma once
-// One open log file being read from an offset: reads in bounded chunks, hands out complete
-// lines, and knows how far it has read and how far it has committed (whole lines only).
+// One open log file being read: from where it starts (a checkpoint, its start, or after its
+// last complete line), in bounded reads, handing out complete lines. It knows how far it has
+// read, how far it has committed (whole lines only), and the head it had, so a truncation
+// shows even when the file has grown past the old offset again. A FIFO is a stream: read as
+// it comes, with no size, no identity and no offsets.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "tail/file_identity.h"
 #include "tail/line_assembler.h"
+#include "tail/saved_log.h"
 
 namespace hitwatch {
 
 class FollowedFile {
 public:
-    // Opens `path` for reading; nullptr with `error` set (strerror text) if it cannot.
-    static std::unique_ptr<FollowedFile> open(const std::string& path, size_t max_line, std::string& error);
+    enum class Kind { regular, stream, other };
+
+    // Opens `path` for reading without blocking (a FIFO with no writer included); nullptr
+    // with `error` set to the errno if it cannot.
+    static std::unique_ptr<FollowedFile> open(const std::string& path, std::size_t max_line, int& error);
     ~FollowedFile();
     FollowedFile(const FollowedFile&) = delete;
     FollowedFile& operator=(const FollowedFile&) = delete;
 
-    // Continue from `offset`, which must be the start of a line (a checkpoint, or the end).
-    void seek(std::uint64_t offset);
-    // Read it again from 0: it was truncated (copytruncate).
-    void rewind() { seek(0); }
+    Kind kind() const { return kind_; }
+    bool is_stream() const { return kind_ == Kind::stream; }
 
-    // Reads up to about `budget` bytes, calling on_line(std::string_view) for each complete
-    // line and on_overlong() for each line over the limit. True if it reached the end of
-    // the file; false if the budget ran out first or a read failed (error() says why).
+    // Where reading starts. A stream is read as it comes, whatever these say.
+    void start_at(const SavedFile& saved);        // where a checkpoint left it
+    void start_at_start();                        // its first byte, line 1
+    void start_at_end(std::uint64_t limit = UINT64_MAX);  // after its last complete line (at or before limit)
+    // It was truncated in place: read it again from its start, as the new file it now is.
+    void restart_truncated();
+
+    // Reads up to about `budget` bytes, calling on_line(std::string_view, line number) for
+    // each complete line and on_overlong(line number) for each line over the limit (line
+    // numbers are 0 when not known). True if it read all there was; false if the budget ran
+    // out first or a read failed (error() is then set).
     template <class OnLine, class OnOverlong>
-    bool read_some(size_t budget, OnLine&& on_line, OnOverlong&& on_overlong) {
-        for (size_t done = 0; done < budget;) {
-            const auto space = lines_->free_space();
-            const ssize_t n = read_into(space.data(), space.size());
+    bool read_some(std::size_t budget, OnLine&& on_line, OnOverlong&& on_overlong) {
+        for (std::size_t done = 0; done < budget;) {
+            const auto space = lines_.free_space(read_size());
+            const long n = read_into(space.data(), space.size());
             if (n <= 0) return n == 0;
-            lines_->commit(static_cast<size_t>(n), on_line, on_overlong);
-            done += static_cast<size_t>(n);
+            lines_.commit(
+                static_cast<std::size_t>(n), [&](std::string_view line) { on_line(line, next_line_number()); },
+                [&] { on_overlong(next_line_number()); });
+            done += static_cast<std::size_t>(n);
         }
         return false;
     }
 
     // Bytes through the last complete line: where a restart resumes.
-    std::uint64_t committed() const { return base_ + lines_->consumed(); }
+    std::uint64_t committed() const { return base_ + lines_.consumed(); }
     // Bytes read, a partial last line included.
     std::uint64_t position() const { return position_; }
-    // The file's size now (0 if it cannot be told).
-    std::uint64_t size() const;
-    // Smaller than what was read: truncated in place.
-    bool truncated() const { return size() < position_; }
+    // The size now (fstat), remembered as the largest size seen; 0 for a stream.
+    std::uint64_t size();
+    // The largest size seen (by size()), at least what was read.
+    std::uint64_t largest_size() const { return std::max(largest_size_, position_); }
+    // Hard links now: 0 once the file is deleted.
+    std::uint64_t links() const;
+    // True if the first bytes are still those it had (a file only grows); the known head
+    // grows with the file up to FileIdentity::kHeadBytes.
+    bool head_unchanged();
 
-    // The identity as it is now (the head grows until it is 1 KiB long).
-    FileIdentity identity() const;
-    int fd() const { return fd_; }
+    // What a checkpoint keeps of it.
+    SavedFile save() const;
+    const FileIdentity& identity() const { return identity_; }
     const std::string& path() const { return path_; }
-    const std::string& error() const { return error_; }
+    int fd() const { return fd_; }
+    // The last read error (strerror text), once: empty if none since the last call.
+    std::string take_error() { return std::exchange(error_, {}); }
+    // Gives the read buffer back when no partial line is held (the file is idle).
+    void release_buffer() { lines_.release(); }
+    std::size_t buffer_capacity() const { return lines_.capacity(); }
 
 private:
-    FollowedFile(int fd, std::string path, size_t max_line);
-    ssize_t read_into(char* data, size_t size);
+    FollowedFile(int fd, std::string path, std::size_t max_line, Kind kind);
+    void seek(std::uint64_t offset);
+    long read_into(char* data, std::size_t size);
+    std::size_t read_size() const;
+    std::uint64_t next_line_number() { return lines_before_ ? *lines_before_ + ++lines_read_ : 0; }
 
     int fd_;
     std::string path_;
-    size_t max_line_;
-    std::unique_ptr<LineAssembler> lines_;
+    std::size_t max_line_;
+    Kind kind_;
+    FileIdentity identity_;
+    LineAssembler lines_;
     std::uint64_t base_ = 0;      // offset where lines_ started
     std::uint64_t position_ = 0;  // next byte read() returns
+    std::uint64_t largest_size_ = 0;
+    std::optional<std::uint64_t> lines_before_;  // lines before base_, when known
+    std::uint64_t lines_read_ = 0;               // lines handed out since base_
     std::string error_;
 };
 

@@ -1,35 +1,46 @@
 #pragma once
-// Turns chunks read from a file into complete lines, in place, with bounded memory.
+// Turns chunks read from a file into complete lines, in place, with bounded memory: the
+// buffer grows with what there is to read (up to one chunk plus the longest line) and is
+// given back when the source is idle, so a thousand quiet logs cost almost nothing.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <string_view>
-#include <vector>
 
 namespace hitwatch {
 
 class LineAssembler {
 public:
-    // Lines longer than max_line bytes are reported as overlong and skipped to their
-    // newline; reads land in chunks of at least chunk bytes.
-    explicit LineAssembler(size_t max_line = 64 * 1024, size_t chunk = 1 << 20)
-        : max_line_(max_line), buffer_(max_line + chunk + 1) {}
+    // The smallest read worth a system call.
+    static constexpr std::size_t kMinRead = 16 * 1024;
 
-    // Where the next read should land.
-    std::span<char> free_space() { return {buffer_.data() + end_, buffer_.size() - end_}; }
+    // Lines longer than max_line bytes are reported as overlong and skipped to their
+    // newline; a read lands in at most `chunk` bytes.
+    explicit LineAssembler(std::size_t max_line = 64 * 1024, std::size_t chunk = 1 << 20)
+        : max_line_(max_line), chunk_(chunk) {}
+
+    // Where the next read should land: room for `want` bytes (at least kMinRead, at most
+    // one chunk), after the partial line kept from the last read.
+    std::span<char> free_space(std::size_t want = SIZE_MAX) {
+        const std::size_t room = std::clamp(want, kMinRead, chunk_);
+        if (capacity_ - end_ < room) grow(end_ + room);
+        return {buffer_.get() + end_, capacity_ - end_};
+    }
 
     // `n` bytes were read into free_space(). Calls on_line(std::string_view) for each
     // complete line (without its '\n') and on_overlong() once for each over-long line.
     template <class OnLine, class OnOverlong>
-    void commit(size_t n, OnLine&& on_line, OnOverlong&& on_overlong) {
-        const size_t scan_from = end_;
+    void commit(std::size_t n, OnLine&& on_line, OnOverlong&& on_overlong) {
+        const std::size_t scan_from = end_;
         end_ += n;
-        char* const data = buffer_.data();
+        char* const data = buffer_.get();
         const char* p = data + scan_from;
         const char* const end = data + end_;
-        while (const void* found = std::memchr(p, '\n', static_cast<size_t>(end - p))) {
+        while (const void* found = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
             const char* newline = static_cast<const char*>(found);
-            const size_t length = static_cast<size_t>(newline - (data + begin_));
+            const std::size_t length = static_cast<std::size_t>(newline - (data + begin_));
             if (discarding_) {
                 discarding_ = false;
             } else if (length > max_line_) {
@@ -37,7 +48,7 @@ public:
             } else {
                 on_line(std::string_view(data + begin_, length));
             }
-            begin_ = static_cast<size_t>(newline + 1 - data);
+            begin_ = static_cast<std::size_t>(newline + 1 - data);
             consumed_ += discarded_ + length + 1;
             discarded_ = 0;
             p = newline + 1;
@@ -47,7 +58,7 @@ public:
 
     // The bytes of an unterminated last line (for input that has ended).
     std::string_view pending() const {
-        return discarding_ ? std::string_view() : std::string_view(buffer_.data() + begin_, end_ - begin_);
+        return discarding_ ? std::string_view() : std::string_view(buffer_.get() + begin_, end_ - begin_);
     }
     // Forgets the pending bytes (after they have been counted at end of input).
     void drop_pending() {
@@ -61,10 +72,42 @@ public:
     // restarts should resume.
     std::uint64_t consumed() const { return consumed_; }
 
+    // Bytes of the over-long line being skipped that were read so far (0 when none): a
+    // checkpoint keeps them, so a restart does not count that line again.
+    std::uint64_t overlong_read() const { return discarding_ ? discarded_ : 0; }
+
+    // Continues inside an over-long line whose first `already_read` bytes were read and
+    // counted invalid before a restart: the rest of it, up to its newline, is skipped.
+    void continue_overlong_line(std::uint64_t already_read) {
+        drop_pending();
+        consumed_ = 0;
+        discarding_ = true;
+        discarded_ = already_read;
+    }
+
+    // Gives the buffer back if it holds no partial line (the source is idle).
+    void release() {
+        if (end_ != begin_) return;
+        begin_ = end_ = 0;
+        buffer_.reset();
+        capacity_ = 0;
+    }
+    std::size_t capacity() const { return capacity_; }
+
 private:
+    // Room for `needed` bytes, keeping the partial line (always at the start of the buffer).
+    void grow(std::size_t needed) {
+        const std::size_t most = max_line_ + chunk_ + 1;
+        const std::size_t size = std::min(std::max(needed, 2 * capacity_), std::max(most, needed));
+        auto bigger = std::make_unique_for_overwrite<char[]>(size);
+        if (end_ > 0) std::memcpy(bigger.get(), buffer_.get(), end_);
+        buffer_ = std::move(bigger);
+        capacity_ = size;
+    }
+
     template <class OnOverlong>
     void keep_partial_line(OnOverlong&& on_overlong) {
-        const size_t partial = end_ - begin_;
+        const std::size_t partial = end_ - begin_;
         if (partial > max_line_ && !discarding_) {
             on_overlong();
             discarding_ = true;
@@ -76,17 +119,19 @@ private:
             return;
         }
         if (begin_ > 0) {
-            std::memmove(buffer_.data(), buffer_.data() + begin_, partial);
+            std::memmove(buffer_.get(), buffer_.get() + begin_, partial);
             begin_ = 0;
             end_ = partial;
         }
     }
 
-    size_t max_line_;
-    std::vector<char> buffer_;
-    size_t begin_ = 0;  // first byte of the line in progress
-    size_t end_ = 0;    // one past the last byte read
-    bool discarding_ = false;  // inside an over-long line, waiting for its newline
+    std::size_t max_line_;
+    std::size_t chunk_;
+    std::unique_ptr<char[]> buffer_;
+    std::size_t capacity_ = 0;
+    std::size_t begin_ = 0;        // first byte of the line in progress
+    std::size_t end_ = 0;          // one past the last byte read
+    bool discarding_ = false;      // inside an over-long line, waiting for its newline
     std::uint64_t discarded_ = 0;  // bytes of that line dropped so far
     std::uint64_t consumed_ = 0;
 };

@@ -1,189 +1,429 @@
 #include "tail/log_tail.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdint>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
-#include <vector>
 
 #include "os/paths.h"
+#include "tail/resume.h"
 
 namespace hitwatch {
 namespace {
 
-// The path itself, then its rotated siblings (access.log.1, access.log-20261125, ...).
-std::vector<std::string> candidates_for(const std::string& path) {
-    std::vector<std::string> out{path};
-    const std::string dir = directory_of(path), base = file_name_of(path);
-    if (DIR* d = ::opendir(dir.c_str())) {
-        while (const dirent* e = ::readdir(d)) {
-            const std::string name = e->d_name;
-            if (name != base && name.rfind(base, 0) == 0) out.push_back(dir + "/" + name);
-        }
-        ::closedir(d);
+// More rotated-out files than this still draining: the oldest is finished at once.
+constexpr std::size_t kMaxDraining = 4;
+
+// The file a path names, through any symlinks; the path itself if that cannot be told.
+std::string resolved(const std::string& path) {
+    char buf[PATH_MAX];
+    return ::realpath(path.c_str(), buf) ? std::string(buf) : path;
+}
+
+// An open file as a candidate for the saved files.
+Candidate describe(int fd, const std::string& path, const std::vector<SavedFile>& saved, bool is_log_path) {
+    Candidate c;
+    c.path = path;
+    c.is_log_path = is_log_path;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return c;
+    c.device = static_cast<std::uint64_t>(st.st_dev);
+    c.inode = static_cast<std::uint64_t>(st.st_ino);
+    c.size = static_cast<std::uint64_t>(st.st_size);
+    for (const SavedFile& file : saved) c.head_matches.push_back(!file.unread && head_matches(fd, file.identity));
+    return c;
+}
+
+// The regular files beside the log (access.log.1, access.log-20261125, ...): beside its
+// target when the path is a symlink, as Kubernetes container logs are.
+std::vector<Candidate> siblings(const std::string& path, const std::vector<SavedFile>& saved) {
+    const std::string target = resolved(path);
+    const std::string dir = directory_of(target), base = file_name_of(target);
+    std::vector<Candidate> out;
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return out;
+    while (const dirent* e = ::readdir(d)) {
+        const std::string name = e->d_name;
+        if (name == base || name.rfind(base, 0) != 0) continue;
+        const std::string sibling = dir + "/" + name;
+        const int fd = ::open(sibling.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0) continue;
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) out.push_back(describe(fd, sibling, saved, false));
+        ::close(fd);
     }
+    ::closedir(d);
     return out;
 }
 
-// Opens the file `saved` describes, wherever rotation has put it.
-std::unique_ptr<FollowedFile> find_by_identity(const std::string& path, const SavedFile& saved, size_t max_line) {
-    for (const auto& candidate : candidates_for(path)) {
-        struct stat st {};
-        if (::stat(candidate.c_str(), &st) != 0 || static_cast<std::uint64_t>(st.st_ino) != saved.identity.inode) {
-            continue;
-        }
-        std::string error;
-        auto file = FollowedFile::open(candidate, max_line, error);
-        if (file && matches(saved.identity, file->fd())) return file;
-    }
-    return nullptr;
+// Opens a candidate found by plan_resume or locate, if it is still that file.
+std::unique_ptr<FollowedFile> open_candidate(const Candidate& c, std::size_t max_line) {
+    int error = 0;
+    auto file = FollowedFile::open(c.path, max_line, error);
+    if (!file || file->identity().device != c.device || file->identity().inode != c.inode) return nullptr;
+    return file;
 }
 
-// The offset just past the last complete line: "start at the end" without a half line.
-std::uint64_t end_of_last_line(const FollowedFile& file) {
-    const std::uint64_t size = file.size();
-    char buf[4096];
-    for (std::uint64_t end = size; end > 0;) {
-        const std::uint64_t start = end > sizeof buf ? end - sizeof buf : 0;
-        const ssize_t n = ::pread(file.fd(), buf, end - start, static_cast<off_t>(start));
-        if (n <= 0) break;
-        for (ssize_t i = n - 1; i >= 0; --i) {
-            if (buf[i] == '\n') return start + static_cast<std::uint64_t>(i) + 1;
-        }
-        end = start;
-    }
-    return 0;
+std::string describe_mode(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "not a log file";
+    if (S_ISDIR(st.st_mode)) return "a directory";
+    if (S_ISCHR(st.st_mode)) return "a character device";
+    if (S_ISBLK(st.st_mode)) return "a block device";
+    if (S_ISSOCK(st.st_mode)) return "a socket";
+    return "not a regular file";
 }
 
 }  // namespace
 
-void LogTail::start(const SavedLog* saved, bool from_start, TailListener& listener) {
-    if (saved && !saved->files.empty()) {
-        const SavedFile& last = saved->files.back();
-        auto file = find_by_identity(path_, last, max_line_);
-        if (file && file->path() == path_) {
-            file->seek(last.offset);
-            current_ = std::move(file);
-            listener.on_notice(false, "resuming " + path_ + " at offset " + std::to_string(last.offset));
-        } else if (file) {
-            file->seek(last.offset);
-            listener.on_notice(false, "draining " + file->path() + " (rotated from " + path_ + ") from offset " +
-                                          std::to_string(last.offset));
-            previous_ = std::move(file);
-            previous_until_ = Clock::now() + kRotateWait;
-            current_ = open_path(listener);
-        } else {
-            listener.on_notice(true, "the file of " + path_ + " in the state file is gone; reading " + path_ +
-                                         " from its start");
-            current_ = open_path(listener);
-        }
-        if (saved->files.size() > 1 && !previous_) {
-            // The daemon stopped while a rotated-out file was still draining.
-            if (auto older = find_by_identity(path_, saved->files.front(), max_line_)) {
-                older->seek(saved->files.front().offset);
-                previous_ = std::move(older);
-                previous_until_ = Clock::now() + kRotateWait;
-            }
-        }
+std::string_view name_of(LogTail::State state) {
+    switch (state) {
+        case LogTail::State::reading: return "reading";
+        case LogTail::State::waiting: return "waiting";
+        case LogTail::State::unreadable: return "unreadable";
+        case LogTail::State::not_a_log: return "not_a_log";
+    }
+    return "?";
+}
+
+void LogTail::start(const SavedLog* saved, bool from_start, Clock::time_point now, TailListener& listener) {
+    if (saved) {
+        resume_ = *saved;
+        opening_ = Opening::resume;
+    } else {
+        opening_ = from_start ? Opening::at_start : Opening::at_end;
+    }
+    if (observe_path() == PathState::not_a_log) {
+        note_state(State::not_a_log, TailListener::Level::error,
+                   path_ + " is " + describe_mode(path_) + ", not a log file; looking again every 30 s", listener);
+        retry_after_ = now + kNotALogRetry;
         return;
     }
-    current_ = open_path(listener);
-    if (current_ && !from_start) current_->seek(end_of_last_line(*current_));
+    try_open(now, listener);
 }
 
-std::unique_ptr<FollowedFile> LogTail::open_path(TailListener& listener) {
-    std::string error;
+void LogTail::note_state(State state, TailListener::Level level, const std::string& message, TailListener& listener) {
+    const bool changed = state != state_ || !noted_once_;
+    noted_once_ = true;
+    state_ = state;
+    if (state == State::reading) error_.clear();
+    if (changed && !message.empty()) listener.on_notice(level, message);
+}
+
+bool LogTail::try_open(Clock::time_point now, TailListener& listener) {
+    int error = 0;
     auto file = FollowedFile::open(path_, max_line_, error);
-    if (file) {
-        if (missing_noted_) listener.on_notice(false, path_ + " appeared; reading it from its start");
-        missing_noted_ = false;
-    } else if (!missing_noted_) {
-        listener.on_notice(true, "cannot open " + path_ + ": " + error + "; waiting for it");
-        missing_noted_ = true;
+    if (!file) {
+        open_failed(error, now, listener);
+        return false;
     }
-    return file;
+    if (file->kind() == FollowedFile::Kind::other) {
+        retry_after_ = now + kNotALogRetry;
+        if (opening_ == Opening::at_end) opening_ = Opening::at_start;
+        error_ = describe_mode(path_);
+        note_state(State::not_a_log, TailListener::Level::error,
+                   path_ + " is " + error_ + ", not a log file; looking again every 30 s", listener);
+        return false;
+    }
+    const State before = state_;
+    const bool was_noted = noted_once_;
+    std::string how;
+    if (file->is_stream()) {
+        file->start_at_start();
+        how = "reading it as a stream (FIFO)";
+        resume_.reset();
+    } else if (opening_ == Opening::resume) {
+        resume(std::move(file), now, listener);
+        opening_ = Opening::at_start;
+        if (!current_) return false;
+    } else if (opening_ == Opening::at_end && first_seen_ && first_seen_->identity.inode == file->identity().inode) {
+        // Unreadable at the first start: what was written since then counts.
+        file->start_at_end(first_seen_->offset);
+        how = "reading it from where it ended when first seen";
+    } else if (opening_ == Opening::at_end && !first_seen_) {
+        file->start_at_end();
+    } else {
+        file->start_at_start();
+        how = "reading it from its start";
+    }
+    if (file) current_ = std::move(file);
+    opening_ = Opening::at_start;
+    first_seen_.reset();
+    std::string message;
+    if (was_noted && before == State::waiting) message = path_ + " appeared; " + how;
+    if (was_noted && before == State::unreadable) message = path_ + " can be read now; " + how;
+    if (was_noted && before == State::not_a_log) message = path_ + " is a log file now; " + how;
+    note_state(State::reading, TailListener::Level::info, how.empty() ? "" : message, listener);
+    return true;
 }
 
-bool LogTail::read(FollowedFile& file, size_t budget, TailListener& listener) {
+void LogTail::open_failed(int error, Clock::time_point now, TailListener& listener) {
+    error_ = std::strerror(error);
+    if (error == ENOENT || error == ENOTDIR) {
+        if (opening_ == Opening::at_end) opening_ = Opening::at_start;  // created later: all of it is new
+        if (opening_ == Opening::resume) {
+            resume(nullptr, now, listener);  // what rotated away while stopped is still drained
+            opening_ = Opening::at_start;
+        }
+        note_state(State::waiting, TailListener::Level::warning,
+                   "cannot open " + path_ + ": " + error_ + "; waiting for it", listener);
+        return;
+    }
+    if (opening_ == Opening::at_end && !first_seen_) {
+        struct stat st {};
+        if (::stat(path_.c_str(), &st) == 0) {
+            SavedFile seen;
+            seen.identity.device = static_cast<std::uint64_t>(st.st_dev);
+            seen.identity.inode = static_cast<std::uint64_t>(st.st_ino);
+            seen.offset = static_cast<std::uint64_t>(st.st_size);
+            seen.unread = true;
+            first_seen_ = seen;
+        }
+    }
+    const bool permissions = error == EACCES || error == EPERM;
+    note_state(State::unreadable, permissions ? TailListener::Level::warning : TailListener::Level::error,
+               "cannot open " + path_ + ": " + error_ + "; keeping its place and trying again", listener);
+}
+
+void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point now, TailListener& listener) {
+    const SavedLog saved = std::move(*resume_);
+    resume_.reset();
+    std::vector<Candidate> candidates = siblings(path_, saved.files);
+    if (at_path) candidates.push_back(describe(at_path->fd(), path_, saved.files, true));
+    const ResumePlan plan = plan_resume(saved.files, candidates);
+    for (const auto& d : plan.drains) {
+        const SavedFile& from = saved.files[d.saved];
+        auto file = open_candidate(candidates[d.candidate], max_line_);
+        if (!file) {
+            listener.on_notice(TailListener::Level::warning, "cannot open " + candidates[d.candidate].path +
+                                                                 " to finish reading it: its unread lines are lost");
+            continue;
+        }
+        file->start_at(from);
+        listener.on_notice(TailListener::Level::info, "draining " + file->path() + " (rotated from " + path_ +
+                                                          ") from offset " + std::to_string(from.offset));
+        drain_later(std::move(file), now, listener);
+    }
+    if (plan.lost_bytes > 0) {
+        lost_bytes_ += plan.lost_bytes;
+        listener.on_notice(TailListener::Level::warning,
+                           path_ + ": " + std::to_string(plan.lost_bytes) +
+                               " bytes written before the restart were not read and are nowhere to be found "
+                               "(the rotated file was compressed or deleted): they are lost");
+    } else if (plan.lost_files > 0) {
+        listener.on_notice(TailListener::Level::warning,
+                           path_ + ": a file read before the restart is nowhere to be found (compressed or deleted); "
+                                   "any of it not read yet is lost");
+    }
+    switch (plan.current) {
+        case ResumePlan::Current::resume: {
+            const SavedFile& from = saved.files[plan.current_saved];
+            at_path->start_at(from);
+            listener.on_notice(TailListener::Level::info,
+                               "resuming " + path_ + " at offset " + std::to_string(from.offset));
+            current_ = std::move(at_path);
+            break;
+        }
+        case ResumePlan::Current::from_start:
+            at_path->start_at_start();
+            listener.on_notice(TailListener::Level::info,
+                               saved.files.empty() ? path_ + " appeared while stopped; reading it from its start"
+                                                   : path_ + " is a new file since the last run; reading it from its start");
+            current_ = std::move(at_path);
+            break;
+        case ResumePlan::Current::wait: break;
+    }
+}
+
+TailFacts LogTail::observe() {
+    TailFacts f;
+    if (current_) {
+        f.has_current = true;
+        f.is_stream = current_->is_stream();
+        f.largest_size = current_->largest_size();  // before size() takes in the size now
+        f.size = current_->size();
+        f.position = current_->position();
+        f.links = current_->links();
+        f.head_changed = !current_->head_unchanged();
+        f.read_to_end = f.is_stream ? stream_at_end_ : f.position >= f.size;
+    }
+    if (!f.has_current || f.read_to_end) f.path = observe_path();
+    return f;
+}
+
+PathState LogTail::observe_path() const {
+    struct stat st {};
+    if (::stat(path_.c_str(), &st) != 0) return errno == ENOENT || errno == ENOTDIR ? PathState::absent : PathState::unknown;
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) return PathState::not_a_log;
+    if (current_ && static_cast<std::uint64_t>(st.st_dev) == current_->identity().device &&
+        static_cast<std::uint64_t>(st.st_ino) == current_->identity().inode) {
+        return PathState::open_file;
+    }
+    return PathState::another_file;
+}
+
+bool LogTail::pump(std::size_t budget, Clock::time_point now, TailListener& listener) {
+    if (state_ == State::not_a_log && now < retry_after_) return true;
+    stream_at_end_ = false;
+    const std::size_t full_budget = budget;
+    if (!drain(budget, now, listener)) return false;
+    for (int step = 0; step < 16; ++step) {
+        const TailFacts facts = observe();
+        switch (decide(facts)) {
+            case TailStep::wait:
+                if (facts.path == PathState::not_a_log) {
+                    retry_after_ = now + kNotALogRetry;
+                    if (opening_ == Opening::at_end) opening_ = Opening::at_start;
+                    error_ = describe_mode(path_);
+                    note_state(State::not_a_log, TailListener::Level::error,
+                               path_ + " is " + error_ + ", not a log file; looking again every 30 s", listener);
+                }
+                return true;
+            case TailStep::open_path:
+                if (now < retry_after_ || !try_open(now, listener)) return true;
+                break;
+            case TailStep::keep_reading:
+                if (facts.read_to_end) {
+                    if (budget == full_budget) current_->release_buffer();  // nothing new: idle
+                    return true;
+                }
+                if (!read(*current_, budget, listener)) return false;
+                if (current_->is_stream()) stream_at_end_ = true;
+                break;
+            case TailStep::rewind_truncated: rewind_truncated(now, listener); break;
+            case TailStep::open_new_after_rename:
+                ++rotations_;
+                listener.on_notice(TailListener::Level::info, path_ + " was rotated; reading the new file from its start");
+                retire_current(now, listener);
+                break;
+            case TailStep::drain_moved:
+                ++rotations_;
+                retire_current(now, listener);
+                note_state(State::waiting, TailListener::Level::info, path_ + " was rotated; waiting for the new file",
+                           listener);
+                return true;
+            case TailStep::finish_deleted:
+                retire_current(now, listener);
+                note_state(State::waiting, TailListener::Level::warning,
+                           path_ + " was deleted; waiting for it to come back", listener);
+                return true;
+        }
+    }
+    return false;  // more to do: come back
+}
+
+void LogTail::rewind_truncated(Clock::time_point now, TailListener& listener) {
+    ++truncations_;
+    const SavedFile before = current_->save();  // the head it had, and how far its lines were read
+    const std::uint64_t known = current_->largest_size();
+    const std::vector<Candidate> candidates = siblings(path_, {before});
+    const auto copy = locate(before, 0, candidates, std::vector<bool>(candidates.size(), false));
+    auto drained = copy ? open_candidate(candidates[*copy], max_line_) : nullptr;
+    if (drained) {
+        drained->start_at(before);
+        listener.on_notice(TailListener::Level::info, path_ + " was truncated (copytruncate); reading the rest of it from " +
+                                                          drained->path() + " from offset " + std::to_string(before.offset));
+        drain_later(std::move(drained), now, listener);
+    } else if (known > before.offset) {
+        lost_bytes_ += known - before.offset;
+        listener.on_notice(TailListener::Level::warning,
+                           path_ + " was truncated with " + std::to_string(known - before.offset) +
+                               " bytes of it not read yet, and no copy of it was found beside it: they are lost");
+    } else {
+        listener.on_notice(TailListener::Level::warning, path_ + " was truncated; reading it again from its start");
+    }
+    current_->restart_truncated();
+}
+
+void LogTail::retire_current(Clock::time_point now, TailListener& listener) {
+    if (current_) drain_later(std::move(current_), now, listener);
+}
+
+void LogTail::drain_later(std::unique_ptr<FollowedFile> file, Clock::time_point now, TailListener& listener) {
+    draining_.push_back({std::move(file), now + kRotateWait});
+    while (draining_.size() > kMaxDraining) {
+        std::size_t all = SIZE_MAX;
+        read(*draining_.front().file, all, listener);
+        draining_.pop_front();
+    }
+}
+
+bool LogTail::drain(std::size_t& budget, Clock::time_point now, TailListener& listener) {
+    for (auto it = draining_.begin(); it != draining_.end();) {
+        if (!read(*it->file, budget, listener)) return false;
+        if (now >= it->until) {
+            it = draining_.erase(it);
+        } else {
+            it->file->release_buffer();
+            ++it;
+        }
+    }
+    return true;
+}
+
+bool LogTail::read(FollowedFile& file, std::size_t& budget, TailListener& listener) {
+    const std::uint64_t before = file.position();
     const bool at_end = file.read_some(
-        budget, [&](std::string_view line) { listener.on_line(line); }, [&] { listener.on_overlong(); });
-    if (!file.error().empty()) {
-        listener.on_notice(true, "cannot read " + file.path() + ": " + file.error());
-        return true;  // try again on the next event or tick
+        budget, [&](std::string_view line, std::uint64_t number) { listener.on_line(line, number); },
+        [&](std::uint64_t number) { listener.on_overlong(number); });
+    const std::uint64_t spent = file.position() - before;
+    budget -= std::min<std::uint64_t>(budget, spent);
+    if (const std::string error = file.take_error(); !error.empty()) {
+        listener.on_notice(TailListener::Level::warning, "cannot read " + file.path() + ": " + error);
+        return true;  // tried again on the next event or tick
     }
     return at_end;
 }
 
-bool LogTail::pump(size_t budget, Clock::time_point now, TailListener& listener) {
-    if (previous_) {
-        if (!read(*previous_, budget, listener)) return false;
-        if (now >= previous_until_) previous_.reset();
-    }
-    if (!current_) {
-        current_ = open_path(listener);
-        if (!current_) return true;
-    }
-    if (current_->truncated()) {
-        ++truncations_;
-        listener.on_notice(true, path_ + " was truncated; reading it again from its start");
-        current_->rewind();
-    }
-    if (!read(*current_, budget, listener)) return false;
-    return follow_path(now, listener);
-}
-
-bool LogTail::follow_path(Clock::time_point now, TailListener& listener) {
-    struct stat by_path {}, by_fd {};
-    if (::fstat(current_->fd(), &by_fd) != 0) return true;
-    if (::stat(path_.c_str(), &by_path) != 0) {
-        if (errno != ENOENT) return true;
-        if (by_fd.st_nlink > 0) {
-            ++rotations_;  // moved away, its replacement not created yet
-            listener.on_notice(false, path_ + " was rotated; waiting for the new file");
-        } else {
-            listener.on_notice(true, path_ + " was deleted; waiting for it to come back");
-        }
-        missing_noted_ = true;
-        retire_current(now, listener);
-        return true;
-    }
-    if (by_path.st_dev == by_fd.st_dev && by_path.st_ino == by_fd.st_ino) return true;
-    ++rotations_;
-    listener.on_notice(false, path_ + " was rotated; reading the new file from its start");
-    retire_current(now, listener);
-    current_ = open_path(listener);
-    return false;  // read the new file on the next pass
-}
-
-void LogTail::retire_current(Clock::time_point now, TailListener& listener) {
-    if (previous_) {
-        // A second rotation within kRotateWait: finish the older file now.
-        read(*previous_, SIZE_MAX, listener);
-    }
-    previous_ = std::move(current_);
-    previous_until_ = now + kRotateWait;
-}
-
 SavedLog LogTail::save() const {
-    SavedLog log{path_, {}};
-    for (const FollowedFile* f : {previous_.get(), current_.get()}) {
-        if (f) log.files.push_back({f->identity(), f->committed()});
+    if (resume_) {
+        SavedLog kept = *resume_;  // never opened since the start: the saved place stands
+        kept.path = path_;
+        return kept;
     }
+    SavedLog log{path_, {}};
+    for (const auto& d : draining_) {
+        if (!d.file->is_stream()) log.files.push_back(d.file->save());
+    }
+    if (current_ && !current_->is_stream()) log.files.push_back(current_->save());
+    if (!current_ && first_seen_) log.files.push_back(*first_seen_);
     return log;
 }
 
-std::uint64_t LogTail::lag_bytes() const {
+std::vector<std::string> LogTail::directories() const {
+    std::vector<std::string> dirs{directory_of(path_)};
+    const std::string target = directory_of(resolved(path_));
+    if (target != dirs.front()) dirs.push_back(target);
+    return dirs;
+}
+
+std::vector<std::string> LogTail::file_names() const {
+    std::vector<std::string> names{file_name_of(path_)};
+    const std::string target = file_name_of(resolved(path_));
+    if (target != names.front()) names.push_back(target);
+    return names;
+}
+
+std::uint64_t LogTail::lag_bytes() {
     std::uint64_t lag = 0;
-    for (const FollowedFile* f : {previous_.get(), current_.get()}) {
-        if (f) {
-            const std::uint64_t size = f->size();
-            lag += size > f->position() ? size - f->position() : 0;
-        }
-    }
+    const auto add = [&lag](FollowedFile& f) {
+        const std::uint64_t size = f.size();
+        lag += size > f.position() ? size - f.position() : 0;
+    };
+    for (auto& d : draining_) add(*d.file);
+    if (current_) add(*current_);
     return lag;
+}
+
+std::size_t LogTail::buffer_bytes() const {
+    std::size_t bytes = current_ ? current_->buffer_capacity() : 0;
+    for (const auto& d : draining_) bytes += d.file->buffer_capacity();
+    return bytes;
 }
 
 }  // namespace hitwatch

@@ -1,28 +1,34 @@
 #pragma once
-// Follows one log path through appends, rotation (rename + create), copytruncate and
-// deletion: the rotated-out file is drained before and while the new one is read, a
-// truncated file is read again from 0, a deleted one is finished and its path waited for.
+// Follows one log path through appends, rotation (rename + create), copytruncate, deletion,
+// symlinks that point elsewhere, and restarts. What to do is decided by two pure functions
+// (tail/rotation.h while running, tail/resume.h after a restart); this class gathers the
+// facts they need (stat, fstat, the first bytes of files) and carries their steps out.
 #include <chrono>
 #include <cstdint>
-#include <functional>
+#include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
-#include "state/checkpoint.h"
 #include "tail/followed_file.h"
+#include "tail/rotation.h"
+#include "tail/saved_log.h"
 
 namespace hitwatch {
 
 // Where a tail's lines and news go.
 class TailListener {
 public:
+    enum class Level { info, warning, error };
     virtual ~TailListener() = default;
-    virtual void on_line(std::string_view line) = 0;
-    virtual void on_overlong() = 0;
-    // Something an operator should know: rotation, truncation, a missing file.
-    virtual void on_notice(bool warning, const std::string& message) = 0;
+    // line_number: in its file, 0 when not known (a file first met at its end).
+    virtual void on_line(std::string_view line, std::uint64_t line_number) = 0;
+    virtual void on_overlong(std::uint64_t line_number) = 0;
+    // Something an operator should know: rotation, truncation, a missing file, lost bytes.
+    virtual void on_notice(Level level, const std::string& message) = 0;
 };
 
 class LogTail {
@@ -30,37 +36,83 @@ public:
     using Clock = std::chrono::steady_clock;
     // How long a rotated-out file is still read, for writers that finish a request into it.
     static constexpr Clock::duration kRotateWait = std::chrono::seconds(5);
+    // How often a path that names something that is not a log is looked at again.
+    static constexpr Clock::duration kNotALogRetry = std::chrono::seconds(30);
 
-    LogTail(std::string path, size_t max_line) : path_(std::move(path)), max_line_(max_line) {}
+    // How the log is read now.
+    enum class State {
+        reading,     // a file is open
+        waiting,     // the path names nothing yet
+        unreadable,  // the path names a file that cannot be opened (permissions, descriptors)
+        not_a_log,   // the path names a directory or a device
+    };
 
-    // Opens the log: where `saved` says (finding a rotated file by identity), else at its
-    // end, or at its start with from_start. A missing log is waited for.
-    void start(const SavedLog* saved, bool from_start, TailListener& listener);
+    LogTail(std::string path, std::size_t max_line) : path_(std::move(path)), max_line_(max_line) {}
+
+    // Begins following: where `saved` says (finding rotated and copied files by identity),
+    // else at the end of the file (at its start with from_start). A missing log is waited for
+    // and read from its start; an unreadable one keeps its saved place until it is readable.
+    void start(const SavedLog* saved, bool from_start, Clock::time_point now, TailListener& listener);
 
     // Reads what is new, about `budget` bytes at most; true if it read all there was.
-    bool pump(size_t budget, Clock::time_point now, TailListener& listener);
+    bool pump(std::size_t budget, Clock::time_point now, TailListener& listener);
 
     SavedLog save() const;
     const std::string& path() const { return path_; }
-    std::uint64_t lag_bytes() const;
+    // The directories whose changes concern this log: the path's, and its target's when the
+    // path is a symlink (rotation happens beside the target).
+    std::vector<std::string> directories() const;
+    // The file names whose changes concern this log, in those directories.
+    std::vector<std::string> file_names() const;
+    std::uint64_t lag_bytes();
+    State state() const { return state_; }
+    const std::string& error() const { return error_; }
     std::uint64_t take_rotations() { return std::exchange(rotations_, 0); }
     std::uint64_t take_truncations() { return std::exchange(truncations_, 0); }
+    std::uint64_t take_lost_bytes() { return std::exchange(lost_bytes_, 0); }
+    // Bytes held in read buffers (for the memory tests).
+    std::size_t buffer_bytes() const;
 
 private:
-    std::unique_ptr<FollowedFile> open_path(TailListener& listener);
-    bool read(FollowedFile& file, size_t budget, TailListener& listener);
-    // At the end of the current file: has the path moved on to another file or gone?
-    bool follow_path(Clock::time_point now, TailListener& listener);
+    // How a file that appears at the path is read.
+    enum class Opening { at_end, at_start, resume };
+
+    TailFacts observe();
+    PathState observe_path() const;
+    bool try_open(Clock::time_point now, TailListener& listener);
+    void open_failed(int error, Clock::time_point now, TailListener& listener);
+    void resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point now, TailListener& listener);
+    void rewind_truncated(Clock::time_point now, TailListener& listener);
     void retire_current(Clock::time_point now, TailListener& listener);
+    void drain_later(std::unique_ptr<FollowedFile> file, Clock::time_point now, TailListener& listener);
+    bool drain(std::size_t& budget, Clock::time_point now, TailListener& listener);
+    bool read(FollowedFile& file, std::size_t& budget, TailListener& listener);
+    void note_state(State state, TailListener::Level level, const std::string& message, TailListener& listener);
 
     std::string path_;
-    size_t max_line_;
+    std::size_t max_line_;
     std::unique_ptr<FollowedFile> current_;
-    std::unique_ptr<FollowedFile> previous_;  // rotated out, still drained until previous_until_
-    Clock::time_point previous_until_{};
-    bool missing_noted_ = false;
+    struct Draining {
+        std::unique_ptr<FollowedFile> file;
+        Clock::time_point until;  // read until then, then dropped once at its end
+    };
+    std::deque<Draining> draining_;  // rotated-out files, oldest first
+    Opening opening_ = Opening::at_end;
+    std::optional<SavedLog> resume_;  // saved place, kept until the path can be opened
+    // First start with an unreadable file: its device, inode and size then, so that once
+    // readable it is read from there (what was written after the start counts, the history
+    // does not), across restarts too (saved as an `unread` file).
+    std::optional<SavedFile> first_seen_;
+    State state_ = State::waiting;
+    bool noted_once_ = false;      // a state was noted: later changes are news
+    bool stream_at_end_ = false;   // a FIFO read to its end in this pump
+    std::string error_;
+    Clock::time_point retry_after_{};
     std::uint64_t rotations_ = 0;
     std::uint64_t truncations_ = 0;
+    std::uint64_t lost_bytes_ = 0;
 };
+
+std::string_view name_of(LogTail::State state);
 
 }  // namespace hitwatch

@@ -1,0 +1,322 @@
+#include "option_table.h"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+#include <type_traits>
+
+namespace hitwatchd {
+namespace {
+
+using Spec = OptionSpec;
+using Kind = OptionSpec::Kind;
+
+std::string shortest(double v) {
+    char buf[32];
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    return std::string(buf, end);
+}
+
+// An option with its name, key, group, value name, default and help; the setters below
+// give it its kind and type.
+Spec option(std::string name, std::string key, std::string group, std::string value_name, std::string default_value,
+            std::string help, bool reloadable = true) {
+    Spec s;
+    s.name = std::move(name);
+    s.key = std::move(key);
+    s.group = std::move(group);
+    s.value_name = std::move(value_name);
+    s.default_value = std::move(default_value);
+    s.help = std::move(help);
+    s.reloadable = reloadable;
+    return s;
+}
+
+// `field` is a generic lambda giving the option's member of an Options, const or not.
+template <class Field>
+Spec integer(Spec s, long long low, long long high, Field field) {
+    s.set = [=](Options& o, const std::string& v) -> std::string {
+        long long n = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (ec != std::errc() || end != v.data() + v.size() || n < low || n > high) {
+            return "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+        }
+        field(o) = static_cast<std::remove_reference_t<decltype(field(o))>>(n);
+        return "";
+    };
+    s.get = [=](const Options& o) { return std::to_string(field(o)); };
+    return s;
+}
+
+template <class Field>
+Spec number(Spec s, double low, double high, Field field) {
+    s.set = [=](Options& o, const std::string& v) -> std::string {
+        double n = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (ec != std::errc() || end != v.data() + v.size() || !std::isfinite(n) || n < low || n > high) {
+            return "must be a number from " + shortest(low) + " to " + shortest(high);
+        }
+        field(o) = n;
+        return "";
+    };
+    s.get = [=](const Options& o) { return shortest(field(o)); };
+    return s;
+}
+
+template <class Field>
+Spec flag(Spec s, Field field) {
+    s.kind = Kind::flag;
+    s.default_value = "false";
+    s.set = [=](Options& o, const std::string& v) -> std::string {
+        if (v != "true" && v != "false") return "must be true or false";
+        field(o) = v == "true";
+        return "";
+    };
+    s.get = [=](const Options& o) { return field(o) ? std::string("true") : std::string("false"); };
+    return s;
+}
+
+// A value checked by `check` (which returns what was expected, or "" if it is good) and
+// stored as text.
+template <class Field, class Check>
+Spec text(Spec s, Field field, Check check) {
+    s.set = [=](Options& o, const std::string& v) -> std::string {
+        if (std::string expected = check(v); !expected.empty()) return expected;
+        field(o) = v;
+        return "";
+    };
+    s.get = [=](const Options& o) { return std::string(field(o)); };
+    return s;
+}
+
+std::string any_text(const std::string&) { return ""; }
+
+std::string a_path(const std::string& v) { return v.empty() || v.find('\0') != std::string::npos ? "must be a path" : ""; }
+
+std::string absolute(const std::string& path) {
+    if (path.empty() || path == "-") return path;
+    std::error_code ec;
+    const auto abs = std::filesystem::absolute(path, ec);
+    return ec ? path : abs.lexically_normal().string();
+}
+
+// One of a few words, each with its value.
+template <class T, class Field>
+Spec choice(Spec s, std::vector<std::pair<std::string, T>> words, Field field) {
+    std::string all;
+    for (const auto& [word, value] : words) all += (all.empty() ? "" : ", ") + word;
+    if (s.value_name.empty()) {
+        for (const auto& [word, value] : words) s.value_name += (s.value_name.empty() ? "" : "|") + word;
+    }
+    s.set = [=](Options& o, const std::string& v) -> std::string {
+        for (const auto& [word, value] : words) {
+            if (v == word) {
+                field(o) = value;
+                return "";
+            }
+        }
+        return "must be one of " + all;
+    };
+    s.get = [=](const Options& o) {
+        for (const auto& [word, value] : words) {
+            if (field(o) == value) return word;
+        }
+        return std::string();
+    };
+    return s;
+}
+
+template <class Field>
+Spec address(Spec s, Field field) {
+    s.set = [=](Options& o, const std::string& v) -> std::string {
+        if (v.empty()) {
+            field(o) = HostPort{};
+            return "";
+        }
+        const auto parsed = parse_host_port(v);
+        if (!parsed) return "must be HOST:PORT with a port from 1 to 65535";
+        field(o) = *parsed;
+        return "";
+    };
+    s.get = [=](const Options& o) { return to_string(field(o)); };
+    return s;
+}
+
+// A command-line-only action (help, version, check-config, config, replay): the parser
+// reads it itself.
+Spec action(Spec s, Kind kind) {
+    s.kind = kind;
+    s.set = [](Options&, const std::string&) { return std::string(); };
+    s.get = [](const Options&) { return std::string(); };
+    return s;
+}
+
+std::vector<Spec> make_table() {
+    const std::string G = "General", A = "[alert]", S = "[statsd]", R = "[graphite]", L = "[syslog]";
+    std::vector<Spec> t;
+    t.push_back(action(option("help", "", G, "", "", "show this help and exit"), Kind::flag));
+    t.push_back(action(option("version", "", G, "", "", "show the version and exit"), Kind::flag));
+    t.push_back(action(option("config", "", G, "PATH", kDefaultConfig, "the config file (the command line wins over it)"),
+                       Kind::value));
+    t.push_back(action(option("check-config", "", G, "", "", "check the configuration, then exit: 0 if valid, 2 if not"),
+                       Kind::flag));
+    {
+        Spec s = option("log", "log", G, "PATH", "", "follow this access log as it grows (repeat for several logs)");
+        s.kind = Kind::list;
+        s.set = [](Options& o, const std::string& v) -> std::string {
+            if (std::string expected = a_path(v); !expected.empty()) return expected;
+            o.logs.push_back(absolute(v));
+            return "";
+        };
+        s.get = [](const Options& o) {
+            std::string all;
+            for (const auto& log : o.logs) all += (all.empty() ? "" : " ") + log;
+            return all;
+        };
+        t.push_back(std::move(s));
+    }
+    t.push_back(action(option("replay", "", G, "FILE", "",
+                              "process an existing log (- for standard input) as fast as possible, then exit"),
+                       Kind::value));
+    t.push_back(flag(option("from-start", "from-start", G, "", "", "read a log met for the first time from its start, not its end"),
+                     [](auto& o) -> auto& { return o.from_start; }));
+    {
+        Spec s = text(option("state-file", "state-file", G, "PATH", "/var/lib/hitwatch/state.json",
+                             "where read offsets and the alert window are kept across restarts", false),
+                      [](auto& o) -> auto& { return o.state_file; }, a_path);
+        const auto check = s.set;
+        s.set = [check](Options& o, const std::string& v) {
+            std::string expected = check(o, v);
+            if (expected.empty()) o.state_file = absolute(v);
+            return expected;
+        };
+        t.push_back(std::move(s));
+    }
+    t.push_back(choice<WatchMode>(option("watch", "watch", G, "", "inotify",
+                                         "how to notice log changes: inotify, or stat polling every 250 ms", false),
+                                  {{"inotify", WatchMode::inotify}, {"poll", WatchMode::poll}},
+                                  [](auto& o) -> auto& { return o.watch; }));
+    {
+        Spec s = choice<std::optional<OutputFormat>>(
+            option("output", "output", G, "json|text", "", "report format on standard output", false),
+            {{"json", OutputFormat::json}, {"text", OutputFormat::text}}, [](auto& o) -> auto& { return o.output; });
+        s.default_shown = "text on a terminal, else json";
+        t.push_back(std::move(s));
+    }
+    t.push_back(text(option("report-file", "report-file", G, "PATH", "",
+                            "also append JSON reports and alerts to this file (reopened on SIGHUP)"),
+                     [](auto& o) -> auto& { return o.report_file; }, any_text));
+    t.push_back(integer(option("interval", "interval", G, "S", "10", "report interval in seconds, aligned to the epoch"), 1,
+                        86400, [](auto& o) -> auto& { return o.monitor.alert.interval_s; }));
+    t.push_back(integer(option("top", "top", G, "N", "10", "sections listed per report"), 0, 10000,
+                        [](auto& o) -> auto& { return o.monitor.top; }));
+    t.push_back(integer(option("max-line", "max-line", G, "BYTES", "65536", "longer lines are counted invalid and skipped",
+                               false),
+                        256, 16 << 20, [](auto& o) -> auto& { return o.max_line; }));
+    t.push_back(text(option("log-level", "log-level", G, "debug|info|warning|error", "info",
+                            "the daemon's own messages from this level up"),
+                     [](auto& o) -> auto& { return o.log_level; },
+                     [](const std::string& v) {
+                         return v == "debug" || v == "info" || v == "warning" || v == "error"
+                                    ? std::string()
+                                    : std::string("must be one of debug, info, warning, error");
+                     }));
+
+    t.push_back(choice<hitwatch::AlertRuleKind>(
+        option("alert-rule", "alert.rule", A, "", "baseline",
+               "baseline: window above its running mean + margin; absolute: above a fixed rate"),
+        {{"baseline", hitwatch::AlertRuleKind::baseline}, {"absolute", hitwatch::AlertRuleKind::absolute}},
+        [](auto& o) -> auto& { return o.monitor.alert.rule; }));
+    t.push_back(integer(option("alert-window", "alert.window", A, "S", "120", "alert window in seconds, a multiple of the interval"),
+                        1, 86400, [](auto& o) -> auto& { return o.monitor.alert.window_s; }));
+    t.push_back(number(option("alert-threshold", "alert.threshold", A, "RPS", "10",
+                              "absolute rule: requests per second, averaged over the window"),
+                       0, 1e9, [](auto& o) -> auto& { return o.monitor.alert.threshold; }));
+    t.push_back(number(option("alert-margin", "alert.margin", A, "HITS", "10", "baseline rule: hits above the running mean"), 0,
+                       1e12, [](auto& o) -> auto& { return o.monitor.alert.margin; }));
+
+    t.push_back(address(option("statsd", "statsd.address", S, "HOST:PORT", "", "send metrics to statsd over UDP"),
+                        [](auto& o) -> auto& { return o.statsd; }));
+    t.push_back(text(option("statsd-prefix", "statsd.prefix", S, "NAME", "hitwatch", "metric name prefix (statsd and Graphite)"),
+                     [](auto& o) -> auto& { return o.statsd_settings.prefix; },
+                     [](const std::string& v) {
+                         const bool ok = !v.empty() && v.size() <= 128 && v == hitwatch::tag_value(v) &&
+                                         v.find('/') == std::string::npos;
+                         return ok ? std::string() : std::string("may hold only letters, digits, '_', '-' and '.'");
+                     }));
+    t.push_back(integer(option("statsd-max-packet", "statsd.max-packet", S, "BYTES", "1432",
+                               "largest datagram (1432 for the internet, 8932 for jumbo frames)"),
+                        64, 65000, [](auto& o) -> auto& { return o.statsd_settings.max_packet; }));
+    t.push_back(flag(option("statsd-tags", "statsd.tags", S, "", "", "DogStatsD tags: hitwatch.section.hits:12|c|#section:/api"),
+                     [](auto& o) -> auto& { return o.statsd_settings.tags; }));
+
+    t.push_back(address(option("graphite", "graphite.address", R, "HOST:PORT", "",
+                               "send metrics to Graphite's plaintext port over TCP"),
+                        [](auto& o) -> auto& { return o.graphite; }));
+
+    t.push_back(flag(option("no-syslog", "syslog.disabled", L, "", "", "do not send alerts to syslog"),
+                     [](auto& o) -> auto& { return o.no_syslog; }));
+    t.push_back(text(option("syslog-socket", "syslog.socket", L, "PATH", "/dev/log",
+                            "syslog's unix datagram socket (in replay, alerts go to syslog only when this is given)"),
+                     [](auto& o) -> auto& { return o.syslog_socket; }, a_path));
+    t.push_back(choice<hitwatch::SyslogFormat>(
+        option("syslog-format", "syslog.format", L, "", "rfc5424", "syslog message format"),
+        {{"rfc5424", hitwatch::SyslogFormat::rfc5424}, {"rfc3164", hitwatch::SyslogFormat::rfc3164}},
+        [](auto& o) -> auto& { return o.syslog_format; }));
+    {
+        Spec s = option("syslog-facility", "syslog.facility", L, "NAME", "daemon",
+                        "syslog facility: daemon, user, local0..local7, ...");
+        s.set = [](Options& o, const std::string& v) -> std::string {
+            const auto facility = hitwatch::syslog_facility(v);
+            if (!facility) return "must be a syslog facility such as daemon, user or local0..local7";
+            o.syslog_facility = *facility;
+            return "";
+        };
+        s.get = [](const Options& o) { return std::string(hitwatch::syslog_facility_name(o.syslog_facility)); };
+        t.push_back(std::move(s));
+    }
+    return t;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& option_table() {
+    static const std::vector<OptionSpec> table = make_table();
+    return table;
+}
+
+const OptionSpec* find_option(const std::string& name) {
+    for (const auto& spec : option_table()) {
+        if (spec.name == name) return &spec;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> changes_needing_restart(const Options& running, const Options& fresh) {
+    std::vector<std::string> names;
+    for (const auto& spec : option_table()) {
+        if (!spec.reloadable && !spec.key.empty() && spec.get(running) != spec.get(fresh)) names.push_back(spec.name);
+    }
+    return names;
+}
+
+std::string options_markdown() {
+    std::ostringstream out;
+    out << "| key (section) | command line | default | on reload | meaning |\n"
+           "|---|---|---|---|---|\n";
+    for (const auto& spec : option_table()) {
+        if (spec.key.empty()) continue;
+        const size_t dot = spec.key.find('.');
+        const std::string key = dot == std::string::npos ? "`" + spec.key + "`"
+                                                         : "`[" + spec.key.substr(0, dot) + "] " + spec.key.substr(dot + 1) + "`";
+        std::string value_name = spec.value_name;
+        for (size_t at = 0; (at = value_name.find('|', at)) != std::string::npos; at += 2) value_name.replace(at, 1, "\\|");
+        out << "| " << key << (spec.kind == Kind::list ? " (repeat)" : "") << " | `--" << spec.name
+            << (value_name.empty() ? "" : " " + value_name) << "` | " << spec.shown_default() << " | "
+            << (spec.reloadable ? "applied" : "needs a restart") << " | " << spec.help << " |\n";
+    }
+    return out.str();
+}
+
+}  // namespace hitwatchd

@@ -1,0 +1,35 @@
+#pragma once
+// The state file of a live daemon: loaded once at the start, and written only right after a
+// report (save_after_report is called from exactly one place, the report handler), so the
+// offsets it holds are always those of lines already in an emitted report: a restart, even
+// after kill -9, neither loses nor counts twice a line.
+#include <string>
+
+#include "rate_limiter.h"
+#include "state/checkpoint.h"
+
+namespace hitwatchd {
+
+class StateFile {
+public:
+    // Larger than this is not a state file of ours: moved aside as corrupt.
+    static constexpr std::size_t kMaxBytes = 64 << 20;
+
+    explicit StateFile(std::string path) : path_(std::move(path)) {}
+
+    // What was saved, or nothing: a file that is not a checkpoint is moved to PATH.corrupt
+    // with a warning; a bad entry is dropped with a warning and the rest kept.
+    hitwatch::Checkpoint load();
+
+    // Writes `checkpoint`. A failure is logged (at most every 10 s) and monitoring goes on;
+    // false if it failed.
+    bool save_after_report(const hitwatch::Checkpoint& checkpoint);
+
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+    RateLimiter<> errors_{std::chrono::seconds(10)};
+};
+
+}  // namespace hitwatchd

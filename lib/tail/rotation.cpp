@@ -1,0 +1,36 @@
+#include "tail/rotation.h"
+
+namespace hitwatch {
+
+TailStep decide(const TailFacts& f) {
+    if (!f.has_current) return f.path == PathState::another_file ? TailStep::open_path : TailStep::wait;
+    // A file only grows: smaller than before, or another head, means it was truncated (and
+    // perhaps written again past the old offset before we looked).
+    if (!f.is_stream && (f.size < f.position || f.size < f.largest_size || f.head_changed)) {
+        return TailStep::rewind_truncated;
+    }
+    if (!f.read_to_end) return TailStep::keep_reading;
+    switch (f.path) {
+        case PathState::open_file:
+        case PathState::unknown: return TailStep::keep_reading;
+        case PathState::another_file:
+        case PathState::not_a_log: return TailStep::open_new_after_rename;
+        case PathState::absent: return f.links > 0 ? TailStep::drain_moved : TailStep::finish_deleted;
+    }
+    return TailStep::keep_reading;
+}
+
+std::string_view name_of(TailStep step) {
+    switch (step) {
+        case TailStep::open_path: return "open_path";
+        case TailStep::wait: return "wait";
+        case TailStep::keep_reading: return "keep_reading";
+        case TailStep::rewind_truncated: return "rewind_truncated";
+        case TailStep::open_new_after_rename: return "open_new_after_rename";
+        case TailStep::drain_moved: return "drain_moved";
+        case TailStep::finish_deleted: return "finish_deleted";
+    }
+    return "?";
+}
+
+}  // namespace hitwatch

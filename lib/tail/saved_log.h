@@ -1,0 +1,34 @@
+#pragma once
+// Where reading a log got to, as a restart needs it: the state file serializes these.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tail/file_identity.h"
+
+namespace hitwatch {
+
+struct SavedFile {
+    FileIdentity identity;
+    // The start of the first line not yet in an emitted report: where a restart resumes.
+    std::uint64_t offset = 0;
+    // The file's size when saved; unknown in state files of version 1. What a restart
+    // cannot find of [offset, size) is reported lost.
+    std::optional<std::uint64_t> size;
+    // Bytes from `offset` of an over-long line that were read and counted invalid already:
+    // a restart skips the rest of that line without counting it again.
+    std::uint64_t overlong_read = 0;
+    // Lines before `offset`, when known, so messages can name a line by its number.
+    std::optional<std::uint64_t> lines_before;
+    // The file was never readable: `offset` is its size when first seen, and a restart
+    // starts after the last complete line before it (the identity has no head then).
+    bool unread = false;
+};
+
+struct SavedLog {
+    std::string path;  // absolute
+    std::vector<SavedFile> files;  // rotated-out files still draining first, the current one last
+};
+
+}  // namespace hitwatch
