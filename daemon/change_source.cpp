@@ -53,6 +53,7 @@ bool ChangeSource::watch(const std::vector<std::string>& directories, std::strin
     boost::system::error_code ignored;
     descriptor_.close(ignored);
     ++generation_;  // completions of the descriptor just closed are not ours any more
+    reads_in_flight_ = 0;
     const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) {
         why = std::string("inotify unavailable: ") + std::strerror(errno);
@@ -80,8 +81,10 @@ bool ChangeSource::concerns_a_log(const char* name) const {
 }
 
 void ChangeSource::read_events(unsigned generation) {
+    ++reads_in_flight_;
     descriptor_.async_read_some(boost::asio::buffer(buffer_), [self = shared_from_this(), generation](
                                                                   boost::system::error_code ec, size_t n) {
+        if (generation == self->generation_) --self->reads_in_flight_;
         if (self->stopped_ || generation != self->generation_) return;
         if (ec) return self->fall_back_to_polling("cannot read inotify events: " + ec.message());
         bool relevant = false;
@@ -93,6 +96,7 @@ void ChangeSource::read_events(unsigned generation) {
             at += sizeof(inotify_event) + event->len;
         }
         if (relevant) self->on_change_();
+        if (self->stopped_ || generation != self->generation_) return;  // on_change_ may have rewatched
         self->read_events(generation);
     });
 }
@@ -103,6 +107,7 @@ void ChangeSource::fall_back_to_polling(const std::string& why) {
     boost::system::error_code ignored;
     descriptor_.close(ignored);
     ++generation_;
+    reads_in_flight_ = 0;
     polling_ = true;
     poll_later();
     on_change_();  // whatever the lost events were about

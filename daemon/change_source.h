@@ -30,6 +30,9 @@ public:
     void rewatch(const std::vector<std::string>& directories, std::vector<std::string> names);
     void stop();
     bool polling() const { return polling_; }
+    // Reads of the current inotify descriptor started and not completed yet: never more
+    // than one.
+    int reads_in_flight() const { return reads_in_flight_; }
 
 private:
     ChangeSource(boost::asio::io_context& io, OnChange on_change);
@@ -44,6 +47,7 @@ private:
     OnChange on_change_;
     std::vector<std::string> names_;
     unsigned generation_ = 0;  // of the inotify descriptor being read
+    int reads_in_flight_ = 0;
     bool polling_ = false;
     bool stopped_ = false;
     alignas(8) char buffer_[64 * 1024];

@@ -301,6 +301,16 @@ std::vector<std::string> changes_needing_restart(const Options& running, const O
     return names;
 }
 
+namespace {
+
+// A table cell's text: '|' would end the cell.
+std::string cell(std::string text) {
+    for (size_t at = 0; (at = text.find('|', at)) != std::string::npos; at += 2) text.replace(at, 1, "\\|");
+    return text;
+}
+
+}  // namespace
+
 std::string options_markdown() {
     std::ostringstream out;
     out << "| key (section) | command line | default | on reload | meaning |\n"
@@ -310,11 +320,9 @@ std::string options_markdown() {
         const size_t dot = spec.key.find('.');
         const std::string key = dot == std::string::npos ? "`" + spec.key + "`"
                                                          : "`[" + spec.key.substr(0, dot) + "] " + spec.key.substr(dot + 1) + "`";
-        std::string value_name = spec.value_name;
-        for (size_t at = 0; (at = value_name.find('|', at)) != std::string::npos; at += 2) value_name.replace(at, 1, "\\|");
         out << "| " << key << (spec.kind == Kind::list ? " (repeat)" : "") << " | `--" << spec.name
-            << (value_name.empty() ? "" : " " + value_name) << "` | " << spec.shown_default() << " | "
-            << (spec.reloadable ? "applied" : "needs a restart") << " | " << spec.help << " |\n";
+            << (spec.value_name.empty() ? "" : " " + cell(spec.value_name)) << "` | " << cell(spec.shown_default())
+            << " | " << (spec.reloadable ? "applied" : "needs a restart") << " | " << cell(spec.help) << " |\n";
     }
     return out.str();
 }

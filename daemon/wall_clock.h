@@ -25,7 +25,7 @@ public:
             const auto expected = last_->wall + std::chrono::duration_cast<Wall::duration>(steady - last_->steady);
             const auto off = wall - expected;
             if (off > tolerance_ || off < -tolerance_) {
-                stepped = std::chrono::duration_cast<std::chrono::seconds>(off).count();
+                stepped = std::chrono::round<std::chrono::seconds>(off).count();
             }
         }
         last_ = Reading{wall, steady};

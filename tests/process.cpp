@@ -1,12 +1,16 @@
 #include "process.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +20,11 @@
 extern char** environ;
 
 namespace test {
+
+std::string hitwatchd() {
+    const char* other = std::getenv("HITWATCHD_UNDER_TEST");
+    return other && *other ? other : HITWATCHD;
+}
 
 TempDir::TempDir() {
     const char* base = std::getenv("TMPDIR");
@@ -41,17 +50,34 @@ void write_file(const std::string& path, const std::string& data) {
 }
 
 Background::Background(const std::vector<std::string>& argv, const std::string& out_path,
-                       const std::string& err_path, const std::string& stdin_path) {
+                       const std::string& err_path, const std::string& stdin_path)
+    : Background(argv, out_path, err_path, Spawn{stdin_path, "", {}}) {}
+
+Background::Background(const std::vector<std::string>& argv, const std::string& out_path,
+                       const std::string& err_path, const Spawn& how) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 0, how.stdin_path.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (!how.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, how.cwd.c_str());
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    std::vector<std::string> env_text;
+    for (char** e = environ; *e; ++e) {
+        const std::string entry = *e;
+        const auto replaced = [&](const std::string& extra) {
+            return entry.compare(0, extra.find('=') + 1, extra, 0, extra.find('=') + 1) == 0;
+        };
+        if (std::none_of(how.env.begin(), how.env.end(), replaced)) env_text.push_back(entry);
+    }
+    env_text.insert(env_text.end(), how.env.begin(), how.env.end());
+    std::vector<char*> env;
+    for (auto& e : env_text) env.push_back(e.data());
+    env.push_back(nullptr);
     pid_t pid;
-    const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), env.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
     pid_ = pid;
@@ -64,15 +90,48 @@ Background::~Background() {
     }
 }
 
+bool Background::alive() {
+    if (pid_ <= 0) return false;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == 0) return true;
+    pid_ = -1;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return false;
+}
+
 void Background::signal(int sig) {
     if (pid_ > 0) ::kill(pid_, sig);
 }
 
 int Background::wait() {
     int status = 0;
-    if (pid_ <= 0 || waitpid(pid_, &status, 0) != pid_) return -1;
+    if (pid_ <= 0) return exit_code_;
+    if (waitpid(pid_, &status, 0) != pid_) return -1;
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t length = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+bool listening(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
 }
 
 Finished run(const std::vector<std::string>& argv, const std::string& stdin_path) {

@@ -1,9 +1,15 @@
 #pragma once
 // Runs a program as a test would from a shell: arguments, stdin from a file, output captured.
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace test {
+
+// The hitwatchd under test: the one built here, or the one $HITWATCHD_UNDER_TEST names (to
+// see a new test fail on an older build).
+std::string hitwatchd();
 
 struct Finished {
     int exit_code = -1;  // 128 + signal if it was killed
@@ -13,18 +19,31 @@ struct Finished {
 
 Finished run(const std::vector<std::string>& argv, const std::string& stdin_path = "/dev/null");
 
+// How to start a program besides its arguments.
+struct Spawn {
+    std::string stdin_path = "/dev/null";
+    std::string cwd;               // empty: the test's
+    std::vector<std::string> env;  // "NAME=value", added to (or replacing) the test's environment
+};
+
 // A program left running in the background, its output going to files.
 class Background {
 public:
     Background(const std::vector<std::string>& argv, const std::string& out_path, const std::string& err_path,
                const std::string& stdin_path = "/dev/null");
+    Background(const std::vector<std::string>& argv, const std::string& out_path, const std::string& err_path,
+               const Spawn& how);
     ~Background();  // kills it if it still runs
     void signal(int sig);
     int wait();  // exit code, or 128 + signal
     bool running() const { return pid_ > 0; }
+    // Still running (not exited or killed), without waiting.
+    bool alive();
+    int pid() const { return pid_; }
 
 private:
     int pid_ = -1;
+    int exit_code_ = -1;  // once reaped
 };
 
 // A fresh directory under $TMPDIR, removed with its contents when the object goes.
@@ -38,6 +57,22 @@ public:
 private:
     std::string path_;
 };
+
+// Waits until `condition` holds, looking every 50 ms, for at most `limit`; its last value.
+template <class Condition>
+bool wait_for(Condition condition, std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return condition();
+}
+
+// A loopback TCP port nobody listens on right now (and, in practice, a free UDP port).
+int free_port();
+// Whether something accepts TCP connections on the loopback port.
+bool listening(int port);
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& data);

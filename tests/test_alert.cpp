@@ -130,3 +130,42 @@ BOOST_AUTO_TEST_CASE(messages_are_the_contract) {
     e.high = false;
     BOOST_TEST(alert_message(e) == "Traffic back to normal - hits = 1234, recovered at 2025-11-20T10:00:00Z");
 }
+
+BOOST_AUTO_TEST_CASE(absolute_ages_by_the_seconds_it_was_stopped) {
+    AlertSettings s;
+    s.rule = AlertRuleKind::absolute;
+    s.window_s = 20;
+    s.threshold = 0.5;  // limit 10
+    AbsoluteRule rule(s);
+    for (int t = 1; t <= 20; ++t) rule.on_second(t, 1);  // one hit a second: W = 20, high
+    BOOST_TEST(rule.high());
+    BOOST_TEST(rule.window_hits() == 20u);
+    rule.age(20, 29);  // stopped for 9 seconds
+    BOOST_TEST(rule.window_hits() == 11u);
+    BOOST_TEST(rule.high());  // ageing judges nothing; the next second does
+    const auto event = rule.on_second(30, 0);
+    BOOST_TEST(event.has_value());  // W = 10: back to normal
+    BOOST_TEST(!rule.high());
+    rule.age(30, 30 + 86400 * 365);  // a year is no longer than the window
+    BOOST_TEST(rule.window_hits() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(baseline_ages_by_the_intervals_that_ended_while_stopped) {
+    AlertSettings s;
+    s.rule = AlertRuleKind::baseline;
+    s.window_s = 30;
+    s.interval_s = 10;
+    s.margin = 5;
+    BaselineRule rule(s);
+    for (int i = 1; i <= 4; ++i) rule.on_interval(10 * i, 10);  // W = 30 each flush from 30 on
+    BOOST_TEST(rule.window_hits() == 30u);
+    BOOST_TEST(rule.mean() == 30.0);
+    rule.age(45, 71);  // intervals ending at 50, 60 and 70 passed
+    BOOST_TEST(rule.window_hits() == 0u);
+    // Each of them is a flush of the mean, as a quiet interval in a replay is: (30+30+20+10+0)/5
+    BOOST_TEST(rule.mean() == 18.0);
+    rule.age(71, 75);  // no interval ended
+    BOOST_TEST(rule.mean() == 18.0);
+    rule.age(75, 75 + 10 * 1000000);  // a long stop costs no time: the mean takes in zeros
+    BOOST_TEST(rule.mean() == 90.0 / 1000005);
+}

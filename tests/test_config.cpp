@@ -15,17 +15,17 @@ const std::string kExample = SOURCE_DIR "/config/hitwatch.conf";
 
 test::Finished check(const test::TempDir& dir, const std::string& text) {
     test::write_file(dir.file("hitwatch.conf"), text);
-    return run({HITWATCHD, "--check-config", "--config", dir.file("hitwatch.conf")});
+    return run({test::hitwatchd(), "--check-config", "--config", dir.file("hitwatch.conf")});
 }
 
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_example_is_valid_and_names_every_option) {
-    const auto r = run({HITWATCHD, "--check-config", "--config", kExample});
+    const auto r = run({test::hitwatchd(), "--check-config", "--config", kExample});
     BOOST_TEST(r.exit_code == 0, r.err);
     BOOST_TEST(r.out == kExample + ": configuration OK\n");
     // Every option in --help but the command-line-only ones has its key in the example.
-    const std::string help = run({HITWATCHD, "--help"}).out;
+    const std::string help = run({test::hitwatchd(), "--help"}).out;
     const std::string example = test::read_file(kExample);
     const std::regex option("  --([a-z-]+)");
     std::set<std::string> sections_seen;
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_line_key_and_what_was_expected) {
         BOOST_TEST(r.err.find("hitwatchd: " + message) == 0u, text << "\n got: " << r.err);
         BOOST_TEST(r.out.empty());
     }
-    const auto missing = run({HITWATCHD, "--check-config", "--config", dir.file("absent.conf")});
+    const auto missing = run({test::hitwatchd(), "--check-config", "--config", dir.file("absent.conf")});
     BOOST_TEST(missing.exit_code == 2);
     BOOST_TEST(missing.err.find("cannot read the config file " + dir.file("absent.conf")) != std::string::npos);
 }
@@ -86,12 +86,12 @@ BOOST_AUTO_TEST_CASE(the_command_line_wins_over_the_file) {
     test::TempDir dir;
     test::write_file(dir.file("hitwatch.conf"), "top = 2\noutput = text\n[alert]\nwindow = 125\n");
     // The file's bad window is overridden, so the configuration is valid.
-    const auto r = run({HITWATCHD, "--config", dir.file("hitwatch.conf"), "--alert-window", "60", "--top", "3",
+    const auto r = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--alert-window", "60", "--top", "3",
                         "--output", "json", "--replay", CORPUS "/apache_logs"});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     BOOST_TEST(r.out.find("{\"type\":\"report\"") == 0u);
     BOOST_TEST(r.out.find("{\"section\":\"/presentations\",\"hits\":") != std::string::npos);
-    const auto two = run({HITWATCHD, "--config", dir.file("hitwatch.conf"), "--alert-window", "60", "--output", "json",
+    const auto two = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--alert-window", "60", "--output", "json",
                           "--replay", CORPUS "/apache_logs"});
     // top = 2 from the file: no report lists a third section
     BOOST_TEST(!std::regex_search(two.out, std::regex("\"sections\":\\[(\\{[^}]*\\},){2}\\{")));

@@ -26,39 +26,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A port nobody listens on right now (TCP and UDP alike, in practice).
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t length = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
-template <class Condition>
-bool wait_for(Condition condition, std::chrono::milliseconds limit) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return condition();
-}
-
-bool listening(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return ok;
-}
+using test::free_port;
+using test::listening;
+using test::wait_for;
 
 std::int64_t now_s() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -189,7 +159,7 @@ std::string statsd_name(std::string section) {
 // Graphite stores, under `stored_as`, the hits of every report and of every section.
 void replay_lands_in_graphite(const Graphite& graphite, const std::string& log, const std::string& sink,
                               const std::string& address, const std::string& stored_as) {
-    const auto r = test::run({HITWATCHD, "--replay", log, sink, address, "--top", "100", "--output", "json"});
+    const auto r = test::run({test::hitwatchd(), "--replay", log, sink, address, "--top", "100", "--output", "json"});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     std::int64_t hits = 0;
     const auto sections = sections_in(r.out, hits);
@@ -215,12 +185,12 @@ BOOST_AUTO_TEST_CASE(a_fleet_of_three_adds_up_in_statsd) {
     std::int64_t total = 0;
     for (int i = 0; i < 3; ++i) {
         const std::string log = recent_log(dir, "vhost" + std::to_string(i) + ".log", 10 + i);
-        const auto r = test::run({HITWATCHD, "--replay", log, "--output", "json"});
+        const auto r = test::run({test::hitwatchd(), "--replay", log, "--output", "json"});
         std::int64_t hits = 0;
         sections_in(r.out, hits);
         total += hits;
         fleet.push_back(std::make_unique<test::Background>(
-            std::vector<std::string>{HITWATCHD, "--replay", log, "--statsd", graphite.statsd_address(), "--output",
+            std::vector<std::string>{test::hitwatchd(), "--replay", log, "--statsd", graphite.statsd_address(), "--output",
                                      "json"},
             dir.file("fleet" + std::to_string(i) + ".out"), dir.file("fleet" + std::to_string(i) + ".err")));
     }
@@ -241,7 +211,7 @@ BOOST_AUTO_TEST_CASE(the_live_daemon_queues_for_graphite_until_it_comes_up) {
     Graphite graphite(dir, false);
     const std::string log = dir.file("access.log");
     test::write_file(log, "");
-    test::Background daemon({HITWATCHD, "--log", log, "--interval", "1", "--state-file", dir.file("state.json"),
+    test::Background daemon({test::hitwatchd(), "--log", log, "--interval", "1", "--state-file", dir.file("state.json"),
                              "--graphite", graphite.carbon_address(), "--output", "json", "--no-syslog", "--from-start"},
                             dir.file("daemon.out"), dir.file("daemon.err"));
     BOOST_TEST_REQUIRE(test::run({GENLOG, "--out", log, "--lines", "500", "--rate", "1000"}).exit_code == 0);
@@ -255,11 +225,11 @@ BOOST_AUTO_TEST_CASE(the_live_daemon_queues_for_graphite_until_it_comes_up) {
 BOOST_AUTO_TEST_CASE(statsd_down_is_a_warning_not_a_failure) {
     test::TempDir dir;
     const std::string log = recent_log(dir, "access.log", 2);
-    const auto r = test::run({HITWATCHD, "--replay", log, "--statsd", "127.0.0.1:" + std::to_string(free_port()),
+    const auto r = test::run({test::hitwatchd(), "--replay", log, "--statsd", "127.0.0.1:" + std::to_string(free_port()),
                               "--output", "json"});
     BOOST_TEST(r.exit_code == 0);
     BOOST_TEST(r.err.find("statsd: cannot send to 127.0.0.1:") != std::string::npos, r.err);
-    const auto unresolvable = test::run({HITWATCHD, "--replay", log, "--statsd", "no-such-host.invalid:8125"});
+    const auto unresolvable = test::run({test::hitwatchd(), "--replay", log, "--statsd", "no-such-host.invalid:8125"});
     BOOST_TEST(unresolvable.exit_code == 0);
     BOOST_TEST(unresolvable.err.find("statsd: cannot resolve no-such-host.invalid") != std::string::npos,
                unresolvable.err);
@@ -284,9 +254,9 @@ BOOST_AUTO_TEST_CASE(alerts_reach_a_real_rsyslog_with_their_priorities) {
     const std::string log = dir.file("burst.log");
     BOOST_TEST_REQUIRE(test::run({GENLOG, "--out", log, "--rate", "5", "--duration", "900", "--start", "1763632800",
                                   "--burst", "300:60:30"}).exit_code == 0);
-    BOOST_TEST(test::run({HITWATCHD, "--replay", log, "--alert-rule", "absolute", "--syslog-socket",
+    BOOST_TEST(test::run({test::hitwatchd(), "--replay", log, "--alert-rule", "absolute", "--syslog-socket",
                           dir.file("rfc5424.sock")}).exit_code == 0);
-    BOOST_TEST(test::run({HITWATCHD, "--replay", log, "--alert-rule", "absolute", "--syslog-socket",
+    BOOST_TEST(test::run({test::hitwatchd(), "--replay", log, "--alert-rule", "absolute", "--syslog-socket",
                           dir.file("old.sock"), "--syslog-format", "rfc3164", "--syslog-facility", "local3"})
                    .exit_code == 0);
     const std::string high = "High traffic generated an alert - hits = 1225, triggered at 2025-11-20T10:05:25Z";
@@ -308,7 +278,7 @@ BOOST_AUTO_TEST_CASE(syslog_absent_is_a_warning_not_a_failure) {
     const std::string log = dir.file("burst.log");
     BOOST_TEST_REQUIRE(test::run({GENLOG, "--out", log, "--rate", "5", "--duration", "900", "--start", "1763632800",
                                   "--burst", "300:60:30"}).exit_code == 0);
-    const auto r = test::run({HITWATCHD, "--replay", log, "--alert-rule", "absolute", "--syslog-socket",
+    const auto r = test::run({test::hitwatchd(), "--replay", log, "--alert-rule", "absolute", "--syslog-socket",
                               dir.file("nobody.sock"), "--output", "json"});
     BOOST_TEST(r.exit_code == 0);
     BOOST_TEST(r.err.find("syslog: cannot connect to " + dir.file("nobody.sock")) != std::string::npos, r.err);

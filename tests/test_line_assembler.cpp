@@ -14,11 +14,12 @@ struct Collected {
     int overlong = 0;
 };
 
-// Feeds `input` in reads of up to `piece` bytes, as read(2) would.
-Collected feed(LineAssembler& a, const std::string& input, size_t piece) {
+// Feeds `input` in reads of up to `piece` bytes, as read(2) would, asking for room for
+// `want` bytes before each.
+Collected feed(LineAssembler& a, const std::string& input, size_t piece, size_t want = SIZE_MAX) {
     Collected c;
     for (size_t at = 0; at < input.size();) {
-        auto space = a.free_space();
+        auto space = a.free_space(want);
         BOOST_TEST_REQUIRE(!space.empty());
         const std::string part = input.substr(at, std::min(piece, space.size()));
         at += part.size();
@@ -63,4 +64,41 @@ BOOST_AUTO_TEST_CASE(an_unfinished_overlong_line_is_not_consumed_yet) {
     BOOST_TEST(c.overlong == 1);
     BOOST_TEST(a.consumed() == 2u);  // a restart resumes at the start of the long line
     BOOST_TEST(a.pending().empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_buffer_grows_with_what_there_is_to_read_and_is_given_back_when_idle) {
+    LineAssembler a(1024, 1 << 20);
+    BOOST_TEST(a.capacity() == 0u);  // nothing read yet costs nothing
+    BOOST_TEST(a.free_space(100).size() == LineAssembler::kMinRead);  // a small append, a small buffer
+    feed(a, "one\ntw", 100, 100);
+    BOOST_TEST(a.capacity() == LineAssembler::kMinRead);
+    BOOST_TEST(std::string(a.pending()) == "tw");
+    a.release();  // a partial line is kept: nothing is given back
+    BOOST_TEST(a.capacity() == LineAssembler::kMinRead);
+    BOOST_TEST(a.free_space(5 << 20).size() >= (1u << 20));  // much to read: one chunk
+    BOOST_TEST(std::string(a.pending()) == "tw");  // the partial line moved with the buffer
+    const Collected rest = feed(a, "o\n", 100, 100);
+    BOOST_TEST(rest.lines.at(0) == "two");
+    a.release();
+    BOOST_TEST(a.capacity() == 0u);
+    BOOST_TEST(a.consumed() == 8u);
+    BOOST_TEST(feed(a, "three\n", 100, 100).lines.at(0) == "three");  // and grows again
+}
+
+BOOST_AUTO_TEST_CASE(an_overlong_line_counted_before_a_restart_is_skipped_without_counting_it_again) {
+    LineAssembler a(256, 64);
+    a.continue_overlong_line(300);  // read and counted before: 300 bytes of it, no newline yet
+    BOOST_TEST(a.overlong_read() == 300u);
+    const Collected c = feed(a, std::string(100, 'x') + "\nnext\n", 50);
+    BOOST_TEST(c.overlong == 0);
+    BOOST_TEST(c.lines == std::vector<std::string>{"next"});
+    BOOST_TEST(a.consumed() == 300u + 101u + 5u);  // from the start of the over-long line
+    BOOST_TEST(a.overlong_read() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_bytes_of_an_overlong_line_being_skipped_are_known_for_a_checkpoint) {
+    LineAssembler a(256, 64);
+    feed(a, "a\n" + std::string(400, 'x'), 50);
+    BOOST_TEST(a.overlong_read() == 400u);
+    BOOST_TEST(a.consumed() == 2u);
 }

@@ -1,6 +1,6 @@
 #define BOOST_TEST_MODULE live
-// Drives the real hitwatchd --log on real files, with real logrotate and real signals.
-// Reports come every second (--interval 1) to keep the tests short.
+// Drives the real hitwatchd --log on real files, with real logrotate and real signals:
+// appends, rotation, restarts, reloads and the systemd protocol.
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -19,108 +19,18 @@
 #include <thread>
 #include <vector>
 
-#include "process.h"
+#include "live_daemon.h"
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-namespace {
-
-struct Seen {
-    std::int64_t hits = 0, invalid = 0, rotations = 0, truncations = 0, reports = 0;
-};
-
-Seen seen_in(const std::string& out_path) {
-    Seen s;
-    std::istringstream in(test::read_file(out_path));
-    for (std::string line; std::getline(in, line);) {
-        json::object o;
-        try {
-            o = json::parse(line).as_object();
-        } catch (...) {
-            continue;  // a line being written right now
-        }
-        if (o.at("type") != "report") continue;
-        ++s.reports;
-        s.hits += o.at("hits").to_number<std::int64_t>();
-        s.invalid += o.at("invalid").to_number<std::int64_t>();
-        s.rotations += o.at("rotations").to_number<std::int64_t>();
-        s.truncations += o.at("truncations").to_number<std::int64_t>();
-    }
-    return s;
-}
-
-std::int64_t lines_in(const std::string& path) {
-    const std::string text = test::read_file(path);
-    return static_cast<std::int64_t>(std::count(text.begin(), text.end(), '\n'));
-}
-
-// A hitwatchd following `logs` in `dir`, its reports in dir/out.json.
-class Daemon {
-public:
-    Daemon(const test::TempDir& dir, const std::vector<std::string>& logs, std::vector<std::string> extra = {})
-        : out_(dir.file("out.json")), err_(dir.file("err.txt")) {
-        std::vector<std::string> argv = {HITWATCHD, "--interval", "1", "--output", "json", "--state-file",
-                                         dir.file("state.json")};
-        for (const auto& log : logs) {
-            argv.push_back("--log");
-            argv.push_back(log);
-        }
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        process_ = std::make_unique<test::Background>(argv, out_, err_);
-        wait_for([&] { return test::read_file(err_).find("following") != std::string::npos; }, 10s);
-    }
-
-    template <class Condition>
-    static bool wait_for(Condition condition, std::chrono::milliseconds limit) {
-        const auto until = std::chrono::steady_clock::now() + limit;
-        while (std::chrono::steady_clock::now() < until) {
-            if (condition()) return true;
-            std::this_thread::sleep_for(50ms);
-        }
-        return condition();
-    }
-
-    // Waits until the reports add up to `hits` (or the limit passes); the final figure.
-    std::int64_t settle_at(std::int64_t hits, std::chrono::milliseconds limit = 15s) {
-        wait_for([&] { return seen_in(out_).hits >= hits; }, limit);
-        std::this_thread::sleep_for(1500ms);  // and nothing more arrives
-        return seen_in(out_).hits;
-    }
-
-    int stop(int sig = SIGTERM) {
-        process_->signal(sig);
-        return process_->wait();
-    }
-    void signal(int sig) { process_->signal(sig); }
-    Seen seen() const { return seen_in(out_); }
-    std::string err() const { return test::read_file(err_); }
-
-private:
-    std::string out_, err_;
-    std::unique_ptr<test::Background> process_;
-};
-
-void generate(const std::string& log, int lines) {
-    const auto r = test::run({GENLOG, "--out", log, "--lines", std::to_string(lines), "--rate", "1000"});
-    BOOST_TEST_REQUIRE(r.exit_code == 0);
-}
-
-void logrotate(const test::TempDir& dir, const std::string& log, const std::string& mode) {
-    const std::string config = dir.file("logrotate.conf");
-    test::write_file(config, log + " {\n    rotate 20\n    " + mode + "\n    missingok\n    nocompress\n}\n");
-    ::chmod(config.c_str(), 0644);
-    const auto r = test::run({"/usr/sbin/logrotate", "-f", "-s", dir.file("logrotate.state"), config});
-    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-}
-
-// Lines written by a live writer; it reports them on stderr.
-std::int64_t written_by(const std::string& err) {
-    const size_t at = err.find("wrote ");
-    return at == std::string::npos ? -1 : std::stoll(err.substr(at + 6));
-}
-
-}  // namespace
+using test::Daemon;
+using test::generate;
+using test::lines_in;
+using test::logrotate;
+using test::seen_in;
+using test::write_config;
+using test::written_by;
 
 BOOST_AUTO_TEST_CASE(appends_while_running_are_counted_once_and_start_is_at_the_end) {
     test::TempDir dir;
@@ -145,7 +55,7 @@ BOOST_AUTO_TEST_CASE(real_logrotate_create_while_a_writer_appends) {
                                 dir.file("writer.out"), dir.file("writer.err"));
         for (int i = 0; i < 5; ++i) {
             std::this_thread::sleep_for(1s);
-            logrotate(dir, log, "create");
+            logrotate(dir, log, "create\n    nocompress");
         }
         BOOST_TEST_REQUIRE(writer.wait() == 0);
         const std::int64_t written = written_by(test::read_file(dir.file("writer.err")));
@@ -162,10 +72,10 @@ BOOST_AUTO_TEST_CASE(copytruncate_is_read_again_from_the_start) {
     Daemon d(dir, {log});
     generate(log, 1000);
     BOOST_TEST(d.settle_at(1000) == 1000);
-    logrotate(dir, log, "copytruncate");
+    logrotate(dir, log, "copytruncate\n    nocompress");
     generate(log, 500);
     BOOST_TEST(d.settle_at(1500) == 1500);
-    logrotate(dir, log, "copytruncate");
+    logrotate(dir, log, "copytruncate\n    nocompress");
     generate(log, 700);
     BOOST_TEST(d.settle_at(2200) == 2200);
     BOOST_TEST(d.seen().truncations == 2);
@@ -253,10 +163,10 @@ BOOST_AUTO_TEST_CASE(sighup_reopens_the_report_file_after_it_was_moved_away) {
     BOOST_TEST(d.settle_at(100) == 100);
     std::filesystem::rename(reports, reports + ".1");  // what logrotate does
     d.signal(SIGHUP);
-    BOOST_TEST(Daemon::wait_for([&] { return d.err().find("SIGHUP") != std::string::npos; }, 5s));
+    BOOST_TEST(test::wait_for([&] { return d.err().find("SIGHUP") != std::string::npos; }, 5s));
     generate(log, 50);
     BOOST_TEST(d.settle_at(150) == 150);
-    BOOST_TEST(Daemon::wait_for([&] { return seen_in(reports).hits == 50; }, 5s));
+    BOOST_TEST(test::wait_for([&] { return seen_in(reports).hits == 50; }, 5s));
     BOOST_TEST(seen_in(reports).hits == 50);
     BOOST_TEST(seen_in(reports + ".1").hits == 100);
     BOOST_TEST(d.stop() == 0);
@@ -264,21 +174,7 @@ BOOST_AUTO_TEST_CASE(sighup_reopens_the_report_file_after_it_was_moved_away) {
 
 namespace {
 
-// A config file for reload tests: one second intervals, a 10 s absolute window.
-void write_config(const std::string& path, const std::vector<std::string>& logs, double threshold) {
-    std::string text = "interval = 1\noutput = json\n";
-    for (const auto& log : logs) text += "log = " + log + "\n";
-    text += "[alert]\nrule = absolute\nwindow = 10\nthreshold = " + std::to_string(threshold) + "\n";
-    text += "[syslog]\ndisabled = true\n";
-    test::write_file(path, text);
-}
-
-std::int64_t alerts_in(const std::string& out_path) {
-    const std::string text = test::read_file(out_path);
-    std::int64_t n = 0;
-    for (size_t at = 0; (at = text.find("\"state\":\"high\"", at)) != std::string::npos; ++at) ++n;
-    return n;
-}
+std::int64_t alerts_in(const std::string& out_path) { return seen_in(out_path).alerts; }
 
 }  // namespace
 
@@ -293,14 +189,14 @@ BOOST_AUTO_TEST_CASE(sighup_applies_a_changed_threshold_and_keeps_a_broken_confi
 
     write_config(config, {log}, 1);  // high above 10 hits in 10 s
     d.signal(SIGHUP);
-    BOOST_TEST(Daemon::wait_for([&] { return d.err().find("reload: done") != std::string::npos; }, 5s), d.err());
+    BOOST_TEST(test::wait_for([&] { return d.err().find("reload: done") != std::string::npos; }, 5s), d.err());
     generate(log, 300);
     BOOST_TEST(d.settle_at(600) == 600);
-    BOOST_TEST(Daemon::wait_for([&] { return alerts_in(dir.file("out.json")) == 1; }, 5s));
+    BOOST_TEST(test::wait_for([&] { return alerts_in(dir.file("out.json")) == 1; }, 5s));
 
     test::write_file(config, "log = " + log + "\n[alert]\nwindow = 7.5\n");
     d.signal(SIGHUP);
-    BOOST_TEST(Daemon::wait_for([&] { return d.err().find("keeping the running configuration") != std::string::npos; }, 5s),
+    BOOST_TEST(test::wait_for([&] { return d.err().find("keeping the running configuration") != std::string::npos; }, 5s),
                d.err());
     BOOST_TEST(d.err().find(config + ":3: [alert] window") != std::string::npos, d.err());
     generate(log, 100);
@@ -328,7 +224,7 @@ BOOST_AUTO_TEST_CASE(sighup_adds_and_removes_logs_without_losing_a_line) {
     // After the last reload b is followed again (from where it was left): its lines count.
     write_config(config, {a, b}, 1000);
     d.signal(SIGHUP);
-    BOOST_TEST(Daemon::wait_for([&] { return d.err().find("now following " + b) != std::string::npos; }, 5s));
+    BOOST_TEST(test::wait_for([&] { return d.err().find("now following " + b) != std::string::npos; }, 5s));
     std::this_thread::sleep_for(500ms);
     generate(b, 200);
     BOOST_TEST(d.settle_at(written + 200) == written + 200);

@@ -183,3 +183,88 @@ BOOST_AUTO_TEST_CASE(reconfigure_keeps_the_window_for_a_new_threshold_and_cuts_t
     BOOST_TEST(out.reports.back().interval_start == 1005);
     BOOST_TEST(out.reports.back().interval_end == 1010);
 }
+
+BOOST_AUTO_TEST_CASE(a_restored_alert_window_is_aged_by_the_downtime) {
+    // Saved high with W = 20 (a hit a second); restored 9 silent seconds later, W = 11.
+    Recorder first_run;
+    Monitor before(settings(AlertRuleKind::absolute, 20, 0.5), first_run);
+    before.advance_to(1000);
+    for (std::int64_t t = 1000; t < 1020; ++t) {
+        before.advance_to(t);
+        before.record(hit());
+    }
+    before.advance_to(1020);
+    BOOST_TEST(before.rule().high());
+    const SavedAlert saved = before.save_alert();
+    BOOST_TEST(saved.saved_at == 1020);
+
+    Recorder second_run;
+    Monitor after(settings(AlertRuleKind::absolute, 20, 0.5), second_run);
+    after.advance_to(1029);
+    BOOST_TEST(after.restore_alert(saved));
+    BOOST_TEST(after.rule().window_hits() == 11u);
+    BOOST_TEST(after.rule().high());
+    after.advance_to(1030);  // the next second judges the aged window: 10 <= 10
+    BOOST_TEST(second_run.log.back() == "recovered 1030");
+
+    // Past a whole window nothing of it is left, but it is restored, so a HIGH alert saved at a
+    // stop still gets its recovery.
+    Recorder third_run;
+    Monitor later(settings(AlertRuleKind::absolute, 20, 0.5), third_run);
+    later.advance_to(1020 + 3600);
+    BOOST_TEST(later.restore_alert(saved));
+    BOOST_TEST(later.rule().window_hits() == 0u);
+    later.advance_to(1020 + 3601);
+    BOOST_TEST(third_run.log.back() == "recovered 4621");
+
+    MonitorSettings other = settings(AlertRuleKind::absolute, 30, 0.5);  // another window: not restored
+    Monitor elsewhere(other, third_run);
+    elsewhere.advance_to(1030);
+    BOOST_TEST(!elsewhere.restore_alert(saved));
+}
+
+BOOST_AUTO_TEST_CASE(a_clock_jump_ends_the_interval_as_partial_and_reports_nothing_for_the_gap) {
+    Recorder out;
+    Monitor m(settings(AlertRuleKind::absolute, 10, 100), out);
+    m.advance_to(1000);
+    for (int i = 0; i < 3; ++i) m.record(hit());
+    m.advance_to(1004);
+    m.record(hit());
+    m.jump_to(1000 + 30 * 86400);  // 30 days forward
+    BOOST_TEST_REQUIRE(out.reports.size() == 1u);
+    BOOST_TEST(out.reports[0].partial);
+    BOOST_TEST(out.reports[0].interval_start == 1000);
+    BOOST_TEST(out.reports[0].interval_end == 1005);
+    BOOST_TEST(out.reports[0].hits == 4u);
+    // The per-second window went on through the seconds that were real, not the gap.
+    BOOST_TEST(m.rule().window_hits() == 4u);
+    m.record(hit());
+    m.advance_to(1000 + 30 * 86400 + 10);
+    BOOST_TEST(out.reports.size() == 2u);
+    BOOST_TEST(out.reports[1].interval_start == 1000 + 30 * 86400);
+    BOOST_TEST(out.reports[1].hits == 1u);
+    BOOST_TEST(out.reports[1].total_hits == 5u);
+    BOOST_TEST(m.rule().window_hits() == 1u);  // ten real seconds later the first four left it
+
+    m.jump_to(500);  // and backwards
+    BOOST_TEST(out.reports.size() == 3u);
+    BOOST_TEST(out.reports[2].partial);
+    m.record(hit());
+    m.advance_to(510);
+    BOOST_TEST(out.reports.back().interval_start == 500);
+    BOOST_TEST(out.reports.back().interval_end == 510);
+    BOOST_TEST(out.reports.back().hits == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_clock_jump_carries_the_cut_intervals_hits_to_the_per_interval_rule) {
+    Recorder out;
+    MonitorSettings s = settings(AlertRuleKind::baseline, 20);
+    Monitor m(s, out);
+    m.advance_to(1000);
+    m.advance_to(1010);
+    m.advance_to(1015);
+    for (int i = 0; i < 7; ++i) m.record(hit());
+    m.jump_to(90000);
+    m.advance_to(90010);  // the interval from the jump to 90010 is pushed with the 7 hits
+    BOOST_TEST(m.rule().window_hits() == 7u);
+}

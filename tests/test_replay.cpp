@@ -66,7 +66,7 @@ std::string burst_log(const test::TempDir& dir) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(replaying_the_real_corpus_gives_its_known_figures) {
-    const auto r = run({HITWATCHD, "--replay", kCorpus, "--output", "json", "--top", "100"});
+    const auto r = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--top", "100"});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     const auto all = json_lines(r.out);
     const auto reports = of_type(all, "report");
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(replaying_the_real_corpus_gives_its_known_figures) {
 }
 
 BOOST_AUTO_TEST_CASE(reports_are_in_time_order_and_sections_sorted) {
-    const auto r = run({HITWATCHD, "--replay", kCorpus, "--output", "json", "--top", "3"});
+    const auto r = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--top", "3"});
     BOOST_TEST_REQUIRE(r.exit_code == 0);
     std::string last_time;
     for (const auto& o : json_lines(r.out)) {
@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(reports_are_in_time_order_and_sections_sorted) {
 BOOST_AUTO_TEST_CASE(absolute_rule_alerts_and_recovers_at_the_computed_seconds) {
     test::TempDir dir;
     const std::string log = burst_log(dir);
-    const auto r = run({HITWATCHD, "--replay", log, "--output", "json", "--alert-rule", "absolute"});
+    const auto r = run({test::hitwatchd(), "--replay", log, "--output", "json", "--alert-rule", "absolute"});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     const auto alerts = of_type(json_lines(r.out), "alert");
     // 600 hits per 120 s at 5/s; each burst second adds 25. High once 600 + 25k > 1200: k = 25
@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(absolute_rule_alerts_and_recovers_at_the_computed_seconds) 
 BOOST_AUTO_TEST_CASE(baseline_rule_alerts_at_the_first_flush_of_the_burst) {
     test::TempDir dir;
     const std::string log = burst_log(dir);
-    const auto r = run({HITWATCHD, "--replay", log, "--output", "text"});
+    const auto r = run({test::hitwatchd(), "--replay", log, "--output", "text"});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     // Steady 600 per window; the first burst interval lifts it to 550 + 300 = 850 > 600 + 10.
     BOOST_TEST(r.out.find("High traffic generated an alert - hits = 850, triggered at 2025-11-20T10:05:10Z") !=
@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(baseline_rule_alerts_at_the_first_flush_of_the_burst) {
 }
 
 BOOST_AUTO_TEST_CASE(reads_standard_input) {
-    const auto r = run({HITWATCHD, "--replay", "-", "--output", "json"}, kCorpus);
+    const auto r = run({test::hitwatchd(), "--replay", "-", "--output", "json"}, kCorpus);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     BOOST_TEST(add_up(of_type(json_lines(r.out), "report")).hits == 9999);
 }
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(garbage_is_counted_invalid_and_sampled_not_fatal) {
     garbage += "\n\r\n";  // blank lines: not counted
     garbage += good.substr(0, good.size() - 1);  // no final newline
     test::write_file(dir.file("garbage.log"), garbage);
-    const auto r = run({HITWATCHD, "--replay", dir.file("garbage.log"), "--output", "json"});
+    const auto r = run({test::hitwatchd(), "--replay", dir.file("garbage.log"), "--output", "json"});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     const Totals t = add_up(of_type(json_lines(r.out), "report"));
     BOOST_TEST(t.hits == 3);
@@ -179,18 +179,18 @@ BOOST_AUTO_TEST_CASE(garbage_is_counted_invalid_and_sampled_not_fatal) {
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_io_errors_exit_1) {
-    const auto missing = run({HITWATCHD, "--replay", "/nonexistent/access.log"});
+    const auto missing = run({test::hitwatchd(), "--replay", "/nonexistent/access.log"});
     BOOST_TEST(missing.exit_code == 1);
     BOOST_TEST(missing.err.find("cannot open /nonexistent/access.log") != std::string::npos, missing.err);
 
     const std::vector<std::vector<std::string>> bad = {
-        {HITWATCHD, "--replay", kCorpus, "--alert-window", "125"},
-        {HITWATCHD, "--replay", kCorpus, "--interval", "0"},
-        {HITWATCHD, "--replay", kCorpus, "--alert-rule", "magic"},
-        {HITWATCHD, "--replay", kCorpus, "--output", "xml"},
-        {HITWATCHD, "--replay", kCorpus, "--top", "many"},
-        {HITWATCHD, "--replay", kCorpus, "--no-such-option"},
-        {HITWATCHD},
+        {test::hitwatchd(), "--replay", kCorpus, "--alert-window", "125"},
+        {test::hitwatchd(), "--replay", kCorpus, "--interval", "0"},
+        {test::hitwatchd(), "--replay", kCorpus, "--alert-rule", "magic"},
+        {test::hitwatchd(), "--replay", kCorpus, "--output", "xml"},
+        {test::hitwatchd(), "--replay", kCorpus, "--top", "many"},
+        {test::hitwatchd(), "--replay", kCorpus, "--no-such-option"},
+        {test::hitwatchd()},
     };
     for (const auto& argv : bad) {
         const auto r = run(argv);
@@ -198,14 +198,14 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_io_errors_exit_1) {
         BOOST_TEST(r.err.find("hitwatchd: ") == 0u, r.err);
         BOOST_TEST(r.out.empty());
     }
-    const auto window = run({HITWATCHD, "--replay", kCorpus, "--alert-window", "125"});
+    const auto window = run({test::hitwatchd(), "--replay", kCorpus, "--alert-window", "125"});
     BOOST_TEST(window.err.find("--alert-window (125) must be a multiple of --interval (10)") != std::string::npos);
 
-    const auto version = run({HITWATCHD, "--version"});
+    const auto version = run({test::hitwatchd(), "--version"});
     BOOST_TEST(version.exit_code == 0);
     BOOST_TEST(version.out.find("hitwatchd ") == 0u);
     BOOST_TEST(version.out.find("Boost 1.81") != std::string::npos);
-    const auto help = run({HITWATCHD, "--help"});
+    const auto help = run({test::hitwatchd(), "--help"});
     BOOST_TEST(help.exit_code == 0);
     for (const char* option : {"--replay", "--interval", "--alert-window", "--alert-rule", "--alert-threshold",
                                "--alert-margin", "--top", "--output", "--version"}) {
@@ -215,11 +215,11 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_io_errors_exit_1) {
 
 BOOST_AUTO_TEST_CASE(under_systemd_log_lines_carry_their_journal_priority) {
     ::setenv("JOURNAL_STREAM", "8:12345", 1);
-    const auto r = run({HITWATCHD, "--replay", kCorpus, "--output", "json"});
+    const auto r = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json"});
     ::unsetenv("JOURNAL_STREAM");
     BOOST_TEST(r.exit_code == 0);
     BOOST_TEST(r.err.find("<4>hitwatchd: warning: invalid line 8899") == 0u, r.err);
     BOOST_TEST(r.err.find("\n<6>hitwatchd: info: replayed 10000 lines") != std::string::npos, r.err);
-    const auto plain = run({HITWATCHD, "--replay", kCorpus, "--output", "json"});
+    const auto plain = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json"});
     BOOST_TEST(plain.err.find("hitwatchd: warning: invalid line 8899") == 0u, plain.err);
 }

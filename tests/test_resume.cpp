@@ -33,6 +33,11 @@ Candidate found(const std::string& path, std::uint64_t inode, std::uint64_t size
     return c;
 }
 
+Candidate with_gzip(Candidate c) {
+    c.compressed = true;
+    return c;
+}
+
 struct Row {
     const char* what;
     std::vector<SavedFile> saved;
@@ -80,6 +85,14 @@ BOOST_AUTO_TEST_CASE(each_restart_case_makes_its_plan) {
          {saved(7, 300, 400)},
          {found("access.log.1.gz", 12, 90, {false}), found("access.log", 7, 80, {false}, true)},
          "from start; lost 100/1"},
+        {"copytruncate and compress while stopped: the gzip copy says how much of it was not read",
+         {saved(7, 300, 400)},
+         {with_gzip(found("access.log.1.gz", 12, 1500, {true})), found("access.log", 7, 80, {false}, true)},
+         "from start; lost 1200/1"},
+        {"renamed and compressed while stopped: lost too, by the copy's measure",
+         {saved(7, 300, 400)},
+         {with_gzip(found("access.log.1.gz", 12, 700, {true})), found("access.log", 8, 80, {false}, true)},
+         "from start; lost 400/1"},
         {"a copy shorter than the saved offset is not that file", {saved(7, 300, 400)},
          {found("access.log.1", 12, 200, {true}), found("access.log", 7, 80, {false}, true)}, "from start; lost 100/1"},
         {"the same inode with another head: the inode was reused, read the new file from its start",

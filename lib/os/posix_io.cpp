@@ -1,5 +1,6 @@
 #include "os/posix_io.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -36,6 +37,12 @@ bool write_all(int fd, const void* data, std::size_t size) {
         done += static_cast<std::size_t>(n);
     }
     return true;
+}
+
+bool in_reserve(int fd) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return false;
+    return static_cast<rlim_t>(fd) + kReservedDescriptors >= limit.rlim_cur;
 }
 
 }  // namespace hitwatch::os

@@ -18,4 +18,12 @@ ssize_t pread_all(int fd, void* buffer, std::size_t size, std::uint64_t offset);
 // write(2) until every byte is written: true, or false with errno set.
 bool write_all(int fd, const void* data, std::size_t size);
 
+// Descriptors kept free for the daemon's own files and sockets (the state file, the sinks,
+// inotify), so that many logs cannot take the last of them.
+constexpr int kReservedDescriptors = 16;
+
+// Whether `fd` is one of the last kReservedDescriptors the soft limit allows: descriptors
+// are numbered lowest free first, so such a number means nearly all are taken.
+bool in_reserve(int fd);
+
 }  // namespace hitwatch::os

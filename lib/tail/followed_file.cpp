@@ -46,6 +46,11 @@ std::unique_ptr<FollowedFile> FollowedFile::open(const std::string& path, std::s
         error = errno;
         return nullptr;
     }
+    if (os::in_reserve(fd)) {  // the last descriptors are the daemon's own
+        ::close(fd);
+        error = EMFILE;
+        return nullptr;
+    }
     return std::unique_ptr<FollowedFile>(new FollowedFile(fd, path, max_line, kind_of(fd)));
 }
 

@@ -11,6 +11,8 @@
 #include <cstring>
 
 #include "os/paths.h"
+#include "os/posix_io.h"
+#include "tail/gzip_copy.h"
 #include "tail/resume.h"
 
 namespace hitwatch {
@@ -40,8 +42,11 @@ Candidate describe(int fd, const std::string& path, const std::vector<SavedFile>
 }
 
 // The regular files beside the log (access.log.1, access.log-20261125, ...): beside its
-// target when the path is a symlink, as Kubernetes container logs are.
+// target when the path is a symlink, as Kubernetes container logs are. A gzip copy is
+// measured, not read.
 std::vector<Candidate> siblings(const std::string& path, const std::vector<SavedFile>& saved) {
+    std::vector<FileIdentity> identities;
+    for (const SavedFile& file : saved) identities.push_back(file.identity);
     const std::string target = resolved(path);
     const std::string dir = directory_of(target), base = file_name_of(target);
     std::vector<Candidate> out;
@@ -54,7 +59,18 @@ std::vector<Candidate> siblings(const std::string& path, const std::vector<Saved
         const int fd = ::open(sibling.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd < 0) continue;
         struct stat st {};
-        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) out.push_back(describe(fd, sibling, saved, false));
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            const bool gzip = name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0;
+            const auto copy = gzip ? inspect_gzip(sibling, identities) : std::nullopt;
+            if (copy) {
+                Candidate c{sibling, static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                            copy->size, false, true, copy->head_matches};
+                for (size_t i = 0; i < saved.size(); ++i) c.head_matches[i] = c.head_matches[i] && !saved[i].unread;
+                out.push_back(std::move(c));
+            } else {
+                out.push_back(describe(fd, sibling, saved, false));
+            }
+        }
         ::close(fd);
     }
     ::closedir(d);
@@ -186,8 +202,12 @@ void LogTail::open_failed(int error, Clock::time_point now, TailListener& listen
         }
     }
     const bool permissions = error == EACCES || error == EPERM;
+    const std::string hint = error == EMFILE || error == ENFILE
+                                 ? " (" + std::to_string(os::kReservedDescriptors) +
+                                       " are kept for the daemon itself: raise the open file limit, LimitNOFILE= in the unit)"
+                                 : "";
     note_state(State::unreadable, permissions ? TailListener::Level::warning : TailListener::Level::error,
-               "cannot open " + path_ + ": " + error_ + "; keeping its place and trying again", listener);
+               "cannot open " + path_ + ": " + error_ + hint + "; keeping its place and trying again", listener);
 }
 
 void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point now, TailListener& listener) {
@@ -213,8 +233,8 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
         lost_bytes_ += plan.lost_bytes;
         listener.on_notice(TailListener::Level::warning,
                            path_ + ": " + std::to_string(plan.lost_bytes) +
-                               " bytes written before the restart were not read and are nowhere to be found "
-                               "(the rotated file was compressed or deleted): they are lost");
+                               " bytes written before the restart were not read and cannot be (the rotated file was "
+                               "compressed or deleted): they are lost");
     } else if (plan.lost_files > 0) {
         listener.on_notice(TailListener::Level::warning,
                            path_ + ": a file read before the restart is nowhere to be found (compressed or deleted); "
@@ -295,11 +315,15 @@ bool LogTail::pump(std::size_t budget, Clock::time_point now, TailListener& list
                 if (!read(*current_, budget, listener)) return false;
                 if (current_->is_stream()) stream_at_end_ = true;
                 break;
-            case TailStep::rewind_truncated: rewind_truncated(now, listener); break;
+            case TailStep::rewind_truncated:
+                rewind_truncated(now, listener);
+                if (!drain(budget, now, listener)) return false;  // the copy's lines are the older ones
+                break;
             case TailStep::open_new_after_rename:
                 ++rotations_;
                 listener.on_notice(TailListener::Level::info, path_ + " was rotated; reading the new file from its start");
                 retire_current(now, listener);
+                if (!drain(budget, now, listener)) return false;
                 break;
             case TailStep::drain_moved:
                 ++rotations_;
@@ -323,8 +347,14 @@ void LogTail::rewind_truncated(Clock::time_point now, TailListener& listener) {
     const std::uint64_t known = current_->largest_size();
     const std::vector<Candidate> candidates = siblings(path_, {before});
     const auto copy = locate(before, 0, candidates, std::vector<bool>(candidates.size(), false));
-    auto drained = copy ? open_candidate(candidates[*copy], max_line_) : nullptr;
-    if (drained) {
+    auto drained = copy && !candidates[*copy].compressed ? open_candidate(candidates[*copy], max_line_) : nullptr;
+    if (copy && candidates[*copy].compressed) {
+        const std::uint64_t size = candidates[*copy].size, lost = size > before.offset ? size - before.offset : 0;
+        lost_bytes_ += lost;
+        listener.on_notice(TailListener::Level::warning,
+                           path_ + " was truncated with " + std::to_string(lost) + " bytes of it not read yet, and its copy " +
+                               candidates[*copy].path + " is compressed already: they are lost");
+    } else if (drained) {
         drained->start_at(before);
         listener.on_notice(TailListener::Level::info, path_ + " was truncated (copytruncate); reading the rest of it from " +
                                                           drained->path() + " from offset " + std::to_string(before.offset));

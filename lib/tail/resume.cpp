@@ -42,7 +42,11 @@ ResumePlan plan_resume(const std::vector<SavedFile>& saved, const std::vector<Ca
             continue;
         }
         taken[*k] = true;
-        if (candidates[*k].is_log_path && !path_resumed) {
+        if (candidates[*k].compressed) {
+            const std::uint64_t size = candidates[*k].size;
+            plan.lost_bytes += size > saved[i].offset ? size - saved[i].offset : 0;
+            ++plan.lost_files;
+        } else if (candidates[*k].is_log_path && !path_resumed) {
             path_resumed = true;
             plan.current = ResumePlan::Current::resume;
             plan.current_saved = i;

@@ -6,7 +6,7 @@
 // bytes (renamed by logrotate `create`, or untouched), else a file with the same first bytes
 // under another inode (a `copytruncate` copy), as long as it is still as long as the saved
 // offset. What is found is drained from the saved offset; what is not is lost, and says how
-// many bytes when the state file knew the size. The path itself, if it holds none of the
+// many bytes when the state file knew the size or a compressed copy tells it. The path itself, if it holds none of the
 // saved files, is a new file: read from its start.
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +25,9 @@ struct Candidate {
     std::uint64_t inode = 0;
     std::uint64_t size = 0;
     bool is_log_path = false;
+    // A gzip copy (logrotate `compress`): it can say it is a saved file (its first bytes
+    // inflated) and how long it was, but it is not read: what was not read of it is lost.
+    bool compressed = false;
     // Per saved file: whether this file's first head_length bytes hash as that file's did.
     std::vector<bool> head_matches;
 };
@@ -39,8 +42,8 @@ struct ResumePlan {
     std::vector<Drain> drains;  // rotated files to finish, oldest first
     Current current = Current::wait;
     std::size_t current_saved = 0;  // resume: which saved file the path still holds
-    std::uint64_t lost_bytes = 0;   // saved bytes not read yet and found nowhere
-    std::size_t lost_files = 0;     // saved files found nowhere (their loss not all known)
+    std::uint64_t lost_bytes = 0;   // bytes not read yet and found nowhere, or only compressed
+    std::size_t lost_files = 0;     // saved files not found, or found compressed
 };
 
 ResumePlan plan_resume(const std::vector<SavedFile>& saved, const std::vector<Candidate>& candidates);

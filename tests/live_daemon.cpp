@@ -1,0 +1,123 @@
+#include "live_daemon.h"
+
+#include <sys/stat.h>
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <sstream>
+#include <thread>
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace test {
+
+Seen seen_in(const std::string& out_path) {
+    Seen s;
+    std::istringstream in(read_file(out_path));
+    for (std::string line; std::getline(in, line);) {
+        json::object o;
+        try {
+            o = json::parse(line).as_object();
+        } catch (...) {
+            continue;  // a line being written right now
+        }
+        if (o.at("type") == "alert") {
+            (o.at("state") == "high" ? s.alerts : s.recoveries) += 1;
+            continue;
+        }
+        if (o.at("type") != "report") continue;
+        ++s.reports;
+        s.hits += o.at("hits").to_number<std::int64_t>();
+        s.invalid += o.at("invalid").to_number<std::int64_t>();
+        s.rotations += o.at("rotations").to_number<std::int64_t>();
+        s.truncations += o.at("truncations").to_number<std::int64_t>();
+        if (const auto* lost = o.if_contains("lost_bytes")) s.lost_bytes += lost->to_number<std::int64_t>();
+    }
+    return s;
+}
+
+std::int64_t lines_in(const std::string& path) {
+    const std::string text = read_file(path);
+    return static_cast<std::int64_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+Daemon::Daemon(const TempDir& dir, const std::vector<std::string>& logs, std::vector<std::string> extra)
+    : Daemon(dir, logs, DaemonOptions{std::move(extra), {}, {}, "", true}) {}
+
+Daemon::Daemon(const TempDir& dir, const std::vector<std::string>& logs, const DaemonOptions& how)
+    : out_(how.out.empty() ? dir.file("out.json") : how.out), err_(dir.file("err.txt")) {
+    std::vector<std::string> argv = how.prefix;
+    for (const std::string& arg : {hitwatchd(), std::string("--output"), std::string("json"), std::string("--state-file"),
+                                   dir.file("state.json")}) {
+        argv.push_back(arg);
+    }
+    if (std::find(how.extra.begin(), how.extra.end(), "--interval") == how.extra.end()) {
+        argv.push_back("--interval");
+        argv.push_back("1");
+    }
+    for (const auto& log : logs) {
+        argv.push_back("--log");
+        argv.push_back(log);
+    }
+    argv.insert(argv.end(), how.extra.begin(), how.extra.end());
+    // Reports and messages of earlier runs in the same directory are kept: settle_at() adds
+    // up everything in the file.
+    process_ = std::make_unique<Background>(argv, out_, err_, how.spawn);
+    if (how.wait_until_following) says("following", 10s);
+}
+
+bool Daemon::says(const std::string& text, std::chrono::milliseconds limit) const {
+    return wait_for([&] { return err().find(text) != std::string::npos; }, limit);
+}
+
+std::int64_t Daemon::settle_at(std::int64_t hits, std::chrono::milliseconds limit) {
+    wait_for([&] { return seen_in(out_).hits >= hits; }, limit);
+    std::this_thread::sleep_for(1500ms);  // and nothing more arrives
+    return seen_in(out_).hits;
+}
+
+int Daemon::stop(int sig) {
+    process_->signal(sig);
+    if (!wait_for([&] { return !process_->alive(); }, 30s)) {
+        process_->signal(SIGKILL);  // a daemon that does not answer fails its test, not the run
+        process_->wait();
+        return -1;
+    }
+    return process_->wait();
+}
+
+void generate(const std::string& log, int lines, int seed) {
+    const auto r = run({GENLOG, "--out", log, "--lines", std::to_string(lines), "--rate", "1000", "--seed",
+                        std::to_string(seed)});
+    BOOST_TEST_REQUIRE(r.exit_code == 0);
+}
+
+void logrotate(const TempDir& dir, const std::string& log, const std::string& directives) {
+    const std::string config = dir.file("logrotate.conf");
+    write_file(config, log + " {\n    rotate 20\n    " + directives + "\n    missingok\n}\n");
+    ::chmod(config.c_str(), 0644);
+    const auto r = run({"/usr/sbin/logrotate", "-f", "-s", dir.file("logrotate.state"), config});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+}
+
+std::int64_t written_by(const std::string& err) {
+    const size_t at = err.find("wrote ");
+    return at == std::string::npos ? -1 : std::stoll(err.substr(at + 6));
+}
+
+void write_config(const std::string& path, const std::vector<std::string>& logs, double threshold,
+                  const std::string& more) {
+    std::string text = "interval = 1\noutput = json\n";
+    for (const auto& log : logs) text += "log = " + log + "\n";
+    text += "[alert]\nrule = absolute\nwindow = 10\nthreshold = " + std::to_string(threshold) + "\n";
+    text += "[syslog]\ndisabled = true\n" + more;
+    // Replaced whole, so a reload never reads half a file.
+    write_file(path + ".new", text);
+    std::rename((path + ".new").c_str(), path.c_str());
+}
+
+}  // namespace test

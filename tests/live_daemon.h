@@ -1,0 +1,72 @@
+#pragma once
+// Drives a real hitwatchd --log on real files, for the live integration tests: its reports
+// go to a file read back as JSON; reports come every second (--interval 1) to keep the
+// tests short.
+#include <chrono>
+#include <csignal>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "process.h"
+
+namespace test {
+
+// What the reports in a file add up to.
+struct Seen {
+    std::int64_t hits = 0, invalid = 0, rotations = 0, truncations = 0, lost_bytes = 0, reports = 0, alerts = 0,
+                 recoveries = 0;
+};
+Seen seen_in(const std::string& out_path);
+
+// Newlines in a file.
+std::int64_t lines_in(const std::string& path);
+
+struct DaemonOptions {
+    std::vector<std::string> extra;   // more arguments
+    std::vector<std::string> prefix;  // a command that runs hitwatchd (setpriv, prlimit)
+    Spawn spawn;                      // working directory, environment
+    std::string out;                  // standard output (default: DIR/out.json)
+    bool wait_until_following = true;
+};
+
+// A hitwatchd following `logs`, with its state file in `dir`.
+class Daemon {
+public:
+    Daemon(const TempDir& dir, const std::vector<std::string>& logs, std::vector<std::string> extra = {});
+    Daemon(const TempDir& dir, const std::vector<std::string>& logs, const DaemonOptions& how);
+
+    // Waits until the reports add up to `hits` (or the limit passes), and a little more in
+    // case more arrive; the final figure.
+    std::int64_t settle_at(std::int64_t hits, std::chrono::milliseconds limit = std::chrono::seconds(15));
+    // Signals it and waits for its exit code (128 + signal if killed); -1 if it did not end
+    // within 30 s (it is then killed).
+    int stop(int sig = SIGTERM);
+    void signal(int sig) { process_->signal(sig); }
+    bool alive() { return process_->alive(); }
+    int pid() const { return process_->pid(); }
+    Seen seen() const { return seen_in(out_); }
+    std::string err() const { return read_file(err_); }
+    std::string out() const { return read_file(out_); }
+    // Waits until stderr holds `text`.
+    bool says(const std::string& text, std::chrono::milliseconds limit = std::chrono::seconds(5)) const;
+
+private:
+    std::string out_, err_;
+    std::unique_ptr<Background> process_;
+};
+
+// `lines` combined log lines appended to `log` (stamped around now).
+void generate(const std::string& log, int lines, int seed = 1);
+
+// Runs logrotate once on `log` with `directives` ("create", "copytruncate", ...).
+void logrotate(const TempDir& dir, const std::string& log, const std::string& directives);
+
+// Lines a live writer (hitwatch-genlog --live) says it wrote on its stderr; -1 if none.
+std::int64_t written_by(const std::string& err);
+
+// A config file for reload tests: one second intervals, a 10 s absolute window.
+void write_config(const std::string& path, const std::vector<std::string>& logs, double threshold,
+                  const std::string& more = "");
+
+}  // namespace test

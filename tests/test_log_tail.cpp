@@ -1,0 +1,263 @@
+#define BOOST_TEST_MODULE log_tail
+// LogTail on real files in a scratch directory, its clock given as an argument: no sleeping.
+#include "tail/log_tail.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using hitwatch::LogTail;
+using hitwatch::SavedLog;
+using hitwatch::TailListener;
+
+namespace {
+
+struct Recorder : TailListener {
+    std::vector<std::string> lines;
+    std::vector<std::uint64_t> numbers;
+    int overlong = 0;
+    std::vector<std::string> notices;
+    void on_line(std::string_view line, std::uint64_t number) override {
+        lines.emplace_back(line);
+        numbers.push_back(number);
+    }
+    void on_overlong(std::uint64_t) override { ++overlong; }
+    void on_notice(Level, const std::string& message) override { notices.push_back(message); }
+    bool noticed(const std::string& text) const {
+        for (const auto& n : notices) {
+            if (n.find(text) != std::string::npos) return true;
+        }
+        return false;
+    }
+};
+
+struct Scratch {
+    Scratch() {
+        char pattern[] = "/tmp/hitwatch-tail-XXXXXX";
+        dir = ::mkdtemp(pattern);
+    }
+    ~Scratch() { fs::remove_all(dir); }
+    std::string file(const std::string& name) const { return dir + "/" + name; }
+    std::string dir;
+};
+
+void append(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::app) << text; }
+
+// n lines "prefix-1" .. "prefix-n" (each long enough that 1 KiB is a few of them).
+std::string numbered(const std::string& prefix, int n) {
+    std::string text;
+    for (int i = 1; i <= n; ++i) text += prefix + "-" + std::to_string(i) + " " + std::string(60, '.') + "\n";
+    return text;
+}
+
+const LogTail::Clock::time_point t0{};
+
+// Pumps until all is read.
+void pump(LogTail& tail, Recorder& r, LogTail::Clock::time_point now = t0) {
+    for (int i = 0; i < 100 && !tail.pump(1 << 20, now, r); ++i) {
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_first_start_begins_at_the_end_and_an_idle_log_gives_its_buffer_back) {
+    Scratch s;
+    const std::string log = s.file("access.log");
+    append(log, numbered("old", 10));
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(nullptr, false, t0, r);
+    append(log, numbered("new", 3));
+    pump(tail, r);
+    BOOST_TEST(r.lines.size() == 3u);
+    BOOST_TEST(r.lines[0].rfind("new-1 ", 0) == 0u);
+    BOOST_TEST(r.numbers[0] == 0u);  // met at its end: line numbers not known
+    pump(tail, r);  // nothing new: idle
+    BOOST_TEST(tail.buffer_bytes() == 0u);
+    BOOST_TEST(name_of(tail.state()) == "reading");
+}
+
+BOOST_AUTO_TEST_CASE(rename_and_create_finishes_the_old_file_then_reads_the_new_one) {
+    Scratch s;
+    const std::string log = s.file("access.log");
+    append(log, "");
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(nullptr, false, t0, r);
+    append(log, numbered("a", 5));
+    pump(tail, r);
+    fs::rename(log, log + ".1");
+    append(log + ".1", numbered("late", 2));  // a writer finishing a request into the old file
+    append(log, numbered("b", 4));
+    pump(tail, r, t0 + 1s);
+    BOOST_TEST(r.lines.size() == 11u);
+    BOOST_TEST(tail.take_rotations() == 1u);
+    BOOST_TEST(r.numbers.back() == 4u);  // the new file, read from its start
+    append(log + ".1", numbered("later", 1));
+    pump(tail, r, t0 + 2s);  // still within the 5 s it is drained
+    BOOST_TEST(r.lines.size() == 12u);
+    pump(tail, r, t0 + 10s);
+    append(log + ".1", numbered("too-late", 1));
+    pump(tail, r, t0 + 11s);
+    BOOST_TEST(r.lines.size() == 12u);
+}
+
+BOOST_AUTO_TEST_CASE(a_truncation_seen_only_by_its_head_drains_the_copy_and_rereads_the_file) {
+    // Truncated and written again past the old offset before the tail looked: its size
+    // alone shows nothing.
+    Scratch s;
+    const std::string log = s.file("access.log");
+    append(log, numbered("a", 20));
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(nullptr, true, t0, r);
+    pump(tail, r);
+    BOOST_TEST(r.lines.size() == 20u);
+    append(log, numbered("b", 30));  // not read yet
+    fs::copy_file(log, log + ".1");
+    fs::resize_file(log, 0);
+    append(log, numbered("c", 60));  // longer than the offset was
+    pump(tail, r, t0 + 1s);
+    BOOST_TEST(r.lines.size() == 110u);
+    BOOST_TEST(tail.take_truncations() == 1u);
+    BOOST_TEST(tail.take_lost_bytes() == 0u);
+    BOOST_TEST(r.noticed("reading the rest of it from " + log + ".1"));
+}
+
+BOOST_AUTO_TEST_CASE(a_truncation_with_no_copy_says_how_many_bytes_were_lost) {
+    Scratch s;
+    const std::string log = s.file("access.log");
+    append(log, numbered("a", 20));
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(nullptr, true, t0, r);
+    pump(tail, r);
+    const std::string unread = numbered("b", 3);
+    append(log, unread);
+    BOOST_TEST(tail.lag_bytes() == unread.size());  // seen, not read
+    fs::resize_file(log, 0);
+    append(log, numbered("c", 2));
+    pump(tail, r, t0 + 1s);
+    BOOST_TEST(r.lines.size() == 22u);
+    BOOST_TEST(tail.take_lost_bytes() == unread.size());
+    BOOST_TEST(r.noticed(std::to_string(unread.size()) + " bytes of it not read yet"));
+}
+
+BOOST_AUTO_TEST_CASE(a_fifo_keeps_its_partial_lines_and_saves_no_position) {
+    Scratch s;
+    const std::string fifo = s.file("access.fifo");
+    BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    LogTail tail(fifo, 4096);
+    Recorder r;
+    tail.start(nullptr, false, t0, r);
+    const int writer = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
+    BOOST_TEST_REQUIRE(writer >= 0);
+    BOOST_TEST(::write(writer, "first half", 10) == 10);
+    pump(tail, r);
+    BOOST_TEST(r.lines.empty());
+    BOOST_TEST(::write(writer, " and the rest\nsecond\n", 21) == 21);
+    pump(tail, r);
+    ::close(writer);
+    pump(tail, r);
+    BOOST_TEST(r.lines == (std::vector<std::string>{"first half and the rest", "second"}));
+    BOOST_TEST(tail.take_truncations() == 0u);
+    BOOST_TEST(tail.save().files.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_resumes_a_symlinked_log_rotated_beside_its_target) {
+    Scratch s;
+    fs::create_directories(s.file("pods"));
+    const std::string target = s.file("pods/0.log"), link = s.file("web.log");
+    append(target, numbered("a", 10));
+    fs::create_symlink(target, link);
+    SavedLog saved;
+    {
+        LogTail tail(link, 4096);
+        Recorder r;
+        tail.start(nullptr, true, t0, r);
+        pump(tail, r);
+        saved = tail.save();
+        BOOST_TEST(tail.directories() == (std::vector<std::string>{s.dir, s.file("pods")}));
+    }
+    append(target, numbered("b", 5));
+    fs::rename(target, target + ".20261126");
+    append(target, numbered("c", 7));
+    LogTail tail(link, 4096);
+    Recorder r;
+    tail.start(&saved, false, t0, r);
+    pump(tail, r);
+    BOOST_TEST(r.lines.size() == 12u);
+    BOOST_TEST(r.lines.front().rfind("b-1 ", 0) == 0u);
+    BOOST_TEST(r.numbers.front() == 11u);  // the line number carried in the checkpoint
+}
+
+BOOST_AUTO_TEST_CASE(an_overlong_line_in_progress_at_a_stop_is_not_counted_again) {
+    Scratch s;
+    const std::string log = s.file("access.log");
+    append(log, "short\n" + std::string(3000, 'x'));
+    SavedLog saved;
+    {
+        LogTail tail(log, 1024);
+        Recorder r;
+        tail.start(nullptr, true, t0, r);
+        pump(tail, r);
+        BOOST_TEST(r.overlong == 1);
+        saved = tail.save();
+        BOOST_TEST(saved.files.at(0).offset == 6u);
+        BOOST_TEST(saved.files.at(0).overlong_read == 3000u);
+    }
+    append(log, std::string(2000, 'y') + "\nafter\n");
+    LogTail tail(log, 1024);
+    Recorder r;
+    tail.start(&saved, false, t0, r);
+    pump(tail, r);
+    BOOST_TEST(r.overlong == 0);
+    BOOST_TEST(r.lines == std::vector<std::string>{"after"});
+    BOOST_TEST(r.numbers == std::vector<std::uint64_t>{3});
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_as_a_log_is_one_error_and_looked_at_again_after_30_seconds) {
+    Scratch s;
+    const std::string path = s.file("access.log");
+    fs::create_directories(path);
+    LogTail tail(path, 4096);
+    Recorder r;
+    tail.start(nullptr, false, t0, r);
+    for (int second = 1; second < 40; ++second) tail.pump(1 << 20, t0 + std::chrono::seconds(second), r);
+    BOOST_TEST(name_of(tail.state()) == "not_a_log");
+    BOOST_TEST(r.notices.size() == 1u);
+    BOOST_TEST(r.noticed(path + " is a directory, not a log file"));
+    fs::remove(path);
+    append(path, numbered("a", 2));
+    tail.pump(1 << 20, t0 + 45s, r);  // before its next look: nothing yet
+    BOOST_TEST(r.lines.empty());
+    pump(tail, r, t0 + 80s);
+    BOOST_TEST(r.lines.size() == 2u);  // read from its start: it was not a file before
+    BOOST_TEST(name_of(tail.state()) == "reading");
+}
+
+BOOST_AUTO_TEST_CASE(a_log_that_appears_is_read_from_its_start_and_its_lines_numbered) {
+    Scratch s;
+    const std::string log = s.file("access.log");
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(nullptr, false, t0, r);
+    BOOST_TEST(name_of(tail.state()) == "waiting");
+    BOOST_TEST(r.noticed("waiting for it"));
+    append(log, numbered("a", 3));
+    pump(tail, r);
+    BOOST_TEST(r.lines.size() == 3u);
+    BOOST_TEST(r.numbers == (std::vector<std::uint64_t>{1, 2, 3}));
+    BOOST_TEST(r.noticed(log + " appeared; reading it from its start"));
+    BOOST_TEST(tail.save().files.at(0).lines_before.value_or(0) == 3u);
+}
