@@ -83,8 +83,9 @@ public:
     // Hits with status 1xx..5xx, index 0..4.
     const std::array<std::uint64_t, 5>& status_classes() const { return status_classes_; }
 
-    // The `n` busiest sections, by hits descending then name. The views stay valid until
-    // the next reset().
+    // The `n` busiest sections, by hits descending then name. The views point into the map's
+    // keys, which live in the table itself: any add_hit() of a new section may rehash and
+    // move them (a short name's bytes with them), so use the views before counting more.
     std::vector<SectionHits> top_sections(size_t n) const;
     size_t distinct_sections() const;
 
