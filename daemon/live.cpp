@@ -142,8 +142,8 @@ private:
     void apply(Options fresh) {
         pump();  // what is already written counts under the settings it was written under
         for (const auto& name : changes_needing_restart(options_, fresh)) {
-            HW_LOG(warning) << "reload: " << name << " needs a restart to change; keeping "
-                            << find_option(name)->get(options_);
+            HW_LOG(warning) << "reload: needs a restart: " << name << " (keeping " << find_option(name)->get(options_)
+                            << ")";
         }
         // What needs a restart keeps its running value.
         fresh.state_file = options_.state_file;

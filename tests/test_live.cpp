@@ -319,3 +319,24 @@ BOOST_AUTO_TEST_CASE(systemd_is_heard_on_an_abstract_socket_too) {
     BOOST_TEST(systemd.count("STOPPING=1") == 1);
     BOOST_TEST(d.stop(0) == 0);
 }
+
+BOOST_AUTO_TEST_CASE(a_reload_names_each_change_it_cannot_apply_and_applies_the_rest) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), config = dir.file("hitwatch.conf");
+    test::write_file(log, "");
+    write_config(config, {log}, 1000);
+    Daemon d(dir, {}, {"--config", config});
+    // output is given on the command line too (which wins): it does not change.
+    const std::string changed = "interval = 1\noutput = text\nwatch = poll\nmax-line = 2048\ntop = 3\nlog = " + log +
+                                "\n[alert]\nrule = absolute\nwindow = 10\nthreshold = 1000\n[syslog]\ndisabled = true\n";
+    test::write_file(config, changed);
+    d.signal(SIGHUP);
+    BOOST_TEST(d.says("reload: done"), d.err());
+    BOOST_TEST(d.err().find("reload: needs a restart: max-line (keeping 65536)") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("needs a restart: output") == std::string::npos, d.err());
+    BOOST_TEST(d.err().find("reload: needs a restart: watch (keeping inotify)") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("needs a restart: top") == std::string::npos);
+    generate(log, 20);
+    BOOST_TEST(d.settle_at(20) == 20);  // still JSON
+    BOOST_TEST(d.stop() == 0);
+}
