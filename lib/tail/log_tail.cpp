@@ -114,13 +114,16 @@ void LogTail::start(const SavedLog* saved, bool from_start, Clock::time_point no
     } else {
         opening_ = from_start ? Opening::at_start : Opening::at_end;
     }
-    if (observe_path() == PathState::not_a_log) {
-        note_state(State::not_a_log, TailListener::Level::error,
-                   path_ + " is " + describe_mode(path_) + ", not a log file; looking again every 30 s", listener);
-        retry_after_ = now + kNotALogRetry;
-        return;
-    }
+    if (observe_path() == PathState::not_a_log) return not_a_log(now, listener);
     try_open(now, listener);
+}
+
+void LogTail::not_a_log(Clock::time_point now, TailListener& listener) {
+    retry_after_ = now + kNotALogRetry;
+    if (opening_ == Opening::at_end) opening_ = Opening::at_start;  // a file there later is all new
+    error_ = describe_mode(path_);
+    note_state(State::not_a_log, TailListener::Level::error,
+               path_ + " is " + error_ + ", not a log file; looking again every 30 s", listener);
 }
 
 void LogTail::note_state(State state, TailListener::Level level, const std::string& message, TailListener& listener) {
@@ -139,11 +142,7 @@ bool LogTail::try_open(Clock::time_point now, TailListener& listener) {
         return false;
     }
     if (file->kind() == FollowedFile::Kind::other) {
-        retry_after_ = now + kNotALogRetry;
-        if (opening_ == Opening::at_end) opening_ = Opening::at_start;
-        error_ = describe_mode(path_);
-        note_state(State::not_a_log, TailListener::Level::error,
-                   path_ + " is " + error_ + ", not a log file; looking again every 30 s", listener);
+        not_a_log(now, listener);
         return false;
     }
     const State before = state_;
@@ -157,7 +156,8 @@ bool LogTail::try_open(Clock::time_point now, TailListener& listener) {
         resume(std::move(file), now, listener);
         opening_ = Opening::at_start;
         if (!current_) return false;
-    } else if (opening_ == Opening::at_end && first_seen_ && first_seen_->identity.inode == file->identity().inode) {
+    } else if (opening_ == Opening::at_end && first_seen_ && first_seen_->identity.device == file->identity().device &&
+               first_seen_->identity.inode == file->identity().inode) {
         // Unreadable at the first start: what was written since then counts.
         file->start_at_end(first_seen_->offset);
         how = "reading it from where it ended when first seen";
@@ -269,7 +269,9 @@ TailFacts LogTail::observe() {
         f.size = current_->size();
         f.position = current_->position();
         f.links = current_->links();
-        f.head_changed = !current_->head_unchanged();
+        // Its first bytes are read again only when it changed: an idle log costs no read.
+        const bool changed = f.size != f.largest_size || f.position < f.size;
+        f.head_changed = changed && !current_->head_unchanged();
         f.read_to_end = f.is_stream ? stream_at_end_ : f.position >= f.size;
     }
     if (!f.has_current || f.read_to_end) f.path = observe_path();
@@ -296,13 +298,7 @@ bool LogTail::pump(std::size_t budget, Clock::time_point now, TailListener& list
         const TailFacts facts = observe();
         switch (decide(facts)) {
             case TailStep::wait:
-                if (facts.path == PathState::not_a_log) {
-                    retry_after_ = now + kNotALogRetry;
-                    if (opening_ == Opening::at_end) opening_ = Opening::at_start;
-                    error_ = describe_mode(path_);
-                    note_state(State::not_a_log, TailListener::Level::error,
-                               path_ + " is " + error_ + ", not a log file; looking again every 30 s", listener);
-                }
+                if (facts.path == PathState::not_a_log) not_a_log(now, listener);
                 return true;
             case TailStep::open_path:
                 if (now < retry_after_ || !try_open(now, listener)) return true;

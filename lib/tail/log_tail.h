@@ -87,6 +87,8 @@ private:
     void drain_later(std::unique_ptr<FollowedFile> file, Clock::time_point now, TailListener& listener);
     bool drain(std::size_t& budget, Clock::time_point now, TailListener& listener);
     bool read(FollowedFile& file, std::size_t& budget, TailListener& listener);
+    // The path names a directory or a device: an error, looked at again in 30 s.
+    void not_a_log(Clock::time_point now, TailListener& listener);
     void note_state(State state, TailListener::Level level, const std::string& message, TailListener& listener);
 
     std::string path_;
