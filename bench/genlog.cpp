@@ -18,6 +18,8 @@
 #include <string>
 #include <thread>
 
+#include "os/posix_io.h"
+
 namespace {
 
 struct Settings {
@@ -145,14 +147,9 @@ private:
 };
 
 void write_all(int fd, const std::string& data) {
-    size_t done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-        if (n < 0) {
-            std::perror("hitwatch-genlog: write");
-            std::exit(1);
-        }
-        done += static_cast<size_t>(n);
+    if (!hitwatch::os::write_all(fd, data.data(), data.size())) {
+        std::perror("hitwatch-genlog: write");
+        std::exit(1);
     }
 }
 
