@@ -32,6 +32,7 @@ struct Settings {
     double burst_rate = 0;
     int jitter = 0;           // lines may carry a time up to this many seconds early
     long long invalid_every = 0;  // every Nth line is garbage
+    bool unique_sections = false;  // every line a section of its own (a scanner)
     bool live = false;
     unsigned seed = 1;
 };
@@ -41,7 +42,7 @@ struct Settings {
                  "hitwatch-genlog: %s\n"
                  "usage: hitwatch-genlog [--out FILE] [--rate R] [--duration S | --lines N]\n"
                  "         [--start EPOCH] [--burst AT:FOR:RATE] [--jitter S]\n"
-                 "         [--invalid-every N] [--seed N] [--live]\n",
+                 "         [--invalid-every N] [--unique-sections] [--seed N] [--live]\n",
                  why);
     std::exit(2);
 }
@@ -63,6 +64,7 @@ Settings parse(int argc, char** argv) {
         else if (arg == "--invalid-every") s.invalid_every = std::atoll(value());
         else if (arg == "--seed") s.seed = static_cast<unsigned>(std::atol(value()));
         else if (arg == "--live") s.live = true;
+        else if (arg == "--unique-sections") s.unique_sections = true;
         else if (arg == "--burst") {
             if (std::sscanf(value(), "%lld:%lld:%lf", &s.burst_at, &s.burst_for, &s.burst_rate) != 3)
                 usage("--burst takes AT:FOR:RATE (seconds from start, seconds, lines per second)");
@@ -92,8 +94,8 @@ const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 class LineMaker {
 public:
-    explicit LineMaker(unsigned seed)
-        : rng_(seed), section_(std::begin(kSectionWeights), std::end(kSectionWeights)) {}
+    LineMaker(unsigned seed, bool unique_sections)
+        : rng_(seed), section_(std::begin(kSectionWeights), std::end(kSectionWeights)), unique_(unique_sections) {}
 
     // Appends one line stamped `t` (UTC) to out.
     void append(std::string& out, long long t, bool garbage) {
@@ -108,7 +110,7 @@ public:
             std::snprintf(host, sizeof host, "%u.%u.%u.%u", 1 + pick(223), pick(256), pick(256), 1 + pick(254));
         }
         const char* section = kSections[section_(rng_)];
-        std::string target = section;
+        std::string target = unique_ ? "/scan" + std::to_string(++made_) + "/x" : section;
         const char last = target.back();
         if (target.size() > 1 && (last == '=' || last == '-' || last == '/')) target += std::to_string(pick(1000));
         const int roll = pick(1000);
@@ -142,6 +144,8 @@ private:
 
     std::mt19937 rng_;
     std::discrete_distribution<int> section_;
+    bool unique_;
+    long long made_ = 0;
     long long stamped_ = -1;
     char stamp_[40] = {};
 };
@@ -176,7 +180,7 @@ double rate_at(const Settings& s, long long second) {
 
 struct Writer {
     const Settings& s;
-    LineMaker maker{s.seed};
+    LineMaker maker{s.seed, s.unique_sections};
     std::mt19937 jitter_rng{s.seed + 1};
     long long written = 0;
 

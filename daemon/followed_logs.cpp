@@ -1,6 +1,7 @@
 #include "followed_logs.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "line_counter.h"
 #include "logging.h"
@@ -27,7 +28,18 @@ struct FollowedLogs::Log : hitwatch::TailListener {
     hitwatch::LogTail tail;
     LineCounter counter;
     std::uint64_t hits = 0;  // this interval
+    std::optional<Clock::time_point> not_reading_since;
+    std::optional<Clock::time_point> warned;  // last health warning
 };
+
+namespace {
+
+// A log's state as reports name it: a path that is no log file cannot be read either.
+const char* report_state(hitwatch::LogTail::State state) {
+    return state == hitwatch::LogTail::State::not_a_log ? "unreadable" : hitwatch::name_of(state).data();
+}
+
+}  // namespace
 
 FollowedLogs::FollowedLogs(hitwatch::Monitor& monitor) : monitor_(monitor) {}
 FollowedLogs::~FollowedLogs() = default;
@@ -84,7 +96,10 @@ hitwatch::LiveFigures FollowedLogs::take_figures() {
         live.lost_bytes += lost;
         live.rotations += log->tail.take_rotations();
         live.truncations += log->tail.take_truncations();
-        live.logs.push_back({log->tail.path(), std::exchange(log->hits, 0), lag, lost});
+        const bool reading = log->tail.state() == hitwatch::LogTail::State::reading;
+        live.unhealthy += reading ? 0 : 1;
+        live.logs.push_back({log->tail.path(), std::exchange(log->hits, 0), lag, lost, report_state(log->tail.state()),
+                             reading ? std::string() : log->tail.error()});
     }
     return live;
 }
@@ -105,6 +120,26 @@ std::vector<std::string> FollowedLogs::file_names() const {
         for (auto& name : log->tail.file_names()) all.push_back(std::move(name));
     }
     return all;
+}
+
+std::size_t FollowedLogs::check_health(Clock::time_point now, Clock::duration after, Clock::duration repeat) {
+    std::size_t unhealthy = 0;
+    for (auto& log : logs_) {
+        if (log->tail.state() == hitwatch::LogTail::State::reading) {
+            if (log->warned) HW_LOG(info) << log->tail.path() << " is being read again";
+            log->not_reading_since.reset();
+            log->warned.reset();
+            continue;
+        }
+        ++unhealthy;
+        if (!log->not_reading_since) log->not_reading_since = now;
+        if (now - *log->not_reading_since < after || (log->warned && now - *log->warned < repeat)) continue;
+        log->warned = now;
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - *log->not_reading_since).count();
+        HW_LOG(warning) << log->tail.path() << " has not been read for " << seconds << " s ("
+                        << report_state(log->tail.state()) << ": " << log->tail.error() << "); its reports show 0 hits";
+    }
+    return unhealthy;
 }
 
 std::size_t FollowedLogs::count(hitwatch::LogTail::State state) const {

@@ -38,6 +38,10 @@ public:
     std::vector<std::string> directories() const;
     std::vector<std::string> file_names() const;
 
+    // Warns of each log not read for `after` (missing, unreadable), again every `repeat`
+    // while it lasts; the number of logs not reading now.
+    std::size_t check_health(Clock::time_point now, Clock::duration after, Clock::duration repeat);
+
     std::size_t size() const { return logs_.size(); }
     std::size_t count(hitwatch::LogTail::State state) const;
     std::uint64_t lag_bytes() const;

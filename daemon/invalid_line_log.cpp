@@ -1,10 +1,21 @@
 #include "invalid_line_log.h"
 
 #include <cstdio>
+#include <numeric>
+#include <utility>
 
 #include "logging.h"
 
 namespace hitwatchd {
+
+const char* reason_name(std::size_t reason) {
+    return reason == kOverlong ? "overlong" : hitwatch::name_of(static_cast<hitwatch::ParseError>(reason));
+}
+
+std::string reason_text(std::size_t reason, std::size_t max_line) {
+    if (reason == kOverlong) return "longer than --max-line " + std::to_string(max_line) + " bytes";
+    return hitwatch::describe(static_cast<hitwatch::ParseError>(reason));
+}
 
 std::string printable_excerpt(std::string_view text, size_t limit) {
     std::string out;
@@ -22,24 +33,34 @@ std::string printable_excerpt(std::string_view text, size_t limit) {
     return out;
 }
 
-void InvalidLineLog::note(std::uint64_t line_number, hitwatch::ParseError error,
-                          std::string_view text) {
-    log(line_number, hitwatch::describe(error), text);
+std::array<RateLimiter<>, kInvalidReasons> InvalidLineLog::make_limiters() {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<RateLimiter<>, kInvalidReasons>{((void)I, RateLimiter<>(kSamplePeriod))...};
+    }(std::make_index_sequence<kInvalidReasons>());
 }
 
-void InvalidLineLog::note_overlong(std::uint64_t line_number, size_t max_line) {
-    log(line_number, "longer than --max-line " + std::to_string(max_line) + " bytes", {});
+void InvalidLineLog::note(std::uint64_t line_number, hitwatch::ParseError error, std::string_view text) {
+    log(static_cast<std::size_t>(error), line_number, text);
 }
 
-void InvalidLineLog::log(std::uint64_t line_number, std::string_view why, std::string_view text) {
-    if (!limiter_.allow(std::chrono::steady_clock::now())) return;
+void InvalidLineLog::note_overlong(std::uint64_t line_number) { log(kOverlong, line_number, {}); }
+
+std::uint64_t InvalidLineLog::total() const { return std::accumulate(counts_.begin(), counts_.end(), std::uint64_t{0}); }
+
+void InvalidLineLog::log(std::size_t reason, std::uint64_t line_number, std::string_view text) {
+    ++counts_[reason];
+    if (!limiters_[reason].allow(std::chrono::steady_clock::now())) {
+        ++held_back_[reason];
+        ++not_shown_;
+        return;
+    }
     // A file first met at its end has lines of unknown number.
     std::string message = line_number > 0 ? "invalid line " + std::to_string(line_number) + " of " + source_ + ": "
                                           : "invalid line in " + source_ + ": ";
-    message += why;
+    message += reason_text(reason, max_line_);
     if (!text.empty()) message += ": " + printable_excerpt(text);
-    if (const auto suppressed = limiter_.take_suppressed()) {
-        message += " (" + std::to_string(suppressed) + " more invalid lines not shown)";
+    if (const auto held = std::exchange(held_back_[reason], 0); held > 0) {
+        message += " (" + std::to_string(held) + " more like it not shown)";
     }
     HW_LOG(warning) << message;
 }

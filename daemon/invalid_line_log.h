@@ -1,5 +1,9 @@
 #pragma once
-// Logs a sample of invalid lines, at most one a second, saying where and why.
+// Counts invalid lines by reason and logs a sample of each reason at most once every 10 s,
+// saying where and why, so a flood of bad lines neither floods the daemon's own log nor hides
+// a second kind of problem behind the first.
+#include <array>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -9,19 +13,41 @@
 
 namespace hitwatchd {
 
+// Every reason a line is invalid: the parser's, and "longer than --max-line".
+constexpr std::size_t kInvalidReasons = static_cast<std::size_t>(hitwatch::ParseError::fields_before_time) + 2;
+constexpr std::size_t kOverlong = kInvalidReasons - 1;
+
+// Lines per reason, indexed by ParseError (kOverlong for over-long lines).
+using InvalidCounts = std::array<std::uint64_t, kInvalidReasons>;
+const char* reason_name(std::size_t reason);         // "bad_status", ..., "overlong"
+std::string reason_text(std::size_t reason, std::size_t max_line);
+
 class InvalidLineLog {
 public:
-    explicit InvalidLineLog(std::string source) : source_(std::move(source)) {}
+    static constexpr auto kSamplePeriod = std::chrono::seconds(10);
+
+    InvalidLineLog(std::string source, std::size_t max_line) : source_(std::move(source)), max_line_(max_line) {}
 
     // line_number: in its file, 0 when not known.
     void note(std::uint64_t line_number, hitwatch::ParseError error, std::string_view text);
-    void note_overlong(std::uint64_t line_number, size_t max_line);
+    void note_overlong(std::uint64_t line_number);
+
+    const InvalidCounts& counts() const { return counts_; }
+    std::uint64_t total() const;
+    // Invalid lines not shown as samples.
+    std::uint64_t samples_not_shown() const { return not_shown_; }
 
 private:
-    void log(std::uint64_t line_number, std::string_view why, std::string_view text);
+    void log(std::size_t reason, std::uint64_t line_number, std::string_view text);
 
     std::string source_;
-    RateLimiter<> limiter_{std::chrono::seconds(1)};
+    std::size_t max_line_;
+    InvalidCounts counts_{};
+    std::array<RateLimiter<>, kInvalidReasons> limiters_ = make_limiters();
+    std::array<std::uint64_t, kInvalidReasons> held_back_{};  // since the last sample of each reason
+    std::uint64_t not_shown_ = 0;
+
+    static std::array<RateLimiter<>, kInvalidReasons> make_limiters();
 };
 
 // At most `limit` bytes of `text`, with control and non-ASCII bytes as \xNN, so a sample of

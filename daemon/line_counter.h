@@ -1,7 +1,8 @@
 #pragma once
 // Counts one source's lines into the monitor: parses each, records it, and logs a sample of
-// the invalid ones with their line number. Replay and live mode share it.
+// the invalid ones with their line number and reason. Replay and live mode share it.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,45 +14,62 @@ namespace hitwatchd {
 
 class LineCounter {
 public:
-    // log_time: a line moves the monitor's clock to its own timestamp first (replay);
-    // arrival: the caller keeps the clock at the time lines are read (live).
+    // log_time: a line moves the monitor's clock to its own timestamp first (replay), an
+    // outlier more than max_skew ahead only once the next line confirms it
+    // (core/replay_clock.h); arrival: the caller keeps the clock at the time lines are read
+    // (live).
     enum class Clock { log_time, arrival };
 
-    LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock)
-        : monitor_(monitor), invalid_log_(std::move(source)), max_line_(max_line), clock_(clock) {}
+    LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
+                std::int64_t max_skew = 3600);
 
-    // True if the line was a hit. `line_number` is its number in its file (0: not known).
+    // True if the line was a hit (one waiting for the next line counts as one). `line_number`
+    // is its number in its file (0: not known). Inline: it runs for every line.
     bool count(std::string_view text, std::uint64_t line_number) {
         ++lines_;
         const hitwatch::ParseResult parsed = parser_.parse(text);
         if (parsed.ok()) {
-            if (clock_ == Clock::log_time) monitor_.advance_to(parsed.line.time);
+            // Most lines share the clock's second: only a line that would move it is looked at.
+            if (clock_ == Clock::log_time && (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_)) {
+                if (!move_clock(text, line_number, parsed.line.time)) return true;  // waits for the next line
+            }
         } else if (parsed.error != hitwatch::ParseError::blank) {
             invalid_log_.note(line_number, parsed.error, text);
-            ++invalid_;
         }
         monitor_.record(parsed);
         return parsed.ok();
     }
-
-    void count_overlong(std::uint64_t line_number) {
-        ++lines_;
-        invalid_log_.note_overlong(line_number, max_line_);
-        monitor_.record_invalid();
-        ++invalid_;
-    }
+    void count_overlong(std::uint64_t line_number);
+    // The end of the input: a line still waiting is counted.
+    void finish();
 
     std::uint64_t lines() const { return lines_; }
-    std::uint64_t invalid() const { return invalid_; }
+    std::uint64_t invalid() const { return invalid_log_.total(); }
+    std::uint64_t outliers() const { return outliers_; }
+    const InvalidLineLog& invalid_lines() const { return invalid_log_; }
+    const std::string& source() const { return source_; }
 
 private:
+    struct Waiting {
+        std::string text;
+        std::uint64_t line_number;
+        hitwatch::UnixSeconds time;
+    };
+    // The line after a waiting one is dated `next` (nullopt: the input ended).
+    void settle(std::optional<hitwatch::UnixSeconds> next);
+    // Moves the replay clock to a line's `time`; false if the line must wait for the next.
+    bool move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time);
+
     hitwatch::Monitor& monitor_;
     hitwatch::LogParser parser_;
+    std::string source_;
     InvalidLineLog invalid_log_;
-    size_t max_line_;
     Clock clock_;
+    std::int64_t max_skew_;
+    std::optional<Waiting> waiting_;
     std::uint64_t lines_ = 0;
-    std::uint64_t invalid_ = 0;
+    std::uint64_t outliers_ = 0;
+    RateLimiter<> outlier_log_{std::chrono::seconds(10)};
 };
 
 }  // namespace hitwatchd

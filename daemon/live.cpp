@@ -85,9 +85,11 @@ public:
         checkpoint.alert = monitor_.save_alert();
         last_save_ok_ = state_.save_after_report(checkpoint);
         const auto seconds = std::max<std::int64_t>(1, report.interval_end - report.interval_start);
+        const std::uint64_t unhealthy = full.live->unhealthy;
         notifier_->status(std::to_string(report.hits / static_cast<std::uint64_t>(seconds)) + " lines/s, alert " +
-                         (report.alert_high ? "HIGH" : "normal") + ", lag " + std::to_string(full.live->lag_bytes) +
-                         " bytes");
+                          (report.alert_high ? "HIGH" : "normal") + ", lag " + std::to_string(full.live->lag_bytes) +
+                          " bytes" +
+                          (unhealthy > 0 ? ", " + std::to_string(unhealthy) + " log(s) not reading" : std::string()));
     }
     void on_alert(const hitwatch::AlertEvent& event) override {
         HW_LOG(warning) << hitwatch::alert_message(event);
@@ -173,6 +175,8 @@ private:
         tick_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
             if (self->stopped_ || ec) return;
             self->pump();
+            self->logs_.check_health(steady_clock::now(), std::chrono::seconds(self->options_.unhealthy_after),
+                                     std::chrono::seconds(self->options_.unhealthy_repeat));
             self->schedule_tick();
         });
     }

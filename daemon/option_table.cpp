@@ -214,6 +214,23 @@ std::vector<Spec> make_table() {
     t.push_back(integer(option("max-line", "max-line", G, "BYTES", "65536", "longer lines are counted invalid and skipped",
                                false),
                         256, 16 << 20, [](auto& o) -> auto& { return o.max_line; }));
+    t.push_back(integer(option("max-sections", "max-sections", G, "N", "10000",
+                               "distinct sections an interval counts exactly; past that, the busiest are "
+                               "estimated within a stated error"),
+                        10, 1000000, [](auto& o) -> auto& { return o.monitor.max_sections; }));
+    t.push_back(integer(option("max-skew", "max-skew", G, "S", "3600",
+                               "replay: a line dated further ahead of the log's clock moves it only if the next "
+                               "line confirms the jump"),
+                        1, 10 * 365 * 86400LL, [](auto& o) -> auto& { return o.max_skew; }));
+    t.push_back(flag(option("all-intervals", "all-intervals", G, "", "",
+                            "replay: also report intervals with no traffic and no alert change"),
+                     [](auto& o) -> auto& { return o.all_intervals; }));
+    t.push_back(integer(option("unhealthy-after", "unhealthy-after", G, "S", "60",
+                               "live: a log not read for this long (missing, unreadable) is a warning"),
+                        1, 86400, [](auto& o) -> auto& { return o.unhealthy_after; }));
+    t.push_back(integer(option("unhealthy-repeat", "unhealthy-repeat", G, "S", "600",
+                               "live: how often that warning is repeated while it lasts"),
+                        1, 86400, [](auto& o) -> auto& { return o.unhealthy_repeat; }));
     t.push_back(text(option("log-level", "log-level", G, "debug|info|warning|error", "info",
                             "the daemon's own messages from this level up"),
                      [](auto& o) -> auto& { return o.log_level; },

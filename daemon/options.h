@@ -37,6 +37,10 @@ struct Options {
     hitwatch::MonitorSettings monitor;
     std::optional<OutputFormat> output;  // none given: text on a terminal, else json
     std::size_t max_line = 64 * 1024;
+    std::int64_t max_skew = 3600;  // replay: a line further ahead of the clock waits for the next
+    bool all_intervals = false;    // replay: report intervals with no traffic too
+    std::int64_t unhealthy_after = 60;    // live: a log not read for this long is a warning ...
+    std::int64_t unhealthy_repeat = 600;  // ... repeated this often
     HostPort statsd;    // empty: no statsd
     HostPort graphite;  // empty: no Graphite
     hitwatch::StatsdSettings statsd_settings;

@@ -1,9 +1,13 @@
 #include "replay.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstring>
 
 #include "core/monitor.h"
@@ -15,34 +19,88 @@
 namespace hitwatchd {
 namespace {
 
-// Feeds lines to the monitor with the replay clock: the highest log time seen so far, so a
-// line that Apache wrote late (with its request's start time) counts where the clock stands.
+// Set by SIGTERM or SIGINT: the replay stops reading, reports what it has, and exits.
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+void on_stop_signal(int signal) { g_stop_signal = signal; }
+
+// Without SA_RESTART, so a read from a pipe that has nothing to say returns at once.
+void catch_stop_signals() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    for (const int signal : {SIGTERM, SIGINT}) ::sigaction(signal, &action, nullptr);
+}
+
+// Feeds lines to the monitor with the replay clock: the highest log time seen so far.
 class ReplayFeed {
 public:
     ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::string source)
         : monitor_(settings(options), sink),
-          counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time) {}
+          counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time, options.max_skew),
+          max_line_(options.max_line) {}
 
-    // The line number in the input is the count of lines so far.
     void line(std::string_view text) { counter_.count(text, counter_.lines() + 1); }
     void overlong() { counter_.count_overlong(counter_.lines() + 1); }
 
-    void finish() {
+    // The end of the input. `fallback` starts the clock when no line had a time, so the
+    // invalid lines are still reported.
+    void finish(hitwatch::UnixSeconds fallback) {
+        counter_.finish();
+        if (!monitor_.started() && counter_.invalid() > 0) monitor_.advance_to(fallback);
         monitor_.flush_partial();
+        const InvalidLineLog& invalid = counter_.invalid_lines();
         HW_LOG(info) << "replayed " << counter_.lines() << " lines: " << monitor_.total_hits() << " hits, "
-                     << counter_.invalid() << " invalid";
+                     << invalid.total() << " invalid" << by_reason(invalid.counts());
+        if (invalid.samples_not_shown() > 0) {
+            HW_LOG(info) << invalid.samples_not_shown() << " invalid lines were not shown as samples (one a reason every "
+                         << InvalidLineLog::kSamplePeriod.count() << " s)";
+        }
+        if (counter_.outliers() > 0) {
+            HW_LOG(warning) << counter_.outliers() << " lines dated more than --max-skew ahead of the lines around them "
+                            << "were counted at the log's clock";
+        }
+    }
+
+    // Nothing in the input was an access log line: what the lines look like instead.
+    bool nothing_matched() const { return monitor_.total_hits() == 0 && counter_.invalid() > 0; }
+    std::string diagnosis() const {
+        const InvalidCounts& counts = counter_.invalid_lines().counts();
+        // Compressed input is told by its first line; the rest of it is noise.
+        const auto compressed = static_cast<std::size_t>(hitwatch::ParseError::compressed);
+        const std::size_t most = counts[compressed] > 0
+                                     ? compressed
+                                     : static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+        return "no line of " + counter_.source() + " is an access log line in the Common or Combined format (" +
+               std::to_string(counter_.invalid()) + " invalid): " + reason_text(most, max_line_) + " (" +
+               std::to_string(counts[most]) + " lines)";
     }
 
 private:
     static hitwatch::MonitorSettings settings(const Options& options) {
         hitwatch::MonitorSettings s = options.monitor;
         s.skip_quiet_gaps = true;
+        s.report_empty = options.all_intervals;
         return s;
+    }
+
+    static std::string by_reason(const InvalidCounts& counts) {
+        std::string text;
+        for (std::size_t reason = 0; reason < counts.size(); ++reason) {
+            if (counts[reason] == 0) continue;
+            text += (text.empty() ? " (" : ", ") + std::string(reason_name(reason)) + " " + std::to_string(counts[reason]);
+        }
+        return text.empty() ? text : text + ")";
     }
 
     hitwatch::Monitor monitor_;
     LineCounter counter_;
+    std::size_t max_line_;
 };
+
+hitwatch::UnixSeconds now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 }  // namespace
 
@@ -55,15 +113,20 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
         return 1;
     }
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    catch_stop_signals();
+    // With no timestamp in the input, its reports are dated by the file (or now).
+    struct stat st {};
+    const hitwatch::UnixSeconds fallback = !from_stdin && ::fstat(fd, &st) == 0 ? st.st_mtime : now_seconds();
 
     ReplayFeed feed(options, sink, source);
     hitwatch::LineAssembler lines(options.max_line);
     const auto on_line = [&](std::string_view text) { feed.line(text); };
     const auto on_overlong = [&] { feed.overlong(); };
     int status = 0;
-    for (;;) {
+    while (g_stop_signal == 0) {
         const auto space = lines.free_space();
-        const ssize_t n = hitwatch::os::read_some(fd, space.data(), space.size());
+        const ssize_t n = hitwatch::os::read_some(fd, space.data(), space.size(), &g_stop_signal);
+        if (n < 0 && errno == EINTR) break;  // a stop signal
         if (n < 0) {
             HW_LOG(error) << "cannot read " << source << ": " << std::strerror(errno);
             status = 1;
@@ -72,10 +135,18 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
         if (n == 0) break;
         lines.commit(static_cast<size_t>(n), on_line, on_overlong);
     }
-    if (!lines.pending().empty()) feed.line(lines.pending());  // a last line with no newline
+    if (g_stop_signal == 0 && !lines.pending().empty()) feed.line(lines.pending());  // a last line with no newline
     lines.drop_pending();
-    feed.finish();
+    feed.finish(fallback);
     if (!from_stdin) ::close(fd);
+    if (g_stop_signal != 0) {
+        HW_LOG(warning) << "signal " << g_stop_signal << ": replay stopped before the end of " << source;
+        return 128 + g_stop_signal;
+    }
+    if (status == 0 && feed.nothing_matched()) {
+        HW_LOG(error) << feed.diagnosis();
+        return 3;
+    }
     return status;
 }
 

@@ -1,12 +1,17 @@
 #include "live_daemon.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <algorithm>
 #include <csignal>
+#include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
 #include <thread>
 
@@ -107,6 +112,32 @@ void logrotate(const TempDir& dir, const std::string& log, const std::string& di
 std::int64_t written_by(const std::string& err) {
     const size_t at = err.find("wrote ");
     return at == std::string::npos ? -1 : std::stoll(err.substr(at + 6));
+}
+
+NotifyListener::NotifyListener(const std::string& name) : fd_(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, name.data(), std::min(name.size(), sizeof addr.sun_path - 1));
+    if (name[0] == '@') addr.sun_path[0] = '\0';
+    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size());
+    BOOST_TEST_REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), length) == 0);
+    timeval timeout{0, 100000};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+}
+
+NotifyListener::~NotifyListener() { ::close(fd_); }
+
+void NotifyListener::listen_for(std::chrono::milliseconds how_long) {
+    const auto until = std::chrono::steady_clock::now() + how_long;
+    char buf[4096];
+    while (std::chrono::steady_clock::now() < until) {
+        const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+        if (n > 0) heard.emplace_back(std::chrono::steady_clock::now(), std::string(buf, static_cast<size_t>(n)));
+    }
+}
+
+long NotifyListener::count(const std::string& prefix) const {
+    return std::count_if(heard.begin(), heard.end(), [&](const auto& m) { return m.second.rfind(prefix, 0) == 0; });
 }
 
 void write_config(const std::string& path, const std::vector<std::string>& logs, double threshold,

@@ -65,6 +65,20 @@ void logrotate(const TempDir& dir, const std::string& log, const std::string& di
 // Lines a live writer (hitwatch-genlog --live) says it wrote on its stderr; -1 if none.
 std::int64_t written_by(const std::string& err);
 
+// What a service manager hears on its notification socket: a datagram socket bound to a
+// path, or to a name in Linux's abstract namespace when the name starts with '@'.
+class NotifyListener {
+public:
+    explicit NotifyListener(const std::string& name);
+    ~NotifyListener();
+    void listen_for(std::chrono::milliseconds how_long);
+    long count(const std::string& prefix) const;
+    std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> heard;
+
+private:
+    int fd_;
+};
+
 // A config file for reload tests: one second intervals, a 10 s absolute window.
 void write_config(const std::string& path, const std::vector<std::string>& logs, double threshold,
                   const std::string& more = "");

@@ -43,16 +43,64 @@ BOOST_AUTO_TEST_CASE(reset_starts_a_clean_interval) {
     BOOST_TEST(c.distinct_sections() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(a_flood_of_distinct_sections_is_capped) {
+BOOST_AUTO_TEST_CASE(a_scanner_early_in_an_interval_cannot_hide_a_busy_section) {
+    // Before: the first 10,000 sections were kept and the rest folded into (other), so
+    // 20,000 one-off paths followed by /hot with 5,000 hits said "(other) 15000".
     IntervalCounts c;
-    for (size_t i = 0; i < IntervalCounts::kMaxSections + 500; ++i) {
-        c.add_hit("/s" + std::to_string(i), 200, 0);
-    }
-    BOOST_TEST(c.hits() == IntervalCounts::kMaxSections + 500);
-    BOOST_TEST(c.distinct_sections() == IntervalCounts::kMaxSections + 1);
-    const auto top = c.top_sections(1);
-    BOOST_TEST(std::string(top[0].section) == std::string(IntervalCounts::kOtherSection));
-    BOOST_TEST(top[0].hits == 500u);
+    for (int i = 0; i < 20000; ++i) c.add_hit("/scan" + std::to_string(i), 404, 0);
+    for (int i = 0; i < 5000; ++i) c.add_hit("/hot", 200, 0);
+    BOOST_TEST(c.truncated());
+    const auto top = c.top_sections(3);
+    BOOST_TEST_REQUIRE(top.size() == 4u);  // three listed, then the rest
+    BOOST_TEST(std::string(top[0].section) == "/hot");
+    BOOST_TEST(top[0].hits <= 5000u);                // a lower bound ...
+    BOOST_TEST(top[0].hits + top[0].error >= 5000u);  // ... within its error
+    BOOST_TEST(std::string(top.back().section) == std::string(IntervalCounts::kOtherSection));
+    std::uint64_t sum = 0;
+    for (const auto& s : top) sum += s.hits;
+    BOOST_TEST(sum == c.hits());  // the listed and (other) add up to the exact total
+}
+
+BOOST_AUTO_TEST_CASE(the_limit_applies_to_each_interval_alone) {
+    // Before: after a flood, an interval whose only section was /hot reported "(other)".
+    IntervalCounts c(100);
+    for (int i = 0; i < 1000; ++i) c.add_hit("/scan" + std::to_string(i), 404, 0);
+    BOOST_TEST(c.truncated());
+    c.reset();
+    for (int i = 0; i < 7; ++i) c.add_hit("/hot", 200, 0);
+    BOOST_TEST(!c.truncated());
+    const auto top = c.top_sections(10);
+    BOOST_TEST_REQUIRE(top.size() == 1u);
+    BOOST_TEST(std::string(top[0].section) == "/hot");
+    BOOST_TEST(top[0].hits == 7u);
+    BOOST_TEST(top[0].error == 0u);
+    // Sections of the last interval are kept for reuse but do not count toward this one's limit.
+    for (int i = 0; i < 99; ++i) c.add_hit("/other" + std::to_string(i), 200, 0);
+    BOOST_TEST(!c.truncated());
+    BOOST_TEST(c.distinct_sections() == 100u);
+    c.add_hit("/one-more", 200, 0);
+    BOOST_TEST(c.truncated());
+}
+
+BOOST_AUTO_TEST_CASE(a_section_is_counted_under_its_name_so_raw_and_encoded_bytes_are_one) {
+    IntervalCounts c;
+    c.add_hit("/\xff\xfe", 200, 0);
+    c.add_hit("/%FF%FE", 200, 0);
+    c.add_hit("/\xff\xfe", 200, 0);
+    c.add_hit("/a\x1b[2J", 200, 0);
+    const auto top = c.top_sections(10);
+    BOOST_TEST_REQUIRE(top.size() == 2u);
+    BOOST_TEST(std::string(top[0].section) == "/%FF%FE");
+    BOOST_TEST(top[0].hits == 3u);
+    BOOST_TEST(std::string(top[1].section) == "/a%1B[2J");
+}
+
+BOOST_AUTO_TEST_CASE(status_classes_go_up_to_9xx) {
+    IntervalCounts c;
+    c.add_hit("/ez", 906, 0);
+    c.add_hit("/x", 600, 0);
+    BOOST_TEST(c.status_classes()[8] == 1u);
+    BOOST_TEST(c.status_classes()[5] == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(sections_that_differ_in_one_byte_are_counted_apart) {

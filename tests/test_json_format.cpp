@@ -59,3 +59,40 @@ BOOST_AUTO_TEST_CASE(alert_fields_are_the_contract) {
     BOOST_TEST(r.at("state") == "recovered");
     BOOST_TEST(r.at("threshold").to_number<double>() == 2.5);
 }
+
+BOOST_AUTO_TEST_CASE(a_truncated_report_gives_each_listed_section_its_error_and_the_rest_as_other) {
+    Report r;
+    r.hits = 25000;
+    r.sections = {{"/hot", 4990, 12}, {"/scan1", 1, 11}, {"(other)", 20009, 0}};
+    r.sections_truncated = true;
+    r.status_classes[8] = 1;
+    const json::object o = json::parse(to_json(r)).as_object();
+    BOOST_TEST(o.at("sections_truncated") == true);
+    const json::array& s = o.at("sections").as_array();
+    BOOST_TEST(s[0].at("section") == "/hot");
+    BOOST_TEST(s[0].at("hits").to_number<int>() == 4990);
+    BOOST_TEST(s[0].at("error").to_number<int>() == 12);
+    BOOST_TEST(s[2].at("section") == "(other)");
+    BOOST_TEST(!s[2].as_object().contains("error"));
+    BOOST_TEST(o.at("status").at("9xx").to_number<int>() == 1);
+    Report exact;
+    exact.sections = {{"/a", 1}};
+    const json::object e = json::parse(to_json(exact)).as_object();
+    BOOST_TEST(!e.contains("sections_truncated"));
+    BOOST_TEST(!e.at("sections").as_array()[0].as_object().contains("error"));
+}
+
+BOOST_AUTO_TEST_CASE(live_reports_say_how_each_log_is_read) {
+    Report r;
+    LiveFigures live;
+    live.unhealthy = 1;
+    live.logs.push_back({"/var/log/a.log", 3, 0, 0, "reading", ""});
+    live.logs.push_back({"/var/log/b.log", 0, 0, 0, "waiting", "No such file or directory"});
+    r.live = live;
+    const json::object o = json::parse(to_json(r)).as_object();
+    const json::array& logs = o.at("logs").as_array();
+    BOOST_TEST(logs[0].at("state") == "reading");
+    BOOST_TEST(!logs[0].as_object().contains("error"));
+    BOOST_TEST(logs[1].at("state") == "waiting");
+    BOOST_TEST(logs[1].at("error") == "No such file or directory");
+}

@@ -231,39 +231,7 @@ BOOST_AUTO_TEST_CASE(sighup_adds_and_removes_logs_without_losing_a_line) {
     BOOST_TEST(d.stop() == 0);
 }
 
-// What a service manager hears on its notification socket: a datagram socket bound to a
-// path, or to a name in Linux's abstract namespace when the name starts with '@'.
-class NotifyListener {
-public:
-    explicit NotifyListener(const std::string& name) : fd_(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
-        sockaddr_un addr{};
-        addr.sun_family = AF_UNIX;
-        std::memcpy(addr.sun_path, name.data(), std::min(name.size(), sizeof addr.sun_path - 1));
-        if (name[0] == '@') addr.sun_path[0] = '\0';
-        const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size());
-        BOOST_TEST_REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), length) == 0);
-        timeval timeout{0, 100000};
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    }
-    ~NotifyListener() { ::close(fd_); }
-
-    void listen_for(std::chrono::milliseconds how_long) {
-        const auto until = std::chrono::steady_clock::now() + how_long;
-        char buf[4096];
-        while (std::chrono::steady_clock::now() < until) {
-            const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-            if (n > 0) heard.emplace_back(std::chrono::steady_clock::now(), std::string(buf, static_cast<size_t>(n)));
-        }
-    }
-    long count(const std::string& prefix) const {
-        return std::count_if(heard.begin(), heard.end(), [&](const auto& m) { return m.second.rfind(prefix, 0) == 0; });
-    }
-
-    std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> heard;
-
-private:
-    int fd_;
-};
+using test::NotifyListener;
 
 BOOST_AUTO_TEST_CASE(systemd_hears_ready_reloading_stopping_and_the_watchdog) {
     test::TempDir dir;

@@ -268,3 +268,24 @@ BOOST_AUTO_TEST_CASE(a_clock_jump_carries_the_cut_intervals_hits_to_the_per_inte
     m.advance_to(90010);  // the interval from the jump to 90010 is pushed with the 7 hits
     BOOST_TEST(m.rule().window_hits() == 7u);
 }
+
+BOOST_AUTO_TEST_CASE(without_report_empty_only_intervals_with_lines_or_an_alert_change_are_reported) {
+    Recorder out;
+    MonitorSettings s = settings(AlertRuleKind::absolute, 10, 0.1);  // high above 1 hit in 10 s
+    s.report_empty = false;
+    Monitor m(s, out);
+    m.advance_to(1000);
+    m.record(hit());
+    m.record(hit());
+    m.advance_to(1100);
+    // 1000-1010 (the hits, and the alert), 1010-1020 (the recovery at 1010 + 10 s = 1011):
+    // then nothing until the end.
+    const std::vector<std::string> expected = {"high 1001", "report 1000-1010 hits 2", "recovered 1011",
+                                               "report 1010-1020 hits 0"};
+    BOOST_TEST(out.log == expected, boost::test_tools::per_element());
+    m.flush_partial();  // an empty last interval is not reported either
+    BOOST_TEST(out.log.size() == expected.size());
+    m.record({ParseError::bad_host, {}});
+    m.flush_partial();  // an invalid line is worth it
+    BOOST_TEST(out.log.size() == expected.size() + 1);
+}

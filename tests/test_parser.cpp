@@ -61,6 +61,29 @@ BOOST_AUTO_TEST_CASE(valid_lines) {
         // largest byte count that fits
         {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /big HTTP/1.1" 200 9999999999999999999)L",
          "10.0.0.1", "/big", 200, 9999999999999999999ull, false},
+        // a byte-order mark before the first line
+        {"\xEF\xBB\xBF" R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /bom HTTP/1.1" 200 1)L", "10.0.0.1",
+         "/bom", 200, 1, false},
+        // trailing spaces and tabs after the user-agent
+        {"10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] \"GET /t HTTP/1.1\" 200 1 \"-\" \"ua\" \t \t", "10.0.0.1", "/t",
+         200, 1, true},
+        // servers merge slashes: //favicon.ico is /favicon.ico, // is /
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET //favicon.ico HTTP/1.1" 200 1)L", "10.0.0.1",
+         "/favicon.ico", 200, 1, false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /// HTTP/1.1" 200 1)L", "10.0.0.1", "/", 200, 1, false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET http://example.com//a//b HTTP/1.1" 200 1)L", "10.0.0.1",
+         "/a", 200, 1, false},
+        // statuses past 599: EZproxy writes 906
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /ez HTTP/1.1" 906 1)L", "10.0.0.1", "/ez", 906, 1, false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /six HTTP/1.1" 600 1)L", "10.0.0.1", "/six", 600, 1, false},
+        // requests that name no path are traffic, in the section (none)
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "-" 408 -)L", "10.0.0.1", "(none)", 408, 0, false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "" 400 0)L", "10.0.0.1", "(none)", 400, 0, false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "OPTIONS * HTTP/1.1" 200 0)L", "10.0.0.1", "(none)", 200, 0, false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "CONNECT example.com:443 HTTP/1.1" 200 1)L", "10.0.0.1",
+         "(none)", 200, 1, false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "\x16\x03\x01" 400 1)L", "10.0.0.1", "(none)", 400, 1, false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET" 400 -)L", "10.0.0.1", "(none)", 400, 0, false},
     };
     for (const auto& c : cases) {
         const ParseResult r = parse_line(c.line);
@@ -83,18 +106,15 @@ BOOST_AUTO_TEST_CASE(invalid_lines_say_why) {
         {"\r", ParseError::blank},
         {"garbage", ParseError::bad_host},
         {"bad\x01host - - " + t + " \"GET / HTTP/1.1\" 200 1", ParseError::bad_host},
-        {"1.2.3.4 - " + t + " \"GET / HTTP/1.1\" 200 1", ParseError::bad_time},
+        {"1.2.3.4 - " + t + " \"GET / HTTP/1.1\" 200 1", ParseError::bad_ident_or_user},  // one field short
         {"1.2.3.4 - - [10/Oct/2000:13:55:36] \"GET / HTTP/1.1\" 200 1", ParseError::bad_time},
         {"1.2.3.4 - - " + t + " GET / HTTP/1.1 200 1", ParseError::bad_request},
         {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1 200 1", ParseError::bad_request},
-        {"1.2.3.4 - - " + t + " \"-\" 408 -", ParseError::no_target},
-        {"1.2.3.4 - - " + t + " \"GET\" 400 -", ParseError::no_target},
-        {"1.2.3.4 - - " + t + " \"CONNECT example.com:443 HTTP/1.1\" 200 1", ParseError::no_target},
-        {"1.2.3.4 - - " + t + " \"\\x16\\x03\\x01\" 400 1", ParseError::no_target},
         {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 20 1", ParseError::bad_status},
-        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 600 1", ParseError::bad_status},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 099 1", ParseError::bad_status},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 1000 1", ParseError::bad_status},
         {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 2x0 1", ParseError::bad_status},
-        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200", ParseError::bad_status},
+        {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200", ParseError::bad_bytes},
         {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 12a", ParseError::bad_bytes},
         {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 ", ParseError::bad_bytes},
         {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 99999999999999999999", ParseError::bad_bytes},
@@ -102,6 +122,18 @@ BOOST_AUTO_TEST_CASE(invalid_lines_say_why) {
         {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 1 \"-\" \"unterminated", ParseError::bad_user_agent},
         {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 1 \"-\" \"escaped end\\\"", ParseError::bad_user_agent},
         {"1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 1 \"-\"", ParseError::bad_user_agent},
+        // Named for what the line is, not for the first field found wrong:
+        {std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10), ParseError::compressed},
+        {"BZh91AY&SY", ParseError::compressed},
+        {std::string("\xfd" "7zXZ\0\0", 8), ParseError::compressed},
+        {"\x28\xb5\x2f\xfd\x04", ParseError::compressed},
+        {"[Wed Oct 11 14:32:52.123456 2000] [core:error] [pid 123] [client 1.2.3.4:5] AH00037: x", ParseError::error_log},
+        {"[Sun Mar 07 16:02:00 2004] [error] [client 10.0.0.1] File does not exist: /x", ParseError::error_log},
+        {"2026/11/26 10:00:00 [error] 1234#1234: *1 open() \"/x\" failed", ParseError::error_log},
+        {"www.example.com:80 1.2.3.4 - - " + t + " \"GET / HTTP/1.1\" 200 1 \"-\" \"ua\"",
+         ParseError::fields_before_time},  // Apache vhost_combined
+        {"1.2.3.4, 10.0.0.2 - - " + t + " \"GET / HTTP/1.1\" 200 1", ParseError::fields_before_time},  // X-Forwarded-For
+        {"1.2.3.4 - - [10/Oct/2000:13:55:36] \"GET / HTTP/1.1\" 200 1", ParseError::bad_time},  // no zone: a bad time
     };
     for (const auto& c : cases) {
         const ParseResult r = parse_line(c.line);

@@ -10,47 +10,17 @@
 #include <vector>
 
 #include "process.h"
+#include "report_lines.h"
 
 namespace json = boost::json;
+using test::add_up;
+using test::json_lines;
+using test::n;
+using test::of_type;
 using test::run;
+using test::Totals;
 
 namespace {
-
-std::vector<json::object> json_lines(const std::string& out) {
-    std::vector<json::object> objects;
-    std::istringstream in(out);
-    for (std::string line; std::getline(in, line);) objects.push_back(json::parse(line).as_object());
-    return objects;
-}
-
-std::vector<json::object> of_type(const std::vector<json::object>& all, const char* type) {
-    std::vector<json::object> some;
-    for (const auto& o : all) {
-        if (o.at("type") == type) some.push_back(o);
-    }
-    return some;
-}
-
-std::int64_t n(const json::value& v) { return v.to_number<std::int64_t>(); }
-
-struct Totals {
-    std::int64_t hits = 0, bytes = 0, invalid = 0;
-    std::map<std::string, std::int64_t> sections, status;
-};
-
-Totals add_up(const std::vector<json::object>& reports) {
-    Totals t;
-    for (const auto& r : reports) {
-        t.hits += n(r.at("hits"));
-        t.bytes += n(r.at("bytes"));
-        t.invalid += n(r.at("invalid"));
-        for (const auto& s : r.at("sections").as_array()) {
-            t.sections[std::string(s.at("section").as_string())] += n(s.at("hits"));
-        }
-        for (const auto& [k, v] : r.at("status").as_object()) t.status[std::string(k)] += n(v);
-    }
-    return t;
-}
 
 const std::string kCorpus = CORPUS "/apache_logs";
 
@@ -78,9 +48,9 @@ BOOST_AUTO_TEST_CASE(replaying_the_real_corpus_gives_its_known_figures) {
     BOOST_TEST(t.sections["/presentations"] == 2305);
     BOOST_TEST(t.sections["/blog"] == 1959);
     BOOST_TEST(t.sections["/images"] == 1243);
-    BOOST_TEST(t.sections["/favicon.ico"] == 807);
+    BOOST_TEST(t.sections["/favicon.ico"] == 808);  // "GET //favicon.ico" once: servers merge the slashes
     BOOST_TEST(t.sections["/projects"] == 603);
-    BOOST_TEST(t.sections["/"] == 576);
+    BOOST_TEST(t.sections["/"] == 575);
     BOOST_TEST(t.status["2xx"] == 9170);
     BOOST_TEST(t.status["3xx"] == 609);
     BOOST_TEST(t.status["4xx"] == 217);

@@ -2,8 +2,12 @@
 #include "core/section.h"
 
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <string>
+#include <vector>
 
+using hitwatch::append_section_name;
+using hitwatch::is_plain_name;
 using hitwatch::section_of;
 
 BOOST_AUTO_TEST_CASE(section_is_slash_plus_first_segment) {
@@ -23,7 +27,7 @@ BOOST_AUTO_TEST_CASE(section_is_slash_plus_first_segment) {
         {"/page#top", "/page"},
         {"/API/Users", "/API"},                // case kept
         {"/caf%C3%A9/menu", "/caf%C3%A9"},      // percent-encoding kept
-        {"//double", "/"},
+        {"//double", "/double"},               // servers merge slashes
         {"/a;b/c", "/a;b"},
     };
     for (const auto& [target, section] : cases) {
@@ -47,7 +51,42 @@ BOOST_AUTO_TEST_CASE(segments_of_every_length_end_at_each_delimiter) {
             const std::string target = "/" + segment + rest;
             const auto got = section_of(target);
             BOOST_TEST_REQUIRE(got.has_value(), target);
-            BOOST_TEST(std::string(*got) == "/" + segment, target);
+            // An empty first segment is a doubled slash, merged: "//x" asks for "/x".
+            const std::string expected = segment.empty() && rest == std::string("/x") ? "/x" : "/" + segment;
+            BOOST_TEST(std::string(*got) == expected, target);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_section_name_is_printable_utf8_with_every_other_byte_percent_encoded) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"/api", "/api"},
+        {"/caf\xc3\xa9", "/caf\xc3\xa9"},               // UTF-8 kept
+        {"/\xe2\x82\xac\xf0\x9f\x98\x80", "/\xe2\x82\xac\xf0\x9f\x98\x80"},  // 3 and 4 bytes
+        {"/\xff\xfe", "/%FF%FE"},                         // no UTF-8 at all
+        {"/a\x1b[31m", "/a%1B[31m"},                      // a terminal escape loses its ESC
+        {"/\x7f", "/%7F"},
+        {"/\xc2\x9b", "/%C2%9B"},                         // U+009B, a C1 control (CSI)
+        {"/\xc0\xaf", "/%C0%AF"},                         // an overlong '/'
+        {"/\xed\xa0\x80", "/%ED%A0%80"},                  // a surrogate
+        {"/\xf4\x90\x80\x80", "/%F4%90%80%80"},           // past U+10FFFF
+        {"/\xe2\x82", "/%E2%82"},                         // cut short
+        {"/\x80", "/%80"},                                // a stray continuation byte
+        {"/%FF", "/%FF"},                                 // percent-encoding as written is kept
+        {std::string("/a\0b", 4), "/a%00b"},
+    };
+    for (const auto& [raw, name] : cases) {
+        std::string out;
+        append_section_name(raw, out);
+        BOOST_TEST(out == name, raw);
+        BOOST_TEST(is_plain_name(raw) == (raw == name && raw.find_first_of("\x7f") == std::string::npos &&
+                                          std::all_of(raw.begin(), raw.end(), [](char c) { return c >= 0x20 && c < 0x7f; })),
+                   raw);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(repeated_slashes_are_merged_as_servers_merge_them) {
+    BOOST_TEST(*section_of("//favicon.ico") == "/favicon.ico");
+    BOOST_TEST(*section_of("//") == "/");
+    BOOST_TEST(*section_of("http://example.com//a//b") == "/a");
 }

@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE statsd_format
 #include "format/statsd_format.h"
 
+#include <algorithm>
+
 #include <boost/test/unit_test.hpp>
 #include <string>
 
@@ -61,7 +63,7 @@ BOOST_AUTO_TEST_CASE(plain_and_dogstatsd_forms) {
         "hitwatch.hits:12|c", "hitwatch.bytes:3400|c", "hitwatch.invalid:1|c", "hitwatch.status.1xx:0|c",
         "hitwatch.status.2xx:10|c", "hitwatch.status.3xx:1|c", "hitwatch.status.4xx:1|c", "hitwatch.status.5xx:0|c",
         "hitwatch.section.api:12|c", "hitwatch.alert.window_hits:120|g", "hitwatch.alert.high:1|g",
-        "hitwatch.lag_bytes:0|g"};
+        "hitwatch.lag_bytes:0|g", "hitwatch.logs.unhealthy:0|g"};
     BOOST_TEST(plain == expected, boost::test_tools::per_element());
     s.tags = true;
     s.prefix = "web1.hw";
@@ -89,4 +91,16 @@ BOOST_AUTO_TEST_CASE(datagrams_never_exceed_the_limit) {
     // exactly at the limit: "a:1|c\nb:2|c" is 11 bytes
     BOOST_TEST(pack_datagrams({"a:1|c", "b:2|c"}, 11).size() == 1u);
     BOOST_TEST(pack_datagrams({"a:1|c", "b:2|c"}, 10).size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(statuses_past_5xx_only_when_seen_and_other_as_a_section) {
+    Report r;
+    r.status_classes[8] = 2;  // 906
+    r.sections = {{"/api", 12, 3}, {"(other)", 5, 0}};
+    r.sections_truncated = true;
+    const auto lines = statsd_lines(r, StatsdSettings{});
+    BOOST_TEST(std::count(lines.begin(), lines.end(), "hitwatch.status.9xx:2|c") == 1);
+    BOOST_TEST(std::count(lines.begin(), lines.end(), "hitwatch.status.6xx:0|c") == 0);
+    BOOST_TEST(std::count(lines.begin(), lines.end(), "hitwatch.status.5xx:0|c") == 1);
+    BOOST_TEST(std::count(lines.begin(), lines.end(), "hitwatch.section._other_:5|c") == 1);
 }

@@ -2,22 +2,54 @@
 
 #include <algorithm>
 
+#include "core/section.h"
+
 namespace hitwatch {
 
-IntervalCounts::SectionMap::iterator IntervalCounts::insert_section(std::string_view section) {
-    if (sections_.size() >= kMaxSections) {
-        auto other = sections_.find(kOtherSection);
-        if (other != sections_.end()) return other;
-        section = kOtherSection;
+IntervalCounts::IntervalCounts(size_t max_sections)
+    : max_sections_(max_sections), summary_(max_sections), next_max_sections_(max_sections) {}
+
+void IntervalCounts::count_new(std::string_view section) {
+    std::string_view name = section;
+    if (!is_plain_name(section)) {
+        name_.clear();
+        append_section_name(section, name_);
+        name = name_;
     }
-    return sections_.emplace(std::string(section), 0).first;
+    if (truncated_) return summary_.add(name);
+    auto it = sections_.find(name);
+    if (it != sections_.end() && it->second > 0) {
+        ++it->second;  // odd bytes whose name is counted already
+        return;
+    }
+    if (distinct_ == max_sections_) {
+        truncate();
+        return summary_.add(name);
+    }
+    if (it == sections_.end()) it = sections_.emplace(std::string(name), 0).first;
+    ++distinct_;
+    ++it->second;
+}
+
+void IntervalCounts::truncate() {
+    std::vector<std::pair<std::string_view, std::uint64_t>> exact;
+    exact.reserve(distinct_);
+    for (const auto& [name, hits] : sections_) {
+        if (hits > 0) exact.emplace_back(name, hits);
+    }
+    summary_.assign(exact);
+    truncated_ = true;
 }
 
 std::vector<SectionHits> IntervalCounts::top_sections(size_t n) const {
     std::vector<SectionHits> all;
-    all.reserve(sections_.size());
-    for (const auto& [name, hits] : sections_) {
-        if (hits > 0) all.push_back({name, hits});
+    if (truncated_) {
+        for (const auto& item : summary_.items()) all.push_back({item.name, item.count - item.error, item.error});
+    } else {
+        all.reserve(distinct_);
+        for (const auto& [name, hits] : sections_) {
+            if (hits > 0) all.push_back({name, hits, 0});
+        }
     }
     const auto busier = [](const SectionHits& a, const SectionHits& b) {
         return a.hits != b.hits ? a.hits > b.hits : a.section < b.section;
@@ -25,19 +57,31 @@ std::vector<SectionHits> IntervalCounts::top_sections(size_t n) const {
     n = std::min(n, all.size());
     std::partial_sort(all.begin(), all.begin() + static_cast<long>(n), all.end(), busier);
     all.resize(n);
+    if (truncated_) {
+        std::uint64_t listed = 0;
+        for (const auto& s : all) listed += s.hits;
+        all.push_back({kOtherSection, hits_ - listed, 0});
+    }
     return all;
 }
 
-size_t IntervalCounts::distinct_sections() const {
-    return static_cast<size_t>(std::count_if(sections_.begin(), sections_.end(),
-                                             [](const auto& entry) { return entry.second > 0; }));
-}
+size_t IntervalCounts::distinct_sections() const { return truncated_ ? summary_.size() : distinct_; }
 
 void IntervalCounts::reset() {
     hits_ = bytes_ = invalid_ = 0;
     status_classes_.fill(0);
     boost::unordered::erase_if(sections_, [](const auto& entry) { return entry.second == 0; });
     for (auto& entry : sections_) entry.second = 0;
+    distinct_ = 0;
+    truncated_ = false;
+    summary_.clear();
+    if (next_max_sections_ != max_sections_) {
+        max_sections_ = next_max_sections_;
+        summary_ = HeavyHitters(max_sections_);
+        sections_.clear();
+    }
 }
+
+void IntervalCounts::set_max_sections(size_t max_sections) { next_max_sections_ = max_sections; }
 
 }  // namespace hitwatch

@@ -5,7 +5,7 @@
 namespace hitwatch {
 
 Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
-    : settings_(settings), sink_(sink), rule_(make_alert_rule(settings.alert)) {}
+    : settings_(settings), sink_(sink), rule_(make_alert_rule(settings.alert)), counts_(settings.max_sections) {}
 
 void Monitor::move_clock(UnixSeconds now) {
     if (!started_) {
@@ -30,10 +30,15 @@ void Monitor::step_one_second() {
     second_hits_ = 0;
     if (interval_ends) {
         const auto by_interval = rule_->on_interval(second_, counts_.hits() + std::exchange(carried_hits_, 0));
-        emit_report(second_, false);
+        if (by_interval || by_second) alert_changed_ = true;  // its alert follows the report
+        if (worth_reporting()) emit_report(second_, false);
         counts_.reset();
+        alert_changed_ = false;
         interval_start_ = second_;
         emit(by_interval);
+        emit(by_second);
+        alert_changed_ = false;  // those belong to the interval just reported
+        return;
     }
     emit(by_second);
 }
@@ -57,6 +62,7 @@ void Monitor::jump_to(UnixSeconds now) {
     emit_report(second_ + 1, true);
     counts_.reset();
     emit(by_second);
+    alert_changed_ = false;
     second_ = interval_start_ = now;
 }
 
@@ -77,7 +83,9 @@ SavedAlert Monitor::save_alert() const {
 }
 
 void Monitor::flush_partial() {
-    if (started_) emit_report(align_down(interval_start_, settings_.alert.interval_s) + settings_.alert.interval_s, true);
+    if (started_ && worth_reporting()) {
+        emit_report(align_down(interval_start_, settings_.alert.interval_s) + settings_.alert.interval_s, true);
+    }
 }
 
 bool Monitor::reconfigure(const MonitorSettings& settings) {
@@ -91,6 +99,7 @@ bool Monitor::reconfigure(const MonitorSettings& settings) {
         counts_.reset();
         interval_start_ = second_;
     }
+    counts_.set_max_sections(settings.max_sections);
     settings_ = settings;
     if (same_window) {
         rule_->retune(settings.alert);
@@ -110,6 +119,7 @@ void Monitor::emit_report(UnixSeconds end, bool partial) {
     report.bytes = counts_.bytes();
     report.invalid = counts_.invalid();
     report.sections = counts_.top_sections(settings_.top);
+    report.sections_truncated = counts_.truncated();
     report.status_classes = counts_.status_classes();
     report.total_hits = total_hits_;
     report.alert_window_hits = rule_->window_hits();

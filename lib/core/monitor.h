@@ -16,9 +16,13 @@ namespace hitwatch {
 struct MonitorSettings {
     AlertSettings alert;  // its interval_s is the report interval
     size_t top = 10;
+    size_t max_sections = IntervalCounts::kDefaultMaxSections;  // per interval, counted exactly
     // Replay only: once the alert window has drained, jump over empty intervals instead of
     // reporting each, so a gap of days in a log (or one absurd timestamp) costs nothing.
     bool skip_quiet_gaps = false;
+    // Report an interval with no line in it and no alert change (live: yes, so a quiet site
+    // shows as quiet; replay: no, unless --all-intervals, so a sparse log prints its traffic).
+    bool report_empty = true;
 };
 
 class Monitor {
@@ -76,8 +80,12 @@ private:
     void skip_quiet_intervals(UnixSeconds now);
     void emit_report(UnixSeconds end, bool partial);
     void emit(const std::optional<AlertEvent>& event) {
-        if (event) sink_.on_alert(*event);
+        if (!event) return;
+        sink_.on_alert(*event);
+        alert_changed_ = true;
     }
+    // Whether the interval in progress is worth a report.
+    bool worth_reporting() const { return settings_.report_empty || !counts_.empty() || alert_changed_; }
 
     MonitorSettings settings_;
     EventSink& sink_;
@@ -91,6 +99,7 @@ private:
     // Hits of an interval cut short by a clock jump, for the per-interval rule: they count
     // with the next interval, so a jump neither loses them nor makes an interval of zeros.
     std::uint64_t carried_hits_ = 0;
+    bool alert_changed_ = false;  // in the interval in progress
 };
 
 }  // namespace hitwatch

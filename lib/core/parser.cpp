@@ -72,9 +72,9 @@ public:
         return true;
     }
 
-    // A status: three digits followed by a space (not consumed).
+    // A status: three digits followed by a space or the end of the line (not consumed).
     bool status_code(int& status) {
-        if (end_ - p_ < 4 || p_[3] != ' ') return false;
+        if (end_ - p_ < 3 || (end_ - p_ > 3 && p_[3] != ' ')) return false;
         const unsigned hundreds = digit(p_[0]), tens = digit(p_[1]), ones = digit(p_[2]);
         if (hundreds > 9 || tens > 9 || ones > 9) return false;
         status = static_cast<int>(hundreds * 100 + tens * 10 + ones);
@@ -196,15 +196,9 @@ bool read_time_remembered(std::string_view text, UnixSeconds& time, DateMemo& me
     return true;
 }
 
-bool is_blank(std::string_view s) {
-    for (char c : s) {
-        if (c != ' ' && c != '\t') return false;
-    }
-    return true;
-}
-
 // "GET /path HTTP/1.1" -> the section of "/path"; a bare "GET /path" (HTTP/0.9) is fine too.
-// False if there is no target with a section.
+// False if there is no target with a section. Servers merge repeated slashes, and so does
+// this: "GET //favicon.ico" asks for /favicon.ico.
 bool read_section(std::string_view request, LogLine& line) {
     const char* end = request.data() + request.size();
     const char* method_end = find_char(request.data(), end, ' ');
@@ -212,12 +206,66 @@ bool read_section(std::string_view request, LogLine& line) {
     const char* target = method_end + 1;
     if (target != end && *target == '/') {
         // The common origin-form path: its section without a second look.
+        while (target + 1 != end && target[1] == '/') ++target;
         line.section = {target, static_cast<size_t>(segment_end(target + 1, end) - target)};
         return true;
     }
     const auto section = section_of({target, static_cast<size_t>(find_char(target, end, ' ') - target)});
     if (section) line.section = *section;
     return section.has_value();
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+bool digits_at(std::string_view text, size_t at, size_t n) {
+    if (text.size() < at + n) return false;
+    for (size_t i = at; i < at + n; ++i) {
+        if (text[i] < '0' || text[i] > '9') return false;
+    }
+    return true;
+}
+
+// "[Wed Oct 11 14:32:52.123 2000] [core:error] ..." (Apache) or "2026/11/26 10:00:00 [error]"
+// (nginx).
+bool looks_like_error_log(std::string_view text) {
+    static constexpr std::string_view kDays[] = {"[Mon ", "[Tue ", "[Wed ", "[Thu ", "[Fri ", "[Sat ", "[Sun "};
+    for (const auto day : kDays) {
+        if (starts_with(text, day)) return text.find("] [", 5) != std::string_view::npos;
+    }
+    return digits_at(text, 0, 4) && text.size() > 20 && text[4] == '/' && digits_at(text, 5, 2) && text[7] == '/' &&
+           digits_at(text, 8, 2) && text[10] == ' ' && digits_at(text, 11, 2) && text[13] == ':' && text[19] == ' ' &&
+           text[20] == '[';
+}
+
+bool looks_compressed(std::string_view text) {
+    return starts_with(text, "\x1f\x8b") || (starts_with(text, "BZh") && digits_at(text, 3, 1)) ||
+           starts_with(text, std::string_view("\xfd" "7zXZ\0", 6)) || starts_with(text, "\x28\xb5\x2f\xfd");
+}
+
+// The fields before the first well-formed " [dd/Mon/yyyy:HH:MM:SS +zzzz]" in the line (split
+// at spaces); -1 if there is no such time.
+int fields_before_a_time(std::string_view text) {
+    for (size_t at = text.find(" ["); at != std::string_view::npos; at = text.find(" [", at + 1)) {
+        if (text.size() < at + 29 || text[at + 28] != ']' || !parse_clf_time(text.substr(at + 2, 26))) continue;
+        int fields = 1;
+        for (size_t i = 0; i < at; ++i) fields += text[i] == ' ' && text[i + 1] != ' ';
+        return fields;
+    }
+    return -1;
+}
+
+// A line found wrong at `error`: what it is, when it can be told (only invalid lines pay).
+ParseError diagnose(std::string_view text, ParseError error) {
+    if (looks_compressed(text)) return ParseError::compressed;
+    if (looks_like_error_log(text)) return ParseError::error_log;
+    if (error != ParseError::bad_host && error != ParseError::bad_ident_or_user && error != ParseError::bad_time) {
+        return error;
+    }
+    // A well-formed time after the wrong number of fields says more than the field that broke.
+    const int fields = fields_before_a_time(text);
+    if (fields > 3) return ParseError::fields_before_time;
+    if (fields >= 1 && fields < 3) return ParseError::bad_ident_or_user;
+    return error;
 }
 
 }  // namespace
@@ -230,12 +278,34 @@ const char* describe(ParseError error) {
         case ParseError::bad_ident_or_user: return "expected ident and user fields";
         case ParseError::bad_time: return "expected a time like [10/Oct/2000:13:55:36 -0700]";
         case ParseError::bad_request: return "expected a quoted request line";
-        case ParseError::no_target:
-            return "request has no target starting with / or http:// or https://";
-        case ParseError::bad_status: return "expected a 3-digit status from 100 to 599";
+        case ParseError::bad_status: return "expected a 3-digit status from 100 to 999";
         case ParseError::bad_bytes: return "expected a byte count or -";
         case ParseError::bad_referer: return "expected a quoted referer";
         case ParseError::bad_user_agent: return "expected a quoted user-agent";
+        case ParseError::compressed: return "compressed input: pipe it through zcat (or bzcat, xzcat, zstdcat)";
+        case ParseError::error_log: return "an error log, not an access log";
+        case ParseError::fields_before_time:
+            return "one field too many before the time (Apache vhost_combined starts with the virtual host; "
+                   "an X-Forwarded-For list holds several addresses)";
+    }
+    return "unknown";
+}
+
+const char* name_of(ParseError error) {
+    switch (error) {
+        case ParseError::none: return "none";
+        case ParseError::blank: return "blank";
+        case ParseError::bad_host: return "bad_host";
+        case ParseError::bad_ident_or_user: return "bad_ident_or_user";
+        case ParseError::bad_time: return "bad_time";
+        case ParseError::bad_request: return "bad_request";
+        case ParseError::bad_status: return "bad_status";
+        case ParseError::bad_bytes: return "bad_bytes";
+        case ParseError::bad_referer: return "bad_referer";
+        case ParseError::bad_user_agent: return "bad_user_agent";
+        case ParseError::compressed: return "compressed";
+        case ParseError::error_log: return "error_log";
+        case ParseError::fields_before_time: return "fields_before_time";
     }
     return "unknown";
 }
@@ -244,8 +314,11 @@ namespace {
 
 // Fills `line` field by field; the first field that is not as expected says what is wrong.
 ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (is_blank(text)) return ParseError::blank;
+    // A byte-order mark before the first line of a file that an editor or a converter wrote.
+    if (text.size() >= 3 && text[0] == '\xEF' && text[1] == '\xBB' && text[2] == '\xBF') text.remove_prefix(3);
+    // A CR (CRLF files) and blanks after the last field.
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    if (text.empty()) return ParseError::blank;
 
     Scanner in(text);
     line.host = in.host();
@@ -262,11 +335,12 @@ ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
     std::string_view request;
     if (!in.skip_literal("] \"")) return in.skip_literal("] ") ? ParseError::bad_request : ParseError::bad_time;
     if (!in.quoted(request) || !in.skip(' ')) return ParseError::bad_request;
-    if (!read_section(request, line)) return ParseError::no_target;
+    if (!read_section(request, line)) line.section = kNoSection;  // traffic all the same
 
-    if (!in.status_code(line.status) || line.status < 100 || line.status > 599 || !in.skip(' ')) {
-        return ParseError::bad_status;
-    }
+    // 100 to 999: servers and proxies write codes past 599 (EZproxy's 906); the class is the
+    // first digit.
+    if (!in.status_code(line.status) || line.status < 100) return ParseError::bad_status;
+    if (!in.skip(' ')) return ParseError::bad_bytes;
     if (!in.byte_count(line.bytes)) return ParseError::bad_bytes;
     if (in.at_end()) return ParseError::none;  // Common Log Format
     in.skip(' ');
@@ -285,6 +359,7 @@ ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
 ParseResult LogParser::parse(std::string_view text) {
     ParseResult r;  // one object filled in place and returned without a copy
     r.error = scan(text, r.line, memo_);
+    if (r.error != ParseError::none && r.error != ParseError::blank) r.error = diagnose(text, r.error);
     return r;
 }
 

@@ -15,14 +15,23 @@ enum class ParseError : std::uint8_t {
     bad_ident_or_user,
     bad_time,
     bad_request,
-    no_target,
     bad_status,
     bad_bytes,
     bad_referer,
     bad_user_agent,
+    // Named for what the line is, rather than for the first field found wrong:
+    compressed,         // gzip, bzip2, xz or zstd bytes
+    error_log,          // an Apache or nginx error log line
+    fields_before_time, // a well-formed [time], but not after HOST IDENT USER (vhost_combined, X-Forwarded-For)
 };
 
 const char* describe(ParseError error);
+// A short stable name for a reason ("bad_status"), as counts and metrics label it.
+const char* name_of(ParseError error);
+
+// The section of a request that names no path: "-" (a connection that sent nothing), "",
+// "OPTIONS *", "CONNECT host:443", or bytes that are no request at all. Such a line is a hit.
+constexpr std::string_view kNoSection = "(none)";
 
 // One request. The views point into the parsed line and live as long as it does.
 struct LogLine {

@@ -18,6 +18,8 @@ struct LogFigures {
     std::uint64_t hits = 0;
     std::uint64_t lag_bytes = 0;   // written but not read yet
     std::uint64_t lost_bytes = 0;  // this interval: written, never read, and gone (see docs/operations.md)
+    std::string state;             // "reading", "waiting" (no file yet) or "unreadable"
+    std::string error;             // why it is not reading
 };
 
 struct LiveFigures {
@@ -25,6 +27,7 @@ struct LiveFigures {
     std::uint64_t lost_bytes = 0;   // in this interval
     std::uint64_t rotations = 0;    // in this interval
     std::uint64_t truncations = 0;  // in this interval
+    std::uint64_t unhealthy = 0;    // logs not reading now
     std::vector<LogFigures> logs;
 };
 
@@ -35,8 +38,9 @@ struct Report {
     std::uint64_t hits = 0;
     std::uint64_t bytes = 0;
     std::uint64_t invalid = 0;
-    std::vector<SectionHits> sections;            // busiest first, at most `top`
-    std::array<std::uint64_t, 5> status_classes{};  // 1xx..5xx
+    std::vector<SectionHits> sections;            // busiest first, at most `top` (then "(other)" if truncated)
+    bool sections_truncated = false;              // more distinct sections than --max-sections
+    std::array<std::uint64_t, kStatusClasses> status_classes{};  // 1xx..9xx
     std::uint64_t total_hits = 0;                 // since start
     std::uint64_t alert_window_hits = 0;          // the alert rule's window at interval_end
     bool alert_high = false;

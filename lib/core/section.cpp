@@ -21,7 +21,69 @@ std::string_view path_of_absolute(std::string_view url, size_t scheme_length) {
     return rest.substr(end_of_authority);
 }
 
+void append_percent(unsigned char byte, std::string& out) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    out += '%';
+    out += kHex[byte >> 4];
+    out += kHex[byte & 15];
+}
+
+// The length of the valid UTF-8 sequence of a printable character at the start of `s`
+// (its first byte 0x80 or above), or 0: a stray continuation byte, an overlong form, a
+// surrogate, a code point past U+10FFFF, a sequence cut short, or a C1 control.
+size_t printable_utf8_length(std::string_view s) {
+    const auto at = [&s](size_t i) { return static_cast<unsigned char>(s[i]); };
+    const unsigned char lead = at(0);
+    size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) low = 0xA0;   // no overlong forms
+        if (lead == 0xED) high = 0x9F;  // no surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) low = 0x90;
+        if (lead == 0xF4) high = 0x8F;  // nothing past U+10FFFF
+    } else {
+        return 0;
+    }
+    if (s.size() < length || at(1) < low || at(1) > high) return 0;
+    for (size_t i = 2; i < length; ++i) {
+        if (at(i) < 0x80 || at(i) > 0xBF) return 0;
+    }
+    if (lead == 0xC2 && at(1) <= 0x9F) return 0;  // U+0080..U+009F: the C1 controls
+    return length;
+}
+
 }  // namespace
+
+bool is_plain_name(std::string_view raw) {
+    for (const char c : raw) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte >= 0x7F) return false;
+    }
+    return true;
+}
+
+void append_section_name(std::string_view raw, std::string& out) {
+    for (size_t i = 0; i < raw.size();) {
+        const auto byte = static_cast<unsigned char>(raw[i]);
+        if (byte >= 0x20 && byte < 0x7F) {
+            out += raw[i++];
+            continue;
+        }
+        const size_t length = byte >= 0x80 ? printable_utf8_length(raw.substr(i)) : 0;
+        if (length > 0) {
+            out.append(raw, i, length);
+            i += length;
+        } else {
+            append_percent(byte, out);
+            ++i;
+        }
+    }
+}
 
 std::optional<std::string_view> section_of(std::string_view target) {
     std::string_view path;
@@ -35,6 +97,7 @@ std::optional<std::string_view> section_of(std::string_view target) {
         return std::nullopt;
     }
     if (path.empty()) return std::string_view("/");  // "http://example.com" asks for the root
+    while (path.size() > 1 && path[1] == '/') path.remove_prefix(1);  // servers merge slashes
     const char* end = segment_end(path.data() + 1, path.data() + path.size());
     return path.substr(0, static_cast<size_t>(end - path.data()));
 }

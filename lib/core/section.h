@@ -1,6 +1,7 @@
 #pragma once
 // The site section of a request target: "/" plus its first path segment.
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/swar.h"
@@ -11,6 +12,17 @@ namespace hitwatch {
 // The result views into `target`; case and percent-encoding are kept as written.
 // nullopt when the target is neither origin-form ("/...") nor absolute http(s).
 std::optional<std::string_view> section_of(std::string_view target);
+
+// The name a section is counted and shown under. Its bytes are kept where they are
+// printable UTF-8; any other byte -- a control character, DEL, a C1 control, a byte that is
+// no part of a valid UTF-8 sequence -- becomes %XX (uppercase hex), as URLs encode bytes.
+// So every name is valid UTF-8 (strict JSON readers take it) and carries no terminal escape
+// sequence; and a path sent raw and the same path percent-encoded count as one section, as
+// the server sees them. '%' itself is kept: "/caf%C3%A9" stays as written.
+// True if the name of `raw` is `raw` itself (printable ASCII, the usual case).
+bool is_plain_name(std::string_view raw);
+// Appends the name of `raw` to `out`.
+void append_section_name(std::string_view raw, std::string& out);
 
 // Where the first path segment of an origin-form path ends, searching from p (after its
 // leading '/'): at the first '/', '?', '#' or ' ' (which ends a target inside a request

@@ -18,7 +18,10 @@ std::string to_json(const Report& report) {
     boost::json::array sections;
     sections.reserve(report.sections.size());
     for (const auto& s : report.sections) {
-        sections.push_back({{"section", s.section}, {"hits", s.hits}});
+        boost::json::object section{{"section", s.section}, {"hits", s.hits}};
+        // Truncated: each listed count is a lower bound, with its error; "(other)" is the rest.
+        if (report.sections_truncated && s.section != IntervalCounts::kOtherSection) section["error"] = s.error;
+        sections.push_back(std::move(section));
     }
     boost::json::object status;
     for (size_t i = 0; i < report.status_classes.size(); ++i) {
@@ -35,6 +38,7 @@ std::string to_json(const Report& report) {
     out["bytes"] = report.bytes;
     out["invalid"] = report.invalid;
     out["sections"] = std::move(sections);
+    if (report.sections_truncated) out["sections_truncated"] = true;
     out["status"] = std::move(status);
     out["total_hits"] = report.total_hits;
     if (report.live) {
@@ -45,8 +49,13 @@ std::string to_json(const Report& report) {
         out["truncations"] = live.truncations;
         boost::json::array logs;
         for (const auto& log : live.logs) {
-            logs.push_back(
-                {{"path", log.path}, {"hits", log.hits}, {"lag_bytes", log.lag_bytes}, {"lost_bytes", log.lost_bytes}});
+            boost::json::object entry{{"path", log.path},
+                                      {"hits", log.hits},
+                                      {"lag_bytes", log.lag_bytes},
+                                      {"lost_bytes", log.lost_bytes},
+                                      {"state", log.state}};
+            if (!log.error.empty()) entry["error"] = log.error;
+            logs.push_back(std::move(entry));
         }
         out["logs"] = std::move(logs);
     }

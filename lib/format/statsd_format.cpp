@@ -31,6 +31,8 @@ std::vector<Metric> report_metrics(const Report& report, const std::string& p) {
                              {p + ".bytes", report.bytes, false, "", ""},
                              {p + ".invalid", report.invalid, false, "", ""}};
     for (size_t i = 0; i < report.status_classes.size(); ++i) {
+        // 1xx..5xx always (dashboards sum them); 6xx..9xx, non-standard, only when seen.
+        if (i >= 5 && report.status_classes[i] == 0) continue;
         const std::string status_class = std::to_string(i + 1) + "xx";
         m.push_back({p + ".status." + status_class, report.status_classes[i], false, p + ".status",
                      "status:" + status_class});
@@ -42,6 +44,7 @@ std::vector<Metric> report_metrics(const Report& report, const std::string& p) {
     m.push_back({p + ".alert.window_hits", report.alert_window_hits, true, "", ""});
     m.push_back({p + ".alert.high", report.alert_high ? 1u : 0u, true, "", ""});
     m.push_back({p + ".lag_bytes", report.live ? report.live->lag_bytes : 0, true, "", ""});
+    m.push_back({p + ".logs.unhealthy", report.live ? report.live->unhealthy : 0, true, "", ""});
     return m;
 }
 

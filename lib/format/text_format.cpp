@@ -18,11 +18,6 @@ std::string human_bytes(std::uint64_t bytes) {
     return buf;
 }
 
-// Sections come from request paths, so a hostile client could put terminal escapes in them.
-void append_printable(std::string& out, std::string_view s) {
-    for (char c : s) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-}
-
 }  // namespace
 
 std::string to_text(const Report& report) {
@@ -45,11 +40,12 @@ std::string to_text(const Report& report) {
         out += "                     ";
         for (const auto& s : report.sections) {
             out += ' ';
-            append_printable(out, s.section);
+            out += s.section;  // safe for a terminal: section names are (core/section.h)
             out += ' ';
             out += std::to_string(s.hits);
             out += ' ';
         }
+        if (report.sections_truncated) out += "(sections truncated: hits are lower bounds) ";
         out.back() = '\n';
     }
     return out;

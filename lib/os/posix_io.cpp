@@ -7,10 +7,10 @@
 
 namespace hitwatch::os {
 
-ssize_t read_some(int fd, void* buffer, std::size_t size) {
+ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop) {
     for (;;) {
         const ssize_t n = ::read(fd, buffer, size);
-        if (n >= 0 || errno != EINTR) return n;
+        if (n >= 0 || errno != EINTR || (stop && *stop)) return n;
     }
 }
 

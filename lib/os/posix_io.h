@@ -3,14 +3,16 @@
 // any of them (EINTR) and pread/write may do less than asked.
 #include <sys/types.h>
 
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 
 namespace hitwatch::os {
 
-// One read(2), repeated if a signal interrupts it: bytes read, 0 at the end of the input, or
-// -1 with errno set (EAGAIN included, for a non-blocking descriptor with nothing to read).
-ssize_t read_some(int fd, void* buffer, std::size_t size);
+// One read(2), repeated if a signal interrupts it -- unless `*stop` is set then (a signal
+// handler's flag): bytes read, 0 at the end of the input, or -1 with errno set (EAGAIN for a
+// non-blocking descriptor with nothing to read, EINTR when stopped).
+ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop = nullptr);
 
 // pread(2) until `size` bytes or the end of the file: bytes read, or -1 with errno set.
 ssize_t pread_all(int fd, void* buffer, std::size_t size, std::uint64_t offset);

@@ -121,9 +121,9 @@ void LogTail::start(const SavedLog* saved, bool from_start, Clock::time_point no
 void LogTail::not_a_log(Clock::time_point now, TailListener& listener) {
     retry_after_ = now + kNotALogRetry;
     if (opening_ == Opening::at_end) opening_ = Opening::at_start;  // a file there later is all new
-    error_ = describe_mode(path_);
-    note_state(State::not_a_log, TailListener::Level::error,
-               path_ + " is " + error_ + ", not a log file; looking again every 30 s", listener);
+    error_ = describe_mode(path_) + ", not a log file";
+    note_state(State::not_a_log, TailListener::Level::error, path_ + " is " + error_ + "; looking again every 30 s",
+               listener);
 }
 
 void LogTail::note_state(State state, TailListener::Level level, const std::string& message, TailListener& listener) {

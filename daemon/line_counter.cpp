@@ -1,0 +1,51 @@
+#include "line_counter.h"
+
+#include "core/replay_clock.h"
+#include "logging.h"
+
+namespace hitwatchd {
+
+LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
+                         std::int64_t max_skew)
+    : monitor_(monitor), source_(source), invalid_log_(std::move(source), max_line), clock_(clock), max_skew_(max_skew) {}
+
+bool LineCounter::move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time) {
+    if (waiting_) settle(time);
+    if (hitwatch::far_ahead(monitor_.started(), monitor_.now(), time, max_skew_)) {
+        waiting_ = Waiting{std::string(text), line_number, time};
+        return false;
+    }
+    monitor_.advance_to(time);
+    return true;
+}
+
+void LineCounter::count_overlong(std::uint64_t line_number) {
+    ++lines_;
+    invalid_log_.note_overlong(line_number);
+    monitor_.record_invalid();
+}
+
+void LineCounter::finish() {
+    if (waiting_) settle(std::nullopt);
+}
+
+void LineCounter::settle(std::optional<hitwatch::UnixSeconds> next) {
+    const Waiting line = std::move(*waiting_);
+    waiting_.reset();
+    if (!next || hitwatch::confirms_jump(line.time, *next, max_skew_)) {
+        monitor_.advance_to(line.time);
+    } else {
+        // An outlier: counted where the clock stands (or starts, with the next line).
+        if (!monitor_.started()) monitor_.advance_to(*next);
+        ++outliers_;
+        if (outlier_log_.allow(std::chrono::steady_clock::now())) {
+            HW_LOG(warning) << "line " << line.line_number << " of " << source_ << " is dated "
+                            << hitwatch::format_iso8601(line.time) << ", more than " << max_skew_
+                            << " s (--max-skew) ahead of the lines around it: counted at "
+                            << hitwatch::format_iso8601(monitor_.now()) << " without moving the clock";
+        }
+    }
+    monitor_.record(parser_.parse(line.text));
+}
+
+}  // namespace hitwatchd

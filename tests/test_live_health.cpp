@@ -1,0 +1,131 @@
+#define BOOST_TEST_MODULE live_health
+// A log the daemon cannot read must not look like a quiet site: the real hitwatchd says so in
+// every report, in a repeated warning, in its systemd STATUS and in a statsd gauge; and a path
+// that is not a log at all is one clear error, not a flood.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "live_daemon.h"
+#include "report_lines.h"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using test::Daemon;
+using test::DaemonOptions;
+
+namespace {
+
+std::int64_t count_of(const std::string& text, const std::string& what) {
+    std::int64_t found = 0;
+    for (size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++found;
+    return found;
+}
+
+// The logs[] entry of `path` in the last report of `out`.
+boost::json::object last_entry(const std::string& out, const std::string& path) {
+    boost::json::object entry;
+    for (const auto& report : test::of_type(test::json_lines(out), "report")) {
+        for (const auto& log : report.at("logs").as_array()) {
+            if (log.at("path").as_string() == path) entry = log.as_object();
+        }
+    }
+    return entry;
+}
+
+// A statsd server's socket: the datagrams hitwatchd sends.
+class StatsdListener {
+public:
+    StatsdListener() : fd_(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        BOOST_TEST_REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        socklen_t length = sizeof addr;
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length);
+        port_ = ntohs(addr.sin_port);
+        timeval timeout{0, 200000};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    ~StatsdListener() { ::close(fd_); }
+    int port() const { return port_; }
+    std::string receive(std::chrono::milliseconds how_long) {
+        std::string all;
+        const auto until = std::chrono::steady_clock::now() + how_long;
+        char buf[65536];
+        while (std::chrono::steady_clock::now() < until) {
+            const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+            if (n > 0) all.append(buf, static_cast<size_t>(n)).append("\n");
+        }
+        return all;
+    }
+
+private:
+    int fd_;
+    int port_ = 0;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_device_or_a_directory_as_a_log_is_one_clear_error) {
+    // Before: /dev/zero wrote about 2,000 "truncated" warnings a second and counted phantom
+    // invalid lines; a directory warned once a second forever.
+    test::TempDir dir;
+    fs::create_directories(dir.file("logs.d"));
+    Daemon d(dir, {"/dev/zero", dir.file("logs.d")});
+    std::this_thread::sleep_for(3s);
+    BOOST_TEST(count_of(d.err(), "/dev/zero is a character device, not a log file; looking again every 30 s") == 1,
+               d.err());
+    BOOST_TEST(count_of(d.err(), dir.file("logs.d") + " is a directory, not a log file") == 1, d.err());
+    BOOST_TEST(d.err().find("truncated") == std::string::npos);
+    BOOST_TEST(d.seen().invalid == 0);
+    BOOST_TEST(d.err().find("following 2 log(s): 0 reading, 2 not log files") != std::string::npos, d.err());
+    const auto entry = last_entry(d.out(), "/dev/zero");
+    BOOST_TEST(entry.at("state") == "unreadable");
+    BOOST_TEST(entry.at("error") == "a character device, not a log file");
+    BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_log_that_is_not_read_shows_in_every_report_a_warning_the_status_and_a_gauge) {
+    // Before: a log the daemon could not read looked like a quiet site: hits 0 forever after
+    // one warning.
+    test::TempDir dir;
+    const std::string present = dir.file("present.log"), missing = dir.file("missing.log");
+    test::write_file(present, "");
+    StatsdListener statsd;
+    test::NotifyListener systemd(dir.file("notify.sock"));
+    DaemonOptions how;
+    how.extra = {"--unhealthy-after", "1", "--unhealthy-repeat", "2", "--statsd", "127.0.0.1:" + std::to_string(statsd.port())};
+    how.spawn.env = {"NOTIFY_SOCKET=" + dir.file("notify.sock")};
+    Daemon d(dir, {present, missing}, how);
+    const std::string gauges = statsd.receive(3500ms);
+    BOOST_TEST(gauges.find("hitwatch.logs.unhealthy:1|g") != std::string::npos, gauges);
+    BOOST_TEST(count_of(d.err(), missing + " has not been read for") >= 1, d.err());
+    BOOST_TEST(d.err().find("(waiting: No such file or directory); its reports show 0 hits") != std::string::npos, d.err());
+    systemd.listen_for(1500ms);
+    const bool status_says = std::any_of(systemd.heard.begin(), systemd.heard.end(), [](const auto& m) {
+        return m.second.find("STATUS=") == 0 && m.second.find("1 log(s) not reading") != std::string::npos;
+    });
+    BOOST_TEST(status_says);
+    auto entry = last_entry(d.out(), missing);
+    BOOST_TEST(entry.at("state") == "waiting");
+    BOOST_TEST(entry.at("error") == "No such file or directory");
+    BOOST_TEST(last_entry(d.out(), present).at("state") == "reading");
+    std::this_thread::sleep_for(2500ms);
+    BOOST_TEST(count_of(d.err(), missing + " has not been read for") >= 2, d.err());  // repeated
+
+    test::generate(missing, 5);
+    BOOST_TEST(d.settle_at(5) == 5);
+    BOOST_TEST(d.says(missing + " is being read again"), d.err());
+    BOOST_TEST(last_entry(d.out(), missing).at("state") == "reading");
+    BOOST_TEST(statsd.receive(1500ms).find("hitwatch.logs.unhealthy:0|g") != std::string::npos);
+    BOOST_TEST(d.stop() == 0);
+}

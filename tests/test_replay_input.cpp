@@ -1,0 +1,250 @@
+#define BOOST_TEST_MODULE replay_input
+// The real hitwatchd --replay on hostile and odd input: every figure it prints must be true
+// and every line it prints valid, whatever arrives in a log.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <csignal>
+#include <string>
+#include <thread>
+
+#include "process.h"
+#include "report_lines.h"
+
+using namespace std::chrono_literals;
+using test::add_up;
+using test::json_lines;
+using test::n;
+using test::of_type;
+using test::run;
+
+namespace {
+
+// A combined log line at `time` ("10:00:00" on 20 Nov 2025) for `target`.
+std::string line(const std::string& target, const std::string& time = "10:00:00", const std::string& status = "200") {
+    return "10.0.0.1 - - [20/Nov/2025:" + time + " +0000] \"GET " + target + " HTTP/1.1\" " + status +
+           " 5 \"-\" \"ua\"\n";
+}
+
+test::Finished replay(const test::TempDir& dir, const std::string& text, std::vector<std::string> extra = {}) {
+    test::write_file(dir.file("access.log"), text);
+    std::vector<std::string> argv = {test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "json"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run(argv);
+}
+
+std::int64_t count_of(const std::string& text, const std::string& what) {
+    std::int64_t found = 0;
+    for (size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++found;
+    return found;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_scanner_early_in_an_interval_does_not_hide_a_busy_section) {
+    // Before: 20,000 one-off paths then /hot 5,000 times in one interval reported
+    // "(other) 15000" and no /hot.
+    test::TempDir dir;
+    std::string log;
+    for (int i = 0; i < 20000; ++i) log += line("/scan" + std::to_string(i), "10:00:01", "404");
+    for (int i = 0; i < 5000; ++i) log += line("/hot/x", "10:00:02");
+    log += line("/after", "10:00:12");  // the next interval: exact again
+    const auto r = replay(dir, log);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto reports = of_type(json_lines(r.out), "report");
+    BOOST_TEST_REQUIRE(reports.size() == 2u);
+    const auto& first = reports[0];
+    BOOST_TEST(first.at("sections_truncated") == true);
+    const auto& sections = first.at("sections").as_array();
+    BOOST_TEST(sections[0].at("section") == "/hot");
+    BOOST_TEST(n(sections[0].at("hits")) <= 5000);
+    BOOST_TEST(n(sections[0].at("hits")) + n(sections[0].at("error")) >= 5000);
+    BOOST_TEST(sections.back().at("section") == "(other)");
+    std::int64_t listed = 0;
+    for (const auto& s : sections) listed += n(s.at("hits"));
+    BOOST_TEST(listed == n(first.at("hits")));
+    BOOST_TEST(listed == 25000);
+    const auto& second = reports[1];
+    BOOST_TEST(!second.contains("sections_truncated"));
+    BOOST_TEST(second.at("sections").as_array()[0].at("section") == "/after");
+}
+
+BOOST_AUTO_TEST_CASE(every_line_printed_is_valid_utf8_and_no_escape_reaches_a_terminal) {
+    test::TempDir dir;
+    const std::string log = line("/\xff\xfe/x") + line("/%FF%FE") + line("/a\x1b]0;pwned\x07") + line("/caf\xc3\xa9");
+    const auto r = replay(dir, log);  // json_lines parses strictly: invalid UTF-8 fails it
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    auto t = add_up(of_type(json_lines(r.out), "report"));
+    BOOST_TEST(t.sections["/%FF%FE"] == 2);  // the raw bytes and their encoding are one section
+    BOOST_TEST(t.sections["/a%1B]0;pwned%07"] == 1);
+    BOOST_TEST(t.sections["/caf\xc3\xa9"] == 1);
+    const auto text = run({test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "text"});
+    BOOST_TEST(text.out.find('\x1b') == std::string::npos);
+    BOOST_TEST(text.out.find('\x07') == std::string::npos);
+    BOOST_TEST(text.out.find("/%FF%FE 2") != std::string::npos, text.out);
+}
+
+BOOST_AUTO_TEST_CASE(real_lines_that_were_rejected_count_now) {
+    test::TempDir dir;
+    const std::string log = "\xEF\xBB\xBF" + line("/bom") +                          // a byte-order mark
+                            line("//favicon.ico") +                                   // merged slashes
+                            line("/trailing").insert(line("/trailing").size() - 1, " \t ") +  // blanks at the end
+                            line("/ezproxy", "10:00:01", "906") +                     // past 599
+                            "10.0.0.1 - - [20/Nov/2025:10:00:02 +0000] \"-\" 408 -\n"  // sent nothing
+                            "10.0.0.1 - - [20/Nov/2025:10:00:02 +0000] \"\" 400 0\n"
+                            "10.0.0.1 - - [20/Nov/2025:10:00:02 +0000] \"OPTIONS * HTTP/1.1\" 200 0\n"
+                            "10.0.0.1 - - [20/Nov/2025:10:00:02 +0000] \"CONNECT example.com:443 HTTP/1.1\" 200 0\n";
+    const auto r = replay(dir, log);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    auto t = add_up(of_type(json_lines(r.out), "report"));
+    BOOST_TEST(t.invalid == 0, r.err);
+    BOOST_TEST(t.hits == 8);
+    BOOST_TEST(t.sections["/bom"] == 1);
+    BOOST_TEST(t.sections["/favicon.ico"] == 1);
+    BOOST_TEST(t.sections["/trailing"] == 1);
+    BOOST_TEST(t.sections["(none)"] == 4);
+    BOOST_TEST(t.status["9xx"] == 1);
+    BOOST_TEST(t.status["4xx"] == 2);
+}
+
+BOOST_AUTO_TEST_CASE(an_invalid_line_says_what_is_really_wrong_and_each_reason_is_sampled) {
+    test::TempDir dir;
+    std::string log;
+    for (int i = 0; i < 50; ++i) {
+        log += "www.example.com:80 10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"ua\"\n";
+        log += "10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"unterminated\n";
+    }
+    log += line("/ok");
+    const auto r = replay(dir, log);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(r.err.find("invalid line 1 of " + dir.file("access.log") + ": one field too many before the time") !=
+                   std::string::npos,
+               r.err);
+    // One sample per reason (every 10 s at most), then how many were not shown.
+    BOOST_TEST(count_of(r.err, "invalid line ") == 2, r.err);
+    BOOST_TEST(r.err.find("100 invalid (bad_user_agent 50, fields_before_time 50)") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("98 invalid lines were not shown as samples") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(input_with_no_access_log_line_reports_its_invalid_count_says_what_it_looks_like_and_exits_3) {
+    test::TempDir dir;
+    std::string log;
+    for (int i = 0; i < 20; ++i) log += line("/a");
+    test::write_file(dir.file("plain.log"), log);
+    BOOST_TEST_REQUIRE(run({"/bin/sh", "-c", "gzip -c " + dir.file("plain.log") + " > " + dir.file("access.log.gz")}).exit_code == 0);
+    const auto gz = run({test::hitwatchd(), "--replay", dir.file("access.log.gz"), "--output", "json"});
+    BOOST_TEST(gz.exit_code == 3, gz.err);
+    BOOST_TEST(gz.err.find("compressed input: pipe it through zcat") != std::string::npos, gz.err);
+    const auto reports = of_type(json_lines(gz.out), "report");
+    BOOST_TEST_REQUIRE(reports.size() == 1u);
+    BOOST_TEST(n(reports[0].at("invalid")) >= 1);
+    BOOST_TEST(n(reports[0].at("hits")) == 0);
+
+    const std::string error_log =
+        "[Wed Nov 26 10:00:00.123456 2026] [core:error] [pid 12] [client 10.0.0.1:5] AH00037: Symbolic link not allowed\n"
+        "[Wed Nov 26 10:00:01.000001 2026] [ssl:warn] [pid 12] AH01909: server certificate does NOT include an ID\n";
+    const auto errors = replay(dir, error_log);
+    BOOST_TEST(errors.exit_code == 3);
+    BOOST_TEST(errors.err.find("an error log, not an access log (2 lines)") != std::string::npos, errors.err);
+    BOOST_TEST(of_type(json_lines(errors.out), "report").size() == 1u);
+
+    const auto empty = replay(dir, "");  // nothing at all is not a wrong format
+    BOOST_TEST(empty.exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_sigterm_in_the_middle_of_a_replay_flushes_the_reports_read_so_far) {
+    // Before: the reports still in the stdout buffer were lost (0 of 19 printed).
+    test::TempDir dir;
+    const std::string fifo = dir.file("input.fifo");
+    BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // Opened read-write (never blocks) before the spawn, whose child opens it to read.
+    const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+    BOOST_TEST_REQUIRE(writer >= 0);
+    test::Background replay({test::hitwatchd(), "--replay", "-", "--output", "json"}, dir.file("out"), dir.file("err"),
+                            fifo);
+    std::string log;
+    for (int second = 0; second <= 190; second += 5) {
+        char time[16];
+        std::snprintf(time, sizeof time, "10:%02d:%02d", second / 60, second % 60);
+        log += line("/a", time);
+    }
+    BOOST_TEST_REQUIRE(::write(writer, log.data(), log.size()) == static_cast<ssize_t>(log.size()));
+    std::this_thread::sleep_for(1s);  // read; the writer stays open, so the replay waits for more
+    replay.signal(SIGTERM);
+    BOOST_TEST(replay.wait() == 128 + SIGTERM);
+    ::close(writer);
+    const auto reports = of_type(json_lines(test::read_file(dir.file("out"))), "report");
+    BOOST_TEST(reports.size() == 20u);  // 19 whole intervals and the one in progress
+    BOOST_TEST(add_up(reports).hits == 39);
+    BOOST_TEST(test::read_file(dir.file("err")).find("replay stopped before the end") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(one_absurd_timestamp_does_not_pull_the_log_into_one_interval) {
+    test::TempDir dir;
+    std::string log;
+    for (int second = 0; second < 60; ++second) {
+        char time[16];
+        std::snprintf(time, sizeof time, "10:00:%02d", second);
+        log += line("/a", time);
+        if (second == 20) log += "10.0.0.1 - - [20/Nov/2099:10:00:00 +0000] \"GET /future HTTP/1.1\" 200 5\n";
+    }
+    const auto r = replay(dir, log);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto reports = of_type(json_lines(r.out), "report");
+    BOOST_TEST(reports.size() == 6u);  // 10:00:00 .. 10:01:00, not 2099
+    BOOST_TEST(add_up(reports).hits == 61);
+    BOOST_TEST(reports.back().at("interval_end") == "2025-11-20T10:01:00Z");
+    BOOST_TEST(r.err.find("is dated 2099-11-20T10:00:00Z, more than 3600 s (--max-skew) ahead") != std::string::npos,
+               r.err);
+    // A real gap (a sparse log) is confirmed by the line after it: each line in its own interval.
+    const auto sparse = replay(dir, line("/a", "10:00:00") + line("/b", "14:00:00") + line("/c", "18:00:00"));
+    const auto at = of_type(json_lines(sparse.out), "report");
+    BOOST_TEST_REQUIRE(at.size() == 3u);
+    BOOST_TEST(at[1].at("interval_start") == "2025-11-20T14:00:00Z");
+    BOOST_TEST(at[2].at("interval_start") == "2025-11-20T18:00:00Z");
+    BOOST_TEST(sparse.err.find("max-skew") == std::string::npos, sparse.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_sparse_log_prints_its_traffic_not_its_silence_unless_asked) {
+    // Before: about 13 empty reports a hit for a hit every 140 s.
+    test::TempDir dir;
+    std::string log;
+    for (int i = 0; i < 10; ++i) {
+        const int second = i * 140;
+        char time[16];
+        std::snprintf(time, sizeof time, "10:%02d:%02d", second / 60, second % 60);
+        log += line("/a", time);
+    }
+    const auto r = replay(dir, log, {"--alert-rule", "absolute", "--alert-threshold", "1"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(of_type(json_lines(r.out), "report").size() == 10u);
+    const auto all = replay(dir, log, {"--alert-rule", "absolute", "--alert-threshold", "1", "--all-intervals"});
+    BOOST_TEST(of_type(json_lines(all.out), "report").size() > 100u);
+}
+
+BOOST_AUTO_TEST_CASE(absurd_option_values_are_usage_errors_with_the_allowed_range) {
+    // Before: --alert-window 2000000000 and --max-line 1e12 aborted (rc 134),
+    // --max-line 18446744073709551615 passed and then stopped reading, --top -1 meant "all".
+    test::TempDir dir;
+    test::write_file(dir.file("access.log"), line("/a"));
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"--alert-window", "2000000000"}, "--alert-window must be a whole number from 1 to 86400"},
+        {{"--max-line", "1e12"}, "--max-line must be a whole number from 256 to 16777216"},
+        {{"--max-line", "18446744073709551615"}, "--max-line must be a whole number from 256 to 16777216"},
+        {{"--top", "-1"}, "--top must be a whole number from 0 to 10000"},
+        {{"--max-sections", "5"}, "--max-sections must be a whole number from 10 to 1000000"},
+    };
+    for (const auto& [args, message] : cases) {
+        std::vector<std::string> argv = {test::hitwatchd(), "--replay", dir.file("access.log")};
+        argv.insert(argv.end(), args.begin(), args.end());
+        const auto r = run(argv);
+        BOOST_TEST(r.exit_code == 2, args[0] << " " << args[1]);
+        BOOST_TEST(r.err.find(message) != std::string::npos, r.err);
+    }
+    const auto checked = run({test::hitwatchd(), "--check-config", "--config", "/dev/null", "--max-line",
+                              "18446744073709551615", "--replay", "-"});
+    BOOST_TEST(checked.exit_code == 2);
+}
