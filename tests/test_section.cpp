@@ -90,3 +90,22 @@ BOOST_AUTO_TEST_CASE(repeated_slashes_are_merged_as_servers_merge_them) {
     BOOST_TEST(*section_of("//") == "/");
     BOOST_TEST(*section_of("http://example.com//a//b") == "/a");
 }
+
+BOOST_AUTO_TEST_CASE(plain_names_are_told_eight_bytes_at_a_time_at_every_position) {
+    for (size_t length = 1; length <= 24; ++length) {
+        const std::string plain(length, 'a');
+        BOOST_TEST(is_plain_name(plain), length);
+        for (size_t at = 0; at < length; ++at) {
+            for (const char odd : {'\x00', '\x1f', '\x7f', '\x80', '\xff'}) {
+                std::string name = plain;
+                name[at] = odd;
+                BOOST_TEST(!is_plain_name(name), length << " at " << at << " " << int(odd));
+            }
+            std::string edge = plain;
+            edge[at] = ' ';
+            BOOST_TEST(is_plain_name(edge));  // 0x20 and 0x7e are printable
+            edge[at] = '~';
+            BOOST_TEST(is_plain_name(edge));
+        }
+    }
+}

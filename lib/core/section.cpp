@@ -60,8 +60,18 @@ size_t printable_utf8_length(std::string_view s) {
 }  // namespace
 
 bool is_plain_name(std::string_view raw) {
-    for (const char c : raw) {
-        const auto byte = static_cast<unsigned char>(c);
+    const char* p = raw.data();
+    const char* const end = p + raw.size();
+    // Eight bytes at a time: any byte with its high bit set, below 0x20, or 0x7F. The test for
+    // "below" may mark bytes after a true match (a borrow runs on), never before one, so it
+    // answers "any" exactly.
+    for (; end - p >= 8; p += 8) {
+        const std::uint64_t word = swar::load_word(p);
+        const std::uint64_t below_space = (word - swar::kOnes * 0x20) & ~word & swar::kHighs;
+        if (((word & swar::kHighs) | below_space | swar::bytes_equal(word, '\x7f')) != 0) return false;
+    }
+    for (; p != end; ++p) {
+        const auto byte = static_cast<unsigned char>(*p);
         if (byte < 0x20 || byte >= 0x7F) return false;
     }
     return true;
