@@ -85,3 +85,34 @@ BOOST_AUTO_TEST_CASE(assign_keeps_the_busiest_when_given_more_than_it_holds) {
     BOOST_TEST(items.at("/b").count == 9u);
     BOOST_TEST(items.at("/c").count == 4u);
 }
+
+BOOST_AUTO_TEST_CASE(under_churn_every_name_is_held_once_and_its_bounds_hold) {
+    // Skewed random names over many more names than counters: constant eviction, so the
+    // index's deletions (by backward shift) are exercised at every load.
+    for (const size_t k : {1u, 2u, 7u, 64u, 1000u}) {
+        HeavyHitters h(k);
+        std::map<std::string, std::uint64_t> truth;
+        std::mt19937 rng(static_cast<unsigned>(k));
+        std::geometric_distribution<int> skew(0.02);
+        for (int i = 0; i < 50000; ++i) {
+            const std::string name = "/n" + std::to_string(skew(rng));
+            h.add(name);
+            ++truth[name];
+        }
+        const auto items = h.items();
+        std::map<std::string, int> seen;
+        std::uint64_t total_count = 0;
+        for (const auto& item : items) {
+            BOOST_TEST_REQUIRE(++seen[std::string(item.name)] == 1, "held twice: " << item.name);
+            const std::uint64_t real = truth[std::string(item.name)];
+            BOOST_TEST_REQUIRE(item.count - item.error <= real);
+            BOOST_TEST_REQUIRE(real <= item.count);
+            total_count += item.count;
+        }
+        BOOST_TEST(items.size() == std::min<size_t>(k, truth.size()));
+        BOOST_TEST(total_count == 50000u);  // Space-Saving's counts always add up to the stream
+        for (const auto& [name, real] : truth) {
+            if (real > 50000 / k) BOOST_TEST(seen.count(name) == 1u, name << " with " << real << " hits, k " << k);
+        }
+    }
+}

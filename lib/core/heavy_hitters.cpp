@@ -1,21 +1,65 @@
 #include "core/heavy_hitters.h"
 
 #include <algorithm>
+#include <bit>
 
 namespace hitwatch {
 
-HeavyHitters::HeavyHitters(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {
-    counters_.reserve(capacity_);
-    buckets_.reserve(capacity_ + 1);
-    index_.reserve(capacity_);
-}
+HeavyHitters::HeavyHitters(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {}
 
 void HeavyHitters::clear() {
+    if (counters_.empty()) return;
     counters_.clear();
     buckets_.clear();
     free_buckets_.clear();
     smallest_ = kNone;
-    index_.clear();
+    std::fill(slots_.begin(), slots_.end(), 0);
+}
+
+std::pair<std::size_t, bool> HeavyHitters::find_slot(std::string_view name, std::uint64_t h) const {
+    for (std::size_t i = home(h);; i = (i + 1) & mask_) {
+        const std::uint32_t s = slots_[i];
+        if (s == 0) return {i, false};
+        const Counter& c = counters_[s - 1];
+        if (c.hash == h && StringEqual()(c.name, name)) return {i, true};
+    }
+}
+
+std::size_t HeavyHitters::empty_slot(std::uint64_t h) const {
+    std::size_t i = home(h);
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    return i;
+}
+
+void HeavyHitters::erase_counter_slot(std::uint32_t counter) {
+    std::size_t i = home(counters_[counter].hash);
+    while (slots_[i] != counter + 1) i = (i + 1) & mask_;
+    // Backward shift: each later entry of the run moves up unless its home lies between the
+    // gap and itself, so no probe ever stops early at the gap.
+    for (std::size_t j = i;;) {
+        j = (j + 1) & mask_;
+        if (slots_[j] == 0) break;
+        const std::size_t at = home(counters_[slots_[j] - 1].hash);
+        const bool stays = i <= j ? (i < at && at <= j) : (i < at || at <= j);
+        if (stays) continue;
+        slots_[i] = slots_[j];
+        i = j;
+    }
+    slots_[i] = 0;
+}
+
+std::uint32_t HeavyHitters::push_counter(std::string_view name, std::uint64_t h) {
+    if (slots_.empty()) {
+        counters_.reserve(capacity_);
+        buckets_.reserve(capacity_ + 1);
+        slots_.assign(std::bit_ceil(2 * capacity_), 0);
+        mask_ = slots_.size() - 1;
+        shift_ = 64 - static_cast<unsigned>(std::countr_zero(slots_.size()));
+    }
+    counters_.push_back({std::string(name), h, 0, kNone, kNone, kNone});
+    const auto c = static_cast<std::uint32_t>(counters_.size() - 1);
+    slots_[empty_slot(h)] = c + 1;
+    return c;
 }
 
 void HeavyHitters::assign(const std::vector<std::pair<std::string_view, std::uint64_t>>& exact) {
@@ -26,35 +70,33 @@ void HeavyHitters::assign(const std::vector<std::pair<std::string_view, std::uin
     std::uint32_t last = kNone;
     for (const auto& [name, count] : by_count) {
         if (last == kNone || buckets_[last].count != count) last = new_bucket(count, last);
-        counters_.push_back({std::string(name), 0, kNone, kNone, kNone});
-        const auto c = static_cast<std::uint32_t>(counters_.size() - 1);
-        attach(c, last);
-        index_.emplace(counters_[c].name, c);
+        attach(push_counter(name, StringHash()(name)), last);
     }
 }
 
 void HeavyHitters::add(std::string_view name) {
-    if (const auto it = index_.find(name); it != index_.end()) return increment(it->second);
+    const std::uint64_t h = StringHash()(name);
+    if (!slots_.empty()) {
+        const auto [slot, found] = find_slot(name, h);
+        if (found) return increment(slots_[slot] - 1);
+    }
     std::uint32_t c;
     if (counters_.size() < capacity_) {
-        counters_.push_back({std::string(name), 0, kNone, kNone, kNone});
-        c = static_cast<std::uint32_t>(counters_.size() - 1);
+        c = push_counter(name, h);
         // A new name with no hits yet sits in a bucket of 0 at the front, and moves to 1.
-        if (smallest_ == kNone || buckets_[smallest_].count != 0) {
-            const std::uint32_t zero = new_bucket(0, kNone);
-            smallest_ = zero;
-        }
+        if (smallest_ == kNone || buckets_[smallest_].count != 0) new_bucket(0, kNone);
         attach(c, smallest_);
     } else {
         // The least counted name gives its counter up: the newcomer may have had as many
         // hits as it, unseen, hence the error.
         c = buckets_[smallest_].first;
+        erase_counter_slot(c);
         Counter& taken = counters_[c];
-        index_.erase(std::string_view(taken.name));
         taken.error = buckets_[smallest_].count;
         taken.name.assign(name);  // reuses the string's memory
+        taken.hash = h;
+        slots_[empty_slot(h)] = c + 1;
     }
-    index_.emplace(counters_[c].name, c);
     increment(c);
 }
 

@@ -7,14 +7,15 @@
 //
 // The counters sit in buckets of equal count, the buckets in a list by count (the
 // "Stream-Summary" of the paper), so adding a hit and replacing the least counted name are
-// both O(1): a scanner sending millions of one-off paths costs a constant per line.
+// both O(1): a scanner sending millions of one-off paths costs a constant per line. Names are
+// found through an open-addressing index of counter numbers that keeps each name's hash in
+// its counter: one hash a line, probes that compare hashes before bytes, and deletion by
+// backward shift (no tombstones to slow the probes of a table that churns).
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "core/string_hash.h"
 
@@ -30,7 +31,7 @@ public:
 
     // At most `capacity` names are held (capacity >= 1).
     explicit HeavyHitters(std::size_t capacity);
-    // The index views the counters' names: a copy would view another's. Moves keep them.
+    // items() views the counters' names.
     HeavyHitters(const HeavyHitters&) = delete;
     HeavyHitters& operator=(const HeavyHitters&) = delete;
     HeavyHitters(HeavyHitters&&) = default;
@@ -51,6 +52,7 @@ private:
 
     struct Counter {
         std::string name;
+        std::uint64_t hash = 0;
         std::uint64_t error = 0;
         std::uint32_t bucket = kNone;
         std::uint32_t prev = kNone, next = kNone;  // within its bucket
@@ -61,6 +63,11 @@ private:
         std::uint32_t prev = kNone, next = kNone;  // the buckets by count
     };
 
+    // The slot of `name` (hash `h`), or the empty slot where it would go.
+    std::pair<std::size_t, bool> find_slot(std::string_view name, std::uint64_t h) const;
+    std::size_t empty_slot(std::uint64_t h) const;
+    void erase_counter_slot(std::uint32_t counter);
+    std::uint32_t push_counter(std::string_view name, std::uint64_t h);
     std::uint32_t new_bucket(std::uint64_t count, std::uint32_t after);
     void attach(std::uint32_t counter, std::uint32_t bucket);
     void detach(std::uint32_t counter);
@@ -71,8 +78,13 @@ private:
     std::vector<Bucket> buckets_;
     std::vector<std::uint32_t> free_buckets_;
     std::uint32_t smallest_ = kNone;  // the bucket of the smallest count
-    // Keys view the counters' names.
-    boost::unordered_flat_map<std::string_view, std::uint32_t, StringHash, StringEqual> index_;
+    // Counter number + 1 per slot (0: empty); a power of two, at least twice the capacity,
+    // allocated on first use.
+    std::vector<std::uint32_t> slots_;
+    std::size_t mask_ = 0;
+    unsigned shift_ = 64;
+    // A name's first slot: the hash's high bits, the ones StringHash mixes best.
+    std::size_t home(std::uint64_t h) const { return static_cast<std::size_t>(h >> shift_); }
 };
 
 }  // namespace hitwatch
