@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, and runs every test in the Release build; then the unit
 # and integration tests again under AddressSanitizer and UndefinedBehaviorSanitizer (the
-# heavy end-to-end and package runs only once, in the Release pass).
+# heavy end-to-end and package runs only once, in the Release pass); then each fuzzer for
+# 30 s.
 source "$(dirname "$0")/lib.sh"
 install_packages "${PACKAGES[@]}" "${E2E_PACKAGES[@]}"
 command -v node >/dev/null && command -v npm >/dev/null || install_packages nodejs npm
@@ -15,3 +16,6 @@ echo "==> sanitizer build (-fsanitize=address,undefined) and tests"
 build build-asan -DHITWATCH_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd "$ROOT/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --output-on-failure -j"$(nproc)" -LE 'e2e|package')
+
+echo "==> fuzzers, 30 s each"
+"$ROOT/scripts/fuzz.sh" 30

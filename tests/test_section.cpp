@@ -74,6 +74,10 @@ BOOST_AUTO_TEST_CASE(a_section_name_is_printable_utf8_with_every_other_byte_perc
         {"/\x80", "/%80"},                                // a stray continuation byte
         {"/%FF", "/%FF"},                                 // percent-encoding as written is kept
         {std::string("/a\0b", 4), "/a%00b"},
+        {"/\xe2\x80\xae" "txt.exe", "/%E2%80%AEtxt.exe"},  // U+202E, right-to-left override
+        {"/a\xe2\x80\x8b" "b", "/a%E2%80%8Bb"},            // U+200B, zero-width space
+        {"/\xef\xbb\xbf" "x", "/%EF%BB%BFx"},              // U+FEFF
+        {"/\xe2\x80\x94", "/\xe2\x80\x94"},             // U+2014, an em dash, is printable
     };
     for (const auto& [raw, name] : cases) {
         std::string out;

@@ -28,6 +28,17 @@ void append_percent(unsigned char byte, std::string& out) {
     out += kHex[byte & 15];
 }
 
+// Format characters a terminal shows as nothing, or that reorder what it shows (the
+// "Trojan Source" bidi controls): zero-width spaces and joiners, LRM/RLM (U+200B..U+200F),
+// bidi embeddings and overrides (U+202A..U+202E), word joiner to the isolates and other
+// invisible operators (U+2060..U+206F), the BOM (U+FEFF), interlinear annotations
+// (U+FFF9..U+FFFB). Given as the three bytes of their UTF-8.
+bool invisible_format(unsigned char b0, unsigned char b1, unsigned char b2) {
+    const unsigned code = (b0 & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
+    return (code >= 0x200B && code <= 0x200F) || (code >= 0x202A && code <= 0x202E) ||
+           (code >= 0x2060 && code <= 0x206F) || code == 0xFEFF || (code >= 0xFFF9 && code <= 0xFFFB);
+}
+
 // The length of the valid UTF-8 sequence of a printable character at the start of `s`
 // (its first byte 0x80 or above), or 0: a stray continuation byte, an overlong form, a
 // surrogate, a code point past U+10FFFF, a sequence cut short, or a C1 control.
@@ -54,6 +65,7 @@ size_t printable_utf8_length(std::string_view s) {
         if (at(i) < 0x80 || at(i) > 0xBF) return 0;
     }
     if (lead == 0xC2 && at(1) <= 0x9F) return 0;  // U+0080..U+009F: the C1 controls
+    if (length == 3 && invisible_format(lead, at(1), at(2))) return 0;
     return length;
 }
 

@@ -14,10 +14,11 @@ namespace hitwatch {
 std::optional<std::string_view> section_of(std::string_view target);
 
 // The name a section is counted and shown under. Its bytes are kept where they are
-// printable UTF-8; any other byte -- a control character, DEL, a C1 control, a byte that is
-// no part of a valid UTF-8 sequence -- becomes %XX (uppercase hex), as URLs encode bytes.
+// printable UTF-8; any other byte -- a control character, DEL, a C1 control, an invisible
+// or reordering format character (zero-width, bidi controls, the BOM), a byte that is no
+// part of a valid UTF-8 sequence -- becomes %XX (uppercase hex), as URLs encode bytes.
 // So every name is valid UTF-8 (strict JSON readers take it) and carries no terminal escape
-// sequence; and a path sent raw and the same path percent-encoded count as one section, as
+// sequence nor hides what it shows; and a path sent raw and the same path percent-encoded count as one section, as
 // the server sees them. '%' itself is kept: "/caf%C3%A9" stays as written.
 // True if the name of `raw` is `raw` itself (printable ASCII, the usual case).
 bool is_plain_name(std::string_view raw);
