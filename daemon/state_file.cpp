@@ -27,19 +27,20 @@ hitwatch::Checkpoint StateFile::load() {
         if (errno != ENOENT) HW_LOG(warning) << "cannot read the state file " << path_ << ": " << std::strerror(errno);
         return {};
     }
-    std::string text(kMaxBytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
     hitwatch::LoadedCheckpoint loaded;
-    if (text.size() > kMaxBytes) {
-        loaded.error = "larger than " + std::to_string(kMaxBytes >> 20) + " MiB";
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path_, ec);
+    if (ec || size > kMaxBytes) {
+        loaded.error = ec ? ec.message() : "larger than " + std::to_string(kMaxBytes >> 20) + " MiB";
     } else {
+        std::string text(size, '\0');  // what the file holds, not the limit
+        in.read(text.data(), static_cast<std::streamsize>(text.size()));
+        text.resize(static_cast<std::size_t>(in.gcount()));
         loaded = hitwatch::checkpoint_from_json(text, working_directory());
     }
     for (const auto& warning : loaded.warnings) HW_LOG(warning) << "state file " << path_ << ": " << warning;
     if (loaded.checkpoint) return *loaded.checkpoint;
     const std::string aside = path_ + ".corrupt";
-    std::error_code ec;
     std::filesystem::rename(path_, aside, ec);
     HW_LOG(warning) << "state file " << path_ << " is unreadable (" << loaded.error << "); moved it to " << aside
                     << " and starting afresh";

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, and runs every test in the Release build; then the unit
 # and integration tests again under AddressSanitizer and UndefinedBehaviorSanitizer (the
-# heavy end-to-end and package runs only once, in the Release pass); then each fuzzer for
-# 30 s.
+# heavy end-to-end and package runs only once, in the Release pass, with a 2-minute soak);
+# then each fuzzer for 30 s.
 source "$(dirname "$0")/lib.sh"
 install_packages "${PACKAGES[@]}" "${E2E_PACKAGES[@]}"
 command -v node >/dev/null && command -v npm >/dev/null || install_packages nodejs npm
@@ -11,6 +11,9 @@ install_statsd
 echo "==> Release build and tests"
 build build
 (cd "$ROOT/build" && ctest --output-on-failure -j"$(nproc)")
+
+echo "==> soak, 2 minutes: lines written = reported through rotation and a kill -9"
+"$ROOT/bench/soak.sh" 2
 
 echo "==> sanitizer build (-fsanitize=address,undefined) and tests"
 build build-asan -DHITWATCH_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
