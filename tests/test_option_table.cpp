@@ -47,6 +47,15 @@ BOOST_AUTO_TEST_CASE(the_docs_table_is_the_one_the_options_table_makes) {
     BOOST_TEST(shown == options_markdown(), "docs/configuration.md should hold, between its markers:\n" << options_markdown());
 }
 
+BOOST_AUTO_TEST_CASE(the_man_page_names_every_option) {
+    const std::string man = read(SOURCE_DIR "/docs/hitwatchd.8");
+    for (const auto& spec : option_table()) {
+        std::string roff = "\\-\\-";  // troff writes "--name" as "\-\-name"
+        for (const char c : spec.name) roff += c == '-' ? std::string("\\-") : std::string(1, c);
+        BOOST_TEST(man.find(roff) != std::string::npos, "docs/hitwatchd.8 does not name --" << spec.name);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(every_option_is_declared_once_and_its_default_passes_its_own_check) {
     std::set<std::string> names, keys;
     for (const auto& spec : option_table()) {
