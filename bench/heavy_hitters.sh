@@ -3,7 +3,7 @@
 # normal replay benchmark's lines in the same run. Prints the time per line of each, their
 # ratio (target <= 2) and the flood's peak RSS (target <= 64 MiB).
 # Usage: bench/heavy_hitters.sh [LINES] [RUNS]
-source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 install_packages "${PACKAGES[@]}" time
 build build >/dev/null
 
@@ -19,16 +19,6 @@ hw="$ROOT/build/daemon/hitwatchd"
 "$gen" --out "$dir/flood.log" --rate $((lines / 10)) --lines "$lines" --unique-sections
 echo "logs: 2000000 normal lines; $lines lines with as many sections in one interval"
 
-median_seconds() {
-    local times=() start end
-    for ((i = 0; i < runs; i++)); do
-        start=$EPOCHREALTIME
-        "$@" >/dev/null
-        end=$EPOCHREALTIME
-        times+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", b - a}')")
-    done
-    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
 
 cat "$dir"/*.log >/dev/null  # a warm page cache for both
 normal_s=$(median_seconds "$hw" --replay "$dir/normal.log" --output json --log-level error)

@@ -3,7 +3,7 @@
 # Prints lines counted vs written, hitwatchd's CPU use while the writer ran, and how long
 # after the writer stopped the daemon had counted every line.
 # Usage: bench/live.sh [RATE] [SECONDS]
-source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 install_packages "${PACKAGES[@]}"
 build build >/dev/null
 

@@ -2,7 +2,7 @@
 # Replay throughput: times `wc -l` and `hitwatchd --replay FILE --output json > /dev/null`
 # on the same generated log, in the same run, and prints lines/s, the ratio to wc -l and
 # hitwatchd's peak RSS. Usage: bench/replay.sh [LINES] [RUNS]
-source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 install_packages "${PACKAGES[@]}" time
 build build >/dev/null
 
@@ -16,17 +16,6 @@ log="$dir/access.log"
 size=$(stat -c %s "$log")
 echo "log: $lines lines, $((size / 1024 / 1024)) MiB"
 
-# median wall-clock seconds of `runs` runs of a command (stdout to /dev/null)
-median_seconds() {
-    local times=() start end
-    for ((i = 0; i < runs; i++)); do
-        start=$EPOCHREALTIME
-        "$@" >/dev/null
-        end=$EPOCHREALTIME
-        times+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", b - a}')")
-    done
-    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
 
 cat "$log" >/dev/null  # both start from a warm page cache
 wc_s=$(median_seconds wc -l "$log")

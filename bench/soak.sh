@@ -4,7 +4,7 @@
 # lines written, the hits reported (JSON reports of both runs) and the hits statsd counted,
 # which must all be equal, with hitwatchd's peak RSS and CPU. Exits 1 if they differ.
 # Usage: bench/soak.sh [MINUTES]
-source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 install_packages "${PACKAGES[@]}"
 command -v node >/dev/null || install_packages nodejs npm
 install_statsd
