@@ -241,17 +241,28 @@ std::vector<Spec> make_table() {
                      }));
 
     t.push_back(choice<hitwatch::AlertRuleKind>(
-        option("alert-rule", "alert.rule", A, "", "baseline",
-               "baseline: window above its running mean + margin; absolute: above a fixed rate"),
-        {{"baseline", hitwatch::AlertRuleKind::baseline}, {"absolute", hitwatch::AlertRuleKind::absolute}},
+        option("alert-rule", "alert.rule", A, "", "adaptive",
+               "adaptive: above the learned normal by more than its noise; baseline: the old tool's "
+               "running mean + margin; absolute: above a fixed rate"),
+        {{"adaptive", hitwatch::AlertRuleKind::adaptive},
+         {"baseline", hitwatch::AlertRuleKind::baseline},
+         {"absolute", hitwatch::AlertRuleKind::absolute}},
         [](auto& o) -> auto& { return o.monitor.alert.rule; }));
     t.push_back(integer(option("alert-window", "alert.window", A, "S", "120", "alert window in seconds, a multiple of the interval"),
                         1, 86400, [](auto& o) -> auto& { return o.monitor.alert.window_s; }));
     t.push_back(number(option("alert-threshold", "alert.threshold", A, "RPS", "10",
                               "absolute rule: requests per second, averaged over the window"),
                        0, 1e9, [](auto& o) -> auto& { return o.monitor.alert.threshold; }));
-    t.push_back(number(option("alert-margin", "alert.margin", A, "HITS", "10", "baseline rule: hits above the running mean"), 0,
-                       1e12, [](auto& o) -> auto& { return o.monitor.alert.margin; }));
+    t.push_back(number(option("alert-margin", "alert.margin", A, "HITS", "10",
+                              "baseline rule: hits above the running mean; adaptive rule: the least margin"),
+                       0, 1e12, [](auto& o) -> auto& { return o.monitor.alert.margin; }));
+    t.push_back(number(option("alert-sensitivity", "alert.sensitivity", A, "SD", "5",
+                              "adaptive rule: how improbable a window must be to alert, in standard deviations of "
+                              "its noise at the normal level"),
+                       1, 100, [](auto& o) -> auto& { return o.monitor.alert.sensitivity; }));
+    t.push_back(integer(option("alert-horizon", "alert.horizon", A, "S", "3600",
+                               "adaptive rule: how long it takes to learn a new normal (95 % of a lasting change)"),
+                        60, 30 * 86400, [](auto& o) -> auto& { return o.monitor.alert.horizon_s; }));
 
     t.push_back(address(option("statsd", "statsd.address", S, "HOST:PORT", "", "send metrics to statsd over UDP"),
                         [](auto& o) -> auto& { return o.statsd; }));

@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE checkpoint
 #include "state/checkpoint.h"
 
+#include "core/baseline_rule.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -249,4 +251,26 @@ BOOST_AUTO_TEST_CASE(writes_atomically_and_leaves_nothing_behind_when_it_fails) 
     BOOST_TEST(error.find("cannot rename") == 0u, error);
     BOOST_TEST(!std::filesystem::exists(blocked + ".tmp"));
     std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(the_adaptive_rules_learning_and_an_alerts_start_round_trip) {
+    Checkpoint c;
+    AlertState state{std::vector<std::uint64_t>(120, 20), 120, true, 0, 0, 1763632700, AdaptiveLearning{2400.5, -0.25, 200, 410.75, 198, 3600}};
+    c.alert = SavedAlert{AlertRuleKind::adaptive, 120, 10, 1763632800, state};
+    const auto back = load(to_json(c));
+    BOOST_TEST_REQUIRE(back.checkpoint.has_value(), back.error);
+    const AlertState& s = back.checkpoint->alert->state;
+    BOOST_TEST((back.checkpoint->alert->rule == AlertRuleKind::adaptive));
+    BOOST_TEST(s.high_since == 1763632700);
+    BOOST_TEST_REQUIRE(s.learning.has_value());
+    BOOST_TEST(s.learning->level == 2400.5);
+    BOOST_TEST(s.learning->trend == -0.25);
+    BOOST_TEST(s.learning->spread == 410.75);
+    BOOST_TEST(s.learning->intervals == 3600u);
+    // Out of range: the alert section is dropped, the rest kept.
+    std::string text = to_json(c);
+    text.replace(text.find("\"level\":"), 8, "\"level\":-");
+    const auto bad = load(text);
+    BOOST_TEST(!bad.checkpoint->alert.has_value());
+    BOOST_TEST(bad.warnings.at(0).find("level must be a number") != std::string::npos, bad.warnings.at(0));
 }

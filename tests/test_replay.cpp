@@ -102,13 +102,16 @@ BOOST_AUTO_TEST_CASE(absolute_rule_alerts_and_recovers_at_the_computed_seconds) 
     BOOST_TEST(alerts[1].at("state") == "recovered");
     BOOST_TEST(alerts[1].at("at") == "2025-11-20T10:07:36Z");
     BOOST_TEST(n(alerts[1].at("hits")) == 1200);
-    BOOST_TEST(alerts[1].at("message") == "Traffic back to normal - hits = 1200, recovered at 2025-11-20T10:07:36Z");
+    BOOST_TEST(alerts[1].at("message") ==
+               "Traffic back to normal - hits = 1200, recovered at 2025-11-20T10:07:36Z (limit 1200 = 10/s over 120 s; "
+               "absolute rule; after 2 min 11 s)");
+    BOOST_TEST(n(alerts[1].at("duration_s")) == 131);
 }
 
 BOOST_AUTO_TEST_CASE(baseline_rule_alerts_at_the_first_flush_of_the_burst) {
     test::TempDir dir;
     const std::string log = burst_log(dir);
-    const auto r = run({test::hitwatchd(), "--replay", log, "--output", "text"});
+    const auto r = run({test::hitwatchd(), "--replay", log, "--output", "text", "--alert-rule", "baseline"});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     // Steady 600 per window; the first burst interval lifts it to 550 + 300 = 850 > 600 + 10.
     BOOST_TEST(r.out.find("High traffic generated an alert - hits = 850, triggered at 2025-11-20T10:05:10Z") !=

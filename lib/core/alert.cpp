@@ -1,108 +1,119 @@
 #include "core/alert.h"
 
+#include <cmath>
+#include <cstdio>
+
+#include "core/absolute_rule.h"
+#include "core/adaptive_rule.h"
+#include "core/baseline_rule.h"
+
 namespace hitwatch {
+namespace {
+
+std::string whole(double v) { return std::to_string(static_cast<long long>(std::llround(v))); }
+
+// "5 min 12 s", "1 h 3 min", "40 s"
+std::string lasted(std::int64_t seconds) {
+    char buf[48];
+    if (seconds >= 3600) {
+        std::snprintf(buf, sizeof buf, "%lld h %lld min", static_cast<long long>(seconds / 3600),
+                      static_cast<long long>(seconds / 60 % 60));
+    } else if (seconds >= 60) {
+        std::snprintf(buf, sizeof buf, "%lld min %lld s", static_cast<long long>(seconds / 60),
+                      static_cast<long long>(seconds % 60));
+    } else {
+        std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(seconds));
+    }
+    return buf;
+}
+
+// Why, in a few words: "limit 2596 = normal 2400 + 196; adaptive rule; grew most: /api +180".
+std::string explanation(const AlertEvent& e) {
+    std::string why = "limit " + whole(e.limit_hits) + " = ";
+    if (e.rule == AlertRuleKind::absolute) {
+        char rate[32];
+        std::snprintf(rate, sizeof rate, "%g", e.threshold);
+        why += std::string(rate) + "/s over " + std::to_string(e.window_s) + " s";
+    } else {
+        why += "normal " + whole(e.normal_hits) + " + " + whole(e.limit_hits - e.normal_hits);
+    }
+    why += "; " + std::string(name_of(e.rule)) + " rule";
+    if (!e.grew_most.empty()) {
+        why += "; grew most:";
+        for (size_t i = 0; i < e.grew_most.size(); ++i) {
+            const SectionGrowth& g = e.grew_most[i];
+            why += (i ? ", " : " ") + g.section + " +" + whole(static_cast<double>(g.hits) - g.normal);
+        }
+    }
+    if (!e.high && e.duration_s > 0) why += "; after " + lasted(e.duration_s);
+    return why;
+}
+
+}  // namespace
 
 std::string_view name_of(AlertRuleKind kind) {
-    return kind == AlertRuleKind::baseline ? "baseline" : "absolute";
+    switch (kind) {
+        case AlertRuleKind::baseline: return "baseline";
+        case AlertRuleKind::absolute: return "absolute";
+        case AlertRuleKind::adaptive: return "adaptive";
+    }
+    return "?";
 }
 
 std::optional<AlertRuleKind> alert_rule_from_name(std::string_view name) {
-    if (name == "baseline") return AlertRuleKind::baseline;
-    if (name == "absolute") return AlertRuleKind::absolute;
+    for (const auto kind : {AlertRuleKind::baseline, AlertRuleKind::absolute, AlertRuleKind::adaptive}) {
+        if (name == name_of(kind)) return kind;
+    }
     return std::nullopt;
 }
 
 std::string alert_message(const AlertEvent& event) {
     const std::string hits = std::to_string(event.hits);
     const std::string at = format_iso8601(event.at);
-    return event.high ? "High traffic generated an alert - hits = " + hits + ", triggered at " + at
-                      : "Traffic back to normal - hits = " + hits + ", recovered at " + at;
+    return (event.high ? "High traffic generated an alert - hits = " + hits + ", triggered at " + at
+                       : "Traffic back to normal - hits = " + hits + ", recovered at " + at) +
+           " (" + explanation(event) + ")";
 }
 
-std::optional<AlertEvent> AlertRule::judge(UnixSeconds now, double threshold, double limit) {
+std::optional<AlertEvent> AlertRule::judge(UnixSeconds now, double threshold, double up, double down, double normal) {
     const std::uint64_t hits = window_.total();
-    const bool above = static_cast<double>(hits) > limit;
+    const double w = static_cast<double>(hits);
+    const bool above = high_ ? w > down : w > up;
     if (above == high_) return std::nullopt;
     high_ = above;
-    return AlertEvent{above, settings_.rule, hits, settings_.window_s, threshold, limit, now};
+    AlertEvent e{above, settings_.rule, hits, settings_.window_s, threshold, up, normal, now, 0, {}};
+    if (above) {
+        high_since_ = now;
+    } else {
+        e.duration_s = high_since_ > 0 ? now - high_since_ : 0;
+        e.limit_hits = down;  // what it came back under
+    }
+    return e;
+}
+
+AlertState AlertRule::state() const {
+    AlertState s;
+    s.buckets = window_.buckets();
+    s.pushed = window_.pushed();
+    s.high = high_;
+    s.high_since = high_ ? high_since_ : 0;
+    return s;
 }
 
 void AlertRule::restore(const AlertState& saved) {
     if (saved.buckets.size() != window_.slots()) return;
     window_.restore(saved.buckets, saved.pushed);
     high_ = saved.high;
-}
-
-AlertState BaselineRule::state() const {
-    AlertState s = AlertRule::state();
-    s.sum = sum_;
-    s.flushes = flushes_;
-    return s;
-}
-
-void BaselineRule::restore(const AlertState& saved) {
-    if (saved.buckets.size() != window_.slots()) return;
-    AlertRule::restore(saved);
-    sum_ = saved.sum;
-    flushes_ = saved.flushes;
-}
-
-BaselineRule::BaselineRule(const AlertSettings& settings)
-    : AlertRule(settings, static_cast<size_t>(settings.window_s / settings.interval_s)) {}
-
-std::optional<AlertEvent> BaselineRule::on_interval(UnixSeconds now, std::uint64_t hits) {
-    window_.push(hits);
-    if (!window_.full()) return std::nullopt;
-    std::optional<AlertEvent> event;
-    if (flushes_ > 0) {
-        const double limit = mean() + settings_.margin;
-        event = judge(now, limit, limit);
-    }
-    sum_ += window_.total();
-    ++flushes_;
-    return event;
-}
-
-void BaselineRule::skip_quiet_intervals(std::uint64_t intervals) {
-    // Until the window fills, each empty interval changes what "full" means; after, each adds
-    // a W of 0 to the mean.
-    for (; intervals > 0 && !window_.full(); --intervals) on_interval(0, 0);
-    flushes_ += intervals;
-}
-
-void BaselineRule::age(UnixSeconds from, UnixSeconds to) {
-    const std::int64_t length = settings_.interval_s;
-    if (to <= from) return;
-    // Each interval that ended while stopped enters the window with no hits, and once the
-    // window is full its W counts in the mean, as any flush's does.
-    std::uint64_t intervals = static_cast<std::uint64_t>((align_down(to, length) - align_down(from, length)) / length);
-    for (; intervals > 0 && window_.total() > 0; --intervals) {
-        window_.push(0);
-        if (window_.full()) {
-            sum_ += window_.total();
-            ++flushes_;
-        }
-    }
-    skip_quiet_intervals(intervals);  // the rest: an empty window moving on
-}
-
-void AbsoluteRule::age(UnixSeconds from, UnixSeconds to) {
-    if (to <= from) return;
-    const auto seconds = static_cast<std::uint64_t>(to - from);
-    for (std::uint64_t i = 0; i < seconds && i < window_.slots(); ++i) window_.push(0);
-}
-
-AbsoluteRule::AbsoluteRule(const AlertSettings& settings)
-    : AlertRule(settings, static_cast<size_t>(settings.window_s)) {}
-
-std::optional<AlertEvent> AbsoluteRule::on_second(UnixSeconds now, std::uint64_t hits) {
-    window_.push(hits);
-    return judge(now, settings_.threshold, settings_.threshold * static_cast<double>(settings_.window_s));
+    high_since_ = saved.high ? saved.high_since : 0;
 }
 
 std::unique_ptr<AlertRule> make_alert_rule(const AlertSettings& settings) {
-    if (settings.rule == AlertRuleKind::absolute) return std::make_unique<AbsoluteRule>(settings);
-    return std::make_unique<BaselineRule>(settings);
+    switch (settings.rule) {
+        case AlertRuleKind::baseline: return std::make_unique<BaselineRule>(settings);
+        case AlertRuleKind::absolute: return std::make_unique<AbsoluteRule>(settings);
+        case AlertRuleKind::adaptive: return std::make_unique<AdaptiveRule>(settings);
+    }
+    return std::make_unique<AdaptiveRule>(settings);
 }
 
 }  // namespace hitwatch

@@ -1,5 +1,6 @@
 #pragma once
-// The two alert rules. Both are fed the clock as arguments and never read one.
+// Alert rules: what they share. Each rule (baseline_rule, absolute_rule, adaptive_rule) is
+// fed the clock as arguments and never reads one.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -12,32 +13,55 @@
 
 namespace hitwatch {
 
-enum class AlertRuleKind { baseline, absolute };
+enum class AlertRuleKind { baseline, absolute, adaptive };
 
 std::string_view name_of(AlertRuleKind kind);
 std::optional<AlertRuleKind> alert_rule_from_name(std::string_view name);
 
 struct AlertSettings {
-    AlertRuleKind rule = AlertRuleKind::baseline;
+    AlertRuleKind rule = AlertRuleKind::adaptive;
     std::int64_t window_s = 120;
     std::int64_t interval_s = 10;
-    double threshold = 10;  // absolute: requests per second
-    double margin = 10;     // baseline: hits above the running mean
+    double threshold = 10;    // absolute: requests per second
+    double margin = 10;       // baseline: hits above the running mean; adaptive: the least margin
+    double sensitivity = 5;   // adaptive: how improbable, in standard deviations of the window
+    std::int64_t horizon_s = 3600;  // adaptive: how long it takes to learn a new normal
+};
+
+// A section that grew against its normal share of the traffic.
+struct SectionGrowth {
+    std::string section;
+    std::uint64_t hits = 0;  // in the window
+    double normal = 0;       // what its share of a normal window would be
 };
 
 struct AlertEvent {
     bool high = false;  // false: back to normal
-    AlertRuleKind rule = AlertRuleKind::baseline;
+    AlertRuleKind rule = AlertRuleKind::adaptive;
     std::uint64_t hits = 0;  // in the window when the rule changed state
     std::int64_t window_s = 0;
-    // absolute: the configured requests per second; baseline: mean + margin, in hits.
+    // absolute: the configured requests per second; baseline and adaptive: the limit in hits.
     double threshold = 0;
-    double limit_hits = 0;  // the window hits must exceed this to be high
+    double limit_hits = 0;   // the window hits must exceed this to be high
+    double normal_hits = 0;  // what the rule expects of the window (absolute: nothing, 0)
     UnixSeconds at = 0;
+    std::int64_t duration_s = 0;           // a recovery: how long the alert lasted
+    std::vector<SectionGrowth> grew_most;  // the sections behind a high alert
 };
 
-// "High traffic generated an alert - hits = {W}, triggered at {time}" and its recovery twin.
+// "High traffic generated an alert - hits = {W}, triggered at {time}" and its recovery twin
+// (the original tool's words), then why in parentheses: the limit, the rule, what grew.
 std::string alert_message(const AlertEvent& event);
+
+// What the adaptive rule has learned, which a restart carries over.
+struct AdaptiveLearning {
+    double level = 0;      // the normal window hits
+    double trend = 0;      // of the level, per interval
+    double mean = 0;       // of the interval counts
+    double spread = 0;     // mean squared difference of successive interval counts
+    double previous = -1;  // the last interval's count (-1: none yet)
+    std::uint64_t intervals = 0;  // learned from
+};
 
 // What a restart needs to carry the alert window over.
 struct AlertState {
@@ -46,12 +70,14 @@ struct AlertState {
     bool high = false;
     std::uint64_t sum = 0;      // baseline: sum of W since the window filled
     std::uint64_t flushes = 0;  // baseline: flushes since the window filled
+    UnixSeconds high_since = 0;          // when the alert began, while high
+    std::optional<AdaptiveLearning> learning;  // adaptive
 };
 
 // The alert state a restart carries over, with what it was computed under; the state file
 // serializes it.
 struct SavedAlert {
-    AlertRuleKind rule = AlertRuleKind::baseline;
+    AlertRuleKind rule = AlertRuleKind::adaptive;
     std::int64_t window_s = 0;
     std::int64_t interval_s = 0;
     UnixSeconds saved_at = 0;
@@ -69,58 +95,40 @@ public:
     // Only called when quiet().
     virtual void skip_quiet_intervals(std::uint64_t intervals) = 0;
     // The clock moved from `from` to `to` while nothing was counted (the daemon was stopped):
-    // the window moves on over those seconds as over silent ones, without judging; the next
-    // second or interval judges the aged window. A later rule may fill them from a backlog.
+    // the window moves on over those seconds as over silent ones, without judging or learning;
+    // the next second or interval judges the aged window, and a backlog read after a restart
+    // fills those seconds (add_late).
     virtual void age(UnixSeconds from, UnixSeconds to) = 0;
+    // Hits counted late (a backlog read by its own time) into the bucket `ago` buckets before
+    // the newest in the window (0: the newest), if it is still in it, without judging.
+    void add_late(std::uint64_t ago, std::uint64_t hits) { window_.add(ago, hits); }
+    // The seconds a bucket of the window spans: the interval (baseline) or 1.
+    virtual std::int64_t bucket_s() const { return 1; }
     // The window holds no hits and the rule is not high: nothing can fire until hits come.
     bool quiet() const { return !high_ && window_.total() == 0; }
     bool high() const { return high_; }
     std::uint64_t window_hits() const { return window_.total(); }
     const HitWindow& window() const { return window_; }
-    virtual AlertState state() const { return {window_.buckets(), window_.pushed(), high_, 0, 0}; }
+    // What the rule expects of the window now, and the limit above which it is high.
+    virtual double normal_hits() const = 0;
+    virtual double limit_hits() const = 0;
+    virtual AlertState state() const;
     // New threshold or margin, same window.
-    void retune(const AlertSettings& settings) { settings_ = settings; }
+    virtual void retune(const AlertSettings& settings) { settings_ = settings; }
     // Restores a saved state; ignores one whose window has another number of slots.
     virtual void restore(const AlertState& saved);
+    const AlertSettings& settings() const { return settings_; }
 
 protected:
     AlertRule(const AlertSettings& settings, size_t slots) : settings_(settings), window_(slots) {}
-    // Moves to high or back to normal when `limit` says so; the event if the state changed.
-    std::optional<AlertEvent> judge(UnixSeconds now, double threshold, double limit);
+    // Moves to high above `up` and back to normal at or below `down`; the event if the state
+    // changed.
+    std::optional<AlertEvent> judge(UnixSeconds now, double threshold, double up, double down, double normal);
 
     AlertSettings settings_;
     HitWindow window_;
     bool high_ = false;
-};
-
-// The old tool's rule: the window is the last window/interval interval totals; once it is
-// full, each flush compares its hits W with the mean M of W over the earlier flushes since
-// it filled: high when W > M + margin.
-class BaselineRule : public AlertRule {
-public:
-    explicit BaselineRule(const AlertSettings& settings);
-    std::optional<AlertEvent> on_second(UnixSeconds, std::uint64_t) override { return {}; }
-    std::optional<AlertEvent> on_interval(UnixSeconds now, std::uint64_t hits) override;
-    void skip_quiet_intervals(std::uint64_t intervals) override;
-    void age(UnixSeconds from, UnixSeconds to) override;
-    double mean() const { return flushes_ ? static_cast<double>(sum_) / flushes_ : 0; }
-    AlertState state() const override;
-    void restore(const AlertState& saved) override;
-
-private:
-    std::uint64_t sum_ = 0;      // of W over flushes since the window first filled
-    std::uint64_t flushes_ = 0;  // since the window first filled
-};
-
-// A fixed rate: high when the last window_s one-second buckets hold more than
-// threshold * window_s hits. Evaluated every second.
-class AbsoluteRule : public AlertRule {
-public:
-    explicit AbsoluteRule(const AlertSettings& settings);
-    std::optional<AlertEvent> on_second(UnixSeconds now, std::uint64_t hits) override;
-    std::optional<AlertEvent> on_interval(UnixSeconds, std::uint64_t) override { return {}; }
-    void skip_quiet_intervals(std::uint64_t) override {}  // zeros into an all-zero window
-    void age(UnixSeconds from, UnixSeconds to) override;
+    UnixSeconds high_since_ = 0;
 };
 
 std::unique_ptr<AlertRule> make_alert_rule(const AlertSettings& settings);

@@ -1,11 +1,33 @@
 #include "core/monitor.h"
 
+#include <algorithm>
+#include <cmath>
 #include <utility>
 
 namespace hitwatch {
 
+namespace {
+
+SectionTrends trends_for(const AlertSettings& a) {
+    const double alpha = 1 - std::pow(0.05, static_cast<double>(a.interval_s) / static_cast<double>(std::max(a.horizon_s, a.interval_s)));
+    return SectionTrends(static_cast<size_t>(a.window_s / a.interval_s), alpha);
+}
+
+}  // namespace
+
 Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
-    : settings_(settings), sink_(sink), rule_(make_alert_rule(settings.alert)), counts_(settings.max_sections) {}
+    : settings_(settings),
+      sink_(sink),
+      rule_(make_alert_rule(settings.alert)),
+      counts_(settings.max_sections),
+      trends_(trends_for(settings.alert)) {}
+
+void Monitor::emit(std::optional<AlertEvent> event) {
+    if (!event) return;
+    if (event->high) event->grew_most = trends_.grew_most(counts_.top_sections(settings_.top), 3);
+    sink_.on_alert(*event);
+    alert_changed_ = true;
+}
 
 void Monitor::move_clock(UnixSeconds now) {
     if (!started_) {
@@ -31,7 +53,9 @@ void Monitor::step_one_second() {
     if (interval_ends) {
         const auto by_interval = rule_->on_interval(second_, counts_.hits() + std::exchange(carried_hits_, 0));
         if (by_interval || by_second) alert_changed_ = true;  // its alert follows the report
-        if (worth_reporting()) emit_report(second_, false);
+        std::vector<SectionHits> busiest = counts_.top_sections(settings_.top);
+        trends_.on_interval(busiest);
+        if (worth_reporting()) emit_report(second_, false, std::move(busiest));
         counts_.reset();
         alert_changed_ = false;
         interval_start_ = second_;
@@ -105,11 +129,12 @@ bool Monitor::reconfigure(const MonitorSettings& settings) {
         rule_->retune(settings.alert);
     } else {
         rule_ = make_alert_rule(settings.alert);
+        trends_ = trends_for(settings.alert);
     }
     return same_window;
 }
 
-void Monitor::emit_report(UnixSeconds end, bool partial) {
+void Monitor::emit_report(UnixSeconds end, bool partial, std::optional<std::vector<SectionHits>> busiest) {
     total_hits_ += counts_.hits();
     Report report;
     report.interval_start = interval_start_;
@@ -118,7 +143,7 @@ void Monitor::emit_report(UnixSeconds end, bool partial) {
     report.hits = counts_.hits();
     report.bytes = counts_.bytes();
     report.invalid = counts_.invalid();
-    report.sections = counts_.top_sections(settings_.top);
+    report.sections = busiest ? std::move(*busiest) : counts_.top_sections(settings_.top);
     report.sections_truncated = counts_.truncated();
     report.status_classes = counts_.status_classes();
     report.total_hits = total_hits_;

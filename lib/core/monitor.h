@@ -10,6 +10,7 @@
 #include "core/interval.h"
 #include "core/parser.h"
 #include "core/report.h"
+#include "core/section_trends.h"
 
 namespace hitwatch {
 
@@ -78,12 +79,10 @@ private:
     void move_clock(UnixSeconds now);
     void step_one_second();
     void skip_quiet_intervals(UnixSeconds now);
-    void emit_report(UnixSeconds end, bool partial);
-    void emit(const std::optional<AlertEvent>& event) {
-        if (!event) return;
-        sink_.on_alert(*event);
-        alert_changed_ = true;
-    }
+    // `busiest`: the interval's top sections, if already at hand.
+    void emit_report(UnixSeconds end, bool partial, std::optional<std::vector<SectionHits>> busiest = std::nullopt);
+    // An alert state change, with the sections that grew most when it goes high.
+    void emit(std::optional<AlertEvent> event);
     // Whether the interval in progress is worth a report.
     bool worth_reporting() const { return settings_.report_empty || !counts_.empty() || alert_changed_; }
 
@@ -91,6 +90,7 @@ private:
     EventSink& sink_;
     std::unique_ptr<AlertRule> rule_;
     IntervalCounts counts_;
+    SectionTrends trends_;
     bool started_ = false;
     UnixSeconds second_ = 0;          // the second being filled
     UnixSeconds interval_start_ = 0;  // of the interval being filled

@@ -19,6 +19,15 @@ public:
         if (pushed_ < buckets_.size()) ++pushed_;
     }
 
+    // Hits counted late into the bucket `ago` buckets before the newest (0: the newest); ignored
+    // when that bucket has left the window or was never filled.
+    void add(std::uint64_t ago, std::uint64_t hits) {
+        if (ago >= pushed_) return;
+        const size_t at = (next_ + buckets_.size() - 1 - static_cast<size_t>(ago)) % buckets_.size();
+        buckets_[at] += hits;
+        total_ += hits;
+    }
+
     std::uint64_t total() const { return total_; }
     // Every slot holds a real bucket; before that, the missing ones count as 0.
     bool full() const { return pushed_ == buckets_.size(); }

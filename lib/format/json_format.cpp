@@ -71,7 +71,16 @@ std::string to_json(const AlertEvent& event) {
     out["window_s"] = event.window_s;
     out["threshold"] = number(event.threshold);
     out["limit_hits"] = number(event.limit_hits);
+    if (event.rule != AlertRuleKind::absolute) out["normal_hits"] = number(event.normal_hits);
     out["at"] = format_iso8601(event.at);
+    if (!event.high) out["duration_s"] = event.duration_s;
+    if (event.high) {
+        boost::json::array grew;
+        for (const SectionGrowth& g : event.grew_most) {
+            grew.push_back({{"section", g.section}, {"hits", g.hits}, {"normal", number(std::round(g.normal))}});
+        }
+        out["grew_most"] = std::move(grew);
+    }
     out["message"] = alert_message(event);
     return boost::json::serialize(out);
 }

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -36,11 +37,17 @@ std::string to_json(const Checkpoint& c) {
     if (c.alert) {
         const SavedAlert& a = *c.alert;
         json::array buckets(a.state.buckets.begin(), a.state.buckets.end());
-        out["alert"] = {{"rule", name_of(a.rule)},       {"window_s", a.window_s},
-                        {"interval_s", a.interval_s},    {"saved_at", a.saved_at},
-                        {"buckets", std::move(buckets)}, {"pushed", a.state.pushed},
-                        {"high", a.state.high},          {"sum", a.state.sum},
-                        {"flushes", a.state.flushes}};
+        json::object alert{{"rule", name_of(a.rule)},       {"window_s", a.window_s},
+                           {"interval_s", a.interval_s},    {"saved_at", a.saved_at},
+                           {"buckets", std::move(buckets)}, {"pushed", a.state.pushed},
+                           {"high", a.state.high},          {"sum", a.state.sum},
+                           {"flushes", a.state.flushes}};
+        if (a.state.high) alert["high_since"] = a.state.high_since;
+        if (const auto& l = a.state.learning) {
+            alert["learning"] = {{"level", l->level},   {"trend", l->trend},       {"mean", l->mean},
+                                 {"spread", l->spread}, {"previous", l->previous}, {"intervals", l->intervals}};
+        }
+        out["alert"] = std::move(alert);
     }
     return json::serialize(out) + "\n";
 }
@@ -76,6 +83,17 @@ public:
     std::optional<T> optional_number(const char* name, T low, T high) const {
         if (!object_->contains(name)) return std::nullopt;
         return number<T>(name, low, high);
+    }
+
+    // A number, whole or not, finite and within [low, high].
+    double real(const char* name, double low, double high) const {
+        const json::value& v = required(name);
+        const double n = v.is_number() ? v.to_number<double>() : std::nan("");
+        if (!std::isfinite(n) || n < low || n > high) {
+            throw Invalid{where_ + ": " + name + " must be a number from " + std::to_string(low) + " to " +
+                          std::to_string(high) + ", not " + json::serialize(v)};
+        }
+        return n;
     }
 
     bool boolean(const char* name, std::optional<bool> default_value = std::nullopt) const {
@@ -169,7 +187,7 @@ SavedAlert read_alert(const json::value& value) {
     if (a.window_s % a.interval_s != 0) throw Invalid{"alert: window_s is not a multiple of interval_s"};
     a.saved_at = f.number<std::int64_t>("saved_at", 0, 253402300799);  // up to 9999-12-31
     const json::array& buckets = f.array("buckets", Checkpoint::kMaxBuckets);
-    const auto slots = static_cast<std::size_t>(a.rule == AlertRuleKind::absolute ? a.window_s : a.window_s / a.interval_s);
+    const auto slots = static_cast<std::size_t>(a.rule == AlertRuleKind::baseline ? a.window_s / a.interval_s : a.window_s);
     if (buckets.size() != slots) {
         throw Invalid{"alert: " + std::to_string(buckets.size()) + " buckets for a window of " + std::to_string(slots)};
     }
@@ -183,6 +201,18 @@ SavedAlert read_alert(const json::value& value) {
     a.state.high = f.boolean("high");
     a.state.sum = f.number<std::uint64_t>("sum", 0, UINT64_MAX);
     a.state.flushes = f.number<std::uint64_t>("flushes", 0, UINT64_MAX);
+    a.state.high_since = f.optional_number<std::int64_t>("high_since", 0, 253402300799).value_or(0);
+    if (const json::value* learning = value.as_object().if_contains("learning")) {
+        const Fields l(*learning, "alert: learning");
+        AdaptiveLearning learned;
+        learned.level = l.real("level", 0, 1e15);
+        learned.trend = l.real("trend", -1e15, 1e15);
+        learned.mean = l.real("mean", 0, 1e15);
+        learned.spread = l.real("spread", 0, 1e30);
+        learned.previous = l.real("previous", -1, 1e15);
+        learned.intervals = l.number<std::uint64_t>("intervals", 0, UINT64_MAX);
+        a.state.learning = learned;
+    }
     return a;
 }
 
