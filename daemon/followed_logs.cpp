@@ -8,20 +8,47 @@
 
 namespace hitwatchd {
 
-// One followed log: its tail, its counter, and what it counted this interval.
+namespace {
+
+// "Long ago": a log never read, whose every line counts by its own time.
+constexpr hitwatch::UnixSeconds kLongAgo = -(1LL << 40);
+
+}  // namespace
+
+// One followed log: its tail, its counter, what it counted this interval, and its catch-up.
 struct FollowedLogs::Log : hitwatch::TailListener {
     Log(const std::string& path, std::size_t max_line, hitwatch::Monitor& monitor)
         : tail(path, max_line), counter(monitor, path, max_line, LineCounter::Clock::arrival) {}
 
     void on_line(std::string_view text, std::uint64_t line_number) override {
-        hits += counter.count(text, line_number);
+        if (!backfill) {
+            hits += counter.count(text, line_number);
+            return;
+        }
+        if (late_lines++ == 0) announce_late();
+        counter.count_late(text, line_number, *backfill, caught_up_at, now);
     }
-    void on_overlong(std::uint64_t line_number) override { counter.count_overlong(line_number); }
+    void on_overlong(std::uint64_t line_number) override {
+        if (!backfill) return counter.count_overlong(line_number);
+        if (late_lines++ == 0) announce_late();
+        counter.count_overlong_late(line_number, *backfill);
+    }
     void on_notice(Level level, const std::string& message) override {
         switch (level) {
             case Level::info: HW_LOG(info) << message; break;
             case Level::warning: HW_LOG(warning) << message; break;
             case Level::error: HW_LOG(error) << message; break;
+        }
+    }
+    // The first line read late: the log has fallen behind.
+    void announce_late() const {
+        if (caught_up_at == kLongAgo) {
+            HW_LOG(info) << "reading " << tail.path() << " from its start: its lines count by when they were "
+                         << "written, those before this run in reports marked backfill";
+        } else {
+            HW_LOG(warning) << tail.path() << " is " << now - caught_up_at << " s behind (the daemon was stopped, "
+                            << "stalled or slow): its backlog counts by when it was written, the part written "
+                            << "before this run in reports marked backfill";
         }
     }
 
@@ -30,6 +57,13 @@ struct FollowedLogs::Log : hitwatch::TailListener {
     std::uint64_t hits = 0;  // this interval
     std::optional<Clock::time_point> not_reading_since;
     std::optional<Clock::time_point> warned;  // last health warning
+    hitwatch::UnixSeconds caught_up_at = kLongAgo;  // when last read to its end
+    hitwatch::UnixSeconds now = 0;                  // of the read pass in progress
+    // Catching up: the backlog read so far, how many lines, and where the state file keeps
+    // the log meanwhile.
+    std::optional<hitwatch::Backfill> backfill;
+    std::uint64_t late_lines = 0;
+    hitwatch::SavedLog before_catch_up;
 };
 
 namespace {
@@ -41,32 +75,44 @@ const char* report_state(hitwatch::LogTail::State state) {
 
 }  // namespace
 
-FollowedLogs::FollowedLogs(hitwatch::Monitor& monitor) : monitor_(monitor) {}
+FollowedLogs::FollowedLogs(hitwatch::Monitor& monitor, CatchUp catch_up) : monitor_(monitor), catch_up_(catch_up) {}
 FollowedLogs::~FollowedLogs() = default;
 
 void FollowedLogs::follow(const std::vector<std::string>& paths, const hitwatch::Checkpoint& saved, bool from_start,
-                          std::size_t max_line, Clock::time_point now) {
+                          std::size_t max_line, Clock::time_point now, hitwatch::UnixSeconds wall_now) {
     std::vector<std::unique_ptr<Log>> kept;
     for (auto& log : logs_) {
         if (std::find(paths.begin(), paths.end(), log->tail.path()) != paths.end()) {
             kept.push_back(std::move(log));
         } else {
             HW_LOG(info) << "no longer following " << log->tail.path();
-            stopped_.push_back(log->tail.save());
+            if (log->backfill) end_catch_up(*log, wall_now);  // what it read counts before it goes
+            stopped_.push_back({log->tail.save(), std::min(log->caught_up_at, wall_now)});
         }
     }
+    // The previous run counted what it read by its last report; a state file of an older
+    // version says when it was saved, at least for its alert window.
+    const hitwatch::UnixSeconds reported_until = saved.reported_until ? *saved.reported_until
+                                                 : saved.alert             ? saved.alert->saved_at
+                                                                           : kLongAgo;
     for (const auto& path : paths) {
         const auto followed = [&](const auto& log) { return log->tail.path() == path; };
         if (std::any_of(kept.begin(), kept.end(), followed)) continue;
         if (following_) HW_LOG(info) << "now following " << path;
         auto log = std::make_unique<Log>(path, max_line, monitor_);
-        const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.path == path; });
+        const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.log.path == path; });
         if (earlier != stopped_.end()) {
-            const hitwatch::SavedLog resume = *earlier;
+            const Stopped resume = *earlier;
             stopped_.erase(earlier);
-            log->tail.start(&resume, from_start, now, *log);
+            log->caught_up_at = resume.at;
+            log->tail.start(&resume.log, from_start, now, *log);
+        } else if (const hitwatch::SavedLog* resume = saved.find(path)) {
+            log->caught_up_at = std::min(reported_until, wall_now);
+            log->tail.start(resume, from_start, now, *log);
         } else {
-            log->tail.start(saved.find(path), from_start, now, *log);
+            // First met: at its end there is nothing old to read; from its start, all is old.
+            log->caught_up_at = from_start ? kLongAgo : wall_now;
+            log->tail.start(nullptr, from_start, now, *log);
         }
         kept.push_back(std::move(log));
     }
@@ -74,16 +120,58 @@ void FollowedLogs::follow(const std::vector<std::string>& paths, const hitwatch:
     following_ = true;
 }
 
-bool FollowedLogs::pump(std::size_t budget, Clock::time_point now) {
+std::size_t FollowedLogs::catch_up_if_behind(hitwatch::UnixSeconds wall_now) {
+    std::size_t catching_up = 0;
+    for (auto& log : logs_) {
+        if (!log->backfill && wall_now - log->caught_up_at > catch_up_.interval_s) {
+            log->before_catch_up = log->tail.save();
+            log->late_lines = 0;
+            log->backfill.emplace(catch_up_.interval_s, catch_up_.max_sections, wall_now - catch_up_.max_backfill_s,
+                                  wall_now - catch_up_.window_s);
+        }
+        // One that cannot be read has nothing to catch up with yet.
+        if (log->backfill && log->tail.state() == hitwatch::LogTail::State::reading) ++catching_up;
+    }
+    return catching_up;
+}
+
+void FollowedLogs::clock_stepped(hitwatch::UnixSeconds wall_now) {
+    for (auto& log : logs_) {
+        if (!log->backfill && log->caught_up_at != kLongAgo) log->caught_up_at = wall_now;
+    }
+}
+
+bool FollowedLogs::pump(std::size_t budget, Clock::time_point now, hitwatch::UnixSeconds wall_now) {
+    catch_up_if_behind(wall_now);
     bool all_read = true;
-    for (auto& log : logs_) all_read &= log->tail.pump(budget, now, *log);
+    for (auto& log : logs_) {
+        log->now = wall_now;
+        const bool read_all = log->tail.pump(budget, now, *log);
+        all_read &= read_all;
+        // Read to its end (or nothing there to read): what comes next was written from now on.
+        const auto state = log->tail.state();
+        if (!read_all || (state != hitwatch::LogTail::State::reading && state != hitwatch::LogTail::State::waiting)) continue;
+        log->caught_up_at = wall_now;
+        if (log->backfill) end_catch_up(*log, wall_now);
+    }
     return all_read;
+}
+
+void FollowedLogs::end_catch_up(Log& log, hitwatch::UnixSeconds wall_now) {
+    const hitwatch::Backfill backfill = std::move(*log.backfill);
+    log.backfill.reset();  // live from here on, and in the state file where it is now
+    if (log.late_lines == 0) return;
+    hitwatch::LiveFigures figures;
+    figures.logs.push_back({log.tail.path(), 0, 0, 0, "reading", ""});
+    monitor_.add_backfill(backfill, figures);
+    HW_LOG(info) << log.tail.path() << " caught up at " << hitwatch::format_iso8601(wall_now) << ": " << log.late_lines
+                 << " lines read late (" << backfill.hits() << " hits), counted by when they were written";
 }
 
 std::vector<hitwatch::SavedLog> FollowedLogs::positions() const {
     std::vector<hitwatch::SavedLog> all;
-    for (const auto& log : logs_) all.push_back(log->tail.save());
-    all.insert(all.end(), stopped_.begin(), stopped_.end());
+    for (const auto& log : logs_) all.push_back(log->backfill ? log->before_catch_up : log->tail.save());
+    for (const auto& stopped : stopped_) all.push_back(stopped.log);
     return all;
 }
 

@@ -1,6 +1,13 @@
 #pragma once
 // The logs a live daemon follows: for each, its tail and the counter its lines go through,
 // and what it counted this interval. Started from the state file, changed by reloads.
+//
+// A line counts when it is read, but never before it can have been written: each log knows
+// when it was last read to its end, and a log further behind than one interval (a restart,
+// a stall, --from-start) catches up: its lines go to a backfill, by when they were written,
+// handed to the monitor once the log reaches its end; then it counts live again. While it
+// catches up, the state file keeps it where it was before, so a crash loses nothing and
+// counts nothing twice.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -17,7 +24,14 @@ class FollowedLogs {
 public:
     using Clock = hitwatch::LogTail::Clock;
 
-    explicit FollowedLogs(hitwatch::Monitor& monitor);
+    struct CatchUp {
+        std::int64_t interval_s = 10;        // further behind than this: catch up
+        std::int64_t window_s = 120;         // the alert window, which the backlog fills
+        std::size_t max_sections = 10000;    // per backfill interval
+        std::int64_t max_backfill_s = 3600;  // older lines: one backfill report together
+    };
+
+    FollowedLogs(hitwatch::Monitor& monitor, CatchUp catch_up);
     ~FollowedLogs();
 
     // Follows `paths`, as they are in `saved` (resumed), else from their end (from_start: from
@@ -25,10 +39,15 @@ public:
     // earlier in this run resumes where it was left), paths no longer listed stop and are
     // kept in the checkpoint should they come back.
     void follow(const std::vector<std::string>& paths, const hitwatch::Checkpoint& saved, bool from_start,
-                std::size_t max_line, Clock::time_point now);
+                std::size_t max_line, Clock::time_point now, hitwatch::UnixSeconds wall_now);
+    void set_catch_up(CatchUp catch_up) { catch_up_ = catch_up; }
 
+    // Logs further behind than an interval start catching up; how many readable ones are.
+    std::size_t catch_up_if_behind(hitwatch::UnixSeconds wall_now);
+    // The wall clock stepped: a log not read for a while by the new time was not behind.
+    void clock_stepped(hitwatch::UnixSeconds wall_now);
     // Reads a bounded amount from every log; true if all there was was read.
-    bool pump(std::size_t budget, Clock::time_point now);
+    bool pump(std::size_t budget, Clock::time_point now, hitwatch::UnixSeconds wall_now);
 
     // Where every log is, followed or stopped in this run, for the state file.
     std::vector<hitwatch::SavedLog> positions() const;
@@ -48,9 +67,16 @@ public:
 
 private:
     struct Log;
+    struct Stopped {
+        hitwatch::SavedLog log;
+        hitwatch::UnixSeconds at;  // when it stopped being followed
+    };
+    void end_catch_up(Log& log, hitwatch::UnixSeconds wall_now);
+
     hitwatch::Monitor& monitor_;
+    CatchUp catch_up_;
     std::vector<std::unique_ptr<Log>> logs_;
-    std::vector<hitwatch::SavedLog> stopped_;  // followed earlier in this run
+    std::vector<Stopped> stopped_;             // followed earlier in this run
     bool following_ = false;                   // follow() was called: later calls are reloads
 };
 

@@ -1,5 +1,7 @@
 #include "line_counter.h"
 
+#include <algorithm>
+
 #include "core/replay_clock.h"
 #include "logging.h"
 
@@ -23,6 +25,21 @@ void LineCounter::count_overlong(std::uint64_t line_number) {
     ++lines_;
     invalid_log_.note_overlong(line_number);
     monitor_.record_invalid();
+}
+
+bool LineCounter::count_late(std::string_view text, std::uint64_t line_number, hitwatch::Backfill& backfill,
+                             hitwatch::UnixSeconds not_before, hitwatch::UnixSeconds now) {
+    ++lines_;
+    const hitwatch::ParseResult parsed = parser_.parse(text);
+    if (!parsed.ok() && parsed.error != hitwatch::ParseError::blank) invalid_log_.note(line_number, parsed.error, text);
+    backfill.record(parsed, std::clamp(parsed.line.time, not_before, now));
+    return parsed.ok();
+}
+
+void LineCounter::count_overlong_late(std::uint64_t line_number, hitwatch::Backfill& backfill) {
+    ++lines_;
+    invalid_log_.note_overlong(line_number);
+    backfill.record_invalid();
 }
 
 void LineCounter::finish() {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/backfill.h"
 #include "core/monitor.h"
 #include "core/parser.h"
 #include "invalid_line_log.h"
@@ -40,6 +41,13 @@ public:
         return parsed.ok();
     }
     void count_overlong(std::uint64_t line_number);
+
+    // A line read late (a backlog): into `backfill` at the time it was written, as near as can
+    // be told: its own time, but no earlier than `not_before` (when its log was last read to its
+    // end, so the line was written after it) and no later than `now`. True if it was a hit.
+    bool count_late(std::string_view text, std::uint64_t line_number, hitwatch::Backfill& backfill,
+                    hitwatch::UnixSeconds not_before, hitwatch::UnixSeconds now);
+    void count_overlong_late(std::uint64_t line_number, hitwatch::Backfill& backfill);
     // The end of the input: a line still waiting is counted.
     void finish();
 

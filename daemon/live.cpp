@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "change_source.h"
 #include "followed_logs.h"
@@ -29,6 +30,11 @@ hitwatch::UnixSeconds seconds_of(system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
+FollowedLogs::CatchUp catch_up_settings(const Options& options) {
+    const hitwatch::AlertSettings& alert = options.monitor.alert;
+    return {alert.interval_s, alert.window_s, options.monitor.max_sections, options.max_backfill};
+}
+
 // The event loop's owner: the followed logs, the monitor, the state file, the change source,
 // the per-second tick, signals and reloads. Every handler holds it by shared_from_this() and
 // does nothing once it has stopped.
@@ -41,7 +47,7 @@ public:
           reread_(std::move(reread)),
           notifier_(SdNotifier::create(io)),
           monitor_(options.monitor, *this),
-          logs_(monitor_),
+          logs_(monitor_, catch_up_settings(options)),
           state_(options.state_file),
           clock_(options.monitor.alert.interval_s),
           tick_(io),
@@ -58,7 +64,8 @@ public:
             HW_LOG(info) << "alert window restored from " << state_.path() << ", aged by the "
                          << std::max<std::int64_t>(0, monitor_.now() - saved.alert->saved_at) << " s since it was saved";
         }
-        logs_.follow(options_.logs, saved, options_.from_start, options_.max_line, steady_clock::now());
+        logs_.follow(options_.logs, saved, options_.from_start, options_.max_line, steady_clock::now(),
+                     seconds_of(system_clock::now()));
         std::weak_ptr<LiveDaemon> weak = weak_from_this();
         changes_ = ChangeSource::start(io_, options_.watch, logs_.directories(), logs_.file_names(), [weak] {
             if (auto self = weak.lock()) self->schedule_pump();
@@ -74,15 +81,18 @@ public:
     }
 
     // The monitor's report, completed with what only the live daemon knows; then the state
-    // file, which is saved here and nowhere else: right after a report, every line read is
-    // in an emitted report.
+    // file, which is saved here and nowhere else: right after an interval's report, every
+    // line read is in an emitted report. (A backfill report, history, comes with its log's
+    // figures, and is followed by the interval's report before anything is saved.)
     void on_report(const hitwatch::Report& report) override {
+        if (report.backfill) return sinks_.on_report(report);
         hitwatch::Report full = report;
         full.live = logs_.take_figures();
         sinks_.on_report(full);
         hitwatch::Checkpoint checkpoint;
         checkpoint.logs = logs_.positions();
         checkpoint.alert = monitor_.save_alert();
+        checkpoint.reported_until = report.interval_end;
         last_save_ok_ = state_.save_after_report(checkpoint);
         const auto seconds = std::max<std::int64_t>(1, report.interval_end - report.interval_start);
         const std::uint64_t unhealthy = full.live->unhealthy;
@@ -152,9 +162,23 @@ private:
         fresh.watch = options_.watch;
         fresh.output = options_.output;
         fresh.max_line = options_.max_line;
-        logs_.follow(fresh.logs, saved_, fresh.from_start, fresh.max_line, steady_clock::now());
-        if (!monitor_.reconfigure(fresh.monitor)) {
-            HW_LOG(info) << "reload: the alert rule, window or interval changed; the alert window starts afresh";
+        logs_.set_catch_up(catch_up_settings(fresh));
+        logs_.follow(fresh.logs, saved_, fresh.from_start, fresh.max_line, steady_clock::now(),
+                     seconds_of(system_clock::now()));
+        switch (monitor_.reconfigure(fresh.monitor)) {
+            case hitwatch::AlertCarry::kept: break;
+            case hitwatch::AlertCarry::fresh:
+                HW_LOG(info) << "reload: the alert rule, window or interval changed; the alert window starts afresh";
+                break;
+            case hitwatch::AlertCarry::ended:
+                HW_LOG(warning) << "reload: the alert rule, window or interval changed while the alert was HIGH; the "
+                                   "new rule cannot judge the window yet, so the alert ends with a recovery and the "
+                                   "alert window starts afresh";
+                break;
+            case hitwatch::AlertCarry::carried:
+                HW_LOG(warning) << "reload: the alert rule changed while the alert was HIGH; the new rule finds the "
+                                   "same window high, so the alert goes on";
+                break;
         }
         clock_.set_tolerance(fresh.monitor.alert.interval_s);
         sinks_.reconfigure(fresh);
@@ -192,8 +216,18 @@ private:
 
     // Reads a bounded amount from every log; comes back later if there is more.
     void pump() {
-        advance_clock();  // lines count at the second they arrive
-        if (!logs_.pump(kReadBudget, steady_clock::now())) schedule_pump();
+        // Lines count at the second they arrive; but while logs read a backlog (after a
+        // stall), the clock waits for them, an interval at most, so what they read counts in
+        // the seconds and intervals it was written in, not as history.
+        if (logs_.catch_up_if_behind(seconds_of(system_clock::now())) == 0) {
+            held_since_.reset();
+            advance_clock();
+        } else if (!held_since_) {
+            held_since_ = steady_clock::now();
+        } else if (steady_clock::now() - *held_since_ >= std::chrono::seconds(options_.monitor.alert.interval_s)) {
+            advance_clock();
+        }
+        if (!logs_.pump(kReadBudget, steady_clock::now(), seconds_of(system_clock::now()))) schedule_pump();
     }
 
     // The monitor's clock follows the wall clock; a step of it (more than an interval off
@@ -202,6 +236,7 @@ private:
         const auto wall = system_clock::now();
         const std::int64_t stepped = clock_.step(wall, steady_clock::now());
         if (stepped == 0) return monitor_.advance_to(seconds_of(wall));
+        logs_.clock_stepped(seconds_of(wall));
         HW_LOG(warning) << "the wall clock stepped " << (stepped > 0 ? "forward" : "back") << " by "
                         << (stepped > 0 ? stepped : -stepped) << " s, to " << hitwatch::format_iso8601(seconds_of(wall))
                         << "; the interval in progress ends here as partial, and counting goes on from the new time";
@@ -213,7 +248,8 @@ private:
         notifier_->stopping();
         advance_clock();
         // What is already written, but not a writer that never stops.
-        for (int pass = 0; pass < 64 && !logs_.pump(kReadBudget, steady_clock::now()); ++pass) {
+        for (int pass = 0; pass < 64 && !logs_.pump(kReadBudget, steady_clock::now(), seconds_of(system_clock::now()));
+             ++pass) {
         }
         monitor_.flush_partial();  // a report, so the state file is saved right after it
         if (!last_save_ok_) exit_code_ = 1;
@@ -238,6 +274,7 @@ private:
     std::shared_ptr<ChangeSource> changes_;
     asio::steady_timer tick_;
     asio::signal_set signals_;
+    std::optional<steady_clock::time_point> held_since_;  // the clock waits for a catch-up
     bool pump_scheduled_ = false;
     bool stopped_ = false;
     bool last_save_ok_ = true;

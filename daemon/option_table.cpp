@@ -225,6 +225,10 @@ std::vector<Spec> make_table() {
     t.push_back(flag(option("all-intervals", "all-intervals", G, "", "",
                             "replay: also report intervals with no traffic and no alert change"),
                      [](auto& o) -> auto& { return o.all_intervals; }));
+    t.push_back(integer(option("max-backfill", "max-backfill", G, "S", "3600",
+                               "live: a backlog older than this (after downtime, or read from the start) is "
+                               "reported in one backfill report, not interval by interval"),
+                        0, 10 * 365 * 86400LL, [](auto& o) -> auto& { return o.max_backfill; }));
     t.push_back(integer(option("unhealthy-after", "unhealthy-after", G, "S", "60",
                                "live: a log not read for this long (missing, unreadable) is a warning"),
                         1, 86400, [](auto& o) -> auto& { return o.unhealthy_after; }));

@@ -8,18 +8,6 @@
 
 using namespace hitwatch;
 
-namespace {
-
-AlertSettings absolute(std::int64_t window, double threshold) {
-    AlertSettings s;
-    s.rule = AlertRuleKind::absolute;
-    s.window_s = window;
-    s.threshold = threshold;
-    return s;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(hit_window_slides) {
     HitWindow w(3);
     w.push(1);

@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(round_trips_through_json) {
     unread.identity.head_length = 0;
     unread.unread = true;
     c.logs.push_back({"/var/log/c.log", {unread}});
-    AlertState state{{1, 2, 3}, 3, true, 100, 4};
+    AlertState state{{1, 2, 3}, 3, true, 100, 4, 0, std::nullopt};
     c.alert = SavedAlert{AlertRuleKind::absolute, 3, 1, 1763632800, state};
     const auto back = load(to_json(c));
     BOOST_TEST_REQUIRE(back.checkpoint.has_value(), back.error);

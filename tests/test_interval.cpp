@@ -122,3 +122,35 @@ BOOST_AUTO_TEST_CASE(sections_that_differ_in_one_byte_are_counted_apart) {
     c.add_hit(view, 200, 0);  // a view into a longer string finds the same section as "/bcde"
     BOOST_TEST(c.distinct_sections() == 40u + 40u * 41u / 2u);
 }
+
+BOOST_AUTO_TEST_CASE(merging_adds_another_intervals_counts) {
+    IntervalCounts live(3), late(3);
+    live.add_hit("/a", 200, 10);
+    live.add_hit("/b", 404, 1);
+    late.add_hit("/a", 200, 5);
+    late.add_hit("/a", 500, 5);
+    late.add_hit("/c", 200, 1);
+    late.add_invalid();
+    live.merge(late);
+    BOOST_TEST(live.hits() == 5u);
+    BOOST_TEST(live.bytes() == 22u);
+    BOOST_TEST(live.invalid() == 1u);
+    BOOST_TEST(live.status_classes()[1] == 3u);
+    BOOST_TEST(live.status_classes()[4] == 1u);
+    const auto top = live.top_sections(10);
+    BOOST_TEST_REQUIRE(top.size() == 3u);
+    BOOST_TEST(std::string(top[0].section) == "/a");
+    BOOST_TEST(top[0].hits == 3u);
+    BOOST_TEST(!live.truncated());
+
+    // A fourth section is one past the limit: the busiest are still held, the rest is bounded.
+    IntervalCounts more(3);
+    for (int i = 0; i < 5; ++i) more.add_hit("/d", 200, 0);
+    live.merge(more);
+    BOOST_TEST(live.truncated());
+    BOOST_TEST(live.hits() == 10u);
+    const auto bounded = live.top_sections(1);
+    BOOST_TEST(std::string(bounded[0].section) == "/d");
+    BOOST_TEST(bounded[0].hits + bounded[0].error >= 5u);
+    BOOST_TEST(std::string(bounded.back().section) == std::string(IntervalCounts::kOtherSection));
+}

@@ -204,6 +204,25 @@ BOOST_AUTO_TEST_CASE(sighup_applies_a_changed_threshold_and_keeps_a_broken_confi
     BOOST_TEST(d.stop() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_reload_that_changes_the_rule_while_high_ends_the_alert_with_a_recovery) {
+    // Defect: the rule was replaced silently; the HIGH alert never got its recovery.
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), config = dir.file("hitwatch.conf");
+    write_config(config, {log}, 1);  // absolute: high above 10 hits in 10 s
+    Daemon d(dir, {}, {"--config", config});
+    generate(log, 300);
+    BOOST_TEST(test::wait_for([&] { return alerts_in(dir.file("out.json")) == 1; }, 5s));
+    test::write_file(config, "interval = 1\noutput = json\nlog = " + log +
+                                 "\n[alert]\nrule = baseline\nwindow = 10\n[syslog]\ndisabled = true\n");
+    d.signal(SIGHUP);
+    BOOST_TEST(d.says("reload: done"), d.err());
+    BOOST_TEST(d.err().find("the alert ends with a recovery") != std::string::npos, d.err());
+    BOOST_TEST(test::wait_for([&] { return d.out().find("\"ended_by\":\"reload\"") != std::string::npos; }, 5s),
+               d.out());
+    BOOST_TEST(d.out().find("\"state\":\"recovered\"") != std::string::npos);
+    BOOST_TEST(d.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(sighup_adds_and_removes_logs_without_losing_a_line) {
     test::TempDir dir;
     const std::string a = dir.file("a.log"), b = dir.file("b.log"), config = dir.file("hitwatch.conf");

@@ -2,6 +2,7 @@
 #include "core/monitor.h"
 
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -162,7 +163,7 @@ BOOST_AUTO_TEST_CASE(reconfigure_keeps_the_window_for_a_new_threshold_and_cuts_t
     m.advance_to(1001);  // W = 50, limit 1000: normal
     BOOST_TEST(!m.rule().high());
     MonitorSettings lower = settings(AlertRuleKind::absolute, 10, 1);
-    BOOST_TEST(m.reconfigure(lower));  // same rule and window: the state carries over
+    BOOST_TEST((m.reconfigure(lower) == AlertCarry::kept));  // same rule and window: the state carries over
     BOOST_TEST(m.rule().window_hits() == 50u);
     m.advance_to(1002);  // the next evaluation judges the same 50 hits against 10
     BOOST_TEST(m.rule().high());
@@ -170,8 +171,11 @@ BOOST_AUTO_TEST_CASE(reconfigure_keeps_the_window_for_a_new_threshold_and_cuts_t
 
     MonitorSettings longer = lower;
     longer.alert.interval_s = 5;
-    BOOST_TEST(!m.reconfigure(longer));  // a new interval length: a new window
-    BOOST_TEST(m.rule().window_hits() == 0u);
+    // A new interval length: the rule is made anew, but its window of seconds is the same and
+    // so is its verdict: the HIGH alert goes on.
+    BOOST_TEST((m.reconfigure(longer) == AlertCarry::carried));
+    BOOST_TEST(m.rule().window_hits() == 50u);
+    BOOST_TEST(m.rule().high());
     BOOST_TEST(out.reports.back().partial);  // the interval in progress ends now
     BOOST_TEST(out.reports.back().interval_start == 1000);
     BOOST_TEST(out.reports.back().interval_end == 1002);
@@ -182,6 +186,82 @@ BOOST_AUTO_TEST_CASE(reconfigure_keeps_the_window_for_a_new_threshold_and_cuts_t
     BOOST_TEST(out.reports[out.reports.size() - 2].interval_end == 1005);
     BOOST_TEST(out.reports.back().interval_start == 1005);
     BOOST_TEST(out.reports.back().interval_end == 1010);
+}
+
+BOOST_AUTO_TEST_CASE(a_reload_that_changes_the_rule_while_high_ends_the_alert_or_carries_it_over) {
+    // Defect: a reload that replaced the rule while HIGH never sent a recovery.
+    struct Events : Recorder {
+        std::vector<AlertEvent> alerts;
+        void on_alert(const AlertEvent& e) override {
+            Recorder::on_alert(e);
+            alerts.push_back(e);
+        }
+    };
+    Events out;
+    Monitor m(settings(AlertRuleKind::absolute, 10, 1), out);  // high above 10 hits in 10 s
+    m.advance_to(1000);
+    for (int i = 0; i < 50; ++i) m.record(hit());
+    m.advance_to(1003);
+    BOOST_TEST_REQUIRE(m.rule().high());
+
+    // Absolute to adaptive: it has learned nothing, so it cannot judge; the alert ends.
+    BOOST_TEST((m.reconfigure(settings(AlertRuleKind::adaptive, 10)) == AlertCarry::ended));
+    BOOST_TEST_REQUIRE(out.alerts.size() == 2u);
+    const AlertEvent& ended = out.alerts.back();
+    BOOST_TEST(!ended.high);
+    BOOST_TEST(ended.ended_by_reload);
+    BOOST_TEST((ended.rule == AlertRuleKind::absolute));
+    BOOST_TEST(ended.at == 1003);
+    BOOST_TEST(ended.duration_s == 2);
+    BOOST_TEST(ended.hits == 50u);
+    BOOST_TEST(alert_message(ended).find("ended by a reload") != std::string::npos, alert_message(ended));
+    BOOST_TEST(!m.rule().high());
+
+    // Back to absolute while normal: nothing to end.
+    BOOST_TEST((m.reconfigure(settings(AlertRuleKind::absolute, 10, 1)) == AlertCarry::fresh));
+    for (int i = 0; i < 50; ++i) m.record(hit());
+    m.advance_to(1005);
+    BOOST_TEST_REQUIRE(m.rule().high());
+    // The same rule with another rate: only retuned, the alert goes on as it was.
+    BOOST_TEST((m.reconfigure(settings(AlertRuleKind::absolute, 10, 2)) == AlertCarry::kept));
+    BOOST_TEST(m.rule().high());
+}
+
+BOOST_AUTO_TEST_CASE(a_new_rule_that_finds_the_same_window_high_carries_the_alert_over) {
+    Recorder out;
+    // Adaptive, warmed up on 10 hits a second, then a burst: HIGH.
+    MonitorSettings adaptive = settings(AlertRuleKind::adaptive, 10);
+    adaptive.alert.interval_s = 1;
+    Monitor m(adaptive, out);
+    m.advance_to(1000);
+    std::int64_t t = 1000;
+    for (; t < 1100; ++t) {
+        for (int i = 0; i < 10; ++i) m.record(hit());
+        m.advance_to(t + 1);
+    }
+    BOOST_TEST_REQUIRE(!m.rule().high());
+    for (; t < 1105; ++t) {
+        for (int i = 0; i < 100; ++i) m.record(hit());
+        m.advance_to(t + 1);
+    }
+    BOOST_TEST_REQUIRE(m.rule().high());
+    const size_t alerts = out.log.size();
+    // To absolute at 20/s over the same 10 s window: 590 > 200, so the alert goes on.
+    MonitorSettings absolute = settings(AlertRuleKind::absolute, 10, 20);
+    absolute.alert.interval_s = 1;
+    BOOST_TEST((m.reconfigure(absolute) == AlertCarry::carried));
+    BOOST_TEST(m.rule().high());
+    BOOST_TEST(m.rule().window_hits() > 500u);
+    BOOST_TEST(out.log.size() == alerts);  // no recovery, no second alert
+    // ... and it recovers under the new rule once the burst has left the window.
+    for (; t < 1120; ++t) {
+        for (int i = 0; i < 10; ++i) m.record(hit());
+        m.advance_to(t + 1);
+    }
+    BOOST_TEST(!m.rule().high());
+    const auto recoveries = std::count_if(out.log.begin() + static_cast<long>(alerts), out.log.end(),
+                                          [](const std::string& e) { return e.rfind("recovered", 0) == 0; });
+    BOOST_TEST(recoveries == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_restored_alert_window_is_aged_by_the_downtime) {

@@ -72,6 +72,24 @@ BOOST_AUTO_TEST_CASE(plain_and_dogstatsd_forms) {
     BOOST_TEST(tagged[8] == "web1.hw.section.hits:12|c|#section:/api");
 }
 
+BOOST_AUTO_TEST_CASE(a_backfill_report_sends_its_counts_but_no_gauges_of_now) {
+    Report r;
+    r.backfill = true;
+    r.interval_end = 1763632810;
+    r.hits = 7;
+    r.sections = {{"/api", 7}};
+    r.status_classes = {0, 7, 0, 0, 0};
+    r.alert_window_hits = 120;
+    r.alert_high = true;
+    const auto lines = statsd_lines(r, StatsdSettings{});
+    BOOST_TEST(lines.front() == "hitwatch.hits:7|c");
+    for (const auto& line : lines) BOOST_TEST(line.find("|g") == std::string::npos, line);
+    // Graphite gets it at its own time.
+    const auto graphite = graphite_lines(r, "hitwatch");
+    BOOST_TEST(graphite.front() == "hitwatch.hits 7 1763632810");
+    BOOST_TEST(graphite.size() == lines.size());
+}
+
 BOOST_AUTO_TEST_CASE(datagrams_never_exceed_the_limit) {
     std::vector<std::string> lines;
     for (int i = 0; i < 200; ++i) lines.push_back("hitwatch.section.s" + std::to_string(i) + ":" + std::to_string(i) + "|c");

@@ -37,6 +37,7 @@ public:
     // The standard deviation of the window at its normal level.
     double noise() const;
     bool warm() const;
+    bool judging() const override { return warm(); }
     const AdaptiveLearning& learning() const { return learning_; }
     AlertState state() const override;
     void restore(const AlertState& saved) override;

@@ -46,6 +46,7 @@ std::string explanation(const AlertEvent& e) {
         }
     }
     if (!e.high && e.duration_s > 0) why += "; after " + lasted(e.duration_s);
+    if (e.ended_by_reload) why += "; ended by a reload that changed the rule, window or interval";
     return why;
 }
 
@@ -88,6 +89,16 @@ std::optional<AlertEvent> AlertRule::judge(UnixSeconds now, double threshold, do
         e.duration_s = high_since_ > 0 ? now - high_since_ : 0;
         e.limit_hits = down;  // what it came back under
     }
+    return e;
+}
+
+AlertEvent AlertRule::end_alert(UnixSeconds now) {
+    const double threshold = settings_.rule == AlertRuleKind::absolute ? settings_.threshold : limit_hits();
+    AlertEvent e{false, settings_.rule, window_.total(), settings_.window_s, threshold, limit_hits(), normal_hits(), now,
+                 high_since_ > 0 ? now - high_since_ : 0, {}};
+    e.ended_by_reload = true;
+    high_ = false;
+    high_since_ = 0;
     return e;
 }
 

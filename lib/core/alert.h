@@ -47,6 +47,15 @@ struct AlertEvent {
     UnixSeconds at = 0;
     std::int64_t duration_s = 0;           // a recovery: how long the alert lasted
     std::vector<SectionGrowth> grew_most;  // the sections behind a high alert
+    bool ended_by_reload = false;          // a recovery: a reload changed how alerts are computed
+};
+
+// What became of the alert when a reload changed its settings.
+enum class AlertCarry {
+    kept,     // same rule, window and interval: the window and what was learned go on
+    fresh,    // changed while normal: the new rule starts afresh
+    ended,    // changed while HIGH: the alert ended with a recovery, the new rule starts afresh
+    carried,  // changed while HIGH: the new rule judged the same window high, the alert goes on
 };
 
 // "High traffic generated an alert - hits = {W}, triggered at {time}" and its recovery twin
@@ -104,6 +113,11 @@ public:
     void add_late(std::uint64_t ago, std::uint64_t hits) { window_.add(ago, hits); }
     // The seconds a bucket of the window spans: the interval (baseline) or 1.
     virtual std::int64_t bucket_s() const { return 1; }
+    // Whether it judges the window yet (not while it warms up or waits for a full window).
+    virtual bool judging() const { return true; }
+    // Ends a HIGH alert at `now`, whatever the window: its recovery, for a reload that
+    // replaces the rule.
+    AlertEvent end_alert(UnixSeconds now);
     // The window holds no hits and the rule is not high: nothing can fire until hits come.
     bool quiet() const { return !high_ && window_.total() == 0; }
     bool high() const { return high_; }

@@ -14,6 +14,7 @@ public:
     void skip_quiet_intervals(std::uint64_t intervals) override;
     void age(UnixSeconds from, UnixSeconds to) override;
     std::int64_t bucket_s() const override { return settings_.interval_s; }
+    bool judging() const override { return window_.full() && flushes_ > 0; }
     double normal_hits() const override { return mean(); }
     double limit_hits() const override { return mean() + settings_.margin; }
     double mean() const { return flushes_ ? static_cast<double>(sum_) / static_cast<double>(flushes_) : 0; }

@@ -41,7 +41,36 @@ void IntervalCounts::truncate() {
     truncated_ = true;
 }
 
-std::vector<SectionHits> IntervalCounts::top_sections(size_t n) const {
+void IntervalCounts::add_named(std::string_view name, std::uint64_t hits) {
+    if (!truncated_) {
+        auto it = sections_.find(name);
+        if (it == sections_.end() || it->second == 0) {
+            if (distinct_ == max_sections_) {
+                truncate();
+            } else {
+                if (it == sections_.end()) it = sections_.emplace(std::string(name), 0).first;
+                ++distinct_;
+            }
+        }
+        if (!truncated_) {
+            it->second += hits;
+            return;
+        }
+    }
+    for (std::uint64_t i = 0; i < hits; ++i) summary_.add(name);
+}
+
+void IntervalCounts::merge(const IntervalCounts& other) {
+    // Its sections first (truncating here may copy this interval's names), then its totals.
+    if (other.truncated_ && !truncated_) truncate();
+    for (const SectionHits& s : other.held_sections()) add_named(s.section, s.hits);
+    hits_ += other.hits_;
+    bytes_ += other.bytes_;
+    invalid_ += other.invalid_;
+    for (size_t i = 0; i < kStatusClasses; ++i) status_classes_[i] += other.status_classes_[i];
+}
+
+std::vector<SectionHits> IntervalCounts::held_sections() const {
     std::vector<SectionHits> all;
     if (truncated_) {
         for (const auto& item : summary_.items()) all.push_back({item.name, item.count - item.error, item.error});
@@ -51,6 +80,11 @@ std::vector<SectionHits> IntervalCounts::top_sections(size_t n) const {
             if (hits > 0) all.push_back({name, hits, 0});
         }
     }
+    return all;
+}
+
+std::vector<SectionHits> IntervalCounts::top_sections(size_t n) const {
+    std::vector<SectionHits> all = held_sections();
     const auto busier = [](const SectionHits& a, const SectionHits& b) {
         return a.hits != b.hits ? a.hits > b.hits : a.section < b.section;
     };

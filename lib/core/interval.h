@@ -49,6 +49,9 @@ public:
         count_new(section);
     }
     void add_invalid() { ++invalid_; }
+    // Adds another interval's counts (lines read late, counted by when they were written).
+    // Sections it held as bounds (truncated) add as their lower bounds, and make these bounds.
+    void merge(const IntervalCounts& other);
 
     std::uint64_t hits() const { return hits_; }
     std::uint64_t bytes() const { return bytes_; }
@@ -76,6 +79,10 @@ private:
     using SectionMap = boost::unordered_flat_map<std::string, std::uint64_t, StringHash, StringEqual>;
     // A section not counted yet this interval (or odd bytes, or truncated): named, counted.
     void count_new(std::string_view section);
+    // `hits` more of a section already named (as reports name it).
+    void add_named(std::string_view name, std::uint64_t hits);
+    // Every section with hits, unsorted; lower bounds when truncated.
+    std::vector<SectionHits> held_sections() const;
     void truncate();
 
     size_t max_sections_;

@@ -33,7 +33,7 @@ void Monitor::move_clock(UnixSeconds now) {
     if (!started_) {
         started_ = true;
         second_ = now;
-        interval_start_ = align_down(now, settings_.alert.interval_s);
+        interval_start_ = run_start_ = align_down(now, settings_.alert.interval_s);
         return;
     }
     while (second_ < now) {
@@ -50,8 +50,13 @@ void Monitor::step_one_second() {
     // report still comes out before the alerts of the same second.
     const auto by_second = rule_->on_second(second_, second_hits_);
     second_hits_ = 0;
+    if (!ahead_seconds_.empty() && ahead_seconds_.begin()->first == second_) {
+        second_hits_ = ahead_seconds_.begin()->second;
+        ahead_seconds_.erase(ahead_seconds_.begin());
+    }
     if (interval_ends) {
-        const auto by_interval = rule_->on_interval(second_, counts_.hits() + std::exchange(carried_hits_, 0));
+        const std::uint64_t hits = counts_.hits() - std::exchange(late_hits_, 0) + std::exchange(carried_hits_, 0);
+        const auto by_interval = rule_->on_interval(second_, hits);
         if (by_interval || by_second) alert_changed_ = true;  // its alert follows the report
         std::vector<SectionHits> busiest = counts_.top_sections(settings_.top);
         trends_.on_interval(busiest);
@@ -59,6 +64,10 @@ void Monitor::step_one_second() {
         counts_.reset();
         alert_changed_ = false;
         interval_start_ = second_;
+        if (!ahead_intervals_.empty() && ahead_intervals_.begin()->first == second_) {
+            counts_.merge(ahead_intervals_.begin()->second);
+            ahead_intervals_.erase(ahead_intervals_.begin());
+        }
         emit(by_interval);
         emit(by_second);
         alert_changed_ = false;  // those belong to the interval just reported
@@ -82,12 +91,13 @@ void Monitor::jump_to(UnixSeconds now) {
     // ends with it, as a partial report.
     const auto by_second = rule_->on_second(second_ + 1, second_hits_);
     second_hits_ = 0;
-    carried_hits_ += counts_.hits();
+    carried_hits_ += counts_.hits() - std::exchange(late_hits_, 0);
     emit_report(second_ + 1, true);
     counts_.reset();
     emit(by_second);
     alert_changed_ = false;
     second_ = interval_start_ = now;
+    absorb_ahead();
 }
 
 bool Monitor::restore_alert(const SavedAlert& saved) {
@@ -106,16 +116,83 @@ SavedAlert Monitor::save_alert() const {
     return {a.rule, a.window_s, a.interval_s, second_, rule_->state()};
 }
 
+void Monitor::add_backfill(const Backfill& backfill, const std::optional<LiveFigures>& live) {
+    const std::int64_t length = settings_.alert.interval_s;
+    for (const Backfill::Interval& interval : backfill.intervals()) {
+        const IntervalCounts& counts = *interval.counts;
+        if (!started_ || interval.end <= run_start_) {
+            emit_backfill_report(interval, live);
+        } else if (interval.start >= interval_start_ + length) {
+            const UnixSeconds start = align_down(interval.start, length);
+            ahead_intervals_.try_emplace(start, settings_.max_sections).first->second.merge(counts);
+        } else {
+            counts_.merge(counts);
+            if (interval.start < interval_start_) late_hits_ += counts.hits();
+        }
+    }
+    if (!started_) return;
+    for (const auto& [second, hits] : backfill.seconds()) add_backfill_second(second, hits);
+}
+
+void Monitor::emit_backfill_report(const Backfill::Interval& interval, const std::optional<LiveFigures>& live) {
+    const IntervalCounts& counts = *interval.counts;
+    total_hits_ += counts.hits();
+    Report report;
+    report.interval_start = interval.start;
+    report.interval_end = interval.end;
+    report.backfill = true;
+    report.hits = counts.hits();
+    report.bytes = counts.bytes();
+    report.invalid = counts.invalid();
+    report.sections = counts.top_sections(settings_.top);
+    report.sections_truncated = counts.truncated();
+    report.status_classes = counts.status_classes();
+    report.total_hits = total_hits_;
+    report.alert_window_hits = rule_->window_hits();
+    report.alert_high = rule_->high();
+    if (live) {
+        report.live = *live;
+        for (auto& log : report.live->logs) log.hits = counts.hits();
+    }
+    sink_.on_report(report);
+}
+
+void Monitor::add_backfill_second(UnixSeconds second, std::uint64_t hits) {
+    const std::int64_t bucket = rule_->bucket_s();
+    if (bucket == 1) {
+        if (second > second_) {
+            ahead_seconds_[second] += hits;
+        } else if (second == second_) {
+            second_hits_ += hits;
+        } else {
+            rule_->add_late(static_cast<std::uint64_t>(second_ - 1 - second), hits);
+        }
+    } else if (second < interval_start_) {
+        // A per-interval rule: the interval in progress and those ahead are counted whole
+        // when they end; earlier ones go into its buckets.
+        rule_->add_late(static_cast<std::uint64_t>((interval_start_ - 1 - second) / bucket), hits);
+    }
+}
+
+void Monitor::absorb_ahead() {
+    for (const auto& [start, counts] : ahead_intervals_) counts_.merge(counts);
+    for (const auto& [second, hits] : ahead_seconds_) second_hits_ += hits;
+    ahead_intervals_.clear();
+    ahead_seconds_.clear();
+}
+
 void Monitor::flush_partial() {
+    absorb_ahead();
     if (started_ && worth_reporting()) {
         emit_report(align_down(interval_start_, settings_.alert.interval_s) + settings_.alert.interval_s, true);
     }
 }
 
-bool Monitor::reconfigure(const MonitorSettings& settings) {
-    const AlertSettings& old = settings_.alert;
+AlertCarry Monitor::reconfigure(const MonitorSettings& settings) {
+    const AlertSettings old = settings_.alert;
     const bool same_window = settings.alert.rule == old.rule && settings.alert.window_s == old.window_s &&
                              settings.alert.interval_s == old.interval_s;
+    if (settings.alert.interval_s != old.interval_s) absorb_ahead();
     if (started_ && settings.alert.interval_s != old.interval_s && second_ != interval_start_) {
         // The interval in progress ends now, as a partial report; the next ends at the next
         // multiple of the new length.
@@ -127,11 +204,30 @@ bool Monitor::reconfigure(const MonitorSettings& settings) {
     settings_ = settings;
     if (same_window) {
         rule_->retune(settings.alert);
-    } else {
-        rule_ = make_alert_rule(settings.alert);
-        trends_ = trends_for(settings.alert);
+        return AlertCarry::kept;
     }
-    return same_window;
+    trends_ = trends_for(settings.alert);
+    std::unique_ptr<AlertRule> fresh = make_alert_rule(settings.alert);
+    if (!rule_->high()) {
+        rule_ = std::move(fresh);
+        return AlertCarry::fresh;
+    }
+    // HIGH: the new rule takes the alert over if it can judge the same window (same length,
+    // same buckets) at once and finds it high; else the alert ends here.
+    if (settings.alert.window_s == old.window_s && fresh->bucket_s() == rule_->bucket_s()) {
+        AlertState window = rule_->state();
+        window.learning.reset();
+        window.sum = window.flushes = 0;
+        fresh->restore(window);
+        if (fresh->judging() && static_cast<double>(fresh->window_hits()) > fresh->limit_hits()) {
+            rule_ = std::move(fresh);
+            return AlertCarry::carried;
+        }
+        fresh = make_alert_rule(settings.alert);
+    }
+    emit(rule_->end_alert(second_));
+    rule_ = std::move(fresh);
+    return AlertCarry::ended;
 }
 
 void Monitor::emit_report(UnixSeconds end, bool partial, std::optional<std::vector<SectionHits>> busiest) {

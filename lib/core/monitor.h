@@ -4,9 +4,12 @@
 // time order.
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 
 #include "core/alert.h"
+#include "core/backfill.h"
 #include "core/interval.h"
 #include "core/parser.h"
 #include "core/report.h"
@@ -51,12 +54,22 @@ public:
     void record_invalid() { counts_.add_invalid(); }
 
     // New settings while running (a reload). The alert window and its state carry over
-    // unless the rule, the window or the interval changed (returns whether they did carry).
+    // unless the rule, the window or the interval changed; then a HIGH alert ends with a
+    // recovery, unless the new rule can judge the same window at once and finds it high too.
     // A new interval length cuts the interval in progress short with a partial report.
-    bool reconfigure(const MonitorSettings& settings);
+    AlertCarry reconfigure(const MonitorSettings& settings);
 
     // Reports the interval in progress, marked partial (end of replay, or shutdown).
     void flush_partial();
+
+    // A log's backlog, counted by when its lines were written (core/backfill.h). What was
+    // written before this run began is history: a report per interval, marked backfill,
+    // carrying `live` (the log's figures). What was written in this run's time counts in the
+    // interval it was written in -- the one in progress, or one still ahead of the clock (the
+    // clock waits while logs catch up after a stall) -- or, if that one is reported already,
+    // in the one in progress. Its seconds go into the alert window where they belong, so the
+    // window holds the traffic as it was, not as it was read.
+    void add_backfill(const Backfill& backfill, const std::optional<LiveFigures>& live);
 
     // Jumps the clock to `now`, forwards or backwards, without walking the seconds between
     // (the wall clock was stepped): the interval in progress is reported as partial where the
@@ -83,6 +96,10 @@ private:
     void emit_report(UnixSeconds end, bool partial, std::optional<std::vector<SectionHits>> busiest = std::nullopt);
     // An alert state change, with the sections that grew most when it goes high.
     void emit(std::optional<AlertEvent> event);
+    void emit_backfill_report(const Backfill::Interval& interval, const std::optional<LiveFigures>& live);
+    void add_backfill_second(UnixSeconds second, std::uint64_t hits);
+    // A clock jump or a new interval length: what was counted ahead of the clock counts now.
+    void absorb_ahead();
     // Whether the interval in progress is worth a report.
     bool worth_reporting() const { return settings_.report_empty || !counts_.empty() || alert_changed_; }
 
@@ -100,6 +117,12 @@ private:
     // with the next interval, so a jump neither loses them nor makes an interval of zeros.
     std::uint64_t carried_hits_ = 0;
     bool alert_changed_ = false;  // in the interval in progress
+    UnixSeconds run_start_ = 0;   // the first interval of this run: earlier ones are history
+    // Backfill written after the second being filled (the clock waited for a catch-up).
+    std::map<UnixSeconds, IntervalCounts> ahead_intervals_;  // by interval start
+    std::map<UnixSeconds, std::uint64_t> ahead_seconds_;
+    // Backfill in counts_ whose hits a per-interval rule has in earlier buckets already.
+    std::uint64_t late_hits_ = 0;
 };
 
 }  // namespace hitwatch

@@ -34,7 +34,8 @@ struct LiveFigures {
 struct Report {
     UnixSeconds interval_start = 0;
     UnixSeconds interval_end = 0;
-    bool partial = false;  // the last interval, cut short by the end of input or a stop
+    bool partial = false;   // the last interval, cut short by the end of input or a stop
+    bool backfill = false;  // history: lines read late, counted by when they were written
     std::uint64_t hits = 0;
     std::uint64_t bytes = 0;
     std::uint64_t invalid = 0;

@@ -34,6 +34,7 @@ std::string to_json(const Report& report) {
     out["interval_start"] = format_iso8601(report.interval_start);
     out["interval_end"] = format_iso8601(report.interval_end);
     if (report.partial) out["partial"] = true;
+    if (report.backfill) out["backfill"] = true;
     out["hits"] = report.hits;
     out["bytes"] = report.bytes;
     out["invalid"] = report.invalid;
@@ -74,6 +75,7 @@ std::string to_json(const AlertEvent& event) {
     if (event.rule != AlertRuleKind::absolute) out["normal_hits"] = number(event.normal_hits);
     out["at"] = format_iso8601(event.at);
     if (!event.high) out["duration_s"] = event.duration_s;
+    if (event.ended_by_reload) out["ended_by"] = "reload";
     if (event.high) {
         boost::json::array grew;
         for (const SectionGrowth& g : event.grew_most) {

@@ -41,6 +41,9 @@ std::vector<Metric> report_metrics(const Report& report, const std::string& p) {
         m.push_back({p + ".section." + metric_name(s.section), s.hits, false, p + ".section.hits",
                      "section:" + tag_value(s.section)});
     }
+    // A backfill report is history; the gauges (the window, the alert, lag, health) tell how
+    // things stand now, which would be false at its time (Graphite) and is in the next report.
+    if (report.backfill) return m;
     m.push_back({p + ".alert.window_hits", report.alert_window_hits, true, "", ""});
     m.push_back({p + ".alert.high", report.alert_high ? 1u : 0u, true, "", ""});
     m.push_back({p + ".lag_bytes", report.live ? report.live->lag_bytes : 0, true, "", ""});

@@ -34,7 +34,7 @@ std::string to_text(const Report& report) {
         out += buf;
     }
     std::snprintf(buf, sizeof buf, "  total %llu%s\n", static_cast<unsigned long long>(report.total_hits),
-                  report.partial ? "  (partial)" : "");
+                  report.partial ? "  (partial)" : report.backfill ? "  (backfill: read late, counted by log time)" : "");
     out += buf;
     if (!report.sections.empty()) {
         out += "                     ";

@@ -34,6 +34,7 @@ std::string to_json(const Checkpoint& c) {
         logs.push_back({{"path", log.path}, {"files", std::move(files)}});
     }
     json::object out{{"version", Checkpoint::kVersion}, {"logs", std::move(logs)}};
+    if (c.reported_until) out["reported_until"] = *c.reported_until;
     if (c.alert) {
         const SavedAlert& a = *c.alert;
         json::array buckets(a.state.buckets.begin(), a.state.buckets.end());
@@ -234,6 +235,7 @@ LoadedCheckpoint checkpoint_from_json(const std::string& text, const std::string
                                       std::to_string(Checkpoint::kVersion));
         }
         Checkpoint c;
+        c.reported_until = top.optional_number<std::int64_t>("reported_until", 0, 253402300799);
         std::set<std::string> paths;
         const json::array& logs = top.array("logs", Checkpoint::kMaxLogs);
         for (std::size_t i = 0; i < logs.size(); ++i) {

@@ -27,6 +27,9 @@ struct Checkpoint {
 
     std::vector<SavedLog> logs;
     std::optional<SavedAlert> alert;
+    // The end of the last interval reported before it was written: the previous run counted
+    // every line read by then, so a line read later was written after it (or close to it).
+    std::optional<UnixSeconds> reported_until;
 
     const SavedLog* find(const std::string& path) const {
         for (const auto& log : logs) {
