@@ -8,10 +8,11 @@ build build
 demo="$(mktemp -d)"
 trap 'rm -rf "$demo"' EXIT
 log="$demo/access.log"
-# 8 minutes at 20 requests/s, out of order by up to 30 s like real Apache logs, with a
-# minute at 80 requests/s from minute 3.
-"$ROOT/build/bench/hitwatch-genlog" --out "$log" --rate 20 --duration 480 --jitter 30 \
-    --burst 180:60:80 --invalid-every 5000
+# 20 minutes at 20 requests/s, out of order by up to 30 s like real Apache logs, with a
+# minute at 80 requests/s from minute 14 (the default rule learns what is normal over its
+# first 10 minutes, and alerts from then on).
+"$ROOT/build/bench/hitwatch-genlog" --out "$log" --rate 20 --duration 1200 --jitter 30 \
+    --burst 840:60:80 --invalid-every 5000
 echo "==> demo log: $(wc -l <"$log") lines in $log"
 echo "==> hitwatchd --replay $log --output text"
 "$ROOT/build/daemon/hitwatchd" --replay "$log" --output text
