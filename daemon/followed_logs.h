@@ -9,6 +9,7 @@
 // catches up, the state file keeps it where it was before, so a crash loses nothing and
 // counts nothing twice.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,8 +39,10 @@ public:
     // their start). A reload calls it again with its list: new paths start (a log followed
     // earlier in this run resumes where it was left), paths no longer listed stop and are
     // kept in the checkpoint should they come back.
-    void follow(const std::vector<std::string>& paths, const hitwatch::Checkpoint& saved, bool from_start,
-                std::size_t max_line, Clock::time_point now, hitwatch::UnixSeconds wall_now);
+    // `format_of` names each path's log format; a log followed already takes a new one.
+    using FormatOf = std::function<std::string(const std::string& path)>;
+    void follow(const std::vector<std::string>& paths, const FormatOf& format_of, const hitwatch::Checkpoint& saved,
+                bool from_start, std::size_t max_line, Clock::time_point now, hitwatch::UnixSeconds wall_now);
     void set_catch_up(CatchUp catch_up) { catch_up_ = catch_up; }
 
     // Logs further behind than an interval start catching up; how many readable ones are.

@@ -14,7 +14,7 @@
 namespace hitwatchd {
 
 // Every reason a line is invalid: the parser's, and "longer than --max-line".
-constexpr std::size_t kInvalidReasons = static_cast<std::size_t>(hitwatch::ParseError::fields_before_time) + 2;
+constexpr std::size_t kInvalidReasons = static_cast<std::size_t>(hitwatch::kLastParseError) + 2;
 constexpr std::size_t kOverlong = kInvalidReasons - 1;
 
 // Lines per reason, indexed by ParseError (kOverlong for over-long lines).

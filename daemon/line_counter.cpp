@@ -8,8 +8,34 @@
 namespace hitwatchd {
 
 LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
-                         std::int64_t max_skew)
-    : monitor_(monitor), source_(source), invalid_log_(std::move(source), max_line), clock_(clock), max_skew_(max_skew) {}
+                         const std::string& format, std::int64_t max_skew)
+    : monitor_(monitor),
+      format_(format),
+      parser_(hitwatch::compile_format(format).format),
+      source_(source),
+      invalid_log_(std::move(source), max_line),
+      clock_(clock),
+      max_skew_(max_skew) {}
+
+void LineCounter::detect_format(std::string_view head) {
+    if (parser_.decided()) return;
+    const hitwatch::Detection found = parser_.detect(head);
+    if (!parser_.decided()) return;  // no line yet
+    if (!found.guessed()) {
+        HW_LOG(info) << source_ << ": " << found.preset << " (" << found.matched << " of the first " << found.sampled
+                     << " lines match it)";
+        return;
+    }
+    HW_LOG(warning) << source_ << ": no known format (combined, common, vhost_combined) matches its first lines; "
+                    << "reading it as combined. Set its format (format = PRESET or a LogFormat/log_format string). "
+                    << "A line: " << found.sample;
+}
+
+void LineCounter::set_format(const std::string& format) {
+    if (format == format_) return;
+    format_ = format;
+    parser_ = hitwatch::LineParser(hitwatch::compile_format(format).format);
+}
 
 bool LineCounter::move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time) {
     if (waiting_) settle(time);

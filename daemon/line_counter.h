@@ -8,7 +8,7 @@
 
 #include "core/backfill.h"
 #include "core/monitor.h"
-#include "core/parser.h"
+#include "core/line_parser.h"
 #include "invalid_line_log.h"
 
 namespace hitwatchd {
@@ -21,14 +21,26 @@ public:
     // (live).
     enum class Clock { log_time, arrival };
 
+    // `format`: a preset, a format string or `auto` (already checked by the options).
     LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
-                std::int64_t max_skew = 3600);
+                const std::string& format = "auto", std::int64_t max_skew = 3600);
+
+    // `auto`: chooses the format from `head`, the first bytes of the log, and says which (a
+    // warning with a sample line if none matches). An explicit format stays.
+    void detect_format(std::string_view head);
+    bool format_decided() const { return parser_.decided(); }
+    // A reload named another format: lines from now on are read in it.
+    void set_format(const std::string& format);
+    const std::string& format() const { return format_; }
+    // The format lines are read in: the one configured, or the preset `auto` chose.
+    const std::string& format_name() const { return parser_.format_name(); }
 
     // True if the line was a hit (one waiting for the next line counts as one). `line_number`
     // is its number in its file (0: not known). Inline: it runs for every line.
-    bool count(std::string_view text, std::uint64_t line_number) {
+    [[gnu::always_inline]] bool count(std::string_view text, std::uint64_t line_number) {
         ++lines_;
-        const hitwatch::ParseResult parsed = parser_.parse(text);
+        hitwatch::ParseResult parsed;
+        parser_.parse(text, parsed);
         if (parsed.ok()) {
             // Most lines share the clock's second: only a line that would move it is looked at.
             if (clock_ == Clock::log_time && (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_)) {
@@ -69,7 +81,8 @@ private:
     bool move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time);
 
     hitwatch::Monitor& monitor_;
-    hitwatch::LogParser parser_;
+    std::string format_;  // as configured
+    hitwatch::LineParser parser_;
     std::string source_;
     InvalidLineLog invalid_log_;
     Clock clock_;

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <type_traits>
 
+#include "core/log_format.h"
+
 namespace hitwatchd {
 namespace {
 
@@ -94,6 +96,53 @@ std::string any_text(const std::string&) { return ""; }
 
 std::string a_path(const std::string& v) { return v.empty() || v.find('\0') != std::string::npos ? "must be a path" : ""; }
 
+// A preset or a format string that compiles; else what is wrong with it.
+std::string a_format(const std::string& v) {
+    const hitwatch::CompiledFormat compiled = hitwatch::compile_format(v);
+    return compiled.ok() ? "" : "must be a log format (auto, common, combined, vhost_combined, nginx, or an Apache "
+                                "LogFormat or nginx log_format string): " + compiled.error;
+}
+
+// Text in double quotes (a backslash escapes the next character), or up to the end.
+std::string unquoted(std::string_view v) {
+    if (v.size() < 2 || v.front() != '"' || v.back() != '"') return std::string(v);
+    std::string out;
+    for (size_t i = 1; i + 1 < v.size(); ++i) {
+        if (v[i] == '\\' && i + 2 < v.size()) ++i;
+        out += v[i];
+    }
+    return out;
+}
+
+// "PATH", "\"PATH\"" or either followed by " format=FORMAT" (FORMAT quoted if it has spaces).
+struct LogWithFormat {
+    std::string path;
+    std::string format;  // empty: the default
+};
+LogWithFormat split_log(const std::string& v) {
+    LogWithFormat log;
+    std::string_view rest = v;
+    if (!rest.empty() && rest.front() == '"') {
+        size_t close = 1;
+        while (close < rest.size() && rest[close] != '"') close += rest[close] == '\\' ? 2 : 1;
+        log.path = unquoted(rest.substr(0, std::min(close + 1, rest.size())));
+        rest.remove_prefix(std::min(close + 1, rest.size()));
+    } else {
+        const size_t at = rest.rfind(" format=");
+        log.path = std::string(rest.substr(0, at));
+        rest.remove_prefix(at == std::string_view::npos ? rest.size() : at);
+    }
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    if (rest.rfind("format=", 0) == 0) {
+        log.format = unquoted(rest.substr(7));
+        if (log.format.empty()) log.format = "\n";  // "format=" with nothing: caught as a bad format
+    } else if (!rest.empty()) {
+        log.format = "\n";
+        log.path.clear();  // text after a quoted path that is not format=...
+    }
+    return log;
+}
+
 std::string absolute(const std::string& path) {
     if (path.empty() || path == "-") return path;
     std::error_code ec;
@@ -162,16 +211,28 @@ std::vector<Spec> make_table() {
     t.push_back(action(option("check-config", "", G, "", "", "check the configuration, then exit: 0 if valid, 2 if not"),
                        Kind::flag));
     {
-        Spec s = option("log", "log", G, "PATH", "", "follow this access log as it grows (repeat for several logs)");
+        Spec s = option("log", "log", G, "PATH", "",
+                        "follow this access log as it grows (repeat for several logs); \"PATH format=FORMAT\" gives it "
+                        "a format of its own (a path with spaces in double quotes)");
         s.kind = Kind::list;
         s.set = [](Options& o, const std::string& v) -> std::string {
-            if (std::string expected = a_path(v); !expected.empty()) return expected;
-            o.logs.push_back(absolute(v));
+            const LogWithFormat log = split_log(v);
+            if (log.path.empty()) return "must be PATH or \"PATH\", then optionally format=FORMAT";
+            if (std::string expected = a_path(log.path); !expected.empty()) return expected;
+            if (!log.format.empty()) {
+                if (std::string expected = a_format(log.format); !expected.empty()) return "format= " + expected;
+            }
+            const std::string path = absolute(log.path);
+            o.logs.push_back(path);
+            if (!log.format.empty()) o.log_formats[path] = log.format;
             return "";
         };
         s.get = [](const Options& o) {
             std::string all;
-            for (const auto& log : o.logs) all += (all.empty() ? "" : " ") + log;
+            for (const auto& log : o.logs) {
+                all += (all.empty() ? "" : " ") + log;
+                if (o.log_formats.count(log)) all += " format=" + o.log_formats.at(log);
+            }
             return all;
         };
         t.push_back(std::move(s));
@@ -179,6 +240,11 @@ std::vector<Spec> make_table() {
     t.push_back(action(option("replay", "", G, "FILE", "",
                               "process an existing log (- for standard input) as fast as possible, then exit"),
                        Kind::value));
+    t.push_back(text(option("log-format", "format", G, "FORMAT", "auto",
+                            "the format of every log without one of its own: auto (chosen from its first lines), a "
+                            "preset (common, combined, vhost_combined, nginx), or an Apache LogFormat or nginx "
+                            "log_format string"),
+                     [](auto& o) -> auto& { return o.log_format; }, a_format));
     t.push_back(flag(option("from-start", "from-start", G, "", "", "read a log met for the first time from its start, not its end"),
                      [](auto& o) -> auto& { return o.from_start; }));
     {

@@ -9,9 +9,11 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "config_file.h"
+#include "core/log_format.h"
 #include "option_table.h"
 
 namespace po = boost::program_options;
@@ -173,6 +175,20 @@ void validate(Options& o, const po::variables_map& vm) {
     o.syslog = !o.no_syslog && (o.replay.empty() || socket_given);
 }
 
+// What --check-config says of the formats: the directives they skip as fields, unknown to it.
+std::string format_warnings(const Options& o) {
+    std::set<std::string> formats = {o.log_format};
+    for (const auto& [log, format] : o.log_formats) formats.insert(format);
+    std::string text;
+    for (const auto& format : formats) {
+        for (const auto& unknown : hitwatch::compile_format(format).unknown) {
+            text += "warning: format '" + format + "': " + unknown.directive + " at column " +
+                    std::to_string(unknown.column) + " is not a field hitwatch knows; it is skipped\n";
+        }
+    }
+    return text;
+}
+
 }  // namespace
 
 CommandLine parse_command_line(int argc, const char* const argv[]) {
@@ -230,6 +246,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     if (vm.count("check-config") && vm["check-config"].as<bool>()) {
         cl.action = CommandLine::Action::check_config;
         cl.text = (found ? config_path : std::string("the command line")) + ": configuration OK\n";
+        cl.text += format_warnings(cl.options);
     }
     return cl;
 }

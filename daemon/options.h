@@ -1,6 +1,7 @@
 #pragma once
 // What hitwatchd was asked to do: the command line over the config file. Every option is
 // declared once, in option_table.cpp.
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -31,6 +32,8 @@ std::string to_string(const HostPort& address);
 struct Options {
     std::string replay;             // a file, or "-" for standard input
     std::vector<std::string> logs;  // live mode: the logs to follow, absolute paths
+    std::string log_format = "auto";                 // every log's, unless it has its own
+    std::map<std::string, std::string> log_formats;  // a log's own (`log = PATH format=NAME`)
     bool from_start = false;
     std::string state_file;
     WatchMode watch = WatchMode::inotify;
@@ -54,6 +57,10 @@ struct Options {
     std::string log_level;
 
     bool live() const { return !logs.empty(); }
+    const std::string& format_of(const std::string& log) const {
+        const auto own = log_formats.find(log);
+        return own == log_formats.end() ? log_format : own->second;
+    }
     OutputFormat output_format() const;  // as given, or by what standard output is
 };
 

@@ -37,10 +37,13 @@ class ReplayFeed {
 public:
     ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::string source)
         : monitor_(settings(options), sink),
-          counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time, options.max_skew),
+          counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time, options.log_format,
+                   options.max_skew),
           max_line_(options.max_line) {}
 
-    void line(std::string_view text) { counter_.count(text, counter_.lines() + 1); }
+    [[gnu::always_inline]] void line(std::string_view text) { counter_.count(text, counter_.lines() + 1); }
+    // The first bytes read: what `auto` chooses the format by.
+    void first_bytes(std::string_view head) { counter_.detect_format(head); }
     void overlong() { counter_.count_overlong(counter_.lines() + 1); }
 
     // The end of the input. `fallback` starts the clock when no line had a time, so the
@@ -71,7 +74,7 @@ public:
         const std::size_t most = counts[compressed] > 0
                                      ? compressed
                                      : static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
-        return "no line of " + counter_.source() + " is an access log line in the Common or Combined format (" +
+        return "no line of " + counter_.source() + " is an access log line in the format " + counter_.format_name() + " (" +
                std::to_string(counter_.invalid()) + " invalid): " + reason_text(most, max_line_) + " (" +
                std::to_string(counts[most]) + " lines)";
     }
@@ -123,6 +126,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     const auto on_line = [&](std::string_view text) { feed.line(text); };
     const auto on_overlong = [&] { feed.overlong(); };
     int status = 0;
+    bool feed_started = false;
     while (g_stop_signal == 0) {
         const auto space = lines.free_space();
         const ssize_t n = hitwatch::os::read_some(fd, space.data(), space.size(), &g_stop_signal);
@@ -133,6 +137,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
             break;
         }
         if (n == 0) break;
+        if (!feed_started) feed.first_bytes({space.data(), static_cast<size_t>(n)}), feed_started = true;
         lines.commit(static_cast<size_t>(n), on_line, on_overlong);
     }
     if (g_stop_signal == 0 && !lines.pending().empty()) feed.line(lines.pending());  // a last line with no newline

@@ -11,12 +11,12 @@ seconds="${1:-60}"
 echo "==> fuzz targets (clang, -fsanitize=fuzzer,address,undefined)"
 CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$ROOT/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DHITWATCH_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$ROOT/build-fuzz" -j"$(nproc)" --target fuzz_parser fuzz_state fuzz_config
+cmake --build "$ROOT/build-fuzz" -j"$(nproc)" --target fuzz_parser fuzz_state fuzz_config fuzz_format
 
 crashes="$ROOT/build-fuzz/crashes"
 mkdir -p "$crashes"
 status=0
-for target in parser state config; do
+for target in parser state config format; do
     corpus="$(mktemp -d)"  # what the run finds stays out of the repository
     echo "==> fuzz_$target for $seconds s"
     if ! (cd "$crashes" && ASAN_OPTIONS=detect_leaks=1 "$ROOT/build-fuzz/tests/fuzz/fuzz_$target" \

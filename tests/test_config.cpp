@@ -37,6 +37,8 @@ BOOST_AUTO_TEST_CASE(the_example_is_valid_and_names_every_option) {
         std::string key = name, section;
         if (name == "statsd" || name == "graphite") {
             section = name, key = "address";
+        } else if (name == "log-format") {
+            key = "format";
         } else if (name == "no-syslog") {
             section = "syslog", key = "disabled";
         } else {
@@ -96,4 +98,21 @@ BOOST_AUTO_TEST_CASE(the_command_line_wins_over_the_file) {
     // top = 2 from the file: no report lists a third section
     BOOST_TEST(!std::regex_search(two.out, std::regex("\"sections\":\\[(\\{[^}]*\\},){2}\\{")));
     BOOST_TEST(std::regex_search(r.out, std::regex("\"sections\":\\[(\\{[^}]*\\},){2}\\{")));
+}
+
+BOOST_AUTO_TEST_CASE(formats_are_checked_with_the_directive_and_column_at_fault) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    // A log of its own format (quoted: its path has a space), and a format string for the rest.
+    auto ok = check(dir, "log = \"" + dir.file("my site.log") + "\" format=vhost_combined\nlog = " + log +
+                             "\nformat = %h %l %u %t \"%r\" %>s %b %{X-Thing}e %Q\n");
+    BOOST_TEST(ok.exit_code == 0, ok.err);
+    BOOST_TEST(ok.out.find("%Q at column 37 is not a field hitwatch knows") != std::string::npos, ok.out);
+    auto bad = check(dir, "log = " + log + " format=%h%u %t \"%r\" %>s\n");
+    BOOST_TEST(bad.exit_code == 2);
+    BOOST_TEST(bad.err.find("hitwatch.conf:1") != std::string::npos, bad.err);
+    BOOST_TEST(bad.err.find("%u at column 3 follows %h with nothing between them") != std::string::npos, bad.err);
+    auto no_time = run({test::hitwatchd(), "--check-config", "--log", log, "--log-format", "$remote_addr \"$request\" $status"});
+    BOOST_TEST(no_time.exit_code == 2);
+    BOOST_TEST(no_time.err.find("no time field") != std::string::npos, no_time.err);
 }

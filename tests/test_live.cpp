@@ -11,6 +11,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <ctime>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -325,5 +326,32 @@ BOOST_AUTO_TEST_CASE(a_reload_names_each_change_it_cannot_apply_and_applies_the_
     BOOST_TEST(d.err().find("needs a restart: top") == std::string::npos);
     generate(log, 20);
     BOOST_TEST(d.settle_at(20) == 20);  // still JSON
+    BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(each_log_is_read_in_its_own_format_or_the_one_its_first_lines_show) {
+    test::TempDir dir;
+    const std::string vhost = dir.file("other_vhosts_access.log"), timed = dir.file("timed access.log"),
+                      plain = dir.file("access.log");
+    for (const auto& log : {vhost, timed, plain}) test::write_file(log, "");
+    const std::string timed_format =
+        R"($remote_addr - $remote_user [$time_iso8601] "$request" $status $body_bytes_sent $request_time "$http_referer")";
+    // A path with a space, quoted; a format string with spaces, quoted too.
+    Daemon d(dir, {vhost + " format=vhost_combined", "\"" + timed + "\" format=\"" + timed_format + "\"", plain},
+             {"--no-syslog"});
+    char clf[64], iso[64];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(clf, sizeof clf, "%d/%b/%Y:%H:%M:%S +0000", std::gmtime(&now));
+    std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S+00:00", std::gmtime(&now));
+    std::ofstream(vhost, std::ios::app) << "shop.example:443 192.0.2.1 - - [" << clf
+                                        << "] \"GET /cart HTTP/1.1\" 200 5 \"-\" \"x\"\n";
+    std::ofstream(timed, std::ios::app) << "192.0.2.1 - - [" << iso << "] \"GET /api/a HTTP/1.1\" 200 7 0.004 \"-\"\n"
+                                        << "192.0.2.1 - - [" << iso << "] \"GET /api/b HTTP/1.1\" 200 7 0.005 \"-\"\n";
+    // No format named: its first line decides (vhost_combined), and says so.
+    std::ofstream(plain, std::ios::app) << "blog.example:80 192.0.2.1 - - [" << clf
+                                        << "] \"GET /post HTTP/1.1\" 404 9 \"-\" \"x\"\n";
+    BOOST_TEST(d.settle_at(4) == 4);
+    BOOST_TEST(d.says(plain + ": vhost_combined (1 of the first 1 lines match it)"), d.err());
+    BOOST_TEST(d.seen().invalid == 0);
     BOOST_TEST(d.stop() == 0);
 }

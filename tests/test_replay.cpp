@@ -64,6 +64,44 @@ BOOST_AUTO_TEST_CASE(replaying_the_real_corpus_gives_its_known_figures) {
     BOOST_TEST(r.err.find("user-agent") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(the_corpus_read_through_apaches_combined_logformat_gives_the_presets_figures) {
+    const auto preset = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--top", "100",
+                             "--log-format", "combined"});
+    const auto by_string = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--top", "100",
+                                "--log-format", R"(%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i")"});
+    BOOST_TEST_REQUIRE(preset.exit_code == 0, preset.err);
+    BOOST_TEST_REQUIRE(by_string.exit_code == 0, by_string.err);
+    BOOST_TEST(add_up(of_type(json_lines(by_string.out), "report")).hits == 9999);
+    BOOST_TEST(by_string.out == preset.out);
+    BOOST_TEST(by_string.err.find("invalid line 8899 of") != std::string::npos, by_string.err);
+}
+
+BOOST_AUTO_TEST_CASE(auto_detection_says_which_format_it_chose_or_that_it_guessed) {
+    test::TempDir dir;
+    const std::string vhost = dir.file("other_vhosts_access.log");
+    test::write_file(vhost, R"(shop.example:443 192.0.2.1 - - [20/Nov/2025:10:00:00 +0000] "GET /cart/1 HTTP/1.1" 200 10 "-" "x"
+blog.example:80 192.0.2.2 - - [20/Nov/2025:10:00:01 +0000] "GET /post/2 HTTP/1.1" 404 20 "-" "y"
+)");
+    const auto found = run({test::hitwatchd(), "--replay", vhost, "--output", "json"});
+    BOOST_TEST_REQUIRE(found.exit_code == 0, found.err);
+    BOOST_TEST(found.err.find(vhost + ": vhost_combined (2 of the first 2 lines match it)") != std::string::npos,
+               found.err);
+    const Totals t = add_up(of_type(json_lines(found.out), "report"));
+    BOOST_TEST(t.hits == 2);
+    BOOST_TEST(t.bytes == 30);
+    BOOST_TEST(t.sections.at("/cart") == 1);
+
+    // Told it is combined, the same lines are invalid, and the reason names the right preset.
+    const auto told = run({test::hitwatchd(), "--replay", vhost, "--output", "json", "--log-format", "combined"});
+    BOOST_TEST(told.err.find("looks like vhost_combined (format = vhost_combined)") != std::string::npos, told.err);
+
+    const std::string junk = dir.file("junk.log");
+    test::write_file(junk, "hello world\n");
+    const auto guessed = run({test::hitwatchd(), "--replay", junk, "--output", "json"});
+    BOOST_TEST(guessed.err.find("no known format") != std::string::npos, guessed.err);
+    BOOST_TEST(guessed.err.find("A line: hello world") != std::string::npos, guessed.err);
+}
+
 BOOST_AUTO_TEST_CASE(reports_are_in_time_order_and_sections_sorted) {
     const auto r = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--top", "3"});
     BOOST_TEST_REQUIRE(r.exit_code == 0);
@@ -191,8 +229,9 @@ BOOST_AUTO_TEST_CASE(under_systemd_log_lines_carry_their_journal_priority) {
     const auto r = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json"});
     ::unsetenv("JOURNAL_STREAM");
     BOOST_TEST(r.exit_code == 0);
-    BOOST_TEST(r.err.find("<4>hitwatchd: warning: invalid line 8899") == 0u, r.err);
+    BOOST_TEST(r.err.find("<6>hitwatchd: info: " + kCorpus + ": combined") == 0u, r.err);
+    BOOST_TEST(r.err.find("\n<4>hitwatchd: warning: invalid line 8899") != std::string::npos, r.err);
     BOOST_TEST(r.err.find("\n<6>hitwatchd: info: replayed 10000 lines") != std::string::npos, r.err);
     const auto plain = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json"});
-    BOOST_TEST(plain.err.find("hitwatchd: warning: invalid line 8899") == 0u, plain.err);
+    BOOST_TEST(plain.err.find("hitwatchd: info: " + kCorpus + ": combined") == 0u, plain.err);
 }

@@ -160,7 +160,7 @@ private:
 };
 
 // "HH:MM:SS" as seconds since midnight, or -1: the eight bytes read as one word.
-int time_of_day(const char* p) {
+[[gnu::always_inline]] inline int time_of_day(const char* p) {
     constexpr std::uint64_t kColonBytes = 0x0000FF0000FF0000ull;  // bytes 2 and 5
     const std::uint64_t word = swar::load_word(p);
     if ((word & kColonBytes) != (kColonBytes & swar::kOnes * ':')) return -1;
@@ -173,10 +173,10 @@ int time_of_day(const char* p) {
     return hour * 3600 + minute * 60 + second;
 }
 
-// "10/Oct/2000:13:55:36 -0700": the date and the offset change once a day at most, so they
-// are remembered and only the time of day is read for each line (also for out-of-order
-// lines, which a whole-timestamp memo would miss).
-bool read_time_remembered(std::string_view text, UnixSeconds& time, DateMemo& memo) {
+// The date and the offset change once a day at most, so they are remembered and only the
+// time of day is read for each line (also for out-of-order lines, which a whole-timestamp
+// memo would miss). Here, and not only behind read_clf_time(), so that scan() inlines it.
+[[gnu::always_inline]] inline bool clf_time(std::string_view text, UnixSeconds& time, DateMemo& memo) {
     if (text.size() != 26) return false;
     const char* p = text.data();
     const int seconds = time_of_day(p + 12);
@@ -198,8 +198,8 @@ bool read_time_remembered(std::string_view text, UnixSeconds& time, DateMemo& me
 
 // "GET /path HTTP/1.1" -> the section of "/path"; a bare "GET /path" (HTTP/0.9) is fine too.
 // False if there is no target with a section. Servers merge repeated slashes, and so does
-// this: "GET //favicon.ico" asks for /favicon.ico.
-bool read_section(std::string_view request, LogLine& line) {
+// this: "GET //favicon.ico" asks for /favicon.ico. (Inlined into scan(), as clf_time().)
+[[gnu::always_inline]] inline bool request_section(std::string_view request, LogLine& line) {
     const char* end = request.data() + request.size();
     const char* method_end = find_char(request.data(), end, ' ');
     if (method_end == request.data() || method_end == end) return false;
@@ -214,6 +214,15 @@ bool read_section(std::string_view request, LogLine& line) {
     if (section) line.section = *section;
     return section.has_value();
 }
+
+}  // namespace
+
+bool read_clf_time(std::string_view text, UnixSeconds& time, DateMemo& memo) { return clf_time(text, time, memo); }
+
+bool read_request_section(std::string_view request, LogLine& line) { return request_section(request, line); }
+
+
+namespace {
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
@@ -287,6 +296,12 @@ const char* describe(ParseError error) {
         case ParseError::fields_before_time:
             return "one field too many before the time (Apache vhost_combined starts with the virtual host; "
                    "an X-Forwarded-For list holds several addresses)";
+        case ParseError::bad_field: return "a field, or the text between fields, not as the log format says";
+        case ParseError::bad_duration: return "expected a response time (a number, or -)";
+        case ParseError::looks_like_combined:
+            return "not in the configured log format: the line looks like combined (format = combined)";
+        case ParseError::looks_like_vhost_combined:
+            return "not in the configured log format: the line looks like vhost_combined (format = vhost_combined)";
     }
     return "unknown";
 }
@@ -306,6 +321,10 @@ const char* name_of(ParseError error) {
         case ParseError::compressed: return "compressed";
         case ParseError::error_log: return "error_log";
         case ParseError::fields_before_time: return "fields_before_time";
+        case ParseError::bad_field: return "bad_field";
+        case ParseError::bad_duration: return "bad_duration";
+        case ParseError::looks_like_combined: return "looks_like_combined";
+        case ParseError::looks_like_vhost_combined: return "looks_like_vhost_combined";
     }
     return "unknown";
 }
@@ -314,10 +333,7 @@ namespace {
 
 // Fills `line` field by field; the first field that is not as expected says what is wrong.
 ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
-    // A byte-order mark before the first line of a file that an editor or a converter wrote.
-    if (text.size() >= 3 && text[0] == '\xEF' && text[1] == '\xBB' && text[2] == '\xBF') text.remove_prefix(3);
-    // A CR (CRLF files) and blanks after the last field.
-    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    text = trim_line(text);
     if (text.empty()) return ParseError::blank;
 
     Scanner in(text);
@@ -330,12 +346,12 @@ ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
         }
         if (!in.skip('[')) return ParseError::bad_time;
     }
-    if (!read_time_remembered(in.take(26), line.time, memo)) return ParseError::bad_time;
+    if (!clf_time(in.take(26), line.time, memo)) return ParseError::bad_time;
 
     std::string_view request;
     if (!in.skip_literal("] \"")) return in.skip_literal("] ") ? ParseError::bad_request : ParseError::bad_time;
     if (!in.quoted(request) || !in.skip(' ')) return ParseError::bad_request;
-    if (!read_section(request, line)) line.section = kNoSection;  // traffic all the same
+    if (!request_section(request, line)) line.section = kNoSection;  // traffic all the same
 
     // 100 to 999: servers and proxies write codes past 599 (EZproxy's 906); the class is the
     // first digit.
@@ -358,9 +374,13 @@ ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
 
 ParseResult LogParser::parse(std::string_view text) {
     ParseResult r;  // one object filled in place and returned without a copy
+    parse(text, r);
+    return r;
+}
+
+void LogParser::parse(std::string_view text, ParseResult& r) {
     r.error = scan(text, r.line, memo_);
     if (r.error != ParseError::none && r.error != ParseError::blank) r.error = diagnose(text, r.error);
-    return r;
 }
 
 ParseResult parse_line(std::string_view text) { return LogParser().parse(text); }

@@ -23,7 +23,13 @@ enum class ParseError : std::uint8_t {
     compressed,         // gzip, bzip2, xz or zstd bytes
     error_log,          // an Apache or nginx error log line
     fields_before_time, // a well-formed [time], but not after HOST IDENT USER (vhost_combined, X-Forwarded-For)
+    bad_field,          // a field of a configured format, or the text between fields, not as the format says
+    bad_duration,       // a response time that is not a number
+    // Lines that do not match the configured format but match a preset:
+    looks_like_combined,
+    looks_like_vhost_combined,
 };
+constexpr ParseError kLastParseError = ParseError::looks_like_vhost_combined;
 
 const char* describe(ParseError error);
 // A short stable name for a reason ("bad_status"), as counts and metrics label it.
@@ -41,6 +47,8 @@ struct LogLine {
     int status = 0;
     std::uint64_t bytes = 0;
     bool combined = false;  // carries "referer" "user-agent"
+    std::string_view vhost;          // the virtual host, when the format has one (%v, $host)
+    std::int64_t duration_us = -1;   // the response time, when the format has one; -1: none
 };
 
 struct ParseResult {
@@ -58,12 +66,32 @@ struct DateMemo {
     bool valid = false;
 };
 
+// The line without what is not part of it: a byte-order mark before it, a CR and blanks after
+// it.
+inline std::string_view trim_line(std::string_view text) {
+    // A byte-order mark before the first line of a file that an editor or a converter wrote.
+    if (text.size() >= 3 && text[0] == '\xEF' && text[1] == '\xBB' && text[2] == '\xBF') text.remove_prefix(3);
+    // A CR (CRLF files) and blanks after the last field.
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+// "10/Oct/2000:13:55:36 -0700" (26 bytes), read with the memo of the last date.
+bool read_clf_time(std::string_view text, UnixSeconds& time, DateMemo& memo);
+
+// The section of a request line "GET /path HTTP/1.1" into line.section; false if the request
+// names no path.
+bool read_request_section(std::string_view request, LogLine& line);
+
 // Reads one source's lines; what it remembers between lines is its own, not hidden state.
 class LogParser {
 public:
     // `text` is one line without its newline; a trailing CR is tolerated.
     // Never throws and never reads outside `text`, whatever bytes it holds.
     ParseResult parse(std::string_view text);
+    // The same into `r`, a fresh ParseResult: a caller that inlines its own step before this
+    // one saves a copy of the result for every line.
+    void parse(std::string_view text, ParseResult& r);
 
 private:
     DateMemo memo_;

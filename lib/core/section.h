@@ -28,7 +28,7 @@ void append_section_name(std::string_view raw, std::string& out);
 // Where the first path segment of an origin-form path ends, searching from p (after its
 // leading '/'): at the first '/', '?', '#' or ' ' (which ends a target inside a request
 // line), or at end. Eight bytes at a time: the parser calls it for every line.
-inline const char* segment_end(const char* p, const char* end) {
+[[gnu::always_inline]] inline const char* segment_end(const char* p, const char* end) {
     for (; end - p >= 8; p += 8) {
         const std::uint64_t word = swar::load_word(p);
         const std::uint64_t found = swar::first_equal(word, '/') | swar::first_equal(word, '?') |

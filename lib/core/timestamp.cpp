@@ -81,6 +81,126 @@ std::optional<UnixSeconds> parse_clf_time(std::string_view s) {
     return days * 86400 + hour * 3600 + minute * 60 + second - offset;
 }
 
+namespace {
+
+struct Civil {
+    int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0;
+    int offset = 0;  // seconds east of UTC
+};
+
+std::optional<UnixSeconds> to_unix(const Civil& c) {
+    if (c.month < 1 || c.month > 12 || c.day < 1 || c.hour > 23 || c.minute > 59 || c.second > 60 ||
+        static_cast<unsigned>(c.day) > days_in_month(c.year, static_cast<unsigned>(c.month))) {
+        return std::nullopt;
+    }
+    return days_from_civil(c.year, static_cast<unsigned>(c.month), static_cast<unsigned>(c.day)) * 86400 +
+           c.hour * 3600 + c.minute * 60 + c.second - c.offset;
+}
+
+// "+07:00", "-0700" or "Z" at p; its length, or 0.
+size_t read_offset(const char* p, const char* end, int& offset) {
+    if (p != end && *p == 'Z') {
+        offset = 0;
+        return 1;
+    }
+    if (end - p < 5 || (*p != '+' && *p != '-')) return 0;
+    const bool colon = p[3] == ':';
+    if (colon && end - p < 6) return 0;
+    const int h = digits(p + 1, 2), m = digits(p + 3 + colon, 2);
+    if (h < 0 || h > 23 || m < 0 || m > 59) return 0;
+    offset = (h * 3600 + m * 60) * (*p == '-' ? -1 : 1);
+    return colon ? 6 : 5;
+}
+
+}  // namespace
+
+std::optional<UnixSeconds> parse_iso8601_time(std::string_view s) {
+    // 2000-10-10T13:55:36-07:00
+    // 0123456789012345678
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':') {
+        return std::nullopt;
+    }
+    const char* p = s.data();
+    const char* end = p + s.size();
+    Civil c{digits(p, 4), digits(p + 5, 2), digits(p + 8, 2), digits(p + 11, 2), digits(p + 14, 2), digits(p + 17, 2)};
+    if (c.year < 0 || c.hour < 0 || c.minute < 0 || c.second < 0) return std::nullopt;
+    const char* q = p + 19;
+    if (q != end && (*q == '.' || *q == ',')) {
+        ++q;
+        while (q != end && *q >= '0' && *q <= '9') ++q;
+    }
+    const size_t n = read_offset(q, end, c.offset);
+    if (n == 0 || q + n != end) return std::nullopt;
+    return to_unix(c);
+}
+
+std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::string_view text) {
+    Civil c;
+    std::int64_t epoch = -1;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    // n digits exactly (or up to n for %e, which pads with a space).
+    const auto number = [&](int n, int& out) {
+        if (end - p < n) return false;
+        out = digits(p, n);
+        p += n;
+        return out >= 0;
+    };
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] != '%' || i + 1 == pattern.size()) {
+            if (p == end || *p != pattern[i]) return std::nullopt;
+            ++p;
+            continue;
+        }
+        bool ok = true;
+        switch (pattern[++i]) {
+            case 'd': ok = number(2, c.day); break;
+            case 'e':
+                if (p != end && *p == ' ') ++p, ok = number(1, c.day);
+                else ok = number(2, c.day);
+                break;
+            case 'm': ok = number(2, c.month); break;
+            case 'b':
+                ok = end - p >= 3 && (c.month = month_number(p)) != 0;
+                if (ok) p += 3;
+                break;
+            case 'Y': ok = number(4, c.year); break;
+            case 'y': ok = number(2, c.year), c.year += 2000; break;
+            case 'H': ok = number(2, c.hour); break;
+            case 'M': ok = number(2, c.minute); break;
+            case 'S': ok = number(2, c.second); break;
+            case 'T':
+                ok = number(2, c.hour) && p != end && *p++ == ':' && number(2, c.minute) && p != end && *p++ == ':' &&
+                     number(2, c.second);
+                break;
+            case 'F':
+                ok = number(4, c.year) && p != end && *p++ == '-' && number(2, c.month) && p != end && *p++ == '-' &&
+                     number(2, c.day);
+                break;
+            case 'z': {
+                const size_t n = read_offset(p, end, c.offset);
+                ok = n != 0;
+                p += n;
+                break;
+            }
+            case 's': {
+                epoch = 0;
+                const char* start = p;
+                while (p != end && *p >= '0' && *p <= '9' && p - start < 12) epoch = epoch * 10 + (*p++ - '0');
+                ok = p != start;
+                break;
+            }
+            case '%': ok = p != end && *p++ == '%'; break;
+            default: return std::nullopt;
+        }
+        if (!ok || p > end) return std::nullopt;
+    }
+    const auto time = epoch >= 0 ? std::optional<UnixSeconds>(epoch) : to_unix(c);
+    if (!time) return std::nullopt;
+    return PatternTime{*time, static_cast<size_t>(p - text.data())};
+}
+
 std::string format_iso8601(UnixSeconds t) {
     const std::int64_t days = align_down(t, 86400) / 86400;
     const std::int64_t secs = t - days * 86400;

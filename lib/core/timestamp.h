@@ -13,6 +13,19 @@ using UnixSeconds = std::int64_t;
 // that shape or names an impossible date.
 std::optional<UnixSeconds> parse_clf_time(std::string_view text);
 
+// "2000-10-10T13:55:36-07:00" ($time_iso8601); also "Z" or "+0000" for the offset, a fraction
+// of a second (ignored), and a space for the T. nullopt if it is not that shape.
+std::optional<UnixSeconds> parse_iso8601_time(std::string_view text);
+
+// A time written by a strftime pattern (Apache's %{...}t): %d %m %b %Y %y %H %M %S %z %T %F %e %s
+// and %%; literal text as is. The time and how many bytes of `text` it took; nullopt if `text`
+// does not start with such a time or the pattern uses another conversion.
+struct PatternTime {
+    UnixSeconds time;
+    size_t length;
+};
+std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::string_view text);
+
 // "2026-11-20T10:00:00Z"
 std::string format_iso8601(UnixSeconds t);
 

@@ -1,5 +1,6 @@
 #include "os/posix_io.h"
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -25,6 +26,16 @@ ssize_t pread_all(int fd, void* buffer, std::size_t size, std::uint64_t offset) 
         got += static_cast<std::size_t>(n);
     }
     return static_cast<ssize_t>(got);
+}
+
+std::string read_head(const std::string& path, std::size_t size) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return {};
+    std::string head(size, '\0');
+    const ssize_t n = pread_all(fd, head.data(), size, 0);
+    ::close(fd);
+    head.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return head;
 }
 
 bool write_all(int fd, const void* data, std::size_t size) {

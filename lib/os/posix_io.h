@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace hitwatch::os {
 
@@ -16,6 +17,9 @@ ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::si
 
 // pread(2) until `size` bytes or the end of the file: bytes read, or -1 with errno set.
 ssize_t pread_all(int fd, void* buffer, std::size_t size, std::uint64_t offset);
+
+// Up to `size` bytes from the start of the file at `path`; empty if it cannot be read.
+std::string read_head(const std::string& path, std::size_t size);
 
 // write(2) until every byte is written: true, or false with errno set.
 bool write_all(int fd, const void* data, std::size_t size);

@@ -1,0 +1,224 @@
+#include "core/field_parser.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/section.h"
+
+namespace hitwatch {
+namespace {
+
+unsigned digit(char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
+
+// The error a line gets when the field `f` (or the text before it) is not as the format says.
+ParseError error_for(Field f) {
+    switch (f) {
+        case Field::time_clf: case Field::time_iso8601: case Field::time_epoch: case Field::time_epoch_ms:
+        case Field::time_epoch_us: case Field::time_pattern:
+            return ParseError::bad_time;
+        case Field::request: case Field::target: return ParseError::bad_request;
+        case Field::status: return ParseError::bad_status;
+        case Field::bytes: return ParseError::bad_bytes;
+        case Field::duration_us: case Field::duration_ms: case Field::duration_s: return ParseError::bad_duration;
+        default: return ParseError::bad_field;
+    }
+}
+
+// Digits, 18 at most (they fit in 64 bits); false if there are none or anything else.
+bool whole_number(std::string_view s, std::uint64_t& value) {
+    if (s.empty() || s.size() > 18) return false;
+    value = 0;
+    for (char c : s) {
+        if (digit(c) > 9) return false;
+        value = value * 10 + digit(c);
+    }
+    return true;
+}
+
+// "12.345678" in millionths; the first number of a list ("0.012, 0.040" for two upstreams).
+bool decimal_micros(std::string_view s, std::int64_t& micros) {
+    size_t i = 0;
+    std::int64_t whole = 0;
+    for (; i < s.size() && digit(s[i]) <= 9 && i < 12; ++i) whole = whole * 10 + digit(s[i]);
+    if (i == 0) return false;
+    std::int64_t fraction = 0, scale = 1000000;
+    if (i < s.size() && s[i] == '.') {
+        for (++i; i < s.size() && digit(s[i]) <= 9; ++i) {
+            if (scale > 1) scale /= 10, fraction += digit(s[i]) * scale;
+        }
+    }
+    if (i < s.size() && s[i] != ',' && s[i] != ' ') return false;
+    micros = whole * 1000000 + fraction;
+    return true;
+}
+
+bool read_duration(Field f, std::string_view s, LogLine& line) {
+    if (s == "-") return true;  // none: a request that never reached an upstream
+    if (f == Field::duration_s) return decimal_micros(s, line.duration_us);
+    std::uint64_t value = 0;
+    if (!whole_number(s, value)) return false;
+    line.duration_us = static_cast<std::int64_t>(f == Field::duration_ms ? value * 1000 : value);
+    return true;
+}
+
+bool read_epoch(Field f, std::string_view s, UnixSeconds& time) {
+    std::uint64_t value = 0;
+    if (f == Field::time_epoch) {
+        std::int64_t micros = 0;
+        if (!decimal_micros(s, micros)) return false;
+        time = micros / 1000000;
+        return true;
+    }
+    if (!whole_number(s, value)) return false;
+    time = static_cast<UnixSeconds>(f == Field::time_epoch_ms ? value / 1000 : value / 1000000);
+    return true;
+}
+
+// After an opening quote: where the field closes, skipping quotes escaped by backslashes.
+const char* closing_quote(const char* p, const char* end) {
+    const char* from = p;
+    while (const void* found = std::memchr(from, '"', static_cast<size_t>(end - from))) {
+        const char* q = static_cast<const char*>(found);
+        size_t backslashes = 0;
+        while (q - backslashes > p && q[-1 - static_cast<long>(backslashes)] == '\\') ++backslashes;
+        if (backslashes % 2 == 0) return q;
+        from = q + 1;
+    }
+    return nullptr;
+}
+
+// Whether the text at p starts with `literal`: most are a byte or three, so a loop beats a
+// call to memcmp.
+bool starts_with(const char* p, const char* end, const std::string& literal) {
+    const size_t n = literal.size();
+    if (static_cast<size_t>(end - p) < n) return false;
+    for (size_t i = 0; i < n; ++i) {
+        if (p[i] != literal[i]) return false;
+    }
+    return true;
+}
+
+// The first `c` from p: most fields ("-", a status, a byte count) end within a few bytes, so
+// those are looked at one by one before memchr is called.
+const char* find_stop(const char* p, const char* end, char c) {
+    const char* near = end - p > 16 ? p + 16 : end;
+    for (; p != near; ++p) {
+        if (*p == c) return p;
+    }
+    return p == end ? nullptr : static_cast<const char*>(std::memchr(p, c, static_cast<size_t>(end - p)));
+}
+
+}  // namespace
+
+FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
+    const auto has = [&](Field f) {
+        return std::any_of(format_.steps.begin(), format_.steps.end(), [f](const FormatStep& s) { return s.has_field && s.field == f; });
+    };
+    section_from_request_ = !has(Field::target);
+}
+
+bool FieldParser::ends_with_last(const char* p, const char* end, const FormatStep& last) {
+    const size_t n = last.literal.size();
+    if (static_cast<size_t>(end - p) < n || std::memcmp(end - n, last.literal.data(), n) != 0) return false;
+    // A quote that closes the field must not be an escaped one ("...\"").
+    return n == 0 || last.literal[0] != '"' || end - n == p || end[-static_cast<long>(n) - 1] != '\\';
+}
+
+ParseResult FieldParser::parse(std::string_view text) {
+    ParseResult r;
+    r.error = scan(text, r.line);
+    return r;
+}
+
+ParseError FieldParser::scan(std::string_view text, LogLine& line) {
+    text = trim_line(text);
+    if (text.empty()) return ParseError::blank;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    bool has_status = false;
+    const FormatStep* const last = &format_.steps.back();
+    for (const FormatStep* s = format_.steps.data(); s <= last; ++s) {
+        const FormatStep& step = *s;
+        if (!starts_with(p, end, step.literal)) return step.has_field ? error_for(step.field) : ParseError::bad_field;
+        p += step.literal.size();
+        if (!step.has_field) break;
+        // Where the field ends.
+        const char* stop;
+        if (step.field == Field::time_clf) {
+            stop = end - p >= 26 ? p + 26 : nullptr;
+        } else if (step.field == Field::time_pattern) {
+            const auto t = parse_pattern_time(step.pattern, {p, static_cast<size_t>(end - p)});
+            if (!t) return ParseError::bad_time;
+            line.time = t->time;
+            p += t->length;
+            continue;
+        } else if (s + 1 == last && ends_with_last(p, end, *last)) {
+            // The last field (a user-agent, a response time): it ends where the line's last
+            // text begins, with no need to look through it.
+            stop = end - last->literal.size();
+        } else if (step.quoted) {
+            stop = closing_quote(p, end);
+        } else if (step.stop == 0) {
+            stop = end;
+        } else {
+            stop = find_stop(p, end, step.stop);
+        }
+        if (stop == nullptr) return error_for(step.field);
+        const std::string_view value(p, static_cast<size_t>(stop - p));
+        p = stop;
+        switch (step.field) {
+            case Field::skip: break;
+            case Field::time_clf:
+                if (!read_clf_time(value, line.time, memo_)) return ParseError::bad_time;
+                break;
+            case Field::time_iso8601: {
+                const auto t = parse_iso8601_time(value);
+                if (!t) return ParseError::bad_time;
+                line.time = *t;
+                break;
+            }
+            case Field::time_epoch: case Field::time_epoch_ms: case Field::time_epoch_us:
+                if (!read_epoch(step.field, value, line.time)) return ParseError::bad_time;
+                break;
+            case Field::request:
+                if (section_from_request_ && !read_request_section(value, line)) line.section = kNoSection;
+                break;
+            case Field::target: {
+                if (!value.empty() && value[0] == '/') {
+                    // Servers merge repeated slashes: "//favicon.ico" is /favicon.ico.
+                    const char* t = value.data();
+                    const char* tend = t + value.size();
+                    while (t + 1 != tend && t[1] == '/') ++t;
+                    line.section = {t, static_cast<size_t>(segment_end(t + 1, tend) - t)};
+                } else {
+                    const auto section = section_of(value);
+                    line.section = section ? *section : kNoSection;
+                }
+                break;
+            }
+            case Field::status:
+                if (value.size() != 3 || digit(value[0]) > 9 || digit(value[1]) > 9 || digit(value[2]) > 9 ||
+                    value[0] == '0') {
+                    return ParseError::bad_status;
+                }
+                line.status = static_cast<int>(digit(value[0]) * 100 + digit(value[1]) * 10 + digit(value[2]));
+                has_status = true;
+                break;
+            case Field::bytes:
+                if (value != "-" && !whole_number(value, line.bytes)) return ParseError::bad_bytes;
+                break;
+            case Field::duration_us: case Field::duration_ms: case Field::duration_s:
+                if (!read_duration(step.field, value, line)) return ParseError::bad_duration;
+                break;
+            case Field::vhost: line.vhost = value; break;
+            case Field::time_pattern: case Field::sent_bytes: case Field::upstream_duration: break;  // read above; compiled away
+        }
+    }
+    // Fields appended after the format's last (as a later log_format adds them) are not ours.
+    if (p != end && *p != ' ') return ParseError::bad_field;
+    if (!has_status) return ParseError::bad_status;
+    if (line.section.empty()) line.section = kNoSection;
+    return ParseError::none;
+}
+
+}  // namespace hitwatch

@@ -1,0 +1,270 @@
+#include "core/log_format.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace hitwatch {
+namespace {
+
+struct Directive {
+    Directive(Field f, bool k = true, std::string p = {}) : field(f), known(k), pattern(std::move(p)) {}
+    Field field;
+    bool known;  // false: a directive this does not know, skipped as a field
+    std::string pattern;
+};
+
+bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// %{argument}t: the request time in a form of its own.
+Directive apache_time(std::string argument) {
+    for (const std::string_view prefix : {"begin:", "end:"}) {
+        if (argument.rfind(prefix, 0) == 0) argument.erase(0, prefix.size());
+    }
+    if (argument == "sec") return {Field::time_epoch};
+    if (argument == "msec") return {Field::time_epoch_ms};
+    if (argument == "usec") return {Field::time_epoch_us};
+    if (argument == "msec_frac" || argument == "usec_frac") return {Field::skip};
+    return {Field::time_pattern, true, argument};
+}
+
+// One Apache directive: its letter, the {argument} before it (if any).
+Directive apache_directive(char letter, const std::string& argument, bool has_argument) {
+    switch (letter) {
+        case 't': return has_argument ? apache_time(argument) : Directive{Field::time_clf};
+        case 'r': return {Field::request};
+        case 'U': return {Field::target};
+        case 's': return {Field::status};
+        case 'b': case 'B': return {Field::bytes};
+        case 'O': return {Field::sent_bytes};
+        case 'v': case 'V': return {Field::vhost};
+        case 'D': return {Field::duration_us};
+        case 'T':
+            if (argument == "ms") return {Field::duration_ms};
+            if (argument == "us") return {Field::duration_us};
+            return {Field::duration_s};
+        case 'h': case 'a': case 'A': case 'l': case 'u': case 'm': case 'q': case 'H': case 'I': case 'S':
+        case 'p': case 'P': case 'k': case 'L': case 'X': case 'R': case 'f': case 'e': case 'i': case 'o':
+        case 'n': case 'C': case 'x': case 'c': case 'M':
+            return {Field::skip};
+        default: return {Field::skip, false};
+    }
+}
+
+Directive nginx_variable(const std::string& name) {
+    if (name == "time_local") return {Field::time_clf};
+    if (name == "time_iso8601") return {Field::time_iso8601};
+    if (name == "msec") return {Field::time_epoch};
+    if (name == "request") return {Field::request};
+    if (name == "request_uri" || name == "uri" || name == "document_uri") return {Field::target};
+    if (name == "status") return {Field::status};
+    if (name == "body_bytes_sent") return {Field::bytes};
+    if (name == "bytes_sent") return {Field::sent_bytes};
+    if (name == "request_time") return {Field::duration_s};
+    if (name == "upstream_response_time") return {Field::upstream_duration};
+    if (name == "host" || name == "server_name") return {Field::vhost};
+    static const char* const kKnown[] = {
+        "remote_addr", "remote_user", "request_method", "args", "query_string", "http_referer", "http_user_agent",
+        "http_x_forwarded_for", "server_protocol", "scheme", "server_addr", "server_port", "remote_port",
+        "connection", "connection_requests", "pipe", "request_length", "ssl_protocol", "ssl_cipher",
+        "upstream_addr", "upstream_status", "upstream_connect_time", "upstream_header_time",
+        "upstream_cache_status", "realip_remote_addr", "binary_remote_addr", "hostname", "pid", "gzip_ratio"};
+    const bool known = std::any_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return name == k; }) ||
+                       name.rfind("http_", 0) == 0 || name.rfind("sent_http_", 0) == 0 ||
+                       name.rfind("cookie_", 0) == 0 || name.rfind("arg_", 0) == 0;
+    return {Field::skip, known};
+}
+
+bool fixed_width(Field field) { return field == Field::time_clf; }
+
+// Builds the steps; `fail` names the directive and column.
+class Compiler {
+public:
+    explicit Compiler(CompiledFormat& out) : out_(out) {}
+
+    void text(char c) { literal_ += c; }
+
+    void field(Directive d, std::string name, size_t column) {
+        if (!out_.ok()) return;
+        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && !fixed_width(steps().back().field)) {
+            fail(name, column, "follows " + steps().back().name + " with nothing between them, so where one ends "
+                               "cannot be told");
+            return;
+        }
+        if (!d.known) out_.unknown.push_back({name, column});
+        FormatStep step;
+        step.literal = std::move(literal_);
+        literal_.clear();
+        step.has_field = true;
+        step.field = d.field;
+        step.name = std::move(name);
+        step.pattern = d.pattern;
+        if (d.field == Field::time_clf && step.name == "%t") {
+            // Apache's %t is the bracketed time: the brackets are text around the field.
+            step.literal += '[';
+            steps().push_back(std::move(step));
+            literal_.assign(1, ']');
+            return;
+        }
+        steps().push_back(std::move(step));
+    }
+
+    void fail(const std::string& name, size_t column, const std::string& why) {
+        if (out_.ok()) out_.error = name + " at column " + std::to_string(column) + " " + why;
+    }
+
+    void finish() {
+        if (!out_.ok()) return;
+        FormatStep last;
+        last.literal = std::move(literal_);
+        steps().push_back(std::move(last));
+        auto has = [&](Field f) {
+            return std::any_of(steps().begin(), steps().end(), [f](const FormatStep& s) { return s.has_field && s.field == f; });
+        };
+        // A body size wins over the total sent; a request's own time over its upstream's.
+        const bool body = has(Field::bytes), duration = has(Field::duration_s) || has(Field::duration_us) ||
+                                                         has(Field::duration_ms);
+        bool took_sent = body, took_upstream = duration;  // one of each at most
+        for (FormatStep& s : steps()) {
+            if (s.field == Field::sent_bytes) s.field = took_sent ? Field::skip : Field::bytes, took_sent = true;
+            if (s.field == Field::upstream_duration) {
+                s.field = took_upstream ? Field::skip : Field::duration_s, took_upstream = true;
+            }
+        }
+        for (size_t i = 0; i + 1 < steps().size(); ++i) {
+            FormatStep& s = steps()[i];
+            const std::string& next = steps()[i + 1].literal;
+            s.stop = next.empty() ? 0 : next[0];
+            s.quoted = !s.literal.empty() && s.literal.back() == '"' && s.stop == '"';
+        }
+        const auto has_time = has(Field::time_clf) || has(Field::time_iso8601) || has(Field::time_epoch) ||
+                              has(Field::time_epoch_ms) || has(Field::time_epoch_us) || has(Field::time_pattern);
+        if (!has_time) {
+            out_.error = "the format has no time field (%t, $time_local, $time_iso8601, $msec)";
+        } else if (!has(Field::request) && !has(Field::target)) {
+            out_.error = "the format has no request field (%r, %U, $request, $request_uri, $uri)";
+        } else if (!has(Field::status)) {
+            out_.error = "the format has no status field (%s, %>s, $status)";
+        }
+        out_.format.has_duration = has(Field::duration_s) || has(Field::duration_us) || has(Field::duration_ms);
+        out_.format.has_vhost = has(Field::vhost);
+    }
+
+private:
+    std::vector<FormatStep>& steps() { return out_.format.steps; }
+    CompiledFormat& out_;
+    std::string literal_;
+};
+
+void compile_apache(std::string_view spec, CompiledFormat& out) {
+    Compiler c(out);
+    for (size_t i = 0; i < spec.size() && out.ok(); ++i) {
+        if (spec[i] != '%') {
+            c.text(spec[i]);
+            continue;
+        }
+        const size_t column = i + 1;
+        size_t j = i + 1;
+        if (j < spec.size() && spec[j] == '%') {
+            c.text('%');
+            i = j;
+            continue;
+        }
+        // %!200,304{...}x and %400,501{...}x: conditions on the status; %<s and %>s.
+        while (j < spec.size() && (spec[j] == '!' || spec[j] == ',' || std::isdigit(static_cast<unsigned char>(spec[j])) ||
+                                   spec[j] == '<' || spec[j] == '>')) {
+            ++j;
+        }
+        std::string argument;
+        bool has_argument = false;
+        if (j < spec.size() && spec[j] == '{') {
+            const size_t close = spec.find('}', j);
+            if (close == std::string_view::npos) {
+                c.fail(std::string(spec.substr(i, 2)), column, "opens { and never closes it");
+                return;
+            }
+            argument = std::string(spec.substr(j + 1, close - j - 1));
+            has_argument = true;
+            j = close + 1;
+        }
+        if (j >= spec.size() || !std::isalpha(static_cast<unsigned char>(spec[j]))) {
+            c.fail(std::string(spec.substr(i, j - i + (j < spec.size()))), column, "is not a directive (a letter after %)");
+            return;
+        }
+        const std::string name(spec.substr(i, j - i + 1));
+        c.field(apache_directive(spec[j], argument, has_argument), name, column);
+        i = j;
+    }
+    c.finish();
+}
+
+void compile_nginx(std::string_view spec, CompiledFormat& out) {
+    Compiler c(out);
+    for (size_t i = 0; i < spec.size() && out.ok(); ++i) {
+        const bool braced = spec[i] == '$' && i + 1 < spec.size() && spec[i + 1] == '{';
+        if (spec[i] != '$' || (!braced && (i + 1 == spec.size() || !is_name_char(spec[i + 1])))) {
+            c.text(spec[i]);
+            continue;
+        }
+        const size_t column = i + 1;
+        size_t start = i + 1 + braced, j = start;
+        while (j < spec.size() && is_name_char(spec[j])) ++j;
+        if (braced && (j >= spec.size() || spec[j] != '}')) {
+            c.fail(std::string(spec.substr(i, j - i)), column, "opens { and never closes it");
+            return;
+        }
+        const std::string name(spec.substr(start, j - start));
+        c.field(nginx_variable(name), "$" + name, column);
+        i = braced ? j : j - 1;
+    }
+    c.finish();
+}
+
+bool looks_apache(std::string_view spec) {
+    for (size_t i = 0; i + 1 < spec.size(); ++i) {
+        if (spec[i] == '%' && (std::isalpha(static_cast<unsigned char>(spec[i + 1])) || spec[i + 1] == '{' ||
+                               spec[i + 1] == '>' || spec[i + 1] == '<')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+CompiledFormat compile_format(std::string_view spec) {
+    CompiledFormat out;
+    out.format.name = std::string(spec);
+    if (spec == "auto") {
+        out.format.kind = LogFormat::Kind::auto_detect;
+        return out;
+    }
+    if (spec == "common" || spec == "combined") {
+        out.format.kind = LogFormat::Kind::classic;
+        return out;
+    }
+    out.format.kind = LogFormat::Kind::fields;
+    if (spec == "vhost_combined") {
+        compile_apache(kVhostCombinedLogFormat, out);
+    } else if (spec == "nginx") {
+        compile_nginx(kNginxLogFormat, out);
+    } else if (looks_apache(spec)) {
+        compile_apache(spec, out);
+    } else if (spec.find('$') != std::string_view::npos) {
+        compile_nginx(spec, out);
+    } else {
+        out.error.assign(1, '"');
+        out.error += spec;
+        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx) nor a format string "
+                    "(Apache %h %t \"%r\" ... or nginx $remote_addr [$time_local] \"$request\" ...)";
+    }
+    return out;
+}
+
+const std::vector<LogFormat>& detectable_presets() {
+    // nginx's default format is combined's shape: lines in it are found as combined.
+    static const std::vector<LogFormat> presets = {compile_format("combined").format,
+                                                   compile_format("vhost_combined").format};
+    return presets;
+}
+
+}  // namespace hitwatch

@@ -1,0 +1,166 @@
+#define BOOST_TEST_MODULE log_format
+// Formats as users write them: presets, Apache LogFormat and nginx log_format strings, each
+// compiled once and read by the field scanner; detection; the reasons of lines that do not fit.
+#include "core/log_format.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "core/field_parser.h"
+#include "core/line_parser.h"
+#include "core/timestamp.h"
+
+using namespace hitwatch;
+
+namespace {
+
+LogFormat compiled(const std::string& spec) {
+    const CompiledFormat c = compile_format(spec);
+    BOOST_TEST_REQUIRE(c.ok(), spec << ": " << c.error);
+    return c.format;
+}
+
+ParseResult parse(const std::string& spec, std::string_view line) { return LineParser(compiled(spec)).parse(line); }
+
+// 2026-11-20T10:00:00Z
+constexpr UnixSeconds kTen = 1795168800;
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(debians_vhost_combined_reads_the_host_and_the_total_bytes_sent) {
+    const auto r = parse("vhost_combined",
+                         R"(www.example.com:443 203.0.113.9 - bob [20/Nov/2026:10:00:00 +0000] "GET /api/v1/x?y=1 HTTP/2.0" 404 517 "https://ref/" "Mozilla/5.0 \"quoted\"")");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.vhost == "www.example.com");
+    BOOST_TEST(r.line.time == kTen);
+    BOOST_TEST(r.line.section == "/api");
+    BOOST_TEST(r.line.status == 404);
+    BOOST_TEST(r.line.bytes == 517u);
+    BOOST_TEST(r.line.duration_us == -1);
+}
+
+BOOST_AUTO_TEST_CASE(apaches_combined_string_with_the_response_time_in_microseconds) {
+    const auto r = parse(R"(%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D)",
+                         R"(10.0.0.1 - - [20/Nov/2026:11:00:00 +0100] "POST /login HTTP/1.1" 302 - "-" "curl/8" 15234)");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.time == kTen);
+    BOOST_TEST(r.line.section == "/login");
+    BOOST_TEST(r.line.status == 302);
+    BOOST_TEST(r.line.bytes == 0u);
+    BOOST_TEST(r.line.duration_us == 15234);
+}
+
+BOOST_AUTO_TEST_CASE(nginx_default_format_reads_as_combined_does) {
+    const std::string line = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /static/app.js HTTP/1.1" 200 4512 "-" "Mozilla")";
+    const auto by_string = parse("nginx", line);
+    const auto by_hand = parse("combined", line);
+    BOOST_TEST_REQUIRE(by_string.ok());
+    BOOST_TEST_REQUIRE(by_hand.ok());
+    BOOST_TEST(by_string.line.section == by_hand.line.section);
+    BOOST_TEST(by_string.line.time == by_hand.line.time);
+    BOOST_TEST(by_string.line.status == by_hand.line.status);
+    BOOST_TEST(by_string.line.bytes == by_hand.line.bytes);
+}
+
+BOOST_AUTO_TEST_CASE(nginx_timings_before_the_referer_and_an_upstream_that_never_answered) {
+    const std::string format =
+        R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent $request_time $upstream_response_time "$http_referer" "$http_user_agent")";
+    const auto r = parse(format, R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 12 0.250 0.248 "-" "k6")");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.duration_us == 250000);  // $request_time wins over the upstream's
+    const auto none = parse(format, R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/x HTTP/1.1" 499 0 0.001 - "-" "k6")");
+    BOOST_TEST_REQUIRE(none.ok(), describe(none.error));
+    BOOST_TEST(none.line.duration_us == 1000);
+}
+
+BOOST_AUTO_TEST_CASE(the_upstream_time_counts_when_the_format_has_no_request_time) {
+    const auto r = parse(R"($remote_addr [$time_local] "$request" $status $upstream_response_time)",
+                         R"(192.0.2.1 [20/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 0.012,)");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.duration_us == 12000);
+}
+
+BOOST_AUTO_TEST_CASE(iso8601_epoch_and_strftime_times) {
+    const auto iso = parse(R"($remote_addr [$time_iso8601] "$request" $status $host)",
+                           R"(192.0.2.1 [2026-11-20T11:00:00+01:00] "GET /a HTTP/1.1" 200 shop.example)");
+    BOOST_TEST_REQUIRE(iso.ok(), describe(iso.error));
+    BOOST_TEST(iso.line.time == kTen);
+    BOOST_TEST(iso.line.vhost == "shop.example");
+    const auto msec = parse(R"($msec $status $request_uri)", "1795168800.123 200 /b/c");
+    BOOST_TEST_REQUIRE(msec.ok(), describe(msec.error));
+    BOOST_TEST(msec.line.time == kTen);
+    BOOST_TEST(msec.line.section == "/b");
+    const auto pattern = parse(R"(%h %{%Y-%m-%d %H:%M:%S %z}t %U %>s %{ms}T)", "h 2026-11-20 10:00:00 +0000 /x 500 7");
+    BOOST_TEST_REQUIRE(pattern.ok(), describe(pattern.error));
+    BOOST_TEST(pattern.line.time == kTen);
+    BOOST_TEST(pattern.line.status == 500);
+    BOOST_TEST(pattern.line.duration_us == 7000);
+    const auto sec = parse(R"(%{sec}t %>s "%r" %T)", R"(1795168800 200 "GET / HTTP/1.0" 2)");
+    BOOST_TEST_REQUIRE(sec.ok(), describe(sec.error));
+    BOOST_TEST(sec.line.section == "/");
+    BOOST_TEST(sec.line.duration_us == 2000000);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_format_names_the_directive_and_its_column) {
+    BOOST_TEST(compile_format(R"(%h%l %t "%r" %>s)").error.find("%l at column 3") != std::string::npos);
+    BOOST_TEST(compile_format(R"(%h %{Referer "%r" %t %>s)").error.find("column 4") != std::string::npos);
+    BOOST_TEST(compile_format(R"(%h "%r" %>s)").error.find("no time field") != std::string::npos);
+    BOOST_TEST(compile_format(R"($remote_addr [$time_local] $status)").error.find("no request field") !=
+               std::string::npos);
+    BOOST_TEST(compile_format("apache").error.find("neither a preset") != std::string::npos);
+    const CompiledFormat unknown = compile_format(R"(%h %Z %t "%r" %>s)");
+    BOOST_TEST_REQUIRE(unknown.ok());
+    BOOST_TEST_REQUIRE(unknown.unknown.size() == 1u);
+    BOOST_TEST(unknown.unknown[0].directive == "%Z");
+    BOOST_TEST(unknown.unknown[0].column == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(lines_in_another_format_name_the_preset_they_look_like) {
+    const std::string vhost =
+        R"(www.example.com:80 192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x")";
+    const std::string combined = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x")";
+    BOOST_TEST(name_of(parse("combined", vhost).error) == std::string("looks_like_vhost_combined"));
+    BOOST_TEST(name_of(parse("vhost_combined", combined).error) == std::string("looks_like_combined"));
+    BOOST_TEST(name_of(parse(R"($remote_addr [$time_local] "$request" $status)", combined).error) ==
+               std::string("looks_like_combined"));
+    // Lines no preset takes keep the reason of the field that broke.
+    BOOST_TEST(name_of(parse("vhost_combined", "hello world").error) == std::string("bad_field"));
+    BOOST_TEST(name_of(parse("vhost_combined", "a:1 b - - [yesterday] \"GET / HTTP/1.1\" 200 1").error) ==
+               std::string("bad_time"));
+}
+
+BOOST_AUTO_TEST_CASE(auto_detection_chooses_the_preset_most_first_lines_match) {
+    const std::string vhost =
+        R"(www.example.com:80 192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x")";
+    std::string head = "\n" + vhost + "\nnot a log line\n" + vhost + "\n";
+    LineParser parser(compiled("auto"));
+    BOOST_TEST(!parser.decided());
+    const Detection found = parser.detect(head);
+    BOOST_TEST(parser.decided());
+    BOOST_TEST(found.preset == "vhost_combined");
+    BOOST_TEST(found.matched == 2u);
+    BOOST_TEST(found.sampled == 3u);
+    BOOST_TEST(parser.parse(vhost).ok());
+
+    LineParser junk(compiled("auto"));
+    const Detection none = junk.detect("hello\nworld\n");
+    BOOST_TEST(none.guessed());
+    BOOST_TEST(none.preset == "combined");
+    BOOST_TEST(none.sample == "hello");
+
+    // An explicit format never guesses.
+    LineParser fixed(compiled("combined"));
+    BOOST_TEST(fixed.detect(head).preset == "combined");
+    BOOST_TEST(!fixed.parse(vhost).ok());
+}
+
+BOOST_AUTO_TEST_CASE(no_bytes_out_of_place_are_read_whatever_the_line) {
+    FieldParser parser(compiled(kVhostCombinedLogFormat.data()));
+    const std::string full =
+        R"(www.example.com:80 192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x")";
+    for (size_t n = 0; n < full.size(); ++n) {
+        const std::string cut = full.substr(0, n);  // every prefix: its own allocation, for ASan
+        BOOST_TEST(!parser.parse(cut).ok(), cut);
+    }
+    BOOST_TEST(parser.parse(full).ok());
+}
