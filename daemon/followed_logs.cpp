@@ -18,8 +18,8 @@ constexpr hitwatch::UnixSeconds kLongAgo = -(1LL << 40);
 
 // One followed log: its tail, its counter, what it counted this interval, and its catch-up.
 struct FollowedLogs::Log : hitwatch::TailListener {
-    Log(const std::string& path, const std::string& format, std::size_t max_line, hitwatch::Monitor& monitor)
-        : tail(path, max_line), counter(monitor, path, max_line, LineCounter::Clock::arrival, format) {}
+    Log(const std::string& path, const Reading& reading, std::size_t max_line, hitwatch::Monitor& monitor)
+        : tail(path, max_line), counter(monitor, path, max_line, LineCounter::Clock::arrival, reading) {}
 
     void on_line(std::string_view text, std::uint64_t line_number) override {
         // `auto` chooses by the log's first lines, from its start (this one if it was emptied).
@@ -84,17 +84,17 @@ const char* report_state(hitwatch::LogTail::State state) {
 FollowedLogs::FollowedLogs(hitwatch::Monitor& monitor, CatchUp catch_up) : monitor_(monitor), catch_up_(catch_up) {}
 FollowedLogs::~FollowedLogs() = default;
 
-void FollowedLogs::follow(const std::vector<std::string>& paths, const FormatOf& format_of,
+void FollowedLogs::follow(const std::vector<std::string>& paths, const ReadingOf& reading_of,
                           const hitwatch::Checkpoint& saved, bool from_start, std::size_t max_line,
                           Clock::time_point now, hitwatch::UnixSeconds wall_now) {
     std::vector<std::unique_ptr<Log>> kept;
     for (auto& log : logs_) {
         if (std::find(paths.begin(), paths.end(), log->tail.path()) != paths.end()) {
-            const std::string format = format_of(log->tail.path());
-            if (format != log->counter.format()) {
-                HW_LOG(info) << log->tail.path() << ": format now " << format;
-                log->counter.set_format(format);
+            const Reading reading = reading_of(log->tail.path());
+            if (reading.format != log->counter.reading().format) {
+                HW_LOG(info) << log->tail.path() << ": format now " << reading.format;
             }
+            log->counter.set_reading(reading);
             kept.push_back(std::move(log));
         } else {
             HW_LOG(info) << "no longer following " << log->tail.path();
@@ -111,7 +111,7 @@ void FollowedLogs::follow(const std::vector<std::string>& paths, const FormatOf&
         const auto followed = [&](const auto& log) { return log->tail.path() == path; };
         if (std::any_of(kept.begin(), kept.end(), followed)) continue;
         if (following_) HW_LOG(info) << "now following " << path;
-        auto log = std::make_unique<Log>(path, format_of(path), max_line, monitor_);
+        auto log = std::make_unique<Log>(path, reading_of(path), max_line, monitor_);
         const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.log.path == path; });
         if (earlier != stopped_.end()) {
             const Stopped resume = *earlier;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/monitor.h"
+#include "line_counter.h"
 #include "core/report.h"
 #include "state/checkpoint.h"
 #include "tail/log_tail.h"
@@ -39,9 +40,9 @@ public:
     // their start). A reload calls it again with its list: new paths start (a log followed
     // earlier in this run resumes where it was left), paths no longer listed stop and are
     // kept in the checkpoint should they come back.
-    // `format_of` names each path's log format; a log followed already takes a new one.
-    using FormatOf = std::function<std::string(const std::string& path)>;
-    void follow(const std::vector<std::string>& paths, const FormatOf& format_of, const hitwatch::Checkpoint& saved,
+    // `reading_of` says how each path is read; a log followed already takes a new one.
+    using ReadingOf = std::function<Reading(const std::string& path)>;
+    void follow(const std::vector<std::string>& paths, const ReadingOf& reading_of, const hitwatch::Checkpoint& saved,
                 bool from_start, std::size_t max_line, Clock::time_point now, hitwatch::UnixSeconds wall_now);
     void set_catch_up(CatchUp catch_up) { catch_up_ = catch_up; }
 

@@ -7,11 +7,17 @@
 
 namespace hitwatchd {
 
+hitwatch::LogFormat format_of(const Reading& reading) {
+    hitwatch::LogFormat format = hitwatch::compile_format(reading.format).format;
+    for (const auto& field : reading.json_fields) hitwatch::set_json_field(format.json, field);
+    return format;
+}
+
 LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
-                         const std::string& format, std::int64_t max_skew)
+                         const Reading& reading, std::int64_t max_skew)
     : monitor_(monitor),
-      format_(format),
-      parser_(hitwatch::compile_format(format).format),
+      reading_(reading),
+      parser_(format_of(reading), reading.sections),
       source_(source),
       invalid_log_(std::move(source), max_line),
       clock_(clock),
@@ -26,15 +32,15 @@ void LineCounter::detect_format(std::string_view head) {
                      << " lines match it)";
         return;
     }
-    HW_LOG(warning) << source_ << ": no known format (combined, common, vhost_combined) matches its first lines; "
+    HW_LOG(warning) << source_ << ": no known format (combined, common, vhost_combined, json) matches its first lines; "
                     << "reading it as combined. Set its format (format = PRESET or a LogFormat/log_format string). "
                     << "A line: " << found.sample;
 }
 
-void LineCounter::set_format(const std::string& format) {
-    if (format == format_) return;
-    format_ = format;
-    parser_ = hitwatch::LineParser(hitwatch::compile_format(format).format);
+void LineCounter::set_reading(const Reading& reading) {
+    if (reading == reading_) return;
+    reading_ = reading;
+    parser_ = hitwatch::LineParser(format_of(reading), reading.sections);
 }
 
 bool LineCounter::move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/backfill.h"
 #include "core/monitor.h"
@@ -12,6 +13,18 @@
 #include "invalid_line_log.h"
 
 namespace hitwatchd {
+
+// How a log's lines are read: its format (a preset, a format string or auto) and how its
+// sections are named.
+struct Reading {
+    std::string format = "auto";
+    hitwatch::SectionRule sections;
+    std::vector<std::string> json_fields;  // --json-field ROLE=NAME[:UNIT], checked already
+    bool operator==(const Reading&) const = default;
+};
+
+// The format a reading names, compiled, with its JSON fields set.
+hitwatch::LogFormat format_of(const Reading& reading);
 
 class LineCounter {
 public:
@@ -21,17 +34,17 @@ public:
     // (live).
     enum class Clock { log_time, arrival };
 
-    // `format`: a preset, a format string or `auto` (already checked by the options).
+    // The reading's format is checked already (by the options).
     LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
-                const std::string& format = "auto", std::int64_t max_skew = 3600);
+                const Reading& reading = {}, std::int64_t max_skew = 3600);
 
     // `auto`: chooses the format from `head`, the first bytes of the log, and says which (a
     // warning with a sample line if none matches). An explicit format stays.
     void detect_format(std::string_view head);
     bool format_decided() const { return parser_.decided(); }
-    // A reload named another format: lines from now on are read in it.
-    void set_format(const std::string& format);
-    const std::string& format() const { return format_; }
+    // A reload named another format or section rule: lines from now on are read by it.
+    void set_reading(const Reading& reading);
+    const Reading& reading() const { return reading_; }
     // The format lines are read in: the one configured, or the preset `auto` chose.
     const std::string& format_name() const { return parser_.format_name(); }
 
@@ -39,7 +52,7 @@ public:
     // is its number in its file (0: not known). Inline: it runs for every line.
     [[gnu::always_inline]] bool count(std::string_view text, std::uint64_t line_number) {
         ++lines_;
-        hitwatch::ParseResult parsed;
+        hitwatch::ParseResult& parsed = parsed_;
         parser_.parse(text, parsed);
         if (parsed.ok()) {
             // Most lines share the clock's second: only a line that would move it is looked at.
@@ -81,8 +94,10 @@ private:
     bool move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time);
 
     hitwatch::Monitor& monitor_;
-    std::string format_;  // as configured
+    Reading reading_;  // as configured
     hitwatch::LineParser parser_;
+    // One result for every line: a fresh one for each costs more than the parse of its fields.
+    hitwatch::ParseResult parsed_;
     std::string source_;
     InvalidLineLog invalid_log_;
     Clock clock_;

@@ -64,7 +64,7 @@ public:
             HW_LOG(info) << "alert window restored from " << state_.path() << ", aged by the "
                          << std::max<std::int64_t>(0, monitor_.now() - saved.alert->saved_at) << " s since it was saved";
         }
-        logs_.follow(options_.logs, [this](const std::string& path) { return options_.format_of(path); }, saved, options_.from_start, options_.max_line, steady_clock::now(),
+        logs_.follow(options_.logs, [this](const std::string& path) { return Reading{options_.format_of(path), options_.sections, options_.json_fields}; }, saved, options_.from_start, options_.max_line, steady_clock::now(),
                      seconds_of(system_clock::now()));
         std::weak_ptr<LiveDaemon> weak = weak_from_this();
         changes_ = ChangeSource::start(io_, options_.watch, logs_.directories(), logs_.file_names(), [weak] {
@@ -163,7 +163,7 @@ private:
         fresh.output = options_.output;
         fresh.max_line = options_.max_line;
         logs_.set_catch_up(catch_up_settings(fresh));
-        logs_.follow(fresh.logs, [&fresh](const std::string& path) { return fresh.format_of(path); }, saved_, fresh.from_start, fresh.max_line, steady_clock::now(),
+        logs_.follow(fresh.logs, [&fresh](const std::string& path) { return Reading{fresh.format_of(path), fresh.sections, fresh.json_fields}; }, saved_, fresh.from_start, fresh.max_line, steady_clock::now(),
                      seconds_of(system_clock::now()));
         switch (monitor_.reconfigure(fresh.monitor)) {
             case hitwatch::AlertCarry::kept: break;

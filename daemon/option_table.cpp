@@ -99,7 +99,7 @@ std::string a_path(const std::string& v) { return v.empty() || v.find('\0') != s
 // A preset or a format string that compiles; else what is wrong with it.
 std::string a_format(const std::string& v) {
     const hitwatch::CompiledFormat compiled = hitwatch::compile_format(v);
-    return compiled.ok() ? "" : "must be a log format (auto, common, combined, vhost_combined, nginx, or an Apache "
+    return compiled.ok() ? "" : "must be a log format (auto, common, combined, vhost_combined, nginx, json, or an Apache "
                                 "LogFormat or nginx log_format string): " + compiled.error;
 }
 
@@ -242,9 +242,36 @@ std::vector<Spec> make_table() {
                        Kind::value));
     t.push_back(text(option("log-format", "format", G, "FORMAT", "auto",
                             "the format of every log without one of its own: auto (chosen from its first lines), a "
-                            "preset (common, combined, vhost_combined, nginx), or an Apache LogFormat or nginx "
+                            "preset (common, combined, vhost_combined, nginx, json), or an Apache LogFormat or nginx "
                             "log_format string"),
                      [](auto& o) -> auto& { return o.log_format; }, a_format));
+    {
+        Spec s = option("json-field", "json-field", G, "ROLE=NAME[:UNIT]", "",
+                        "JSON logs: where a role's value is (roles: time, request, target, method, status, bytes, "
+                        "duration, host; a.b reaches into objects; a duration's UNIT is s, ms or us, else by the "
+                        "name's _ms/_us ending, else s); repeat for several roles");
+        s.kind = Kind::list;
+        s.set = [](Options& o, const std::string& v) -> std::string {
+            hitwatch::JsonFields fields = hitwatch::default_json_fields();
+            if (std::string wrong = hitwatch::set_json_field(fields, v); !wrong.empty()) return wrong;
+            o.json_fields.push_back(v);
+            return "";
+        };
+        s.get = [](const Options& o) {
+            std::string all;
+            for (const auto& field : o.json_fields) all += (all.empty() ? "" : " ") + field;
+            return all;
+        };
+        t.push_back(std::move(s));
+    }
+    t.push_back(choice(option("section-by", "section-by", G, "", "path",
+                              "what names a section: path (/ and the first path segments), or host (the virtual "
+                              "host, then the path: shop.example/api; lines with no host are named by path)"),
+                       std::vector<std::pair<std::string, bool>>{{"path", false}, {"host", true}},
+                       [](auto& o) -> auto& { return o.sections.by_host; }));
+    t.push_back(integer(option("section-depth", "section-depth", G, "N", "1",
+                               "path segments in a section name: 1 gives /api, 2 gives /api/v1"),
+                        1, 16, [](auto& o) -> auto& { return o.sections.depth; }));
     t.push_back(flag(option("from-start", "from-start", G, "", "", "read a log met for the first time from its start, not its end"),
                      [](auto& o) -> auto& { return o.from_start; }));
     {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/line_parser.h"
 #include "core/monitor.h"
 #include "format/statsd_format.h"
 #include "format/syslog_format.h"
@@ -34,6 +35,8 @@ struct Options {
     std::vector<std::string> logs;  // live mode: the logs to follow, absolute paths
     std::string log_format = "auto";                 // every log's, unless it has its own
     std::map<std::string, std::string> log_formats;  // a log's own (`log = PATH format=NAME`)
+    hitwatch::SectionRule sections;                  // --section-by, --section-depth
+    std::vector<std::string> json_fields;            // --json-field ROLE=NAME[:UNIT]
     bool from_start = false;
     std::string state_file;
     WatchMode watch = WatchMode::inotify;

@@ -37,7 +37,8 @@ class ReplayFeed {
 public:
     ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::string source)
         : monitor_(settings(options), sink),
-          counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time, options.log_format,
+          counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time,
+                   Reading{options.log_format, options.sections, options.json_fields},
                    options.max_skew),
           max_line_(options.max_line) {}
 

@@ -154,3 +154,28 @@ BOOST_AUTO_TEST_CASE(merging_adds_another_intervals_counts) {
     BOOST_TEST(bounded[0].hits + bounded[0].error >= 5u);
     BOOST_TEST(std::string(bounded.back().section) == std::string(IntervalCounts::kOtherSection));
 }
+
+BOOST_AUTO_TEST_CASE(exact_codes_and_response_times_are_counted_per_interval_and_section) {
+    IntervalCounts c;
+    c.add_hit("/api", 200, 1, 1000);
+    c.add_hit("/api", 503, 1, 3000);
+    c.add_hit("/img", 200, 1);  // no response time
+    BOOST_TEST(c.codes()[200 - 100] == 2u);
+    BOOST_TEST(c.codes()[503 - 100] == 1u);
+    BOOST_TEST(c.latency().count() == 2u);
+    const auto top = c.top_sections(10);
+    BOOST_TEST_REQUIRE(top.size() == 2u);
+    BOOST_TEST(top[0].section == "/api");
+    BOOST_TEST_REQUIRE(top[0].latency.has_value());
+    BOOST_TEST(top[0].latency->max_ms == 3);
+    BOOST_TEST(!top[1].latency.has_value());
+    IntervalCounts late;
+    late.add_hit("/api", 404, 1, 9000);
+    c.merge(late);
+    BOOST_TEST(c.codes()[404 - 100] == 1u);
+    BOOST_TEST(c.top_sections(1)[0].latency->max_ms == 9);
+    c.reset();
+    BOOST_TEST(c.codes()[200 - 100] == 0u);
+    BOOST_TEST(c.latency().empty());
+    BOOST_TEST(!c.top_sections(10).size());
+}

@@ -96,3 +96,27 @@ BOOST_AUTO_TEST_CASE(live_reports_say_how_each_log_is_read) {
     BOOST_TEST(logs[1].at("state") == "waiting");
     BOOST_TEST(logs[1].at("error") == "No such file or directory");
 }
+
+BOOST_AUTO_TEST_CASE(exact_codes_and_latency_percentiles_are_fields_of_the_report) {
+    Report r;
+    r.hits = 3;
+    r.codes[200 - 100] = 2;
+    r.codes[404 - 100] = 1;
+    r.latency = LatencySummary{1.5, 20, 25.0004, 30};
+    r.sections = {{"/api", 2, 0, LatencySummary{1, 2, 3, 4}}, {"/", 1}};
+    const json::object o = json::parse(to_json(r)).as_object();
+    const json::object& codes = o.at("codes").as_object();
+    BOOST_TEST(codes.size() == 2u);
+    BOOST_TEST(codes.at("200").to_number<int>() == 2);
+    BOOST_TEST(codes.at("404").to_number<int>() == 1);
+    const json::object& latency = o.at("latency_ms").as_object();
+    BOOST_TEST(latency.at("p50").to_number<double>() == 1.5);
+    BOOST_TEST(latency.at("p90").to_number<double>() == 20);
+    BOOST_TEST(latency.at("p99").to_number<double>() == 25);  // to the microsecond
+    BOOST_TEST(latency.at("max").to_number<double>() == 30);
+    const json::array& s = o.at("sections").as_array();
+    BOOST_TEST(s[0].at("latency_ms").at("p99").to_number<double>() == 3);
+    BOOST_TEST(!s[1].as_object().contains("latency_ms"));
+    // Without response times, no latency field at all.
+    BOOST_TEST(!json::parse(to_json(Report{})).as_object().contains("latency_ms"));
+}

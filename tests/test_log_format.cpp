@@ -164,3 +164,24 @@ BOOST_AUTO_TEST_CASE(no_bytes_out_of_place_are_read_whatever_the_line) {
     }
     BOOST_TEST(parser.parse(full).ok());
 }
+
+BOOST_AUTO_TEST_CASE(sections_by_depth_and_by_virtual_host) {
+    const std::string line =
+        R"(Shop.Example:443 192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/v1/users?id=3 HTTP/1.1" 200 5 "-" "x")";
+    LineParser two(compiled("vhost_combined"), SectionRule{false, 2});
+    BOOST_TEST(two.parse(line).line.section == "/api/v1");
+    LineParser deep(compiled("vhost_combined"), SectionRule{false, 9});
+    BOOST_TEST(deep.parse(line).line.section == "/api/v1/users");
+    LineParser host(compiled("vhost_combined"), SectionRule{true, 1});
+    const ParseResult first = host.parse(line);
+    BOOST_TEST(first.line.section == "shop.example/api");  // hosts are case-insensitive
+    // The section of a line stays valid while one more line is read.
+    const ParseResult second = host.parse(
+        R"(blog.example:80 192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "-" 408 0 "-" "-")");
+    BOOST_TEST(second.line.section == "blog.example/(none)");
+    BOOST_TEST(first.line.section == "shop.example/api");
+    // The classic scanner's lines have no host: named by path alone.
+    LineParser no_host(compiled("combined"), SectionRule{true, 2});
+    BOOST_TEST(no_host.parse(R"(1.2.3.4 - - [20/Nov/2026:10:00:00 +0000] "GET /a/b/c HTTP/1.1" 200 1)").line.section ==
+               "/a/b");
+}

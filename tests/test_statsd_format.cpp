@@ -122,3 +122,30 @@ BOOST_AUTO_TEST_CASE(statuses_past_5xx_only_when_seen_and_other_as_a_section) {
     BOOST_TEST(std::count(lines.begin(), lines.end(), "hitwatch.status.5xx:0|c") == 1);
     BOOST_TEST(std::count(lines.begin(), lines.end(), "hitwatch.section._other_:5|c") == 1);
 }
+
+BOOST_AUTO_TEST_CASE(exact_codes_and_latency_gauges_beside_the_classes) {
+    Report r;
+    r.status_classes[3] = 1;
+    r.codes[404 - 100] = 1;
+    r.latency = LatencySummary{0.25, 2, 12.5, 40};
+    r.sections = {{"/api", 1, 0, LatencySummary{1, 2, 3.5, 4}}};
+    const auto has = [](const std::vector<std::string>& lines, const std::string& line) {
+        return std::find(lines.begin(), lines.end(), line) != lines.end();
+    };
+    StatsdSettings plain;
+    const auto lines = statsd_lines(r, plain);
+    BOOST_TEST(has(lines, "hitwatch.status.4xx:1|c"));
+    BOOST_TEST(has(lines, "hitwatch.code.404:1|c"));
+    BOOST_TEST(has(lines, "hitwatch.latency.p50:0.25|g"));
+    BOOST_TEST(has(lines, "hitwatch.latency.p99:12.5|g"));
+    BOOST_TEST(has(lines, "hitwatch.latency.max:40|g"));
+    BOOST_TEST(has(lines, "hitwatch.section.api.latency.p99:3.5|g"));
+    StatsdSettings tagged;
+    tagged.tags = true;
+    const auto tags = statsd_lines(r, tagged);
+    BOOST_TEST(has(tags, "hitwatch.code:1|c|#code:404"));
+    BOOST_TEST(has(tags, "hitwatch.section.latency.p99:3.5|g|#section:/api"));
+    const auto graphite = graphite_lines(r, "hitwatch");
+    BOOST_TEST(has(graphite, "hitwatch.code.404 1 0"));
+    BOOST_TEST(has(graphite, "hitwatch.latency.p99 12.5 0"));
+}

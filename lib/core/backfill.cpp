@@ -24,7 +24,7 @@ IntervalCounts& Backfill::counts_at(UnixSeconds at) {
 void Backfill::record(const ParseResult& parsed, UnixSeconds at) {
     if (parsed.ok()) {
         last_at_ = at;
-        counts_at(at).add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes);
+        counts_at(at).add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
         if (at >= seconds_from_) ++seconds_[at];
         ++hits_;
     } else if (parsed.error != ParseError::blank) {

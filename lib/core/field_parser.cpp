@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/section.h"
+#include "core/swar.h"
 
 namespace hitwatch {
 namespace {
@@ -87,25 +88,11 @@ const char* closing_quote(const char* p, const char* end) {
     return nullptr;
 }
 
-// Whether the text at p starts with `literal`: most are a byte or three, so a loop beats a
-// call to memcmp.
+// Whether the text at p starts with `literal`: most are a byte or three, compared as words.
 bool starts_with(const char* p, const char* end, const std::string& literal) {
     const size_t n = literal.size();
     if (static_cast<size_t>(end - p) < n) return false;
-    for (size_t i = 0; i < n; ++i) {
-        if (p[i] != literal[i]) return false;
-    }
-    return true;
-}
-
-// The first `c` from p: most fields ("-", a status, a byte count) end within a few bytes, so
-// those are looked at one by one before memchr is called.
-const char* find_stop(const char* p, const char* end, char c) {
-    const char* near = end - p > 16 ? p + 16 : end;
-    for (; p != near; ++p) {
-        if (*p == c) return p;
-    }
-    return p == end ? nullptr : static_cast<const char*>(std::memchr(p, c, static_cast<size_t>(end - p)));
+    return n <= 16 ? swar::same_short_bytes(p, literal.data(), n) : std::memcmp(p, literal.data(), n) == 0;
 }
 
 }  // namespace
@@ -126,8 +113,14 @@ bool FieldParser::ends_with_last(const char* p, const char* end, const FormatSte
 
 ParseResult FieldParser::parse(std::string_view text) {
     ParseResult r;
-    r.error = scan(text, r.line);
+    parse(text, r);
     return r;
+}
+
+void FieldParser::parse(std::string_view text, ParseResult& r) {
+    // What a format may not have, reset (see LogParser::parse).
+    r.line = {};
+    r.error = scan(text, r.line);
 }
 
 ParseError FieldParser::scan(std::string_view text, LogLine& line) {
@@ -143,25 +136,27 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
         p += step.literal.size();
         if (!step.has_field) break;
         // Where the field ends.
-        const char* stop;
-        if (step.field == Field::time_clf) {
-            stop = end - p >= 26 ? p + 26 : nullptr;
-        } else if (step.field == Field::time_pattern) {
-            const auto t = parse_pattern_time(step.pattern, {p, static_cast<size_t>(end - p)});
-            if (!t) return ParseError::bad_time;
-            line.time = t->time;
-            p += t->length;
-            continue;
-        } else if (s + 1 == last && ends_with_last(p, end, *last)) {
-            // The last field (a user-agent, a response time): it ends where the line's last
-            // text begins, with no need to look through it.
+        const char* stop = nullptr;
+        if (step.before_tail && ends_with_last(p, end, *last)) {
             stop = end - last->literal.size();
-        } else if (step.quoted) {
-            stop = closing_quote(p, end);
-        } else if (step.stop == 0) {
-            stop = end;
         } else {
-            stop = find_stop(p, end, step.stop);
+            switch (step.span) {
+                case FormatStep::Span::fixed_clf: stop = end - p >= 26 ? p + 26 : nullptr; break;
+                case FormatStep::Span::quoted: stop = closing_quote(p, end); break;
+                case FormatStep::Span::to_end: stop = end; break;
+                case FormatStep::Span::to_stop: {
+                    const char* found = swar::find_char(p, end, step.stop);
+                    stop = found == end ? nullptr : found;
+                    break;
+                }
+                case FormatStep::Span::pattern: {
+                    const auto t = parse_pattern_time(step.pattern, {p, static_cast<size_t>(end - p)});
+                    if (!t) return ParseError::bad_time;
+                    line.time = t->time;
+                    p += t->length;
+                    continue;
+                }
+            }
         }
         if (stop == nullptr) return error_for(step.field);
         const std::string_view value(p, static_cast<size_t>(stop - p));
@@ -183,19 +178,9 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
             case Field::request:
                 if (section_from_request_ && !read_request_section(value, line)) line.section = kNoSection;
                 break;
-            case Field::target: {
-                if (!value.empty() && value[0] == '/') {
-                    // Servers merge repeated slashes: "//favicon.ico" is /favicon.ico.
-                    const char* t = value.data();
-                    const char* tend = t + value.size();
-                    while (t + 1 != tend && t[1] == '/') ++t;
-                    line.section = {t, static_cast<size_t>(segment_end(t + 1, tend) - t)};
-                } else {
-                    const auto section = section_of(value);
-                    line.section = section ? *section : kNoSection;
-                }
+            case Field::target:
+                if (!read_target_section(value, line)) line.section = kNoSection;
                 break;
-            }
             case Field::status:
                 if (value.size() != 3 || digit(value[0]) > 9 || digit(value[1]) > 9 || digit(value[2]) > 9 ||
                     value[0] == '0') {

@@ -14,6 +14,7 @@ public:
 
     // As LogParser::parse: never throws, never reads outside `text`.
     ParseResult parse(std::string_view text);
+    void parse(std::string_view text, ParseResult& r);
 
     const LogFormat& format() const { return format_; }
 

@@ -1,6 +1,7 @@
 #include "core/interval.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/section.h"
 
@@ -9,13 +10,31 @@ namespace hitwatch {
 IntervalCounts::IntervalCounts(size_t max_sections)
     : max_sections_(max_sections), summary_(max_sections), next_max_sections_(max_sections) {}
 
-void IntervalCounts::count_new(std::string_view section) {
-    std::string_view name = section;
-    if (!is_plain_name(section)) {
-        name_.clear();
-        append_section_name(section, name_);
-        name = name_;
+std::string_view IntervalCounts::name_of(std::string_view section) {
+    if (is_plain_name(section)) return section;
+    name_.clear();
+    append_section_name(section, name_);
+    return name_;
+}
+
+void IntervalCounts::add_latency(std::string_view section, std::int64_t duration_us) {
+    latency_.add(duration_us);
+    // Looked up as it came first: a name that needs encoding differs from every key, which
+    // are all names, so only then is it encoded.
+    auto it = section_latency_.find(section);
+    if (it == section_latency_.end()) {
+        const std::string_view name = name_of(section);
+        it = section_latency_.find(name);
+        if (it == section_latency_.end()) {
+            if (truncated_ || section_latency_.size() >= max_sections_) return;
+            it = section_latency_.emplace(std::string(name), LatencyHistogram(LatencyHistogram::kSectionGrowth)).first;
+        }
     }
+    it->second.add(duration_us);
+}
+
+void IntervalCounts::count_new(std::string_view section) {
+    const std::string_view name = name_of(section);
     if (truncated_) return summary_.add(name);
     auto it = sections_.find(name);
     if (it != sections_.end() && it->second > 0) {
@@ -67,7 +86,16 @@ void IntervalCounts::merge(const IntervalCounts& other) {
     hits_ += other.hits_;
     bytes_ += other.bytes_;
     invalid_ += other.invalid_;
-    for (size_t i = 0; i < kStatusClasses; ++i) status_classes_[i] += other.status_classes_[i];
+    for (size_t i = 0; i < kStatusCodes; ++i) codes_[i] += other.codes_[i];
+    latency_.merge(other.latency_);
+    for (const auto& [name, histogram] : other.section_latency_) {
+        auto it = section_latency_.find(name);
+        if (it == section_latency_.end()) {
+            if (truncated_ || section_latency_.size() >= max_sections_) continue;
+            it = section_latency_.emplace(name, LatencyHistogram(LatencyHistogram::kSectionGrowth)).first;
+        }
+        it->second.merge(histogram);
+    }
 }
 
 std::vector<SectionHits> IntervalCounts::held_sections() const {
@@ -91,6 +119,12 @@ std::vector<SectionHits> IntervalCounts::top_sections(size_t n) const {
     n = std::min(n, all.size());
     std::partial_sort(all.begin(), all.begin() + static_cast<long>(n), all.end(), busier);
     all.resize(n);
+    if (!section_latency_.empty()) {
+        for (auto& s : all) {
+            const auto it = section_latency_.find(s.section);
+            if (it != section_latency_.end() && !it->second.empty()) s.latency = it->second.summary();
+        }
+    }
     if (truncated_) {
         std::uint64_t listed = 0;
         for (const auto& s : all) listed += s.hits;
@@ -99,11 +133,20 @@ std::vector<SectionHits> IntervalCounts::top_sections(size_t n) const {
     return all;
 }
 
+std::array<std::uint64_t, kStatusClasses> IntervalCounts::status_classes() const {
+    std::array<std::uint64_t, kStatusClasses> classes{};
+    for (size_t i = 0; i < kStatusCodes; ++i) classes[i / 100] += codes_[i];
+    return classes;
+}
+
 size_t IntervalCounts::distinct_sections() const { return truncated_ ? summary_.size() : distinct_; }
 
 void IntervalCounts::reset() {
     hits_ = bytes_ = invalid_ = 0;
-    status_classes_.fill(0);
+    codes_.fill(0);
+    latency_.clear();
+    boost::unordered::erase_if(section_latency_, [](const auto& entry) { return entry.second.empty(); });
+    for (auto& entry : section_latency_) entry.second.clear();
     boost::unordered::erase_if(sections_, [](const auto& entry) { return entry.second == 0; });
     for (auto& entry : sections_) entry.second = 0;
     distinct_ = 0;
@@ -113,6 +156,7 @@ void IntervalCounts::reset() {
         max_sections_ = next_max_sections_;
         summary_ = HeavyHitters(max_sections_);
         sections_.clear();
+        section_latency_.clear();
     }
 }
 

@@ -3,6 +3,7 @@
 // per-section hits.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "core/heavy_hitters.h"
+#include "core/latency.h"
 #include "core/string_hash.h"
 
 namespace hitwatch {
@@ -19,10 +21,14 @@ struct SectionHits {
     std::string_view section;
     std::uint64_t hits;       // exact; once the interval's sections are truncated, a lower bound
     std::uint64_t error = 0;  // truncated: the true count lies in [hits, hits + error]
+    std::optional<LatencySummary> latency = std::nullopt;  // when its lines had response times
 };
 
 // Status classes by their first digit: 1xx .. 9xx (EZproxy writes 906).
 constexpr size_t kStatusClasses = 9;
+// Exact status codes: 100 .. 999.
+constexpr size_t kStatusCodes = 900;
+using StatusCodes = std::array<std::uint64_t, kStatusCodes>;
 
 class IntervalCounts {
 public:
@@ -35,10 +41,12 @@ public:
     // paths can neither grow memory without bound nor hide a busy section.
     explicit IntervalCounts(size_t max_sections = kDefaultMaxSections);
 
-    void add_hit(std::string_view section, int status, std::uint64_t bytes) {
+    // `duration_us`: the response time, or -1 when the line has none.
+    void add_hit(std::string_view section, int status, std::uint64_t bytes, std::int64_t duration_us = -1) {
         ++hits_;
         bytes_ += bytes;
-        ++status_classes_[static_cast<size_t>(status / 100 - 1)];
+        ++codes_[static_cast<size_t>(status - 100)];  // the classes are summed from the codes
+        if (duration_us >= 0) [[unlikely]] add_latency(section, duration_us);
         if (!truncated_) {
             const auto it = sections_.find(section);
             if (it != sections_.end() && it->second > 0) {
@@ -58,7 +66,11 @@ public:
     std::uint64_t invalid() const { return invalid_; }
     bool empty() const { return hits_ == 0 && invalid_ == 0; }
     // Hits with status 1xx..9xx, index 0..8.
-    const std::array<std::uint64_t, kStatusClasses>& status_classes() const { return status_classes_; }
+    std::array<std::uint64_t, kStatusClasses> status_classes() const;
+    // Hits with status 100..999, index 0..899.
+    const StatusCodes& codes() const { return codes_; }
+    // The response times of all its hits that had one (empty if none had).
+    const LatencyHistogram& latency() const { return latency_; }
     // More distinct sections than max_sections this interval: counts are bounds from here on.
     bool truncated() const { return truncated_; }
 
@@ -84,12 +96,19 @@ private:
     // Every section with hits, unsorted; lower bounds when truncated.
     std::vector<SectionHits> held_sections() const;
     void truncate();
+    void add_latency(std::string_view section, std::int64_t duration_us);
+    // The name a section is counted under: itself, or its encoded form in name_.
+    std::string_view name_of(std::string_view section);
 
     size_t max_sections_;
     std::uint64_t hits_ = 0;
     std::uint64_t bytes_ = 0;
     std::uint64_t invalid_ = 0;
-    std::array<std::uint64_t, kStatusClasses> status_classes_{};
+    StatusCodes codes_{};
+    LatencyHistogram latency_{LatencyHistogram::kOverallGrowth};
+    // Per section, up to max_sections of them (no new ones once truncated); kept from one
+    // interval to the next like sections_.
+    boost::unordered_flat_map<std::string, LatencyHistogram, StringHash, StringEqual> section_latency_;
     SectionMap sections_;       // exact counts; 0 for a section of the last interval not seen yet
     size_t distinct_ = 0;       // sections with hits this interval
     bool truncated_ = false;

@@ -1,13 +1,16 @@
 #include "core/line_parser.h"
 
+#include <memory>
 #include <vector>
+
+#include "core/section.h"
 
 namespace hitwatch {
 
-LineParser::LineParser(const LogFormat& format) {
+LineParser::LineParser(const LogFormat& format, SectionRule rule) : rule_(rule), plain_rule_(rule.plain()) {
     if (format.kind == LogFormat::Kind::auto_detect) {
         decided_ = false;
-        classic_ = false;
+        classic_ = plain_classic_ = false;
         name_ = "auto";
     } else {
         use(format);
@@ -17,8 +20,12 @@ LineParser::LineParser(const LogFormat& format) {
 void LineParser::use(const LogFormat& format) {
     decided_ = true;
     classic_ = format.kind == LogFormat::Kind::classic;
+    plain_classic_ = classic_ && plain_rule_;
     name_ = format.name;
-    if (!classic_) fields_ = FieldParser(format);
+    has_duration_ = format.has_duration;
+    json_.reset();
+    if (format.kind == LogFormat::Kind::fields) fields_ = FieldParser(format);
+    if (format.kind == LogFormat::Kind::json) json_ = std::make_unique<JsonLineParser>(format.json, rule_.depth);
 }
 
 void LineParser::parse_other(std::string_view text, ParseResult& r) {
@@ -27,8 +34,33 @@ void LineParser::parse_other(std::string_view text, ParseResult& r) {
         if (!decided_) return classic_parser_.parse(text, r);  // a blank line decides nothing
         return parse(text, r);
     }
-    r = fields_.parse(text);
+    if (classic_) {
+        classic_parser_.parse(text, r);
+    } else {
+        if (json_) {
+            r = json_->parse(text);
+        } else {
+            fields_.parse(text, r);
+        }
+    }
     if (r.error > ParseError::blank) r.error = diagnose(text, r.error);
+    if (!plain_rule_ && r.ok()) name_section(text, r.line);
+}
+
+void LineParser::name_section(std::string_view text, LogLine& line) {
+    const char* const end = text.data() + text.size();
+    const bool in_line = line.section.data() >= text.data() && line.section.data() < end;
+    // More segments of the same path: it goes on in the line after the first one. (A JSON
+    // log's section is a copy, made with its depth already.)
+    if (in_line && rule_.depth > 1) line.section = extend_section(line.section, end, rule_.depth);
+    if (rule_.by_host && !line.vhost.empty()) {
+        std::string& named = sections_[which_ = !which_];
+        named.clear();
+        for (const char c : line.vhost) named += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        if (line.section == kNoSection) named += '/';
+        named += line.section;
+        line.section = named;
+    }
 }
 
 Detection LineParser::detect(std::string_view head) {
@@ -39,9 +71,6 @@ Detection LineParser::detect(std::string_view head) {
     }
     const std::vector<LogFormat>& presets = detectable_presets();
     std::vector<size_t> matches(presets.size(), 0);
-    std::vector<FieldParser> parsers;
-    for (const LogFormat& preset : presets) parsers.emplace_back(preset);
-    LogParser classic;
     std::string_view unmatched;
     while (!head.empty() && found.sampled < kDetectionLines) {
         const size_t newline = head.find('\n');
@@ -51,7 +80,7 @@ Detection LineParser::detect(std::string_view head) {
         ++found.sampled;
         bool any = false;
         for (size_t i = 0; i < presets.size(); ++i) {
-            const bool ok = presets[i].kind == LogFormat::Kind::classic ? classic.parse(line).ok() : parsers[i].parse(line).ok();
+            const bool ok = reads_as(presets[i], line);
             matches[i] += ok;
             any = any || ok;
         }
@@ -73,11 +102,25 @@ ParseError LineParser::diagnose(std::string_view text, ParseError error) {
     if (error == ParseError::compressed || error == ParseError::error_log) return error;
     for (const LogFormat& preset : detectable_presets()) {
         if (preset.name == name_ || (classic_ && preset.kind == LogFormat::Kind::classic)) continue;
-        const bool ok = preset.kind == LogFormat::Kind::classic ? parse_line(text).ok() : FieldParser(preset).parse(text).ok();
-        if (!ok) continue;
+        if (!reads_as(preset, text)) continue;
+        if (preset.kind == LogFormat::Kind::json) return ParseError::looks_like_json;
         return preset.name == "combined" ? ParseError::looks_like_combined : ParseError::looks_like_vhost_combined;
     }
     return error;
+}
+
+bool reads_as(const LogFormat& preset, std::string_view line) {
+    switch (preset.kind) {
+        case LogFormat::Kind::classic: return parse_line(line).ok();
+        case LogFormat::Kind::json: {
+            const std::string_view trimmed = trim_line(line);
+            if (trimmed.empty() || trimmed.front() != '{') return false;  // without building a parser
+            return std::make_unique<JsonLineParser>(preset.json)->parse(line).ok();  // on the heap: its buffer is large
+        }
+        case LogFormat::Kind::fields: return FieldParser(preset).parse(line).ok();
+        case LogFormat::Kind::auto_detect: return false;
+    }
+    return false;
 }
 
 }  // namespace hitwatch

@@ -2,10 +2,12 @@
 // A log's parser for its configured format: the hand-written scanner for common/combined,
 // a field scanner for any other format, and for `auto` the preset its first lines match.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/field_parser.h"
+#include "core/json_line_parser.h"
 #include "core/log_format.h"
 #include "core/parser.h"
 
@@ -23,13 +25,23 @@ struct Detection {
 // Lines auto-detection looks at.
 constexpr size_t kDetectionLines = 100;
 
+// How a section is named: by the first `depth` segments of the path ("/api/v1" at 2), and with
+// `by_host` after the virtual host ("shop.example/api") when the line has one.
+struct SectionRule {
+    bool by_host = false;
+    int depth = 1;
+    bool plain() const { return !by_host && depth == 1; }
+    bool operator==(const SectionRule&) const = default;
+};
+
 class LineParser {
 public:
-    explicit LineParser(const LogFormat& format);
+    explicit LineParser(const LogFormat& format, SectionRule rule = {});
 
-    // Into `r`, a fresh ParseResult (no copy of it for each line). Inline: it runs for every line.
+    // Into `r`, which may hold the previous line's result (see LogParser). Inline: it runs for
+    // every line.
     void parse(std::string_view text, ParseResult& r) {
-        if (!classic_) [[unlikely]] return parse_other(text, r);
+        if (!plain_classic_) [[unlikely]] return parse_other(text, r);
         classic_parser_.parse(text, r);
         if (r.error > ParseError::blank) [[unlikely]] r.error = diagnose(text, r.error);
     }
@@ -46,19 +58,34 @@ public:
     bool decided() const { return decided_; }
     // The format lines are read in: a preset's name or the format string.
     const std::string& format_name() const { return name_; }
-    bool has_duration() const { return !classic_ && fields_.format().has_duration; }
+    bool has_duration() const { return has_duration_; }
 
 private:
     void use(const LogFormat& format);
+    // Applies rule_ to a parsed line of `text`.
+    void name_section(std::string_view text, LogLine& line);
     void parse_other(std::string_view text, ParseResult& r);
     // A line that does not match: the preset it looks like, if another one takes it.
     [[gnu::cold]] ParseError diagnose(std::string_view text, ParseError error);
 
+    SectionRule rule_;
+    bool plain_rule_ = true;
+    // A section named after its host, in two buffers used in turn: a line's section stays valid
+    // while one more line is read (the replay clock reads a line it held back before it
+    // counts the current one).
+    std::string sections_[2];
+    bool which_ = false;
     bool decided_ = true;
     bool classic_ = true;  // undecided: false until a line decides
+    bool plain_classic_ = true;  // classic_ with the plain section rule: the fast path
     std::string name_;
     LogParser classic_parser_;
     FieldParser fields_{LogFormat{}};
+    std::unique_ptr<JsonLineParser> json_;  // a JSON log's (its buffer is only paid for then)
+    bool has_duration_ = false;
 };
+
+// Whether `line` reads in `preset`, by a parser of its own (detection and diagnosis).
+bool reads_as(const LogFormat& preset, std::string_view line);
 
 }  // namespace hitwatch

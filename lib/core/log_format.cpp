@@ -135,6 +135,13 @@ public:
             const std::string& next = steps()[i + 1].literal;
             s.stop = next.empty() ? 0 : next[0];
             s.quoted = !s.literal.empty() && s.literal.back() == '"' && s.stop == '"';
+            using Span = FormatStep::Span;
+            s.span = s.field == Field::time_clf       ? Span::fixed_clf
+                     : s.field == Field::time_pattern ? Span::pattern
+                     : s.quoted                       ? Span::quoted
+                     : s.stop == 0                    ? Span::to_end
+                                                      : Span::to_stop;
+            s.before_tail = i + 2 == steps().size() && !next.empty();
         }
         const auto has_time = has(Field::time_clf) || has(Field::time_iso8601) || has(Field::time_epoch) ||
                               has(Field::time_epoch_ms) || has(Field::time_epoch_us) || has(Field::time_pattern);
@@ -229,13 +236,73 @@ bool looks_apache(std::string_view spec) {
     return false;
 }
 
+const char* const kRoleNames[kJsonRoles] = {"time", "request", "target", "method", "status", "bytes", "duration", "host"};
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
 }  // namespace
+
+JsonField::Unit json_unit_of_name(std::string_view name) {
+    if (ends_with(name, "_ms")) return JsonField::Unit::ms;
+    if (ends_with(name, "_us")) return JsonField::Unit::us;
+    return JsonField::Unit::s;
+}
+
+JsonFields default_json_fields() {
+    JsonFields f;
+    f[static_cast<size_t>(JsonRole::time)].names = {"time", "time_iso8601", "time_local", "@timestamp", "timestamp", "msec"};
+    f[static_cast<size_t>(JsonRole::request)].names = {"request"};
+    f[static_cast<size_t>(JsonRole::target)].names = {"request_uri", "uri", "path"};
+    f[static_cast<size_t>(JsonRole::method)].names = {"request_method", "method"};
+    f[static_cast<size_t>(JsonRole::status)].names = {"status"};
+    f[static_cast<size_t>(JsonRole::bytes)].names = {"body_bytes_sent", "bytes_sent", "size"};
+    f[static_cast<size_t>(JsonRole::duration)].names = {"request_time", "duration"};
+    f[static_cast<size_t>(JsonRole::host)].names = {"host"};
+    return f;
+}
+
+std::string set_json_field(JsonFields& fields, std::string_view spec) {
+    const size_t equals = spec.find('=');
+    if (equals == std::string_view::npos) return "must be ROLE=NAME[:UNIT]";
+    const std::string_view role = spec.substr(0, equals);
+    std::string_view name = spec.substr(equals + 1);
+    size_t index = kJsonRoles;
+    for (size_t i = 0; i < kJsonRoles; ++i) {
+        if (role == kRoleNames[i]) index = i;
+    }
+    if (index == kJsonRoles) {
+        return "has no role '" + std::string(role) +
+               "' (roles: time, request, target, method, status, bytes, duration, host)";
+    }
+    JsonField field;
+    field.unit = json_unit_of_name(name);
+    if (const size_t colon = name.rfind(':'); colon != std::string_view::npos) {
+        const std::string_view unit = name.substr(colon + 1);
+        if (unit == "s") field.unit = JsonField::Unit::s;
+        else if (unit == "ms") field.unit = JsonField::Unit::ms;
+        else if (unit == "us") field.unit = JsonField::Unit::us;
+        else return "has a unit '" + std::string(unit) + "' (units: s, ms, us)";
+        if (index != static_cast<size_t>(JsonRole::duration)) return "gives a unit to " + std::string(role) + ", which has none";
+        name = name.substr(0, colon);
+    }
+    if (name.empty()) return "names no field";
+    field.names = {std::string(name)};
+    fields[index] = std::move(field);
+    return "";
+}
 
 CompiledFormat compile_format(std::string_view spec) {
     CompiledFormat out;
     out.format.name = std::string(spec);
     if (spec == "auto") {
         out.format.kind = LogFormat::Kind::auto_detect;
+        return out;
+    }
+    if (spec == "json") {
+        out.format.kind = LogFormat::Kind::json;
+        out.format.has_duration = out.format.has_vhost = true;  // when the lines have them
         return out;
     }
     if (spec == "common" || spec == "combined") {
@@ -254,7 +321,7 @@ CompiledFormat compile_format(std::string_view spec) {
     } else {
         out.error.assign(1, '"');
         out.error += spec;
-        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx) nor a format string "
+        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx, json) nor a format string "
                     "(Apache %h %t \"%r\" ... or nginx $remote_addr [$time_local] \"$request\" ...)";
     }
     return out;
@@ -263,7 +330,8 @@ CompiledFormat compile_format(std::string_view spec) {
 const std::vector<LogFormat>& detectable_presets() {
     // nginx's default format is combined's shape: lines in it are found as combined.
     static const std::vector<LogFormat> presets = {compile_format("combined").format,
-                                                   compile_format("vhost_combined").format};
+                                                   compile_format("vhost_combined").format,
+                                                   compile_format("json").format};
     return presets;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // A log format as users write it -- a preset name, an Apache LogFormat string or an nginx
 // log_format string -- compiled once into the steps a field scanner follows for each line.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -31,6 +32,30 @@ enum class Field : std::uint8_t {
     upstream_duration,  // $upstream_response_time: $request_time is preferred
 };
 
+enum class JsonRole : std::uint8_t { time, request, target, method, status, bytes, duration, host };
+constexpr size_t kJsonRoles = 8;
+
+// Where a role's value is: the first of `names` the object has ("a.b" reaches into nested
+// objects); a duration's unit.
+struct JsonField {
+    std::vector<std::string> names;
+    enum class Unit : std::uint8_t { s, ms, us } unit = Unit::s;
+};
+using JsonFields = std::array<JsonField, kJsonRoles>;
+
+// The names of the defaults: time, time_iso8601, time_local, @timestamp, timestamp,
+// msec; request (a request line) or request_uri, uri, path; status; body_bytes_sent,
+// bytes_sent, size; request_time, duration (seconds unless the name ends in _ms or _us);
+// host.
+JsonFields default_json_fields();
+
+// A duration's unit by its field's name: milliseconds for *_ms, microseconds for *_us, else
+// seconds.
+JsonField::Unit json_unit_of_name(std::string_view name);
+
+// "ROLE=NAME[:UNIT]" onto `fields`: "" if it applies, else what is wrong with it.
+std::string set_json_field(JsonFields& fields, std::string_view spec);
+
 // Literal text, then a field (or, for the last step, only text).
 struct FormatStep {
     std::string literal;
@@ -38,6 +63,17 @@ struct FormatStep {
     Field field = Field::skip;
     // The field sits between double quotes: a quote escaped with a backslash is part of it.
     bool quoted = false;
+    // How the field's end is found, decided when the format is compiled.
+    enum class Span : std::uint8_t {
+        fixed_clf,  // 26 bytes
+        pattern,    // as far as the time pattern reads
+        quoted,     // at its closing quote
+        to_stop,    // at the first `stop`
+        to_end,     // at the end of the line
+    } span = Span::to_stop;
+    // The field before the format's last text: when the line ends in that text, the field
+    // ends where it begins (a user-agent is not looked through).
+    bool before_tail = false;
     // The first byte of the next step's literal: where the field ends. 0: at the end of the
     // line.
     char stop = 0;
@@ -50,12 +86,14 @@ struct LogFormat {
         classic,      // common/combined: the hand-written scanner (core/parser.h)
         fields,       // compiled steps
         auto_detect,  // chosen per log from its first lines
+        json,         // one JSON object a line (core/json_line_parser.h)
     };
     Kind kind = Kind::auto_detect;
     std::string name;  // the preset, or the format string
     std::vector<FormatStep> steps;
     bool has_duration = false;
     bool has_vhost = false;
+    JsonFields json = default_json_fields();  // json: where each role's value is
 };
 
 struct FormatWarning {
@@ -71,7 +109,7 @@ struct CompiledFormat {
 };
 
 // Presets: common, combined (both the hand-written scanner, which takes either), vhost_combined,
-// nginx; `auto`; anything else is an Apache or nginx format string.
+// nginx, json; `auto`; anything else is an Apache or nginx format string.
 CompiledFormat compile_format(std::string_view spec);
 
 // The presets auto-detection tries, in order of preference when lines match several.

@@ -13,6 +13,17 @@ SectionTrends trends_for(const AlertSettings& a) {
     return SectionTrends(static_cast<size_t>(a.window_s / a.interval_s), alpha);
 }
 
+// What an interval counted, into its report.
+void fill_counts(Report& report, const IntervalCounts& counts) {
+    report.hits = counts.hits();
+    report.bytes = counts.bytes();
+    report.invalid = counts.invalid();
+    report.sections_truncated = counts.truncated();
+    report.status_classes = counts.status_classes();
+    report.codes = counts.codes();
+    if (!counts.latency().empty()) report.latency = counts.latency().summary();
+}
+
 }  // namespace
 
 Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
@@ -141,12 +152,8 @@ void Monitor::emit_backfill_report(const Backfill::Interval& interval, const std
     report.interval_start = interval.start;
     report.interval_end = interval.end;
     report.backfill = true;
-    report.hits = counts.hits();
-    report.bytes = counts.bytes();
-    report.invalid = counts.invalid();
+    fill_counts(report, counts);
     report.sections = counts.top_sections(settings_.top);
-    report.sections_truncated = counts.truncated();
-    report.status_classes = counts.status_classes();
     report.total_hits = total_hits_;
     report.alert_window_hits = rule_->window_hits();
     report.alert_high = rule_->high();
@@ -236,12 +243,8 @@ void Monitor::emit_report(UnixSeconds end, bool partial, std::optional<std::vect
     report.interval_start = interval_start_;
     report.interval_end = end;
     report.partial = partial;
-    report.hits = counts_.hits();
-    report.bytes = counts_.bytes();
-    report.invalid = counts_.invalid();
+    fill_counts(report, counts_);
     report.sections = busiest ? std::move(*busiest) : counts_.top_sections(settings_.top);
-    report.sections_truncated = counts_.truncated();
-    report.status_classes = counts_.status_classes();
     report.total_hits = total_hits_;
     report.alert_window_hits = rule_->window_hits();
     report.alert_high = rule_->high();

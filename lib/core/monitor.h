@@ -43,7 +43,7 @@ public:
     // Counts a parsed line at the current clock: a hit, an invalid line, or (blank) nothing.
     void record(const ParseResult& parsed) {
         if (parsed.ok()) {
-            counts_.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes);
+            counts_.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
             ++second_hits_;
         } else if (parsed.error != ParseError::blank) {
             counts_.add_invalid();

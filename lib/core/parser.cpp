@@ -221,6 +221,20 @@ bool read_clf_time(std::string_view text, UnixSeconds& time, DateMemo& memo) { r
 
 bool read_request_section(std::string_view request, LogLine& line) { return request_section(request, line); }
 
+bool read_target_section(std::string_view target, LogLine& line) {
+    if (!target.empty() && target[0] == '/') {
+        // Servers merge repeated slashes: "//favicon.ico" is /favicon.ico.
+        const char* t = target.data();
+        const char* end = t + target.size();
+        while (t + 1 != end && t[1] == '/') ++t;
+        line.section = {t, static_cast<size_t>(segment_end(t + 1, end) - t)};
+        return true;
+    }
+    const auto section = section_of(target);
+    if (section) line.section = *section;
+    return section.has_value();
+}
+
 
 namespace {
 
@@ -302,6 +316,9 @@ const char* describe(ParseError error) {
             return "not in the configured log format: the line looks like combined (format = combined)";
         case ParseError::looks_like_vhost_combined:
             return "not in the configured log format: the line looks like vhost_combined (format = vhost_combined)";
+        case ParseError::bad_json: return "expected one JSON object on the line";
+        case ParseError::looks_like_json:
+            return "not in the configured log format: the line looks like a JSON log (format = json)";
     }
     return "unknown";
 }
@@ -325,6 +342,8 @@ const char* name_of(ParseError error) {
         case ParseError::bad_duration: return "bad_duration";
         case ParseError::looks_like_combined: return "looks_like_combined";
         case ParseError::looks_like_vhost_combined: return "looks_like_vhost_combined";
+        case ParseError::bad_json: return "bad_json";
+        case ParseError::looks_like_json: return "looks_like_json";
     }
     return "unknown";
 }
@@ -379,6 +398,10 @@ ParseResult LogParser::parse(std::string_view text) {
 }
 
 void LogParser::parse(std::string_view text, ParseResult& r) {
+    r.line.time = 0;
+    r.line.combined = false;
+    r.line.vhost = {};
+    r.line.duration_us = -1;
     r.error = scan(text, r.line, memo_);
     if (r.error != ParseError::none && r.error != ParseError::blank) r.error = diagnose(text, r.error);
 }

@@ -28,8 +28,10 @@ enum class ParseError : std::uint8_t {
     // Lines that do not match the configured format but match a preset:
     looks_like_combined,
     looks_like_vhost_combined,
+    bad_json,           // a JSON log line that is not one JSON object
+    looks_like_json,
 };
-constexpr ParseError kLastParseError = ParseError::looks_like_vhost_combined;
+constexpr ParseError kLastParseError = ParseError::looks_like_json;
 
 const char* describe(ParseError error);
 // A short stable name for a reason ("bad_status"), as counts and metrics label it.
@@ -83,14 +85,19 @@ bool read_clf_time(std::string_view text, UnixSeconds& time, DateMemo& memo);
 // names no path.
 bool read_request_section(std::string_view request, LogLine& line);
 
+// The section of a request target alone ("/path?q", "http://host/path") into line.section;
+// false if it names no path ("*", "-").
+bool read_target_section(std::string_view target, LogLine& line);
+
 // Reads one source's lines; what it remembers between lines is its own, not hidden state.
 class LogParser {
 public:
     // `text` is one line without its newline; a trailing CR is tolerated.
     // Never throws and never reads outside `text`, whatever bytes it holds.
     ParseResult parse(std::string_view text);
-    // The same into `r`, a fresh ParseResult: a caller that inlines its own step before this
-    // one saves a copy of the result for every line.
+    // The same into `r`, which may hold the previous line's result: what a line has is written,
+    // the rest reset (its other fields are unspecified when it is not ok). A caller that keeps
+    // one result for all its lines pays neither a copy nor a fresh object for each.
     void parse(std::string_view text, ParseResult& r);
 
 private:

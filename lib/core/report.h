@@ -42,6 +42,8 @@ struct Report {
     std::vector<SectionHits> sections;            // busiest first, at most `top` (then "(other)" if truncated)
     bool sections_truncated = false;              // more distinct sections than --max-sections
     std::array<std::uint64_t, kStatusClasses> status_classes{};  // 1xx..9xx
+    StatusCodes codes{};                          // 100..999
+    std::optional<LatencySummary> latency;        // when the interval's lines had response times
     std::uint64_t total_hits = 0;                 // since start
     std::uint64_t alert_window_hits = 0;          // the alert rule's window at interval_end
     bool alert_high = false;

@@ -1,6 +1,17 @@
 #include "core/section.h"
 
 namespace hitwatch {
+
+std::string_view extend_section(std::string_view section, const char* end, int depth) {
+    const char* p = section.data() + section.size();
+    for (int more = depth - 1; more > 0 && p != end && *p == '/'; --more) {
+        const char* q = p + 1;
+        while (q != end && *q != '/' && *q != '?' && *q != '#' && *q != ' ' && *q != '"') ++q;
+        if (q == p + 1) break;  // "/api/" ends at its trailing slash
+        p = q;
+    }
+    return {section.data(), static_cast<size_t>(p - section.data())};
+}
 namespace {
 
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {

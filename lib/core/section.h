@@ -25,6 +25,11 @@ bool is_plain_name(std::string_view raw);
 // Appends the name of `raw` to `out`.
 void append_section_name(std::string_view raw, std::string& out);
 
+// A section of `depth` path segments: `section` (the first one, a view into a buffer that
+// holds the rest of its path up to `end`) grown by up to depth - 1 more segments; a segment
+// ends at '/', '?', '#', ' ' or '"', and an empty one ends the section.
+std::string_view extend_section(std::string_view section, const char* end, int depth);
+
 // Where the first path segment of an origin-form path ends, searching from p (after its
 // leading '/'): at the first '/', '?', '#' or ' ' (which ends a target inside a request
 // line), or at end. Eight bytes at a time: the parser calls it for every line.

@@ -12,6 +12,12 @@ boost::json::value number(double v) {
     return v;
 }
 
+// Milliseconds to the microsecond.
+boost::json::object latency_ms(const LatencySummary& l) {
+    const auto ms = [](double v) { return number(std::round(v * 1000) / 1000); };
+    return {{"p50", ms(l.p50_ms)}, {"p90", ms(l.p90_ms)}, {"p99", ms(l.p99_ms)}, {"max", ms(l.max_ms)}};
+}
+
 }  // namespace
 
 std::string to_json(const Report& report) {
@@ -21,6 +27,7 @@ std::string to_json(const Report& report) {
         boost::json::object section{{"section", s.section}, {"hits", s.hits}};
         // Truncated: each listed count is a lower bound, with its error; "(other)" is the rest.
         if (report.sections_truncated && s.section != IntervalCounts::kOtherSection) section["error"] = s.error;
+        if (s.latency) section["latency_ms"] = latency_ms(*s.latency);
         sections.push_back(std::move(section));
     }
     boost::json::object status;
@@ -41,6 +48,12 @@ std::string to_json(const Report& report) {
     out["sections"] = std::move(sections);
     if (report.sections_truncated) out["sections_truncated"] = true;
     out["status"] = std::move(status);
+    boost::json::object codes;
+    for (size_t i = 0; i < report.codes.size(); ++i) {
+        if (report.codes[i] != 0) codes[std::to_string(100 + i)] = report.codes[i];
+    }
+    out["codes"] = std::move(codes);
+    if (report.latency) out["latency_ms"] = latency_ms(*report.latency);
     out["total_hits"] = report.total_hits;
     if (report.live) {
         const LiveFigures& live = *report.live;

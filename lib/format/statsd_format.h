@@ -27,7 +27,7 @@ std::string tag_value(std::string_view section);
 // One number of a report, as statsd and Graphite both see it.
 struct Metric {
     std::string name;  // hierarchical: "hitwatch.section.api"
-    std::uint64_t value = 0;
+    double value = 0;       // whole for counts; milliseconds to the microsecond for latencies
     bool gauge = false;     // else a counter (hits in the interval)
     std::string tag_name;   // DogStatsD form, when it has one: "hitwatch.section.hits"
     std::string tag;        // "section:/api"

@@ -1,19 +1,21 @@
 // Format strings and the lines read by them are outside bytes too: the first line of the
-// input is a format (compiled, or rejected with a message), the rest are lines in it. Lines
+// input is a format (compiled, or rejected with a message), the rest are lines in it, read
+// with sections named by host and three path segments. Lines
 // must never be read out of bounds, and a hit must have a status and a section.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "core/field_parser.h"
+#include "core/line_parser.h"
 #include "core/log_format.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
     const size_t first = std::min(input.find('\n'), input.size());
     const hitwatch::CompiledFormat compiled = hitwatch::compile_format(input.substr(0, first));
-    if (!compiled.ok() || compiled.format.kind != hitwatch::LogFormat::Kind::fields) return 0;
-    hitwatch::FieldParser parser(compiled.format);
+    if (!compiled.ok()) return 0;
+    // Every kind: format strings, presets, json, auto (which the first line then decides).
+    hitwatch::LineParser parser(compiled.format, hitwatch::SectionRule{true, 3});
     for (size_t start = first + 1; start <= input.size();) {
         const size_t end = std::min(input.find('\n', start), input.size());
         const hitwatch::ParseResult r = parser.parse(input.substr(start, end - start));

@@ -1,0 +1,150 @@
+#include "core/json_line_parser.h"
+
+#include <boost/json/value.hpp>
+#include <charconv>
+#include <cmath>
+
+#include "core/section.h"
+
+namespace hitwatch {
+namespace {
+
+namespace json = boost::json;
+
+// The value at a dotted name, or nullptr.
+const json::value* find(const json::object& object, std::string_view name) {
+    if (const json::value* v = object.if_contains(name)) return v;  // "@timestamp", or a name with dots
+    const json::object* at = &object;
+    for (;;) {
+        const size_t dot = name.find('.');
+        const json::value* v = at->if_contains(name.substr(0, dot));
+        if (dot == std::string_view::npos || v == nullptr) return v;
+        at = v->if_object();
+        if (at == nullptr) return nullptr;
+        name.remove_prefix(dot + 1);
+    }
+}
+
+const json::value* find(const json::object& object, const JsonField& field) {
+    for (const auto& name : field.names) {
+        if (const json::value* v = find(object, name); v != nullptr && !v->is_null()) return v;
+    }
+    return nullptr;
+}
+
+// A JSON number or a numeric string ("200", "0.012"); false for anything else.
+bool number_of(const json::value& v, double& out) {
+    if (v.is_number()) {
+        out = v.to_number<double>();
+        return true;
+    }
+    const json::string* s = v.if_string();
+    if (s == nullptr || s->empty()) return false;
+    const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
+    return ec == std::errc() && end == s->data() + s->size();
+}
+
+// An epoch number (seconds; milliseconds or microseconds when that large), an ISO 8601 time,
+// or Apache/nginx's local time.
+bool time_of(const json::value& v, UnixSeconds& time) {
+    if (const json::string* s = v.if_string()) {
+        if (const auto t = parse_iso8601_time(*s)) return time = *t, true;
+        if (const auto t = parse_clf_time(*s)) return time = *t, true;
+    }
+    double n = 0;
+    if (!number_of(v, n) || !(n >= 0) || n > 1e18) return false;
+    if (n > 1e14) n /= 1e6;
+    else if (n > 1e11) n /= 1e3;
+    time = static_cast<UnixSeconds>(n);
+    return true;
+}
+
+}  // namespace
+
+JsonLineParser::JsonLineParser(JsonFields fields, int depth) : fields_(std::move(fields)), depth_(depth) {}
+
+ParseResult JsonLineParser::parse(std::string_view text) {
+    ParseResult r;
+    r.error = scan(text, r.line);
+    return r;
+}
+
+ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
+    text = trim_line(text);
+    if (text.empty()) return ParseError::blank;
+    if (text.front() != '{') return ParseError::bad_json;
+    json::monotonic_resource memory(buffer_, sizeof buffer_);
+    parser_.reset(&memory);
+    boost::system::error_code ec;
+    parser_.write(text.data(), text.size(), ec);
+    if (ec) return ParseError::bad_json;
+    const json::value value = parser_.release();
+    const json::object* object = value.if_object();
+    if (object == nullptr) return ParseError::bad_json;
+    const auto field = [&](JsonRole role) { return find(*object, fields_[static_cast<size_t>(role)]); };
+
+    const json::value* time = field(JsonRole::time);
+    if (time == nullptr || !time_of(*time, line.time)) return ParseError::bad_time;
+
+    double status = 0;
+    const json::value* status_value = field(JsonRole::status);
+    if (status_value == nullptr || !number_of(*status_value, status) || status < 100 || status > 999 ||
+        status != std::floor(status)) {
+        return ParseError::bad_status;
+    }
+    line.status = static_cast<int>(status);
+
+    // The section: from the target, else from the request line; kept in this turn's buffer.
+    turn_ = !turn_;
+    std::string& section = strings_[turn_][0];
+    std::string& host = strings_[turn_][1];
+    line.section = kNoSection;
+    if (const json::value* target = field(JsonRole::target); target != nullptr && target->is_string()) {
+        const json::string& t = target->get_string();
+        LogLine found;
+        if (read_target_section({t.data(), t.size()}, found)) {
+            section.assign(extend_section(found.section, t.data() + t.size(), depth_));
+            line.section = section;
+        }
+    } else if (const json::value* request = field(JsonRole::request); request != nullptr && request->is_string()) {
+        const json::string& q = request->get_string();
+        LogLine found;
+        if (read_request_section({q.data(), q.size()}, found)) {
+            section.assign(extend_section(found.section, q.data() + q.size(), depth_));
+            line.section = section;
+        }
+    } else if (field(JsonRole::request) == nullptr && field(JsonRole::target) == nullptr) {
+        return ParseError::bad_request;
+    }
+
+    if (const json::value* bytes = field(JsonRole::bytes)) {
+        double n = 0;
+        if (!number_of(*bytes, n) || n < 0) return ParseError::bad_bytes;
+        line.bytes = static_cast<std::uint64_t>(n);
+    }
+    if (const json::value* duration = field(JsonRole::duration)) {
+        double n = 0;
+        const auto& how = fields_[static_cast<size_t>(JsonRole::duration)];
+        // A field found under a default name has that name's unit.
+        JsonField::Unit unit = how.unit;
+        for (const auto& name : how.names) {
+            if (find(*object, name) == duration) {
+                if (how.names.size() > 1) unit = json_unit_of_name(name);
+                break;
+            }
+        }
+        const bool none = duration->is_string() && duration->get_string() == "-";
+        if (!none) {
+            if (!number_of(*duration, n) || n < 0) return ParseError::bad_duration;
+            const double scale = unit == JsonField::Unit::s ? 1e6 : unit == JsonField::Unit::ms ? 1e3 : 1;
+            line.duration_us = static_cast<std::int64_t>(std::llround(n * scale));
+        }
+    }
+    if (const json::value* h = field(JsonRole::host); h != nullptr && h->is_string()) {
+        host.assign(h->get_string().data(), h->get_string().size());
+        line.vhost = host;
+    }
+    return ParseError::none;
+}
+
+}  // namespace hitwatch

@@ -1,0 +1,106 @@
+#define BOOST_TEST_MODULE json_line_parser
+// JSON logs: the default field names of nginx's escape=json logs and their kin, the names a
+// user gives (Caddy's nested ones), units, numbers written as strings, and the reasons of
+// lines that are not what the format says.
+#include "core/json_line_parser.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "core/line_parser.h"
+
+using namespace hitwatch;
+
+namespace {
+
+// Reasons print by their names in failure messages.
+std::string reason(const ParseResult& r) { return name_of(r.error); }
+
+constexpr UnixSeconds kTen = 1795168800;  // 2026-11-20T10:00:00Z
+
+JsonFields with(std::initializer_list<const char*> specs) {
+    JsonFields fields = default_json_fields();
+    for (const char* spec : specs) BOOST_TEST_REQUIRE(set_json_field(fields, spec) == "", spec);
+    return fields;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_nginx_escape_json_line_with_the_default_names) {
+    JsonLineParser parser;
+    const auto r = parser.parse(
+        R"({"time_iso8601":"2026-11-20T11:00:00+01:00","remote_addr":"1.2.3.4","request":"GET /api/v1?x=\"1\" HTTP/1.1","status":"503","body_bytes_sent":"512","request_time":"0.120","host":"shop.example","http_user_agent":"a\u00e9"})");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.time == kTen);
+    BOOST_TEST(r.line.section == "/api");
+    BOOST_TEST(r.line.status == 503);
+    BOOST_TEST(r.line.bytes == 512u);
+    BOOST_TEST(r.line.duration_us == 120000);
+    BOOST_TEST(r.line.vhost == "shop.example");
+}
+
+BOOST_AUTO_TEST_CASE(caddys_nested_fields_named_by_the_user) {
+    JsonLineParser parser(with({"time=ts", "target=request.uri", "host=request.host"}), 2);
+    const auto r = parser.parse(
+        R"({"level":"info","ts":1795168800.52,"request":{"method":"GET","host":"localhost","uri":"/blog/2026/post?x"},"duration":0.000929,"size":10900,"status":200})");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.time == kTen);
+    BOOST_TEST(r.line.section == "/blog/2026");  // depth 2
+    BOOST_TEST(r.line.duration_us == 929);
+    BOOST_TEST(r.line.bytes == 10900u);
+    BOOST_TEST(r.line.vhost == "localhost");
+}
+
+BOOST_AUTO_TEST_CASE(durations_are_seconds_unless_the_name_or_the_unit_says_otherwise) {
+    JsonLineParser by_name(with({"duration=elapsed_ms"}));
+    BOOST_TEST(by_name.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200,"elapsed_ms":12.5})").line.duration_us ==
+               12500);
+    JsonLineParser by_unit(with({"duration=Duration:us"}));
+    BOOST_TEST(by_unit.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200,"Duration":"750"})").line.duration_us ==
+               750);
+    JsonFields fields = default_json_fields();
+    BOOST_TEST(set_json_field(fields, "latency=x").find("has no role") != std::string::npos);
+    BOOST_TEST(set_json_field(fields, "status=code:ms").find("has none") != std::string::npos);
+    BOOST_TEST(set_json_field(fields, "duration=t:hours").find("units: s, ms, us") != std::string::npos);
+    BOOST_TEST(set_json_field(fields, "status").find("ROLE=NAME") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(times_as_epoch_numbers_iso_strings_or_local_time) {
+    JsonLineParser parser;
+    const std::string rest = R"(,"path":"/a","status":200})";
+    BOOST_TEST(parser.parse(R"({"msec":"1795168800.123")" + rest).line.time == kTen);
+    BOOST_TEST(parser.parse(R"({"timestamp":1795168800123)" + rest).line.time == kTen);  // milliseconds
+    BOOST_TEST(parser.parse(R"({"@timestamp":"2026-11-20T10:00:00.250Z")" + rest).line.time == kTen);
+    BOOST_TEST(parser.parse(R"({"time_local":"20/Nov/2026:10:00:00 +0000")" + rest).line.time == kTen);
+}
+
+BOOST_AUTO_TEST_CASE(lines_that_are_not_what_the_format_says_have_their_reason) {
+    JsonLineParser parser;
+    BOOST_TEST(reason(parser.parse("not json")) == "bad_json");
+    BOOST_TEST(reason(parser.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200)")) == "bad_json");
+    BOOST_TEST(reason(parser.parse(R"({"path":"/a","status":200})")) == "bad_time");
+    BOOST_TEST(reason(parser.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":"ok"})")) == "bad_status");
+    BOOST_TEST(reason(parser.parse(R"({"time":"2026-11-20T10:00:00Z","status":200})")) == "bad_request");
+    BOOST_TEST(reason(parser.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200,"size":-1})")) ==
+               "bad_bytes");
+    BOOST_TEST(reason(parser.parse("")) == "blank");
+    // A request that names no path is traffic, as in the other formats.
+    BOOST_TEST(parser.parse(R"({"time":"2026-11-20T10:00:00Z","request":"-","status":408})").line.section == kNoSection);
+}
+
+BOOST_AUTO_TEST_CASE(json_logs_are_detected_and_named_when_another_format_was_given) {
+    const std::string line = R"({"time":"2026-11-20T10:00:00Z","request":"GET /x HTTP/1.1","status":200})";
+    LineParser detecting(compile_format("auto").format);
+    BOOST_TEST(detecting.detect(line + "\n" + line + "\n").preset == "json");
+    LineParser told(compile_format("combined").format);
+    BOOST_TEST(reason(told.parse(line)) == "looks_like_json");
+}
+
+BOOST_AUTO_TEST_CASE(a_lines_strings_stay_valid_while_one_more_line_is_read) {
+    JsonLineParser parser;
+    const auto first = parser.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/first","status":200,"host":"a"})");
+    const auto second = parser.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/second","status":200,"host":"b"})");
+    BOOST_TEST(first.line.section == "/first");
+    BOOST_TEST(first.line.vhost == "a");
+    BOOST_TEST(second.line.section == "/second");
+}

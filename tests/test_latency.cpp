@@ -1,0 +1,86 @@
+#define BOOST_TEST_MODULE latency
+// Percentiles from the log-bucketed histogram against the exact percentiles of the same
+// times, within the stated relative error.
+#include "core/latency.h"
+
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <random>
+#include <vector>
+
+using namespace hitwatch;
+
+namespace {
+
+// The time with rank ceil(q n), as the histogram defines its percentiles.
+double exact(std::vector<std::int64_t> times, double q) {
+    std::sort(times.begin(), times.end());
+    const auto rank = std::max<size_t>(1, static_cast<size_t>(std::ceil(q * static_cast<double>(times.size()))));
+    return static_cast<double>(times[rank - 1]);
+}
+
+// Times spread over six decades, as real response times are (a log-normal around 20 ms).
+std::vector<std::int64_t> times(unsigned seed, size_t n) {
+    std::mt19937_64 random(seed);
+    std::lognormal_distribution<double> spread(std::log(20000.0), 2.0);
+    std::vector<std::int64_t> out;
+    for (size_t i = 0; i < n; ++i) out.push_back(static_cast<std::int64_t>(spread(random)));
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(percentiles_are_within_the_stated_error_of_the_exact_ones) {
+    for (const double growth : {LatencyHistogram::kOverallGrowth, LatencyHistogram::kSectionGrowth}) {
+        for (unsigned seed = 1; seed <= 20; ++seed) {
+            const auto sample = times(seed, 1 + seed * 997);
+            LatencyHistogram h(growth);
+            for (const auto t : sample) h.add(t);
+            BOOST_TEST(h.count() == sample.size());
+            for (const double q : {0.5, 0.9, 0.99, 1.0}) {
+                const double truth = exact(sample, q), estimate = h.percentile_micros(q);
+                if (truth == 0) {
+                    BOOST_TEST(estimate == 0);
+                    continue;
+                }
+                BOOST_TEST(std::fabs(estimate - truth) / truth <= h.relative_error() + 1e-12,
+                           "growth " << growth << " seed " << seed << " q " << q << ": " << estimate << " vs " << truth);
+            }
+            BOOST_TEST(h.summary().max_ms == static_cast<double>(*std::max_element(sample.begin(), sample.end())) / 1000);
+        }
+    }
+    BOOST_TEST(LatencyHistogram(LatencyHistogram::kOverallGrowth).relative_error() <= 0.01);
+    BOOST_TEST(LatencyHistogram(LatencyHistogram::kSectionGrowth).relative_error() <= 0.05);
+}
+
+BOOST_AUTO_TEST_CASE(merged_histograms_give_the_percentiles_of_all_their_times) {
+    const auto a = times(7, 5000), b = times(8, 3000);
+    LatencyHistogram ha(LatencyHistogram::kSectionGrowth), hb(LatencyHistogram::kSectionGrowth);
+    for (const auto t : a) ha.add(t);
+    for (const auto t : b) hb.add(t);
+    ha.merge(hb);
+    std::vector<std::int64_t> all = a;
+    all.insert(all.end(), b.begin(), b.end());
+    const double truth = exact(all, 0.99);
+    BOOST_TEST(std::fabs(ha.percentile_micros(0.99) - truth) / truth <= ha.relative_error() + 1e-12);
+    ha.clear();
+    BOOST_TEST(ha.empty());
+    BOOST_TEST(ha.percentile_micros(0.5) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(zero_and_very_long_times_have_a_place) {
+    LatencyHistogram h(LatencyHistogram::kOverallGrowth);
+    h.add(0);
+    h.add(0);
+    h.add(10'000'000'000'000);  // 115 days: past the last bucket, which takes it; max exact
+    BOOST_TEST(h.percentile_micros(0.5) == 0);
+    BOOST_TEST(h.summary().max_ms == 1e10);
+    BOOST_TEST(h.percentile_micros(1.0) >= LatencyHistogram::kMaxMicros * (1 - h.relative_error()));
+}
+
+BOOST_AUTO_TEST_CASE(a_section_histogram_takes_at_most_a_kibibyte) {
+    // The buckets a histogram of section precision holds, 4 bytes each.
+    const double buckets = std::ceil(std::log2(LatencyHistogram::kMaxMicros) / std::log2(LatencyHistogram::kSectionGrowth)) + 2;
+    BOOST_TEST(buckets * 4 <= 1024);
+}
