@@ -179,3 +179,17 @@ BOOST_AUTO_TEST_CASE(exact_codes_and_response_times_are_counted_per_interval_and
     BOOST_TEST(c.latency().empty());
     BOOST_TEST(!c.top_sections(10).size());
 }
+
+BOOST_AUTO_TEST_CASE(truncated_sections_keep_the_overall_latency_but_list_none_of_their_own) {
+    IntervalCounts c(2);
+    c.add_hit("/a", 200, 1, 1000);
+    c.add_hit("/b", 200, 1, 2000);
+    c.add_hit("/c", 200, 1, 3000);  // a third section: past the limit
+    BOOST_TEST(c.truncated());
+    BOOST_TEST(c.latency().count() == 3u);
+    for (const auto& s : c.top_sections(10)) BOOST_TEST(!s.latency.has_value(), s.section);
+    c.reset();  // the next interval is exact again, and has its own times
+    c.add_hit("/a", 200, 1, 5000);
+    BOOST_TEST_REQUIRE(c.top_sections(1)[0].latency.has_value());
+    BOOST_TEST(c.top_sections(1)[0].latency->max_ms == 5);
+}

@@ -185,3 +185,17 @@ BOOST_AUTO_TEST_CASE(sections_by_depth_and_by_virtual_host) {
     BOOST_TEST(no_host.parse(R"(1.2.3.4 - - [20/Nov/2026:10:00:00 +0000] "GET /a/b/c HTTP/1.1" 200 1)").line.section ==
                "/a/b");
 }
+
+BOOST_AUTO_TEST_CASE(an_nginx_escape_json_log_format_string_reads_its_lines) {
+    // log_format json escape=json '{"time":"$time_iso8601",...}': the string itself as the format.
+    const std::string format =
+        R"({"time":"$time_iso8601","remote_addr":"$remote_addr","request":"$request","status":$status,"bytes":$body_bytes_sent,"request_time":$request_time,"ua":"$http_user_agent"})";
+    const auto r = parse(format,
+                         R"({"time":"2026-11-20T10:00:00+00:00","remote_addr":"1.2.3.4","request":"GET /api/x HTTP/1.1","status":201,"bytes":12,"request_time":0.031,"ua":"a \"quoted\" agent"})");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.time == kTen);
+    BOOST_TEST(r.line.section == "/api");
+    BOOST_TEST(r.line.status == 201);
+    BOOST_TEST(r.line.bytes == 12u);
+    BOOST_TEST(r.line.duration_us == 31000);
+}

@@ -17,44 +17,33 @@ std::string_view IntervalCounts::name_of(std::string_view section) {
     return name_;
 }
 
-void IntervalCounts::add_latency(std::string_view section, std::int64_t duration_us) {
-    latency_.add(duration_us);
-    // Looked up as it came first: a name that needs encoding differs from every key, which
-    // are all names, so only then is it encoded.
-    auto it = section_latency_.find(section);
-    if (it == section_latency_.end()) {
-        const std::string_view name = name_of(section);
-        it = section_latency_.find(name);
-        if (it == section_latency_.end()) {
-            if (truncated_ || section_latency_.size() >= max_sections_) return;
-            it = section_latency_.emplace(std::string(name), LatencyHistogram(LatencyHistogram::kSectionGrowth)).first;
-        }
-    }
-    it->second.add(duration_us);
+void IntervalCounts::add_latency(SectionCount& section, std::int64_t duration_us) {
+    if (!section.latency) section.latency = std::make_unique<LatencyHistogram>(LatencyHistogram::kSectionGrowth);
+    section.latency->add(duration_us);
 }
 
-void IntervalCounts::count_new(std::string_view section) {
+void IntervalCounts::count_new(std::string_view section, std::int64_t duration_us) {
+    // Once truncated, sections are only counted: the summary keeps no response times.
     const std::string_view name = name_of(section);
     if (truncated_) return summary_.add(name);
     auto it = sections_.find(name);
-    if (it != sections_.end() && it->second > 0) {
-        ++it->second;  // odd bytes whose name is counted already
-        return;
+    if (it == sections_.end() || it->second.hits == 0) {  // else odd bytes whose name is counted already
+        if (distinct_ == max_sections_) {
+            truncate();
+            return summary_.add(name);
+        }
+        if (it == sections_.end()) it = sections_.emplace(std::string(name), SectionCount{}).first;
+        ++distinct_;
     }
-    if (distinct_ == max_sections_) {
-        truncate();
-        return summary_.add(name);
-    }
-    if (it == sections_.end()) it = sections_.emplace(std::string(name), 0).first;
-    ++distinct_;
-    ++it->second;
+    ++it->second.hits;
+    if (duration_us >= 0) add_latency(it->second, duration_us);
 }
 
 void IntervalCounts::truncate() {
     std::vector<std::pair<std::string_view, std::uint64_t>> exact;
     exact.reserve(distinct_);
-    for (const auto& [name, hits] : sections_) {
-        if (hits > 0) exact.emplace_back(name, hits);
+    for (const auto& [name, count] : sections_) {
+        if (count.hits > 0) exact.emplace_back(name, count.hits);
     }
     summary_.assign(exact);
     truncated_ = true;
@@ -63,16 +52,16 @@ void IntervalCounts::truncate() {
 void IntervalCounts::add_named(std::string_view name, std::uint64_t hits) {
     if (!truncated_) {
         auto it = sections_.find(name);
-        if (it == sections_.end() || it->second == 0) {
+        if (it == sections_.end() || it->second.hits == 0) {
             if (distinct_ == max_sections_) {
                 truncate();
             } else {
-                if (it == sections_.end()) it = sections_.emplace(std::string(name), 0).first;
+                if (it == sections_.end()) it = sections_.emplace(std::string(name), SectionCount{}).first;
                 ++distinct_;
             }
         }
         if (!truncated_) {
-            it->second += hits;
+            it->second.hits += hits;
             return;
         }
     }
@@ -88,13 +77,13 @@ void IntervalCounts::merge(const IntervalCounts& other) {
     invalid_ += other.invalid_;
     for (size_t i = 0; i < kStatusCodes; ++i) codes_[i] += other.codes_[i];
     latency_.merge(other.latency_);
-    for (const auto& [name, histogram] : other.section_latency_) {
-        auto it = section_latency_.find(name);
-        if (it == section_latency_.end()) {
-            if (truncated_ || section_latency_.size() >= max_sections_) continue;
-            it = section_latency_.emplace(name, LatencyHistogram(LatencyHistogram::kSectionGrowth)).first;
-        }
-        it->second.merge(histogram);
+    if (truncated_) return;
+    for (const auto& [name, count] : other.sections_) {
+        if (count.hits == 0 || !count.latency) continue;
+        const auto it = sections_.find(name);  // there: add_named() counted it above
+        if (it == sections_.end()) continue;
+        if (!it->second.latency) it->second.latency = std::make_unique<LatencyHistogram>(LatencyHistogram::kSectionGrowth);
+        it->second.latency->merge(*count.latency);
     }
 }
 
@@ -104,8 +93,8 @@ std::vector<SectionHits> IntervalCounts::held_sections() const {
         for (const auto& item : summary_.items()) all.push_back({item.name, item.count - item.error, item.error});
     } else {
         all.reserve(distinct_);
-        for (const auto& [name, hits] : sections_) {
-            if (hits > 0) all.push_back({name, hits, 0});
+        for (const auto& [name, count] : sections_) {
+            if (count.hits > 0) all.push_back({name, count.hits, 0});
         }
     }
     return all;
@@ -119,10 +108,12 @@ std::vector<SectionHits> IntervalCounts::top_sections(size_t n) const {
     n = std::min(n, all.size());
     std::partial_sort(all.begin(), all.begin() + static_cast<long>(n), all.end(), busier);
     all.resize(n);
-    if (!section_latency_.empty()) {
+    if (!truncated_ && !latency_.empty()) {
         for (auto& s : all) {
-            const auto it = section_latency_.find(s.section);
-            if (it != section_latency_.end() && !it->second.empty()) s.latency = it->second.summary();
+            const auto it = sections_.find(s.section);
+            if (it != sections_.end() && it->second.latency && !it->second.latency->empty()) {
+                s.latency = it->second.latency->summary();
+            }
         }
     }
     if (truncated_) {
@@ -145,10 +136,11 @@ void IntervalCounts::reset() {
     hits_ = bytes_ = invalid_ = 0;
     codes_.fill(0);
     latency_.clear();
-    boost::unordered::erase_if(section_latency_, [](const auto& entry) { return entry.second.empty(); });
-    for (auto& entry : section_latency_) entry.second.clear();
-    boost::unordered::erase_if(sections_, [](const auto& entry) { return entry.second == 0; });
-    for (auto& entry : sections_) entry.second = 0;
+    boost::unordered::erase_if(sections_, [](const auto& entry) { return entry.second.hits == 0; });
+    for (auto& entry : sections_) {
+        entry.second.hits = 0;
+        if (entry.second.latency) entry.second.latency->clear();
+    }
     distinct_ = 0;
     truncated_ = false;
     summary_.clear();
@@ -156,7 +148,6 @@ void IntervalCounts::reset() {
         max_sections_ = next_max_sections_;
         summary_ = HeavyHitters(max_sections_);
         sections_.clear();
-        section_latency_.clear();
     }
 }
 

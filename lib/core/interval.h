@@ -3,6 +3,7 @@
 // per-section hits.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,15 +47,16 @@ public:
         ++hits_;
         bytes_ += bytes;
         ++codes_[static_cast<size_t>(status - 100)];  // the classes are summed from the codes
-        if (duration_us >= 0) [[unlikely]] add_latency(section, duration_us);
+        if (duration_us >= 0) [[unlikely]] latency_.add(duration_us);
         if (!truncated_) {
             const auto it = sections_.find(section);
-            if (it != sections_.end() && it->second > 0) {
-                ++it->second;  // the usual case: a section seen already this interval
+            if (it != sections_.end() && it->second.hits > 0) {
+                ++it->second.hits;  // the usual case: a section seen already this interval
+                if (duration_us >= 0) [[unlikely]] add_latency(it->second, duration_us);
                 return;
             }
         }
-        count_new(section);
+        count_new(section, duration_us);
     }
     void add_invalid() { ++invalid_; }
     // Adds another interval's counts (lines read late, counted by when they were written).
@@ -88,15 +90,21 @@ public:
     void set_max_sections(size_t max_sections);
 
 private:
-    using SectionMap = boost::unordered_flat_map<std::string, std::uint64_t, StringHash, StringEqual>;
+    struct SectionCount {
+        std::uint64_t hits = 0;
+        // Its response times, once a line of it had one (kept, cleared, from one interval to
+        // the next, as the entry is).
+        std::unique_ptr<LatencyHistogram> latency;
+    };
+    using SectionMap = boost::unordered_flat_map<std::string, SectionCount, StringHash, StringEqual>;
     // A section not counted yet this interval (or odd bytes, or truncated): named, counted.
-    void count_new(std::string_view section);
+    void count_new(std::string_view section, std::int64_t duration_us);
+    static void add_latency(SectionCount& section, std::int64_t duration_us);
     // `hits` more of a section already named (as reports name it).
     void add_named(std::string_view name, std::uint64_t hits);
     // Every section with hits, unsorted; lower bounds when truncated.
     std::vector<SectionHits> held_sections() const;
     void truncate();
-    void add_latency(std::string_view section, std::int64_t duration_us);
     // The name a section is counted under: itself, or its encoded form in name_.
     std::string_view name_of(std::string_view section);
 
@@ -106,10 +114,7 @@ private:
     std::uint64_t invalid_ = 0;
     StatusCodes codes_{};
     LatencyHistogram latency_{LatencyHistogram::kOverallGrowth};
-    // Per section, up to max_sections of them (no new ones once truncated); kept from one
-    // interval to the next like sections_.
-    boost::unordered_flat_map<std::string, LatencyHistogram, StringHash, StringEqual> section_latency_;
-    SectionMap sections_;       // exact counts; 0 for a section of the last interval not seen yet
+    SectionMap sections_;       // exact counts; 0 hits for a section of the last interval not seen yet
     size_t distinct_ = 0;       // sections with hits this interval
     bool truncated_ = false;
     HeavyHitters summary_;      // used once truncated
