@@ -247,6 +247,20 @@ std::size_t FollowedLogs::count(hitwatch::LogTail::State state) const {
         std::count_if(logs_.begin(), logs_.end(), [state](const auto& log) { return log->tail.state() == state; }));
 }
 
+std::uint64_t FollowedLogs::lines() const {
+    std::uint64_t lines = 0;
+    for (const auto& log : logs_) lines += log->counter.lines();
+    return lines;
+}
+
+InvalidCounts FollowedLogs::invalid_counts() const {
+    InvalidCounts counts{};
+    for (const auto& log : logs_) {
+        for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += log->counter.invalid_lines().counts()[i];
+    }
+    return counts;
+}
+
 std::uint64_t FollowedLogs::lag_bytes() const {
     std::uint64_t lag = 0;
     for (const auto& log : logs_) lag += log->tail.lag_bytes();

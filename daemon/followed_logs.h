@@ -68,6 +68,9 @@ public:
     std::size_t size() const { return logs_.size(); }
     std::size_t count(hitwatch::LogTail::State state) const;
     std::uint64_t lag_bytes() const;
+    // Lines read by the logs followed now, and their invalid ones by reason.
+    std::uint64_t lines() const;
+    InvalidCounts invalid_counts() const;
 
 private:
     struct Log;

@@ -12,6 +12,14 @@ const char* reason_name(std::size_t reason) {
     return reason == kOverlong ? "overlong" : hitwatch::name_of(static_cast<hitwatch::ParseError>(reason));
 }
 
+std::vector<std::pair<std::string, std::uint64_t>> reasons(const InvalidCounts& counts) {
+    std::vector<std::pair<std::string, std::uint64_t>> named;
+    for (std::size_t reason = 0; reason < counts.size(); ++reason) {
+        if (counts[reason] > 0) named.emplace_back(reason_name(reason), counts[reason]);
+    }
+    return named;
+}
+
 std::string reason_text(std::size_t reason, std::size_t max_line) {
     if (reason == kOverlong) return "longer than --max-line " + std::to_string(max_line) + " bytes";
     return hitwatch::describe(static_cast<hitwatch::ParseError>(reason));

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/parser.h"
 #include "rate_limiter.h"
@@ -21,6 +23,8 @@ constexpr std::size_t kOverlong = kInvalidReasons - 1;
 using InvalidCounts = std::array<std::uint64_t, kInvalidReasons>;
 const char* reason_name(std::size_t reason);         // "bad_status", ..., "overlong"
 std::string reason_text(std::size_t reason, std::size_t max_line);
+// The reasons with lines, by name, in the order of their numbers.
+std::vector<std::pair<std::string, std::uint64_t>> reasons(const InvalidCounts& counts);
 
 class InvalidLineLog {
 public:

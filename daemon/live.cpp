@@ -9,6 +9,7 @@
 
 #include "change_source.h"
 #include "followed_logs.h"
+#include "format/json_format.h"
 #include "logging.h"
 #include "option_table.h"
 #include "sd_notify.h"
@@ -135,11 +136,17 @@ private:
         });
     }
 
-    // SIGUSR1: one line saying how things stand.
+    // SIGUSR1: one line saying how things stand, and the summary since start (reported intervals).
     void log_status() {
         HW_LOG(info) << "status: following " << describe_logs() << "; " << monitor_.total_hits() << " hits since start; alert "
                      << (monitor_.rule().high() ? "HIGH" : "normal") << " (" << monitor_.rule().window_hits()
                      << " hits in the window); lag " << logs_.lag_bytes() << " bytes";
+        hitwatch::RunSummary summary = monitor_.run_summary();
+        summary.lines = logs_.lines();
+        summary.invalid_reasons = reasons(logs_.invalid_counts());
+        const double seconds = std::chrono::duration<double>(steady_clock::now() - began_).count();
+        summary.lines_per_s = seconds > 0 ? static_cast<double>(summary.lines) / seconds : 0;
+        HW_LOG(info) << "summary since start: " << hitwatch::to_json(summary);
     }
 
     // SIGHUP: read the configuration again and apply it in place; an invalid one changes
@@ -275,6 +282,7 @@ private:
     asio::steady_timer tick_;
     asio::signal_set signals_;
     std::optional<steady_clock::time_point> held_since_;  // the clock waits for a catch-up
+    const steady_clock::time_point began_ = steady_clock::now();  // for the summary's lines per second
     bool pump_scheduled_ = false;
     bool stopped_ = false;
     bool last_save_ok_ = true;

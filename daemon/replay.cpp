@@ -36,7 +36,9 @@ void catch_stop_signals() {
 class ReplayFeed {
 public:
     ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::string source)
-        : monitor_(settings(options), sink),
+        : sink_(sink),
+          began_(std::chrono::steady_clock::now()),
+          monitor_(settings(options), sink),
           counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time,
                    Reading{options.log_format, options.sections, options.json_fields},
                    options.max_skew),
@@ -64,6 +66,17 @@ public:
             HW_LOG(warning) << counter_.outliers() << " lines dated more than --max-skew ahead of the lines around them "
                             << "were counted at the log's clock";
         }
+        if (monitor_.started()) sink_.on_summary(summary());
+    }
+
+    // The whole replay in one object, after its last report.
+    hitwatch::RunSummary summary() const {
+        hitwatch::RunSummary s = monitor_.run_summary();
+        s.lines = counter_.lines();
+        s.invalid_reasons = reasons(counter_.invalid_lines().counts());
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
+        s.lines_per_s = seconds > 0 ? static_cast<double>(s.lines) / seconds : 0;
+        return s;
     }
 
     // Nothing in the input was an access log line: what the lines look like instead.
@@ -97,6 +110,8 @@ private:
         return text.empty() ? text : text + ")";
     }
 
+    hitwatch::EventSink& sink_;
+    std::chrono::steady_clock::time_point began_;
     hitwatch::Monitor monitor_;
     LineCounter counter_;
     std::size_t max_line_;

@@ -17,6 +17,10 @@ void ReportWriter::on_alert(const hitwatch::AlertEvent& event) {
     write(format_ == OutputFormat::json ? hitwatch::to_json(event) + '\n' : hitwatch::to_text(event));
 }
 
+void ReportWriter::on_summary(const hitwatch::RunSummary& summary) {
+    write(format_ == OutputFormat::json ? hitwatch::to_json(summary) + '\n' : hitwatch::to_text(summary));
+}
+
 void ReportWriter::write(const std::string& text) {
     if (failed_) return;
     std::fwrite(text.data(), 1, text.size(), out_);

@@ -18,6 +18,7 @@ public:
 
     void on_report(const hitwatch::Report& report) override;
     void on_alert(const hitwatch::AlertEvent& event) override;
+    void on_summary(const hitwatch::RunSummary& summary) override;
     // Writes out what stdio still buffers; false if the stream failed at any point.
     bool finish();
     bool failed() const { return failed_; }

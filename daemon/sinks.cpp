@@ -29,6 +29,9 @@ public:
     void on_alert(const hitwatch::AlertEvent& event) override {
         if (writer_) writer_->on_alert(event);
     }
+    void on_summary(const hitwatch::RunSummary& summary) override {
+        if (writer_) writer_->on_summary(summary);
+    }
 
 private:
     std::FILE* file_;
@@ -94,6 +97,11 @@ void Sinks::on_alert(const hitwatch::AlertEvent& event) {
     out_.on_alert(event);
     if (report_file_) report_file_->on_alert(event);
     if (syslog_) syslog_->on_alert(event);
+}
+
+void Sinks::on_summary(const hitwatch::RunSummary& summary) {
+    out_.on_summary(summary);
+    if (report_file_) report_file_->on_summary(summary);
 }
 
 void Sinks::drain(std::chrono::milliseconds limit) {

@@ -21,6 +21,7 @@ public:
 
     void on_report(const hitwatch::Report& report) override;
     void on_alert(const hitwatch::AlertEvent& event) override;
+    void on_summary(const hitwatch::RunSummary& summary) override;  // standard output, the report file
     // A reload (SIGHUP): a sink whose settings did not change is kept as it is (the Graphite
     // queue of a server that is down included); the others are stopped and made anew. The
     // report file is reopened (logrotate may have moved it away).

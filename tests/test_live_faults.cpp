@@ -350,6 +350,9 @@ BOOST_AUTO_TEST_CASE(sigusr1_logs_a_status_line_and_does_not_kill) {
     BOOST_TEST(d.settle_at(7) == 7);
     d.signal(SIGUSR1);
     BOOST_TEST(d.says("status: following 1 log(s); 7 hits since start"), d.err());
+    // And the summary since start, as a replay ends with it.
+    BOOST_TEST(d.says("summary since start: {\"type\":\"summary\""), d.err());
+    BOOST_TEST(d.err().find("\"lines\":7,\"hits\":7,") != std::string::npos, d.err());
     BOOST_TEST(d.alive());
     BOOST_TEST(d.stop() == 0);
 }

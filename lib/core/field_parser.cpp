@@ -11,20 +11,6 @@ namespace {
 
 unsigned digit(char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
 
-// The error a line gets when the field `f` (or the text before it) is not as the format says.
-ParseError error_for(Field f) {
-    switch (f) {
-        case Field::time_clf: case Field::time_iso8601: case Field::time_epoch: case Field::time_epoch_ms:
-        case Field::time_epoch_us: case Field::time_pattern:
-            return ParseError::bad_time;
-        case Field::request: case Field::target: return ParseError::bad_request;
-        case Field::status: return ParseError::bad_status;
-        case Field::bytes: return ParseError::bad_bytes;
-        case Field::duration_us: case Field::duration_ms: case Field::duration_s: return ParseError::bad_duration;
-        default: return ParseError::bad_field;
-    }
-}
-
 // Digits, 18 at most (they fit in 64 bits); false if there are none or anything else.
 bool whole_number(std::string_view s, std::uint64_t& value) {
     if (s.empty() || s.size() > 18) return false;
@@ -132,7 +118,7 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
     const FormatStep* const last = &format_.steps.back();
     for (const FormatStep* s = format_.steps.data(); s <= last; ++s) {
         const FormatStep& step = *s;
-        if (!starts_with(p, end, step.literal)) return step.has_field ? error_for(step.field) : ParseError::bad_field;
+        if (!starts_with(p, end, step.literal)) return step.error;
         p += step.literal.size();
         if (!step.has_field) break;
         // Where the field ends.
@@ -158,7 +144,7 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
                 }
             }
         }
-        if (stop == nullptr) return error_for(step.field);
+        if (stop == nullptr) return step.error;
         const std::string_view value(p, static_cast<size_t>(stop - p));
         p = stop;
         switch (step.field) {

@@ -76,6 +76,27 @@ Directive nginx_variable(const std::string& name) {
 
 bool fixed_width(Field field) { return field == Field::time_clf; }
 
+// The reason of a line whose field `name` (of meaning `f`) does not fit: as the hand-written
+// scanner names it, so a format string and its preset explain a line alike.
+ParseError error_of(Field f, std::string_view name) {
+    switch (f) {
+        case Field::time_clf: case Field::time_iso8601: case Field::time_epoch: case Field::time_epoch_ms:
+        case Field::time_epoch_us: case Field::time_pattern:
+            return ParseError::bad_time;
+        case Field::request: case Field::target: return ParseError::bad_request;
+        case Field::status: return ParseError::bad_status;
+        case Field::bytes: case Field::sent_bytes: return ParseError::bad_bytes;
+        case Field::duration_us: case Field::duration_ms: case Field::duration_s: case Field::upstream_duration:
+            return ParseError::bad_duration;
+        default: break;
+    }
+    if (name == "%h" || name == "%a" || name == "$remote_addr") return ParseError::bad_host;
+    if (name == "%l" || name == "%u" || name == "$remote_user") return ParseError::bad_ident_or_user;
+    if (name == "%{Referer}i" || name == "$http_referer") return ParseError::bad_referer;
+    if (name == "%{User-Agent}i" || name == "$http_user_agent") return ParseError::bad_user_agent;
+    return ParseError::bad_field;
+}
+
 // Builds the steps; `fail` names the directive and column.
 class Compiler {
 public:
@@ -125,6 +146,7 @@ public:
                                                          has(Field::duration_ms);
         bool took_sent = body, took_upstream = duration;  // one of each at most
         for (FormatStep& s : steps()) {
+            s.error = error_of(s.field, s.name);
             if (s.field == Field::sent_bytes) s.field = took_sent ? Field::skip : Field::bytes, took_sent = true;
             if (s.field == Field::upstream_duration) {
                 s.field = took_upstream ? Field::skip : Field::duration_s, took_upstream = true;

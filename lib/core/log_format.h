@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/parser.h"
+
 namespace hitwatch {
 
 // What a field of a line means to hitwatch. Fields it has no use for are `skip`.
@@ -77,6 +79,7 @@ struct FormatStep {
     // The first byte of the next step's literal: where the field ends. 0: at the end of the
     // line.
     char stop = 0;
+    ParseError error = ParseError::bad_field;  // a line's reason when this step does not fit
     std::string pattern;  // time_pattern: the strftime pattern
     std::string name;     // the directive as written, for messages
 };

@@ -31,11 +31,13 @@ Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
       sink_(sink),
       rule_(make_alert_rule(settings.alert)),
       counts_(settings.max_sections),
+      run_(settings.max_sections),
       trends_(trends_for(settings.alert)) {}
 
 void Monitor::emit(std::optional<AlertEvent> event) {
     if (!event) return;
     if (event->high) event->grew_most = trends_.grew_most(counts_.top_sections(settings_.top), 3);
+    run_.add(*event);
     sink_.on_alert(*event);
     alert_changed_ = true;
 }
@@ -43,7 +45,7 @@ void Monitor::emit(std::optional<AlertEvent> event) {
 void Monitor::move_clock(UnixSeconds now) {
     if (!started_) {
         started_ = true;
-        second_ = now;
+        second_ = first_second_ = now;
         interval_start_ = run_start_ = align_down(now, settings_.alert.interval_s);
         return;
     }
@@ -153,6 +155,8 @@ void Monitor::emit_backfill_report(const Backfill::Interval& interval, const std
     report.interval_end = interval.end;
     report.backfill = true;
     fill_counts(report, counts);
+    run_.add(counts);
+    first_second_ = std::min(first_second_, interval.start);
     report.sections = counts.top_sections(settings_.top);
     report.total_hits = total_hits_;
     report.alert_window_hits = rule_->window_hits();
@@ -244,6 +248,7 @@ void Monitor::emit_report(UnixSeconds end, bool partial, std::optional<std::vect
     report.interval_end = end;
     report.partial = partial;
     fill_counts(report, counts_);
+    run_.add(counts_);
     report.sections = busiest ? std::move(*busiest) : counts_.top_sections(settings_.top);
     report.total_hits = total_hits_;
     report.alert_window_hits = rule_->window_hits();

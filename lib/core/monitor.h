@@ -13,6 +13,7 @@
 #include "core/interval.h"
 #include "core/parser.h"
 #include "core/report.h"
+#include "core/run_summary.h"
 #include "core/section_trends.h"
 
 namespace hitwatch {
@@ -87,6 +88,8 @@ public:
     UnixSeconds now() const { return second_; }
     const AlertRule& rule() const { return *rule_; }
     std::uint64_t total_hits() const { return total_hits_; }
+    // The run so far: every interval reported (the one in progress not yet), every alert.
+    RunSummary run_summary() const { return run_.summary(settings_.top, first_second_, second_); }
 
 private:
     void move_clock(UnixSeconds now);
@@ -107,6 +110,8 @@ private:
     EventSink& sink_;
     std::unique_ptr<AlertRule> rule_;
     IntervalCounts counts_;
+    RunTotals run_;  // every interval reported, every alert
+    UnixSeconds first_second_ = 0;
     SectionTrends trends_;
     bool started_ = false;
     UnixSeconds second_ = 0;          // the second being filled

@@ -8,6 +8,7 @@
 
 #include "core/alert.h"
 #include "core/interval.h"
+#include "core/run_summary.h"
 #include "core/timestamp.h"
 
 namespace hitwatch {
@@ -56,6 +57,8 @@ public:
     // The report's section views are valid only during the call.
     virtual void on_report(const Report& report) = 0;
     virtual void on_alert(const AlertEvent& event) = 0;
+    // The run's summary: at the end of a replay. Most sinks have no use for it.
+    virtual void on_summary(const RunSummary&) {}
 };
 
 }  // namespace hitwatch

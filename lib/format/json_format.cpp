@@ -20,6 +20,49 @@ boost::json::object latency_ms(const LatencySummary& l) {
 
 }  // namespace
 
+std::string to_json(const RunSummary& s) {
+    boost::json::object out;
+    out["type"] = "summary";
+    out["first"] = format_iso8601(s.first);
+    out["last"] = format_iso8601(s.last);
+    out["lines"] = s.lines;
+    out["hits"] = s.hits;
+    out["bytes"] = s.bytes;
+    out["invalid"] = s.invalid;
+    boost::json::object reasons;
+    for (const auto& [reason, count] : s.invalid_reasons) reasons[reason] = count;
+    out["invalid_reasons"] = std::move(reasons);
+    boost::json::object status;
+    for (size_t i = 0; i < s.status_classes.size(); ++i) {
+        if (s.status_classes[i] == 0) continue;
+        const char name[] = {static_cast<char>('1' + i), 'x', 'x', '\0'};
+        status[name] = s.status_classes[i];
+    }
+    out["status"] = std::move(status);
+    boost::json::object codes;
+    for (size_t i = 0; i < s.codes.size(); ++i) {
+        if (s.codes[i] != 0) codes[std::to_string(100 + i)] = s.codes[i];
+    }
+    out["codes"] = std::move(codes);
+    boost::json::array sections;
+    for (const auto& section : s.sections) {
+        boost::json::object entry{{"section", section.section}, {"hits", section.hits}};
+        if (s.sections_truncated && section.section != IntervalCounts::kOtherSection) entry["error"] = section.error;
+        sections.push_back(std::move(entry));
+    }
+    out["sections"] = std::move(sections);
+    if (s.sections_truncated) out["sections_truncated"] = true;
+    if (s.most_popular_section) {
+        out["most_popular_section"] = *s.most_popular_section;
+    } else {
+        out["most_popular_section"] = nullptr;
+    }
+    out["alerts"] = s.alerts;
+    out["alert_seconds"] = s.alert_seconds;
+    out["lines_per_s"] = static_cast<std::int64_t>(s.lines_per_s + 0.5);
+    return boost::json::serialize(out);
+}
+
 std::string to_json(const Report& report) {
     boost::json::array sections;
     sections.reserve(report.sections.size());

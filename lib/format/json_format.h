@@ -8,5 +8,6 @@ namespace hitwatch {
 
 std::string to_json(const Report& report);
 std::string to_json(const AlertEvent& event);
+std::string to_json(const RunSummary& summary);  // {"type":"summary", ...}: the whole run
 
 }  // namespace hitwatch

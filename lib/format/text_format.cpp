@@ -51,6 +51,37 @@ std::string to_text(const Report& report) {
     return out;
 }
 
+std::string to_text(const RunSummary& s) {
+    char buf[256];
+    std::string out = "== summary ==\n";
+    std::snprintf(buf, sizeof buf, "  from %s to %s\n", format_iso8601(s.first).c_str(), format_iso8601(s.last).c_str());
+    out += buf;
+    std::snprintf(buf, sizeof buf, "  lines %llu  hits %llu  bytes %s  invalid %llu  (%.0f lines/s)\n",
+                  static_cast<unsigned long long>(s.lines), static_cast<unsigned long long>(s.hits),
+                  human_bytes(s.bytes).c_str(), static_cast<unsigned long long>(s.invalid), s.lines_per_s);
+    out += buf;
+    out += "  status";
+    for (size_t i = 0; i < s.status_classes.size(); ++i) {
+        if (s.status_classes[i] == 0) continue;
+        std::snprintf(buf, sizeof buf, "  %zuxx %llu", i + 1, static_cast<unsigned long long>(s.status_classes[i]));
+        out += buf;
+    }
+    std::snprintf(buf, sizeof buf, "\n  alerts %llu  (%lld s high)\n", static_cast<unsigned long long>(s.alerts),
+                  static_cast<long long>(s.alert_seconds));
+    out += buf;
+    for (const auto& [reason, count] : s.invalid_reasons) {
+        out += "  invalid " + reason + " " + std::to_string(count) + "\n";
+    }
+    out += s.sections_truncated ? "  sections (lower bounds: more distinct sections than --max-sections)\n" : "  sections\n";
+    for (const auto& section : s.sections) {
+        std::snprintf(buf, sizeof buf, "  %12llu  ", static_cast<unsigned long long>(section.hits));
+        out += buf;
+        out += section.section;  // safe for a terminal (core/section.h)
+        out += '\n';
+    }
+    return out;
+}
+
 std::string to_text(const AlertEvent& event) {
     return (event.high ? "!!! " : "=== ") + alert_message(event) + "\n";
 }

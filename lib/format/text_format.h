@@ -10,5 +10,7 @@ namespace hitwatch {
 std::string to_text(const Report& report);
 // The alert message itself, marked so it stands out among reports.
 std::string to_text(const AlertEvent& event);
+// The run's summary as a small table: totals, statuses, alerts, the busiest sections.
+std::string to_text(const RunSummary& summary);
 
 }  // namespace hitwatch

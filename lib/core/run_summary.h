@@ -1,0 +1,52 @@
+#pragma once
+// What a whole run counted (a replay from start to end, a live daemon since it started): every
+// interval's counts added up, so its sections are the run's busiest and not the sum of each
+// interval's top few; and how much of it was spent HIGH.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/alert.h"
+#include "core/interval.h"
+#include "core/timestamp.h"
+
+namespace hitwatch {
+
+struct RunSummary {
+    UnixSeconds first = 0;  // the log time of the run's first and last second
+    UnixSeconds last = 0;
+    std::uint64_t hits = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t invalid = 0;
+    std::array<std::uint64_t, kStatusClasses> status_classes{};
+    StatusCodes codes{};
+    std::vector<SectionHits> sections;  // the run's busiest; views valid while its RunTotals lives
+    bool sections_truncated = false;    // more distinct sections than --max-sections: bounds
+    std::optional<std::string> most_popular_section;  // the original tool's field
+    std::uint64_t alerts = 0;           // times it went HIGH
+    std::int64_t alert_seconds = 0;     // time spent HIGH (until `last` for one still going)
+    // What the daemon knows of its input, not the monitor:
+    std::uint64_t lines = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> invalid_reasons;
+    double lines_per_s = 0;  // read and counted per second of wall-clock time
+};
+
+class RunTotals {
+public:
+    explicit RunTotals(size_t max_sections) : totals_(max_sections) {}
+
+    // An interval's counts, as it is reported.
+    void add(const IntervalCounts& counts) { totals_.merge(counts); }
+    void add(const AlertEvent& event);
+    RunSummary summary(size_t top, UnixSeconds first, UnixSeconds last) const;
+
+private:
+    IntervalCounts totals_;
+    std::uint64_t alerts_ = 0;
+    std::int64_t alert_seconds_ = 0;
+    std::optional<UnixSeconds> high_since_;
+};
+
+}  // namespace hitwatch
