@@ -18,6 +18,26 @@ boost::json::object latency_ms(const LatencySummary& l) {
     return {{"p50", ms(l.p50_ms)}, {"p90", ms(l.p90_ms)}, {"p99", ms(l.p99_ms)}, {"max", ms(l.max_ms)}};
 }
 
+// {"2xx": n, ...}: the classes with hits.
+boost::json::object status_object(const std::array<std::uint64_t, kStatusClasses>& classes) {
+    boost::json::object status;
+    for (size_t i = 0; i < classes.size(); ++i) {
+        if (classes[i] == 0) continue;
+        const char name[] = {static_cast<char>('1' + i), 'x', 'x', '\0'};
+        status[name] = classes[i];
+    }
+    return status;
+}
+
+// {"200": n, ...}: the codes with hits.
+boost::json::object codes_object(const StatusCodes& codes) {
+    boost::json::object out;
+    for (size_t i = 0; i < codes.size(); ++i) {
+        if (codes[i] != 0) out[std::to_string(100 + i)] = codes[i];
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string to_json(const RunSummary& s) {
@@ -32,18 +52,8 @@ std::string to_json(const RunSummary& s) {
     boost::json::object reasons;
     for (const auto& [reason, count] : s.invalid_reasons) reasons[reason] = count;
     out["invalid_reasons"] = std::move(reasons);
-    boost::json::object status;
-    for (size_t i = 0; i < s.status_classes.size(); ++i) {
-        if (s.status_classes[i] == 0) continue;
-        const char name[] = {static_cast<char>('1' + i), 'x', 'x', '\0'};
-        status[name] = s.status_classes[i];
-    }
-    out["status"] = std::move(status);
-    boost::json::object codes;
-    for (size_t i = 0; i < s.codes.size(); ++i) {
-        if (s.codes[i] != 0) codes[std::to_string(100 + i)] = s.codes[i];
-    }
-    out["codes"] = std::move(codes);
+    out["status"] = status_object(s.status_classes);
+    out["codes"] = codes_object(s.codes);
     boost::json::array sections;
     for (const auto& section : s.sections) {
         boost::json::object entry{{"section", section.section}, {"hits", section.hits}};
@@ -73,12 +83,6 @@ std::string to_json(const Report& report) {
         if (s.latency) section["latency_ms"] = latency_ms(*s.latency);
         sections.push_back(std::move(section));
     }
-    boost::json::object status;
-    for (size_t i = 0; i < report.status_classes.size(); ++i) {
-        if (report.status_classes[i] == 0) continue;
-        const char name[] = {static_cast<char>('1' + i), 'x', 'x', '\0'};
-        status[name] = report.status_classes[i];
-    }
     boost::json::object out;
     out["type"] = "report";
     out["interval_start"] = format_iso8601(report.interval_start);
@@ -90,12 +94,8 @@ std::string to_json(const Report& report) {
     out["invalid"] = report.invalid;
     out["sections"] = std::move(sections);
     if (report.sections_truncated) out["sections_truncated"] = true;
-    out["status"] = std::move(status);
-    boost::json::object codes;
-    for (size_t i = 0; i < report.codes.size(); ++i) {
-        if (report.codes[i] != 0) codes[std::to_string(100 + i)] = report.codes[i];
-    }
-    out["codes"] = std::move(codes);
+    out["status"] = status_object(report.status_classes);
+    out["codes"] = codes_object(report.codes);
     if (report.latency) out["latency_ms"] = latency_ms(*report.latency);
     out["total_hits"] = report.total_hits;
     if (report.live) {
