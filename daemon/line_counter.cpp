@@ -13,6 +13,16 @@ hitwatch::LogFormat format_of(const Reading& reading) {
     return format;
 }
 
+hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t lines, const InvalidCounts& invalid,
+                                 std::chrono::steady_clock::duration elapsed) {
+    hitwatch::RunSummary s = monitor.run_summary();
+    s.lines = lines;
+    s.invalid_reasons = reasons(invalid);
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    s.lines_per_s = seconds > 0 ? static_cast<double>(lines) / seconds : 0;
+    return s;
+}
+
 LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
                          const Reading& reading, std::int64_t max_skew)
     : monitor_(monitor),

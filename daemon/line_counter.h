@@ -26,6 +26,11 @@ struct Reading {
 // The format a reading names, compiled, with its JSON fields set.
 hitwatch::LogFormat format_of(const Reading& reading);
 
+// The monitor's summary of the run, with what the shell knows of its input: `lines` read in
+// `elapsed` (wall clock), the invalid ones by reason.
+hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t lines, const InvalidCounts& invalid,
+                                 std::chrono::steady_clock::duration elapsed);
+
 class LineCounter {
 public:
     // log_time: a line moves the monitor's clock to its own timestamp first (replay), an

@@ -141,11 +141,8 @@ private:
         HW_LOG(info) << "status: following " << describe_logs() << "; " << monitor_.total_hits() << " hits since start; alert "
                      << (monitor_.rule().high() ? "HIGH" : "normal") << " (" << monitor_.rule().window_hits()
                      << " hits in the window); lag " << logs_.lag_bytes() << " bytes";
-        hitwatch::RunSummary summary = monitor_.run_summary();
-        summary.lines = logs_.lines();
-        summary.invalid_reasons = reasons(logs_.invalid_counts());
-        const double seconds = std::chrono::duration<double>(steady_clock::now() - began_).count();
-        summary.lines_per_s = seconds > 0 ? static_cast<double>(summary.lines) / seconds : 0;
+        const hitwatch::RunSummary summary =
+            run_summary(monitor_, logs_.lines(), logs_.invalid_counts(), steady_clock::now() - began_);
         HW_LOG(info) << "summary since start: " << hitwatch::to_json(summary);
     }
 

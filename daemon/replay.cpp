@@ -71,12 +71,8 @@ public:
 
     // The whole replay in one object, after its last report.
     hitwatch::RunSummary summary() const {
-        hitwatch::RunSummary s = monitor_.run_summary();
-        s.lines = counter_.lines();
-        s.invalid_reasons = reasons(counter_.invalid_lines().counts());
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
-        s.lines_per_s = seconds > 0 ? static_cast<double>(s.lines) / seconds : 0;
-        return s;
+        return run_summary(monitor_, counter_.lines(), counter_.invalid_lines().counts(),
+                           std::chrono::steady_clock::now() - began_);
     }
 
     // Nothing in the input was an access log line: what the lines look like instead.
@@ -103,9 +99,8 @@ private:
 
     static std::string by_reason(const InvalidCounts& counts) {
         std::string text;
-        for (std::size_t reason = 0; reason < counts.size(); ++reason) {
-            if (counts[reason] == 0) continue;
-            text += (text.empty() ? " (" : ", ") + std::string(reason_name(reason)) + " " + std::to_string(counts[reason]);
+        for (const auto& [reason, lines] : reasons(counts)) {
+            text += (text.empty() ? " (" : ", ") + reason + " " + std::to_string(lines);
         }
         return text.empty() ? text : text + ")";
     }

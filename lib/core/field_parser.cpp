@@ -61,19 +61,6 @@ bool read_epoch(Field f, std::string_view s, UnixSeconds& time) {
     return true;
 }
 
-// After an opening quote: where the field closes, skipping quotes escaped by backslashes.
-const char* closing_quote(const char* p, const char* end) {
-    const char* from = p;
-    while (const void* found = std::memchr(from, '"', static_cast<size_t>(end - from))) {
-        const char* q = static_cast<const char*>(found);
-        size_t backslashes = 0;
-        while (q - backslashes > p && q[-1 - static_cast<long>(backslashes)] == '\\') ++backslashes;
-        if (backslashes % 2 == 0) return q;
-        from = q + 1;
-    }
-    return nullptr;
-}
-
 // Whether the text at p starts with `literal`: most are a byte or three, compared as words.
 bool starts_with(const char* p, const char* end, const std::string& literal) {
     const size_t n = literal.size();
@@ -93,8 +80,8 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
 bool FieldParser::ends_with_last(const char* p, const char* end, const FormatStep& last) {
     const size_t n = last.literal.size();
     if (static_cast<size_t>(end - p) < n || std::memcmp(end - n, last.literal.data(), n) != 0) return false;
-    // A quote that closes the field must not be an escaped one ("...\"").
-    return n == 0 || last.literal[0] != '"' || end - n == p || end[-static_cast<long>(n) - 1] != '\\';
+    // A quote that closes the field must not be an escaped one.
+    return n == 0 || last.literal[0] != '"' || !escaped_quote(end - n, p);
 }
 
 ParseResult FieldParser::parse(std::string_view text) {

@@ -16,8 +16,6 @@ public:
     ParseResult parse(std::string_view text);
     void parse(std::string_view text, ParseResult& r);
 
-    const LogFormat& format() const { return format_; }
-
 private:
     ParseError scan(std::string_view text, LogLine& line);
     // Whether the line ends in the format's last text, which then ends the last field.

@@ -25,11 +25,17 @@ const json::value* find(const json::object& object, std::string_view name) {
     }
 }
 
-const json::value* find(const json::object& object, const JsonField& field) {
+// A role's value: the first of its names the object has, and that name (a duration's unit
+// may go by it).
+struct Found {
+    const json::value* value = nullptr;
+    std::string_view name;
+};
+Found find(const json::object& object, const JsonField& field) {
     for (const auto& name : field.names) {
-        if (const json::value* v = find(object, name); v != nullptr && !v->is_null()) return v;
+        if (const json::value* v = find(object, name); v != nullptr && !v->is_null()) return {v, name};
     }
-    return nullptr;
+    return {};
 }
 
 // A JSON number or a numeric string ("200", "0.012"); false for anything else.
@@ -81,7 +87,8 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     const json::value value = parser_.release();
     const json::object* object = value.if_object();
     if (object == nullptr) return ParseError::bad_json;
-    const auto field = [&](JsonRole role) { return find(*object, fields_[static_cast<size_t>(role)]); };
+    const auto found = [&](JsonRole role) { return find(*object, fields_[static_cast<size_t>(role)]); };
+    const auto field = [&](JsonRole role) { return found(role).value; };
 
     const json::value* time = field(JsonRole::time);
     if (time == nullptr || !time_of(*time, line.time)) return ParseError::bad_time;
@@ -99,22 +106,17 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     std::string& section = strings_[turn_][0];
     std::string& host = strings_[turn_][1];
     line.section = kNoSection;
-    if (const json::value* target = field(JsonRole::target); target != nullptr && target->is_string()) {
-        const json::string& t = target->get_string();
-        LogLine found;
-        if (read_target_section({t.data(), t.size()}, found)) {
-            section.assign(extend_section(found.section, t.data() + t.size(), depth_));
+    const json::value* target = field(JsonRole::target);
+    const bool by_target = target != nullptr && target->is_string();
+    const json::value* path = by_target ? target : field(JsonRole::request);
+    if (target == nullptr && path == nullptr) return ParseError::bad_request;
+    if (path != nullptr && path->is_string()) {
+        const std::string_view text(path->get_string().data(), path->get_string().size());
+        LogLine read;
+        if (by_target ? read_target_section(text, read) : read_request_section(text, read)) {
+            section.assign(extend_section(read.section, text.data() + text.size(), depth_));
             line.section = section;
         }
-    } else if (const json::value* request = field(JsonRole::request); request != nullptr && request->is_string()) {
-        const json::string& q = request->get_string();
-        LogLine found;
-        if (read_request_section({q.data(), q.size()}, found)) {
-            section.assign(extend_section(found.section, q.data() + q.size(), depth_));
-            line.section = section;
-        }
-    } else if (field(JsonRole::request) == nullptr && field(JsonRole::target) == nullptr) {
-        return ParseError::bad_request;
     }
 
     if (const json::value* bytes = field(JsonRole::bytes)) {
@@ -122,17 +124,12 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
         if (!number_of(*bytes, n) || n < 0) return ParseError::bad_bytes;
         line.bytes = static_cast<std::uint64_t>(n);
     }
-    if (const json::value* duration = field(JsonRole::duration)) {
+    if (const Found d = found(JsonRole::duration); d.value != nullptr) {
+        const json::value* duration = d.value;
         double n = 0;
         const auto& how = fields_[static_cast<size_t>(JsonRole::duration)];
-        // A field found under a default name has that name's unit.
-        JsonField::Unit unit = how.unit;
-        for (const auto& name : how.names) {
-            if (find(*object, name) == duration) {
-                if (how.names.size() > 1) unit = json_unit_of_name(name);
-                break;
-            }
-        }
+        // A field found under one of the default names has that name's unit.
+        const JsonField::Unit unit = how.names.size() > 1 ? json_unit_of_name(d.name) : how.unit;
         const bool none = duration->is_string() && duration->get_string() == "-";
         if (!none) {
             if (!number_of(*duration, n) || n < 0) return ParseError::bad_duration;

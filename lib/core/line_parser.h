@@ -58,7 +58,6 @@ public:
     bool decided() const { return decided_; }
     // The format lines are read in: a preset's name or the format string.
     const std::string& format_name() const { return name_; }
-    bool has_duration() const { return has_duration_; }
 
 private:
     void use(const LogFormat& format);
@@ -82,7 +81,6 @@ private:
     LogParser classic_parser_;
     FieldParser fields_{LogFormat{}};
     std::unique_ptr<JsonLineParser> json_;  // a JSON log's (its buffer is only paid for then)
-    bool has_duration_ = false;
 };
 
 // Whether `line` reads in `preset`, by a parser of its own (detection and diagnosis).

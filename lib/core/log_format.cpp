@@ -174,8 +174,6 @@ public:
         } else if (!has(Field::status)) {
             out_.error = "the format has no status field (%s, %>s, $status)";
         }
-        out_.format.has_duration = has(Field::duration_s) || has(Field::duration_us) || has(Field::duration_ms);
-        out_.format.has_vhost = has(Field::vhost);
     }
 
 private:
@@ -324,7 +322,6 @@ CompiledFormat compile_format(std::string_view spec) {
     }
     if (spec == "json") {
         out.format.kind = LogFormat::Kind::json;
-        out.format.has_duration = out.format.has_vhost = true;  // when the lines have them
         return out;
     }
     if (spec == "common" || spec == "combined") {

@@ -94,8 +94,6 @@ struct LogFormat {
     Kind kind = Kind::auto_detect;
     std::string name;  // the preset, or the format string
     std::vector<FormatStep> steps;
-    bool has_duration = false;
-    bool has_vhost = false;
     JsonFields json = default_json_fields();  // json: where each role's value is
 };
 

@@ -124,36 +124,23 @@ public:
             p_ += 2;
             return true;
         }
-        const char* from = p_;
-        while (const void* found = std::memchr(from, '"', static_cast<size_t>(end_ - from))) {
-            const char* q = static_cast<const char*>(found);
-            if (!escaped(q, start)) {
-                out = {start, static_cast<size_t>(q - start)};
-                p_ = q + 1;
-                return true;
-            }
-            from = q + 1;
-        }
-        return false;
+        const char* q = closing_quote(start, end_);
+        if (q == nullptr) return false;
+        out = {start, static_cast<size_t>(q - start)};
+        p_ = q + 1;
+        return true;
     }
 
     // After an opening quote: whether the line ends in an unescaped closing quote, which
     // saves scanning a long user-agent. When it does not, quoted() decides.
     bool closes_at_end() const {
-        return end_ != p_ && end_[-1] == '"' && !escaped(end_ - 1, p_);
+        return end_ != p_ && end_[-1] == '"' && !escaped_quote(end_ - 1, p_);
     }
 
 private:
     bool ends_field() const { return p_ == end_ || *p_ == ' '; }
 
     static unsigned digit(char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
-
-    // A quote at q is escaped by an odd number of backslashes before it (not before start).
-    static bool escaped(const char* q, const char* start) {
-        size_t backslashes = 0;
-        while (q - backslashes > start && q[-1 - static_cast<long>(backslashes)] == '\\') ++backslashes;
-        return backslashes % 2 == 1;
-    }
 
     const char* p_;
     const char* end_;

@@ -1,6 +1,7 @@
 #pragma once
 // A hand-written scanner for the Apache/nginx Common and Combined Log Formats.
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "core/timestamp.h"
@@ -76,6 +77,25 @@ inline std::string_view trim_line(std::string_view text) {
     // A CR (CRLF files) and blanks after the last field.
     while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     return text;
+}
+
+// A quote at q is escaped by an odd number of backslashes before it (none before `start`).
+inline bool escaped_quote(const char* q, const char* start) {
+    size_t backslashes = 0;
+    while (q - backslashes > start && q[-1 - static_cast<long>(backslashes)] == '\\') ++backslashes;
+    return backslashes % 2 == 1;
+}
+
+// After an opening quote, with the field starting at `start`: the quote that closes it, or
+// nullptr. Quotes escaped by backslashes do not.
+inline const char* closing_quote(const char* start, const char* end) {
+    for (const char* from = start;;) {
+        const void* found = std::memchr(from, '"', static_cast<size_t>(end - from));
+        if (found == nullptr) return nullptr;
+        const char* q = static_cast<const char*>(found);
+        if (!escaped_quote(q, start)) return q;
+        from = q + 1;
+    }
 }
 
 // "10/Oct/2000:13:55:36 -0700" (26 bytes), read with the memo of the last date.
