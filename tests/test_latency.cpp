@@ -84,3 +84,25 @@ BOOST_AUTO_TEST_CASE(a_section_histogram_takes_at_most_a_kibibyte) {
     const double buckets = std::ceil(std::log2(LatencyHistogram::kMaxMicros) / std::log2(LatencyHistogram::kSectionGrowth)) + 2;
     BOOST_TEST(buckets * 4 <= 1024);
 }
+
+BOOST_AUTO_TEST_CASE(every_time_lands_in_the_bucket_that_holds_it) {
+    // Bucket i holds (g^(i-1), g^i]: checked through the value the bucket stands for, for every
+    // time up to 20 ms, the times either side of every bound, and times up to the largest.
+    for (const double g : {LatencyHistogram::kOverallGrowth, LatencyHistogram::kSectionGrowth}) {
+        std::vector<std::int64_t> probes;
+        for (std::int64_t t = 1; t <= 20000; ++t) probes.push_back(t);
+        for (double bound = 1; bound < LatencyHistogram::kMaxMicros; bound *= g) {
+            for (const auto t : {std::floor(bound), std::ceil(bound), std::ceil(bound) + 1}) probes.push_back(static_cast<std::int64_t>(t));
+        }
+        probes.push_back(static_cast<std::int64_t>(LatencyHistogram::kMaxMicros));
+        for (const auto t : probes) {
+            LatencyHistogram h(g);
+            h.add(t);
+            h.add(t);
+            h.add(static_cast<std::int64_t>(LatencyHistogram::kMaxMicros));  // so that the maximum caps nothing
+            const double upper = h.percentile_micros(0.5) * (g + 1) / 2;       // g^i of t's bucket
+            const auto time = static_cast<double>(t);
+            BOOST_TEST_REQUIRE((time <= upper * (1 + 1e-12) && time > upper / g * (1 + 1e-12)), "growth " << g << " time " << t << " bound " << upper);
+        }
+    }
+}

@@ -75,6 +75,29 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
         return std::any_of(format_.steps.begin(), format_.steps.end(), [f](const FormatStep& s) { return s.has_field && s.field == f; });
     };
     section_from_request_ = !has(Field::target);
+    for (const FormatStep& step : format_.steps) {
+        HotStep& hot = hot_.emplace_back();
+        hot.literal_size = static_cast<std::uint32_t>(step.literal.size());
+        hot.literal_in_word = step.literal.size() <= 8;
+        if (hot.literal_in_word) {
+            char bytes[8] = {}, mask[8] = {};
+            std::memcpy(bytes, step.literal.data(), step.literal.size());
+            std::memset(mask, 0xFF, step.literal.size());
+            hot.literal_word = swar::load<std::uint64_t>(bytes);
+            hot.literal_mask = swar::load<std::uint64_t>(mask);
+        }
+        hot.has_field = step.has_field;
+        hot.before_tail = step.before_tail;
+        hot.span = step.span;
+        hot.field = step.field;
+        hot.stop = step.stop;
+        hot.error = step.error;
+    }
+}
+
+[[gnu::always_inline]] inline bool FieldParser::literal_matches(const HotStep& step, size_t index, const char* p, const char* end) const {
+    if (step.literal_in_word && end - p >= 8) return ((swar::load<std::uint64_t>(p) ^ step.literal_word) & step.literal_mask) == 0;
+    return starts_with(p, end, format_.steps[index].literal);
 }
 
 bool FieldParser::ends_with_last(const char* p, const char* end, const FormatStep& last) {
@@ -103,10 +126,10 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
     const char* const end = p + text.size();
     bool has_status = false;
     const FormatStep* const last = &format_.steps.back();
-    for (const FormatStep* s = format_.steps.data(); s <= last; ++s) {
-        const FormatStep& step = *s;
-        if (!starts_with(p, end, step.literal)) return step.error;
-        p += step.literal.size();
+    for (size_t i = 0; i < hot_.size(); ++i) {
+        const HotStep& step = hot_[i];
+        if (!literal_matches(step, i, p, end)) [[unlikely]] return step.error;
+        p += step.literal_size;
         if (!step.has_field) break;
         // Where the field ends.
         const char* stop = nullptr;
@@ -118,12 +141,17 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
                 case FormatStep::Span::quoted: stop = closing_quote(p, end); break;
                 case FormatStep::Span::to_end: stop = end; break;
                 case FormatStep::Span::to_stop: {
+                    // A lone "-" (no user, no referer, no bytes) without a search.
+                    if (end - p >= 2 && p[0] == '-' && p[1] == step.stop) {
+                        stop = p + 1;
+                        break;
+                    }
                     const char* found = swar::find_char(p, end, step.stop);
                     stop = found == end ? nullptr : found;
                     break;
                 }
                 case FormatStep::Span::pattern: {
-                    const auto t = parse_pattern_time(step.pattern, {p, static_cast<size_t>(end - p)});
+                    const auto t = parse_pattern_time(format_.steps[i].pattern, {p, static_cast<size_t>(end - p)});
                     if (!t) return ParseError::bad_time;
                     line.time = t->time;
                     p += t->length;

@@ -1,7 +1,9 @@
 #pragma once
 // Reads lines by a compiled format (core/log_format.h): literal text is matched, each field is
 // cut at the first byte of the text after it (or at its closing quote) and read by its kind.
+#include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "core/log_format.h"
 #include "core/parser.h"
@@ -21,7 +23,22 @@ private:
     // Whether the line ends in the format's last text, which then ends the last field.
     static bool ends_with_last(const char* p, const char* end, const FormatStep& last);
 
+    // What scan() reads of a step, small and flat: the literal as a masked word when it is
+    // at most 8 bytes (one compare instead of a call), the rest as FormatStep has it.
+    struct HotStep {
+        std::uint64_t literal_word = 0, literal_mask = 0;
+        std::uint32_t literal_size = 0;
+        bool literal_in_word = true;
+        bool has_field = false, before_tail = false;
+        FormatStep::Span span = FormatStep::Span::to_stop;
+        Field field = Field::skip;
+        char stop = 0;
+        ParseError error = ParseError::bad_field;
+    };
+    bool literal_matches(const HotStep& step, size_t index, const char* p, const char* end) const;
+
     LogFormat format_;
+    std::vector<HotStep> hot_;
     bool section_from_request_;  // the format has a request line and no target field
     DateMemo memo_;
 };

@@ -10,6 +10,8 @@
 
 namespace hitwatch {
 
+struct LatencyBucketTables;
+
 struct LatencySummary {
     double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
 };
@@ -42,7 +44,7 @@ private:
 
     double growth_;
     double inverse_log2_growth_;  // 1 / log2(growth)
-    const std::vector<double>* bounds_;  // g^i for each bucket i, shared by histograms of a growth
+    const LatencyBucketTables* tables_;  // shared by the histograms of a growth (latency.cpp)
     std::vector<std::uint32_t> buckets_;  // [0]: 0 µs; [i + 1]: bucket i
     std::uint64_t count_ = 0;
     std::int64_t max_micros_ = 0;
