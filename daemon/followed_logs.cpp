@@ -61,6 +61,7 @@ struct FollowedLogs::Log : hitwatch::TailListener {
     hitwatch::LogTail tail;
     LineCounter counter;
     std::uint64_t hits = 0;  // this interval
+    std::uint64_t rotations_before = 0;  // in the intervals reported
     std::optional<Clock::time_point> not_reading_since;
     std::optional<Clock::time_point> warned;  // last health warning
     hitwatch::UnixSeconds caught_up_at = kLongAgo;  // when last read to its end
@@ -112,6 +113,7 @@ void FollowedLogs::follow(const std::vector<std::string>& paths, const ReadingOf
         if (std::any_of(kept.begin(), kept.end(), followed)) continue;
         if (following_) HW_LOG(info) << "now following " << path;
         auto log = std::make_unique<Log>(path, reading_of(path), max_line, monitor_);
+        log->counter.set_metrics(metrics_);
         const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.log.path == path; });
         if (earlier != stopped_.end()) {
             const Stopped resume = *earlier;
@@ -194,7 +196,9 @@ hitwatch::LiveFigures FollowedLogs::take_figures() {
         const std::uint64_t lost = log->tail.take_lost_bytes();
         live.lag_bytes += lag;
         live.lost_bytes += lost;
-        live.rotations += log->tail.take_rotations();
+        const std::uint64_t rotations = log->tail.take_rotations();
+        live.rotations += rotations;
+        log->rotations_before += rotations;
         live.truncations += log->tail.take_truncations();
         const bool reading = log->tail.state() == hitwatch::LogTail::State::reading;
         live.unhealthy += reading ? 0 : 1;
@@ -259,6 +263,41 @@ InvalidCounts FollowedLogs::invalid_counts() const {
         for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += log->counter.invalid_lines().counts()[i];
     }
     return counts;
+}
+
+std::vector<hitwatch::LogMetrics> FollowedLogs::log_metrics() const {
+    std::vector<hitwatch::LogMetrics> all;
+    for (const auto& log : logs_) {
+        all.push_back({log->tail.path(), log->rotations_before + log->tail.rotations(), log->tail.lag_bytes(),
+                       log->tail.state() == hitwatch::LogTail::State::reading});
+    }
+    return all;
+}
+
+std::vector<FollowedLogs::LogStatus> FollowedLogs::status() const {
+    std::vector<LogStatus> all;
+    for (const auto& log : logs_) {
+        LogStatus s;
+        s.path = log->tail.path();
+        s.state = report_state(log->tail.state());
+        if (log->tail.state() != hitwatch::LogTail::State::reading) s.error = log->tail.error();
+        const hitwatch::SavedLog saved = log->tail.save();
+        if (!saved.files.empty()) {
+            const hitwatch::SavedFile& current = saved.files.back();
+            s.device = current.identity.device;
+            s.inode = current.identity.inode;
+            s.offset = current.offset;
+            s.size = current.size.value_or(current.offset);
+        }
+        s.lag_bytes = log->tail.lag_bytes();
+        s.rotations = log->rotations_before + log->tail.rotations();
+        all.push_back(std::move(s));
+    }
+    return all;
+}
+
+bool FollowedLogs::catching_up() const {
+    return std::any_of(logs_.begin(), logs_.end(), [](const auto& log) { return log->backfill.has_value(); });
 }
 
 std::uint64_t FollowedLogs::lag_bytes() const {

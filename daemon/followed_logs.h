@@ -17,6 +17,7 @@
 #include "core/monitor.h"
 #include "line_counter.h"
 #include "core/report.h"
+#include "format/prometheus_format.h"
 #include "state/checkpoint.h"
 #include "tail/log_tail.h"
 
@@ -68,6 +69,18 @@ public:
     std::size_t size() const { return logs_.size(); }
     std::size_t count(hitwatch::LogTail::State state) const;
     std::uint64_t lag_bytes() const;
+    // Per log: rotations since start, lag, whether it is being read.
+    std::vector<hitwatch::LogMetrics> log_metrics() const;
+    // How each log is being read, for the status page.
+    struct LogStatus {
+        std::string path, state, error;
+        std::uint64_t device = 0, inode = 0, offset = 0, size = 0, lag_bytes = 0, rotations = 0;
+    };
+    std::vector<LogStatus> status() const;
+    // Some log is counting a backlog by when it was written.
+    bool catching_up() const;
+    // Lines of logs followed from now on also count into `metrics` (before follow()).
+    void set_metrics(hitwatch::MetricCounters* metrics) { metrics_ = metrics; }
     // Lines read by the logs followed now, and their invalid ones by reason.
     std::uint64_t lines() const;
     InvalidCounts invalid_counts() const;
@@ -85,6 +98,7 @@ private:
     std::vector<std::unique_ptr<Log>> logs_;
     std::vector<Stopped> stopped_;             // followed earlier in this run
     bool following_ = false;                   // follow() was called: later calls are reloads
+    hitwatch::MetricCounters* metrics_ = nullptr;
 };
 
 }  // namespace hitwatchd

@@ -8,10 +8,6 @@
 
 namespace hitwatchd {
 
-const char* reason_name(std::size_t reason) {
-    return reason == kOverlong ? "overlong" : hitwatch::name_of(static_cast<hitwatch::ParseError>(reason));
-}
-
 std::vector<std::pair<std::string, std::uint64_t>> reasons(const InvalidCounts& counts) {
     std::vector<std::pair<std::string, std::uint64_t>> named;
     for (std::size_t reason = 0; reason < counts.size(); ++reason) {

@@ -16,12 +16,12 @@
 namespace hitwatchd {
 
 // Every reason a line is invalid: the parser's, and "longer than --max-line".
-constexpr std::size_t kInvalidReasons = static_cast<std::size_t>(hitwatch::kLastParseError) + 2;
-constexpr std::size_t kOverlong = kInvalidReasons - 1;
+constexpr std::size_t kOverlong = hitwatch::kOverlongReason;
+constexpr std::size_t kInvalidReasons = kOverlong + 1;
 
 // Lines per reason, indexed by ParseError (kOverlong for over-long lines).
-using InvalidCounts = std::array<std::uint64_t, kInvalidReasons>;
-const char* reason_name(std::size_t reason);         // "bad_status", ..., "overlong"
+using InvalidCounts = hitwatch::ReasonCounts;
+using hitwatch::reason_name;                         // "bad_status", ..., "overlong"
 std::string reason_text(std::size_t reason, std::size_t max_line);
 // The reasons with lines, by name, in the order of their numbers.
 std::vector<std::pair<std::string, std::uint64_t>> reasons(const InvalidCounts& counts);

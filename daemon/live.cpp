@@ -4,12 +4,16 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 
 #include "change_source.h"
 #include "followed_logs.h"
 #include "format/json_format.h"
+#include "format/prometheus_format.h"
+#include "http_pages.h"
+#include "http_server.h"
 #include "logging.h"
 #include "option_table.h"
 #include "sd_notify.h"
@@ -52,11 +56,13 @@ public:
           state_(options.state_file),
           clock_(options.monitor.alert.interval_s),
           tick_(io),
-          signals_(io, SIGTERM, SIGINT, SIGHUP) {
+          signals_(io, SIGTERM, SIGINT, SIGHUP),
+          metrics_(options.metrics_sections) {
         signals_.add(SIGUSR1);
     }
 
     int run() {
+        if (!options_.http.empty() && !serve_http()) return 1;
         const hitwatch::Checkpoint& saved = saved_ = state_.load();
         const auto start = system_clock::now();
         clock_.step(start, steady_clock::now());
@@ -86,6 +92,7 @@ public:
     // line read is in an emitted report. (A backfill report, history, comes with its log's
     // figures, and is followed by the interval's report before anything is saved.)
     void on_report(const hitwatch::Report& report) override {
+        metrics_.list(report.sections);
         if (report.backfill) return sinks_.on_report(report);
         hitwatch::Report full = report;
         full.live = logs_.take_figures();
@@ -105,9 +112,43 @@ public:
     void on_alert(const hitwatch::AlertEvent& event) override {
         HW_LOG(warning) << hitwatch::alert_message(event);
         sinks_.on_alert(event);
+        alerts_.push_back(event);
+        if (alerts_.size() > kStatusAlerts) alerts_.pop_front();
     }
 
 private:
+    // Listens before anything else starts, so an address that cannot be bound ends the run
+    // with nothing done; lines count into the metrics from the first one read.
+    bool serve_http() {
+        const auto endpoint = http_endpoint(options_.http.host, options_.http.port);
+        std::string error;
+        std::weak_ptr<LiveDaemon> weak = weak_from_this();
+        if (endpoint) {
+            http_ = HttpServer::start(io_,
+                                      {*endpoint, options_.http_max_connections, std::chrono::seconds(options_.http_idle_timeout_s)},
+                                      [weak](const std::string& path) -> std::optional<HttpResponse> {
+                                          const auto self = weak.lock();
+                                          if (!self || self->stopped_) return HttpResponse{503, "text/plain", "stopping\n"};
+                                          return self->page(path);
+                                      },
+                                      error);
+        }
+        if (!http_) {
+            HW_LOG(error) << "--http " << to_string(options_.http) << ": cannot listen: " << (endpoint ? error : "not an address");
+            return false;
+        }
+        logs_.set_metrics(&metrics_);
+        HW_LOG(info) << "serving /metrics, /status on http://" << to_string(options_.http) << "/";
+        return true;
+    }
+
+    std::optional<HttpResponse> page(const std::string& path) {
+        const PageSources sources{options_, logs_, monitor_, metrics_, alerts_, started_, began_};
+        if (path == "/metrics") return HttpResponse{200, hitwatch::kPrometheusContentType, metrics_page(sources)};
+        if (path == "/status") return HttpResponse{200, "application/json", status_page(sources)};
+        return std::nullopt;
+    }
+
     std::string describe_logs() const {
         using State = hitwatch::LogTail::State;
         std::string text = std::to_string(logs_.size()) + " log(s)";
@@ -258,6 +299,7 @@ private:
         monitor_.flush_partial();  // a report, so the state file is saved right after it
         if (!last_save_ok_) exit_code_ = 1;
         stopped_ = true;
+        if (http_) http_->stop();
         changes_->stop();
         notifier_->stop();
         tick_.cancel();
@@ -280,6 +322,10 @@ private:
     asio::signal_set signals_;
     std::optional<steady_clock::time_point> held_since_;  // the clock waits for a catch-up
     const steady_clock::time_point began_ = steady_clock::now();  // for the summary's lines per second
+    const system_clock::time_point started_ = system_clock::now();
+    hitwatch::MetricCounters metrics_;            // counted only while HTTP is on
+    std::deque<hitwatch::AlertEvent> alerts_;     // the last kStatusAlerts
+    std::shared_ptr<HttpServer> http_;
     bool pump_scheduled_ = false;
     bool stopped_ = false;
     bool last_save_ok_ = true;

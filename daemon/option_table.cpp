@@ -1,5 +1,7 @@
 #include "option_table.h"
 
+#include "http_server.h"
+
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -202,7 +204,7 @@ Spec action(Spec s, Kind kind) {
 }
 
 std::vector<Spec> make_table() {
-    const std::string G = "General", A = "[alert]", S = "[statsd]", R = "[graphite]", L = "[syslog]";
+    const std::string G = "General", A = "[alert]", S = "[statsd]", R = "[graphite]", L = "[syslog]", H = "[http]";
     std::vector<Spec> t;
     t.push_back(action(option("help", "", G, "", "", "show this help and exit"), Kind::flag));
     t.push_back(action(option("version", "", G, "", "", "show the version and exit"), Kind::flag));
@@ -379,6 +381,37 @@ std::vector<Spec> make_table() {
     t.push_back(address(option("graphite", "graphite.address", R, "HOST:PORT", "",
                                "send metrics to Graphite's plaintext port over TCP"),
                         [](auto& o) -> auto& { return o.graphite; }));
+
+    {
+        Spec s = option("http", "http.listen", H, "ADDR:PORT|off", "off",
+                        "serve /metrics (Prometheus), /status and the dashboard on this address (never in replay)",
+                        false);
+        s.set = [](Options& o, const std::string& v) -> std::string {
+            if (v == "off" || v.empty()) {
+                o.http = HostPort{};
+                return "";
+            }
+            const auto parsed = parse_host_port(v);
+            if (!parsed || !http_endpoint(parsed->host, parsed->port)) {
+                return "must be ADDR:PORT with a numeric address or localhost (127.0.0.1:9366, [::1]:9366, "
+                       "0.0.0.0:9366) or off";
+            }
+            o.http = *parsed;
+            return "";
+        };
+        s.get = [](const Options& o) { return o.http.empty() ? std::string("off") : to_string(o.http); };
+        t.push_back(std::move(s));
+    }
+    t.push_back(integer(option("http-max-connections", "http.max-connections", H, "N", "64",
+                               "open HTTP connections at most; past it the longest idle one is closed", false),
+                        2, 10000, [](auto& o) -> auto& { return o.http_max_connections; }));
+    t.push_back(integer(option("http-idle-timeout", "http.idle-timeout", H, "S", "60",
+                               "an HTTP connection that sends no complete request for this long is closed", false),
+                        1, 3600, [](auto& o) -> auto& { return o.http_idle_timeout_s; }));
+    t.push_back(integer(option("metrics-sections", "http.metrics-sections", H, "N", "200",
+                               "sections with series of their own in /metrics (the rest count in section=\"(other)\")",
+                               false),
+                        1, 100000, [](auto& o) -> auto& { return o.metrics_sections; }));
 
     t.push_back(flag(option("no-syslog", "syslog.disabled", L, "", "", "do not send alerts to syslog"),
                      [](auto& o) -> auto& { return o.no_syslog; }));

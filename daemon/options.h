@@ -58,6 +58,10 @@ struct Options {
     hitwatch::SyslogFormat syslog_format = hitwatch::SyslogFormat::rfc5424;
     int syslog_facility = 3;  // daemon
     std::string log_level;
+    HostPort http;  // empty: no HTTP
+    std::size_t http_max_connections = 64;
+    std::int64_t http_idle_timeout_s = 60;
+    std::size_t metrics_sections = 200;
 
     bool live() const { return !logs.empty(); }
     const std::string& format_of(const std::string& log) const {

@@ -37,12 +37,16 @@ BOOST_AUTO_TEST_CASE(the_example_is_valid_and_names_every_option) {
         std::string key = name, section;
         if (name == "statsd" || name == "graphite") {
             section = name, key = "address";
+        } else if (name == "http") {
+            section = "http", key = "listen";
+        } else if (name == "metrics-sections") {
+            section = "http", key = "metrics-sections";
         } else if (name == "log-format") {
             key = "format";
         } else if (name == "no-syslog") {
             section = "syslog", key = "disabled";
         } else {
-            for (const std::string s : {"alert", "statsd", "syslog"}) {
+            for (const std::string s : {"alert", "statsd", "syslog", "http"}) {
                 if (name.rfind(s + "-", 0) == 0) section = s, key = name.substr(s.size() + 1);
             }
         }

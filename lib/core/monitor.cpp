@@ -241,6 +241,19 @@ AlertCarry Monitor::reconfigure(const MonitorSettings& settings) {
     return AlertCarry::ended;
 }
 
+Report Monitor::interval_so_far() const {
+    Report report;
+    report.interval_start = interval_start_;
+    report.interval_end = started_ ? second_ : interval_start_;
+    report.partial = true;
+    fill_counts(report, counts_);
+    report.sections = counts_.top_sections(settings_.top);
+    report.total_hits = total_hits_ + counts_.hits();
+    report.alert_window_hits = rule_->window_hits();
+    report.alert_high = rule_->high();
+    return report;
+}
+
 void Monitor::emit_report(UnixSeconds end, bool partial, std::optional<std::vector<SectionHits>> busiest) {
     total_hits_ += counts_.hits();
     Report report;

@@ -88,6 +88,9 @@ public:
     UnixSeconds now() const { return second_; }
     const AlertRule& rule() const { return *rule_; }
     std::uint64_t total_hits() const { return total_hits_; }
+    // The interval in progress as a partial report up to the clock (for a status page); its
+    // section views point into the counts: use it before counting more.
+    Report interval_so_far() const;
     // The run so far: every interval reported (the one in progress not yet), every alert.
     RunSummary run_summary() const { return run_.summary(settings_.top, first_second_, second_); }
 

@@ -335,6 +335,10 @@ const char* name_of(ParseError error) {
     return "unknown";
 }
 
+const char* reason_name(std::size_t reason) {
+    return reason == kOverlongReason ? "overlong" : name_of(static_cast<ParseError>(reason));
+}
+
 namespace {
 
 // Fills `line` field by field; the first field that is not as expected says what is wrong.

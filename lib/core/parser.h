@@ -1,5 +1,7 @@
 #pragma once
 // A hand-written scanner for the Apache/nginx Common and Combined Log Formats.
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -37,6 +39,12 @@ constexpr ParseError kLastParseError = ParseError::looks_like_json;
 const char* describe(ParseError error);
 // A short stable name for a reason ("bad_status"), as counts and metrics label it.
 const char* name_of(ParseError error);
+
+// Invalid lines by reason: the parser's reasons by number, then lines longer than the limit.
+constexpr std::size_t kOverlongReason = static_cast<std::size_t>(kLastParseError) + 1;
+using ReasonCounts = std::array<std::uint64_t, kOverlongReason + 1>;
+// "bad_status", ..., "overlong".
+const char* reason_name(std::size_t reason);
 
 // The section of a request that names no path: "-" (a connection that sent nothing), "",
 // "OPTIONS *", "CONNECT host:443", or bytes that are no request at all. Such a line is a hit.

@@ -68,6 +68,7 @@ public:
     State state() const { return state_; }
     const std::string& error() const { return error_; }
     std::uint64_t take_rotations() { return std::exchange(rotations_, 0); }
+    std::uint64_t rotations() const { return rotations_; }  // not taken yet
     std::uint64_t take_truncations() { return std::exchange(truncations_, 0); }
     std::uint64_t take_lost_bytes() { return std::exchange(lost_bytes_, 0); }
     // Bytes held in read buffers (for the memory tests).

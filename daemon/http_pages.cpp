@@ -1,0 +1,85 @@
+#include "http_pages.h"
+
+#include <boost/json.hpp>
+
+#include "format/json_format.h"
+#include "format/prometheus_format.h"
+#include "option_table.h"
+#include "os/process_stats.h"
+
+namespace json = boost::json;
+
+namespace hitwatchd {
+
+namespace {
+
+double seconds_since_epoch(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+// The effective configuration: every option that has a config key, as --check-config shows it.
+json::object config_of(const Options& options) {
+    json::object config;
+    for (const OptionSpec& spec : option_table()) {
+        if (spec.key.empty() || spec.key == "log") continue;
+        config[spec.key] = spec.get(options);
+    }
+    json::array logs;
+    for (const auto& log : options.logs) logs.emplace_back(json::object{{"path", log}, {"format", options.format_of(log)}});
+    config["log"] = std::move(logs);
+    return config;
+}
+
+}  // namespace
+
+std::string metrics_page(const PageSources& sources) {
+    const hitwatch::AlertRule& rule = sources.monitor.rule();
+    const auto process = hitwatch::os::process_stats();
+    hitwatch::MetricsSnapshot snapshot{sources.metrics};
+    snapshot.logs = sources.logs.log_metrics();
+    snapshot.alert_active = rule.high();
+    snapshot.alert_window_hits = rule.window_hits();
+    snapshot.alert_limit_hits = rule.limit_hits();
+    snapshot.backfill_active = sources.logs.catching_up();
+    snapshot.version = HITWATCH_VERSION;
+    snapshot.process = {process.cpu_seconds, process.resident_bytes, process.open_fds,
+                        process.start_time_seconds > 0 ? process.start_time_seconds : seconds_since_epoch(sources.started)};
+    return hitwatch::to_prometheus(snapshot);
+}
+
+std::string status_page(const PageSources& sources) {
+    json::object status;
+    status["version"] = HITWATCH_VERSION;
+    status["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - sources.began).count();
+    status["config"] = config_of(sources.options);
+    json::array logs;
+    for (const auto& log : sources.logs.status()) {
+        logs.emplace_back(json::object{{"path", log.path}, {"state", log.state}, {"error", log.error},
+                                       {"device", log.device}, {"inode", log.inode}, {"offset", log.offset},
+                                       {"size", log.size}, {"lag_bytes", log.lag_bytes}, {"rotations", log.rotations}});
+    }
+    status["logs"] = std::move(logs);
+    status["interval"] = json::parse(hitwatch::to_json(sources.monitor.interval_so_far()));
+    const hitwatch::AlertRule& rule = sources.monitor.rule();
+    json::object alert{{"rule", std::string(hitwatch::name_of(rule.settings().rule))},
+                       {"state", rule.high() ? "HIGH" : "normal"},
+                       {"since", nullptr},
+                       {"window_hits", rule.window_hits()},
+                       {"normal_hits", rule.normal_hits()},
+                       {"limit_hits", rule.limit_hits()}};
+    // Since the last change of state seen in this run (null before the first).
+    if (!sources.alerts.empty()) alert["since"] = hitwatch::format_iso8601(sources.alerts.back().at);
+    status["alert"] = std::move(alert);
+    json::array alerts;
+    for (const auto& event : sources.alerts) alerts.push_back(json::parse(hitwatch::to_json(event)));
+    status["alerts"] = std::move(alerts);
+    json::object invalid;
+    const hitwatch::ReasonCounts& counts = sources.metrics.invalid();
+    for (std::size_t reason = 0; reason < counts.size(); ++reason) {
+        if (counts[reason] > 0) invalid[hitwatch::reason_name(reason)] = counts[reason];
+    }
+    status["invalid_reasons"] = std::move(invalid);
+    return json::serialize(status) + "\n";
+}
+
+}  // namespace hitwatchd
