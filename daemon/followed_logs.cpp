@@ -29,12 +29,14 @@ struct FollowedLogs::Log : hitwatch::TailListener {
         }
         if (!backfill) {
             hits += counter.count(text, line_number);
-            return;
+        } else {
+            if (late_lines++ == 0) announce_late();
+            counter.count_late(text, line_number, *backfill, caught_up_at, now);
         }
-        if (late_lines++ == 0) announce_late();
-        counter.count_late(text, line_number, *backfill, caught_up_at, now);
+        if (metrics != nullptr) metrics->count(counter.last_parsed());
     }
     void on_overlong(std::uint64_t line_number) override {
+        if (metrics != nullptr) metrics->count_overlong();
         if (!backfill) return counter.count_overlong(line_number);
         if (late_lines++ == 0) announce_late();
         counter.count_overlong_late(line_number, *backfill);
@@ -62,6 +64,7 @@ struct FollowedLogs::Log : hitwatch::TailListener {
     LineCounter counter;
     std::uint64_t hits = 0;  // this interval
     std::uint64_t rotations_before = 0;  // in the intervals reported
+    hitwatch::MetricCounters* metrics = nullptr;  // lines also count here (HTTP on)
     std::optional<Clock::time_point> not_reading_since;
     std::optional<Clock::time_point> warned;  // last health warning
     hitwatch::UnixSeconds caught_up_at = kLongAgo;  // when last read to its end
@@ -113,7 +116,7 @@ void FollowedLogs::follow(const std::vector<std::string>& paths, const ReadingOf
         if (std::any_of(kept.begin(), kept.end(), followed)) continue;
         if (following_) HW_LOG(info) << "now following " << path;
         auto log = std::make_unique<Log>(path, reading_of(path), max_line, monitor_);
-        log->counter.set_metrics(metrics_);
+        log->metrics = metrics_;
         const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.log.path == path; });
         if (earlier != stopped_.end()) {
             const Stopped resume = *earlier;

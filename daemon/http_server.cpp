@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 #include <algorithm>
 #include <cctype>
+#include <deque>
 
 #include "logging.h"
 
@@ -73,6 +74,18 @@ public:
         stream_.close();
     }
     bool stopped() const { return stopped_; }
+
+    // Queues `data` for an event stream's client, or drops the client if it is too far behind.
+    void push(std::shared_ptr<const std::string> data) {
+        if (stopped_) return;
+        if (queued_bytes_ + data->size() > kStreamBacklog) {
+            HW_LOG(warning) << "http: dropping an event stream client that is " << queued_bytes_ << " bytes behind";
+            return close();
+        }
+        queued_bytes_ += data->size();
+        queue_.push_back(std::move(data));
+        if (queue_.size() == 1) write_queued();
+    }
     // Waiting for a request, and since when.
     bool idle() const { return idle_; }
     steady_clock::time_point idle_since() const { return idle_since_; }
@@ -121,7 +134,31 @@ private:
         path = path.substr(0, path.find('?'));
         auto response = server_->routes_(path);
         if (!response) response = HttpResponse{404, "text/plain; charset=utf-8", "no such page: " + path + "\n"};
+        if (response->event_stream && !head) return start_stream(std::move(response->body));
         respond(std::move(*response), request.version(), keep_alive, head);
+    }
+
+    // The response head, then the stream: its length is not known, so it ends with the
+    // connection (no Content-Length, Connection: close), as EventSource expects.
+    void start_stream(std::string history) {
+        server_->streams_.push_back(shared_from_this());
+        push(std::make_shared<const std::string>(
+            "HTTP/1.1 200 OK\r\nServer: hitwatchd\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+            "X-Accel-Buffering: no\r\nConnection: close\r\n\r\n" +
+            std::move(history)));
+    }
+
+    void write_queued() {
+        // A client that does not take what is sent within the timeout is dropped.
+        stream_.expires_after(server_->settings_.idle_timeout);
+        asio::async_write(stream_, asio::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (self->stopped_) return;
+            if (ec) return self->close();
+            self->queued_bytes_ -= self->queue_.front()->size();
+            self->queue_.pop_front();
+            if (!self->queue_.empty()) return self->write_queued();
+            self->stream_.expires_never();
+        });
     }
 
     void respond(HttpResponse answer, unsigned version, bool keep_alive, bool head) {
@@ -147,6 +184,8 @@ private:
     std::shared_ptr<HttpServer> server_;
     beast::flat_buffer buffer_{2 * kHeadLimit};
     std::optional<http::request_parser<http::empty_body>> parser_;
+    std::deque<std::shared_ptr<const std::string>> queue_;  // an event stream's, not yet written
+    std::size_t queued_bytes_ = 0;
     steady_clock::time_point idle_since_ = steady_clock::now();
     bool idle_ = false;
     bool stopped_ = false;
@@ -213,6 +252,14 @@ void HttpServer::make_room() {
     connections();
 }
 
+void HttpServer::broadcast(const std::string& data) {
+    const auto shared = std::make_shared<const std::string>(data);
+    streams_.remove_if([&](const std::shared_ptr<Connection>& connection) {
+        connection->push(shared);
+        return connection->stopped();
+    });
+}
+
 void HttpServer::stop() {
     stopped_ = true;
     boost::system::error_code ec;
@@ -221,6 +268,7 @@ void HttpServer::stop() {
         if (const auto connection = weak.lock()) connection->close();
     }
     connections_.clear();
+    streams_.clear();
 }
 
 }  // namespace hitwatchd

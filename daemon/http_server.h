@@ -8,6 +8,8 @@
 // - At most `max_connections` open; a new one past that closes the longest-idle one first, so
 //   idle connections cannot lock out a scrape. A connection that sends no complete request
 //   within the idle timeout is closed, and so is one that does not take a response within it.
+// - An event stream's client that falls more than kStreamBacklog behind is dropped: what it
+//   has not taken is never buffered without bound.
 // - Bound to a loopback address, the Host header must name a loopback host: a page on another
 //   site cannot reach the daemon through DNS rebinding.
 #include <boost/asio/io_context.hpp>
@@ -25,6 +27,9 @@ struct HttpResponse {
     unsigned status = 200;
     std::string content_type;
     std::string body;
+    // A server-sent event stream: `body` is what it starts with (the history), then every
+    // broadcast() follows until the client goes.
+    bool event_stream = false;
 };
 
 // The response to a GET of `path` (without its query); nullopt: 404.
@@ -46,6 +51,9 @@ public:
                                              std::string& error);
     HttpServer(boost::asio::io_context& io, const HttpSettings& settings, HttpRoutes routes);
     void stop();
+    // Sends `data` ("data: ...\n\n") to every event stream's client.
+    void broadcast(const std::string& data);
+    static constexpr std::size_t kStreamBacklog = 4 << 20;
 
     boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
     std::size_t connections();
@@ -61,6 +69,8 @@ private:
     HttpRoutes routes_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::list<std::weak_ptr<Connection>> connections_;
+    // Event streams wait for broadcasts with no operation pending: held here, not by a handler.
+    std::list<std::shared_ptr<Connection>> streams_;
     bool stopped_ = false;
 };
 

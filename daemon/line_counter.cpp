@@ -66,15 +66,14 @@ bool LineCounter::move_clock(std::string_view text, std::uint64_t line_number, h
 void LineCounter::count_overlong(std::uint64_t line_number) {
     ++lines_;
     invalid_log_.note_overlong(line_number);
-    if (metrics_ != nullptr) metrics_->count_overlong();
     monitor_.record_invalid();
 }
 
 bool LineCounter::count_late(std::string_view text, std::uint64_t line_number, hitwatch::Backfill& backfill,
                              hitwatch::UnixSeconds not_before, hitwatch::UnixSeconds now) {
     ++lines_;
-    const hitwatch::ParseResult parsed = parser_.parse(text);
-    if (metrics_ != nullptr) count_metrics(parsed);
+    hitwatch::ParseResult& parsed = parsed_;
+    parser_.parse(text, parsed);
     if (!parsed.ok() && parsed.error != hitwatch::ParseError::blank) invalid_log_.note(line_number, parsed.error, text);
     backfill.record(parsed, std::clamp(parsed.line.time, not_before, now));
     return parsed.ok();
@@ -83,7 +82,6 @@ bool LineCounter::count_late(std::string_view text, std::uint64_t line_number, h
 void LineCounter::count_overlong_late(std::uint64_t line_number, hitwatch::Backfill& backfill) {
     ++lines_;
     invalid_log_.note_overlong(line_number);
-    if (metrics_ != nullptr) metrics_->count_overlong();
     backfill.record_invalid();
 }
 

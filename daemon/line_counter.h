@@ -10,7 +10,6 @@
 #include "core/backfill.h"
 #include "core/monitor.h"
 #include "core/line_parser.h"
-#include "core/metric_counters.h"
 #include "invalid_line_log.h"
 
 namespace hitwatchd {
@@ -60,7 +59,6 @@ public:
         ++lines_;
         hitwatch::ParseResult& parsed = parsed_;
         parser_.parse(text, parsed);
-        if (metrics_ != nullptr) count_metrics(parsed);
         if (parsed.ok()) {
             // Most lines share the clock's second: only a line that would move it is looked at.
             if (clock_ == Clock::log_time && (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_)) {
@@ -88,18 +86,10 @@ public:
     std::uint64_t outliers() const { return outliers_; }
     const InvalidLineLog& invalid_lines() const { return invalid_log_; }
     const std::string& source() const { return source_; }
-    // Every line from now on also counts into `metrics` (the HTTP face's counters), as it is read.
-    void set_metrics(hitwatch::MetricCounters* metrics) { metrics_ = metrics; }
+    // The last line counted (count() or count_late()), parsed.
+    const hitwatch::ParseResult& last_parsed() const { return parsed_; }
 
 private:
-    void count_metrics(const hitwatch::ParseResult& parsed) {
-        if (parsed.ok()) {
-            metrics_->count_hit(parsed.line);
-        } else if (parsed.error != hitwatch::ParseError::blank) {
-            metrics_->count_invalid(parsed.error);
-        }
-    }
-
     struct Waiting {
         std::string text;
         std::uint64_t line_number;
@@ -122,7 +112,6 @@ private:
     std::optional<Waiting> waiting_;
     std::uint64_t lines_ = 0;
     std::uint64_t outliers_ = 0;
-    hitwatch::MetricCounters* metrics_ = nullptr;
     RateLimiter<> outlier_log_{std::chrono::seconds(10)};
 };
 

@@ -12,6 +12,7 @@
 #include "followed_logs.h"
 #include "format/json_format.h"
 #include "format/prometheus_format.h"
+#include "dashboard_page.h"
 #include "http_pages.h"
 #include "http_server.h"
 #include "logging.h"
@@ -93,10 +94,14 @@ public:
     // figures, and is followed by the interval's report before anything is saved.)
     void on_report(const hitwatch::Report& report) override {
         metrics_.list(report.sections);
-        if (report.backfill) return sinks_.on_report(report);
+        if (report.backfill) {
+            publish(report.interval_end, hitwatch::to_json(report));
+            return sinks_.on_report(report);
+        }
         hitwatch::Report full = report;
         full.live = logs_.take_figures();
         sinks_.on_report(full);
+        publish(report.interval_end, hitwatch::to_json(full));
         hitwatch::Checkpoint checkpoint;
         checkpoint.logs = logs_.positions();
         checkpoint.alert = monitor_.save_alert();
@@ -114,6 +119,7 @@ public:
         sinks_.on_alert(event);
         alerts_.push_back(event);
         if (alerts_.size() > kStatusAlerts) alerts_.pop_front();
+        publish(event.at, hitwatch::to_json(event));
     }
 
 private:
@@ -138,11 +144,29 @@ private:
             return false;
         }
         logs_.set_metrics(&metrics_);
-        HW_LOG(info) << "serving /metrics, /status on http://" << to_string(options_.http) << "/";
+        HW_LOG(info) << "serving the dashboard, /metrics, /status and /events on http://" << to_string(options_.http) << "/";
         return true;
     }
 
+    // A report or an alert to the event streams' clients, and into the last hour they start with.
+    void publish(hitwatch::UnixSeconds at, const std::string& json) {
+        if (!http_) return;
+        std::string event = "data: " + json + "\n\n";
+        http_->broadcast(event);
+        recent_.emplace_back(at, std::move(event));
+        const hitwatch::UnixSeconds newest = std::max(at, monitor_.now());
+        while (!recent_.empty() && (recent_.front().first < newest - kRecentSeconds || recent_.size() > kRecentEvents)) {
+            recent_.pop_front();
+        }
+    }
+
     std::optional<HttpResponse> page(const std::string& path) {
+        if (path == "/") return HttpResponse{200, "text/html; charset=utf-8", dashboard_html()};
+        if (path == "/events") {
+            std::string history;
+            for (const auto& [at, event] : recent_) history += event;
+            return HttpResponse{200, "text/event-stream", std::move(history), true};
+        }
         const PageSources sources{options_, logs_, monitor_, metrics_, alerts_, started_, began_};
         if (path == "/metrics") return HttpResponse{200, hitwatch::kPrometheusContentType, metrics_page(sources)};
         if (path == "/status") return HttpResponse{200, "application/json", status_page(sources)};
@@ -326,6 +350,10 @@ private:
     hitwatch::MetricCounters metrics_;            // counted only while HTTP is on
     std::deque<hitwatch::AlertEvent> alerts_;     // the last kStatusAlerts
     std::shared_ptr<HttpServer> http_;
+    // The last hour of reports and alerts, as event-stream messages: what /events starts with.
+    static constexpr hitwatch::UnixSeconds kRecentSeconds = 3600;
+    static constexpr std::size_t kRecentEvents = 8000;  // an hour of 1 s intervals, and alerts
+    std::deque<std::pair<hitwatch::UnixSeconds, std::string>> recent_;
     bool pump_scheduled_ = false;
     bool stopped_ = false;
     bool last_save_ok_ = true;

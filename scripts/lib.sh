@@ -5,9 +5,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(g++ cmake make logrotate zlib1g-dev libboost1.81-dev libboost-json1.81-dev libboost-log1.81-dev
           libboost-program-options1.81-dev libboost-test1.81-dev)
 
-# The real servers of the end-to-end tests (Prometheus with promtool among them), and what
+# The real servers and clients of the end-to-end tests (Prometheus with promtool, Chromium), and what
 # the package test uses (dpkg-shlibdeps, systemd-analyze, man).
-E2E_PACKAGES=(rsyslog graphite-carbon python3-whisper prometheus dpkg-dev systemd man-db faketime)
+E2E_PACKAGES=(rsyslog graphite-carbon python3-whisper prometheus chromium dpkg-dev systemd man-db faketime)
 STATSD_VERSION=0.9.0
 
 # Installs only what is missing, so a second run costs nothing.

@@ -55,6 +55,14 @@ public:
         }
     }
     void count_invalid(ParseError reason) { ++invalid_[static_cast<std::size_t>(reason)]; }
+    // A parsed line: a hit, an invalid line, or (blank) nothing.
+    void count(const ParseResult& parsed) {
+        if (parsed.ok()) {
+            count_hit(parsed.line);
+        } else if (parsed.error != ParseError::blank) {
+            count_invalid(parsed.error);
+        }
+    }
     void count_overlong() { ++invalid_[kOverlongReason]; }
 
     // A report's sections: those without a series get one, while fewer than the cap exist.

@@ -1,0 +1,82 @@
+#define BOOST_TEST_MODULE dashboard
+// The live dashboard in a real headless Chromium (Debian's chromium), at a laptop's width and
+// a phone's: it draws the last hour from /events, updates live as lines arrive, shows the
+// sections and the alert state, loads nothing from elsewhere, and never scrolls sideways.
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <fstream>
+#include <string>
+
+#include "headless_chromium.h"
+#include "http_client.h"
+#include "live_daemon.h"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Combined lines stamped now, all of one section.
+void append(const std::string& log, const std::string& section, int lines) {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char stamp[64];
+    std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", &utc);
+    std::ofstream out(log, std::ios::app);
+    for (int i = 0; i < lines; ++i) out << "10.0.0.1 - - [" << stamp << "] \"GET " << section << "/x HTTP/1.1\" 200 100 \"-\" \"t\"\n";
+}
+
+std::string text_of(const std::string& selector) {
+    return "(document.querySelector('" + selector + "') || {textContent: ''}).textContent";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_dashboard_updates_live_at_1280_and_at_390_pixels) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    const int port = test::free_port();
+    // 5 requests a second over 10 s: a burst of 200 lines is an alert.
+    test::Daemon daemon(dir, {log}, {"--http", "127.0.0.1:" + std::to_string(port), "--alert-rule", "absolute",
+                                     "--alert-threshold", "5", "--alert-window", "10"});
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.err());
+    append(log, "/before", 5);
+    std::this_thread::sleep_for(1500ms);  // into a report: the page's history
+
+    const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
+    bool alerted = false;
+    for (const int width : {1280, 390}) {
+        BOOST_TEST_CONTEXT("at " << width << " px") {
+            test::HeadlessChromium browser(CHROMIUM, width, 900);
+            browser.open(url);
+            BOOST_TEST(browser.wait_until(text_of("#sections-hour") + ".includes('/before')", 20), "no history drawn");
+            BOOST_TEST(browser.wait_until(text_of("#connection") + " === 'live'", 10));
+            // A live update: a section written after the page loaded, in a burst that raises the alert.
+            const std::string section = "/live" + std::to_string(width);
+            append(log, section, alerted ? 20 : 200);
+            BOOST_TEST(browser.wait_until(text_of("#sections-hour") + ".includes('" + section + "')", 20),
+                       "the live report did not show: " << browser.evaluate(text_of("main")));
+            if (!alerted) {
+                BOOST_TEST(browser.wait_until(text_of("#alert-state") + " === 'alert HIGH'", 20),
+                           browser.evaluate(text_of("header")));
+                BOOST_TEST(browser.wait_until(text_of("#alerts") + ".includes('High traffic generated an alert')", 5));
+                alerted = true;
+            } else {
+                const auto status = boost::json::parse(test::http_get(port, "/status").body);
+                const bool high = status.at("alert").at("state") == "HIGH";
+                BOOST_TEST(browser.wait_until(text_of("#alert-state") + " === '" + (high ? "alert HIGH" : "traffic normal") + "'", 10));
+            }
+            BOOST_TEST(browser.evaluate("document.querySelectorAll('#chart rect').length > 0") == true);
+            BOOST_TEST(browser.evaluate("opens") == 1, "the event stream was reconnected");
+            // Nothing wider than the window, and nothing from another origin.
+            BOOST_TEST(browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth") == true,
+                       browser.evaluate("document.documentElement.scrollWidth"));
+            BOOST_TEST(browser.evaluate("performance.getEntriesByType('resource').every(e => e.name.startsWith(location.origin))") == true);
+            test::write_file(std::string(SCREENSHOT_DIR) + "/dashboard-" + std::to_string(width) + ".png", browser.screenshot());
+        }
+    }
+    BOOST_TEST(daemon.stop() == 0);
+}
