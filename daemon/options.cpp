@@ -160,15 +160,23 @@ void check(bool ok, const char* option, const std::string& message) {
     if (!ok) throw UsageError(message, option);
 }
 
-// What no single option can check alone.
-void validate(Options& o, const po::variables_map& vm) {
+// What no single option can check alone. `logs_from_file`: the config file named the logs
+// (the command line did not); `config_found`: there is a config file.
+void validate(Options& o, const po::variables_map& vm, bool logs_from_file, bool config_found) {
     if (vm.count("replay")) o.replay = vm["replay"].as<std::string>();
+    // A replay takes formats, rules and sinks from the config, but not what only a live
+    // daemon uses: its logs (the state file and the HTTP listener are never used by a replay).
+    if (!o.replay.empty() && logs_from_file) o.logs.clear();
     const auto& a = o.monitor.alert;
     check(a.window_s % a.interval_s == 0, "alert-window",
           "--alert-window (" + std::to_string(a.window_s) + ") must be a multiple of --interval (" +
               std::to_string(a.interval_s) + ")");
     check(!o.replay.empty() || !o.logs.empty(), "log",
-          "nothing to do: give --log PATH to follow a log, or --replay FILE to process one");
+          config_found ? std::string("nothing to do: the config names no log; give --log PATH to follow a log, or "
+                                     "--replay FILE to process one")
+                       : std::string("nothing to do: no config file at ") + kDefaultConfig +
+                             " and no --log; give --log PATH to follow a log (or write log = PATH into " +
+                             kDefaultConfig + ", see man hitwatchd), or --replay FILE to process one");
     check(o.replay.empty() || o.logs.empty(), "replay", "--replay and --log cannot be used together");
     // Replaying an old log should not page anyone, unless a syslog socket is named.
     const bool socket_given = vm.count("syslog-socket") && !vm["syslog-socket"].defaulted();
@@ -220,6 +228,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         return cl;
     }
 
+    const bool logs_on_command_line = vm.count("log") > 0;
     const bool config_given = vm.count("config") > 0;
     const std::string config_path = config_given ? vm["config"].as<std::string>() : kDefaultConfig;
     bool found = false;
@@ -234,7 +243,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         }
         po::notify(vm);
         cl.options = apply(vm);
-        validate(cl.options, vm);
+        validate(cl.options, vm, from_file.count("log") > 0 && !logs_on_command_line, found);
     } catch (const po::error& e) {
         throw UsageError(e.what());
     } catch (const UsageError& e) {

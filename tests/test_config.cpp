@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE config
 // The config file and --check-config, through the real hitwatchd.
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
 #include <regex>
 #include <set>
 #include <string>
@@ -75,7 +76,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_line_key_and_what_was_expected) {
          file + ":3: [graphite] address: --graphite must be HOST:PORT with a port from 1 to 65535, not 'host:99999'"},
         {"log = /x\n\n[syslog\n", file + ":3: expected [section], got '[syslog'"},
         {"log = /x\njust words\n", file + ":2: expected key = value, got 'just words'"},
-        {"[alert]\nrule = absolute\n", "nothing to do: give --log PATH"},
+        {"[alert]\nrule = absolute\n", "nothing to do: the config names no log; give --log PATH"},
     };
     for (const auto& [text, message] : cases) {
         const auto r = check(dir, text);
@@ -119,4 +120,37 @@ BOOST_AUTO_TEST_CASE(formats_are_checked_with_the_directive_and_column_at_fault)
     auto no_time = run({test::hitwatchd(), "--check-config", "--log", log, "--log-format", "$remote_addr \"$request\" $status"});
     BOOST_TEST(no_time.exit_code == 2);
     BOOST_TEST(no_time.err.find("no time field") != std::string::npos, no_time.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_replay_takes_formats_rules_and_sinks_from_the_config_but_not_its_logs_or_listener) {
+    // The installed package's config names a live log and an HTTP address; a replay beside it
+    // must work, read by the config's format and rules, and never listen.
+    test::TempDir dir;
+    const int port = test::free_port();
+    test::write_file(dir.file("hitwatch.conf"), "log = /var/log/apache2/access.log\nformat = combined\ntop = 2\n"
+                                                "state-file = " + dir.file("state.json") + "\n[http]\nlisten = 127.0.0.1:" +
+                                                    std::to_string(port) + "\n");
+    const auto r = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--replay", CORPUS "/apache_logs", "--output", "json"});
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("\"type\":\"summary\"") != std::string::npos);
+    BOOST_TEST(r.out.find("\"sections\":[{\"section\":\"/images\",\"hits\":") != std::string::npos);  // top = 2 applies
+    BOOST_TEST(!test::listening(port));
+    BOOST_TEST(!std::filesystem::exists(dir.file("state.json")));
+    // Logs on the command line and a replay are still two different things.
+    const auto both = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--replay", CORPUS "/apache_logs", "--log", "/tmp/x.log"});
+    BOOST_TEST(both.exit_code == 2);
+    BOOST_TEST(both.err.find("--replay and --log cannot be used together") != std::string::npos, both.err);
+}
+
+BOOST_AUTO_TEST_CASE(nothing_to_do_says_where_the_config_is_expected_and_how_to_start) {
+    test::TempDir dir;
+    test::write_file(dir.file("hitwatch.conf"), "top = 3\n");
+    const auto no_log = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf")});
+    BOOST_TEST(no_log.exit_code == 2);
+    BOOST_TEST(no_log.err.find("nothing to do: the config names no log; give --log PATH") != std::string::npos, no_log.err);
+    if (!std::filesystem::exists("/etc/hitwatch/hitwatch.conf")) {
+        const auto bare = run({test::hitwatchd()});
+        BOOST_TEST(bare.exit_code == 2);
+        BOOST_TEST(bare.err.find("no config file at /etc/hitwatch/hitwatch.conf and no --log") != std::string::npos, bare.err);
+    }
 }

@@ -45,7 +45,9 @@ ProcessStats process_stats() {
         if (std::sscanf(stat.c_str() + close + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d %*d %*d %llu",
                         &utime, &stime, &starttime) == 3) {
             stats.cpu_seconds = static_cast<double>(utime + stime) / ticks;
-            stats.start_time_seconds = boot_time() + static_cast<double>(starttime) / ticks;
+            // /proc/stat is hidden under systemd's ProcSubset=pid: then the time is not known.
+            const double booted = boot_time();
+            if (booted > 0) stats.start_time_seconds = booted + static_cast<double>(starttime) / ticks;
         }
     }
     // /proc/self/statm: size resident ... in pages.

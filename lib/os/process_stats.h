@@ -8,7 +8,7 @@ struct ProcessStats {
     double cpu_seconds = 0;          // user + system
     std::uint64_t resident_bytes = 0;
     std::uint64_t open_fds = 0;
-    double start_time_seconds = 0;   // since the Unix epoch
+    double start_time_seconds = 0;   // since the Unix epoch; 0 if /proc/stat is hidden
 };
 
 // Zeros for what cannot be read.
