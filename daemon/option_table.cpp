@@ -294,8 +294,12 @@ std::vector<Spec> make_table() {
                                   [](auto& o) -> auto& { return o.watch; }));
     {
         Spec s = choice<std::optional<OutputFormat>>(
-            option("output", "output", G, "json|text", "", "report format on standard output", false),
-            {{"json", OutputFormat::json}, {"text", OutputFormat::text}}, [](auto& o) -> auto& { return o.output; });
+            option("output", "output", G, "json|text|none", "",
+                   "report format on standard output (none: reports go to the report file and the sinks only; "
+                   "a replay ignores a config's none)",
+                   false),
+            {{"json", OutputFormat::json}, {"text", OutputFormat::text}, {"none", OutputFormat::none}},
+            [](auto& o) -> auto& { return o.output; });
         s.default_shown = "text on a terminal, else json";
         t.push_back(std::move(s));
     }

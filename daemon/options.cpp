@@ -162,11 +162,13 @@ void check(bool ok, const char* option, const std::string& message) {
 
 // What no single option can check alone. `logs_from_file`: the config file named the logs
 // (the command line did not); `config_found`: there is a config file.
-void validate(Options& o, const po::variables_map& vm, bool logs_from_file, bool config_found) {
+void validate(Options& o, const po::variables_map& vm, const std::set<std::string>& live_only_from_file, bool config_found) {
     if (vm.count("replay")) o.replay = vm["replay"].as<std::string>();
     // A replay takes formats, rules and sinks from the config, but not what only a live
-    // daemon uses: its logs (the state file and the HTTP listener are never used by a replay).
-    if (!o.replay.empty() && logs_from_file) o.logs.clear();
+    // daemon uses: its logs, and the quiet stdout of a service (the state file and the HTTP
+    // listener are never used by a replay).
+    if (!o.replay.empty() && live_only_from_file.count("log")) o.logs.clear();
+    if (!o.replay.empty() && live_only_from_file.count("output") && o.output == OutputFormat::none) o.output.reset();
     const auto& a = o.monitor.alert;
     check(a.window_s % a.interval_s == 0, "alert-window",
           "--alert-window (" + std::to_string(a.window_s) + ") must be a multiple of --interval (" +
@@ -228,7 +230,9 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         return cl;
     }
 
-    const bool logs_on_command_line = vm.count("log") > 0;
+    // Options the command line gave: the config's value of a live-only one is not ignored then.
+    std::set<std::string> on_command_line;
+    for (const auto& [name, value] : vm) on_command_line.insert(name);
     const bool config_given = vm.count("config") > 0;
     const std::string config_path = config_given ? vm["config"].as<std::string>() : kDefaultConfig;
     bool found = false;
@@ -243,7 +247,11 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         }
         po::notify(vm);
         cl.options = apply(vm);
-        validate(cl.options, vm, from_file.count("log") > 0 && !logs_on_command_line, found);
+        std::set<std::string> live_only_from_file;
+        for (const char* name : {"log", "output"}) {
+            if (from_file.count(name) && !on_command_line.count(name)) live_only_from_file.insert(name);
+        }
+        validate(cl.options, vm, live_only_from_file, found);
     } catch (const po::error& e) {
         throw UsageError(e.what());
     } catch (const UsageError& e) {

@@ -14,7 +14,7 @@
 
 namespace hitwatchd {
 
-enum class OutputFormat { json, text };
+enum class OutputFormat { json, text, none };  // none: reports go to the report file and sinks only
 
 enum class WatchMode { inotify, poll };
 

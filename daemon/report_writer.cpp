@@ -22,7 +22,7 @@ void ReportWriter::on_summary(const hitwatch::RunSummary& summary) {
 }
 
 void ReportWriter::write(const std::string& text) {
-    if (failed_) return;
+    if (failed_ || format_ == OutputFormat::none) return;
     std::fwrite(text.data(), 1, text.size(), out_);
     if (flush_each_) std::fflush(out_);
     check();
