@@ -3,7 +3,7 @@
 # and replays it: reports every 10 s, then a high-traffic alert and its recovery.
 source "$(dirname "$0")/lib.sh"
 install_packages "${PACKAGES[@]}"
-build build
+build build -- hitwatchd hitwatch-genlog  # only what the demo runs, not the tests
 
 demo="$(mktemp -d)"
 trap 'rm -rf "$demo"' EXIT

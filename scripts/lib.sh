@@ -25,10 +25,17 @@ install_packages() {
 }
 
 # build DIR [cmake args...]
+# build DIR [CMAKE_ARGS...] [-- TARGETS...]: configures a tree and builds it, all of it or
+# only the targets named.
 build() {
     local dir="$1"; shift
-    cmake -S "$ROOT" -B "$ROOT/$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-    cmake --build "$ROOT/$dir" -j"$(nproc)"
+    local configure=() targets=()
+    while [ $# -gt 0 ]; do
+        if [ "$1" = "--" ]; then shift; targets=(--target "$@"); break; fi
+        configure+=("$1"); shift
+    done
+    cmake -S "$ROOT" -B "$ROOT/$dir" -DCMAKE_BUILD_TYPE=Release "${configure[@]}" >/dev/null
+    cmake --build "$ROOT/$dir" -j"$(nproc)" "${targets[@]}"
 }
 
 # Etsy's statsd from npm, into .deps/ beside the sources (where the tests look for it).

@@ -1,7 +1,9 @@
 #define BOOST_TEST_MODULE config
 // The config file and --check-config, through the real hitwatchd.
 #include <boost/test/unit_test.hpp>
+#include <boost/json.hpp>
 #include <filesystem>
+#include <sstream>
 #include <regex>
 #include <set>
 #include <string>
@@ -152,5 +154,33 @@ BOOST_AUTO_TEST_CASE(nothing_to_do_says_where_the_config_is_expected_and_how_to_
         const auto bare = run({test::hitwatchd()});
         BOOST_TEST(bare.exit_code == 2);
         BOOST_TEST(bare.err.find("no config file at /etc/hitwatch/hitwatch.conf and no --log") != std::string::npos, bare.err);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_man_page_has_examples_and_names_every_output_field) {
+    const std::string man = test::read_file(SOURCE_DIR "/docs/hitwatchd.8");
+    BOOST_TEST(man.find("\n.SH EXAMPLES\n") != std::string::npos);
+    BOOST_TEST(man.find("\n.SH OUTPUT\n") != std::string::npos);
+    // Every field of a replay's reports, alerts and summary (roff escapes '-' in names: none has one).
+    const auto r = run({test::hitwatchd(), "--replay", CORPUS "/apache_logs", "--output", "json", "--alert-rule", "absolute",
+                        "--alert-threshold", "1"});
+    // The top-level fields of each object, and those of the objects its lists hold.
+    std::set<std::string> fields;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        const boost::json::value object = boost::json::parse(line);
+        for (const auto& [name, value] : object.as_object()) {
+            fields.insert(std::string(name));
+            if (!value.is_array()) continue;
+            for (const auto& item : value.as_array()) {
+                if (!item.is_object()) continue;
+                for (const auto& inner : item.as_object()) fields.insert(std::string(inner.key()));
+            }
+        }
+    }
+    BOOST_TEST(fields.size() > 20u);
+    for (const auto& field : fields) {
+        if (field == "hits" || field.size() <= 2) continue;
+        BOOST_TEST(man.find(field) != std::string::npos, "docs/hitwatchd.8 does not name the output field " << field);
     }
 }
