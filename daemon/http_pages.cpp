@@ -35,7 +35,7 @@ json::object config_of(const Options& options) {
 std::string metrics_page(const PageSources& sources) {
     const hitwatch::AlertRule& rule = sources.monitor.rule();
     const auto process = hitwatch::os::process_stats();
-    hitwatch::MetricsSnapshot snapshot{sources.metrics};
+    hitwatch::MetricsSnapshot snapshot(sources.metrics);
     snapshot.logs = sources.logs.log_metrics();
     snapshot.alert_active = rule.high();
     snapshot.alert_window_hits = rule.window_hits();

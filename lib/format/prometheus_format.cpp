@@ -8,7 +8,7 @@ namespace hitwatch {
 namespace {
 
 // A number as Prometheus reads it: integers as integers, others in their shortest exact form.
-std::string number(double value) {
+std::string sample_value(double value) {
     if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
     if (std::isnan(value)) return "NaN";
     char buffer[32];
@@ -82,10 +82,10 @@ void durations(Exposition& out, const MetricCounters& counters) {
         std::uint64_t cumulative = 0;
         for (std::size_t b = 0; b < kDurationBuckets.size(); ++b) {
             cumulative += series->durations.buckets[b];
-            out.sample("hitwatch_request_duration_seconds_bucket", name + "," + label("le", number(kDurationBuckets[b])), cumulative);
+            out.sample("hitwatch_request_duration_seconds_bucket", name + "," + label("le", sample_value(kDurationBuckets[b])), cumulative);
         }
         out.sample("hitwatch_request_duration_seconds_bucket", name + ",le=\"+Inf\"", series->durations.count);
-        out.sample("hitwatch_request_duration_seconds_sum", name, number(static_cast<double>(series->durations.sum_us) / 1e6));
+        out.sample("hitwatch_request_duration_seconds_sum", name, sample_value(static_cast<double>(series->durations.sum_us) / 1e6));
         out.sample("hitwatch_request_duration_seconds_count", name, series->durations.count);
     }
 }
@@ -128,19 +128,19 @@ std::string to_prometheus(const MetricsSnapshot& metrics) {
     out.family("hitwatch_alert_window_hits", "gauge", "Hits in the alert window (the last 2 minutes by default).");
     out.sample("hitwatch_alert_window_hits", "", metrics.alert_window_hits);
     out.family("hitwatch_alert_limit_hits", "gauge", "The window hits above which the alert rule goes HIGH.");
-    out.sample("hitwatch_alert_limit_hits", "", number(metrics.alert_limit_hits));
+    out.sample("hitwatch_alert_limit_hits", "", sample_value(metrics.alert_limit_hits));
     out.family("hitwatch_backfill_active", "gauge", "1 while a log's backlog is being counted by when it was written.");
     out.sample("hitwatch_backfill_active", "", metrics.backfill_active ? 1 : 0);
     out.family("hitwatch_build_info", "gauge", "The running hitwatchd's version.");
     out.sample("hitwatch_build_info", label("version", metrics.version), 1);
     out.family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
-    out.sample("process_cpu_seconds_total", "", number(metrics.process.cpu_seconds));
+    out.sample("process_cpu_seconds_total", "", sample_value(metrics.process.cpu_seconds));
     out.family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
     out.sample("process_resident_memory_bytes", "", metrics.process.resident_bytes);
     out.family("process_open_fds", "gauge", "Number of open file descriptors.");
     out.sample("process_open_fds", "", metrics.process.open_fds);
     out.family("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
-    out.sample("process_start_time_seconds", "", number(metrics.process.start_time_seconds));
+    out.sample("process_start_time_seconds", "", sample_value(metrics.process.start_time_seconds));
     return out.take();
 }
 

@@ -24,6 +24,7 @@ struct LogMetrics {
 };
 
 struct MetricsSnapshot {
+    explicit MetricsSnapshot(const MetricCounters& all) : counters(all) {}
     const MetricCounters& counters;
     std::vector<LogMetrics> logs;
     bool alert_active = false;
