@@ -10,6 +10,9 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <filesystem>
+#include <grp.h>
+#include <sys/stat.h>
 #include <sstream>
 
 #include "config_file.h"
@@ -98,6 +101,14 @@ std::string read_config_text(const std::string& path, bool must_exist, bool& fou
     return text.str();
 }
 
+// A value in matching quotes, without them, if it holds no other quote of that kind (an nginx
+// log_format of several quoted parts keeps its quotes).
+std::string unquoted(const std::string& value) {
+    if (value.size() < 2 || (value.front() != '"' && value.front() != '\'') || value.back() != value.front()) return value;
+    if (value.find(value.front(), 1) != value.size() - 1) return value;
+    return value.substr(1, value.size() - 2);
+}
+
 // Parses the config file and stores what it sets into `vm` under the command-line names,
 // behind whatever the command line already stored there. Returns, per option set by the
 // file, its config key.
@@ -117,6 +128,10 @@ std::map<std::string, std::string> store_config(const ConfigFile& file, const st
         if (option.unregistered) {
             throw UsageError(file.where(option.string_key) + ": unknown key; did you mean " +
                              display_key(nearest_key(option.string_key, known_keys)) + "?");
+        }
+        // key = "value" or 'value' means the value (a log's own syntax reads its quotes itself).
+        if (option.string_key != "log") {
+            for (auto& value : option.value) value = unquoted(value);
         }
         key_of_option[option_of_key[option.string_key]] = option.string_key;
         option.string_key = option_of_key[option.string_key];
@@ -199,6 +214,41 @@ std::string format_warnings(const Options& o) {
     return text;
 }
 
+// What --check-config finds on disk that would fail at run time: a log that is a directory
+// (an error), a state or report file whose directory is missing (an error, but for the two
+// the systemd unit creates), a log the unit's user could not read (a warning).
+struct PathFindings {
+    std::string errors, warnings;
+};
+PathFindings check_paths(const Options& o) {
+    namespace fs = std::filesystem;
+    PathFindings found;
+    std::error_code ec;
+    for (const auto& log : o.logs) {
+        if (fs::is_directory(log, ec)) {
+            found.errors += "log " + log + " is a directory, not a log file\n";
+            continue;
+        }
+        struct stat info {};
+        if (::stat(log.c_str(), &info) != 0) continue;  // not there yet: waited for, as documented
+        const group* adm = ::getgrnam("adm");
+        const bool by_adm = adm != nullptr && info.st_gid == adm->gr_gid && (info.st_mode & S_IRGRP);
+        if (!(info.st_mode & S_IROTH) && !by_adm) {
+            found.warnings += "warning: log " + log + " is not readable by group adm or others: the systemd unit's "
+                              "dynamic user (in group adm) will not read it\n";
+        }
+    }
+    const auto check_directory = [&](const std::string& option, const std::string& path) {
+        if (path.empty()) return;
+        const std::string directory = fs::path(path).parent_path().string();
+        if (directory.empty() || directory == "/var/lib/hitwatch" || directory == "/var/log/hitwatch") return;
+        if (!fs::is_directory(directory, ec)) found.errors += option + " " + path + ": the directory " + directory + " does not exist\n";
+    };
+    check_directory("state-file", o.state_file);
+    check_directory("report-file", o.report_file);
+    return found;
+}
+
 }  // namespace
 
 CommandLine parse_command_line(int argc, const char* const argv[]) {
@@ -263,7 +313,13 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     if (vm.count("check-config") && vm["check-config"].as<bool>()) {
         cl.action = CommandLine::Action::check_config;
         cl.text = (found ? config_path : std::string("the command line")) + ": configuration OK\n";
-        cl.text += format_warnings(cl.options);
+        const PathFindings paths = check_paths(cl.options);
+        if (!paths.errors.empty()) {
+            std::string message = paths.errors;
+            message.pop_back();
+            throw UsageError((found ? config_path : std::string("the command line")) + ": " + message);
+        }
+        cl.text += format_warnings(cl.options) + paths.warnings;
     }
     return cl;
 }

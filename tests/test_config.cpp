@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE config
 // The config file and --check-config, through the real hitwatchd.
 #include <boost/test/unit_test.hpp>
+#include <sys/stat.h>
+
 #include <boost/json.hpp>
 #include <filesystem>
 #include <sstream>
@@ -183,4 +185,26 @@ BOOST_AUTO_TEST_CASE(the_man_page_has_examples_and_names_every_output_field) {
         if (field == "hits" || field.size() <= 2) continue;
         BOOST_TEST(man.find(field) != std::string::npos, "docs/hitwatchd.8 does not name the output field " << field);
     }
+}
+
+BOOST_AUTO_TEST_CASE(check_config_catches_what_would_fail_at_run_time) {
+    test::TempDir dir;
+    test::write_file(dir.file("access.log"), "");
+    // Quoted values are their values, as docs/configuration.md says.
+    auto r = check(dir, "log = \"" + dir.file("access.log") + "\"\ntop = \"3\"\n[alert]\nrule = 'absolute'\n");
+    BOOST_TEST(r.exit_code == 0, r.err);
+    // A directory named as a log, a state file's directory that does not exist: errors.
+    r = check(dir, "log = " + dir.path() + "\nstate-file = " + dir.file("missing/state.json") + "\n");
+    BOOST_TEST(r.exit_code == 2);
+    BOOST_TEST(r.err.find("log " + dir.path() + " is a directory, not a log file") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("state-file " + dir.file("missing/state.json") + ": the directory " + dir.file("missing") +
+                          " does not exist") != std::string::npos, r.err);
+    r = check(dir, "log = " + dir.file("access.log") + "\nreport-file = " + dir.file("missing/reports.json") + "\n");
+    BOOST_TEST(r.exit_code == 2);
+    BOOST_TEST(r.err.find("report-file") != std::string::npos, r.err);
+    // A log the unit's user could not read: a warning, the config is still good.
+    ::chmod(dir.file("access.log").c_str(), 0600);
+    r = check(dir, "log = " + dir.file("access.log") + "\n");
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("warning: log " + dir.file("access.log") + " is not readable by group adm or others") != std::string::npos, r.out);
 }
