@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -99,6 +101,18 @@ void generate(const std::string& log, int lines, int seed) {
     const auto r = run({GENLOG, "--out", log, "--lines", std::to_string(lines), "--rate", "1000", "--seed",
                         std::to_string(seed)});
     BOOST_TEST_REQUIRE(r.exit_code == 0);
+}
+
+void append_requests(const std::string& log, const std::vector<std::string>& sections) {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char stamp[64];
+    std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", &utc);
+    std::ofstream out(log, std::ios::app);
+    for (const auto& section : sections) {
+        out << "10.0.0.1 - - [" << stamp << "] \"GET " << section << "/page HTTP/1.1\" 200 100 \"-\" \"test\"\n";
+    }
 }
 
 void logrotate(const TempDir& dir, const std::string& log, const std::string& directives) {

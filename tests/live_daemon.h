@@ -59,6 +59,9 @@ private:
 // `lines` combined log lines appended to `log` (stamped around now).
 void generate(const std::string& log, int lines, int seed = 1);
 
+// Combined lines stamped now, one per section named ("/api" -> "GET /api/page").
+void append_requests(const std::string& log, const std::vector<std::string>& sections);
+
 // Runs logrotate once on `log` with `directives` ("create", "copytruncate", ...).
 void logrotate(const TempDir& dir, const std::string& log, const std::string& directives);
 

@@ -16,15 +16,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Combined lines stamped now, all of one section.
+// `lines` requests of one section.
 void append(const std::string& log, const std::string& section, int lines) {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char stamp[64];
-    std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", &utc);
-    std::ofstream out(log, std::ios::app);
-    for (int i = 0; i < lines; ++i) out << "10.0.0.1 - - [" << stamp << "] \"GET " << section << "/x HTTP/1.1\" 200 100 \"-\" \"t\"\n";
+    test::append_requests(log, std::vector<std::string>(static_cast<size_t>(lines), section));
 }
 
 std::string text_of(const std::string& selector) {

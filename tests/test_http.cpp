@@ -57,19 +57,6 @@ std::map<std::string, double> scrape(int port) {
     return samples(reply.body);
 }
 
-// Combined lines stamped now, one per section name given.
-void append_lines(const std::string& log, const std::vector<std::string>& sections) {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char stamp[64];
-    std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", &utc);
-    std::ofstream out(log, std::ios::app);
-    for (const auto& section : sections) {
-        out << "10.0.0.1 - - [" << stamp << "] \"GET " << section << "/page HTTP/1.1\" 200 100 \"-\" \"test\"\n";
-    }
-}
-
 std::vector<std::string> sections(const std::string& prefix, int count) {
     std::vector<std::string> all;
     for (int i = 0; i < count; ++i) all.push_back(prefix + std::to_string(i));
@@ -96,7 +83,7 @@ BOOST_AUTO_TEST_CASE(metrics_count_every_line_as_it_is_read_and_pass_promtool) {
     // Reports every 10 minutes: what the scrape sees was not taken from a report.
     HttpDaemon d({"--interval", "600", "--alert-window", "600"});
     test::generate(d.log, 300);
-    append_lines(d.log, {"/x"});
+    test::append_requests(d.log, {"/x"});
     {
         std::ofstream out(d.log, std::ios::app);
         out << "not a log line\n" << "another one\n";
@@ -144,7 +131,7 @@ BOOST_AUTO_TEST_CASE(section_series_are_bounded_and_counters_never_go_back_acros
         // Each round, its own 40 sections (a scanner's random paths) and a steady /busy one.
         auto round_sections = sections("/r" + std::to_string(round) + "-", 40);
         for (int i = 0; i < 20; ++i) round_sections.push_back("/busy" + std::to_string(i % 2));
-        append_lines(d.log, round_sections);
+        test::append_requests(d.log, round_sections);
         written += static_cast<int>(round_sections.size());
         BOOST_TEST(test::wait_for([&] { return sum_of(scrape(d.port), "hitwatch_requests_total") == written; }, 10s));
         check_monotonic(scrape(d.port));
