@@ -14,6 +14,8 @@ namespace {
 constexpr std::uint32_t kDirectoryEvents = IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB | IN_CREATE | IN_MOVED_TO |
                                            IN_MOVED_FROM | IN_DELETE | IN_MOVE_SELF | IN_DELETE_SELF;
 
+constexpr std::uint32_t kNameEvents = IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
+
 }  // namespace
 
 std::shared_ptr<ChangeSource> ChangeSource::start(boost::asio::io_context& io, WatchMode mode,
@@ -92,7 +94,10 @@ void ChangeSource::read_events(unsigned generation) {
             const auto* event = reinterpret_cast<const inotify_event*>(self->buffer_ + at);
             if (event->mask & IN_Q_OVERFLOW) return self->fall_back_to_polling("inotify event queue overflowed");
             // Events on the directory itself (no name), or on a file named like a log.
-            if (event->len == 0 || self->concerns_a_log(event->name)) relevant = true;
+            if (event->len == 0 || self->concerns_a_log(event->name)) {
+                relevant = true;
+                if (event->mask & kNameEvents) ++self->name_events_;
+            }
             at += sizeof(inotify_event) + event->len;
         }
         if (relevant) self->on_change_();
@@ -110,6 +115,7 @@ void ChangeSource::fall_back_to_polling(const std::string& why) {
     reads_in_flight_ = 0;
     polling_ = true;
     poll_later();
+    ++name_events_;
     on_change_();  // whatever the lost events were about
 }
 

@@ -33,6 +33,9 @@ public:
     // Reads of the current inotify descriptor started and not completed yet: never more
     // than one.
     int reads_in_flight() const { return reads_in_flight_; }
+    // How many times a file concerning the logs was created, deleted or renamed (or events
+    // were lost): a glob may match other files now.
+    std::uint64_t name_events() const { return name_events_; }
 
 private:
     ChangeSource(boost::asio::io_context& io, OnChange on_change);
@@ -48,6 +51,7 @@ private:
     std::vector<std::string> names_;
     unsigned generation_ = 0;  // of the inotify descriptor being read
     int reads_in_flight_ = 0;
+    std::uint64_t name_events_ = 0;
     bool polling_ = false;
     bool stopped_ = false;
     alignas(8) char buffer_[64 * 1024];

@@ -5,6 +5,7 @@
 
 #include "line_counter.h"
 #include "logging.h"
+#include "os/log_glob.h"
 #include "os/posix_io.h"
 
 namespace hitwatchd {
@@ -13,6 +14,14 @@ namespace {
 
 // "Long ago": a log never read, whose every line counts by its own time.
 constexpr hitwatch::UnixSeconds kLongAgo = -(1LL << 40);
+
+// A glob's match that the last run (which saved `saved`) did not know, created after its last
+// report: the last run would have followed it from its start had it seen it.
+bool created_since(const hitwatchd::LogPath& log, const hitwatch::Checkpoint& saved, hitwatch::UnixSeconds reported_until) {
+    if (!log.matched || saved.logs.empty() || reported_until == kLongAgo) return false;
+    const auto born = hitwatch::birth_time(log.path);
+    return born && *born >= reported_until;
+}
 
 }  // namespace
 
@@ -64,6 +73,7 @@ struct FollowedLogs::Log : hitwatch::TailListener {
     LineCounter counter;
     std::uint64_t hits = 0;  // this interval
     std::uint64_t rotations_before = 0;  // in the intervals reported
+    bool matched = false;  // by a glob: dropped once gone
     hitwatch::MetricCounters* metrics = nullptr;  // lines also count here (HTTP on)
     std::optional<Clock::time_point> not_reading_since;
     std::optional<Clock::time_point> warned;  // last health warning
@@ -88,22 +98,32 @@ const char* report_state(hitwatch::LogTail::State state) {
 FollowedLogs::FollowedLogs(hitwatch::Monitor& monitor, CatchUp catch_up) : monitor_(monitor), catch_up_(catch_up) {}
 FollowedLogs::~FollowedLogs() = default;
 
-void FollowedLogs::follow(const std::vector<std::string>& paths, const ReadingOf& reading_of,
+std::unique_ptr<FollowedLogs::Log> FollowedLogs::start(const LogPath& path, const Reading& reading,
+                                                        std::size_t max_line) {
+    auto log = std::make_unique<Log>(path.path, reading, max_line, monitor_);
+    log->metrics = metrics_;
+    log->matched = path.matched;
+    return log;
+}
+
+void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& reading_of,
                           const hitwatch::Checkpoint& saved, bool from_start, std::size_t max_line,
                           Clock::time_point now, hitwatch::UnixSeconds wall_now) {
     std::vector<std::unique_ptr<Log>> kept;
     for (auto& log : logs_) {
-        if (std::find(paths.begin(), paths.end(), log->tail.path()) != paths.end()) {
+        const auto listed = std::find_if(paths.begin(), paths.end(), [&](const LogPath& p) { return p.path == log->tail.path(); });
+        if (listed != paths.end()) {
             const Reading reading = reading_of(log->tail.path());
             if (reading.format != log->counter.reading().format) {
                 HW_LOG(info) << log->tail.path() << ": format now " << reading.format;
             }
             log->counter.set_reading(reading);
+            log->matched = listed->matched;
             kept.push_back(std::move(log));
         } else {
             HW_LOG(info) << "no longer following " << log->tail.path();
             if (log->backfill) end_catch_up(*log, wall_now);  // what it read counts before it goes
-            stopped_.push_back({log->tail.save(), std::min(log->caught_up_at, wall_now)});
+            if (!log->matched) stopped_.push_back({log->tail.save(), std::min(log->caught_up_at, wall_now)});
         }
     }
     // The previous run counted what it read by its last report; a state file of an older
@@ -111,12 +131,12 @@ void FollowedLogs::follow(const std::vector<std::string>& paths, const ReadingOf
     const hitwatch::UnixSeconds reported_until = saved.reported_until ? *saved.reported_until
                                                  : saved.alert             ? saved.alert->saved_at
                                                                            : kLongAgo;
-    for (const auto& path : paths) {
+    for (const auto& listed : paths) {
+        const std::string& path = listed.path;
         const auto followed = [&](const auto& log) { return log->tail.path() == path; };
         if (std::any_of(kept.begin(), kept.end(), followed)) continue;
         if (following_) HW_LOG(info) << "now following " << path;
-        auto log = std::make_unique<Log>(path, reading_of(path), max_line, monitor_);
-        log->metrics = metrics_;
+        auto log = start(listed, reading_of(path), max_line);
         const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.log.path == path; });
         if (earlier != stopped_.end()) {
             const Stopped resume = *earlier;
@@ -126,6 +146,11 @@ void FollowedLogs::follow(const std::vector<std::string>& paths, const ReadingOf
         } else if (const hitwatch::SavedLog* resume = saved.find(path)) {
             log->caught_up_at = std::min(reported_until, wall_now);
             log->tail.start(resume, from_start, now, *log);
+        } else if (created_since(listed, saved, reported_until)) {
+            // A glob's match created while the daemon was down: all of it is new since then.
+            HW_LOG(info) << path << " matches a log glob and was created since the last run: reading it from its start";
+            log->caught_up_at = std::min(reported_until, wall_now);
+            log->tail.start(nullptr, true, now, *log);
         } else {
             // First met: at its end there is nothing old to read; from its start, all is old.
             log->caught_up_at = from_start ? kLongAgo : wall_now;
@@ -135,6 +160,37 @@ void FollowedLogs::follow(const std::vector<std::string>& paths, const ReadingOf
     }
     logs_ = std::move(kept);
     following_ = true;
+}
+
+bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& reading_of, std::size_t max_line,
+                           Clock::time_point now, hitwatch::UnixSeconds wall_now) {
+    bool changed = false;
+    for (auto it = logs_.begin(); it != logs_.end();) {
+        Log& log = **it;
+        const bool listed =
+            std::any_of(paths.begin(), paths.end(), [&](const LogPath& p) { return p.path == log.tail.path(); });
+        if (listed || !log.matched || !log.tail.idle()) {
+            ++it;
+            continue;
+        }
+        if (log.backfill) end_catch_up(log, wall_now);
+        HW_LOG(info) << log.tail.path() << " is gone and was read to its end; no longer following it";
+        gone_.push_back(std::move(*it));  // in this interval's report, as "gone"
+        it = logs_.erase(it);
+        changed = true;
+    }
+    for (const auto& listed : paths) {
+        const auto followed = [&](const auto& log) { return log->tail.path() == listed.path; };
+        if (!listed.matched || std::any_of(logs_.begin(), logs_.end(), followed)) continue;
+        HW_LOG(info) << "now following " << listed.path << ", new: from its start";
+        auto log = start(listed, reading_of(listed.path), max_line);
+        // Created since the last look: all of it was written from then on.
+        log->caught_up_at = wall_now;
+        log->tail.start(nullptr, true, now, *log);
+        logs_.push_back(std::move(log));
+        changed = true;
+    }
+    return changed;
 }
 
 std::size_t FollowedLogs::catch_up_if_behind(hitwatch::UnixSeconds wall_now) {
@@ -194,21 +250,24 @@ std::vector<hitwatch::SavedLog> FollowedLogs::positions() const {
 
 hitwatch::LiveFigures FollowedLogs::take_figures() {
     hitwatch::LiveFigures live;
-    for (auto& log : logs_) {
-        const std::uint64_t lag = log->tail.lag_bytes();
-        const std::uint64_t lost = log->tail.take_lost_bytes();
-        live.lag_bytes += lag;
-        live.lost_bytes += lost;
-        const std::uint64_t rotations = log->tail.take_rotations();
-        live.rotations += rotations;
-        log->rotations_before += rotations;
-        live.truncations += log->tail.take_truncations();
-        const bool reading = log->tail.state() == hitwatch::LogTail::State::reading;
-        live.unhealthy += reading ? 0 : 1;
-        live.logs.push_back({log->tail.path(), std::exchange(log->hits, 0), lag, lost, report_state(log->tail.state()),
-                             reading ? std::string() : log->tail.error()});
-    }
+    for (auto& log : logs_) add_figures(*log, report_state(log->tail.state()), live);
+    for (auto& log : gone_) add_figures(*log, "gone", live);
+    gone_.clear();
     return live;
+}
+
+void FollowedLogs::add_figures(Log& log, const char* state, hitwatch::LiveFigures& live) {
+    const std::uint64_t lag = log.tail.lag_bytes();
+    const std::uint64_t lost = log.tail.take_lost_bytes();
+    live.lag_bytes += lag;
+    live.lost_bytes += lost;
+    const std::uint64_t rotations = log.tail.take_rotations();
+    live.rotations += rotations;
+    log.rotations_before += rotations;
+    live.truncations += log.tail.take_truncations();
+    const bool healthy = log.tail.state() == hitwatch::LogTail::State::reading || std::string_view(state) == "gone";
+    live.unhealthy += healthy ? 0 : 1;
+    live.logs.push_back({log.tail.path(), std::exchange(log.hits, 0), lag, lost, state, healthy ? std::string() : log.tail.error()});
 }
 
 std::vector<std::string> FollowedLogs::directories() const {

@@ -16,6 +16,7 @@
 
 #include "core/monitor.h"
 #include "line_counter.h"
+#include "log_matches.h"
 #include "core/report.h"
 #include "format/prometheus_format.h"
 #include "state/checkpoint.h"
@@ -37,14 +38,20 @@ public:
     FollowedLogs(hitwatch::Monitor& monitor, CatchUp catch_up);
     ~FollowedLogs();
 
-    // Follows `paths`, as they are in `saved` (resumed), else from their end (from_start: from
+    // Follows `logs`, as they are in `saved` (resumed), else from their end (from_start: from
     // their start). A reload calls it again with its list: new paths start (a log followed
     // earlier in this run resumes where it was left), paths no longer listed stop and are
-    // kept in the checkpoint should they come back.
+    // kept in the checkpoint should they come back; but a glob's match no longer listed
+    // leaves the checkpoint.
     // `reading_of` says how each path is read; a log followed already takes a new one.
     using ReadingOf = std::function<Reading(const std::string& path)>;
-    void follow(const std::vector<std::string>& paths, const ReadingOf& reading_of, const hitwatch::Checkpoint& saved,
+    void follow(const std::vector<LogPath>& logs, const ReadingOf& reading_of, const hitwatch::Checkpoint& saved,
                 bool from_start, std::size_t max_line, Clock::time_point now, hitwatch::UnixSeconds wall_now);
+    // Between reloads, the globs' matches as they are now: a new match was created since the
+    // last look, and is read from its start, its lines live; a match gone is read to its end
+    // (rotated-out files too), then dropped, from the checkpoint too. True if the logs changed.
+    bool rematch(const std::vector<LogPath>& logs, const ReadingOf& reading_of, std::size_t max_line,
+                 Clock::time_point now, hitwatch::UnixSeconds wall_now);
     void set_catch_up(CatchUp catch_up) { catch_up_ = catch_up; }
 
     // Logs further behind than an interval start catching up; how many readable ones are.
@@ -92,11 +99,15 @@ private:
         hitwatch::UnixSeconds at;  // when it stopped being followed
     };
     void end_catch_up(Log& log, hitwatch::UnixSeconds wall_now);
+    // Starts following a path not followed now.
+    std::unique_ptr<Log> start(const LogPath& path, const Reading& reading, std::size_t max_line);
+    void add_figures(Log& log, const char* state, hitwatch::LiveFigures& live);
 
     hitwatch::Monitor& monitor_;
     CatchUp catch_up_;
     std::vector<std::unique_ptr<Log>> logs_;
     std::vector<Stopped> stopped_;             // followed earlier in this run
+    std::vector<std::unique_ptr<Log>> gone_;   // dropped this interval: in its report still
     bool following_ = false;                   // follow() was called: later calls are reloads
     hitwatch::MetricCounters* metrics_ = nullptr;
 };

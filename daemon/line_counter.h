@@ -11,17 +11,9 @@
 #include "core/monitor.h"
 #include "core/line_parser.h"
 #include "invalid_line_log.h"
+#include "options.h"
 
 namespace hitwatchd {
-
-// How a log's lines are read: its format (a preset, a format string or auto) and how its
-// sections are named.
-struct Reading {
-    std::string format = "auto";
-    hitwatch::SectionRule sections;
-    std::vector<std::string> json_fields;  // --json-field ROLE=NAME[:UNIT], checked already
-    bool operator==(const Reading&) const = default;
-};
 
 // The format a reading names, compiled, with its JSON fields set.
 hitwatch::LogFormat format_of(const Reading& reading);

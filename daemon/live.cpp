@@ -10,6 +10,7 @@
 
 #include "change_source.h"
 #include "followed_logs.h"
+#include "log_matches.h"
 #include "format/json_format.h"
 #include "format/prometheus_format.h"
 #include "dashboard_page.h"
@@ -72,10 +73,12 @@ public:
             HW_LOG(info) << "alert window restored from " << state_.path() << ", aged by the "
                          << std::max<std::int64_t>(0, monitor_.now() - saved.alert->saved_at) << " s since it was saved";
         }
-        logs_.follow(options_.logs, [this](const std::string& path) { return Reading{options_.format_of(path), options_.sections, options_.json_fields}; }, saved, options_.from_start, options_.max_line, steady_clock::now(),
-                     seconds_of(system_clock::now()));
+        std::vector<std::string> remembered;
+        for (const auto& log : saved.logs) remembered.push_back(log.path);
+        logs_.follow(match_logs(options_, remembered), reading_of(options_), saved, options_.from_start,
+                     options_.max_line, steady_clock::now(), seconds_of(system_clock::now()));
         std::weak_ptr<LiveDaemon> weak = weak_from_this();
-        changes_ = ChangeSource::start(io_, options_.watch, logs_.directories(), logs_.file_names(), [weak] {
+        changes_ = ChangeSource::start(io_, options_.watch, watched_directories(), watched_names(), [weak] {
             if (auto self = weak.lock()) self->schedule_pump();
         });
         wait_for_signal();
@@ -221,6 +224,7 @@ private:
     }
 
     void apply(Options fresh) {
+        rematch();  // files created since the last look are new ones, read from their start
         pump();  // what is already written counts under the settings it was written under
         for (const auto& name : changes_needing_restart(options_, fresh)) {
             HW_LOG(warning) << "reload: needs a restart: " << name << " (keeping " << find_option(name)->get(options_)
@@ -232,8 +236,8 @@ private:
         fresh.output = options_.output;
         fresh.max_line = options_.max_line;
         logs_.set_catch_up(catch_up_settings(fresh));
-        logs_.follow(fresh.logs, [&fresh](const std::string& path) { return Reading{fresh.format_of(path), fresh.sections, fresh.json_fields}; }, saved_, fresh.from_start, fresh.max_line, steady_clock::now(),
-                     seconds_of(system_clock::now()));
+        logs_.follow(match_logs(fresh), reading_of(fresh), saved_, fresh.from_start, fresh.max_line,
+                     steady_clock::now(), seconds_of(system_clock::now()));
         switch (monitor_.reconfigure(fresh.monitor)) {
             case hitwatch::AlertCarry::kept: break;
             case hitwatch::AlertCarry::fresh:
@@ -252,8 +256,8 @@ private:
         clock_.set_tolerance(fresh.monitor.alert.interval_s);
         sinks_.reconfigure(fresh);
         set_log_level(fresh.log_level);
-        changes_->rewatch(logs_.directories(), logs_.file_names());
         options_ = fresh;
+        changes_->rewatch(watched_directories(), watched_names());
         schedule_pump();
         HW_LOG(info) << "reload: done; following " << describe_logs();
     }
@@ -267,6 +271,7 @@ private:
         tick_.expires_after(std::min<steady_clock::duration>(next - now, std::chrono::seconds(1)));
         tick_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
             if (self->stopped_ || ec) return;
+            self->rematch();
             self->pump();
             self->logs_.check_health(steady_clock::now(), std::chrono::seconds(self->options_.unhealthy_after),
                                      std::chrono::seconds(self->options_.unhealthy_repeat));
@@ -283,8 +288,38 @@ private:
         });
     }
 
+    // The globs' matches as they are now (each second, and when a name changed in their
+    // directories).
+    void rematch() {
+        name_events_seen_ = changes_->name_events();
+        if (glob_directories(options_).empty()) return;
+        if (logs_.rematch(match_logs(options_), reading_of(options_), options_.max_line, steady_clock::now(),
+                          seconds_of(system_clock::now()))) {
+            changes_->rewatch(watched_directories(), watched_names());
+        }
+    }
+
+    static FollowedLogs::ReadingOf reading_of(const Options& options) {
+        return [&options](const std::string& path) { return options.reading_of(path); };
+    }
+
+    // Where changes concern the logs: beside each followed file, and where globs look.
+    std::vector<std::string> watched_directories() const {
+        std::vector<std::string> all = logs_.directories();
+        for (auto& dir : glob_directories(options_)) {
+            if (std::find(all.begin(), all.end(), dir) == all.end()) all.push_back(std::move(dir));
+        }
+        return all;
+    }
+    std::vector<std::string> watched_names() const {
+        std::vector<std::string> all = logs_.file_names();
+        for (auto& prefix : glob_prefixes(options_)) all.push_back(std::move(prefix));
+        return all;
+    }
+
     // Reads a bounded amount from every log; comes back later if there is more.
     void pump() {
+        if (changes_->name_events() != name_events_seen_) rematch();
         // Lines count at the second they arrive; but while logs read a backlog (after a
         // stall), the clock waits for them, an interval at most, so what they read counts in
         // the seconds and intervals it was written in, not as history.
@@ -354,6 +389,7 @@ private:
     static constexpr hitwatch::UnixSeconds kRecentSeconds = 3600;
     static constexpr std::size_t kRecentEvents = 8000;  // an hour of 1 s intervals, and alerts
     std::deque<std::pair<hitwatch::UnixSeconds, std::string>> recent_;
+    std::uint64_t name_events_seen_ = 0;  // of changes_: a name came or went since the last rematch
     bool pump_scheduled_ = false;
     bool stopped_ = false;
     bool last_save_ok_ = true;

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "core/log_format.h"
+#include "os/log_glob.h"
 
 namespace hitwatchd {
 namespace {
@@ -215,12 +216,16 @@ std::vector<Spec> make_table() {
     {
         Spec s = option("log", "log", G, "PATH", "",
                         "follow this access log as it grows (repeat for several logs); \"PATH format=FORMAT\" gives it "
-                        "a format of its own (a path with spaces in double quotes)");
+                        "a format of its own (a path with spaces in double quotes); *, ? and [...] in the file name "
+                        "follow every matching file, those that appear later too");
         s.kind = Kind::list;
         s.set = [](Options& o, const std::string& v) -> std::string {
             const LogWithFormat log = split_log(v);
             if (log.path.empty()) return "must be PATH or \"PATH\", then optionally format=FORMAT";
             if (std::string expected = a_path(log.path); !expected.empty()) return expected;
+            if (hitwatch::has_glob_directory(log.path)) {
+                return "may have wildcards (*, ? and [...]) in its file name only, not in its directory";
+            }
             if (!log.format.empty()) {
                 if (std::string expected = a_format(log.format); !expected.empty()) return "format= " + expected;
             }
@@ -235,6 +240,29 @@ std::vector<Spec> make_table() {
                 all += (all.empty() ? "" : " ") + log;
                 if (o.log_formats.count(log)) all += " format=" + o.log_formats.at(log);
             }
+            return all;
+        };
+        t.push_back(std::move(s));
+    }
+    {
+        std::string defaults;
+        for (const auto& pattern : hitwatch::kDefaultExcludes) defaults += (defaults.empty() ? "" : " ") + pattern;
+        Spec s = option("exclude", "exclude", G, "PATTERNS", defaults,
+                        "file names a log glob does not follow, separated by spaces (by default the names logrotate "
+                        "gives rotated logs, which are read as their log's rotations); empty: none");
+        s.set = [](Options& o, const std::string& v) -> std::string {
+            std::vector<std::string> patterns;
+            std::istringstream words(v);
+            for (std::string word; words >> word;) {
+                if (word.find('/') != std::string::npos) return "must be file-name patterns, without a /";
+                patterns.push_back(word);
+            }
+            o.exclude = std::move(patterns);
+            return "";
+        };
+        s.get = [](const Options& o) {
+            std::string all;
+            for (const auto& pattern : o.exclude) all += (all.empty() ? "" : " ") + pattern;
             return all;
         };
         t.push_back(std::move(s));

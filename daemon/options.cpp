@@ -16,12 +16,22 @@
 #include <sstream>
 
 #include "config_file.h"
+#include "log_matches.h"
 #include "core/log_format.h"
+#include "os/log_glob.h"
 #include "option_table.h"
 
 namespace po = boost::program_options;
 
 namespace hitwatchd {
+
+const std::string& Options::format_of(const std::string& log) const {
+    if (const auto own = log_formats.find(log); own != log_formats.end()) return own->second;
+    for (const auto& [pattern, format] : log_formats) {
+        if (hitwatch::is_glob(pattern) && hitwatch::glob_matches(pattern, log, exclude)) return format;
+    }
+    return log_format;
+}
 
 OutputFormat Options::output_format() const {
     if (output) return *output;
@@ -216,7 +226,8 @@ std::string format_warnings(const Options& o) {
 
 // What --check-config finds on disk that would fail at run time: a log that is a directory
 // (an error), a state or report file whose directory is missing (an error, but for the two
-// the systemd unit creates), a log the unit's user could not read (a warning).
+// the systemd unit creates), a log the unit's user could not read or a glob that matches
+// nothing (warnings).
 struct PathFindings {
     std::string errors, warnings;
 };
@@ -224,7 +235,13 @@ PathFindings check_paths(const Options& o) {
     namespace fs = std::filesystem;
     PathFindings found;
     std::error_code ec;
-    for (const auto& log : o.logs) {
+    for (const auto& pattern : o.logs) {
+        if (hitwatch::is_glob(pattern) && hitwatch::expand_glob(pattern, o.exclude).empty()) {
+            found.warnings += "warning: log " + pattern + " matches no file now; files that come to match it will be "
+                              "followed from their start\n";
+        }
+    }
+    for (const auto& [log, matched] : match_logs(o)) {
         if (fs::is_directory(log, ec)) {
             found.errors += "log " + log + " is a directory, not a log file\n";
             continue;

@@ -30,11 +30,21 @@ std::optional<HostPort> parse_host_port(const std::string& text);
 // Back to text, as parse_host_port reads it.
 std::string to_string(const HostPort& address);
 
+// How a log's lines are read: its format (a preset, a format string or auto) and how its
+// sections are named.
+struct Reading {
+    std::string format = "auto";
+    hitwatch::SectionRule sections;
+    std::vector<std::string> json_fields;  // --json-field ROLE=NAME[:UNIT], checked already
+    bool operator==(const Reading&) const = default;
+};
+
 struct Options {
     std::string replay;             // a file, or "-" for standard input
-    std::vector<std::string> logs;  // live mode: the logs to follow, absolute paths
+    std::vector<std::string> logs;  // live mode: the logs to follow, absolute paths or globs
+    std::vector<std::string> exclude;  // file names a glob does not follow
     std::string log_format = "auto";                 // every log's, unless it has its own
-    std::map<std::string, std::string> log_formats;  // a log's own (`log = PATH format=NAME`)
+    std::map<std::string, std::string> log_formats;  // a log's own (`log = PATH format=NAME`), by path or glob
     hitwatch::SectionRule sections;                  // --section-by, --section-depth
     std::vector<std::string> json_fields;            // --json-field ROLE=NAME[:UNIT]
     bool from_start = false;
@@ -64,10 +74,10 @@ struct Options {
     std::size_t metrics_sections = 200;
 
     bool live() const { return !logs.empty(); }
-    const std::string& format_of(const std::string& log) const {
-        const auto own = log_formats.find(log);
-        return own == log_formats.end() ? log_format : own->second;
-    }
+    // A followed file's format: its own, or its glob's, or every log's.
+    const std::string& format_of(const std::string& log) const;
+    // How a followed file (or the replayed one) is read.
+    Reading reading_of(const std::string& log) const { return {format_of(log), sections, json_fields}; }
     OutputFormat output_format() const;  // as given, or by what standard output is
 };
 

@@ -40,7 +40,7 @@ public:
           began_(std::chrono::steady_clock::now()),
           monitor_(settings(options), sink),
           counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time,
-                   Reading{options.format_of(options.replay), options.sections, options.json_fields},
+                   options.reading_of(options.replay),
                    options.max_skew),
           max_line_(options.max_line) {}
 

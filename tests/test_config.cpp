@@ -208,3 +208,27 @@ BOOST_AUTO_TEST_CASE(check_config_catches_what_would_fail_at_run_time) {
     BOOST_TEST(r.exit_code == 0, r.err);
     BOOST_TEST(r.out.find("warning: log " + dir.file("access.log") + " is not readable by group adm or others") != std::string::npos, r.out);
 }
+
+BOOST_AUTO_TEST_CASE(check_config_looks_at_what_a_glob_matches_and_warns_of_one_that_matches_nothing) {
+    test::TempDir dir;
+    std::filesystem::create_directory(dir.file("logs"));
+    // Nothing matches yet: a warning, not an error (files may come).
+    auto r = check(dir, "log = " + dir.file("logs/*.log") + "\n");
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("warning: log " + dir.file("logs/*.log") + " matches no file now") != std::string::npos, r.out);
+    // A rotated sibling is not a match by default; with `exclude =` (none) it is.
+    test::write_file(dir.file("logs/access.log.1"), "");
+    ::chmod(dir.file("logs/access.log.1").c_str(), 0600);
+    r = check(dir, "log = " + dir.file("logs/access.log*") + "\n");
+    BOOST_TEST(r.out.find("matches no file now") != std::string::npos, r.out);
+    r = check(dir, "log = " + dir.file("logs/access.log*") + "\nexclude =\n");
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("matches no file now") == std::string::npos, r.out);
+    // Each match is checked as a named log is.
+    BOOST_TEST(r.out.find("warning: log " + dir.file("logs/access.log.1") + " is not readable") != std::string::npos, r.out);
+    // Wildcards in the directory: an error naming the line.
+    r = check(dir, "log = " + dir.file("*/access.log") + "\n");
+    BOOST_TEST(r.exit_code == 2);
+    BOOST_TEST(r.err.find("may have wildcards (*, ? and [...]) in its file name only") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find(":1:") != std::string::npos, r.err);
+}

@@ -19,7 +19,7 @@ struct LogFigures {
     std::uint64_t hits = 0;
     std::uint64_t lag_bytes = 0;   // written but not read yet
     std::uint64_t lost_bytes = 0;  // this interval: written, never read, and gone (see docs/operations.md)
-    std::string state;             // "reading", "waiting" (no file yet) or "unreadable"
+    std::string state;             // "reading", "waiting" (no file yet), "unreadable" or "gone" (a glob's match, read to its end)
     std::string error;             // why it is not reading
 };
 

@@ -66,6 +66,8 @@ public:
     std::vector<std::string> file_names() const;
     std::uint64_t lag_bytes();
     State state() const { return state_; }
+    // Nothing is open or left to read: the path names nothing, and rotated-out files are done.
+    bool idle() const { return state_ == State::waiting && !current_ && draining_.empty(); }
     const std::string& error() const { return error_; }
     std::uint64_t take_rotations() { return std::exchange(rotations_, 0); }
     std::uint64_t rotations() const { return rotations_; }  // not taken yet

@@ -1,0 +1,115 @@
+#define BOOST_TEST_MODULE live_globs
+// A log glob (`--log 'DIR/*.log'`) on the real hitwatchd: matches followed, new ones read
+// from their start, rotated siblings left to their log, gone ones drained and dropped, and
+// the checkpoint covering every match across a restart.
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "live_daemon.h"
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using test::Daemon;
+using test::generate;
+
+namespace {
+
+// Every log path the reports in `out` list.
+std::set<std::string> reported_logs(const std::string& out) {
+    std::set<std::string> paths;
+    std::istringstream lines(test::read_file(out));
+    for (std::string line; std::getline(lines, line);) {
+        const json::value report = json::parse(line);
+        const json::object& fields = report.as_object();
+        if (!fields.contains("logs")) continue;
+        for (const auto& log : fields.at("logs").as_array()) paths.insert(std::string(log.at("path").as_string()));
+    }
+    return paths;
+}
+
+// The paths the state file keeps a place for.
+std::set<std::string> checkpointed(const test::TempDir& dir) {
+    std::set<std::string> paths;
+    const json::value state = json::parse(test::read_file(dir.file("state.json")));
+    for (const auto& log : state.at("logs").as_array()) paths.insert(std::string(log.at("path").as_string()));
+    return paths;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_glob_follows_its_matches_and_new_ones_from_their_start_but_not_rotated_siblings) {
+    for (const char* watch : {"inotify", "poll"}) {
+        BOOST_TEST_CONTEXT(watch) {
+            test::TempDir dir;
+            const std::string a = dir.file("a.log"), b = dir.file("b.log");
+            generate(a, 500);  // before the start: not counted (like a named log)
+            test::write_file(dir.file("notes.txt"), "not a log\n");
+            Daemon d(dir, {dir.file("*.log")}, {"--watch", watch});
+            generate(a, 1000);
+            BOOST_TEST(d.settle_at(1000) == 1000);
+            generate(b, 300);  // a new match: every line of it
+            BOOST_TEST(d.settle_at(1300) == 1300);
+            BOOST_TEST(d.says("now following " + b));
+            test::logrotate(dir, a, "create\n    nocompress");  // a.log.1: left to a.log's tail
+            generate(a, 200);
+            BOOST_TEST(d.settle_at(1500) == 1500);
+            test::logrotate(dir, a, "create\n    dateext\n    nocompress");  // a.log-YYYYMMDD
+            generate(a, 100);
+            BOOST_TEST(d.settle_at(1600) == 1600);
+            BOOST_TEST(d.seen().rotations == 2);
+            BOOST_TEST(reported_logs(dir.file("out.json")) == (std::set<std::string>{a, b}),
+                       boost::test_tools::per_element());
+            BOOST_TEST(d.stop() == 0);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_match_that_goes_is_read_to_its_end_then_dropped_from_the_checkpoint) {
+    test::TempDir dir;
+    const std::string a = dir.file("a.log"), b = dir.file("b.log");
+    test::write_file(a, "");
+    test::write_file(b, "");
+    Daemon d(dir, {dir.file("*.log")});
+    generate(b, 400);
+    BOOST_TEST(d.settle_at(400) == 400);
+    // Renamed away to a name the glob does not match: what is written into it before the
+    // writer moves on still counts.
+    std::filesystem::rename(b, dir.file("b.old"));
+    generate(dir.file("b.old"), 100);
+    generate(a, 50);
+    BOOST_TEST(d.settle_at(550) == 550);
+    BOOST_TEST(d.says(b + " is gone and was read to its end", 15s), d.err());
+    std::this_thread::sleep_for(1500ms);  // a report, and the state file saved after it
+    BOOST_TEST(checkpointed(dir) == std::set<std::string>{a}, boost::test_tools::per_element());
+    BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(every_match_resumes_after_a_restart_and_one_created_meanwhile_is_read_whole) {
+    test::TempDir dir;
+    const std::string a = dir.file("a.log"), b = dir.file("b.log"), c = dir.file("c.log");
+    test::write_file(a, "");
+    test::write_file(b, "");
+    {
+        Daemon d(dir, {dir.file("*.log")});
+        generate(a, 300);
+        generate(b, 200);
+        BOOST_TEST(d.settle_at(500) == 500);
+        BOOST_TEST(d.stop() == 0);
+        BOOST_TEST(checkpointed(dir) == (std::set<std::string>{a, b}), boost::test_tools::per_element());
+    }
+    // While it is down: more in both, and a new match.
+    std::this_thread::sleep_for(1100ms);  // c is born after the last report
+    generate(a, 70);
+    generate(b, 30);
+    generate(c, 40);
+    Daemon d(dir, {dir.file("*.log")});
+    BOOST_TEST(d.settle_at(640) == 640);
+    BOOST_TEST(d.stop() == 0);
+    BOOST_TEST(checkpointed(dir) == (std::set<std::string>{a, b, c}), boost::test_tools::per_element());
+}
