@@ -41,21 +41,6 @@ bool loopback_host(std::string_view host) {
 
 }  // namespace
 
-std::optional<tcp::endpoint> http_endpoint(const std::string& host, const std::string& port) {
-    unsigned long number = 0;
-    try {
-        size_t used = 0;
-        number = std::stoul(port, &used);
-        if (used != port.size() || number == 0 || number > 65535) return std::nullopt;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    boost::system::error_code ec;
-    const auto address = host == "localhost" ? asio::ip::address(asio::ip::address_v4::loopback()) : asio::ip::make_address(host, ec);
-    if (ec) return std::nullopt;
-    return tcp::endpoint(address, static_cast<unsigned short>(number));
-}
-
 // One client connection: reads a request head, answers it, and again while the client keeps
 // the connection alive. Held by its pending operation's handler (shared_from_this); the
 // server only holds it weakly, to close it.

@@ -21,6 +21,8 @@
 #include <optional>
 #include <string>
 
+#include "http_endpoint.h"
+
 namespace hitwatchd {
 
 struct HttpResponse {
@@ -40,9 +42,6 @@ struct HttpSettings {
     std::size_t max_connections = 64;
     std::chrono::seconds idle_timeout{60};
 };
-
-// The endpoint of "ADDR:PORT": a numeric address ("127.0.0.1", "::1") or "localhost".
-std::optional<boost::asio::ip::tcp::endpoint> http_endpoint(const std::string& host, const std::string& port);
 
 class HttpServer : public std::enable_shared_from_this<HttpServer> {
 public:

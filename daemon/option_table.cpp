@@ -1,6 +1,6 @@
 #include "option_table.h"
 
-#include "http_server.h"
+#include "http_endpoint.h"
 
 #include <charconv>
 #include <cmath>
