@@ -329,10 +329,7 @@ InvalidCounts FollowedLogs::invalid_counts() const {
 
 std::vector<hitwatch::LogMetrics> FollowedLogs::log_metrics() const {
     std::vector<hitwatch::LogMetrics> all;
-    for (const auto& log : logs_) {
-        all.push_back({log->tail.path(), log->rotations_before + log->tail.rotations(), log->tail.lag_bytes(),
-                       log->tail.state() == hitwatch::LogTail::State::reading});
-    }
+    for (const LogStatus& log : status()) all.push_back({log.path, log.rotations, log.lag_bytes, log.state == "reading"});
     return all;
 }
 

@@ -59,7 +59,7 @@ std::string status_page(const PageSources& sources) {
                                        {"size", log.size}, {"lag_bytes", log.lag_bytes}, {"rotations", log.rotations}});
     }
     status["logs"] = std::move(logs);
-    status["interval"] = json::parse(hitwatch::to_json(sources.monitor.interval_so_far()));
+    status["interval"] = hitwatch::to_json_value(sources.monitor.interval_so_far());
     const hitwatch::AlertRule& rule = sources.monitor.rule();
     json::object alert{{"rule", std::string(hitwatch::name_of(rule.settings().rule))},
                        {"state", rule.high() ? "HIGH" : "normal"},
@@ -71,7 +71,7 @@ std::string status_page(const PageSources& sources) {
     if (!sources.alerts.empty()) alert["since"] = hitwatch::format_iso8601(sources.alerts.back().at);
     status["alert"] = std::move(alert);
     json::array alerts;
-    for (const auto& event : sources.alerts) alerts.push_back(json::parse(hitwatch::to_json(event)));
+    for (const auto& event : sources.alerts) alerts.push_back(hitwatch::to_json_value(event));
     status["alerts"] = std::move(alerts);
     json::object invalid;
     const hitwatch::ReasonCounts& counts = sources.metrics.invalid();

@@ -40,7 +40,7 @@ boost::json::object codes_object(const StatusCodes& codes) {
 
 }  // namespace
 
-std::string to_json(const RunSummary& s) {
+boost::json::object to_json_value(const RunSummary& s) {
     boost::json::object out;
     out["type"] = "summary";
     out["first"] = format_iso8601(s.first);
@@ -70,10 +70,10 @@ std::string to_json(const RunSummary& s) {
     out["alerts"] = s.alerts;
     out["alert_seconds"] = s.alert_seconds;
     out["lines_per_s"] = static_cast<std::int64_t>(s.lines_per_s + 0.5);
-    return boost::json::serialize(out);
+    return out;
 }
 
-std::string to_json(const Report& report) {
+boost::json::object to_json_value(const Report& report) {
     boost::json::array sections;
     sections.reserve(report.sections.size());
     for (const auto& s : report.sections) {
@@ -116,10 +116,10 @@ std::string to_json(const Report& report) {
         }
         out["logs"] = std::move(logs);
     }
-    return boost::json::serialize(out);
+    return out;
 }
 
-std::string to_json(const AlertEvent& event) {
+boost::json::object to_json_value(const AlertEvent& event) {
     boost::json::object out;
     out["type"] = "alert";
     out["state"] = event.high ? "high" : "recovered";
@@ -140,7 +140,11 @@ std::string to_json(const AlertEvent& event) {
         out["grew_most"] = std::move(grew);
     }
     out["message"] = alert_message(event);
-    return boost::json::serialize(out);
+    return out;
 }
+
+std::string to_json(const Report& report) { return boost::json::serialize(to_json_value(report)); }
+std::string to_json(const AlertEvent& event) { return boost::json::serialize(to_json_value(event)); }
+std::string to_json(const RunSummary& summary) { return boost::json::serialize(to_json_value(summary)); }
 
 }  // namespace hitwatch
