@@ -113,3 +113,15 @@ BOOST_AUTO_TEST_CASE(every_match_resumes_after_a_restart_and_one_created_meanwhi
     BOOST_TEST(d.stop() == 0);
     BOOST_TEST(checkpointed(dir) == (std::set<std::string>{a, b, c}), boost::test_tools::per_element());
 }
+
+BOOST_AUTO_TEST_CASE(a_globs_format_is_every_matchs_format) {
+    test::TempDir dir;
+    Daemon d(dir, {dir.file("*.log") + " format=$remote_addr|$time_local|$request|$status"});
+    std::string lines;
+    for (int i = 0; i < 30; ++i) lines += "192.0.2.1|27/Nov/2026:08:00:00 +0000|GET /shop/item HTTP/1.1|200\n";
+    test::write_file(dir.file("new.log"), lines);  // a new match: read from its start
+    BOOST_TEST(d.settle_at(30) == 30);
+    BOOST_TEST(d.seen().invalid == 0);
+    BOOST_TEST(d.out().find("\"/shop\"") != std::string::npos);
+    BOOST_TEST(d.stop() == 0);
+}
