@@ -97,6 +97,13 @@ Spec text(Spec s, Field field, Check check) {
 
 std::string any_text(const std::string&) { return ""; }
 
+// Words separated by spaces, as a list option shows its values.
+std::string joined(const std::vector<std::string>& words) {
+    std::string all;
+    for (const auto& word : words) all += (all.empty() ? "" : " ") + word;
+    return all;
+}
+
 std::string a_path(const std::string& v) { return v.empty() || v.find('\0') != std::string::npos ? "must be a path" : ""; }
 
 // A preset or a format string that compiles; else what is wrong with it.
@@ -245,9 +252,7 @@ std::vector<Spec> make_table() {
         t.push_back(std::move(s));
     }
     {
-        std::string defaults;
-        for (const auto& pattern : hitwatch::kDefaultExcludes) defaults += (defaults.empty() ? "" : " ") + pattern;
-        Spec s = option("exclude", "exclude", G, "PATTERNS", defaults,
+        Spec s = option("exclude", "exclude", G, "PATTERNS", joined(hitwatch::kDefaultExcludes),
                         "file names a log glob does not follow, separated by spaces (by default the names logrotate "
                         "gives rotated logs, which are read as their log's rotations); empty: none");
         s.set = [](Options& o, const std::string& v) -> std::string {
@@ -260,11 +265,7 @@ std::vector<Spec> make_table() {
             o.exclude = std::move(patterns);
             return "";
         };
-        s.get = [](const Options& o) {
-            std::string all;
-            for (const auto& pattern : o.exclude) all += (all.empty() ? "" : " ") + pattern;
-            return all;
-        };
+        s.get = [](const Options& o) { return joined(o.exclude); };
         t.push_back(std::move(s));
     }
     t.push_back(action(option("replay", "", G, "FILE", "",
@@ -287,11 +288,7 @@ std::vector<Spec> make_table() {
             o.json_fields.push_back(v);
             return "";
         };
-        s.get = [](const Options& o) {
-            std::string all;
-            for (const auto& field : o.json_fields) all += (all.empty() ? "" : " ") + field;
-            return all;
-        };
+        s.get = [](const Options& o) { return joined(o.json_fields); };
         t.push_back(std::move(s));
     }
     t.push_back(choice(option("section-by", "section-by", G, "", "path",
