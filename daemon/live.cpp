@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "change_source.h"
 #include "followed_logs.h"
 #include "log_matches.h"
+#include "os/log_glob.h"
 #include "format/json_format.h"
 #include "format/prometheus_format.h"
 #include "dashboard_page.h"
@@ -180,12 +182,22 @@ private:
         using State = hitwatch::LogTail::State;
         std::string text = std::to_string(logs_.size()) + " log(s)";
         const std::size_t reading = logs_.count(State::reading);
-        if (reading == logs_.size()) return text;
-        text += ": " + std::to_string(reading) + " reading";
-        const std::pair<State, const char*> others[] = {
-            {State::waiting, "waiting to exist"}, {State::unreadable, "unreadable"}, {State::not_a_log, "not log files"}};
-        for (const auto& [state, what] : others) {
-            if (const std::size_t n = logs_.count(state)) text += ", " + std::to_string(n) + " " + what;
+        if (reading != logs_.size()) {
+            text += ": " + std::to_string(reading) + " reading";
+            const std::pair<State, const char*> others[] = {
+                {State::waiting, "waiting to exist"}, {State::unreadable, "unreadable"}, {State::not_a_log, "not log files"}};
+            for (const auto& [state, what] : others) {
+                if (const std::size_t n = logs_.count(state)) text += ", " + std::to_string(n) + " " + what;
+            }
+        }
+        // A glob that matches nothing is no log yet, but is waited for all the same.
+        const auto followed = logs_.status();
+        for (const auto& pattern : options_.logs) {
+            if (!hitwatch::is_glob(pattern)) continue;
+            const bool matched = std::any_of(followed.begin(), followed.end(), [&](const auto& log) {
+                return hitwatch::glob_matches(pattern, log.path, options_.exclude);
+            });
+            if (!matched) text += "; no file matches " + pattern + " yet";
         }
         return text;
     }

@@ -117,6 +117,8 @@ BOOST_AUTO_TEST_CASE(every_match_resumes_after_a_restart_and_one_created_meanwhi
 BOOST_AUTO_TEST_CASE(a_globs_format_is_every_matchs_format) {
     test::TempDir dir;
     Daemon d(dir, {dir.file("*.log") + " format=$remote_addr|$time_local|$request|$status"});
+    BOOST_TEST(d.err().find("following 0 log(s); no file matches " + dir.file("*.log") + " yet") != std::string::npos,
+               d.err());
     std::string lines;
     for (int i = 0; i < 30; ++i) lines += "192.0.2.1|27/Nov/2026:08:00:00 +0000|GET /shop/item HTTP/1.1|200\n";
     test::write_file(dir.file("new.log"), lines);  // a new match: read from its start
