@@ -22,7 +22,9 @@ struct Recorder : EventSink {
         log.push_back("report " + std::to_string(r.interval_start) + "-" + std::to_string(r.interval_end) +
                       " hits " + std::to_string(r.hits));
     }
+    std::vector<AlertEvent> alerts;
     void on_alert(const AlertEvent& e) override {
+        alerts.push_back(e);
         log.push_back(std::string(e.high ? "high " : "recovered ") + std::to_string(e.at));
     }
 };
@@ -368,4 +370,49 @@ BOOST_AUTO_TEST_CASE(without_report_empty_only_intervals_with_lines_or_an_alert_
     m.record({ParseError::bad_host, {}});
     m.flush_partial();  // an invalid line is worth it
     BOOST_TEST(out.log.size() == expected.size() + 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_high_alert_names_the_slowest_listed_sections) {
+    Recorder out;
+    Monitor m(settings(AlertRuleKind::absolute, 10, 0.2), out);
+    m.advance_to(1005);
+    const auto timed = [](const char* section, std::int64_t micros) {
+        ParseResult r = hit(section);
+        r.line.duration_us = micros;
+        return r;
+    };
+    for (int i = 0; i < 5; ++i) m.record(timed("/fast", 2000));
+    for (int i = 0; i < 3; ++i) m.record(timed("/slow", 900000));
+    for (int i = 0; i < 2; ++i) m.record(timed("/middle", 40000));
+    m.record(hit("/untimed"));  // a line without a time: not among them
+    m.advance_to(1011);
+    BOOST_TEST_REQUIRE(out.alerts.size() == 1u);
+    const AlertEvent& high = out.alerts[0];
+    BOOST_TEST_REQUIRE(high.slowest.size() == 3u);
+    BOOST_TEST(high.slowest[0].section == "/slow");
+    BOOST_TEST(high.slowest[0].hits == 3u);
+    BOOST_TEST(high.slowest[0].p99_ms == 900.0, boost::test_tools::tolerance(0.05));
+    BOOST_TEST(high.slowest[1].section == "/middle");
+    BOOST_TEST(high.slowest[2].section == "/fast");
+    const std::string json = to_json(high);
+    BOOST_TEST(json.find("\"slowest\":[{\"section\":\"/slow\",\"hits\":3,\"p99_ms\":") != std::string::npos, json);
+    // An alert as an interval ends names the slowest of the interval just reported.
+    Recorder late;
+    Monitor at_end(settings(AlertRuleKind::absolute, 10, 0.2), late);
+    at_end.advance_to(1009);
+    for (int i = 0; i < 3; ++i) at_end.record(timed("/slow", 900000));
+    at_end.advance_to(1011);
+    BOOST_TEST_REQUIRE(late.alerts.size() == 1u);
+    BOOST_TEST(late.alerts[0].at == 1010);
+    BOOST_TEST_REQUIRE(late.alerts[0].slowest.size() == 1u);
+    BOOST_TEST(late.alerts[0].slowest[0].section == "/slow");
+    // Without response times, no such list.
+    Recorder plain;
+    Monitor untimed(settings(AlertRuleKind::absolute, 10, 0.2), plain);
+    untimed.advance_to(1005);
+    for (int i = 0; i < 5; ++i) untimed.record(hit());
+    untimed.advance_to(1011);
+    BOOST_TEST_REQUIRE(plain.alerts.size() == 1u);
+    BOOST_TEST(plain.alerts[0].slowest.empty());
+    BOOST_TEST(to_json(plain.alerts[0]).find("slowest") == std::string::npos);
 }

@@ -35,6 +35,13 @@ struct SectionGrowth {
     double normal = 0;       // what its share of a normal window would be
 };
 
+// A section among the slowest of the interval before a high alert.
+struct SlowSection {
+    std::string section;
+    std::uint64_t hits = 0;  // in that interval
+    double p99_ms = 0;       // its 99th percentile response time then
+};
+
 struct AlertEvent {
     bool high = false;  // false: back to normal
     AlertRuleKind rule = AlertRuleKind::adaptive;
@@ -47,6 +54,10 @@ struct AlertEvent {
     UnixSeconds at = 0;
     std::int64_t duration_s = 0;           // a recovery: how long the alert lasted
     std::vector<SectionGrowth> grew_most;  // the sections behind a high alert
+    // A high alert, when the log has response times: the listed sections with the highest
+    // p99, slowest first, of the interval in progress (or, for an alert at an interval's
+    // end, of the interval just reported).
+    std::vector<SlowSection> slowest = {};
     bool ended_by_reload = false;          // a recovery: a reload changed how alerts are computed
 };
 

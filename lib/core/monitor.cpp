@@ -24,6 +24,17 @@ void fill_counts(Report& report, const IntervalCounts& counts) {
     if (!counts.latency().empty()) report.latency = counts.latency().summary();
 }
 
+// The `n` sections of `listed` with the highest p99 response time (those with times).
+std::vector<SlowSection> slowest_of(const std::vector<SectionHits>& listed, size_t n) {
+    std::vector<SlowSection> slow;
+    for (const SectionHits& s : listed) {
+        if (s.latency && s.section != IntervalCounts::kOtherSection) slow.push_back({std::string(s.section), s.hits, s.latency->p99_ms});
+    }
+    std::stable_sort(slow.begin(), slow.end(), [](const SlowSection& a, const SlowSection& b) { return a.p99_ms > b.p99_ms; });
+    if (slow.size() > n) slow.resize(n);
+    return slow;
+}
+
 }  // namespace
 
 Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
@@ -36,7 +47,14 @@ Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
 
 void Monitor::emit(std::optional<AlertEvent> event) {
     if (!event) return;
-    if (event->high) event->grew_most = trends_.grew_most(counts_.top_sections(settings_.top), 3);
+    if (event->high) {
+        const std::vector<SectionHits> busiest = counts_.top_sections(settings_.top);
+        event->grew_most = trends_.grew_most(busiest, 3);
+        // The interval in progress, unless the alert comes as it begins (at an interval's
+        // end, judged on the interval just reported).
+        event->slowest = slowest_of(busiest, 3);
+        if (event->slowest.empty()) event->slowest = slowest_;
+    }
     run_.add(*event);
     sink_.on_alert(*event);
     alert_changed_ = true;
@@ -73,6 +91,7 @@ void Monitor::step_one_second() {
         if (by_interval || by_second) alert_changed_ = true;  // its alert follows the report
         std::vector<SectionHits> busiest = counts_.top_sections(settings_.top);
         trends_.on_interval(busiest);
+        slowest_ = slowest_of(busiest, 3);
         if (worth_reporting()) emit_report(second_, false, std::move(busiest));
         counts_.reset();
         alert_changed_ = false;

@@ -116,6 +116,7 @@ private:
     RunTotals run_;  // every interval reported, every alert
     UnixSeconds first_second_ = 0;
     SectionTrends trends_;
+    std::vector<SlowSection> slowest_;  // of the interval just reported, for a high alert
     bool started_ = false;
     UnixSeconds second_ = 0;          // the second being filled
     UnixSeconds interval_start_ = 0;  // of the interval being filled

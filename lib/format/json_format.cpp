@@ -138,6 +138,13 @@ boost::json::object to_json_value(const AlertEvent& event) {
             grew.push_back({{"section", g.section}, {"hits", g.hits}, {"normal", number(std::round(g.normal))}});
         }
         out["grew_most"] = std::move(grew);
+        if (!event.slowest.empty()) {
+            boost::json::array slow;
+            for (const SlowSection& s : event.slowest) {
+                slow.push_back({{"section", s.section}, {"hits", s.hits}, {"p99_ms", number(std::round(s.p99_ms * 1000) / 1000)}});
+            }
+            out["slowest"] = std::move(slow);
+        }
     }
     out["message"] = alert_message(event);
     return out;
