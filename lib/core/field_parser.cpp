@@ -76,7 +76,8 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
     };
     section_from_request_ = !has(Field::target);
     for (const FormatStep& step : format_.steps) {
-        HotStep& hot = hot_.emplace_back();
+        HotStep& hot = step.has_field ? hot_.emplace_back() : text_;
+        hot.source = &step;
         hot.literal_size = static_cast<std::uint32_t>(step.literal.size());
         hot.literal_in_word = step.literal.size() <= 8;
         if (hot.literal_in_word) {
@@ -86,7 +87,6 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
             hot.literal_word = swar::load<std::uint64_t>(bytes);
             hot.literal_mask = swar::load<std::uint64_t>(mask);
         }
-        hot.has_field = step.has_field;
         hot.before_tail = step.before_tail;
         hot.span = step.span;
         hot.field = step.field;
@@ -95,9 +95,9 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
     }
 }
 
-[[gnu::always_inline]] inline bool FieldParser::literal_matches(const HotStep& step, size_t index, const char* p, const char* end) const {
+[[gnu::always_inline]] inline bool FieldParser::literal_matches(const HotStep& step, const char* p, const char* end) {
     if (step.literal_in_word && end - p >= 8) return ((swar::load<std::uint64_t>(p) ^ step.literal_word) & step.literal_mask) == 0;
-    return starts_with(p, end, format_.steps[index].literal);
+    return starts_with(p, end, step.source->literal);
 }
 
 bool FieldParser::ends_with_last(const char* p, const char* end, const FormatStep& last) {
@@ -126,11 +126,9 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
     const char* const end = p + text.size();
     bool has_status = false;
     const FormatStep* const last = &format_.steps.back();
-    for (size_t i = 0; i < hot_.size(); ++i) {
-        const HotStep& step = hot_[i];
-        if (!literal_matches(step, i, p, end)) [[unlikely]] return step.error;
+    for (const HotStep& step : hot_) {
+        if (!literal_matches(step, p, end)) [[unlikely]] return step.error;
         p += step.literal_size;
-        if (!step.has_field) break;
         // Where the field ends.
         const char* stop = nullptr;
         if (step.before_tail && ends_with_last(p, end, *last)) {
@@ -151,7 +149,7 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
                     break;
                 }
                 case FormatStep::Span::pattern: {
-                    const auto t = parse_pattern_time(format_.steps[i].pattern, {p, static_cast<size_t>(end - p)});
+                    const auto t = parse_pattern_time(step.source->pattern, {p, static_cast<size_t>(end - p)});
                     if (!t) return ParseError::bad_time;
                     line.time = t->time;
                     p += t->length;
@@ -200,6 +198,8 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
             case Field::time_pattern: case Field::sent_bytes: case Field::upstream_duration: break;  // read above; compiled away
         }
     }
+    if (!literal_matches(text_, p, end)) return text_.error;
+    p += text_.literal_size;
     // Fields appended after the format's last (as a later log_format adds them) are not ours.
     if (p != end && *p != ' ') return ParseError::bad_field;
     if (!has_status) return ParseError::bad_status;

@@ -13,6 +13,11 @@ namespace hitwatch {
 class FieldParser {
 public:
     explicit FieldParser(LogFormat format);
+    // Its steps point into its format: moved with it, never copied apart from it.
+    FieldParser(const FieldParser&) = delete;
+    FieldParser& operator=(const FieldParser&) = delete;
+    FieldParser(FieldParser&&) = default;
+    FieldParser& operator=(FieldParser&&) = default;
 
     // As LogParser::parse: never throws, never reads outside `text`.
     ParseResult parse(std::string_view text);
@@ -27,18 +32,20 @@ private:
     // at most 8 bytes (one compare instead of a call), the rest as FormatStep has it.
     struct HotStep {
         std::uint64_t literal_word = 0, literal_mask = 0;
+        const FormatStep* source = nullptr;  // its long literal, its time pattern
         std::uint32_t literal_size = 0;
         bool literal_in_word = true;
-        bool has_field = false, before_tail = false;
+        bool before_tail = false;
         FormatStep::Span span = FormatStep::Span::to_stop;
         Field field = Field::skip;
         char stop = 0;
         ParseError error = ParseError::bad_field;
     };
-    bool literal_matches(const HotStep& step, size_t index, const char* p, const char* end) const;
+    static bool literal_matches(const HotStep& step, const char* p, const char* end);
 
     LogFormat format_;
-    std::vector<HotStep> hot_;
+    std::vector<HotStep> hot_;  // the steps with a field
+    HotStep text_;              // the format's last text, after its last field
     bool section_from_request_;  // the format has a request line and no target field
     DateMemo memo_;
 };
