@@ -15,10 +15,10 @@ namespace {
 // "Long ago": a log never read, whose every line counts by its own time.
 constexpr hitwatch::UnixSeconds kLongAgo = -(1LL << 40);
 
-// A glob's match that the last run (which saved `saved`) did not know, created after its last
-// report: the last run would have followed it from its start had it seen it.
-bool created_since(const hitwatchd::LogPath& log, const hitwatch::Checkpoint& saved, hitwatch::UnixSeconds reported_until) {
-    if (!log.matched || saved.logs.empty() || reported_until == kLongAgo) return false;
+// A glob's match that the last run did not know, created after its last report: the last
+// run would have followed it from its start had it seen it.
+bool created_since(const hitwatchd::LogPath& log, hitwatch::UnixSeconds reported_until) {
+    if (!log.matched || reported_until == kLongAgo) return false;  // no last run
     const auto born = hitwatch::birth_time(log.path);
     return born && *born >= reported_until;
 }
@@ -146,7 +146,7 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
         } else if (const hitwatch::SavedLog* resume = saved.find(path)) {
             log->caught_up_at = std::min(reported_until, wall_now);
             log->tail.start(resume, from_start, now, *log);
-        } else if (created_since(listed, saved, reported_until)) {
+        } else if (created_since(listed, reported_until)) {
             // A glob's match created while the daemon was down: all of it is new since then.
             HW_LOG(info) << path << " matches a log glob and was created since the last run: reading it from its start";
             log->caught_up_at = std::min(reported_until, wall_now);
