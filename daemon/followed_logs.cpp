@@ -51,6 +51,8 @@ struct FollowedLogs::Log : hitwatch::TailListener {
         counter.count_overlong_late(line_number, *backfill);
     }
     void on_notice(Level level, const std::string& message) override {
+        // A glob's match that goes (old logs cleaned up, renamed away) is news, not a warning.
+        if (matched && level == Level::warning && tail.state() == hitwatch::LogTail::State::waiting) level = Level::info;
         switch (level) {
             case Level::info: HW_LOG(info) << message; break;
             case Level::warning: HW_LOG(warning) << message; break;

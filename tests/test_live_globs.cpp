@@ -85,6 +85,13 @@ BOOST_AUTO_TEST_CASE(a_match_that_goes_is_read_to_its_end_then_dropped_from_the_
     generate(a, 50);
     BOOST_TEST(d.settle_at(550) == 550);
     BOOST_TEST(d.says(b + " is gone and was read to its end", 15s), d.err());
+    // Deleted: dropped too, and an old log cleaned up is no cause for a warning.
+    const std::string c = dir.file("c.log");
+    generate(c, 20);
+    BOOST_TEST(d.settle_at(570) == 570);
+    std::filesystem::remove(c);
+    BOOST_TEST(d.says(c + " is gone and was read to its end", 15s), d.err());
+    BOOST_TEST(d.err().find("warning: " + c) == std::string::npos, d.err());
     std::this_thread::sleep_for(1500ms);  // a report, and the state file saved after it
     BOOST_TEST(checkpointed(dir) == std::set<std::string>{a}, boost::test_tools::per_element());
     BOOST_TEST(d.stop() == 0);
