@@ -251,8 +251,8 @@ PathFindings check_paths(const Options& o) {
         const group* adm = ::getgrnam("adm");
         const bool by_adm = adm != nullptr && info.st_gid == adm->gr_gid && (info.st_mode & S_IRGRP);
         if (!(info.st_mode & S_IROTH) && !by_adm) {
-            found.warnings += "warning: log " + log + " is not readable by group adm or others: the systemd unit's "
-                              "dynamic user (in group adm) will not read it\n";
+            found.warnings += "warning: log " + log + " is not readable by group adm or others: the systemd unit runs as "
+                              "the dynamic user hitwatch (in group adm), which will not read it\n";
         }
     }
     const auto check_directory = [&](const std::string& option, const std::string& path) {

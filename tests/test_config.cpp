@@ -207,6 +207,7 @@ BOOST_AUTO_TEST_CASE(check_config_catches_what_would_fail_at_run_time) {
     r = check(dir, "log = " + dir.file("access.log") + "\n");
     BOOST_TEST(r.exit_code == 0, r.err);
     BOOST_TEST(r.out.find("warning: log " + dir.file("access.log") + " is not readable by group adm or others") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("runs as the dynamic user hitwatch (in group adm)") != std::string::npos, r.out);
 }
 
 BOOST_AUTO_TEST_CASE(check_config_looks_at_what_a_glob_matches_and_warns_of_one_that_matches_nothing) {
