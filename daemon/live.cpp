@@ -12,7 +12,6 @@
 #include "change_source.h"
 #include "followed_logs.h"
 #include "log_matches.h"
-#include "os/log_glob.h"
 #include "format/json_format.h"
 #include "format/prometheus_format.h"
 #include "dashboard_page.h"
@@ -191,14 +190,9 @@ private:
             }
         }
         // A glob that matches nothing is no log yet, but is waited for all the same.
-        const auto followed = logs_.status();
-        for (const auto& pattern : options_.logs) {
-            if (!hitwatch::is_glob(pattern)) continue;
-            const bool matched = std::any_of(followed.begin(), followed.end(), [&](const auto& log) {
-                return hitwatch::glob_matches(pattern, log.path, options_.exclude);
-            });
-            if (!matched) text += "; no file matches " + pattern + " yet";
-        }
+        std::vector<std::string> followed;
+        for (const auto& log : logs_.status()) followed.push_back(log.path);
+        for (const auto& pattern : unmatched_globs(options_, followed)) text += "; no file matches " + pattern + " yet";
         return text;
     }
 

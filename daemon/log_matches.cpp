@@ -30,6 +30,16 @@ std::vector<LogPath> match_logs(const Options& options, const std::vector<std::s
     return all;
 }
 
+std::vector<std::string> unmatched_globs(const Options& options, const std::vector<std::string>& paths) {
+    std::vector<std::string> unmatched;
+    for (const auto& log : options.logs) {
+        if (!hitwatch::is_glob(log)) continue;
+        const auto matches = [&](const std::string& path) { return hitwatch::glob_matches(log, path, options.exclude); };
+        if (std::none_of(paths.begin(), paths.end(), matches)) unmatched.push_back(log);
+    }
+    return unmatched;
+}
+
 std::vector<std::string> glob_directories(const Options& options) {
     std::vector<std::string> all;
     for (const auto& log : options.logs) {

@@ -18,6 +18,9 @@ struct LogPath {
 // are gone: what was written into them before they went is still read.
 std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered = {});
 
+// The globs of `options` that none of `paths` matches: no file to follow for them yet.
+std::vector<std::string> unmatched_globs(const Options& options, const std::vector<std::string>& paths);
+
 // The globs' directories and the beginnings of the names they match: where new matches appear.
 std::vector<std::string> glob_directories(const Options& options);
 std::vector<std::string> glob_prefixes(const Options& options);

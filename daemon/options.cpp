@@ -235,13 +235,14 @@ PathFindings check_paths(const Options& o) {
     namespace fs = std::filesystem;
     PathFindings found;
     std::error_code ec;
-    for (const auto& pattern : o.logs) {
-        if (hitwatch::is_glob(pattern) && hitwatch::expand_glob(pattern, o.exclude).empty()) {
-            found.warnings += "warning: log " + pattern + " matches no file now; files that come to match it will be "
-                              "followed from their start\n";
-        }
+    const std::vector<LogPath> logs = match_logs(o);
+    std::vector<std::string> paths;
+    for (const auto& log : logs) paths.push_back(log.path);
+    for (const auto& pattern : unmatched_globs(o, paths)) {
+        found.warnings += "warning: log " + pattern + " matches no file now; files that come to match it will be "
+                          "followed from their start\n";
     }
-    for (const auto& [log, matched] : match_logs(o)) {
+    for (const auto& [log, matched] : logs) {
         if (fs::is_directory(log, ec)) {
             found.errors += "log " + log + " is a directory, not a log file\n";
             continue;
