@@ -31,11 +31,13 @@ std::vector<std::int64_t> times(unsigned seed, size_t n) {
 
 }  // namespace
 
+constexpr LatencyHistogram::Precision kPrecisions[] = {LatencyHistogram::Precision::overall, LatencyHistogram::Precision::section};
+
 BOOST_AUTO_TEST_CASE(percentiles_are_within_the_stated_error_of_the_exact_ones) {
-    for (const double growth : {LatencyHistogram::kOverallGrowth, LatencyHistogram::kSectionGrowth}) {
+    for (const auto precision : kPrecisions) {
         for (unsigned seed = 1; seed <= 20; ++seed) {
             const auto sample = times(seed, 1 + seed * 997);
-            LatencyHistogram h(growth);
+            LatencyHistogram h(precision);
             for (const auto t : sample) h.add(t);
             BOOST_TEST(h.count() == sample.size());
             for (const double q : {0.5, 0.9, 0.99, 1.0}) {
@@ -45,18 +47,19 @@ BOOST_AUTO_TEST_CASE(percentiles_are_within_the_stated_error_of_the_exact_ones) 
                     continue;
                 }
                 BOOST_TEST(std::fabs(estimate - truth) / truth <= h.relative_error() + 1e-12,
-                           "growth " << growth << " seed " << seed << " q " << q << ": " << estimate << " vs " << truth);
+                           "precision " << int(precision) << " seed " << seed << " q " << q << ": " << estimate << " vs " << truth);
             }
             BOOST_TEST(h.summary().max_ms == static_cast<double>(*std::max_element(sample.begin(), sample.end())) / 1000);
         }
     }
-    BOOST_TEST(LatencyHistogram(LatencyHistogram::kOverallGrowth).relative_error() <= 0.01);
-    BOOST_TEST(LatencyHistogram(LatencyHistogram::kSectionGrowth).relative_error() <= 0.05);
+    // The bounds: 1 % overall, 5 % a section.
+    BOOST_TEST(LatencyHistogram(LatencyHistogram::Precision::overall).relative_error() <= 0.01);
+    BOOST_TEST(LatencyHistogram(LatencyHistogram::Precision::section).relative_error() <= 0.05);
 }
 
 BOOST_AUTO_TEST_CASE(merged_histograms_give_the_percentiles_of_all_their_times) {
     const auto a = times(7, 5000), b = times(8, 3000);
-    LatencyHistogram ha(LatencyHistogram::kSectionGrowth), hb(LatencyHistogram::kSectionGrowth);
+    LatencyHistogram ha(LatencyHistogram::Precision::section), hb(LatencyHistogram::Precision::section);
     for (const auto t : a) ha.add(t);
     for (const auto t : b) hb.add(t);
     ha.merge(hb);
@@ -70,7 +73,7 @@ BOOST_AUTO_TEST_CASE(merged_histograms_give_the_percentiles_of_all_their_times) 
 }
 
 BOOST_AUTO_TEST_CASE(zero_and_very_long_times_have_a_place) {
-    LatencyHistogram h(LatencyHistogram::kOverallGrowth);
+    LatencyHistogram h(LatencyHistogram::Precision::overall);
     h.add(0);
     h.add(0);
     h.add(10'000'000'000'000);  // 115 days: past the last bucket, which takes it; max exact
@@ -83,26 +86,42 @@ BOOST_AUTO_TEST_CASE(a_section_histogram_takes_at_most_a_kibibyte) {
     // The buckets a histogram of section precision holds, 4 bytes each.
     const double buckets = std::ceil(std::log2(LatencyHistogram::kMaxMicros) / std::log2(LatencyHistogram::kSectionGrowth)) + 2;
     BOOST_TEST(buckets * 4 <= 1024);
+    LatencyHistogram h(LatencyHistogram::Precision::section);
+    h.add(static_cast<std::int64_t>(LatencyHistogram::kMaxMicros));  // the last bucket
+    BOOST_TEST(h.percentile_micros(1.0) >= LatencyHistogram::kMaxMicros * (1 - h.relative_error()));
 }
 
 BOOST_AUTO_TEST_CASE(every_time_lands_in_the_bucket_that_holds_it) {
-    // Bucket i holds (g^(i-1), g^i]: checked through the value the bucket stands for, for every
-    // time up to 20 ms, the times either side of every bound, and times up to the largest.
-    for (const double g : {LatencyHistogram::kOverallGrowth, LatencyHistogram::kSectionGrowth}) {
-        std::vector<std::int64_t> probes;
-        for (std::int64_t t = 1; t <= 20000; ++t) probes.push_back(t);
-        for (double bound = 1; bound < LatencyHistogram::kMaxMicros; bound *= g) {
-            for (const auto t : {std::floor(bound), std::ceil(bound), std::ceil(bound) + 1}) probes.push_back(static_cast<std::int64_t>(t));
+    // Checked through the value the time's bucket stands for, for every time up to 20 ms and
+    // the times either side of every bound of either precision, up to the largest: within the
+    // stated error of the time; at section precision, exactly the bucket (g^(i-1), g^i].
+    const double g = LatencyHistogram::kSectionGrowth;
+    std::vector<std::int64_t> probes;
+    for (std::int64_t t = 1; t <= 20000; ++t) probes.push_back(t);
+    for (double bound = 1; bound < LatencyHistogram::kMaxMicros; bound *= g) {
+        for (const auto t : {std::floor(bound), std::ceil(bound), std::ceil(bound) + 1}) probes.push_back(static_cast<std::int64_t>(t));
+    }
+    for (int e = 0; e < 32; ++e) {
+        for (int m = 0; m < 64; ++m) {
+            const double bound = std::ldexp(1 + m / 64.0, e);
+            for (const auto t : {std::floor(bound) - 1, std::floor(bound), std::ceil(bound)}) probes.push_back(static_cast<std::int64_t>(std::max(1.0, t)));
         }
-        probes.push_back(static_cast<std::int64_t>(LatencyHistogram::kMaxMicros));
+    }
+    probes.push_back(static_cast<std::int64_t>(LatencyHistogram::kMaxMicros));
+    for (const auto precision : kPrecisions) {
+        LatencyHistogram h(precision);
         for (const auto t : probes) {
-            LatencyHistogram h(g);
+            h.clear();
             h.add(t);
             h.add(t);
             h.add(static_cast<std::int64_t>(LatencyHistogram::kMaxMicros));  // so that the maximum caps nothing
-            const double upper = h.percentile_micros(0.5) * (g + 1) / 2;       // g^i of t's bucket
-            const auto time = static_cast<double>(t);
-            BOOST_TEST_REQUIRE((time <= upper * (1 + 1e-12) && time > upper / g * (1 + 1e-12)), "growth " << g << " time " << t << " bound " << upper);
+            const double stands_for = h.percentile_micros(0.5), time = static_cast<double>(t);
+            BOOST_TEST_REQUIRE(std::fabs(stands_for - time) <= time * h.relative_error() * (1 + 1e-12),
+                               "precision " << int(precision) << " time " << t << " stands for " << stands_for);
+            if (precision == LatencyHistogram::Precision::section) {
+                const double upper = stands_for * (g + 1) / 2;  // g^i of t's bucket
+                BOOST_TEST_REQUIRE((time <= upper * (1 + 1e-12) && time > upper / g * (1 + 1e-12)), "time " << t << " bound " << upper);
+            }
         }
     }
 }

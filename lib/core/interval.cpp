@@ -18,7 +18,7 @@ std::string_view IntervalCounts::name_of(std::string_view section) {
 }
 
 void IntervalCounts::add_latency(SectionCount& section, std::int64_t duration_us) {
-    if (!section.latency) section.latency = std::make_unique<LatencyHistogram>(LatencyHistogram::kSectionGrowth);
+    if (!section.latency) section.latency = std::make_unique<LatencyHistogram>(LatencyHistogram::Precision::section);
     section.latency->add(duration_us);
 }
 
@@ -82,7 +82,7 @@ void IntervalCounts::merge(const IntervalCounts& other) {
         if (count.hits == 0 || !count.latency) continue;
         const auto it = sections_.find(name);  // there: add_named() counted it above
         if (it == sections_.end()) continue;
-        if (!it->second.latency) it->second.latency = std::make_unique<LatencyHistogram>(LatencyHistogram::kSectionGrowth);
+        if (!it->second.latency) it->second.latency = std::make_unique<LatencyHistogram>(LatencyHistogram::Precision::section);
         it->second.latency->merge(*count.latency);
     }
 }

@@ -113,7 +113,7 @@ private:
     std::uint64_t bytes_ = 0;
     std::uint64_t invalid_ = 0;
     StatusCodes codes_{};
-    LatencyHistogram latency_{LatencyHistogram::kOverallGrowth};
+    LatencyHistogram latency_{LatencyHistogram::Precision::overall};
     SectionMap sections_;       // exact counts; 0 hits for a section of the last interval not seen yet
     size_t distinct_ = 0;       // sections with hits this interval
     bool truncated_ = false;

@@ -1,6 +1,7 @@
 #include "core/latency.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 
@@ -8,75 +9,65 @@ namespace hitwatch {
 
 namespace {
 
-size_t bucket_count(double growth) { return static_cast<size_t>(std::ceil(std::log2(LatencyHistogram::kMaxMicros) / std::log2(growth))) + 1; }
-
-// The key of a time of at least 1 µs: its binary exponent and the first kKeyBits bits of its
-// mantissa, so that a key's times span a factor of at most 1 + 2^-kKeyBits (1.008), less than
-// the smallest growth: they fall in one bucket or in two neighbours.
-constexpr int kKeyBits = 7;
-constexpr int kExponents = 33;  // 2^0 .. 2^32 (kMaxMicros)
+// A time's key: its binary exponent and the first kKeyBits bits of its mantissa. A key holds
+// the times from 2^e (1 + m/64) to 2^e (1 + (m+1)/64): the overall precision's bucket.
+constexpr int kKeyBits = 6;
+constexpr size_t kKeys = (32 << kKeyBits) + 1;  // 2^0 .. 2^32 (kMaxMicros)
 size_t key_of(double t) { return static_cast<size_t>((std::bit_cast<std::uint64_t>(t) >> (52 - kKeyBits)) - (1023ull << kKeyBits)); }
+double smallest_of_key(size_t key) { return std::bit_cast<double>(static_cast<std::uint64_t>(key + (1023ull << kKeyBits)) << (52 - kKeyBits)); }
 
-// The first i with t <= g^i, by a search of the bounds; clamped to the last bucket.
-size_t search_bucket(const std::vector<double>& bounds, double t) {
-    const auto it = std::lower_bound(bounds.begin(), bounds.end(), t);
-    return std::min(static_cast<size_t>(it - bounds.begin()), bounds.size() - 1);
-}
+// The section precision's buckets g^0 .. g^(n-1), the last at least kMaxMicros.
+constexpr size_t kSectionBuckets = 234;  // ceil(log(2^32) / log(1.1)) + 1
+// A coarser key for the section table: 16 a doubling, so a key's times span a factor of at
+// most 1 + 1/16, less than g: they fall in one bucket or in two neighbours.
+constexpr int kSectionShift = kKeyBits - 4;
 
-}  // namespace
-
-// g^0 .. g^(n-1), and for each key the bucket of its smallest time: immutable, one of each
-// for each of the two growths in use.
-struct LatencyBucketTables {
-    std::vector<double> bounds;
-    std::vector<std::uint16_t> bucket_of_key;
-    explicit LatencyBucketTables(double g) : bounds(bucket_count(g)), bucket_of_key(kExponents << kKeyBits) {
-        for (size_t i = 0; i < bounds.size(); ++i) bounds[i] = std::pow(g, static_cast<double>(i));
+// g^0 .. g^(n-1), and for each coarse key the bucket of its smallest time: 2.4 KiB that stay
+// in the cache, built before main().
+struct SectionTables {
+    std::array<double, kSectionBuckets> bounds{};
+    std::array<std::uint8_t, (kKeys >> kSectionShift) + 1> bucket_of_key{};
+    SectionTables() {
+        for (size_t i = 0; i < bounds.size(); ++i) bounds[i] = std::pow(LatencyHistogram::kSectionGrowth, static_cast<double>(i));
         for (size_t key = 0; key < bucket_of_key.size(); ++key) {
-            const auto smallest = std::bit_cast<double>(static_cast<std::uint64_t>(key + (1023ull << kKeyBits)) << (52 - kKeyBits));
-            bucket_of_key[key] = static_cast<std::uint16_t>(search_bucket(bounds, smallest));
+            const double smallest = smallest_of_key(key << kSectionShift);
+            const auto first = std::lower_bound(bounds.begin(), bounds.end(), smallest);  // first i with t <= g^i
+            bucket_of_key[key] = static_cast<std::uint8_t>(std::min<size_t>(first - bounds.begin(), bounds.size() - 1));
         }
     }
 };
 
-namespace {
-
-const LatencyBucketTables* tables_for(double growth) {
-    static const LatencyBucketTables overall(LatencyHistogram::kOverallGrowth);
-    static const LatencyBucketTables section(LatencyHistogram::kSectionGrowth);
-    if (growth == LatencyHistogram::kOverallGrowth) return &overall;
-    if (growth == LatencyHistogram::kSectionGrowth) return &section;
-    return nullptr;
-}
+const SectionTables kSectionTables;
 
 }  // namespace
 
-LatencyHistogram::LatencyHistogram(double growth)
-    : growth_(growth),
-      inverse_log2_growth_(1 / std::log2(growth)),
-      tables_(tables_for(growth)),
-      buckets_(bucket_count(growth) + 1, 0) {}
+LatencyHistogram::LatencyHistogram(Precision precision)
+    : precision_(precision), buckets_((precision == Precision::overall ? kKeys : kSectionBuckets) + 1, 0) {}
 
-size_t LatencyHistogram::bucket_of(std::int64_t micros) const {
-    const auto t = static_cast<double>(micros);
-    const size_t last = buckets_.size() - 2;
-    if (tables_ == nullptr) {  // a growth without tables (tests): the slow way
-        return std::min(static_cast<size_t>(std::max(0.0, std::ceil(std::log2(t) * inverse_log2_growth_ - 1e-9))), last);
-    }
-    // The bucket of the key's smallest time, or the next (see kKeyBits): a table look-up and
-    // one comparison, exact, with no log() for each line.
-    // Without a branch: which of the two is data, and a mispredicted branch costs more than
-    // the rest. (No bound check either: a time up to kMaxMicros is at most the last bound.)
-    if (t > kMaxMicros) return last;
-    const size_t i = tables_->bucket_of_key[key_of(t)];
-    return i + static_cast<size_t>(t > tables_->bounds[i]);
+inline size_t LatencyHistogram::bucket_of(std::int64_t micros) const {
+    const double t = std::min(static_cast<double>(micros), kMaxMicros);
+    if (precision_ == Precision::overall) return key_of(t);
+    // The bucket of the coarse key's smallest time, or the next: exact, with no log() for each
+    // line, and without a branch (which of the two is data; a mispredicted branch costs more
+    // than the rest). No bound check: a time up to kMaxMicros is at most the last bound.
+    const size_t i = kSectionTables.bucket_of_key[key_of(t) >> kSectionShift];
+    return i + static_cast<size_t>(t > kSectionTables.bounds[i]);
 }
 
 void LatencyHistogram::add(std::int64_t micros) {
     ++count_;
     max_micros_ = std::max(max_micros_, micros);
-    // [0]: 0 µs; [i + 1]: t in (g^(i-1), g^i]. The last bucket takes the longest times.
     ++buckets_[micros <= 0 ? 0 : bucket_of(micros) + 1];
+}
+
+LatencyHistogram::Range LatencyHistogram::range_of(size_t b) const {
+    if (precision_ == Precision::overall) return {smallest_of_key(b), smallest_of_key(b + 1)};
+    return {std::pow(kSectionGrowth, static_cast<double>(b) - 1), std::pow(kSectionGrowth, static_cast<double>(b))};
+}
+
+double LatencyHistogram::relative_error() const {
+    if (precision_ == Precision::overall) return 1.0 / ((2 << kKeyBits) + 1);  // the widest: m = 0
+    return (kSectionGrowth - 1) / (kSectionGrowth + 1);
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
@@ -100,9 +91,9 @@ double LatencyHistogram::percentile_micros(double q) const {
         seen += buckets_[b];
         if (seen < rank) continue;
         if (b == 0) return 0;
-        const double stands_for = 2 * std::pow(growth_, static_cast<double>(b - 1)) / (growth_ + 1);
+        const auto [lower, upper] = range_of(b - 1);
         // Never past the largest time seen (the last bucket holds it).
-        return std::min(stands_for, static_cast<double>(max_micros_));
+        return std::min(2 * lower * upper / (lower + upper), static_cast<double>(max_micros_));
     }
     return static_cast<double>(max_micros_);
 }
