@@ -95,6 +95,10 @@ BOOST_AUTO_TEST_CASE(iso8601_epoch_and_strftime_times) {
     BOOST_TEST(pattern.line.time == kTen);
     BOOST_TEST(pattern.line.status == 500);
     BOOST_TEST(pattern.line.duration_us == 7000);
+    // A time last, before the format's closing text: read, not passed over as the text's field.
+    const auto last = parse(R"(%>s "%r" [%{%Y-%m-%d %H:%M:%S %z}t])", R"(200 "GET / HTTP/1.0" [2026-11-20 10:00:00 +0000])");
+    BOOST_TEST_REQUIRE(last.ok(), describe(last.error));
+    BOOST_TEST(last.line.time == kTen);
     const auto sec = parse(R"(%{sec}t %>s "%r" %T)", R"(1795168800 200 "GET / HTTP/1.0" 2)");
     BOOST_TEST_REQUIRE(sec.ok(), describe(sec.error));
     BOOST_TEST(sec.line.section == "/");

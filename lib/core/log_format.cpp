@@ -163,7 +163,8 @@ public:
                      : s.quoted                       ? Span::quoted
                      : s.stop == 0                    ? Span::to_end
                                                       : Span::to_stop;
-            s.before_tail = i + 2 == steps().size() && !next.empty();
+            // (Not a strftime time: it reads its own length, and the field switch does not.)
+            s.before_tail = i + 2 == steps().size() && !next.empty() && s.span != Span::pattern;
         }
         const auto has_time = has(Field::time_clf) || has(Field::time_iso8601) || has(Field::time_epoch) ||
                               has(Field::time_epoch_ms) || has(Field::time_epoch_us) || has(Field::time_pattern);
