@@ -50,6 +50,38 @@ BOOST_AUTO_TEST_CASE(apaches_combined_string_with_the_response_time_in_microseco
     BOOST_TEST(r.line.duration_us == 15234);
 }
 
+BOOST_AUTO_TEST_CASE(a_user_agent_before_the_last_field_is_found_from_the_end_of_the_line_as_from_its_start) {
+    // The scanner finds where the user-agent ends from the line's end when it can; each line
+    // here must read as the field-by-field reading does.
+    const std::string format = R"(%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D)";
+    const std::string head = R"(10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 5 "-" )";
+    const auto escaped = parse(format, head + R"("say \"hi\" \"" 1234)");  // escaped quotes, one right before the close
+    BOOST_TEST_REQUIRE(escaped.ok(), describe(escaped.error));
+    BOOST_TEST(escaped.line.duration_us == 1234);
+    // Quotes a server would have escaped: taken, as the preset `combined` takes them.
+    const auto unescaped = parse(format, head + R"("say "hi" " 1234)");
+    BOOST_TEST_REQUIRE(unescaped.ok(), describe(unescaped.error));
+    BOOST_TEST(unescaped.line.duration_us == 1234);
+    const auto long_time = parse(format, head + R"("k6" 123456789012)");  // longer than the 8 bytes looked at first
+    BOOST_TEST_REQUIRE(long_time.ok(), describe(long_time.error));
+    BOOST_TEST(long_time.line.duration_us == 123456789012);
+    BOOST_TEST(!parse(format, head + R"("k6" 12 34)").ok());  // not 34
+    BOOST_TEST(!parse(format, head + R"("k6"1234)").ok());
+    BOOST_TEST(!parse(format, head + R"("k6 1234)").ok());  // no closing quote
+    BOOST_TEST(parse(format, head + R"("k6\\" 1234)").ok());  // an escaped backslash, then the closing quote
+    BOOST_TEST(!parse(format, head + R"("k6\" 1234)").ok());  // the only quote is escaped
+    // A last field with the literal's last byte in it: "0.012, 0.040" (two upstreams).
+    const std::string nginx = R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $upstream_response_time)";
+    const auto upstreams = parse(nginx, R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 5 "-" "k6" 0.012, 0.040)");
+    BOOST_TEST_REQUIRE(upstreams.ok(), describe(upstreams.error));
+    BOOST_TEST(upstreams.line.duration_us == 12000);
+    // Text between them (nginx's "rt=$request_time").
+    const auto named = parse(R"(%h %l %u %t "%r" %>s %b "%{User-Agent}i" rt=%T)",
+                             R"(10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 5 "a=b" rt=2)");
+    BOOST_TEST_REQUIRE(named.ok(), describe(named.error));
+    BOOST_TEST(named.line.duration_us == 2000000);
+}
+
 BOOST_AUTO_TEST_CASE(nginx_default_format_reads_as_combined_does) {
     const std::string line = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /static/app.js HTTP/1.1" 200 4512 "-" "Mozilla")";
     const auto by_string = parse("nginx", line);

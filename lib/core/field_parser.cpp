@@ -1,6 +1,7 @@
 #include "core/field_parser.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "core/section.h"
@@ -109,6 +110,23 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
         hot.error = step.error;
         hot.op = op_of(step);
     }
+    // A quoted field skipped just before the last field, which ends the line with a number
+    // or a field not read ("%{User-Agent}i" %D): from the line's end, the last field starts
+    // after the last byte of its literal, and the quoted one ends where that literal begins,
+    // unless the last field has that byte in it (then it is looked through after all).
+    const size_t n = hot_.size();
+    if (n >= 2 && text_.literal_size == 0 && !hot_[n - 1].source->literal.empty() && hot_[n - 1].source->literal[0] == '"') {
+        HotStep& quoted = hot_[n - 2];
+        const Field last = hot_[n - 1].field;
+        const bool number = last == Field::skip || last == Field::status || last == Field::bytes || last == Field::duration_us ||
+                            last == Field::duration_ms || last == Field::duration_s || last == Field::time_epoch ||
+                            last == Field::time_epoch_ms || last == Field::time_epoch_us;
+        if (number && quoted.span == FormatStep::Span::quoted && quoted.field == Field::skip) {
+            quoted.before_tail = true;
+            quoted.op = Op::other;
+            last_field_literal_ = hot_[n - 1].source->literal;
+        }
+    }
 }
 
 [[gnu::always_inline]] inline bool FieldParser::literal_matches(const HotStep& step, const char* p, const char* end) {
@@ -116,11 +134,28 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
     return starts_with(p, end, step.source->literal);
 }
 
-bool FieldParser::ends_with_last(const char* p, const char* end, const FormatStep& last) {
-    const size_t n = last.literal.size();
-    if (static_cast<size_t>(end - p) < n || std::memcmp(end - n, last.literal.data(), n) != 0) return false;
+const char* FieldParser::end_from_line_end(const char* p, const char* end) const {
+    // The text that follows the field: the format's last text, at the line's end; or the last
+    // field's literal, which ends at the last of its last byte (found in the line's last
+    // eight bytes with one word, as a short last field has it).
+    const std::string& next = last_field_literal_.empty() ? format_.steps.back().literal : last_field_literal_;
+    const char* at = end - next.size();
+    if (!last_field_literal_.empty()) {
+        const char* last_byte = nullptr;
+        if (end - p >= 8) {
+            const std::uint64_t found = swar::bytes_equal(swar::load_word(end - 8), next.back());
+            if (found != 0) last_byte = end - 1 - (std::countl_zero(found) >> 3);
+        }
+        if (last_byte == nullptr) {
+            const size_t in_rest = std::string_view(p, static_cast<size_t>(end - p)).rfind(next.back());
+            if (in_rest == std::string_view::npos) return nullptr;
+            last_byte = p + in_rest;
+        }
+        at = last_byte + 1 - next.size();
+    }
+    if (at < p || !starts_with(at, end, next)) return nullptr;
     // A quote that closes the field must not be an escaped one.
-    return n == 0 || last.literal[0] != '"' || !escaped_quote(end - n, p);
+    return next[0] == '"' && escaped_quote(at, p) ? nullptr : at;
 }
 
 ParseResult FieldParser::parse(std::string_view text) {
@@ -150,7 +185,6 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
     if (text.empty()) return ParseError::blank;
     const char* p = text.data();
     const char* const end = p + text.size();
-    const FormatStep& last = format_.steps.back();
     for (const HotStep& step : hot_) {
         if (!literal_matches(step, p, end)) [[unlikely]] return step.error;
         p += step.literal_size;
@@ -162,13 +196,15 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
             case Op::quoted_request: error = take(Span::quoted, Field::request, step, p, end, line); break;
             case Op::status_word: error = take(Span::to_stop, Field::status, step, p, end, line); break;
             case Op::bytes_word: error = take(Span::to_stop, Field::bytes, step, p, end, line); break;
-            case Op::other:
-                if (step.before_tail && ends_with_last(p, end, last)) {
-                    error = take(Span::to_end, step.field, step, p, end - last.literal.size(), line);
+            case Op::other: {
+                const char* const field_end = step.before_tail ? end_from_line_end(p, end) : nullptr;
+                if (field_end != nullptr) {
+                    error = take(Span::to_end, step.field, step, p, field_end, line);
                 } else {
                     error = take(step.span, step.field, step, p, end, line);
                 }
                 break;
+            }
         }
         if (error != ParseError::none) [[unlikely]] return error;
     }

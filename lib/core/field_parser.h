@@ -43,7 +43,7 @@ private:
         const FormatStep* source = nullptr;  // its long literal, its time pattern
         std::uint32_t literal_size = 0;
         bool literal_in_word = true;
-        bool before_tail = false;
+        bool before_tail = false;  // see end_from_line_end()
         Op op = Op::other;
         FormatStep::Span span = FormatStep::Span::to_stop;
         Field field = Field::skip;
@@ -56,13 +56,15 @@ private:
     // Reads the step's field at p, leaving p after it; its span and field are given apart
     // from the step so that a caller that knows them has the code for them alone.
     ParseError take(FormatStep::Span span, Field field, const HotStep& step, const char*& p, const char* end, LogLine& line);
-    // Whether the line ends in the format's last text, which then ends the last field.
-    static bool ends_with_last(const char* p, const char* end, const FormatStep& last);
+    // A field marked before_tail: where it ends, as the end of the line tells (the format's
+    // last text there, or the last field's literal before it); nullptr when it does not tell.
+    const char* end_from_line_end(const char* p, const char* end) const;
     static bool literal_matches(const HotStep& step, const char* p, const char* end);
 
     LogFormat format_;
     std::vector<HotStep> hot_;  // the steps with a field
     HotStep text_;              // the format's last text, after its last field
+    std::string last_field_literal_;  // see the constructor
     bool section_from_request_;  // the format has a request line and no target field
     bool has_status_;
     DateMemo memo_;
