@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 
+#include "core/line_fields.h"
 #include "core/section.h"
 #include "core/swar.h"
 
@@ -249,7 +250,7 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
     switch (field) {
         case Field::skip: break;
         case Field::time_clf:
-            if (!read_clf_time(value, line.time, memo_)) return ParseError::bad_time;
+            if (!clf_time(value, line.time, memo_)) return ParseError::bad_time;
             break;
         case Field::time_iso8601: {
             const auto t = parse_iso8601_time(value);
@@ -261,7 +262,7 @@ ParseError FieldParser::scan(std::string_view text, LogLine& line) {
             if (!read_epoch(field, value, line.time)) return ParseError::bad_time;
             break;
         case Field::request:
-            if (section_from_request_ && !read_request_section(value, line)) line.section = kNoSection;
+            if (section_from_request_ && !request_section(value, line)) line.section = kNoSection;
             break;
         case Field::target:
             if (!read_target_section(value, line)) line.section = kNoSection;

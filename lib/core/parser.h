@@ -106,9 +106,6 @@ inline const char* closing_quote(const char* start, const char* end) {
     }
 }
 
-// "10/Oct/2000:13:55:36 -0700" (26 bytes), read with the memo of the last date.
-bool read_clf_time(std::string_view text, UnixSeconds& time, DateMemo& memo);
-
 // The section of a request line "GET /path HTTP/1.1" into line.section; false if the request
 // names no path.
 bool read_request_section(std::string_view request, LogLine& line);
