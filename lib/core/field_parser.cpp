@@ -165,10 +165,10 @@ ParseResult FieldParser::parse(std::string_view text) {
     return r;
 }
 
-void FieldParser::parse(std::string_view text, ParseResult& r) {
+ParseError FieldParser::scan(std::string_view text, LogLine& line) {
+    using Span = FormatStep::Span;
     // What a format may not have, reset (see LogParser::parse), field by field: a line-sized
-    // `r.line = {}` compiles to `rep stos`, slow to start for 88 bytes.
-    LogLine& line = r.line;
+    // `line = {}` compiles to `rep stos`, slow to start for 88 bytes.
     line.host = {};
     line.section = {};
     line.vhost = {};
@@ -177,11 +177,6 @@ void FieldParser::parse(std::string_view text, ParseResult& r) {
     line.bytes = 0;
     line.combined = false;
     line.duration_us = -1;
-    r.error = scan(text, r.line);
-}
-
-ParseError FieldParser::scan(std::string_view text, LogLine& line) {
-    using Span = FormatStep::Span;
     text = trim_line(text);
     if (text.empty()) return ParseError::blank;
     const char* p = text.data();

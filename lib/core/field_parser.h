@@ -21,7 +21,7 @@ public:
 
     // As LogParser::parse: never throws, never reads outside `text`.
     ParseResult parse(std::string_view text);
-    void parse(std::string_view text, ParseResult& r);
+    void parse(std::string_view text, ParseResult& r) { r.error = scan(text, r.line); }
 
 private:
     // What a step's field is, as one value: the common pairs of how a field ends and what it
@@ -52,6 +52,7 @@ private:
     };
 
     static Op op_of(const FormatStep& step);
+    // Fills `line` (all of it) from `text`.
     ParseError scan(std::string_view text, LogLine& line);
     // Reads the step's field at p, leaving p after it; its span and field are given apart
     // from the step so that a caller that knows them has the code for them alone.
