@@ -64,7 +64,7 @@ inline std::uint64_t first_equal(std::uint64_t word, char c) {
 }
 
 // The first `c` in [p, end), or end.
-[[gnu::always_inline]] inline const char* find_char(const char* p, const char* end, char c) {
+inline const char* find_char(const char* p, const char* end, char c) {
     for (; end - p >= 8; p += 8) {
         const std::uint64_t found = first_equal(load_word(p), c);
         if (found != 0) return p + first_marked(found);
