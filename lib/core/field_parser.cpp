@@ -93,10 +93,13 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
     section_from_request_ = !has(Field::target);
     has_status_ = has(Field::status);
     for (const FormatStep& step : format_.steps) {
+        // A one-byte literal after an unquoted field is the byte that ended it: matched already.
+        const bool after_word = !hot_.empty() && hot_.back().span == FormatStep::Span::to_stop && !hot_.back().before_tail;
         HotStep& hot = step.has_field ? hot_.emplace_back() : text_;
         hot.source = &step;
         hot.literal_size = static_cast<std::uint32_t>(step.literal.size());
         hot.literal_in_word = step.literal.size() <= 8;
+        hot.literal_known = step.literal.empty() || (step.literal.size() == 1 && after_word);
         if (hot.literal_in_word) {
             char bytes[8] = {}, mask[8] = {};
             std::memcpy(bytes, step.literal.data(), step.literal.size());
@@ -131,6 +134,7 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
 }
 
 [[gnu::always_inline]] inline bool FieldParser::literal_matches(const HotStep& step, const char* p, const char* end) {
+    if (step.literal_known) return true;
     if (step.literal_in_word && end - p >= 8) return ((swar::load<std::uint64_t>(p) ^ step.literal_word) & step.literal_mask) == 0;
     return starts_with(p, end, step.source->literal);
 }

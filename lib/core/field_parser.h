@@ -43,6 +43,7 @@ private:
         const FormatStep* source = nullptr;  // its long literal, its time pattern
         std::uint32_t literal_size = 0;
         bool literal_in_word = true;
+        bool literal_known = false;  // empty, or the byte that ended the field before
         bool before_tail = false;  // see end_from_line_end()
         Op op = Op::other;
         FormatStep::Span span = FormatStep::Span::to_stop;
