@@ -121,6 +121,31 @@ BOOST_AUTO_TEST_CASE(every_match_resumes_after_a_restart_and_one_created_meanwhi
     BOOST_TEST(checkpointed(dir) == (std::set<std::string>{a, b, c}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_match_rotated_away_while_down_is_read_to_its_end_under_its_new_name) {
+    test::TempDir dir;
+    const std::string a = dir.file("a.log"), b = dir.file("b.log");
+    test::write_file(a, "");
+    test::write_file(b, "");
+    {
+        Daemon d(dir, {dir.file("*.log")});
+        generate(a, 300);
+        generate(b, 200);
+        BOOST_TEST(d.settle_at(500) == 500);
+        BOOST_TEST(d.stop() == 0);
+    }
+    // While it is down, b gets its last lines and is rotated away for good (b.log.1, which
+    // the glob leaves out): the place the state file kept for it leads to them.
+    generate(b, 30);
+    std::filesystem::rename(b, b + ".1");
+    generate(a, 70);
+    Daemon d(dir, {dir.file("*.log")});
+    BOOST_TEST(d.settle_at(600) == 600);
+    BOOST_TEST(d.says(b + " is gone and was read to its end", 15s), d.err());
+    std::this_thread::sleep_for(1500ms);  // a report, and the state file saved after it
+    BOOST_TEST(checkpointed(dir) == std::set<std::string>{a}, boost::test_tools::per_element());
+    BOOST_TEST(d.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_globs_format_is_every_matchs_format) {
     test::TempDir dir;
     Daemon d(dir, {dir.file("*.log") + " format=$remote_addr|$time_local|$request|$status"});
