@@ -73,7 +73,7 @@ bool starts_with(const char* p, const char* end, const std::string& literal) {
 
 }  // namespace
 
-FieldParser::Op FieldParser::op_of(const FormatStep& step) {
+FieldParser::Op FieldParser::op_of(const HotStep& step) {
     using Span = FormatStep::Span;
     if (step.before_tail) return Op::other;
     const auto is = [&](Span span, Field field) { return step.span == span && step.field == field; };
@@ -93,13 +93,10 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
     section_from_request_ = !has(Field::target);
     has_status_ = has(Field::status);
     for (const FormatStep& step : format_.steps) {
-        // A one-byte literal after an unquoted field is the byte that ended it: matched already.
-        const bool after_word = !hot_.empty() && hot_.back().span == FormatStep::Span::to_stop && !hot_.back().before_tail;
         HotStep& hot = step.has_field ? hot_.emplace_back() : text_;
         hot.source = &step;
         hot.literal_size = static_cast<std::uint32_t>(step.literal.size());
         hot.literal_in_word = step.literal.size() <= 8;
-        hot.literal_known = step.literal.empty() || (step.literal.size() == 1 && after_word);
         if (hot.literal_in_word) {
             char bytes[8] = {}, mask[8] = {};
             std::memcpy(bytes, step.literal.data(), step.literal.size());
@@ -112,7 +109,6 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
         hot.field = step.field;
         hot.stop = step.stop;
         hot.error = step.error;
-        hot.op = op_of(step);
     }
     // A quoted field skipped just before the last field, which ends the line with a number
     // or a field not read ("%{User-Agent}i" %D): from the line's end, the last field starts
@@ -127,9 +123,16 @@ FieldParser::FieldParser(LogFormat format) : format_(std::move(format)) {
                             last == Field::time_epoch_ms || last == Field::time_epoch_us;
         if (number && quoted.span == FormatStep::Span::quoted && quoted.field == Field::skip) {
             quoted.before_tail = true;
-            quoted.op = Op::other;
             last_field_literal_ = hot_[n - 1].source->literal;
         }
+    }
+    // Once every step's before_tail is known: each step's case, and whether its literal needs
+    // comparing. A one-byte literal after an unquoted field is the byte that ended it.
+    for (size_t i = 0; i <= hot_.size(); ++i) {
+        HotStep& hot = i < hot_.size() ? hot_[i] : text_;
+        const bool after_word = i > 0 && hot_[i - 1].span == FormatStep::Span::to_stop && !hot_[i - 1].before_tail;
+        hot.literal_known = hot.literal_size == 0 || (hot.literal_size == 1 && after_word);
+        hot.op = op_of(hot);
     }
 }
 

@@ -52,7 +52,7 @@ private:
         ParseError error = ParseError::bad_field;
     };
 
-    static Op op_of(const FormatStep& step);
+    static Op op_of(const HotStep& step);
     // Fills `line` (all of it) from `text`.
     ParseError scan(std::string_view text, LogLine& line);
     // Reads the step's field at p, leaving p after it; its span and field are given apart
