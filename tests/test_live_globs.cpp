@@ -41,6 +41,17 @@ std::set<std::string> checkpointed(const test::TempDir& dir) {
     return paths;
 }
 
+// A first run of the glob dir/*.log over a and b, with 300 and 200 lines, stopped cleanly.
+void run_over_two_matches(const test::TempDir& dir, const std::string& a, const std::string& b) {
+    test::write_file(a, "");
+    test::write_file(b, "");
+    Daemon d(dir, {dir.file("*.log")});
+    generate(a, 300);
+    generate(b, 200);
+    BOOST_TEST(d.settle_at(500) == 500);
+    BOOST_TEST(d.stop() == 0);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_glob_follows_its_matches_and_new_ones_from_their_start_but_not_rotated_siblings) {
@@ -100,16 +111,8 @@ BOOST_AUTO_TEST_CASE(a_match_that_goes_is_read_to_its_end_then_dropped_from_the_
 BOOST_AUTO_TEST_CASE(every_match_resumes_after_a_restart_and_one_created_meanwhile_is_read_whole) {
     test::TempDir dir;
     const std::string a = dir.file("a.log"), b = dir.file("b.log"), c = dir.file("c.log");
-    test::write_file(a, "");
-    test::write_file(b, "");
-    {
-        Daemon d(dir, {dir.file("*.log")});
-        generate(a, 300);
-        generate(b, 200);
-        BOOST_TEST(d.settle_at(500) == 500);
-        BOOST_TEST(d.stop() == 0);
-        BOOST_TEST(checkpointed(dir) == (std::set<std::string>{a, b}), boost::test_tools::per_element());
-    }
+    run_over_two_matches(dir, a, b);
+    BOOST_TEST(checkpointed(dir) == (std::set<std::string>{a, b}), boost::test_tools::per_element());
     // While it is down: more in both, and a new match.
     std::this_thread::sleep_for(1100ms);  // c is born after the last report
     generate(a, 70);
@@ -124,15 +127,7 @@ BOOST_AUTO_TEST_CASE(every_match_resumes_after_a_restart_and_one_created_meanwhi
 BOOST_AUTO_TEST_CASE(a_match_rotated_away_while_down_is_read_to_its_end_under_its_new_name) {
     test::TempDir dir;
     const std::string a = dir.file("a.log"), b = dir.file("b.log");
-    test::write_file(a, "");
-    test::write_file(b, "");
-    {
-        Daemon d(dir, {dir.file("*.log")});
-        generate(a, 300);
-        generate(b, 200);
-        BOOST_TEST(d.settle_at(500) == 500);
-        BOOST_TEST(d.stop() == 0);
-    }
+    run_over_two_matches(dir, a, b);
     // While it is down, b gets its last lines and is rotated away for good (b.log.1, which
     // the glob leaves out): the place the state file kept for it leads to them.
     generate(b, 30);
