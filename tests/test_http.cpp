@@ -172,6 +172,9 @@ BOOST_AUTO_TEST_CASE(status_says_how_things_stand) {
     BOOST_TEST(status.at("interval").at("total_hits").as_int64() == 200);
     BOOST_TEST(status.at("alert").at("rule").as_string() == "adaptive");
     BOOST_TEST(status.at("alert").at("state").as_string() == "normal");
+    // Whole figures read as integers ("10"), as in the report stream, not Boost's "1E1".
+    BOOST_TEST(status.at("alert").at("limit_hits").is_int64());
+    BOOST_TEST(status.at("alert").at("normal_hits").is_int64());
     BOOST_TEST(status.at("alerts").as_array().empty());
     BOOST_TEST(status.at("invalid_reasons").as_object().empty());
 }

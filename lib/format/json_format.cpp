@@ -4,17 +4,17 @@
 #include <cmath>
 
 namespace hitwatch {
-namespace {
 
-// Whole numbers print as integers ("10", not Boost's "1E1").
-boost::json::value number(double v) {
+boost::json::value json_number(double v) {
     if (std::trunc(v) == v && std::fabs(v) < 9e15) return static_cast<std::int64_t>(v);
     return v;
 }
 
+namespace {
+
 // Milliseconds to the microsecond.
 boost::json::object latency_ms(const LatencySummary& l) {
-    const auto ms = [](double v) { return number(std::round(v * 1000) / 1000); };
+    const auto ms = [](double v) { return json_number(std::round(v * 1000) / 1000); };
     return {{"p50", ms(l.p50_ms)}, {"p90", ms(l.p90_ms)}, {"p99", ms(l.p99_ms)}, {"max", ms(l.max_ms)}};
 }
 
@@ -126,22 +126,22 @@ boost::json::object to_json_value(const AlertEvent& event) {
     out["rule"] = name_of(event.rule);
     out["hits"] = event.hits;
     out["window_s"] = event.window_s;
-    out["threshold"] = number(event.threshold);
-    out["limit_hits"] = number(event.limit_hits);
-    if (event.rule != AlertRuleKind::absolute) out["normal_hits"] = number(event.normal_hits);
+    out["threshold"] = json_number(event.threshold);
+    out["limit_hits"] = json_number(event.limit_hits);
+    if (event.rule != AlertRuleKind::absolute) out["normal_hits"] = json_number(event.normal_hits);
     out["at"] = format_iso8601(event.at);
     if (!event.high) out["duration_s"] = event.duration_s;
     if (event.ended_by_reload) out["ended_by"] = "reload";
     if (event.high) {
         boost::json::array grew;
         for (const SectionGrowth& g : event.grew_most) {
-            grew.push_back({{"section", g.section}, {"hits", g.hits}, {"normal", number(std::round(g.normal))}});
+            grew.push_back({{"section", g.section}, {"hits", g.hits}, {"normal", json_number(std::round(g.normal))}});
         }
         out["grew_most"] = std::move(grew);
         if (!event.slowest.empty()) {
             boost::json::array slow;
             for (const SlowSection& s : event.slowest) {
-                slow.push_back({{"section", s.section}, {"hits", s.hits}, {"p99_ms", number(std::round(s.p99_ms * 1000) / 1000)}});
+                slow.push_back({{"section", s.section}, {"hits", s.hits}, {"p99_ms", json_number(std::round(s.p99_ms * 1000) / 1000)}});
             }
             out["slowest"] = std::move(slow);
         }
