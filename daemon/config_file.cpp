@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string_view>
 
 #include "options.h"
 
@@ -27,6 +28,12 @@ size_t edit_distance(const std::string& a, const std::string& b) {
         }
     }
     return row[b.size()];
+}
+
+// "rule" for "alert.rule".
+std::string_view name_part(std::string_view key) {
+    const size_t dot = key.find('.');
+    return dot == std::string_view::npos ? key : key.substr(dot + 1);
 }
 
 }  // namespace
@@ -65,6 +72,10 @@ std::string ConfigFile::where(const std::string& key) const {
 }
 
 std::string nearest_key(const std::string& key, const std::vector<std::string>& known) {
+    // The same name under another [section] is what was meant (a key put in the wrong place).
+    for (const auto& candidate : known) {
+        if (name_part(candidate) == name_part(key)) return candidate;
+    }
     std::string best;
     size_t best_distance = SIZE_MAX;
     for (const auto& candidate : known) {
@@ -75,6 +86,13 @@ std::string nearest_key(const std::string& key, const std::vector<std::string>& 
         }
     }
     return best;
+}
+
+std::string suggested_key(const std::string& key, const std::vector<std::string>& known) {
+    const std::string nearest = nearest_key(key, known);
+    // "top" alone would not say why [http] top is wrong.
+    if (nearest.find('.') == std::string::npos && key.find('.') != std::string::npos) return nearest + ", before the first [section]";
+    return display_key(nearest);
 }
 
 std::string display_key(const std::string& key) {

@@ -25,8 +25,12 @@ private:
     std::map<std::string, int> lines_;
 };
 
-// The known key closest to `key` by edit distance (for "did you mean").
+// The known key meant by `key`: the same name under another [section], else the closest by
+// edit distance.
 std::string nearest_key(const std::string& key, const std::vector<std::string>& known);
+
+// That key as "did you mean ...?" shows it: "[alert] rule", "top, before the first [section]".
+std::string suggested_key(const std::string& key, const std::vector<std::string>& known);
 
 // "[alert] rule" for "alert.rule", "log" for "log".
 std::string display_key(const std::string& key);

@@ -137,7 +137,7 @@ std::map<std::string, std::string> store_config(const ConfigFile& file, const st
     for (po::option option : parsed.options) {
         if (option.unregistered) {
             throw UsageError(file.where(option.string_key) + ": unknown key; did you mean " +
-                             display_key(nearest_key(option.string_key, known_keys)) + "?");
+                             suggested_key(option.string_key, known_keys) + "?");
         }
         // key = "value" or 'value' means the value (a log's own syntax reads its quotes itself).
         if (option.string_key != "log") {

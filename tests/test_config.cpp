@@ -70,6 +70,10 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_line_key_and_what_was_expected) {
         {"log = /x\n[alert]\nrule = absolute\nthreshhold = 5\n",
          file + ":4: [alert] threshhold: unknown key; did you mean [alert] threshold?"},
         {"log = /x\nintervall = 10\n", file + ":2: intervall: unknown key; did you mean interval?"},
+        // A right key under the wrong [section] names where it belongs.
+        {"log = /x\n[http]\nlisten = 127.0.0.1:9000\ntop = 3\n",
+         file + ":4: [http] top: unknown key; did you mean top, before the first [section]?"},
+        {"log = /x\nrule = absolute\n", file + ":2: rule: unknown key; did you mean [alert] rule?"},
         {"log = /x\n[alert]\nwindow = 125\n",
          file + ":3: [alert] window: --alert-window (125) must be a multiple of --interval (10)"},
         {"log = /x\ninterval = -5\n", file + ":2: interval: --interval must be a whole number from 1 to 86400, not '-5'"},
