@@ -42,8 +42,10 @@ int main(int argc, char* argv[]) {
     }
     const hitwatchd::Options& options = command.options;
     hitwatchd::setup_logging(options.log_level);
-    // A closed pipe on stdout is a write error to report, not a signal that kills silently.
+    // A closed pipe on stdout, or a file at its size limit (RLIMIT_FSIZE), is a write error to
+    // report, not a signal that kills silently.
     std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGXFSZ, SIG_IGN);
     raise_descriptor_limit();
 
     static char stdout_buffer[1 << 16];

@@ -1,7 +1,7 @@
 #pragma once
-// Sends reports and alerts to a stdio stream (standard output, the report file) as JSON
-// lines or the human text view. A stream that fails (a closed pipe, a full disk) is one
-// error message; the daemon goes on with its other outputs and its checkpoints.
+// Sends reports and alerts to standard output as JSON lines or the human text view. A stream
+// that fails (a closed pipe, a full disk) is one error message; the daemon goes on with its
+// other outputs and its checkpoints.
 #include <cstdio>
 #include <string>
 

@@ -1,42 +1,10 @@
 #include "sinks.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 #include "logging.h"
-#include "report_writer.h"
+#include "report_file.h"
 
 namespace hitwatchd {
-
-// --report-file: JSON lines appended to a file (opened anew at each reload, for logrotate).
-class Sinks::ReportFile : public hitwatch::EventSink {
-public:
-    explicit ReportFile(const std::string& path) : file_(std::fopen(path.c_str(), "ae")) {
-        if (!file_) {
-            HW_LOG(error) << "cannot open the report file " << path << ": " << std::strerror(errno);
-            return;
-        }
-        writer_ = std::make_unique<ReportWriter>(file_, "the report file " + path, OutputFormat::json, true);
-    }
-    ~ReportFile() override {
-        if (file_) std::fclose(file_);
-    }
-
-    void on_report(const hitwatch::Report& report) override {
-        if (writer_) writer_->on_report(report);
-    }
-    void on_alert(const hitwatch::AlertEvent& event) override {
-        if (writer_) writer_->on_alert(event);
-    }
-    void on_summary(const hitwatch::RunSummary& summary) override {
-        if (writer_) writer_->on_summary(summary);
-    }
-
-private:
-    std::FILE* file_;
-    std::unique_ptr<ReportWriter> writer_;
-};
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include "core/report.h"
 #include "graphite_sink.h"
 #include "options.h"
+#include "report_file.h"
 #include "statsd_sink.h"
 #include "syslog_sink.h"
 
@@ -30,7 +31,6 @@ public:
     void drain(std::chrono::milliseconds limit);
 
 private:
-    class ReportFile;
     hitwatch::EventSink& out_;
     boost::asio::io_context& io_;
     bool replay_;

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE live
 // Drives the real hitwatchd --log on real files, with real logrotate and real signals:
 // appends, rotation, restarts, reloads and the systemd protocol.
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -170,6 +171,63 @@ BOOST_AUTO_TEST_CASE(sighup_reopens_the_report_file_after_it_was_moved_away) {
     BOOST_TEST(test::wait_for([&] { return seen_in(reports).hits == 50; }, 5s));
     BOOST_TEST(seen_in(reports).hits == 50);
     BOOST_TEST(seen_in(reports + ".1").hits == 100);
+    BOOST_TEST(d.stop() == 0);
+}
+
+namespace {
+
+// Lines of `path` that are not one whole JSON object.
+int broken_lines_in(const std::string& path) {
+    std::istringstream in(test::read_file(path));
+    int broken = 0;
+    for (std::string line; std::getline(in, line);) {
+        try {
+            if (!json::parse(line).is_object()) ++broken;
+        } catch (...) {
+            ++broken;
+        }
+    }
+    return broken;
+}
+
+// The soft limit only: raising a hard limit again takes a capability root may not have here.
+void limit_file_size(int pid, rlim_t bytes) {
+    rlimit limit{};
+    BOOST_TEST_REQUIRE(::prlimit(pid, RLIMIT_FSIZE, nullptr, &limit) == 0);
+    limit.rlim_cur = std::min(bytes, limit.rlim_max);
+    const int result = ::prlimit(pid, RLIMIT_FSIZE, &limit, nullptr);
+    const int error = errno;
+    BOOST_TEST_REQUIRE(result == 0, std::strerror(error));
+}
+
+}  // namespace
+
+// A full disk (here a file size limit: the same ENOSPC-like failure, and the signal SIGXFSZ
+// that kills a process by default) must not kill the daemon, leave half a line in the file,
+// or stop the report file until the next reload.
+BOOST_AUTO_TEST_CASE(a_report_file_that_cannot_grow_resumes_when_it_can) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    const std::string reports = dir.file("reports.json");
+    test::DaemonOptions how;
+    how.extra = {"--report-file", reports};
+    how.out = "/dev/null";  // a file would meet the limit too
+    Daemon d(dir, {log}, how);
+    const auto hits_reach = [&](std::int64_t hits) {
+        return test::wait_for([&] { return seen_in(reports).hits == hits; }, 15s);
+    };
+    generate(log, 100);
+    BOOST_TEST(hits_reach(100));
+    limit_file_size(d.pid(), std::filesystem::file_size(reports) + 40);  // shorter than any report
+    generate(log, 50);
+    BOOST_TEST(d.says("cannot write to the report file " + reports), d.err());
+    std::this_thread::sleep_for(2s);  // two more reports find no room
+    BOOST_TEST_REQUIRE(d.alive());
+    limit_file_size(d.pid(), RLIM_INFINITY);
+    generate(log, 20);
+    BOOST_TEST(d.says("writing to the report file " + reports + " again"), d.err());
+    BOOST_TEST(hits_reach(120));  // the 50 found no room
+    BOOST_TEST(broken_lines_in(reports) == 0);
     BOOST_TEST(d.stop() == 0);
 }
 
