@@ -65,6 +65,10 @@ public:
     }
 
     int run() {
+        if (std::string error; !state_.lock(error)) {
+            HW_LOG(error) << error;
+            return 1;
+        }
         if (!options_.http.empty() && !serve_http()) return 1;
         const hitwatch::Checkpoint& saved = saved_ = state_.load();
         const auto start = system_clock::now();

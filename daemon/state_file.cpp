@@ -1,5 +1,7 @@
 #include "state_file.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +11,7 @@
 #include <sstream>
 
 #include "logging.h"
+#include "os/posix_io.h"
 
 namespace hitwatchd {
 namespace {
@@ -20,6 +23,42 @@ std::string working_directory() {
 }
 
 }  // namespace
+
+StateFile::~StateFile() {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+bool StateFile::lock(std::string& error) {
+    const std::string lock_path = path_ + ".lock";
+    // Not fatal: the daemon works as before, it just cannot tell a second one off.
+    const auto unguarded = [&](const char* what, int why) {
+        HW_LOG(warning) << "cannot " << what << " " << lock_path << ": " << std::strerror(why)
+                        << "; a second daemon on the state file would not be stopped";
+        return true;
+    };
+    const std::filesystem::path dir = std::filesystem::path(path_).parent_path();
+    std::error_code ignored;
+    if (!dir.empty()) std::filesystem::create_directories(dir, ignored);
+    const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return unguarded("open", errno);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int why = errno;
+        ::close(fd);
+        if (why != EWOULDBLOCK) return unguarded("lock", why);
+        std::string holder = hitwatch::os::read_head(lock_path, 16);
+        holder.erase(holder.find_last_not_of('\n') + 1);
+        if (holder.empty() || holder.find_first_not_of("0123456789") != std::string::npos) holder = "unknown";
+        error = "another hitwatchd (pid " + holder + ") uses the state file " + path_ +
+                "; stop it, or give this one a state file of its own (state-file, --state-file)";
+        return false;
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd, 0) != 0 || !hitwatch::os::write_all(fd, pid.data(), pid.size())) {
+        HW_LOG(warning) << "cannot write the pid to " << lock_path << ": " << std::strerror(errno);
+    }
+    lock_fd_ = fd;
+    return true;
+}
 
 hitwatch::Checkpoint StateFile::load() {
     std::ifstream in(path_, std::ios::binary);

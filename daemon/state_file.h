@@ -16,6 +16,15 @@ public:
     static constexpr std::size_t kMaxBytes = 64 << 20;
 
     explicit StateFile(std::string path) : path_(std::move(path)) {}
+    ~StateFile();
+    StateFile(const StateFile&) = delete;
+    StateFile& operator=(const StateFile&) = delete;
+
+    // Takes PATH.lock for this process (flock, so it goes with the process, kill -9 too) and
+    // writes its pid there: two daemons on one state file would each resume from the other's
+    // offsets. False, with an error naming the other daemon's pid, if one holds it. A lock
+    // that cannot be taken for another reason (a read-only directory) is a warning only.
+    bool lock(std::string& error);
 
     // What was saved, or nothing: a file that is not a checkpoint is moved to PATH.corrupt
     // with a warning; a bad entry is dropped with a warning and the rest kept.
@@ -29,6 +38,7 @@ public:
 
 private:
     std::string path_;
+    int lock_fd_ = -1;
     RateLimiter<> errors_{std::chrono::seconds(10)};
 };
 

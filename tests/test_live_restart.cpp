@@ -303,3 +303,24 @@ BOOST_AUTO_TEST_CASE(a_state_file_of_version_1_is_resumed_and_a_bad_entry_droppe
     BOOST_TEST(d.settle_at(50) == 50);  // the 50 lines after the saved offset; bad.log from its end
     BOOST_TEST(d.stop() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(a_second_daemon_on_the_same_state_file_is_refused_and_the_first_goes_on) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), state = dir.file("state.json");
+    Daemon first(dir, {log});
+    // Two writers of one state file would each resume from the other's offsets.
+    const auto second = test::run({"/usr/bin/timeout", "10", test::hitwatchd(), "--log", log, "--state-file", state,
+                                   "--output", "json", "--interval", "1"});
+    BOOST_TEST(second.exit_code == 1, second.err);
+    BOOST_TEST(second.err.find("another hitwatchd (pid " + std::to_string(first.pid()) + ") uses the state file " + state) !=
+                   std::string::npos,
+               second.err);
+    generate(log, 100);
+    BOOST_TEST(first.settle_at(100) == 100);
+    // kill -9 leaves the lock file behind, but its lock goes with the process.
+    BOOST_TEST(first.stop(SIGKILL) == 128 + SIGKILL);
+    Daemon again(dir, {log});
+    generate(log, 50, 2);
+    BOOST_TEST(again.settle_at(150) == 150);
+    BOOST_TEST(again.stop() == 0);
+}
