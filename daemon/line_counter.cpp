@@ -4,11 +4,13 @@
 
 #include "core/replay_clock.h"
 #include "logging.h"
+#include "os/local_time.h"
 
 namespace hitwatchd {
 
 hitwatch::LogFormat format_of(const Reading& reading) {
     hitwatch::LogFormat format = hitwatch::compile_format(reading.format).format;
+    format.local_to_utc = hitwatch::os::local_to_utc;  // what Apache writes %{...}t in
     for (const auto& field : reading.json_fields) hitwatch::set_json_field(format.json, field);
     return format;
 }

@@ -137,6 +137,34 @@ BOOST_AUTO_TEST_CASE(iso8601_epoch_and_strftime_times) {
     BOOST_TEST(sec.line.duration_us == 2000000);
 }
 
+namespace {
+
+// A zone 5 hours behind UTC that goes to 4 hours behind at kTen (local 05:00, as DST would).
+UnixSeconds eastern_to_utc(UnixSeconds local) { return local + (local < kTen - 5 * 3600 ? 5 : 4) * 3600; }
+
+}  // namespace
+
+// Apache writes %{...}t in the server's local time: with no %z in it, the time is converted
+// by the zone the shell gives the format (the machine's), at the offset of its own date.
+BOOST_AUTO_TEST_CASE(a_strftime_time_with_no_zone_is_local_time) {
+    LogFormat format = compiled(R"(%h [%{%Y-%m-%d %H:%M:%S}t] "%r" %>s)");
+    BOOST_TEST(LineParser(format).parse(R"(h [2026-11-20 10:00:00] "GET / HTTP/1.0" 200)").line.time == kTen);  // no zone given: UTC
+    format.local_to_utc = eastern_to_utc;
+    LineParser parser(format);
+    const auto winter = parser.parse(R"(h [2026-11-20 04:59:59] "GET / HTTP/1.0" 200)");
+    BOOST_TEST_REQUIRE(winter.ok(), describe(winter.error));
+    BOOST_TEST(winter.line.time == kTen - 1);  // 04:59:59 local is 09:59:59 UTC
+    BOOST_TEST(parser.parse(R"(h [2026-11-20 06:00:00] "GET / HTTP/1.0" 200)").line.time == kTen);
+    BOOST_TEST(parser.parse(R"(h [2026-11-20 04:00:00] "GET / HTTP/1.0" 200)").line.time == kTen - 3600);  // back again
+    // A time with its zone, or seconds since the epoch, is not local.
+    LogFormat zoned = compiled(R"(%h [%{%Y-%m-%d %H:%M:%S %z}t] "%r" %>s)");
+    zoned.local_to_utc = eastern_to_utc;
+    BOOST_TEST(LineParser(zoned).parse(R"(h [2026-11-20 10:00:00 +0000] "GET / HTTP/1.0" 200)").line.time == kTen);
+    LogFormat epoch = compiled(R"(%h [%{%s}t] "%r" %>s)");
+    epoch.local_to_utc = eastern_to_utc;
+    BOOST_TEST(LineParser(epoch).parse(R"(h [1795168800] "GET / HTTP/1.0" 200)").line.time == kTen);
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_format_names_the_directive_and_its_column) {
     BOOST_TEST(compile_format(R"(%h%l %t "%r" %>s)").error.find("%l at column 3") != std::string::npos);
     BOOST_TEST(compile_format(R"(%h %{Referer "%r" %t %>s)").error.find("column 4") != std::string::npos);

@@ -242,6 +242,24 @@ BOOST_AUTO_TEST_CASE(garbage_is_counted_invalid_and_sampled_not_fatal) {
     BOOST_TEST(samples <= 5u);
 }
 
+// A LogFormat time with no %z is Apache's local time: read in the machine's zone (TZ), with
+// the offset of each line's own date (a POSIX TZ rule: no tzdata needed).
+BOOST_AUTO_TEST_CASE(a_strftime_time_with_no_zone_is_read_in_the_machines_zone) {
+    test::TempDir dir;
+    test::write_file(dir.file("access.log"), "10.0.0.1 [2025-07-01 10:00:00] \"GET /summer HTTP/1.1\" 200 5\n"
+                                             "10.0.0.1 [2025-11-20 10:00:00] \"GET /winter HTTP/1.1\" 200 5\n");
+    const std::string format = R"(%h [%{%Y-%m-%d %H:%M:%S}t] "%r" %>s %b)";
+    const auto eastern = run({"/usr/bin/env", "TZ=EST5EDT,M3.2.0,M11.1.0", test::hitwatchd(), "--replay",
+                              dir.file("access.log"), "--output", "json", "--log-format", format});
+    BOOST_TEST_REQUIRE(eastern.exit_code == 0, eastern.err);
+    const auto summary = of_type(json_lines(eastern.out), "summary").at(0);
+    BOOST_TEST(summary.at("first") == "2025-07-01T14:00:00Z");  // EDT, 4 hours behind
+    BOOST_TEST(summary.at("last") == "2025-11-20T15:00:00Z");   // EST, 5 hours behind
+    const auto utc = run({"/usr/bin/env", "TZ=UTC", test::hitwatchd(), "--replay", dir.file("access.log"), "--output",
+                          "json", "--log-format", format});
+    BOOST_TEST(of_type(json_lines(utc.out), "summary").at(0).at("first") == "2025-07-01T10:00:00Z");
+}
+
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_io_errors_exit_1) {
     const auto missing = run({test::hitwatchd(), "--replay", "/nonexistent/access.log"});
     BOOST_TEST(missing.exit_code == 1);

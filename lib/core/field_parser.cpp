@@ -242,7 +242,7 @@ ParseResult FieldParser::parse(std::string_view text) {
         case FormatStep::Span::pattern: {
             const auto t = parse_pattern_time(step.source->pattern, {p, static_cast<size_t>(end - p)});
             if (!t) return ParseError::bad_time;
-            line.time = t->time;
+            line.time = t->zoned || format_.local_to_utc == nullptr ? t->time : local_.to_utc(format_.local_to_utc, t->time);
             p += t->length;
             return ParseError::none;
         }

@@ -70,6 +70,7 @@ private:
     bool section_from_request_;  // the format has a request line and no target field
     bool has_status_;
     DateMemo memo_;
+    LocalTimeMemo local_;
 };
 
 }  // namespace hitwatch

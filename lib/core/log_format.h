@@ -95,6 +95,8 @@ struct LogFormat {
     std::string name;  // the preset, or the format string
     std::vector<FormatStep> steps;
     JsonFields json = default_json_fields();  // json: where each role's value is
+    // A %{...}t time with no %z is the server's local time: converted by this (none: UTC).
+    LocalToUtc local_to_utc = nullptr;
 };
 
 struct FormatWarning {

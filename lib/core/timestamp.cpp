@@ -138,6 +138,7 @@ std::optional<UnixSeconds> parse_iso8601_time(std::string_view s) {
 std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::string_view text) {
     Civil c;
     std::int64_t epoch = -1;
+    bool zoned = false;  // %z or %s: not the server's local time
     const char* p = text.data();
     const char* end = p + text.size();
     // n digits exactly (or up to n for %e, which pads with a space).
@@ -179,12 +180,14 @@ std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::str
                      number(2, c.day);
                 break;
             case 'z': {
+                zoned = true;
                 const size_t n = read_offset(p, end, c.offset);
                 ok = n != 0;
                 p += n;
                 break;
             }
             case 's': {
+                zoned = true;
                 epoch = 0;
                 const char* start = p;
                 while (p != end && *p >= '0' && *p <= '9' && p - start < 12) epoch = epoch * 10 + (*p++ - '0');
@@ -198,7 +201,7 @@ std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::str
     }
     const auto time = epoch >= 0 ? std::optional<UnixSeconds>(epoch) : to_unix(c);
     if (!time) return std::nullopt;
-    return PatternTime{*time, static_cast<size_t>(p - text.data())};
+    return PatternTime{*time, static_cast<size_t>(p - text.data()), zoned};
 }
 
 std::string format_iso8601(UnixSeconds t) {

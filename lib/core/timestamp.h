@@ -9,6 +9,12 @@ namespace hitwatch {
 
 using UnixSeconds = std::int64_t;
 
+// Start of the interval of `length` seconds (counted from the Unix epoch) that holds t.
+inline UnixSeconds align_down(UnixSeconds t, std::int64_t length) {
+    UnixSeconds r = t % length;
+    return r < 0 ? t - r - length : t - r;
+}
+
 // Parses the text between the brackets, applying the offset; nullopt if it is not exactly
 // that shape or names an impossible date.
 std::optional<UnixSeconds> parse_clf_time(std::string_view text);
@@ -23,16 +29,28 @@ std::optional<UnixSeconds> parse_iso8601_time(std::string_view text);
 struct PatternTime {
     UnixSeconds time;
     size_t length;
+    bool zoned;  // it had %z or %s; else `time` is the clock reading as if it were UTC
+};
+
+// What a local clock reading (written as if it were UTC) is in UTC: the machine's zone, which
+// the shell supplies (the core reads no zone database).
+using LocalToUtc = UnixSeconds (*)(UnixSeconds local);
+
+// LocalToUtc, asked once per quarter hour of local time (zones change offset only on those).
+class LocalTimeMemo {
+public:
+    UnixSeconds to_utc(LocalToUtc convert, UnixSeconds local) {
+        const UnixSeconds quarter = align_down(local, 900);
+        if (quarter != quarter_) quarter_ = quarter, offset_ = convert(quarter) - quarter;
+        return local + offset_;
+    }
+
+private:
+    UnixSeconds quarter_ = -1, offset_ = 0;
 };
 std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::string_view text);
 
 // "2026-11-20T10:00:00Z"
 std::string format_iso8601(UnixSeconds t);
-
-// Start of the interval of `length` seconds (counted from the Unix epoch) that holds t.
-inline UnixSeconds align_down(UnixSeconds t, std::int64_t length) {
-    UnixSeconds r = t % length;
-    return r < 0 ? t - r - length : t - r;
-}
 
 }  // namespace hitwatch
