@@ -248,7 +248,13 @@ PathFindings check_paths(const Options& o) {
             continue;
         }
         struct stat info {};
-        if (::stat(log.c_str(), &info) != 0) continue;  // not there yet: waited for, as documented
+        if (::stat(log.c_str(), &info) != 0) {  // waited for, as documented; but it may be a typo
+            if (errno == ENOENT && !matched) {
+                found.warnings += "warning: log " + log + " does not exist now; it will be followed from its start once "
+                                  "it appears\n";
+            }
+            continue;
+        }
         const group* adm = ::getgrnam("adm");
         const bool by_adm = adm != nullptr && info.st_gid == adm->gr_gid && (info.st_mode & S_IRGRP);
         if (!(info.st_mode & S_IROTH) && !by_adm) {

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -139,7 +140,9 @@ BOOST_AUTO_TEST_CASE(lints_clean_installs_checks_its_config_and_purges) {
     BOOST_TEST(fs::exists(root.file("usr/share/doc/hitwatch/changelog.Debian.gz")));
     const auto check = run({binary, "--check-config", "--config", root.file("etc/hitwatch/hitwatch.conf")});
     BOOST_TEST(check.exit_code == 0, check.err);
-    BOOST_TEST(check.out == root.file("etc/hitwatch/hitwatch.conf") + ": configuration OK\n");
+    // OK; and warnings only, such as its Apache log not being on this machine.
+    BOOST_TEST(check.out.rfind(root.file("etc/hitwatch/hitwatch.conf") + ": configuration OK\n", 0) == 0u, check.out);
+    BOOST_TEST(std::regex_match(check.out.substr(check.out.find('\n') + 1), std::regex("(warning: [^\n]*\n)*")), check.out);
 
     // What the daemon leaves: purged with the package.
     fs::create_directories(root.file("var/lib/hitwatch"));
