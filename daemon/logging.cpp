@@ -1,13 +1,18 @@
 #include "logging.h"
 
+#include <unistd.h>
+
 #include <boost/log/core.hpp>
 #include <boost/log/expressions.hpp>
-#include <boost/log/utility/setup/console.hpp>
+#include <boost/log/sinks/basic_sink_backend.hpp>
+#include <boost/log/sinks/unlocked_frontend.hpp>
 #include <cstdlib>
-#include <iostream>
+
+#include "os/posix_io.h"
 
 namespace logging = boost::log;
 namespace expr = boost::log::expressions;
+namespace sinks = boost::log::sinks;
 
 namespace hitwatchd {
 
@@ -26,6 +31,17 @@ int journal_priority(logging::trivial::severity_level level) {
     return 6;
 }
 
+// Each message straight to file descriptor 2 with one write(2). A stream would keep its
+// failed state after one failed write (stderr in a file on a full disk) and drop every later
+// message, the one saying that things work again included. Unlocked: one thread logs.
+class StderrBackend : public sinks::basic_formatted_sink_backend<char, sinks::concurrent_feeding> {
+public:
+    void consume(const logging::record_view&, const string_type& message) {
+        const std::string line = message + '\n';
+        (void)hitwatch::os::write_all(STDERR_FILENO, line.data(), line.size());
+    }
+};
+
 }  // namespace
 
 void set_log_level(const std::string& level) {
@@ -36,7 +52,8 @@ void set_log_level(const std::string& level) {
 
 void setup_logging(const std::string& level) {
     const bool under_journal = std::getenv("JOURNAL_STREAM") != nullptr;
-    auto sink = logging::add_console_log(std::clog, logging::keywords::auto_flush = true);
+    auto sink = boost::make_shared<sinks::unlocked_sink<StderrBackend>>();
+    logging::core::get()->add_sink(sink);
     sink->set_formatter([under_journal](const logging::record_view& record, logging::formatting_ostream& out) {
         const auto severity = logging::extract_or_default<logging::trivial::severity_level>(
             record["Severity"], logging::trivial::info);

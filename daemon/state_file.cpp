@@ -91,9 +91,14 @@ bool StateFile::save_after_report(const hitwatch::Checkpoint& checkpoint) {
     const std::filesystem::path dir = std::filesystem::path(path_).parent_path();
     std::error_code ignored;
     if (!dir.empty()) std::filesystem::create_directories(dir, ignored);
-    if (hitwatch::write_file_atomically(path_, hitwatch::to_json(checkpoint), error)) return true;
+    if (hitwatch::write_file_atomically(path_, hitwatch::to_json(checkpoint), error)) {
+        if (failures_ > 0) HW_LOG(info) << "state file " << path_ << " saved again, after " << failures_ << " failed save(s)";
+        failures_ = 0;
+        return true;
+    }
+    ++failures_;
     if (errors_.allow(std::chrono::steady_clock::now())) {
-        HW_LOG(error) << "cannot save the state file: " << error << "; still monitoring";
+        HW_LOG(error) << "cannot save the state file: " << error << "; still monitoring, trying again after each report";
     }
     return false;
 }

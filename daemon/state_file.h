@@ -3,6 +3,7 @@
 // report (save_after_report is called from exactly one place, the report handler), so the
 // offsets it holds are always those of lines already in an emitted report: a restart, even
 // after kill -9, neither loses nor counts twice a line.
+#include <cstdint>
 #include <string>
 
 #include "rate_limiter.h"
@@ -31,7 +32,7 @@ public:
     hitwatch::Checkpoint load();
 
     // Writes `checkpoint`. A failure is logged (at most every 10 s) and monitoring goes on;
-    // false if it failed.
+    // false if it failed. The first save that works again after failures says so.
     bool save_after_report(const hitwatch::Checkpoint& checkpoint);
 
     const std::string& path() const { return path_; }
@@ -39,6 +40,7 @@ public:
 private:
     std::string path_;
     int lock_fd_ = -1;
+    std::uint64_t failures_ = 0;  // saves failed since the last that worked
     RateLimiter<> errors_{std::chrono::seconds(10)};
 };
 

@@ -1,5 +1,6 @@
 #include "live_daemon.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -95,6 +96,14 @@ int Daemon::stop(int sig) {
         return -1;
     }
     return process_->wait();
+}
+
+void limit_file_size(int pid, std::uint64_t bytes) {
+    rlimit limit{};
+    BOOST_TEST_REQUIRE(::prlimit(pid, RLIMIT_FSIZE, nullptr, &limit) == 0);
+    // The soft limit only: raising a hard limit again takes a capability root may not have.
+    limit.rlim_cur = std::min<rlim_t>(bytes, limit.rlim_max);
+    BOOST_TEST_REQUIRE(::prlimit(pid, RLIMIT_FSIZE, &limit, nullptr) == 0);
 }
 
 void generate(const std::string& log, int lines, int seed) {

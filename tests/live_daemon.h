@@ -3,6 +3,7 @@
 // go to a file read back as JSON; reports come every second (--interval 1) to keep the
 // tests short.
 #include <chrono>
+#include <cstdint>
 #include <csignal>
 #include <memory>
 #include <string>
@@ -55,6 +56,10 @@ private:
     std::string out_, err_;
     std::unique_ptr<Background> process_;
 };
+
+// Sets the file size limit (RLIMIT_FSIZE, soft) of process `pid`: the test's stand-in for a
+// full disk. RLIM_INFINITY: back to the hard limit.
+void limit_file_size(int pid, std::uint64_t bytes);
 
 // `lines` combined log lines appended to `log` (stamped around now).
 void generate(const std::string& log, int lines, int seed = 1);

@@ -190,16 +190,6 @@ int broken_lines_in(const std::string& path) {
     return broken;
 }
 
-// The soft limit only: raising a hard limit again takes a capability root may not have here.
-void limit_file_size(int pid, rlim_t bytes) {
-    rlimit limit{};
-    BOOST_TEST_REQUIRE(::prlimit(pid, RLIMIT_FSIZE, nullptr, &limit) == 0);
-    limit.rlim_cur = std::min(bytes, limit.rlim_max);
-    const int result = ::prlimit(pid, RLIMIT_FSIZE, &limit, nullptr);
-    const int error = errno;
-    BOOST_TEST_REQUIRE(result == 0, std::strerror(error));
-}
-
 }  // namespace
 
 // A full disk (here a file size limit: the same ENOSPC-like failure, and the signal SIGXFSZ
@@ -218,12 +208,12 @@ BOOST_AUTO_TEST_CASE(a_report_file_that_cannot_grow_resumes_when_it_can) {
     };
     generate(log, 100);
     BOOST_TEST(hits_reach(100));
-    limit_file_size(d.pid(), std::filesystem::file_size(reports) + 40);  // shorter than any report
+    test::limit_file_size(d.pid(), std::filesystem::file_size(reports) + 40);  // shorter than any report
     generate(log, 50);
     BOOST_TEST(d.says("cannot write to the report file " + reports), d.err());
     std::this_thread::sleep_for(2s);  // two more reports find no room
     BOOST_TEST_REQUIRE(d.alive());
-    limit_file_size(d.pid(), RLIM_INFINITY);
+    test::limit_file_size(d.pid(), RLIM_INFINITY);
     generate(log, 20);
     BOOST_TEST(d.says("writing to the report file " + reports + " again"), d.err());
     BOOST_TEST(hits_reach(120));  // the 50 found no room

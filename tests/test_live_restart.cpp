@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE live_restart
 // Restarts of the real hitwatchd: whatever happened to a log while it was stopped (or
 // unreadable, or after a reload), every line written is counted once.
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +22,12 @@ using test::DaemonOptions;
 using test::generate;
 
 namespace {
+
+std::uintmax_t fs_size(const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    return ec ? 0 : size;
+}
 
 void append(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::app) << text; }
 
@@ -323,4 +330,26 @@ BOOST_AUTO_TEST_CASE(a_second_daemon_on_the_same_state_file_is_refused_and_the_f
     generate(log, 50, 2);
     BOOST_TEST(again.settle_at(150) == 150);
     BOOST_TEST(again.stop() == 0);
+}
+
+// A state file that cannot be written (a full disk; here a file size limit) is retried after
+// each report, and the first save that works again says so: the offsets are current again.
+BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_saved_is_saved_again_when_it_can) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    DaemonOptions how;
+    how.out = "/dev/null";  // a device: no file size limit; the reports are not looked at here
+    Daemon d(dir, {log}, how);
+    generate(log, 10);
+    BOOST_TEST(test::wait_for([&] { return fs_size(dir.file("state.json")) > 0; }, 5s));
+    test::limit_file_size(d.pid(), 10);  // stderr is a file too: the errors are not seen
+    generate(log, 100, 2);
+    std::this_thread::sleep_for(2500ms);  // reports whose saves fail
+    BOOST_TEST(test::read_file(dir.file("state.json")).find("\"offset\":" + std::to_string(fs_size(log))) ==
+               std::string::npos);
+    test::limit_file_size(d.pid(), RLIM_INFINITY);
+    BOOST_TEST(d.says("state file " + dir.file("state.json") + " saved again, after "), d.err());
+    BOOST_TEST(test::read_file(dir.file("state.json")).find("\"offset\":" + std::to_string(fs_size(log))) !=
+               std::string::npos);
+    BOOST_TEST(d.stop() == 0);
 }
