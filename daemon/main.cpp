@@ -1,5 +1,6 @@
 // hitwatchd: watches HTTP access logs, reports hits per site section, alerts on bursts.
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
@@ -48,10 +49,8 @@ int main(int argc, char* argv[]) {
     std::signal(SIGXFSZ, SIG_IGN);
     raise_descriptor_limit();
 
-    static char stdout_buffer[1 << 16];
-    std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
     boost::asio::io_context io;
-    hitwatchd::ReportWriter writer(stdout, "standard output", options.output_format(), options.live());
+    hitwatchd::ReportWriter writer(STDOUT_FILENO, "standard output", options.output_format());
     hitwatchd::Sinks sinks(io, options, writer);
     int status = 0;
     if (options.live()) {

@@ -1,19 +1,17 @@
 #pragma once
-// --report-file: reports and alerts appended as JSON lines. Each line is one write(2) on an
-// O_APPEND descriptor. When the disk is full (or the file at its size limit), the part of a
-// line that got in is cut off again, so readers never meet half a line; the line is
-// counted as lost, and the next report tries again: writing resumes once there is room,
-// without waiting for a reload. The file is opened anew at each reload (logrotate moves it).
-#include <cstdint>
+// --report-file: reports and alerts appended as JSON lines (daemon/line_output.h says what a
+// full disk does). The file is opened at its first report, and anew at each reload
+// (logrotate moves it); one that cannot be opened is tried again at each report.
 #include <string>
 
 #include "core/report.h"
+#include "line_output.h"
 
 namespace hitwatchd {
 
 class ReportFile : public hitwatch::EventSink {
 public:
-    explicit ReportFile(std::string path);
+    explicit ReportFile(std::string path) : path_(std::move(path)), output_("the report file " + path_) {}
     ~ReportFile() override;
     ReportFile(const ReportFile&) = delete;
     ReportFile& operator=(const ReportFile&) = delete;
@@ -24,11 +22,10 @@ public:
 
 private:
     void append(std::string line);
-    void failed(int error);
 
     std::string path_;
+    LineOutput output_;
     int fd_ = -1;
-    std::uint64_t lost_ = 0;  // lines not written since the last one that was
 };
 
 }  // namespace hitwatchd

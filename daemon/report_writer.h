@@ -1,37 +1,30 @@
 #pragma once
-// Sends reports and alerts to standard output as JSON lines or the human text view. A stream
-// that fails (a closed pipe, a full disk) is one error message; the daemon goes on with its
-// other outputs and its checkpoints.
-#include <cstdio>
+// Sends reports and alerts to standard output as JSON lines or the human text view
+// (daemon/line_output.h says what a failed write does).
 #include <string>
 
 #include "core/report.h"
+#include "line_output.h"
 #include "options.h"
 
 namespace hitwatchd {
 
 class ReportWriter : public hitwatch::EventSink {
 public:
-    // flush_each: live mode shows every report as it happens; replay lets stdio buffer.
-    ReportWriter(std::FILE* out, std::string name, OutputFormat format, bool flush_each)
-        : out_(out), name_(std::move(name)), format_(format), flush_each_(flush_each) {}
+    ReportWriter(int fd, std::string name, OutputFormat format) : fd_(fd), output_(std::move(name)), format_(format) {}
 
     void on_report(const hitwatch::Report& report) override;
     void on_alert(const hitwatch::AlertEvent& event) override;
     void on_summary(const hitwatch::RunSummary& summary) override;
-    // Writes out what stdio still buffers; false if the stream failed at any point.
-    bool finish();
-    bool failed() const { return failed_; }
+    // False if a write failed at any point (the exit status says so).
+    bool finish() const { return !output_.ever_failed(); }
 
 private:
     void write(const std::string& text);
-    void check();
 
-    std::FILE* out_;
-    std::string name_;
+    int fd_;
+    LineOutput output_;
     OutputFormat format_;
-    bool flush_each_;
-    bool failed_ = false;
 };
 
 }  // namespace hitwatchd

@@ -210,7 +210,7 @@ BOOST_AUTO_TEST_CASE(a_report_file_that_cannot_grow_resumes_when_it_can) {
     BOOST_TEST(hits_reach(100));
     test::limit_file_size(d.pid(), std::filesystem::file_size(reports) + 40);  // shorter than any report
     generate(log, 50);
-    BOOST_TEST(d.says("cannot write to the report file " + reports), d.err());
+    BOOST_TEST(d.says("cannot write reports to the report file " + reports), d.err());
     std::this_thread::sleep_for(2s);  // two more reports find no room
     BOOST_TEST_REQUIRE(d.alive());
     test::limit_file_size(d.pid(), RLIM_INFINITY);
