@@ -22,6 +22,13 @@ std::string working_directory() {
     return ec ? "/" : cwd.string();
 }
 
+// The state file's directory, if it is missing (a failure shows when the file is written).
+void make_directory_of(const std::string& path) {
+    const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    std::error_code ignored;
+    if (!dir.empty()) std::filesystem::create_directories(dir, ignored);
+}
+
 }  // namespace
 
 StateFile::~StateFile() {
@@ -36,9 +43,7 @@ bool StateFile::lock(std::string& error) {
                         << "; a second daemon on the state file would not be stopped";
         return true;
     };
-    const std::filesystem::path dir = std::filesystem::path(path_).parent_path();
-    std::error_code ignored;
-    if (!dir.empty()) std::filesystem::create_directories(dir, ignored);
+    make_directory_of(path_);
     const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) return unguarded("open", errno);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -88,9 +93,7 @@ hitwatch::Checkpoint StateFile::load() {
 
 bool StateFile::save_after_report(const hitwatch::Checkpoint& checkpoint) {
     std::string error;
-    const std::filesystem::path dir = std::filesystem::path(path_).parent_path();
-    std::error_code ignored;
-    if (!dir.empty()) std::filesystem::create_directories(dir, ignored);
+    make_directory_of(path_);
     if (hitwatch::write_file_atomically(path_, hitwatch::to_json(checkpoint), error)) {
         if (failures_ > 0) HW_LOG(info) << "state file " << path_ << " saved again, after " << failures_ << " failed save(s)";
         failures_ = 0;
