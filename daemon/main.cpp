@@ -5,7 +5,6 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <csignal>
-#include <cstdio>
 #include <iostream>
 
 #include "live.h"
