@@ -43,8 +43,15 @@ std::array<RateLimiter<>, kInvalidReasons> InvalidLineLog::make_limiters() {
     }(std::make_index_sequence<kInvalidReasons>());
 }
 
-void InvalidLineLog::note(std::uint64_t line_number, hitwatch::ParseError error, std::string_view text) {
+void InvalidLineLog::note(std::uint64_t line_number, hitwatch::ParseError error, std::string_view text,
+                          std::string_view expected_time) {
+    if (error == hitwatch::ParseError::bad_time && expected_time != expected_time_) expected_time_ = expected_time;
     log(static_cast<std::size_t>(error), line_number, text);
+}
+
+std::string InvalidLineLog::reason_text(std::size_t reason) const {
+    if (reason == static_cast<std::size_t>(hitwatch::ParseError::bad_time) && !expected_time_.empty()) return expected_time_;
+    return hitwatchd::reason_text(reason, max_line_);
 }
 
 void InvalidLineLog::note_overlong(std::uint64_t line_number) { log(kOverlong, line_number, {}); }
@@ -61,7 +68,7 @@ void InvalidLineLog::log(std::size_t reason, std::uint64_t line_number, std::str
     // A file first met at its end has lines of unknown number.
     std::string message = line_number > 0 ? "invalid line " + std::to_string(line_number) + " of " + source_ + ": "
                                           : "invalid line in " + source_ + ": ";
-    message += reason_text(reason, max_line_);
+    message += reason_text(reason);
     if (!text.empty()) message += ": " + printable_excerpt(text);
     if (const auto held = std::exchange(held_back_[reason], 0); held > 0) {
         message += " (" + std::to_string(held) + " more like it not shown)";

@@ -32,9 +32,12 @@ public:
 
     InvalidLineLog(std::string source, std::size_t max_line) : source_(std::move(source)), max_line_(max_line) {}
 
-    // line_number: in its file, 0 when not known.
-    void note(std::uint64_t line_number, hitwatch::ParseError error, std::string_view text);
+    // line_number: in its file, 0 when not known. expected_time: the reason of a bad time in
+    // the terms of the line's format (LineParser::expected_time()).
+    void note(std::uint64_t line_number, hitwatch::ParseError error, std::string_view text, std::string_view expected_time);
     void note_overlong(std::uint64_t line_number);
+    // What a reason says, a bad time as the log's format last described it.
+    std::string reason_text(std::size_t reason) const;
 
     const InvalidCounts& counts() const { return counts_; }
     std::uint64_t total() const;
@@ -46,6 +49,7 @@ private:
 
     std::string source_;
     std::size_t max_line_;
+    std::string expected_time_;  // see note()
     InvalidCounts counts_{};
     std::array<RateLimiter<>, kInvalidReasons> limiters_ = make_limiters();
     std::array<std::uint64_t, kInvalidReasons> held_back_{};  // since the last sample of each reason

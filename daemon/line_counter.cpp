@@ -76,7 +76,9 @@ bool LineCounter::count_late(std::string_view text, std::uint64_t line_number, h
     ++lines_;
     hitwatch::ParseResult& parsed = parsed_;
     parser_.parse(text, parsed);
-    if (!parsed.ok() && parsed.error != hitwatch::ParseError::blank) invalid_log_.note(line_number, parsed.error, text);
+    if (!parsed.ok() && parsed.error != hitwatch::ParseError::blank) {
+        invalid_log_.note(line_number, parsed.error, text, parser_.expected_time());
+    }
     backfill.record(parsed, std::clamp(parsed.line.time, not_before, now));
     return parsed.ok();
 }

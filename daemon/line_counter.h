@@ -57,7 +57,7 @@ public:
                 if (!move_clock(text, line_number, parsed.line.time)) return true;  // waits for the next line
             }
         } else if (parsed.error != hitwatch::ParseError::blank) {
-            invalid_log_.note(line_number, parsed.error, text);
+            invalid_log_.note(line_number, parsed.error, text, parser_.expected_time());
         }
         monitor_.record(parsed);
         return parsed.ok();

@@ -41,8 +41,7 @@ public:
           monitor_(settings(options), sink),
           counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time,
                    options.reading_of(options.replay),
-                   options.max_skew),
-          max_line_(options.max_line) {}
+                   options.max_skew) {}
 
     [[gnu::always_inline]] void line(std::string_view text) { counter_.count(text, counter_.lines() + 1); }
     // The first bytes read: what `auto` chooses the format by.
@@ -85,7 +84,7 @@ public:
                                      ? compressed
                                      : static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
         return "no line of " + counter_.source() + " is an access log line in the format " + counter_.format_name() + " (" +
-               std::to_string(counter_.invalid()) + " invalid): " + reason_text(most, max_line_) + " (" +
+               std::to_string(counter_.invalid()) + " invalid): " + counter_.invalid_lines().reason_text(most) + " (" +
                std::to_string(counts[most]) + " lines)";
     }
 
@@ -109,7 +108,6 @@ private:
     std::chrono::steady_clock::time_point began_;
     hitwatch::Monitor monitor_;
     LineCounter counter_;
-    std::size_t max_line_;
 };
 
 hitwatch::UnixSeconds now_seconds() {

@@ -134,6 +134,30 @@ BOOST_AUTO_TEST_CASE(an_invalid_line_says_what_is_really_wrong_and_each_reason_i
     BOOST_TEST(x.err.find("one field too many before the time") != std::string::npos, x.err);
 }
 
+// A time that does not fit is described as the log's own format writes it, not always as
+// Apache's [10/Oct/2000:13:55:36 -0700].
+BOOST_AUTO_TEST_CASE(a_bad_time_is_described_in_the_shape_the_format_expects) {
+    test::TempDir dir;
+    const auto json = replay(dir, "{\"time\":\"2025-11-20T10:00:00\",\"request\":\"GET /a HTTP/1.1\",\"status\":200}\n",
+                             {"--log-format", "json"});
+    BOOST_TEST(json.exit_code == 3, json.err);
+    BOOST_TEST(json.err.find("invalid line 1 of " + dir.file("access.log") + ": expected a time: an ISO 8601 time with "
+                             "its offset (2000-10-10T13:55:36-07:00), a [10/Oct/2000:13:55:36 -0700] time, or seconds "
+                             "since the epoch") != std::string::npos,
+               json.err);
+    BOOST_TEST(json.err.find("no line of " + dir.file("access.log") + " is an access log line in the format json (1 "
+                             "invalid): expected a time: an ISO 8601") != std::string::npos,
+               json.err);
+    const auto iso = replay(dir, "10.0.0.1 [20/Nov/2025:10:00:00 +0000] \"GET /a HTTP/1.1\" 200\n",
+                            {"--log-format", R"($remote_addr [$time_iso8601] "$request" $status)"});
+    BOOST_TEST(iso.err.find("expected a time like 2000-10-10T13:55:36-07:00") != std::string::npos, iso.err);
+    const auto pattern = replay(dir, "10.0.0.1 [20/Nov/2025 10:00] \"GET /a HTTP/1.1\" 200\n",
+                                {"--log-format", R"(%h [%{%Y-%m-%d %H:%M:%S}t] "%r" %>s)"});
+    BOOST_TEST(pattern.err.find("expected a time as %{%Y-%m-%d %H:%M:%S}t writes it") != std::string::npos, pattern.err);
+    const auto clf = replay(dir, "10.0.0.1 - - [20/Nov/2025 10:00] \"GET /a HTTP/1.1\" 200 5\n", {"--log-format", "common"});
+    BOOST_TEST(clf.err.find("expected a time like [10/Oct/2000:13:55:36 -0700]") != std::string::npos, clf.err);
+}
+
 BOOST_AUTO_TEST_CASE(input_with_no_access_log_line_reports_its_invalid_count_says_what_it_looks_like_and_exits_3) {
     test::TempDir dir;
     std::string log;

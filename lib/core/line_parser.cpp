@@ -22,6 +22,7 @@ void LineParser::use(const LogFormat& format) {
     classic_ = format.kind == LogFormat::Kind::classic;
     plain_classic_ = classic_ && plain_rule_;
     name_ = format.name;
+    expected_time_ = hitwatch::expected_time(format);
     json_.reset();
     if (format.kind == LogFormat::Kind::fields) fields_ = FieldParser(format);
     if (format.kind == LogFormat::Kind::json) json_ = std::make_unique<JsonLineParser>(format.json, rule_.depth);

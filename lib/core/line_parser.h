@@ -58,6 +58,8 @@ public:
     bool decided() const { return decided_; }
     // The format lines are read in: a preset's name or the format string.
     const std::string& format_name() const { return name_; }
+    // Why a line whose time does not fit is invalid, in this format's terms (expected_time()).
+    const std::string& expected_time() const { return expected_time_; }
 
 private:
     void use(const LogFormat& format);
@@ -78,6 +80,7 @@ private:
     bool classic_ = true;  // undecided: false until a line decides
     bool plain_classic_ = true;  // classic_ with the plain section rule: the fast path
     std::string name_;
+    std::string expected_time_ = describe(ParseError::bad_time);
     LogParser classic_parser_;
     FieldParser fields_{LogFormat{}};
     std::unique_ptr<JsonLineParser> json_;  // a JSON log's (its buffer is only paid for then)

@@ -347,6 +347,25 @@ CompiledFormat compile_format(std::string_view spec) {
     return out;
 }
 
+std::string expected_time(const LogFormat& format) {
+    if (format.kind == LogFormat::Kind::json) {
+        return "expected a time: an ISO 8601 time with its offset (2000-10-10T13:55:36-07:00), a "
+               "[10/Oct/2000:13:55:36 -0700] time, or seconds since the epoch";
+    }
+    for (const FormatStep& step : format.steps) {
+        if (!step.has_field) continue;
+        switch (step.field) {
+            case Field::time_iso8601: return "expected a time like 2000-10-10T13:55:36-07:00";
+            case Field::time_epoch: return "expected a time in seconds since the epoch, like 971185336.123";
+            case Field::time_epoch_ms: return "expected a time in milliseconds since the epoch";
+            case Field::time_epoch_us: return "expected a time in microseconds since the epoch";
+            case Field::time_pattern: return "expected a time as %{" + step.pattern + "}t writes it";
+            default: break;
+        }
+    }
+    return describe(ParseError::bad_time);  // the CLF time of the presets and of %t, $time_local
+}
+
 const std::vector<LogFormat>& detectable_presets() {
     // nginx's default format is combined's shape: lines in it are found as combined.
     static const std::vector<LogFormat> presets = {compile_format("combined").format,

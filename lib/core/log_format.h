@@ -115,6 +115,10 @@ struct CompiledFormat {
 // nginx, json; `auto`; anything else is an Apache or nginx format string.
 CompiledFormat compile_format(std::string_view spec);
 
+// The reason a line whose time does not fit is invalid, in the shape `format` reads:
+// "expected a time like [10/Oct/2000:13:55:36 -0700]", "... as %{%F %T}t writes it", ...
+std::string expected_time(const LogFormat& format);
+
 // The presets auto-detection tries, in order of preference when lines match several.
 const std::vector<LogFormat>& detectable_presets();
 
