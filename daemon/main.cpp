@@ -1,4 +1,5 @@
 // hitwatchd: watches HTTP access logs, reports hits per site section, alerts on bursts.
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -25,9 +26,21 @@ void raise_descriptor_limit() {
     if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) HW_LOG(warning) << "cannot raise the open file limit";
 }
 
+// Descriptors 0, 1 and 2 that the caller closed (an init script's >&-) are opened on
+// /dev/null: else the next files opened take those numbers, and reports and messages go into
+// them (Asio's epoll descriptor, a log, the state file).
+void keep_standard_descriptors() {
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::fcntl(fd, F_GETFD) != -1) continue;
+        const int null = ::open("/dev/null", O_RDWR);  // the lowest free number: this one
+        if (null >= 0 && null != fd) ::close(null);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    keep_standard_descriptors();
     using hitwatchd::CommandLine;
     CommandLine command;
     try {

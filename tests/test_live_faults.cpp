@@ -249,6 +249,30 @@ BOOST_AUTO_TEST_CASE(a_closed_stdout_is_one_error_and_counting_and_checkpoints_g
     BOOST_TEST(count_of(d.err(), "cannot write reports") == 1);
 }
 
+// Started with its standard descriptors closed (an init script's >&-), the daemon must not
+// let the next files it opens take their numbers: reports would go into whatever got fd 1
+// (Asio's epoll descriptor, or a log, or the state file), messages into fd 2's.
+BOOST_AUTO_TEST_CASE(closed_standard_descriptors_are_kept_on_dev_null) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), reports = dir.file("reports.json");
+    test::write_file(log, "");
+    DaemonOptions how;
+    how.prefix = {"/bin/sh", "-c", "exec \"$@\" <&- >&- 2>&-", "sh"};
+    how.extra = {"--report-file", reports};
+    how.wait_until_following = false;
+    Daemon d(dir, {log}, how);
+    const auto target = [&](int fd) {
+        std::error_code ec;
+        return fs::read_symlink("/proc/" + std::to_string(d.pid()) + "/fd/" + std::to_string(fd), ec).string();
+    };
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return fs::exists(dir.file("state.json.lock")); }, 10s));
+    for (const int fd : {0, 1, 2}) BOOST_TEST(target(fd) == "/dev/null", "fd " << fd);
+    generate(log, 100);
+    BOOST_TEST(test::wait_for([&] { return test::seen_in(reports).hits == 100; }, 10s));
+    BOOST_TEST(test::read_file(dir.file("state.json.lock")) == std::to_string(d.pid()) + "\n");
+    BOOST_TEST(d.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(two_hundred_logs_open_under_a_soft_limit_of_128_descriptors) {
     // Defect: with ulimit -n 128 and 200 logs, 81 were never opened and the state file
     // never saved, silently. The soft limit is raised to the hard one.
