@@ -20,7 +20,9 @@ public:
     bool finish() const { return !output_.ever_failed(); }
 
 private:
-    void write(const std::string& text);
+    // A report, an alert or the summary, in the output's format.
+    template <class Event>
+    void show(const Event& event);
 
     int fd_;
     LineOutput output_;

@@ -1,7 +1,5 @@
 #include "sinks.h"
 
-
-#include "logging.h"
 #include "report_file.h"
 
 namespace hitwatchd {
