@@ -179,6 +179,23 @@ BOOST_AUTO_TEST_CASE(a_backward_step_of_the_wall_clock_does_not_stop_the_reports
     BOOST_TEST(d.stop() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_log_cut_short_in_place_is_read_on_from_its_new_end) {
+    // Defect: `truncate -s` to a size other than 0 read the log again from its start, so the
+    // lines it kept were counted twice (about 500 here).
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    Daemon d(dir, {log});
+    generate(log, 1000);
+    BOOST_TEST(d.settle_at(1000) == 1000);
+    fs::resize_file(log, fs::file_size(log) / 2);
+    BOOST_TEST(d.says(log + " was cut short in place"), d.err());
+    generate(log, 200, 2);
+    BOOST_TEST(d.settle_at(1200) == 1200);
+    BOOST_TEST(d.seen().truncations == 1);
+    BOOST_TEST(d.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(copytruncate_while_the_daemon_lags_drains_the_copy) {
     // Defect: lines written and truncated away while the daemon was behind were lost
     // silently. SIGSTOP makes it fall behind; the file is truncated and written again past

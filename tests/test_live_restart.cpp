@@ -139,6 +139,29 @@ BOOST_AUTO_TEST_CASE(copytruncate_while_stopped_drains_the_copy_from_the_saved_o
     BOOST_TEST(second.stop() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_log_cut_short_while_stopped_is_read_on_from_its_end_not_again) {
+    // Defect: a power loss can leave a log shorter than the saved offset (its last writes
+    // never reached the disk, while the state file did). The restart took it for a new
+    // file and counted it all again (500 lines read twice here).
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    {
+        Daemon first(dir, {log});
+        generate(log, 1000);
+        BOOST_TEST(first.settle_at(1000) == 1000);
+        BOOST_TEST(first.stop() == 0);
+    }
+    fs::rename(dir.file("out.json"), dir.file("first.json"));
+    fs::resize_file(log, fs::file_size(log) / 2);
+    Daemon second(dir, {log});
+    BOOST_TEST(second.says("shorter than when it was last read"), second.err());
+    generate(log, 200, 2);
+    BOOST_TEST(second.settle_at(200) == 200);
+    BOOST_TEST(second.err().find("a new file since the last run") == std::string::npos, second.err());
+    BOOST_TEST(second.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(bytes_truly_gone_while_stopped_are_counted_lost_and_said) {
     // The copy was compressed at once: what was not read cannot be; say how much.
     test::TempDir dir;

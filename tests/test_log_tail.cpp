@@ -153,6 +153,78 @@ BOOST_AUTO_TEST_CASE(a_truncation_with_no_copy_says_how_many_bytes_were_lost) {
     BOOST_TEST(r.noticed(std::to_string(unread.size()) + " bytes of it not read yet"));
 }
 
+BOOST_AUTO_TEST_CASE(a_log_cut_short_in_place_reads_on_from_its_new_end) {
+    // Defect: a log cut short in place to a size other than 0 (truncate -s) was read again
+    // from its start, so the lines it kept were counted twice. Its first KiB is intact and no
+    // copy of it is beside it: what is left of it was read already.
+    Scratch s;
+    const std::string log = s.file("access.log");
+    const std::string kept = numbered("a", 30);  // more than the 1 KiB head
+    append(log, kept + numbered("b", 10));
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(nullptr, true, t0, r);
+    pump(tail, r);
+    BOOST_TEST_REQUIRE(r.lines.size() == 40u);
+    const std::string unread = numbered("u", 4);
+    append(log, unread);
+    BOOST_TEST(tail.lag_bytes() == unread.size());  // seen, not read, then cut away
+    fs::resize_file(log, kept.size() + 10);         // in the middle of b-1
+    pump(tail, r, t0 + 1s);                          // seen at once, as inotify tells it
+    append(log, numbered("c", 3));
+    pump(tail, r, t0 + 2s);
+    BOOST_TEST_REQUIRE(r.lines.size() == 43u);
+    BOOST_TEST(r.lines[40].rfind("c-1 ", 0) == 0u);  // from the new end: not b-1's cut-off half
+    BOOST_TEST(tail.take_truncations() == 1u);
+    BOOST_TEST(tail.take_lost_bytes() == unread.size());
+    BOOST_TEST(r.noticed(log + " was cut short"), r.notices.back());
+}
+
+BOOST_AUTO_TEST_CASE(a_copytruncate_whose_new_lines_begin_as_the_old_did_is_still_read_again) {
+    // The copy beside it tells a copytruncate from a cut, even when the new lines repeat the
+    // old ones byte for byte (a test log written twice from one seed).
+    Scratch s;
+    const std::string log = s.file("access.log");
+    append(log, numbered("a", 40));
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(nullptr, true, t0, r);
+    pump(tail, r);
+    fs::copy_file(log, log + ".1");
+    fs::resize_file(log, 0);
+    append(log, numbered("a", 20));
+    pump(tail, r, t0 + 1s);
+    BOOST_TEST(r.lines.size() == 60u);
+    BOOST_TEST(tail.take_truncations() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_after_a_crash_cut_the_logs_end_resumes_at_its_new_end) {
+    // Defect: after a power loss a log can be shorter than the saved offset (its last writes
+    // never reached the disk). The restart took it for a new file and read it all again.
+    Scratch s;
+    const std::string log = s.file("access.log");
+    const std::string kept = numbered("a", 30);
+    append(log, kept + numbered("b", 10));
+    SavedLog saved;
+    {
+        LogTail tail(log, 4096);
+        Recorder r;
+        tail.start(nullptr, true, t0, r);
+        pump(tail, r);
+        saved = tail.save();
+    }
+    fs::resize_file(log, kept.size() + 10);
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(&saved, false, t0, r);
+    pump(tail, r);
+    append(log, numbered("c", 3));
+    pump(tail, r, t0 + 1s);
+    BOOST_TEST_REQUIRE(r.lines.size() == 3u);
+    BOOST_TEST(r.lines.front().rfind("c-1 ", 0) == 0u);
+    BOOST_TEST(r.noticed("shorter than"), r.notices.back());
+}
+
 BOOST_AUTO_TEST_CASE(a_fifo_keeps_its_partial_lines_and_saves_no_position) {
     Scratch s;
     const std::string fifo = s.file("access.fifo");

@@ -55,7 +55,8 @@ std::string text_of(const ResumePlan& p) {
         case ResumePlan::Current::from_start: out += "from start"; break;
         case ResumePlan::Current::wait: out += "wait"; break;
     }
-    return out + "; lost " + std::to_string(p.lost_bytes) + "/" + std::to_string(p.lost_files);
+    out += "; lost " + std::to_string(p.lost_bytes) + "/" + std::to_string(p.lost_files);
+    return p.cut_bytes > 0 ? out + "; cut " + std::to_string(p.cut_bytes) : out;
 }
 
 }  // namespace
@@ -103,6 +104,19 @@ BOOST_AUTO_TEST_CASE(each_restart_case_makes_its_plan) {
          "drain 0 from 0; resume 1; lost 0/0"},
         {"a state file of version 1 knew no sizes: a file not found is lost, by how much is not known",
          {saved(7, 300, std::nullopt)}, {found("access.log", 8, 50, {false}, true)}, "from start; lost 0/1"},
+        {"cut short while stopped (a crash lost its last writes, truncate -s): the same inode and head, shorter "
+         "than the offset: the same file, resumed (at its end)",
+         {saved(7, 3000, 3500)}, {found("access.log", 7, 2000, {true}, true)}, "resume 0; lost 0/0; cut 500"},
+        {"cut short past the offset: resumed where it was, what was cut of the unread part is said",
+         {saved(7, 3000, 3500)}, {found("access.log", 7, 3200, {true}, true)}, "resume 0; lost 0/0; cut 300"},
+        {"a rotated file cut short while it drained: drained from its end",
+         {saved(5, 3000, 3000), saved(7, 10, 10)},
+         {found("access.log.1", 5, 2000, {true, false}), found("access.log", 7, 50, {false, true}, true)},
+         "drain 0 from 0; resume 1; lost 0/0"},
+        {"a copy beside it wins over the path with its head: a copytruncate whose new lines began as the old",
+         {saved(7, 3000, 3500)},
+         {found("access.log.1", 12, 3500, {true}), found("access.log", 7, 2000, {true}, true)},
+         "drain 0 from 0; from start; lost 0/0"},
         {"a file read to its end and gone since loses nothing", {saved(7, 400, 400)},
          {found("access.log", 8, 50, {false}, true)}, "from start; lost 0/0"},
         {"the path itself holds a copy only if nothing beside it does",
@@ -139,4 +153,20 @@ BOOST_AUTO_TEST_CASE(locate_finds_the_copy_of_a_file_truncated_while_it_was_read
     BOOST_TEST_REQUIRE(copy.has_value());
     BOOST_TEST(*copy == 1u);
     BOOST_TEST(!locate(reading, 0, beside, {false, true}).has_value());  // taken already
+}
+
+BOOST_AUTO_TEST_CASE(a_file_cut_short_resumes_at_its_new_end_and_a_longer_one_where_it_was) {
+    SavedFile reading = saved(7, 3000, 3500);
+    reading.lines_before = 40;
+    const SavedFile cut = resume_point(reading, found("access.log", 7, 2000, {true}, true));
+    BOOST_TEST(cut.offset == 2000u);
+    BOOST_TEST(!cut.lines_before.has_value());  // the line it ends in is not known
+    const SavedFile kept = resume_point(reading, found("access.log", 7, 3200, {true}, true));
+    BOOST_TEST(kept.offset == 3000u);
+    BOOST_TEST(kept.lines_before.value_or(0) == 40u);
+    SavedFile overlong = saved(7, 3000, 3500);
+    overlong.overlong_read = 400;  // an over-long line being skipped, cut in its middle
+    const SavedFile inside = resume_point(overlong, found("access.log", 7, 3200, {true}, true));
+    BOOST_TEST(inside.offset == 3200u);
+    BOOST_TEST(inside.overlong_read == 0u);
 }

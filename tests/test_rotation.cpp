@@ -49,9 +49,20 @@ BOOST_AUTO_TEST_CASE(each_observed_case_decides_its_step) {
         {"more to read", open_file(1000, 400), TailStep::keep_reading},
         {"all read, the path still names it: idle", open_file(1000, 1000), TailStep::keep_reading},
         {"all read, the path cannot be looked at now", open_file(1000, 1000, PathState::unknown), TailStep::keep_reading},
-        {"smaller than what was read: truncated", open_file(10, 400), TailStep::rewind_truncated},
-        {"smaller than it was, though past the offset: truncated and written again",
-         with(open_file(900, 400), [](auto& f) { f.largest_size = 1000; }), TailStep::rewind_truncated},
+        {"smaller than what was read, its head gone: truncated",
+         with(open_file(10, 400), [](auto& f) { f.head_changed = true; }), TailStep::rewind_truncated},
+        {"smaller than it was, though past the offset, another head: truncated and written again",
+         with(open_file(900, 400), [](auto& f) {
+             f.largest_size = 1000;
+             f.head_changed = true;
+         }),
+         TailStep::rewind_truncated},
+        {"smaller than what was read, its head intact, no copy beside it: cut short in place (truncate -s)",
+         open_file(2000, 4000), TailStep::cut_short},
+        {"smaller than it was, though past the offset, its head intact: cut short, its unread end gone",
+         with(open_file(900, 400), [](auto& f) { f.largest_size = 1000; }), TailStep::cut_short},
+        {"smaller, its head intact, a copy beside it: a copytruncate whose new lines began as the old ones did",
+         with(open_file(2000, 4000), [](auto& f) { f.copy_beside = true; }), TailStep::rewind_truncated},
         {"as large as before but another head: truncated, written again past the offset",
          with(open_file(5000, 400), [](auto& f) { f.head_changed = true; }), TailStep::rewind_truncated},
         {"all read, the path names another file: renamed and created",

@@ -96,6 +96,12 @@ void FollowedFile::restart_truncated() {
     start_at_start();
 }
 
+void FollowedFile::continue_after_cut(const SavedFile& at) {
+    identity_ = identify(fd_).value_or(identity_);
+    largest_size_ = at.size.value_or(0);
+    start_at(at);
+}
+
 void FollowedFile::start_at_end(std::uint64_t limit) {
     seek(kind_ == Kind::regular ? end_of_last_line(fd_, std::min(limit, size())) : 0);
     lines_before_.reset();

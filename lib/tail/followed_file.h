@@ -36,6 +36,8 @@ public:
     void start_at_end(std::uint64_t limit = UINT64_MAX);  // after its last complete line (at or before limit)
     // It was truncated in place: read it again from its start, as the new file it now is.
     void restart_truncated();
+    // It was cut short in place, its head intact: read on from `at` (SavedFile::cut_to).
+    void continue_after_cut(const SavedFile& at);
 
     // Reads up to about `budget` bytes, calling on_line(std::string_view, line number) for
     // each complete line and on_overlong(line number) for each line over the limit (line

@@ -85,6 +85,15 @@ std::unique_ptr<FollowedFile> open_candidate(const Candidate& c, std::size_t max
     return file;
 }
 
+// The copy beside the log of a file that was read from it (logrotate copytruncate's), found
+// by its head and as long as what was read of it.
+std::optional<Candidate> copy_of(const std::string& path, const SavedFile& file) {
+    std::vector<Candidate> candidates = siblings(path, {file});
+    const auto k = locate(file, 0, candidates, std::vector<bool>(candidates.size(), false));
+    if (!k) return std::nullopt;
+    return std::move(candidates[*k]);
+}
+
 std::string describe_mode(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return "not a log file";
@@ -217,7 +226,7 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
     if (at_path) candidates.push_back(describe(at_path->fd(), path_, saved.files, true));
     const ResumePlan plan = plan_resume(saved.files, candidates);
     for (const auto& d : plan.drains) {
-        const SavedFile& from = saved.files[d.saved];
+        const SavedFile from = resume_point(saved.files[d.saved], candidates[d.candidate]);
         auto file = open_candidate(candidates[d.candidate], max_line_);
         if (!file) {
             listener.on_notice(TailListener::Level::warning, "cannot open " + candidates[d.candidate].path +
@@ -240,12 +249,30 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
                            path_ + ": a file read before the restart is nowhere to be found (compressed or deleted); "
                                    "any of it not read yet is lost");
     }
+    if (plan.cut_bytes > 0) {
+        lost_bytes_ += plan.cut_bytes;
+        listener.on_notice(TailListener::Level::warning,
+                           path_ + ": " + std::to_string(plan.cut_bytes) +
+                               " bytes written before the restart were not read, and the file no longer has them (it "
+                               "was cut short): they are lost");
+    }
     switch (plan.current) {
         case ResumePlan::Current::resume: {
-            const SavedFile& from = saved.files[plan.current_saved];
+            const SavedFile& saved_at = saved.files[plan.current_saved];
+            const SavedFile from = resume_point(saved_at, candidates.back());  // the path's, described last
             at_path->start_at(from);
-            listener.on_notice(TailListener::Level::info,
-                               "resuming " + path_ + " at offset " + std::to_string(from.offset));
+            if (from.offset < saved_at.offset) {
+                listener.on_notice(TailListener::Level::warning,
+                                   path_ + " is shorter than when it was last read (" + std::to_string(from.offset) +
+                                       " bytes, read up to " + std::to_string(saved_at.offset) +
+                                       "): it was cut short, as a crash that loses its last writes does. What is left "
+                                       "of it was read already, so reading goes on from its end; lines written after "
+                                       "the cut and before this start cannot be told from the old ones and are not "
+                                       "counted");
+            } else {
+                listener.on_notice(TailListener::Level::info,
+                                   "resuming " + path_ + " at offset " + std::to_string(from.offset));
+            }
             current_ = std::move(at_path);
             break;
         }
@@ -272,6 +299,10 @@ TailFacts LogTail::observe() {
         // Its first bytes are read again only when it changed: an idle log costs no read.
         const bool changed = f.size != f.largest_size || f.position < f.size;
         f.head_changed = changed && !current_->head_unchanged();
+        // Shrunk with its head intact: a cut, unless logrotate's copy is beside it.
+        if ((f.size < f.position || f.size < f.largest_size) && !f.head_changed) {
+            f.copy_beside = copy_of(path_, current_->save()).has_value();
+        }
         f.read_to_end = f.is_stream ? stream_at_end_ : f.position >= f.size;
     }
     if (!f.has_current || f.read_to_end) f.path = observe_path();
@@ -315,6 +346,9 @@ bool LogTail::pump(std::size_t budget, Clock::time_point now, TailListener& list
                 rewind_truncated(now, listener);
                 if (!drain(budget, now, listener)) return false;  // the copy's lines are the older ones
                 break;
+            case TailStep::cut_short:
+                cut_short(facts.size, listener);
+                break;
             case TailStep::open_new_after_rename:
                 ++rotations_;
                 listener.on_notice(TailListener::Level::info, path_ + " was rotated; reading the new file from its start");
@@ -341,15 +375,14 @@ void LogTail::rewind_truncated(Clock::time_point now, TailListener& listener) {
     ++truncations_;
     const SavedFile before = current_->save();  // the head it had, and how far its lines were read
     const std::uint64_t known = current_->largest_size();
-    const std::vector<Candidate> candidates = siblings(path_, {before});
-    const auto copy = locate(before, 0, candidates, std::vector<bool>(candidates.size(), false));
-    auto drained = copy && !candidates[*copy].compressed ? open_candidate(candidates[*copy], max_line_) : nullptr;
-    if (copy && candidates[*copy].compressed) {
-        const std::uint64_t size = candidates[*copy].size, lost = size > before.offset ? size - before.offset : 0;
+    const std::optional<Candidate> copy = copy_of(path_, before);
+    auto drained = copy && !copy->compressed ? open_candidate(*copy, max_line_) : nullptr;
+    if (copy && copy->compressed) {
+        const std::uint64_t lost = copy->size > before.offset ? copy->size - before.offset : 0;
         lost_bytes_ += lost;
         listener.on_notice(TailListener::Level::warning,
                            path_ + " was truncated with " + std::to_string(lost) + " bytes of it not read yet, and its copy " +
-                               candidates[*copy].path + " is compressed already: they are lost");
+                               copy->path + " is compressed already: they are lost");
     } else if (drained) {
         drained->start_at(before);
         listener.on_notice(TailListener::Level::info, path_ + " was truncated (copytruncate); reading the rest of it from " +
@@ -364,6 +397,21 @@ void LogTail::rewind_truncated(Clock::time_point now, TailListener& listener) {
         listener.on_notice(TailListener::Level::warning, path_ + " was truncated; reading it again from its start");
     }
     current_->restart_truncated();
+}
+
+void LogTail::cut_short(std::uint64_t size, TailListener& listener) {
+    ++truncations_;
+    const SavedFile before = current_->save();
+    const std::uint64_t known = current_->largest_size(), kept = std::max(before.offset, size);
+    const std::uint64_t lost = known > kept ? known - kept : 0;
+    lost_bytes_ += lost;
+    const SavedFile at = before.cut_to(size);
+    listener.on_notice(TailListener::Level::warning,
+                       path_ + " was cut short in place to " + std::to_string(size) +
+                           " bytes, its first bytes as they were and no copy of it beside it: what is left of it was "
+                           "read already, so reading goes on from offset " + std::to_string(at.offset) +
+                           (lost > 0 ? "; " + std::to_string(lost) + " bytes of it not read yet are gone" : ""));
+    current_->continue_after_cut(at);
 }
 
 void LogTail::retire_current(Clock::time_point now, TailListener& listener) {

@@ -1,6 +1,6 @@
 #pragma once
-// Follows one log path through appends, rotation (rename + create), copytruncate, deletion,
-// symlinks that point elsewhere, and restarts. What to do is decided by two pure functions
+// Follows one log path through appends, rotation (rename + create), copytruncate, a cut
+// (truncate -s, a crash that lost the last writes), deletion, symlinks that point elsewhere, and restarts. What to do is decided by two pure functions
 // (tail/rotation.h while running, tail/resume.h after a restart); this class gathers the
 // facts they need (stat, fstat, the first bytes of files) and carries their steps out.
 #include <chrono>
@@ -86,6 +86,7 @@ private:
     void open_failed(int error, Clock::time_point now, TailListener& listener);
     void resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point now, TailListener& listener);
     void rewind_truncated(Clock::time_point now, TailListener& listener);
+    void cut_short(std::uint64_t size, TailListener& listener);
     void retire_current(Clock::time_point now, TailListener& listener);
     void drain_later(std::unique_ptr<FollowedFile> file, Clock::time_point now, TailListener& listener);
     bool drain(std::size_t& budget, Clock::time_point now, TailListener& listener);

@@ -5,9 +5,11 @@
 // A saved file is found by its identity: the same device and inode with the same first
 // bytes (renamed by logrotate `create`, or untouched), else a file with the same first bytes
 // under another inode (a `copytruncate` copy), as long as it is still as long as the saved
-// offset. What is found is drained from the saved offset; what is not is lost, and says how
-// many bytes when the state file knew the size or a compressed copy tells it. The path itself, if it holds none of the
-// saved files, is a new file: read from its start.
+// offset, else the same inode with the same first bytes but shorter than the offset: cut
+// short (a crash lost its last writes, truncate -s), and read on from its new end. What is
+// found is drained from the saved offset; what is not is lost, and says how many bytes when
+// the state file knew the size or a compressed copy tells it. The path itself, if it holds
+// none of the saved files, is a new file: read from its start.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -44,7 +46,12 @@ struct ResumePlan {
     std::size_t current_saved = 0;  // resume: which saved file the path still holds
     std::uint64_t lost_bytes = 0;   // bytes not read yet and found nowhere, or only compressed
     std::size_t lost_files = 0;     // saved files not found, or found compressed
+    std::uint64_t cut_bytes = 0;    // bytes not read yet that files found shorter no longer have
 };
+
+// Where a saved file found as `found` is read on from: its saved place, or its end if it was
+// cut short before that.
+SavedFile resume_point(const SavedFile& file, const Candidate& found);
 
 ResumePlan plan_resume(const std::vector<SavedFile>& saved, const std::vector<Candidate>& candidates);
 

@@ -4,10 +4,14 @@ namespace hitwatch {
 
 TailStep decide(const TailFacts& f) {
     if (!f.has_current) return f.path == PathState::another_file ? TailStep::open_path : TailStep::wait;
-    // A file only grows: smaller than before, or another head, means it was truncated (and
-    // perhaps written again past the old offset before we looked).
-    if (!f.is_stream && (f.size < f.position || f.size < f.largest_size || f.head_changed)) {
-        return TailStep::rewind_truncated;
+    if (!f.is_stream) {
+        // A file only grows. Smaller with its head intact and no copy beside it: cut short in
+        // place, and what is left was read. Smaller otherwise, or another head: truncated
+        // (copytruncate), perhaps written again past the old offset before we looked; the
+        // copy tells that from a cut even when the new lines begin as the old ones did.
+        const bool shrunk = f.size < f.position || f.size < f.largest_size;
+        if (shrunk && !f.head_changed && !f.copy_beside) return TailStep::cut_short;
+        if (shrunk || f.head_changed) return TailStep::rewind_truncated;
     }
     if (!f.read_to_end) return TailStep::keep_reading;
     switch (f.path) {
@@ -26,6 +30,7 @@ std::string_view name_of(TailStep step) {
         case TailStep::wait: return "wait";
         case TailStep::keep_reading: return "keep_reading";
         case TailStep::rewind_truncated: return "rewind_truncated";
+        case TailStep::cut_short: return "cut_short";
         case TailStep::open_new_after_rename: return "open_new_after_rename";
         case TailStep::drain_moved: return "drain_moved";
         case TailStep::finish_deleted: return "finish_deleted";

@@ -1,7 +1,7 @@
 #pragma once
 // What to do next with a followed log, decided from what was observed of it: the file open
 // now (its size, links, head) and what the path names. A pure function, so each case of
-// rotation, truncation and deletion is one row of a table test (tests/test_rotation.cpp);
+// rotation, truncation, a cut and deletion is one row of a table test (tests/test_rotation.cpp);
 // LogTail only gathers the facts and carries the step out.
 #include <cstdint>
 #include <string_view>
@@ -25,6 +25,7 @@ struct TailFacts {
     std::uint64_t position = 0;     // bytes read from it
     std::uint64_t links = 1;        // its hard links: 0 once deleted
     bool head_changed = false;      // its first bytes are not those it had
+    bool copy_beside = false;       // a copy of it (its head, as long as what was read) is beside it
     bool read_to_end = false;       // all it holds was read (a stream: the last read found nothing)
     PathState path = PathState::open_file;
 };
@@ -34,6 +35,7 @@ enum class TailStep {
     wait,                   // nothing open, and nothing to open: wait for the path
     keep_reading,           // read on (when read_to_end: nothing new, the log is idle)
     rewind_truncated,       // truncated in place (copytruncate): drain its copy, read it again from 0
+    cut_short,              // cut short in place (truncate -s, a crash): read on from its new end
     open_new_after_rename,  // the path names another file: finish the old one beside it, read the new from 0
     drain_moved,            // moved away and not replaced yet: finish it, wait for the path
     finish_deleted,         // deleted: finish what is left of it, wait for the path

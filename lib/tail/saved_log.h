@@ -24,6 +24,20 @@ struct SavedFile {
     // The file was never readable: `offset` is its size when first seen, and a restart
     // starts after the last complete line before it (the identity has no head then).
     bool unread = false;
+
+    // Where reading goes on once the file was cut short in place to `new_size` bytes (a
+    // crash lost its last writes, truncate -s): here, or its new end if that comes first.
+    // What is before the new end was read already, a line cut in two included.
+    SavedFile cut_to(std::uint64_t new_size) const {
+        SavedFile at = *this;
+        at.size = new_size;
+        if (new_size < offset + overlong_read) {
+            at.offset = new_size;
+            at.overlong_read = 0;
+            at.lines_before.reset();  // the line it ends in is not known
+        }
+        return at;
+    }
 };
 
 struct SavedLog {
