@@ -38,6 +38,18 @@ hitwatch::UnixSeconds seconds_of(system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
+// The logs to follow at a start or a reload, saying which listed paths are left out because
+// another names the same file.
+std::vector<LogPath> logs_to_follow(const Options& options, const std::vector<std::string>& remembered = {}) {
+    std::vector<SameFile> same;
+    std::vector<LogPath> logs = match_logs(options, remembered, &same);
+    for (const auto& s : same) {
+        HW_LOG(info) << s.path << " names the same file as " << s.as << " (through a symlink): its lines are read once, "
+                     << "as " << s.as;
+    }
+    return logs;
+}
+
 FollowedLogs::CatchUp catch_up_settings(const Options& options) {
     const hitwatch::AlertSettings& alert = options.monitor.alert;
     return {alert.interval_s, alert.window_s, options.monitor.max_sections, options.max_backfill};
@@ -80,7 +92,7 @@ public:
         }
         std::vector<std::string> remembered;
         for (const auto& log : saved.logs) remembered.push_back(log.path);
-        logs_.follow(match_logs(options_, remembered), reading_of(options_), saved, options_.from_start,
+        logs_.follow(logs_to_follow(options_, remembered), reading_of(options_), saved, options_.from_start,
                      options_.max_line, steady_clock::now(), seconds_of(system_clock::now()));
         std::weak_ptr<LiveDaemon> weak = weak_from_this();
         changes_ = ChangeSource::start(io_, options_.watch, watched_directories(), watched_names(), [weak] {
@@ -246,7 +258,7 @@ private:
         fresh.output = options_.output;
         fresh.max_line = options_.max_line;
         logs_.set_catch_up(catch_up_settings(fresh));
-        logs_.follow(match_logs(fresh), reading_of(fresh), saved_, fresh.from_start, fresh.max_line,
+        logs_.follow(logs_to_follow(fresh), reading_of(fresh), saved_, fresh.from_start, fresh.max_line,
                      steady_clock::now(), seconds_of(system_clock::now()));
         switch (monitor_.reconfigure(fresh.monitor)) {
             case hitwatch::AlertCarry::kept: break;

@@ -2,13 +2,42 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <unordered_map>
 
 #include "os/log_glob.h"
 #include "os/paths.h"
 
 namespace hitwatchd {
 
-std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered) {
+namespace {
+
+std::vector<LogPath> once_per_file(const std::vector<LogPath>& all, std::vector<SameFile>* same) {
+    std::vector<std::string> file(all.size());  // the file each names, through any symlinks
+    std::unordered_map<std::string, std::size_t> first_naming, listed_as_itself;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        std::error_code ec;
+        const auto real = std::filesystem::canonical(all[i].path, ec);
+        file[i] = ec ? all[i].path : real.string();  // gone, or unreachable: itself
+        first_naming.emplace(file[i], i);
+        listed_as_itself.emplace(all[i].path, i);
+    }
+    std::vector<LogPath> kept;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto itself = listed_as_itself.find(file[i]);
+        const std::size_t keeper = itself != listed_as_itself.end() ? itself->second : first_naming.at(file[i]);
+        if (keeper == i) {
+            kept.push_back(all[i]);
+        } else if (same != nullptr) {
+            same->push_back({all[i].path, all[keeper].path});
+        }
+    }
+    return kept;
+}
+
+}  // namespace
+
+std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered,
+                                std::vector<SameFile>* same) {
     std::vector<LogPath> all;
     const auto add = [&](const std::string& path, bool matched) {
         const auto same = std::find_if(all.begin(), all.end(), [&](const LogPath& log) { return log.path == path; });
@@ -27,7 +56,7 @@ std::vector<LogPath> match_logs(const Options& options, const std::vector<std::s
             if (gone && hitwatch::glob_matches(log, path, options.exclude)) add(path, true);
         }
     }
-    return all;
+    return once_per_file(all, same);
 }
 
 std::vector<std::string> unmatched_globs(const Options& options, const std::vector<std::string>& paths) {

@@ -13,10 +13,21 @@ struct LogPath {
     bool operator==(const LogPath&) const = default;
 };
 
-// Each log of `options`, a glob replaced by its matches (a file that two name counts once).
+// A listed path that is not followed: it names the same file as `as`, which is.
+struct SameFile {
+    std::string path, as;
+};
+
+// Each log of `options`, a glob replaced by its matches (a path that two name counts once).
 // `remembered` paths (the checkpoint's) that a glob matches by name are taken though they
 // are gone: what was written into them before they went is still read.
-std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered = {});
+// Paths that name one file (a symlink and the file it names, two symlinks to one file) are
+// followed once, or each line would count twice: as the file's own path when that is
+// listed, else as the first of them; the others go to `same` when it is given. The file's
+// own path is kept, not the symlink, so when the symlink is pointed at the next file the
+// choice stays (that file is read as itself, a new match).
+std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered = {},
+                                std::vector<SameFile>* same = nullptr);
 
 // The globs of `options` that none of `paths` matches: no file to follow for them yet.
 std::vector<std::string> unmatched_globs(const Options& options, const std::vector<std::string>& paths);

@@ -235,9 +235,15 @@ PathFindings check_paths(const Options& o) {
     namespace fs = std::filesystem;
     PathFindings found;
     std::error_code ec;
-    const std::vector<LogPath> logs = match_logs(o);
+    std::vector<SameFile> same;
+    const std::vector<LogPath> logs = match_logs(o, {}, &same);
     std::vector<std::string> paths;
     for (const auto& log : logs) paths.push_back(log.path);
+    for (const auto& s : same) {
+        paths.push_back(s.path);  // a match all the same
+        found.warnings += "warning: log " + s.path + " names the same file as " + s.as +
+                          " (through a symlink); it is followed once, as " + s.as + "\n";
+    }
     for (const auto& pattern : unmatched_globs(o, paths)) {
         found.warnings += "warning: log " + pattern + " matches no file now; files that come to match it will be "
                           "followed from their start\n";

@@ -221,6 +221,17 @@ BOOST_AUTO_TEST_CASE(check_config_catches_what_would_fail_at_run_time) {
                           "start once it appears") != std::string::npos, r.out);
 }
 
+BOOST_AUTO_TEST_CASE(check_config_says_which_paths_name_one_file_and_how_it_is_followed) {
+    test::TempDir dir;
+    test::write_file(dir.file("app-1.log"), "");
+    std::filesystem::create_symlink("app-1.log", dir.file("current.log"));
+    const auto r = check(dir, "log = " + dir.file("*.log") + "\n");
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("warning: log " + dir.file("current.log") + " names the same file as " + dir.file("app-1.log") +
+                          " (through a symlink); it is followed once, as " + dir.file("app-1.log")) != std::string::npos,
+               r.out);
+}
+
 BOOST_AUTO_TEST_CASE(check_config_looks_at_what_a_glob_matches_and_warns_of_one_that_matches_nothing) {
     test::TempDir dir;
     std::filesystem::create_directory(dir.file("logs"));

@@ -154,3 +154,27 @@ BOOST_AUTO_TEST_CASE(a_globs_format_is_every_matchs_format) {
     BOOST_TEST(d.out().find("\"/shop\"") != std::string::npos);
     BOOST_TEST(d.stop() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(a_symlink_and_the_file_it_names_are_followed_once) {
+    // Defect: a glob matching both a symlink (current.log, as cronolog --symlink and many
+    // applications keep one) and the file it names counted every line twice, and so did a
+    // log named once through a symlink and once as itself. The file is followed as itself;
+    // the symlink is not followed, also after it is pointed at the next file.
+    test::TempDir dir;
+    const std::string first = dir.file("app-1.log"), second = dir.file("app-2.log");
+    const std::string current = dir.file("current.log");
+    test::write_file(first, "");
+    std::filesystem::create_symlink("app-1.log", current);
+    Daemon d(dir, {dir.file("*.log"), current});
+    BOOST_TEST(d.says(current + " names the same file as " + first), d.err());
+    generate(first, 1000);
+    BOOST_TEST(d.settle_at(1000) == 1000);
+    test::write_file(second, "");
+    std::filesystem::create_symlink("app-2.log", dir.file("current.tmp"));
+    std::filesystem::rename(dir.file("current.tmp"), current);  // flipped at once, as a writer does
+    generate(second, 500, 2);
+    BOOST_TEST(d.settle_at(1500) == 1500);
+    BOOST_TEST(reported_logs(dir.file("out.json")) == (std::set<std::string>{first, second}),
+               boost::test_tools::per_element());
+    BOOST_TEST(d.stop() == 0);
+}
