@@ -1,5 +1,7 @@
 #include "followed_logs.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -181,9 +183,28 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
         it = logs_.erase(it);
         changed = true;
     }
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> rotations_matched;
     for (const auto& listed : paths) {
         const auto followed = [&](const auto& log) { return log->tail.path() == listed.path; };
         if (!listed.matched || std::any_of(logs_.begin(), logs_.end(), followed)) continue;
+        // A new name for a file a log's tail has open is that log rotated, not a new log.
+        struct stat st {};
+        if (::stat(listed.path.c_str(), &st) == 0) {
+            const std::pair<std::uint64_t, std::uint64_t> file{st.st_dev, st.st_ino};
+            const auto known = rotations_matched_.find(listed.path);
+            const auto reader = std::find_if(logs_.begin(), logs_.end(),
+                                             [&](const auto& log) { return log->tail.reads(file.first, file.second); });
+            if (known != rotations_matched_.end() && known->second == file) {
+                rotations_matched.insert(*known);
+                continue;
+            }
+            if (reader != logs_.end()) {
+                HW_LOG(info) << listed.path << " is " << (*reader)->tail.path() << " rotated (the same file): read as "
+                             << "that log's rotation, not as a new log";
+                rotations_matched.emplace(listed.path, file);
+                continue;
+            }
+        }
         HW_LOG(info) << "now following " << listed.path << ", new: from its start";
         auto log = start(listed, reading_of(listed.path), max_line);
         // Created since the last look: all of it was written from then on.
@@ -192,6 +213,7 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
         logs_.push_back(std::move(log));
         changed = true;
     }
+    rotations_matched_ = std::move(rotations_matched);  // those gone, or naming another file now, forgotten
     return changed;
 }
 

@@ -10,6 +10,7 @@
 // counts nothing twice.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -108,6 +109,9 @@ private:
     std::vector<std::unique_ptr<Log>> logs_;
     std::vector<Stopped> stopped_;             // followed earlier in this run
     std::vector<std::unique_ptr<Log>> gone_;   // dropped this interval: in its report still
+    // Glob matches that are a followed log's rotated-out file (a.log renamed a-20261127.log):
+    // read by that log's tail, not as logs of their own while they name that file.
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> rotations_matched_;  // path: device, inode
     bool following_ = false;                   // follow() was called: later calls are reloads
     hitwatch::MetricCounters* metrics_ = nullptr;
 };

@@ -178,3 +178,22 @@ BOOST_AUTO_TEST_CASE(a_symlink_and_the_file_it_names_are_followed_once) {
                boost::test_tools::per_element());
     BOOST_TEST(d.stop() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(a_rotated_file_whose_new_name_matches_the_glob_is_not_read_again) {
+    // Defect: logrotate's `extension .log` (a.log -> a-20261127.log) and applications that
+    // roll app.log to app.2026-11-27.log give the rotated file a name *.log matches: it was
+    // followed as a new log, from its start, and every line of it counted twice. It is the
+    // file a.log's tail is reading: that tail finishes it, as any rotation.
+    test::TempDir dir;
+    const std::string a = dir.file("a.log");
+    test::write_file(a, "");
+    Daemon d(dir, {dir.file("*.log")});
+    generate(a, 1000);
+    BOOST_TEST(d.settle_at(1000) == 1000);
+    test::logrotate(dir, a, "create\n    dateext\n    extension .log\n    nocompress");
+    generate(a, 200, 2);
+    BOOST_TEST(d.settle_at(1200) == 1200);
+    BOOST_TEST(d.says("read as that log's rotation, not as a new log"), d.err());
+    BOOST_TEST(d.seen().rotations == 1);
+    BOOST_TEST(d.stop() == 0);
+}

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -452,6 +453,14 @@ bool LogTail::read(FollowedFile& file, std::size_t& budget, TailListener& listen
         return true;  // tried again on the next event or tick
     }
     return at_end;
+}
+
+bool LogTail::reads(std::uint64_t device, std::uint64_t inode) const {
+    const auto is_it = [&](const FollowedFile& file) {
+        return file.identity().device == device && file.identity().inode == inode;
+    };
+    if (current_ && is_it(*current_)) return true;
+    return std::any_of(draining_.begin(), draining_.end(), [&](const Draining& d) { return is_it(*d.file); });
 }
 
 SavedLog LogTail::save() const {

@@ -58,6 +58,8 @@ public:
     bool pump(std::size_t budget, Clock::time_point now, TailListener& listener);
 
     SavedLog save() const;
+    // It has this file open: the one it reads, or one rotated out that it finishes.
+    bool reads(std::uint64_t device, std::uint64_t inode) const;
     const std::string& path() const { return path_; }
     // The directories whose changes concern this log: the path's, and its target's when the
     // path is a symlink (rotation happens beside the target).
