@@ -273,6 +273,33 @@ BOOST_AUTO_TEST_CASE(a_restart_resumes_a_symlinked_log_rotated_beside_its_target
     BOOST_TEST(r.numbers.front() == 11u);  // the line number carried in the checkpoint
 }
 
+BOOST_AUTO_TEST_CASE(a_restart_finds_a_file_rotated_to_a_name_that_keeps_its_extension) {
+    // Defect: logrotate's `extension .log` renames access.log to access-20261126.log, which
+    // does not begin with "access.log": a restart did not find it, and what was written into
+    // it after the last checkpoint was lost.
+    Scratch s;
+    const std::string log = s.file("access.log");
+    append(log, numbered("a", 10));
+    SavedLog saved;
+    {
+        LogTail tail(log, 4096);
+        Recorder r;
+        tail.start(nullptr, true, t0, r);
+        pump(tail, r);
+        saved = tail.save();
+    }
+    append(log, numbered("b", 5));
+    fs::rename(log, s.file("access-20261126.log"));
+    append(log, numbered("c", 7));
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(&saved, false, t0, r);
+    pump(tail, r);
+    BOOST_TEST(r.lines.size() == 12u);
+    BOOST_TEST(r.noticed("draining " + s.file("access-20261126.log")), r.notices.front());
+    BOOST_TEST(tail.take_lost_bytes() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(an_overlong_line_in_progress_at_a_stop_is_not_counted_again) {
     Scratch s;
     const std::string log = s.file("access.log");

@@ -42,7 +42,9 @@ Candidate describe(int fd, const std::string& path, const std::vector<SavedFile>
     return c;
 }
 
-// The regular files beside the log (access.log.1, access.log-20261125, ...): beside its
+// The regular files beside the log (access.log.1, access.log-20261125, and with logrotate's
+// `extension .log` access-20261125.log, access.1.log: names that begin with its name, or
+// with its name up to its last dot), which are told apart by their identity: beside its
 // target when the path is a symlink, as Kubernetes container logs are. A gzip copy is
 // measured, not read.
 std::vector<Candidate> siblings(const std::string& path, const std::vector<SavedFile>& saved) {
@@ -50,12 +52,14 @@ std::vector<Candidate> siblings(const std::string& path, const std::vector<Saved
     for (const SavedFile& file : saved) identities.push_back(file.identity);
     const std::string target = resolved(path);
     const std::string dir = directory_of(target), base = file_name_of(target);
+    const std::size_t dot = base.rfind('.');
+    const std::string stem = dot != std::string::npos && dot > 0 ? base.substr(0, dot) : base;
     std::vector<Candidate> out;
     DIR* d = ::opendir(dir.c_str());
     if (!d) return out;
     while (const dirent* e = ::readdir(d)) {
         const std::string name = e->d_name;
-        if (name == base || name.rfind(base, 0) != 0) continue;
+        if (name == base || name.rfind(stem, 0) != 0) continue;
         const std::string sibling = dir + "/" + name;
         const int fd = ::open(sibling.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd < 0) continue;
