@@ -65,8 +65,8 @@ std::string status_page(const PageSources& sources) {
                        {"state", rule.high() ? "HIGH" : "normal"},
                        {"since", nullptr},
                        {"window_hits", rule.window_hits()},
-                       {"normal_hits", hitwatch::json_number(rule.normal_hits())},
-                       {"limit_hits", hitwatch::json_number(rule.limit_hits())}};
+                       {"normal_hits", rule.normal_hits()},
+                       {"limit_hits", rule.limit_hits()}};
     // Since the last change of state seen in this run (null before the first).
     if (!sources.alerts.empty()) alert["since"] = hitwatch::format_iso8601(sources.alerts.back().at);
     status["alert"] = std::move(alert);
@@ -79,7 +79,7 @@ std::string status_page(const PageSources& sources) {
         if (counts[reason] > 0) invalid[hitwatch::reason_name(reason)] = counts[reason];
     }
     status["invalid_reasons"] = std::move(invalid);
-    return json::serialize(status) + "\n";
+    return hitwatch::to_json_text(status) + "\n";
 }
 
 }  // namespace hitwatchd

@@ -120,3 +120,34 @@ BOOST_AUTO_TEST_CASE(exact_codes_and_latency_percentiles_are_fields_of_the_repor
     // Without response times, no latency field at all.
     BOOST_TEST(!json::parse(to_json(Report{})).as_object().contains("latency_ms"));
 }
+
+BOOST_AUTO_TEST_CASE(fractions_are_written_in_plain_digits_and_read_back_exactly) {
+    // Boost.JSON writes every double with an exponent: the default rule's alert said
+    // "limit_hits":2.6443106515691243E3, a latency "p50":2.597E0. The same values, in the
+    // digits a person writes.
+    AlertEvent e;
+    e.high = true;
+    e.rule = AlertRuleKind::adaptive;
+    e.hits = 2700;
+    e.window_s = 120;
+    e.threshold = e.limit_hits = 2644.3106515691243;
+    e.normal_hits = 2399.3926718372722;
+    e.at = 1763632800;
+    const std::string alert = to_json(e);
+    BOOST_TEST(alert.find("\"limit_hits\":2644.3106515691243,") != std::string::npos, alert);
+    BOOST_TEST(alert.find("\"normal_hits\":2399.3926718372722,") != std::string::npos, alert);
+    BOOST_TEST(json::parse(alert).at("limit_hits").as_double() == 2644.3106515691243);  // exactly
+    Report r;
+    r.interval_start = 1763632800;
+    r.interval_end = 1763632810;
+    r.latency = LatencySummary{2.597, 11.931, 12.345, 12.345};
+    const std::string report = to_json(r);
+    BOOST_TEST(report.find("\"latency_ms\":{\"p50\":2.597,\"p90\":11.931,\"p99\":12.345,\"max\":12.345}") !=
+                   std::string::npos,
+               report);
+    // Far from 1 an exponent is shorter, and still JSON.
+    for (const double v : {1e-7, 3.5e21, -0.25}) {
+        e.normal_hits = v;
+        BOOST_TEST(json::parse(to_json(e)).at("normal_hits").as_double() == v);
+    }
+}

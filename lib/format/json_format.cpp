@@ -1,20 +1,16 @@
 #include "format/json_format.h"
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <cmath>
 
 namespace hitwatch {
-
-boost::json::value json_number(double v) {
-    if (std::trunc(v) == v && std::fabs(v) < 9e15) return static_cast<std::int64_t>(v);
-    return v;
-}
 
 namespace {
 
 // Milliseconds to the microsecond.
 boost::json::object latency_ms(const LatencySummary& l) {
-    const auto ms = [](double v) { return json_number(std::round(v * 1000) / 1000); };
+    const auto ms = [](double v) { return std::round(v * 1000) / 1000; };
     return {{"p50", ms(l.p50_ms)}, {"p90", ms(l.p90_ms)}, {"p99", ms(l.p99_ms)}, {"max", ms(l.max_ms)}};
 }
 
@@ -126,22 +122,22 @@ boost::json::object to_json_value(const AlertEvent& event) {
     out["rule"] = name_of(event.rule);
     out["hits"] = event.hits;
     out["window_s"] = event.window_s;
-    out["threshold"] = json_number(event.threshold);
-    out["limit_hits"] = json_number(event.limit_hits);
-    if (event.rule != AlertRuleKind::absolute) out["normal_hits"] = json_number(event.normal_hits);
+    out["threshold"] = event.threshold;
+    out["limit_hits"] = event.limit_hits;
+    if (event.rule != AlertRuleKind::absolute) out["normal_hits"] = event.normal_hits;
     out["at"] = format_iso8601(event.at);
     if (!event.high) out["duration_s"] = event.duration_s;
     if (event.ended_by_reload) out["ended_by"] = "reload";
     if (event.high) {
         boost::json::array grew;
         for (const SectionGrowth& g : event.grew_most) {
-            grew.push_back({{"section", g.section}, {"hits", g.hits}, {"normal", json_number(std::round(g.normal))}});
+            grew.push_back({{"section", g.section}, {"hits", g.hits}, {"normal", std::round(g.normal)}});
         }
         out["grew_most"] = std::move(grew);
         if (!event.slowest.empty()) {
             boost::json::array slow;
             for (const SlowSection& s : event.slowest) {
-                slow.push_back({{"section", s.section}, {"hits", s.hits}, {"p99_ms", json_number(std::round(s.p99_ms * 1000) / 1000)}});
+                slow.push_back({{"section", s.section}, {"hits", s.hits}, {"p99_ms", std::round(s.p99_ms * 1000) / 1000}});
             }
             out["slowest"] = std::move(slow);
         }
@@ -150,8 +146,54 @@ boost::json::object to_json_value(const AlertEvent& event) {
     return out;
 }
 
-std::string to_json(const Report& report) { return boost::json::serialize(to_json_value(report)); }
-std::string to_json(const AlertEvent& event) { return boost::json::serialize(to_json_value(event)); }
-std::string to_json(const RunSummary& summary) { return boost::json::serialize(to_json_value(summary)); }
+namespace {
+
+void write_json(std::string& out, const boost::json::value& v) {
+    switch (v.kind()) {
+        case boost::json::kind::double_: {
+            const double d = v.get_double();
+            if (!std::isfinite(d)) {  // not a JSON number; never a figure of ours
+                out += "null";
+                return;
+            }
+            char digits[32];
+            out.append(digits, std::to_chars(digits, digits + sizeof digits, d).ptr);
+            return;
+        }
+        case boost::json::kind::object: {
+            out += '{';
+            for (const auto& member : v.get_object()) {
+                if (out.back() != '{') out += ',';
+                out += boost::json::serialize(member.key());
+                out += ':';
+                write_json(out, member.value());
+            }
+            out += '}';
+            return;
+        }
+        case boost::json::kind::array: {
+            out += '[';
+            for (const auto& element : v.get_array()) {
+                if (out.back() != '[') out += ',';
+                write_json(out, element);
+            }
+            out += ']';
+            return;
+        }
+        default: out += boost::json::serialize(v);  // strings, integers, booleans, null
+    }
+}
+
+}  // namespace
+
+std::string to_json_text(const boost::json::value& v) {
+    std::string out;
+    write_json(out, v);
+    return out;
+}
+
+std::string to_json(const Report& report) { return to_json_text(to_json_value(report)); }
+std::string to_json(const AlertEvent& event) { return to_json_text(to_json_value(event)); }
+std::string to_json(const RunSummary& summary) { return to_json_text(to_json_value(summary)); }
 
 }  // namespace hitwatch

@@ -17,7 +17,9 @@ boost::json::object to_json_value(const Report& report);
 boost::json::object to_json_value(const AlertEvent& event);
 boost::json::object to_json_value(const RunSummary& summary);
 
-// A figure as JSON: whole numbers as integers ("10", not Boost's "1E1").
-boost::json::value json_number(double v);
+// JSON text with figures in the shortest digits that read back exactly, plain where that is
+// shorter (10, 2644.3106515691243, 2.597): Boost.JSON 1.81 writes every double with an
+// exponent (1E1, 2.6443106515691243E3), which is JSON but not what a person reads.
+std::string to_json_text(const boost::json::value& v);
 
 }  // namespace hitwatch
