@@ -1,8 +1,10 @@
 #include "log_matches.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
-#include <unordered_map>
+#include <map>
 
 #include "os/log_glob.h"
 #include "os/paths.h"
@@ -12,19 +14,28 @@ namespace hitwatchd {
 namespace {
 
 std::vector<LogPath> once_per_file(const std::vector<LogPath>& all, std::vector<SameFile>* same) {
-    std::vector<std::string> file(all.size());  // the file each names, through any symlinks
-    std::unordered_map<std::string, std::size_t> first_naming, listed_as_itself;
+    // Per path, the file it names (device, inode, through any symlinks), and whether it is
+    // that file's own name rather than a symlink to it.
+    struct Named {
+        std::pair<std::uint64_t, std::uint64_t> file{};
+        bool exists = false, own_name = false;
+    };
+    std::vector<Named> named(all.size());
     for (std::size_t i = 0; i < all.size(); ++i) {
-        std::error_code ec;
-        const auto real = std::filesystem::canonical(all[i].path, ec);
-        file[i] = ec ? all[i].path : real.string();  // gone, or unreachable: itself
-        first_naming.emplace(file[i], i);
-        listed_as_itself.emplace(all[i].path, i);
+        struct stat st {}, link {};
+        if (::stat(all[i].path.c_str(), &st) != 0) continue;  // gone, or unreachable: itself
+        named[i] = {{st.st_dev, st.st_ino}, true, ::lstat(all[i].path.c_str(), &link) == 0 && !S_ISLNK(link.st_mode)};
+    }
+    // The path each file is followed as: its own name first, else the first listed.
+    std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> followed_as;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (!named[i].exists) continue;
+        const auto [at, added] = followed_as.emplace(named[i].file, i);
+        if (!added && named[i].own_name && !named[at->second].own_name) at->second = i;
     }
     std::vector<LogPath> kept;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        const auto itself = listed_as_itself.find(file[i]);
-        const std::size_t keeper = itself != listed_as_itself.end() ? itself->second : first_naming.at(file[i]);
+        const std::size_t keeper = named[i].exists ? followed_as.at(named[i].file) : i;
         if (keeper == i) {
             kept.push_back(all[i]);
         } else if (same != nullptr) {

@@ -21,11 +21,12 @@ struct SameFile {
 // Each log of `options`, a glob replaced by its matches (a path that two name counts once).
 // `remembered` paths (the checkpoint's) that a glob matches by name are taken though they
 // are gone: what was written into them before they went is still read.
-// Paths that name one file (a symlink and the file it names, two symlinks to one file) are
-// followed once, or each line would count twice: as the file's own path when that is
-// listed, else as the first of them; the others go to `same` when it is given. The file's
-// own path is kept, not the symlink, so when the symlink is pointed at the next file the
-// choice stays (that file is read as itself, a new match).
+// Paths that name one file (a symlink and the file it names, hard links: rotatelogs -L) are
+// followed once, or each line would count twice: as a name of its own rather than a symlink,
+// else as the first of them; the others go to `same` when it is given. The file's own name
+// is kept, not the symlink, so when the symlink is pointed at the next file the choice stays
+// (that file is read as itself, a new match); a hard link that moves on leaves its old file
+// to the tail that reads it (FollowedLogs::rematch).
 std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered = {},
                                 std::vector<SameFile>* same = nullptr);
 

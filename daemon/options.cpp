@@ -242,7 +242,7 @@ PathFindings check_paths(const Options& o) {
     for (const auto& s : same) {
         paths.push_back(s.path);  // a match all the same
         found.warnings += "warning: log " + s.path + " names the same file as " + s.as +
-                          " (through a symlink); it is followed once, as " + s.as + "\n";
+                          " (a symlink or a hard link); it is followed once, as " + s.as + "\n";
     }
     for (const auto& pattern : unmatched_globs(o, paths)) {
         found.warnings += "warning: log " + pattern + " matches no file now; files that come to match it will be "

@@ -197,3 +197,24 @@ BOOST_AUTO_TEST_CASE(a_rotated_file_whose_new_name_matches_the_glob_is_not_read_
     BOOST_TEST(d.seen().rotations == 1);
     BOOST_TEST(d.stop() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(a_hard_link_to_the_current_file_is_followed_once_also_when_it_moves_on) {
+    // Defect: Apache's rotatelogs -L keeps a hard link (access_log) to the file it writes
+    // (access_log.20261127); a glob matching both counted every line twice, and again when
+    // the link moved on to the next day's file.
+    test::TempDir dir;
+    const std::string link = dir.file("access_log");
+    const std::string today = dir.file("access_log.20261127"), tomorrow = dir.file("access_log.20261128");
+    test::write_file(today, "");
+    std::filesystem::create_hard_link(today, link);
+    Daemon d(dir, {dir.file("access_log*")});
+    BOOST_TEST(d.says(today + " names the same file as " + link), d.err());
+    generate(link, 1000);
+    BOOST_TEST(d.settle_at(1000) == 1000);
+    test::write_file(tomorrow, "");
+    std::filesystem::create_hard_link(tomorrow, dir.file("access_log.tmp"));
+    std::filesystem::rename(dir.file("access_log.tmp"), link);  // the link moves on
+    generate(link, 500, 2);
+    BOOST_TEST(d.settle_at(1500) == 1500);
+    BOOST_TEST(d.stop() == 0);
+}
