@@ -53,6 +53,19 @@ DaemonOptions as_unprivileged(const test::TempDir& dir, std::vector<std::string>
     return how;
 }
 
+// A first run that reads `lines` lines of `log` (created empty) and stops cleanly; its
+// reports are moved aside, so the next daemon's are its own.
+void first_run(const test::TempDir& dir, const std::string& log, int lines) {
+    test::write_file(log, "");
+    {
+        Daemon first(dir, {log});
+        generate(log, lines);
+        BOOST_TEST(first.settle_at(lines) == lines);
+        BOOST_TEST(first.stop() == 0);
+    }
+    fs::rename(dir.file("out.json"), dir.file("first.json"));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(lines_read_before_a_reload_are_not_lost_by_a_kill_before_the_next_report) {
@@ -121,14 +134,7 @@ BOOST_AUTO_TEST_CASE(copytruncate_while_stopped_drains_the_copy_from_the_saved_o
     // message).
     test::TempDir dir;
     const std::string log = dir.file("access.log");
-    test::write_file(log, "");
-    {
-        Daemon first(dir, {log});
-        generate(log, 1000);
-        BOOST_TEST(first.settle_at(1000) == 1000);
-        BOOST_TEST(first.stop() == 0);
-    }
-    fs::rename(dir.file("out.json"), dir.file("first.json"));
+    first_run(dir, log, 1000);
     generate(log, 1500, 2);
     test::logrotate(dir, log, "copytruncate\n    nocompress");
     generate(log, 500, 3);
@@ -145,14 +151,7 @@ BOOST_AUTO_TEST_CASE(a_log_cut_short_while_stopped_is_read_on_from_its_end_not_a
     // file and counted it all again (500 lines read twice here).
     test::TempDir dir;
     const std::string log = dir.file("access.log");
-    test::write_file(log, "");
-    {
-        Daemon first(dir, {log});
-        generate(log, 1000);
-        BOOST_TEST(first.settle_at(1000) == 1000);
-        BOOST_TEST(first.stop() == 0);
-    }
-    fs::rename(dir.file("out.json"), dir.file("first.json"));
+    first_run(dir, log, 1000);
     fs::resize_file(log, fs::file_size(log) / 2);
     Daemon second(dir, {log});
     BOOST_TEST(second.says("shorter than when it was last read"), second.err());
@@ -166,14 +165,7 @@ BOOST_AUTO_TEST_CASE(bytes_truly_gone_while_stopped_are_counted_lost_and_said) {
     // The copy was compressed at once: what was not read cannot be; say how much.
     test::TempDir dir;
     const std::string log = dir.file("access.log");
-    test::write_file(log, "");
-    {
-        Daemon first(dir, {log});
-        generate(log, 100);
-        BOOST_TEST(first.settle_at(100) == 100);
-        BOOST_TEST(first.stop() == 0);
-    }
-    fs::rename(dir.file("out.json"), dir.file("first.json"));
+    first_run(dir, log, 100);
     const auto before = fs::file_size(log);
     generate(log, 300, 2);
     const auto unread = static_cast<std::int64_t>(fs::file_size(log) - before);

@@ -68,6 +68,15 @@ void pump(LogTail& tail, Recorder& r, LogTail::Clock::time_point now = t0) {
     }
 }
 
+// Reads `log` from its start to its end, as a run that then stops: where it got to.
+SavedLog read_and_save(const std::string& log) {
+    LogTail tail(log, 4096);
+    Recorder r;
+    tail.start(nullptr, true, t0, r);
+    pump(tail, r);
+    return tail.save();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_first_start_begins_at_the_end_and_an_idle_log_gives_its_buffer_back) {
@@ -205,14 +214,7 @@ BOOST_AUTO_TEST_CASE(a_restart_after_a_crash_cut_the_logs_end_resumes_at_its_new
     const std::string log = s.file("access.log");
     const std::string kept = numbered("a", 30);
     append(log, kept + numbered("b", 10));
-    SavedLog saved;
-    {
-        LogTail tail(log, 4096);
-        Recorder r;
-        tail.start(nullptr, true, t0, r);
-        pump(tail, r);
-        saved = tail.save();
-    }
+    const SavedLog saved = read_and_save(log);
     fs::resize_file(log, kept.size() + 10);
     LogTail tail(log, 4096);
     Recorder r;
@@ -280,14 +282,7 @@ BOOST_AUTO_TEST_CASE(a_restart_finds_a_file_rotated_to_a_name_that_keeps_its_ext
     Scratch s;
     const std::string log = s.file("access.log");
     append(log, numbered("a", 10));
-    SavedLog saved;
-    {
-        LogTail tail(log, 4096);
-        Recorder r;
-        tail.start(nullptr, true, t0, r);
-        pump(tail, r);
-        saved = tail.save();
-    }
+    const SavedLog saved = read_and_save(log);
     append(log, numbered("b", 5));
     fs::rename(log, s.file("access-20261126.log"));
     append(log, numbered("c", 7));
