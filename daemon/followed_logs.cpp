@@ -135,10 +135,12 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
     const hitwatch::UnixSeconds reported_until = saved.reported_until ? *saved.reported_until
                                                  : saved.alert             ? saved.alert->saved_at
                                                                            : kLongAgo;
+    RotationsMatched rotations;
     for (const auto& listed : paths) {
         const std::string& path = listed.path;
         const auto followed = [&](const auto& log) { return log->tail.path() == path; };
         if (std::any_of(kept.begin(), kept.end(), followed)) continue;
+        if (listed.matched && is_rotation(path, kept, rotations)) continue;
         if (following_) HW_LOG(info) << "now following " << path;
         auto log = start(listed, reading_of(path), max_line);
         const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.log.path == path; });
@@ -163,6 +165,7 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
         kept.push_back(std::move(log));
     }
     logs_ = std::move(kept);
+    rotations_matched_ = std::move(rotations);
     following_ = true;
 }
 
@@ -183,28 +186,11 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
         it = logs_.erase(it);
         changed = true;
     }
-    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> rotations_matched;
+    RotationsMatched rotations;
     for (const auto& listed : paths) {
         const auto followed = [&](const auto& log) { return log->tail.path() == listed.path; };
         if (!listed.matched || std::any_of(logs_.begin(), logs_.end(), followed)) continue;
-        // A new name for a file a log's tail has open is that log rotated, not a new log.
-        struct stat st {};
-        if (::stat(listed.path.c_str(), &st) == 0) {
-            const std::pair<std::uint64_t, std::uint64_t> file{st.st_dev, st.st_ino};
-            const auto known = rotations_matched_.find(listed.path);
-            const auto reader = std::find_if(logs_.begin(), logs_.end(),
-                                             [&](const auto& log) { return log->tail.reads(file.first, file.second); });
-            if (known != rotations_matched_.end() && known->second == file) {
-                rotations_matched.insert(*known);
-                continue;
-            }
-            if (reader != logs_.end()) {
-                HW_LOG(info) << listed.path << " is " << (*reader)->tail.path() << " rotated (the same file): read as "
-                             << "that log's rotation, not as a new log";
-                rotations_matched.emplace(listed.path, file);
-                continue;
-            }
-        }
+        if (is_rotation(listed.path, logs_, rotations)) continue;
         HW_LOG(info) << "now following " << listed.path << ", new: from its start";
         auto log = start(listed, reading_of(listed.path), max_line);
         // Created since the last look: all of it was written from then on.
@@ -213,8 +199,27 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
         logs_.push_back(std::move(log));
         changed = true;
     }
-    rotations_matched_ = std::move(rotations_matched);  // those gone, or naming another file now, forgotten
+    rotations_matched_ = std::move(rotations);  // those gone, or naming another file now, forgotten
     return changed;
+}
+
+bool FollowedLogs::is_rotation(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs,
+                               RotationsMatched& still) const {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return false;
+    const std::pair<std::uint64_t, std::uint64_t> file{st.st_dev, st.st_ino};
+    const auto known = rotations_matched_.find(path);
+    if (known != rotations_matched_.end() && known->second == file) {
+        still.insert(*known);
+        return true;
+    }
+    const auto reader = std::find_if(logs.begin(), logs.end(),
+                                     [&](const auto& log) { return log->tail.reads(file.first, file.second); });
+    if (reader == logs.end()) return false;
+    HW_LOG(info) << path << " is " << (*reader)->tail.path() << " rotated (the same file): read as that log's "
+                 << "rotation, not as a new log";
+    still.emplace(path, file);
+    return true;
 }
 
 std::size_t FollowedLogs::catch_up_if_behind(hitwatch::UnixSeconds wall_now) {

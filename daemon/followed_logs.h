@@ -95,6 +95,7 @@ public:
 
 private:
     struct Log;
+    using RotationsMatched = std::map<std::string, std::pair<std::uint64_t, std::uint64_t>>;  // path: device, inode
     struct Stopped {
         hitwatch::SavedLog log;
         hitwatch::UnixSeconds at;  // when it stopped being followed
@@ -103,15 +104,20 @@ private:
     // Starts following a path not followed now.
     std::unique_ptr<Log> start(const LogPath& path, const Reading& reading, std::size_t max_line);
     void add_figures(Log& log, const char* state, hitwatch::LiveFigures& live);
+    // Whether `path`, a glob's match not followed, names a file the tail of one of `logs` has
+    // open (or had, while the name holds it): noted in `still`.
+    bool is_rotation(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs,
+                     RotationsMatched& still) const;
 
     hitwatch::Monitor& monitor_;
     CatchUp catch_up_;
     std::vector<std::unique_ptr<Log>> logs_;
     std::vector<Stopped> stopped_;             // followed earlier in this run
     std::vector<std::unique_ptr<Log>> gone_;   // dropped this interval: in its report still
-    // Glob matches that are a followed log's rotated-out file (a.log renamed a-20261127.log):
-    // read by that log's tail, not as logs of their own while they name that file.
-    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> rotations_matched_;  // path: device, inode
+    // Glob matches that are a followed log's rotated-out file (a.log renamed a-20261127.log, a
+    // hard link that moved on): read by that log's tail, not as logs of their own while they
+    // name that file.
+    RotationsMatched rotations_matched_;
     bool following_ = false;                   // follow() was called: later calls are reloads
     hitwatch::MetricCounters* metrics_ = nullptr;
 };

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -195,6 +196,11 @@ BOOST_AUTO_TEST_CASE(a_rotated_file_whose_new_name_matches_the_glob_is_not_read_
     BOOST_TEST(d.settle_at(1200) == 1200);
     BOOST_TEST(d.says("read as that log's rotation, not as a new log"), d.err());
     BOOST_TEST(d.seen().rotations == 1);
+    d.signal(SIGHUP);  // a reload knows it too
+    BOOST_TEST(d.says("reload: done"), d.err());
+    generate(a, 100, 3);
+    BOOST_TEST(d.settle_at(1300) == 1300);
+    BOOST_TEST(d.err().find("now following " + dir.file("a-")) == std::string::npos, d.err());
     BOOST_TEST(d.stop() == 0);
 }
 
