@@ -36,8 +36,9 @@ struct FollowedLogs::Log : hitwatch::TailListener {
         // `auto` chooses by the log's first lines, from its start (this one if it was emptied).
         if (!counter.format_decided()) {
             const std::string head = hitwatch::os::read_head(tail.path(), 64 * 1024);
-            counter.detect_format(head.empty() ? text : std::string_view(head));
+            counter.detect_format(head.empty() ? text : std::string_view(head), matched);
         }
+        if (counter.not_an_access_log()) return;  // a glob's error.log
         if (!backfill) {
             hits += counter.count(text, line_number);
         } else {
@@ -47,6 +48,7 @@ struct FollowedLogs::Log : hitwatch::TailListener {
         if (metrics != nullptr) metrics->count(counter.last_parsed());
     }
     void on_overlong(std::uint64_t line_number) override {
+        if (counter.not_an_access_log()) return;
         if (metrics != nullptr) metrics->count_overlong();
         if (!backfill) return counter.count_overlong(line_number);
         if (late_lines++ == 0) announce_late();

@@ -35,10 +35,17 @@ LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t 
       clock_(clock),
       max_skew_(max_skew) {}
 
-void LineCounter::detect_format(std::string_view head) {
+void LineCounter::detect_format(std::string_view head, bool error_logs_left_out) {
     if (parser_.decided()) return;
     const hitwatch::Detection found = parser_.detect(head);
     if (!parser_.decided()) return;  // no line yet
+    if (error_logs_left_out && found.error_log()) {
+        not_an_access_log_ = true;
+        HW_LOG(info) << source_ << " is an error log, not an access log (its first " << found.sampled
+                     << " lines are Apache or nginx error lines): its lines are not counted. Leave it out of the "
+                     << "glob (exclude = ... error.log), or give it a format if it is an access log after all";
+        return;
+    }
     if (!found.guessed()) {
         HW_LOG(info) << source_ << ": " << found.preset << " (" << found.matched << " of the first " << found.sampled
                      << " lines match it)";

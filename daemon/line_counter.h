@@ -36,9 +36,12 @@ public:
                 const Reading& reading = {}, std::int64_t max_skew = 3600);
 
     // `auto`: chooses the format from `head`, the first bytes of the log, and says which (a
-    // warning with a sample line if none matches). An explicit format stays.
-    void detect_format(std::string_view head);
+    // warning with a sample line if none matches). An explicit format stays. With
+    // `error_logs_left_out` (a glob's match), a log whose every line looked at is an error
+    // log's is said to be one, once, and not_an_access_log() holds: its lines are not counted.
+    void detect_format(std::string_view head, bool error_logs_left_out = false);
     bool format_decided() const { return parser_.decided(); }
+    bool not_an_access_log() const { return not_an_access_log_; }
     // A reload named another format or section rule: lines from now on are read by it.
     void set_reading(const Reading& reading);
     const Reading& reading() const { return reading_; }
@@ -105,6 +108,7 @@ private:
     std::uint64_t lines_ = 0;
     std::uint64_t outliers_ = 0;
     RateLimiter<> outlier_log_{std::chrono::seconds(10)};
+    bool not_an_access_log_ = false;
 };
 
 }  // namespace hitwatchd

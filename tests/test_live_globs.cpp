@@ -224,3 +224,26 @@ BOOST_AUTO_TEST_CASE(a_hard_link_to_the_current_file_is_followed_once_also_when_
     BOOST_TEST(d.settle_at(1500) == 1500);
     BOOST_TEST(d.stop() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(an_error_log_a_glob_matches_is_not_counted_as_invalid_access_lines) {
+    // Defect: the README's own `--log '/var/log/nginx/*.log'` takes in nginx's error.log,
+    // and every error line counted as an invalid access line, each with a warning. A match
+    // whose first lines are all error-log lines is said once and not counted.
+    test::TempDir dir;
+    const std::string access = dir.file("access.log"), error = dir.file("error.log");
+    test::write_file(access, "");
+    test::write_file(error, "");
+    Daemon d(dir, {dir.file("*.log")});
+    std::string errors;
+    for (int i = 0; i < 50; ++i) {
+        errors += "2026/11/27 16:00:00 [error] 1234#1234: *" + std::to_string(i) +
+                  " open() \"/usr/share/nginx/html/x\" failed (2: No such file or directory), client: 127.0.0.1\n";
+    }
+    test::write_file(error, errors);
+    generate(access, 300);
+    BOOST_TEST(d.settle_at(300) == 300);
+    BOOST_TEST(d.says(error + " is an error log, not an access log"), d.err());
+    BOOST_TEST(d.seen().invalid == 0);
+    BOOST_TEST(d.err().find("invalid line") == std::string::npos, d.err());
+    BOOST_TEST(d.stop() == 0);
+}

@@ -212,6 +212,16 @@ BOOST_AUTO_TEST_CASE(auto_detection_chooses_the_preset_most_first_lines_match) {
     BOOST_TEST(none.preset == "combined");
     BOOST_TEST(none.sample == "hello");
 
+    // Error logs, Apache's and nginx's: every line one is not an access log at all.
+    LineParser errors(compiled("auto"));
+    const Detection error_log = errors.detect(
+        "[Wed Oct 11 14:32:52.123 2000] [core:error] [pid 35708] AH00037: Symbolic link not allowed\n"
+        "2026/11/27 16:00:00 [error] 1234#1234: *1 open() \"/x\" failed (2: No such file or directory)\n");
+    BOOST_TEST(error_log.error_log());
+    BOOST_TEST(!none.error_log());
+    LineParser mixed(compiled("auto"));
+    BOOST_TEST(!mixed.detect("2026/11/27 16:00:00 [error] 1234#1234: *1 failed\n" + vhost + "\n").error_log());
+
     // An explicit format never guesses.
     LineParser fixed(compiled("combined"));
     BOOST_TEST(fixed.detect(head).preset == "combined");

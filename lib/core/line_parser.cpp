@@ -85,6 +85,7 @@ Detection LineParser::detect(std::string_view head) {
             any = any || ok;
         }
         if (!any && unmatched.empty()) unmatched = line;
+        found.error_log_lines += !any && looks_like_error_log(line);
     }
     if (found.sampled == 0) return found;  // nothing to go by yet
     size_t best = 0;

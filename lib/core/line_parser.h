@@ -19,7 +19,10 @@ struct Detection {
     size_t matched = 0;   // of `sampled` non-blank lines
     size_t sampled = 0;
     std::string sample;   // a line no preset took, when none matched most lines
+    size_t error_log_lines = 0;  // sampled lines that no preset took and that are error-log lines
     bool guessed() const { return matched == 0; }
+    // Every line looked at is an Apache or nginx error log's: not an access log at all.
+    bool error_log() const { return matched == 0 && sampled > 0 && error_log_lines == sampled; }
 };
 
 // Lines auto-detection looks at.

@@ -178,18 +178,6 @@ bool digits_at(std::string_view text, size_t at, size_t n) {
     return true;
 }
 
-// "[Wed Oct 11 14:32:52.123 2000] [core:error] ..." (Apache) or "2026/11/26 10:00:00 [error]"
-// (nginx).
-bool looks_like_error_log(std::string_view text) {
-    static constexpr std::string_view kDays[] = {"[Mon ", "[Tue ", "[Wed ", "[Thu ", "[Fri ", "[Sat ", "[Sun "};
-    for (const auto day : kDays) {
-        if (starts_with(text, day)) return text.find("] [", 5) != std::string_view::npos;
-    }
-    return digits_at(text, 0, 4) && text.size() > 20 && text[4] == '/' && digits_at(text, 5, 2) && text[7] == '/' &&
-           digits_at(text, 8, 2) && text[10] == ' ' && digits_at(text, 11, 2) && text[13] == ':' && text[19] == ' ' &&
-           text[20] == '[';
-}
-
 bool looks_compressed(std::string_view text) {
     return starts_with(text, "\x1f\x8b") || (starts_with(text, "BZh") && digits_at(text, 3, 1)) ||
            starts_with(text, std::string_view("\xfd" "7zXZ\0", 6)) || starts_with(text, "\x28\xb5\x2f\xfd");
@@ -206,6 +194,20 @@ int fields_before_a_time(std::string_view text) {
     }
     return -1;
 }
+
+}  // namespace
+
+bool looks_like_error_log(std::string_view text) {
+    static constexpr std::string_view kDays[] = {"[Mon ", "[Tue ", "[Wed ", "[Thu ", "[Fri ", "[Sat ", "[Sun "};
+    for (const auto day : kDays) {
+        if (starts_with(text, day)) return text.find("] [", 5) != std::string_view::npos;
+    }
+    return digits_at(text, 0, 4) && text.size() > 20 && text[4] == '/' && digits_at(text, 5, 2) && text[7] == '/' &&
+           digits_at(text, 8, 2) && text[10] == ' ' && digits_at(text, 11, 2) && text[13] == ':' && text[19] == ' ' &&
+           text[20] == '[';
+}
+
+namespace {
 
 // A line found wrong at `error`: what it is, when it can be told (only invalid lines pay).
 ParseError diagnose(std::string_view text, ParseError error) {

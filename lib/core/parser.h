@@ -46,6 +46,10 @@ using ReasonCounts = std::array<std::uint64_t, kOverlongReason + 1>;
 // "bad_status", ..., "overlong".
 const char* reason_name(std::size_t reason);
 
+// An Apache or nginx error log's line: "[Wed Oct 11 14:32:52.123 2000] [core:error] ..." or
+// "2026/11/26 10:00:00 [error] ...".
+bool looks_like_error_log(std::string_view text);
+
 // The section of a request that names no path: "-" (a connection that sent nothing), "",
 // "OPTIONS *", "CONNECT host:443", or bytes that are no request at all. Such a line is a hit.
 constexpr std::string_view kNoSection = "(none)";
