@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 
 #include "line_counter.h"
@@ -16,6 +17,20 @@ namespace {
 
 // "Long ago": a log never read, whose every line counts by its own time.
 constexpr hitwatch::UnixSeconds kLongAgo = -(1LL << 40);
+
+// Where the symlink `path` leads, through any symlinks after it, whether that exists or
+// not; empty if `path` is no symlink.
+std::string symlink_target(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path at = path;
+    for (int hop = 0; hop < 8 && fs::is_symlink(fs::symlink_status(at, ec)); ++hop) {
+        const fs::path next = fs::read_symlink(at, ec);
+        if (ec) return {};
+        at = (next.is_absolute() ? next : at.parent_path() / next).lexically_normal();
+    }
+    return at == fs::path(path) ? std::string() : at.string();
+}
 
 // A glob's match that the last run did not know, created after its last report: the last
 // run would have followed it from its start had it seen it.
@@ -208,7 +223,13 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
 bool FollowedLogs::is_rotation(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs,
                                RotationsMatched& still) const {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return false;
+    if (::stat(path.c_str(), &st) != 0) {
+        // A symlink to a followed log that points nowhere now: that log between its rotation's
+        // rename and create, not a new log (once the log is back, match_logs leaves it out).
+        const std::string target = symlink_target(path);
+        const auto followed = [&](const auto& log) { return log->tail.path() == target; };
+        return !target.empty() && std::any_of(logs.begin(), logs.end(), followed);
+    }
     const std::pair<std::uint64_t, std::uint64_t> file{st.st_dev, st.st_ino};
     const auto known = rotations_matched_.find(path);
     if (known != rotations_matched_.end() && known->second == file) {

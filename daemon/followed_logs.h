@@ -105,7 +105,8 @@ private:
     std::unique_ptr<Log> start(const LogPath& path, const Reading& reading, std::size_t max_line);
     void add_figures(Log& log, const char* state, hitwatch::LiveFigures& live);
     // Whether `path`, a glob's match not followed, names a file the tail of one of `logs` has
-    // open (or had, while the name holds it): noted in `still`.
+    // open (or had, while the name holds it): noted in `still`; or is a symlink to one of
+    // `logs` that points nowhere, in the gap of a rotation.
     bool is_rotation(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs,
                      RotationsMatched& still) const;
 

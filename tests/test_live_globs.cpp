@@ -247,3 +247,24 @@ BOOST_AUTO_TEST_CASE(an_error_log_a_glob_matches_is_not_counted_as_invalid_acces
     BOOST_TEST(d.err().find("invalid line") == std::string::npos, d.err());
     BOOST_TEST(d.stop() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(a_symlink_left_pointing_nowhere_by_a_rotation_is_not_a_new_log) {
+    // Defect: between logrotate's rename of access.log and its create, current.log (a
+    // symlink to access.log, matched by the same glob) points nowhere, so it was no longer
+    // seen as access.log: it was followed as a new log, and read the new access.log from
+    // its start once it came (300 lines counted twice here).
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), current = dir.file("current.log");
+    test::write_file(log, "");
+    std::filesystem::create_symlink("access.log", current);
+    Daemon d(dir, {dir.file("*.log")});
+    generate(log, 1000);
+    BOOST_TEST(d.settle_at(1000) == 1000);
+    std::filesystem::rename(log, dir.file("access-20261127.log"));
+    std::this_thread::sleep_for(1500ms);  // the glob is looked at again in the gap
+    test::write_file(log, "");
+    generate(log, 300, 2);
+    BOOST_TEST(d.settle_at(1300) == 1300);
+    BOOST_TEST(d.err().find("now following " + current) == std::string::npos, d.err());
+    BOOST_TEST(d.stop() == 0);
+}
