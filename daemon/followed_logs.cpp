@@ -152,12 +152,12 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
     const hitwatch::UnixSeconds reported_until = saved.reported_until ? *saved.reported_until
                                                  : saved.alert             ? saved.alert->saved_at
                                                                            : kLongAgo;
-    RotationsMatched rotations;
+    NotNew not_new;
     for (const auto& listed : paths) {
         const std::string& path = listed.path;
         const auto followed = [&](const auto& log) { return log->tail.path() == path; };
         if (std::any_of(kept.begin(), kept.end(), followed)) continue;
-        if (listed.matched && is_rotation(path, kept, rotations)) continue;
+        if (listed.matched && this->not_new(path, kept, false, not_new)) continue;
         if (following_) HW_LOG(info) << "now following " << path;
         auto log = start(listed, reading_of(path), max_line);
         const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.log.path == path; });
@@ -182,7 +182,7 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
         kept.push_back(std::move(log));
     }
     logs_ = std::move(kept);
-    rotations_matched_ = std::move(rotations);
+    not_new_ = std::move(not_new);
     following_ = true;
 }
 
@@ -203,11 +203,11 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
         it = logs_.erase(it);
         changed = true;
     }
-    RotationsMatched rotations;
+    NotNew not_new;
     for (const auto& listed : paths) {
         const auto followed = [&](const auto& log) { return log->tail.path() == listed.path; };
         if (!listed.matched || std::any_of(logs_.begin(), logs_.end(), followed)) continue;
-        if (is_rotation(listed.path, logs_, rotations)) continue;
+        if (this->not_new(listed.path, logs_, true, not_new)) continue;
         HW_LOG(info) << "now following " << listed.path << ", new: from its start";
         auto log = start(listed, reading_of(listed.path), max_line);
         // Created since the last look: all of it was written from then on.
@@ -216,12 +216,12 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
         logs_.push_back(std::move(log));
         changed = true;
     }
-    rotations_matched_ = std::move(rotations);  // those gone, or naming another file now, forgotten
+    not_new_ = std::move(not_new);  // those gone, or naming another file now, forgotten
     return changed;
 }
 
-bool FollowedLogs::is_rotation(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs,
-                               RotationsMatched& still) const {
+bool FollowedLogs::not_new(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs, bool may_wait,
+                           NotNew& now) const {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         // A symlink to a followed log that points nowhere now: that log between its rotation's
@@ -231,17 +231,42 @@ bool FollowedLogs::is_rotation(const std::string& path, const std::vector<std::u
         return !target.empty() && std::any_of(logs.begin(), logs.end(), followed);
     }
     const std::pair<std::uint64_t, std::uint64_t> file{st.st_dev, st.st_ino};
-    const auto known = rotations_matched_.find(path);
-    if (known != rotations_matched_.end() && known->second == file) {
-        still.insert(*known);
+    const auto known = not_new_.rotations.find(path);
+    if (known != not_new_.rotations.end() && known->second == file) {
+        now.rotations.insert(*known);
         return true;
     }
     const auto reader = std::find_if(logs.begin(), logs.end(),
                                      [&](const auto& log) { return log->tail.reads(file.first, file.second); });
-    if (reader == logs.end()) return false;
-    HW_LOG(info) << path << " is " << (*reader)->tail.path() << " rotated (the same file): read as that log's "
-                 << "rotation, not as a new log";
-    still.emplace(path, file);
+    if (reader != logs.end()) {
+        HW_LOG(info) << path << " is " << (*reader)->tail.path() << " rotated (the same file): read as that log's "
+                     << "rotation, not as a new log";
+        now.rotations.emplace(path, file);
+        return true;
+    }
+    // A copy of a file a followed log reads: its first bytes are that file's.
+    const std::string head = hitwatch::os::read_head(path, hitwatch::FileIdentity::kHeadBytes);
+    const Log* original = nullptr;
+    std::uint64_t read = 0;
+    for (const auto& log : logs) {
+        if (head.empty()) break;
+        if (const auto r = log->tail.read_of_file_starting(head)) {
+            original = log.get();
+            read = *r;
+            break;
+        }
+    }
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    const auto last = not_new_.growing.find(path);
+    const bool grew = last == not_new_.growing.end() || last->second != size;
+    if (may_wait && grew && (head.empty() || original != nullptr)) {
+        now.growing.emplace(path, size);
+        return true;
+    }
+    if (original == nullptr || size < read) return false;
+    HW_LOG(info) << path << " is a copy of " << original->tail.path() << " (its first bytes, as long as what was read "
+                 << "of it): not a new log";
+    now.rotations.emplace(path, file);
     return true;
 }
 

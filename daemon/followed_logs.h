@@ -95,7 +95,14 @@ public:
 
 private:
     struct Log;
-    using RotationsMatched = std::map<std::string, std::pair<std::uint64_t, std::uint64_t>>;  // path: device, inode
+    // Glob matches that are not new logs: a followed log's rotated-out file (a.log renamed
+    // a-20261127.log, a hard link that moved on) or a copy of one (copytruncate), by path:
+    // device and inode, known as such while the name holds that file; and matches looked at
+    // again before they are followed, while they grow as a copy of a followed file does.
+    struct NotNew {
+        std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> rotations;
+        std::map<std::string, std::uint64_t> growing;  // path: size at the last look
+    };
     struct Stopped {
         hitwatch::SavedLog log;
         hitwatch::UnixSeconds at;  // when it stopped being followed
@@ -104,21 +111,19 @@ private:
     // Starts following a path not followed now.
     std::unique_ptr<Log> start(const LogPath& path, const Reading& reading, std::size_t max_line);
     void add_figures(Log& log, const char* state, hitwatch::LiveFigures& live);
-    // Whether `path`, a glob's match not followed, names a file the tail of one of `logs` has
-    // open (or had, while the name holds it): noted in `still`; or is a symlink to one of
-    // `logs` that points nowhere, in the gap of a rotation.
-    bool is_rotation(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs,
-                     RotationsMatched& still) const;
+    // Whether `path`, a glob's match not followed, is not a new log (see NotNew), or a symlink
+    // to one of `logs` that points nowhere, in the gap of a rotation; noted in `now`. With
+    // `may_wait`, an empty match, or one that begins as a file of `logs` and grows, is looked
+    // at again later (a copy being made: the log's tail takes it once the log is truncated).
+    bool not_new(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs, bool may_wait,
+                 NotNew& now) const;
 
     hitwatch::Monitor& monitor_;
     CatchUp catch_up_;
     std::vector<std::unique_ptr<Log>> logs_;
     std::vector<Stopped> stopped_;             // followed earlier in this run
     std::vector<std::unique_ptr<Log>> gone_;   // dropped this interval: in its report still
-    // Glob matches that are a followed log's rotated-out file (a.log renamed a-20261127.log, a
-    // hard link that moved on): read by that log's tail, not as logs of their own while they
-    // name that file.
-    RotationsMatched rotations_matched_;
+    NotNew not_new_;
     bool following_ = false;                   // follow() was called: later calls are reloads
     hitwatch::MetricCounters* metrics_ = nullptr;
 };

@@ -268,3 +268,26 @@ BOOST_AUTO_TEST_CASE(a_symlink_left_pointing_nowhere_by_a_rotation_is_not_a_new_
     BOOST_TEST(d.err().find("now following " + current) == std::string::npos, d.err());
     BOOST_TEST(d.stop() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(a_copy_of_a_log_under_a_name_the_glob_matches_is_not_read_again) {
+    // Defect: logrotate's copytruncate with `extension .log` copies a.log to a-YYYYMMDD.log,
+    // which *.log matches: the copy was followed as a new log from its start while a.log's
+    // tail finished it too (the day's lines counted twice). A copy made by hand is the same
+    // lines again too.
+    test::TempDir dir;
+    const std::string a = dir.file("a.log");
+    test::write_file(a, "");
+    Daemon d(dir, {dir.file("*.log")});
+    generate(a, 1000);
+    BOOST_TEST(d.settle_at(1000) == 1000);
+    test::logrotate(dir, a, "copytruncate\n    dateext\n    extension .log\n    nocompress");
+    generate(a, 300, 2);
+    BOOST_TEST(d.settle_at(1300) == 1300);
+    std::filesystem::copy_file(a, dir.file("a-backup.log"));
+    std::this_thread::sleep_for(2500ms);  // looked at twice: it does not grow
+    generate(a, 100, 3);
+    BOOST_TEST(d.settle_at(1400) == 1400);
+    BOOST_TEST(d.says(dir.file("a-backup.log") + " is a copy of " + a), d.err());
+    BOOST_TEST(d.err().find("now following " + dir.file("a-")) == std::string::npos, d.err());
+    BOOST_TEST(d.stop() == 0);
+}

@@ -467,6 +467,20 @@ bool LogTail::reads(std::uint64_t device, std::uint64_t inode) const {
     return std::any_of(draining_.begin(), draining_.end(), [&](const Draining& d) { return is_it(*d.file); });
 }
 
+std::optional<std::uint64_t> LogTail::read_of_file_starting(std::string_view head) const {
+    std::string start(head.size(), '\0');
+    const auto starts = [&](const FollowedFile& file) {
+        return !file.is_stream() &&
+               os::pread_all(file.fd(), start.data(), start.size(), 0) == static_cast<ssize_t>(start.size()) &&
+               start == head;
+    };
+    if (current_ && starts(*current_)) return current_->committed();
+    for (const Draining& d : draining_) {
+        if (starts(*d.file)) return d.file->committed();
+    }
+    return std::nullopt;
+}
+
 SavedLog LogTail::save() const {
     if (resume_) {
         SavedLog kept = *resume_;  // never opened since the start: the saved place stands
