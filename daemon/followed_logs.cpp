@@ -157,7 +157,7 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
         const std::string& path = listed.path;
         const auto followed = [&](const auto& log) { return log->tail.path() == path; };
         if (std::any_of(kept.begin(), kept.end(), followed)) continue;
-        if (listed.matched && this->not_new(path, kept, false, not_new)) continue;
+        if (listed.matched && this->not_new(path, kept, false, not_new)) continue;  // a rotation
         if (following_) HW_LOG(info) << "now following " << path;
         auto log = start(listed, reading_of(path), max_line);
         const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.log.path == path; });
@@ -220,7 +220,7 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
     return changed;
 }
 
-bool FollowedLogs::not_new(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs, bool may_wait,
+bool FollowedLogs::not_new(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs, bool appeared,
                            NotNew& now) const {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
@@ -244,7 +244,10 @@ bool FollowedLogs::not_new(const std::string& path, const std::vector<std::uniqu
         now.rotations.emplace(path, file);
         return true;
     }
-    // A copy of a file a followed log reads: its first bytes are that file's.
+    // A copy of a file a followed log reads: its first bytes are that file's. Only for a file
+    // that appeared while running: at a start or reload two logs may begin alike (the same
+    // health checks at the same second), and each has its own place to resume.
+    if (!appeared) return false;
     const std::string head = hitwatch::os::read_head(path, hitwatch::FileIdentity::kHeadBytes);
     const Log* original = nullptr;
     std::uint64_t read = 0;
@@ -259,11 +262,13 @@ bool FollowedLogs::not_new(const std::string& path, const std::vector<std::uniqu
     const auto size = static_cast<std::uint64_t>(st.st_size);
     const auto last = not_new_.growing.find(path);
     const bool grew = last == not_new_.growing.end() || last->second != size;
-    if (may_wait && grew && (head.empty() || original != nullptr)) {
+    if (grew && (head.empty() || original != nullptr)) {
         now.growing.emplace(path, size);
         return true;
     }
-    if (original == nullptr || size < read) return false;
+    // Whole now: a copy if its first KiB is the file's (not a few lines two logs may share)
+    // and it is as long as what was read of that file.
+    if (original == nullptr || head.size() < hitwatch::FileIdentity::kHeadBytes || size < read) return false;
     HW_LOG(info) << path << " is a copy of " << original->tail.path() << " (its first bytes, as long as what was read "
                  << "of it): not a new log";
     now.rotations.emplace(path, file);

@@ -112,10 +112,11 @@ private:
     std::unique_ptr<Log> start(const LogPath& path, const Reading& reading, std::size_t max_line);
     void add_figures(Log& log, const char* state, hitwatch::LiveFigures& live);
     // Whether `path`, a glob's match not followed, is not a new log (see NotNew), or a symlink
-    // to one of `logs` that points nowhere, in the gap of a rotation; noted in `now`. With
-    // `may_wait`, an empty match, or one that begins as a file of `logs` and grows, is looked
-    // at again later (a copy being made: the log's tail takes it once the log is truncated).
-    bool not_new(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs, bool may_wait,
+    // to one of `logs` that points nowhere, in the gap of a rotation; noted in `now`. When it
+    // `appeared` while running, an empty match, or one that begins as a file of `logs` and
+    // grows, is looked at again later (a copy being made: the log's tail takes it once the
+    // log is truncated), and a whole copy is not new either.
+    bool not_new(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs, bool appeared,
                  NotNew& now) const;
 
     hitwatch::Monitor& monitor_;

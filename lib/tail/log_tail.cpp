@@ -470,8 +470,13 @@ bool LogTail::reads(std::uint64_t device, std::uint64_t inode) const {
 std::optional<std::uint64_t> LogTail::read_of_file_starting(std::string_view head) const {
     std::string start(head.size(), '\0');
     const auto starts = [&](const FollowedFile& file) {
-        return !file.is_stream() &&
-               os::pread_all(file.fd(), start.data(), start.size(), 0) == static_cast<ssize_t>(start.size()) &&
+        if (file.is_stream()) return false;
+        // By the head it had when last looked at: it may be truncated already, unseen yet.
+        const FileIdentity& known = file.identity();
+        if (known.head_length > 0 && head.size() >= known.head_length) {
+            return hash_head(head.data(), known.head_length) == known.head_hash;
+        }
+        return os::pread_all(file.fd(), start.data(), start.size(), 0) == static_cast<ssize_t>(start.size()) &&
                start == head;
     };
     if (current_ && starts(*current_)) return current_->committed();

@@ -60,7 +60,8 @@ public:
     SavedLog save() const;
     // It has this file open: the one it reads, or one rotated out that it finishes.
     bool reads(std::uint64_t device, std::uint64_t inode) const;
-    // Bytes read of a file it has open whose first bytes are `head`; nullopt if none is.
+    // Bytes read of a file it has open whose first bytes are `head` (or were, when it last
+    // looked: a copytruncate copy is seen before the truncation may be); nullopt if none is.
     std::optional<std::uint64_t> read_of_file_starting(std::string_view head) const;
     const std::string& path() const { return path_; }
     // The directories whose changes concern this log: the path's, and its target's when the
