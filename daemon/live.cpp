@@ -44,8 +44,8 @@ std::vector<LogPath> logs_to_follow(const Options& options, const std::vector<st
     std::vector<SameFile> same;
     std::vector<LogPath> logs = match_logs(options, remembered, &same);
     for (const auto& s : same) {
-        HW_LOG(info) << s.path << " names the same file as " << s.as << " (a symlink or a hard link): its lines are read once, "
-                     << "as " << s.as;
+        HW_LOG(info) << s.path << " names the same file as " << s.as
+                     << " (a symlink or a hard link): its lines are read once, as " << s.as;
     }
     return logs;
 }

@@ -51,9 +51,9 @@ std::vector<LogPath> match_logs(const Options& options, const std::vector<std::s
                                 std::vector<SameFile>* same) {
     std::vector<LogPath> all;
     const auto add = [&](const std::string& path, bool matched) {
-        const auto same = std::find_if(all.begin(), all.end(), [&](const LogPath& log) { return log.path == path; });
-        if (same == all.end()) return all.push_back({path, matched});
-        same->matched &= matched;  // named as it is too: followed as a log of its own
+        const auto listed = std::find_if(all.begin(), all.end(), [&](const LogPath& log) { return log.path == path; });
+        if (listed == all.end()) return all.push_back({path, matched});
+        listed->matched &= matched;  // named as it is too: followed as a log of its own
     };
     for (const auto& log : options.logs) {
         if (!hitwatch::is_glob(log)) {

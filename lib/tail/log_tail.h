@@ -1,8 +1,9 @@
 #pragma once
 // Follows one log path through appends, rotation (rename + create), copytruncate, a cut
-// (truncate -s, a crash that lost the last writes), deletion, symlinks that point elsewhere, and restarts. What to do is decided by two pure functions
-// (tail/rotation.h while running, tail/resume.h after a restart); this class gathers the
-// facts they need (stat, fstat, the first bytes of files) and carries their steps out.
+// (truncate -s, a crash that lost the last writes), deletion, symlinks that point
+// elsewhere, and restarts. What to do is decided by two pure functions (tail/rotation.h
+// while running, tail/resume.h after a restart); this class gathers the facts they need
+// (stat, fstat, the first bytes of files) and carries their steps out.
 #include <chrono>
 #include <cstdint>
 #include <deque>
