@@ -406,9 +406,8 @@ void LogTail::rewind_truncated(Clock::time_point now, TailListener& listener) {
 
 void LogTail::cut_short(std::uint64_t size, TailListener& listener) {
     ++truncations_;
-    const SavedFile before = current_->save();
-    const std::uint64_t known = current_->largest_size(), kept = std::max(before.offset, size);
-    const std::uint64_t lost = known > kept ? known - kept : 0;
+    const SavedFile before = current_->save();  // its size: the largest seen
+    const std::uint64_t lost = before.cut_away(size);
     lost_bytes_ += lost;
     const SavedFile at = before.cut_to(size);
     listener.on_notice(TailListener::Level::warning,
@@ -459,17 +458,24 @@ bool LogTail::read(FollowedFile& file, std::size_t& budget, TailListener& listen
     return at_end;
 }
 
+template <class Test>
+const FollowedFile* LogTail::open_file_where(Test is_it) const {
+    if (current_ && is_it(*current_)) return current_.get();
+    for (const Draining& d : draining_) {
+        if (is_it(*d.file)) return d.file.get();
+    }
+    return nullptr;
+}
+
 bool LogTail::reads(std::uint64_t device, std::uint64_t inode) const {
-    const auto is_it = [&](const FollowedFile& file) {
-        return file.identity().device == device && file.identity().inode == inode;
-    };
-    if (current_ && is_it(*current_)) return true;
-    return std::any_of(draining_.begin(), draining_.end(), [&](const Draining& d) { return is_it(*d.file); });
+    return open_file_where([&](const FollowedFile& file) {
+               return file.identity().device == device && file.identity().inode == inode;
+           }) != nullptr;
 }
 
 std::optional<std::uint64_t> LogTail::read_of_file_starting(std::string_view head) const {
     std::string start(head.size(), '\0');
-    const auto starts = [&](const FollowedFile& file) {
+    const FollowedFile* found = open_file_where([&](const FollowedFile& file) {
         if (file.is_stream()) return false;
         // By the head it had when last looked at: it may be truncated already, unseen yet.
         const FileIdentity& known = file.identity();
@@ -478,12 +484,9 @@ std::optional<std::uint64_t> LogTail::read_of_file_starting(std::string_view hea
         }
         return os::pread_all(file.fd(), start.data(), start.size(), 0) == static_cast<ssize_t>(start.size()) &&
                start == head;
-    };
-    if (current_ && starts(*current_)) return current_->committed();
-    for (const Draining& d : draining_) {
-        if (starts(*d.file)) return d.file->committed();
-    }
-    return std::nullopt;
+    });
+    if (!found) return std::nullopt;
+    return found->committed();
 }
 
 SavedLog LogTail::save() const {

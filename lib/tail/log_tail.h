@@ -93,6 +93,9 @@ private:
     void resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point now, TailListener& listener);
     void rewind_truncated(Clock::time_point now, TailListener& listener);
     void cut_short(std::uint64_t size, TailListener& listener);
+    // The first open file (the one it reads, then those it finishes) that passes `is_it`.
+    template <class Test>
+    const FollowedFile* open_file_where(Test is_it) const;
     void retire_current(Clock::time_point now, TailListener& listener);
     void drain_later(std::unique_ptr<FollowedFile> file, Clock::time_point now, TailListener& listener);
     bool drain(std::size_t& budget, Clock::time_point now, TailListener& listener);

@@ -1,19 +1,19 @@
 #include "tail/resume.h"
 
-#include <algorithm>
-
 namespace hitwatch {
 
 std::optional<std::size_t> locate(const SavedFile& file, std::size_t i, const std::vector<Candidate>& candidates,
                                   const std::vector<bool>& skip) {
-    const auto usable = [&](std::size_t k) {
-        const Candidate& c = candidates[k];
-        return !skip[k] && c.size >= file.offset && i < c.head_matches.size() && c.head_matches[i];
+    const auto same_inode = [&](std::size_t k) {
+        return candidates[k].device == file.identity.device && candidates[k].inode == file.identity.inode;
     };
+    const auto same_head = [&](std::size_t k) {
+        return !skip[k] && i < candidates[k].head_matches.size() && candidates[k].head_matches[i];
+    };
+    const auto usable = [&](std::size_t k) { return same_head(k) && candidates[k].size >= file.offset; };
     // The same file, renamed or not.
     for (std::size_t k = 0; k < candidates.size(); ++k) {
-        const Candidate& c = candidates[k];
-        if (c.device == file.identity.device && c.inode == file.identity.inode && (file.unread || usable(k))) return k;
+        if (same_inode(k) && (file.unread || usable(k))) return k;
     }
     // A copy under another inode: only a head that was read can say so (an empty head
     // matches any file), and a file never read has no head.
@@ -29,11 +29,7 @@ std::optional<std::size_t> locate(const SavedFile& file, std::size_t i, const st
     // for last, so a copy beside it says copytruncate even when the new lines began as the
     // old ones did.
     for (std::size_t k = 0; k < candidates.size(); ++k) {
-        const Candidate& c = candidates[k];
-        if (!skip[k] && c.device == file.identity.device && c.inode == file.identity.inode &&
-            i < c.head_matches.size() && c.head_matches[i]) {
-            return k;
-        }
+        if (same_inode(k) && same_head(k)) return k;
     }
     return std::nullopt;
 }
@@ -65,9 +61,7 @@ ResumePlan plan_resume(const std::vector<SavedFile>& saved, const std::vector<Ca
             ++plan.lost_files;
             continue;
         }
-        // Cut short: what it had past both the offset and its new end was not read, and is gone.
-        const std::uint64_t kept = std::max(saved[i].offset, candidates[*k].size);
-        if (!saved[i].unread && saved[i].size.value_or(0) > kept) plan.cut_bytes += *saved[i].size - kept;
+        if (!saved[i].unread) plan.cut_bytes += saved[i].cut_away(candidates[*k].size);  // shorter than it was
         if (candidates[*k].is_log_path && !path_resumed) {
             path_resumed = true;
             plan.current = ResumePlan::Current::resume;

@@ -1,5 +1,6 @@
 #pragma once
 // Where reading a log got to, as a restart needs it: the state file serializes these.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,11 @@ struct SavedFile {
             at.lines_before.reset();  // the line it ends in is not known
         }
         return at;
+    }
+    // Bytes it had that were not read and that a cut to `new_size` took away.
+    std::uint64_t cut_away(std::uint64_t new_size) const {
+        const std::uint64_t kept = std::max(offset, new_size);
+        return size.value_or(0) > kept ? *size - kept : 0;
     }
 };
 
