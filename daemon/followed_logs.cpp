@@ -251,12 +251,13 @@ bool FollowedLogs::not_new(const std::string& path, const std::vector<std::uniqu
     const std::string head = hitwatch::os::read_head(path, hitwatch::FileIdentity::kHeadBytes);
     const Log* original = nullptr;
     std::uint64_t read = 0;
-    for (const auto& log : logs) {
-        if (head.empty()) break;
-        if (const auto r = log->tail.read_of_file_starting(head)) {
-            original = log.get();
-            read = *r;
-            break;
+    if (!head.empty()) {
+        for (const auto& log : logs) {
+            if (const auto r = log->tail.read_of_file_starting(head)) {
+                original = log.get();
+                read = *r;
+                break;
+            }
         }
     }
     const auto size = static_cast<std::uint64_t>(st.st_size);

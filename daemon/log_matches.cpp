@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "os/log_glob.h"
 #include "os/paths.h"
@@ -13,29 +14,29 @@ namespace hitwatchd {
 
 namespace {
 
+// A name of the file's own, not a symlink to it.
+bool own_name(const std::string& path) {
+    struct stat link {};
+    return ::lstat(path.c_str(), &link) == 0 && !S_ISLNK(link.st_mode);
+}
+
 std::vector<LogPath> once_per_file(const std::vector<LogPath>& all, std::vector<SameFile>* same) {
-    // Per path, the file it names (device, inode, through any symlinks), and whether it is
-    // that file's own name rather than a symlink to it.
-    struct Named {
-        std::pair<std::uint64_t, std::uint64_t> file{};
-        bool exists = false, own_name = false;
-    };
-    std::vector<Named> named(all.size());
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        struct stat st {}, link {};
-        if (::stat(all[i].path.c_str(), &st) != 0) continue;  // gone, or unreachable: itself
-        named[i] = {{st.st_dev, st.st_ino}, true, ::lstat(all[i].path.c_str(), &link) == 0 && !S_ISLNK(link.st_mode)};
-    }
+    // Per path, the file it names (device, inode, through any symlinks); none when it is gone
+    // or cannot be reached, and it stands for itself.
+    using File = std::pair<std::uint64_t, std::uint64_t>;
+    std::vector<std::optional<File>> file(all.size());
     // The path each file is followed as: its own name first, else the first listed.
-    std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> followed_as;
+    std::map<File, std::size_t> followed_as;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        if (!named[i].exists) continue;
-        const auto [at, added] = followed_as.emplace(named[i].file, i);
-        if (!added && named[i].own_name && !named[at->second].own_name) at->second = i;
+        struct stat st {};
+        if (::stat(all[i].path.c_str(), &st) != 0) continue;
+        file[i] = File{st.st_dev, st.st_ino};
+        const auto [at, added] = followed_as.emplace(*file[i], i);
+        if (!added && !own_name(all[at->second].path) && own_name(all[i].path)) at->second = i;
     }
     std::vector<LogPath> kept;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        const std::size_t keeper = named[i].exists ? followed_as.at(named[i].file) : i;
+        const std::size_t keeper = file[i] ? followed_as.at(*file[i]) : i;
         if (keeper == i) {
             kept.push_back(all[i]);
         } else if (same != nullptr) {
