@@ -157,7 +157,7 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
         const std::string& path = listed.path;
         const auto followed = [&](const auto& log) { return log->tail.path() == path; };
         if (std::any_of(kept.begin(), kept.end(), followed)) continue;
-        if (listed.matched && this->not_new(path, kept, false, not_new)) continue;  // a rotation
+        if (listed.matched && this->not_new(path, kept, false, now, not_new)) continue;  // a rotation
         if (following_) HW_LOG(info) << "now following " << path;
         auto log = start(listed, reading_of(path), max_line);
         const auto earlier = std::find_if(stopped_.begin(), stopped_.end(), [&](const auto& s) { return s.log.path == path; });
@@ -207,7 +207,7 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
     for (const auto& listed : paths) {
         const auto followed = [&](const auto& log) { return log->tail.path() == listed.path; };
         if (!listed.matched || std::any_of(logs_.begin(), logs_.end(), followed)) continue;
-        if (this->not_new(listed.path, logs_, true, not_new)) continue;
+        if (this->not_new(listed.path, logs_, true, now, not_new)) continue;
         HW_LOG(info) << "now following " << listed.path << ", new: from its start";
         auto log = start(listed, reading_of(listed.path), max_line);
         // Created since the last look: all of it was written from then on.
@@ -221,7 +221,7 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
 }
 
 bool FollowedLogs::not_new(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs, bool appeared,
-                           NotNew& now) const {
+                           Clock::time_point at, NotNew& now) const {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         // A symlink to a followed log that points nowhere now: that log between its rotation's
@@ -261,10 +261,11 @@ bool FollowedLogs::not_new(const std::string& path, const std::vector<std::uniqu
         }
     }
     const auto size = static_cast<std::uint64_t>(st.st_size);
+    // Settled: the same size for a second (two looks close together say nothing).
     const auto last = not_new_.growing.find(path);
-    const bool grew = last == not_new_.growing.end() || last->second != size;
-    if (grew && (head.empty() || original != nullptr)) {
-        now.growing.emplace(path, size);
+    const bool same = last != not_new_.growing.end() && last->second.bytes == size;
+    if (!(same && at - last->second.since >= std::chrono::seconds(1)) && (head.empty() || original != nullptr)) {
+        now.growing.emplace(path, same ? last->second : NotNew::Size{size, at});
         return true;
     }
     // Whole now: a copy if its first KiB is the file's (not a few lines two logs may share)

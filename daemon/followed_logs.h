@@ -101,7 +101,11 @@ private:
     // again before they are followed, while they grow as a copy of a followed file does.
     struct NotNew {
         std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> rotations;
-        std::map<std::string, std::uint64_t> growing;  // path: size at the last look
+        struct Size {
+            std::uint64_t bytes;
+            std::chrono::steady_clock::time_point since;  // first seen at this size
+        };
+        std::map<std::string, Size> growing;
     };
     struct Stopped {
         hitwatch::SavedLog log;
@@ -117,7 +121,7 @@ private:
     // grows, is looked at again later (a copy being made: the log's tail takes it once the
     // log is truncated), and a whole copy is not new either.
     bool not_new(const std::string& path, const std::vector<std::unique_ptr<Log>>& logs, bool appeared,
-                 NotNew& now) const;
+                 Clock::time_point at, NotNew& now) const;
 
     hitwatch::Monitor& monitor_;
     CatchUp catch_up_;
