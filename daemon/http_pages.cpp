@@ -30,6 +30,31 @@ json::object config_of(const Options& options) {
     return config;
 }
 
+// Each kind of alert as it stands: {"traffic": {...}, "errors": {...}, ...}.
+json::object alerts_by_kind(const PageSources& sources, const json::object& traffic) {
+    const hitwatch::AlertKinds enabled = sources.options.monitor.alert.kinds;
+    json::object kinds;
+    kinds["traffic"] = {{"enabled", enabled.has(hitwatch::AlertKind::traffic)},
+                        {"state", sources.monitor.rule().high() ? "high" : "normal"},
+                        {"value", traffic.at("window_hits")},
+                        {"normal", traffic.at("normal_hits")},
+                        {"limit", traffic.at("limit_hits")},
+                        {"learning", traffic.at("learning")},
+                        {"learning_left_s", traffic.at("learning_left_s")}};
+    for (const hitwatch::KindStatus& s : sources.monitor.kind_statuses()) {
+        const auto figure = [](const std::optional<double>& v) -> json::value { return v ? json::value(*v) : json::value(nullptr); };
+        kinds[hitwatch::name_of(s.kind)] = {
+            {"enabled", s.enabled},
+            {"state", s.active ? (s.kind == hitwatch::AlertKind::drop ? "low" : "high") : "normal"},
+            {"value", figure(s.value)},
+            {"normal", figure(s.normal)},
+            {"limit", figure(s.limit)},
+            {"learning", s.learning_left_s > 0},
+            {"learning_left_s", s.learning_left_s}};
+    }
+    return kinds;
+}
+
 }  // namespace
 
 std::string metrics_page(const PageSources& sources) {
@@ -40,6 +65,9 @@ std::string metrics_page(const PageSources& sources) {
     snapshot.alert_active = rule.high();
     snapshot.alert_window_hits = rule.window_hits();
     snapshot.alert_limit_hits = rule.limit_hits();
+    const hitwatch::Report now = sources.monitor.interval_so_far();
+    snapshot.alert_kinds = now.alert_kinds;
+    snapshot.alerts_on = now.alerts_on;
     snapshot.backfill_active = sources.logs.catching_up();
     snapshot.version = HITWATCH_VERSION;
     snapshot.process = {process.cpu_seconds, process.resident_bytes, process.open_fds,
@@ -61,18 +89,26 @@ std::string status_page(const PageSources& sources) {
     status["logs"] = std::move(logs);
     status["interval"] = hitwatch::to_json_value(sources.monitor.interval_so_far());
     const hitwatch::AlertRule& rule = sources.monitor.rule();
+    const std::int64_t learning_left = rule.learning_left_s();
     json::object alert{{"rule", std::string(hitwatch::name_of(rule.settings().rule))},
                        {"state", rule.high() ? "HIGH" : "normal"},
                        {"since", nullptr},
                        {"window_hits", rule.window_hits()},
                        {"normal_hits", rule.normal_hits()},
-                       {"limit_hits", rule.limit_hits()}};
-    // Since the last change of state seen in this run (null before the first).
-    if (!sources.alerts.empty()) alert["since"] = hitwatch::format_iso8601(sources.alerts.back().at);
-    status["alert"] = std::move(alert);
-    json::array alerts;
-    for (const auto& event : sources.alerts) alerts.push_back(hitwatch::to_json_value(event));
-    status["alerts"] = std::move(alerts);
+                       {"limit_hits", rule.limit_hits()},
+                       {"learning", learning_left > 0},
+                       {"learning_left_s", learning_left}};
+    // Since the traffic alert's last change of state seen in this run (null before the first).
+    for (auto it = sources.alerts.rbegin(); it != sources.alerts.rend(); ++it) {
+        if (it->kind != hitwatch::AlertKind::traffic) continue;
+        alert["since"] = hitwatch::format_iso8601(it->at);
+        break;
+    }
+    status["alert"] = alert;
+    status["alerts"] = alerts_by_kind(sources, alert);
+    json::array recent;
+    for (const auto& event : sources.alerts) recent.push_back(hitwatch::to_json_value(event));
+    status["recent_alerts"] = std::move(recent);
     json::object invalid;
     const hitwatch::ReasonCounts& counts = sources.metrics.invalid();
     for (std::size_t reason = 0; reason < counts.size(); ++reason) {

@@ -354,6 +354,8 @@ private:
             advance_clock();
         }
         if (!logs_.pump(kReadBudget, steady_clock::now(), seconds_of(system_clock::now()))) schedule_pump();
+        // The seconds of a backlog still being read are not in the window yet.
+        if (logs_.catching_up()) monitor_.window_incomplete();
     }
 
     // The monitor's clock follows the wall clock; a step of it (more than an interval off

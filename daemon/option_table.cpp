@@ -391,6 +391,48 @@ std::vector<Spec> make_table() {
     t.push_back(integer(option("alert-horizon", "alert.horizon", A, "S", "3600",
                                "adaptive rule: how long it takes to learn a new normal (95 % of a lasting change)"),
                         60, 30 * 86400, [](auto& o) -> auto& { return o.monitor.alert.horizon_s; }));
+    {
+        Spec s = option("alert-min-change", "alert.min-change", A, "PERCENT", "20",
+                        "adaptive rule and the errors, latency and drop alerts: the least change from the normal "
+                        "that alerts, in percent (so a certain +2.5 % never pages)");
+        s.set = [](Options& o, const std::string& v) -> std::string {
+            std::string_view text = v;
+            while (!text.empty() && (text.back() == '%' || text.back() == ' ')) text.remove_suffix(1);
+            double n = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+            if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(n) || n < 0 || n > 1000) {
+                return "must be a percentage from 0 to 1000";
+            }
+            o.monitor.alert.min_change = n / 100;
+            return "";
+        };
+        s.get = [](const Options& o) { return shortest(o.monitor.alert.min_change * 100); };
+        t.push_back(std::move(s));
+    }
+    {
+        Spec s = option("alert-kinds", "alert.kinds", A, "LIST", "traffic,errors,latency,drop",
+                        "the kinds of alert raised, separated by commas (none: no alert): traffic (too many requests, "
+                        "by --alert-rule), errors (a wave of 5xx), latency (slow responses, for logs with response "
+                        "times), drop (traffic falling away)");
+        s.set = [](Options& o, const std::string& v) -> std::string {
+            std::string error;
+            const auto kinds = hitwatch::AlertKinds::parse(v, error);
+            if (!kinds) return error;
+            o.monitor.alert.kinds = *kinds;
+            return "";
+        };
+        s.get = [](const Options& o) { return o.monitor.alert.kinds.text(); };
+        t.push_back(std::move(s));
+    }
+    t.push_back(integer(option("alert-errors-min", "alert.errors-min", A, "N", "10",
+                               "errors alert: the least 5xx in the window that can alert"),
+                        1, 1000000000, [](auto& o) -> auto& { return o.monitor.alert.errors_min; }));
+    t.push_back(number(option("alert-latency-min-ms", "alert.latency-min-ms", A, "MS", "100",
+                              "latency alert: the least p99 response time, in milliseconds, that can alert"),
+                       0, 1e9, [](auto& o) -> auto& { return o.monitor.alert.latency_min_ms; }));
+    t.push_back(number(option("alert-drop-min", "alert.drop-min", A, "HITS", "60",
+                              "drop alert: armed only while the normal window holds at least this many hits"),
+                       0, 1e12, [](auto& o) -> auto& { return o.monitor.alert.drop_min; }));
 
     t.push_back(address(option("statsd", "statsd.address", S, "HOST:PORT", "", "send metrics to statsd over UDP"),
                         [](auto& o) -> auto& { return o.statsd; }));

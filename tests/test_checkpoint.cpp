@@ -29,11 +29,12 @@ SavedFile file(std::uint64_t inode, std::uint64_t offset, std::uint64_t size) {
 LoadedCheckpoint load(const std::string& text) { return checkpoint_from_json(text, "/srv/www"); }
 
 // Today's state file with `replace` applied to its text.
-std::string v2_with(const std::string& from, const std::string& to) {
+std::string v3_with(const std::string& from, const std::string& to) {
     std::string text =
-        R"({"version":2,"logs":[{"path":"/var/log/a.log","files":[{"device":1,"inode":2,"head_hash":3,"head_length":1024,"offset":100,"size":200}]},)"
+        R"({"version":3,"logs":[{"path":"/var/log/a.log","files":[{"device":1,"inode":2,"head_hash":3,"head_length":1024,"offset":100,"size":200}]},)"
         R"({"path":"/var/log/b.log","files":[{"device":1,"inode":5,"head_hash":6,"head_length":10,"offset":7,"size":9}]}],)"
-        R"("alert":{"rule":"absolute","window_s":3,"interval_s":1,"saved_at":1763632800,"buckets":[1,2,3],"pushed":3,"high":false,"sum":0,"flushes":0}})";
+        R"("alert":{"rule":"absolute","window_s":3,"interval_s":1,"saved_at":1763632800,"buckets":[1,2,3],"pushed":3,"high":false,"sum":0,"flushes":0,)"
+        R"("kinds":[],"sections":{"intervals":0,"anomalous":0,"shares":[]}}})";
     const size_t at = text.find(from);
     BOOST_TEST_REQUIRE(at != std::string::npos, from);
     return text.replace(at, from.size(), to);
@@ -53,7 +54,7 @@ BOOST_AUTO_TEST_CASE(round_trips_through_json) {
     unread.unread = true;
     c.logs.push_back({"/var/log/c.log", {unread}});
     AlertState state{{1, 2, 3}, 3, true, 100, 4, 0, std::nullopt};
-    c.alert = SavedAlert{AlertRuleKind::absolute, 3, 1, 1763632800, state};
+    c.alert = SavedAlert{AlertRuleKind::absolute, 3, 1, 1763632800, state, {}, {}};
     const auto back = load(to_json(c));
     BOOST_TEST_REQUIRE(back.checkpoint.has_value(), back.error);
     BOOST_TEST(back.warnings.empty());
@@ -84,7 +85,7 @@ BOOST_AUTO_TEST_CASE(a_state_file_written_by_version_0_1_is_read_and_upgraded) {
     const auto loaded = load(written + "\n");
     BOOST_TEST_REQUIRE(loaded.checkpoint.has_value(), loaded.error);
     BOOST_TEST_REQUIRE(loaded.warnings.size() == 1u);
-    BOOST_TEST(loaded.warnings[0] == "state file of version 1 upgraded to version 2");
+    BOOST_TEST(loaded.warnings[0] == "state file of version 1 upgraded to version 3");
     const Checkpoint& c = *loaded.checkpoint;
     BOOST_TEST_REQUIRE(c.logs.size() == 2u);
     const SavedFile& f = c.logs[0].files.at(0);
@@ -110,7 +111,7 @@ BOOST_AUTO_TEST_CASE(text_that_is_no_checkpoint_is_corrupt_and_says_why) {
         {"", "not JSON"},
         {"{", "not JSON"},
         {"[]", "state file: expected an object"},
-        {R"({"version":3,"logs":[]})", "version must be a whole number from 1 to 2, not 3"},
+        {R"({"version":4,"logs":[]})", "version must be a whole number from 1 to 3, not 4"},
         {R"({"version":"2","logs":[]})", "version must be a whole number"},
         {R"({"version":2})", "logs is missing"},
         {R"({"version":2,"logs":{}})", "logs must be an array"},
@@ -142,7 +143,7 @@ BOOST_AUTO_TEST_CASE(a_field_out_of_range_drops_its_log_and_keeps_the_others) {
         {{R"("files":[{"device":1,"inode":2)", R"("files":[3,{"device":1,"inode":2)"}, "files[0]: expected an object"},
     };
     for (const auto& [edit, why] : cases) {
-        const std::string text = v2_with(edit.first, edit.second);
+        const std::string text = v3_with(edit.first, edit.second);
         const auto loaded = load(text);
         BOOST_TEST_REQUIRE(loaded.checkpoint.has_value(), text);
         BOOST_TEST(loaded.checkpoint->logs.size() == 1u, text);
@@ -153,7 +154,7 @@ BOOST_AUTO_TEST_CASE(a_field_out_of_range_drops_its_log_and_keeps_the_others) {
         BOOST_TEST(loaded.warnings[0].find("that log's entry is dropped") != std::string::npos);
     }
     const std::string long_path(5000, 'x');
-    const auto too_long = load(v2_with(R"("/var/log/a.log")", "\"/" + long_path + "\""));
+    const auto too_long = load(v3_with(R"("/var/log/a.log")", "\"/" + long_path + "\""));
     BOOST_TEST(too_long.checkpoint->logs.size() == 1u);
 }
 
@@ -168,7 +169,7 @@ BOOST_AUTO_TEST_CASE(a_bad_alert_section_drops_the_alert_alone) {
         {{R"("high":false)", R"("high":0)"}, "high must be true or false"},
     };
     for (const auto& [edit, why] : cases) {
-        const std::string text = v2_with(edit.first, edit.second);
+        const std::string text = v3_with(edit.first, edit.second);
         const auto loaded = load(text);
         BOOST_TEST_REQUIRE(loaded.checkpoint.has_value(), text);
         BOOST_TEST(loaded.checkpoint->logs.size() == 2u);
@@ -181,7 +182,7 @@ BOOST_AUTO_TEST_CASE(a_bad_alert_section_drops_the_alert_alone) {
 BOOST_AUTO_TEST_CASE(mutated_state_files_never_crash_the_loader_and_what_loads_is_in_range) {
     // A mutation fuzz (the libFuzzer target in tests/fuzz runs the same loader longer).
     std::mt19937 rng(42);
-    const std::string base = v2_with(R"("size":9)", R"("size":9,"lines_before":3,"overlong_read":1)");
+    const std::string base = v3_with(R"("size":9)", R"("size":9,"lines_before":3,"overlong_read":1)");
     const std::string alphabet = "0123456789-+.eE\"{}[],:tfnul \\/x";
     std::size_t loaded_any = 0;
     for (int i = 0; i < 20000; ++i) {
@@ -255,22 +256,58 @@ BOOST_AUTO_TEST_CASE(writes_atomically_and_leaves_nothing_behind_when_it_fails) 
 
 BOOST_AUTO_TEST_CASE(the_adaptive_rules_learning_and_an_alerts_start_round_trip) {
     Checkpoint c;
-    AlertState state{std::vector<std::uint64_t>(120, 20), 120, true, 0, 0, 1763632700, AdaptiveLearning{2400.5, -0.25, 200, 410.75, 198, 3600}};
-    c.alert = SavedAlert{AlertRuleKind::adaptive, 120, 10, 1763632800, state};
+    AlertState state{std::vector<std::uint64_t>(120, 20), 120, true, 0, 0, 1763632700,
+                     NormalLearning{2400.5, -0.25, 3.5, 1.25, 3600, 2, {}}};
+    SavedAlert saved{AlertRuleKind::adaptive, 120, 10, 1763632800, state, {}, {}};
+    saved.kinds.push_back({AlertKind::errors, NormalLearning{0.01, 0, 1.5, 0.9, 700, 0, {}}, true, 1763632750});
+    saved.kinds.push_back({AlertKind::latency, NormalLearning{-1.5, 0, 1, 0.84, 12, 0, {-1.4, -1.6}}, false, 0});
+    saved.sections = {{{"/api", 0.75}, {"/static", 0.25}}, 3600, 0};
+    c.alert = saved;
     const auto back = load(to_json(c));
     BOOST_TEST_REQUIRE(back.checkpoint.has_value(), back.error);
-    const AlertState& s = back.checkpoint->alert->state;
-    BOOST_TEST((back.checkpoint->alert->rule == AlertRuleKind::adaptive));
+    const SavedAlert& a = *back.checkpoint->alert;
+    const AlertState& s = a.state;
+    BOOST_TEST((a.rule == AlertRuleKind::adaptive));
     BOOST_TEST(s.high_since == 1763632700);
     BOOST_TEST_REQUIRE(s.learning.has_value());
-    BOOST_TEST(s.learning->level == 2400.5);
-    BOOST_TEST(s.learning->trend == -0.25);
-    BOOST_TEST(s.learning->spread == 410.75);
-    BOOST_TEST(s.learning->intervals == 3600u);
+    BOOST_TEST((*s.learning == state.learning.value()));
+    BOOST_TEST_REQUIRE(a.kinds.size() == 2u);
+    BOOST_TEST((a.kinds[0].kind == AlertKind::errors));
+    BOOST_TEST(a.kinds[0].active);
+    BOOST_TEST(a.kinds[0].since == 1763632750);
+    BOOST_TEST((a.kinds[1].learning == saved.kinds[1].learning));  // a warm-up in progress too
+    BOOST_TEST(a.sections.intervals == 3600u);
+    BOOST_TEST((a.sections.shares == saved.sections.shares));
     // Out of range: the alert section is dropped, the rest kept.
     std::string text = to_json(c);
-    text.replace(text.find("\"level\":"), 8, "\"level\":-");
+    text.replace(text.find("\"dispersion\":"), 13, "\"dispersion\":-");
     const auto bad = load(text);
     BOOST_TEST(!bad.checkpoint->alert.has_value());
-    BOOST_TEST(bad.warnings.at(0).find("level must be a number") != std::string::npos, bad.warnings.at(0));
+    BOOST_TEST(bad.warnings.at(0).find("dispersion must be a number") != std::string::npos, bad.warnings.at(0));
+    c.alert->sections.shares[0].second = 1.75;
+    BOOST_TEST(load(to_json(c)).warnings.at(0).find("shares[0] must be [section, share from 0 to 1]") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_version_2_state_file_keeps_what_the_traffic_rule_learned) {
+    // As hitwatch wrote it before the rule learned its noise at the window's own scale.
+    const std::string v2 =
+        R"({"version":2,"logs":[],"alert":{"rule":"adaptive","window_s":120,"interval_s":10,"saved_at":1763632800,)"
+        R"("buckets":[)" + std::string(119 * 3, ' ') + R"(],"pushed":120,"high":false,"sum":0,"flushes":0,)"
+        R"("learning":{"level":2400.5,"trend":0.5,"mean":200,"spread":1200,"previous":198,"intervals":3600}}})";
+    std::string text = v2;
+    std::string buckets;
+    for (int i = 0; i < 120; ++i) buckets += (i ? ",20" : "20");
+    text.replace(text.find("[ "), 119 * 3 + 2, "[" + buckets + "]");
+    const auto loaded = load(text);
+    BOOST_TEST_REQUIRE(loaded.checkpoint.has_value(), loaded.error);
+    BOOST_TEST(loaded.warnings.at(0) == "state file of version 2 upgraded to version 3");
+    BOOST_TEST_REQUIRE(loaded.checkpoint->alert.has_value());
+    const auto& learning = loaded.checkpoint->alert->state.learning;
+    BOOST_TEST_REQUIRE(learning.has_value());
+    BOOST_TEST(learning->level == 2400.5);
+    BOOST_TEST(learning->trend == 0.5);
+    BOOST_TEST(learning->intervals == 3600u);
+    BOOST_TEST(learning->dispersion == 3.0);  // 1200 / 2 / 200: its old measure, a first guess
+    BOOST_TEST(learning->tail == kLogGaussianTail);
+    BOOST_TEST(loaded.checkpoint->alert->kinds.empty());
 }

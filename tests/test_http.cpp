@@ -175,7 +175,16 @@ BOOST_AUTO_TEST_CASE(status_says_how_things_stand) {
     // Whole figures read as integers ("10"), as in the report stream, not Boost's "1E1".
     BOOST_TEST(status.at("alert").at("limit_hits").is_int64());
     BOOST_TEST(status.at("alert").at("normal_hits").is_int64());
-    BOOST_TEST(status.at("alerts").as_array().empty());
+    BOOST_TEST(status.at("recent_alerts").as_array().empty());
+    // Each kind as it stands; a first start learns for ten minutes and says so.
+    BOOST_TEST(status.at("alert").at("learning").as_bool());
+    BOOST_TEST(status.at("alert").at("learning_left_s").as_int64() > 0);
+    for (const char* kind : {"traffic", "errors", "latency", "drop"}) {
+        const auto& k = status.at("alerts").at(kind);
+        BOOST_TEST(k.at("enabled").as_bool(), kind);
+        BOOST_TEST(k.at("state").as_string() == "normal", kind);
+        BOOST_TEST(k.at("learning").as_bool(), kind);
+    }
     BOOST_TEST(status.at("invalid_reasons").as_object().empty());
 }
 

@@ -47,6 +47,7 @@ BOOST_AUTO_TEST_CASE(alert_fields_are_the_contract) {
     e.at = 1763632800;
     const json::object o = json::parse(to_json(e)).as_object();
     BOOST_TEST(o.at("type") == "alert");
+    BOOST_TEST(o.at("kind") == "traffic");
     BOOST_TEST(o.at("state") == "high");
     BOOST_TEST(o.at("rule") == "absolute");
     BOOST_TEST(o.at("hits").to_number<int>() == 1500);
@@ -58,6 +59,57 @@ BOOST_AUTO_TEST_CASE(alert_fields_are_the_contract) {
     const json::object r = json::parse(to_json(e)).as_object();
     BOOST_TEST(r.at("state") == "recovered");
     BOOST_TEST(r.at("threshold").to_number<double>() == 2.5);
+}
+
+BOOST_AUTO_TEST_CASE(each_kinds_alert_carries_its_own_fields) {
+    AlertEvent e;
+    e.kind = AlertKind::errors;
+    e.high = true;
+    e.window_s = 120;
+    e.at = 1763632800;
+    e.errors = 300;
+    e.requests = 2400;
+    e.error_ratio = 0.125;
+    e.normal_error_ratio = 0.01;
+    e.limit_error_ratio = 0.02;
+    BOOST_TEST(to_json(e) ==
+               R"x({"type":"alert","kind":"errors","state":"high","rule":"adaptive","errors":300,"requests":2400,)x"
+               R"x("error_ratio":0.125,"normal_error_ratio":0.01,"limit_error_ratio":0.02,"window_s":120,)x"
+               R"x("at":"2025-11-20T10:00:00Z","message":"5xx errors generated an alert - 5xx = 12.5 % of 2400 requests, )x"
+               R"x(triggered at 2025-11-20T10:00:00Z (limit 2.0 % = normal 1.0 % + 1.0 %; adaptive rule)"})x");
+    AlertEvent l;
+    l.kind = AlertKind::latency;
+    l.high = false;
+    l.window_s = 120;
+    l.at = 1763632800;
+    l.duration_s = 90;
+    l.p99_ms = 180.0004;
+    l.normal_p99_ms = 150;
+    l.limit_p99_ms = 170.5;
+    const json::object lo = json::parse(to_json(l)).as_object();
+    BOOST_TEST(lo.at("kind") == "latency");
+    BOOST_TEST(lo.at("state") == "recovered");
+    BOOST_TEST(lo.at("p99_ms").to_number<double>() == 180.0);
+    BOOST_TEST(lo.at("normal_p99_ms").to_number<double>() == 150.0);
+    BOOST_TEST(lo.at("limit_p99_ms").to_number<double>() == 170.5);
+    BOOST_TEST(lo.at("duration_s").to_number<int>() == 90);
+    BOOST_TEST(!lo.contains("hits"));
+    AlertEvent d;
+    d.kind = AlertKind::drop;
+    d.high = true;
+    d.window_s = 120;
+    d.at = 1763632800;
+    d.hits = 12;
+    d.normal_hits = 2400;
+    d.limit_hits = 1800;
+    const json::object dr = json::parse(to_json(d)).as_object();
+    BOOST_TEST(dr.at("kind") == "drop");
+    BOOST_TEST(dr.at("state") == "low");
+    BOOST_TEST(dr.at("rule") == "adaptive");
+    BOOST_TEST(dr.at("hits").to_number<int>() == 12);
+    BOOST_TEST(dr.at("normal_hits").to_number<int>() == 2400);
+    BOOST_TEST(dr.at("limit_hits").to_number<int>() == 1800);
+    BOOST_TEST(!dr.contains("grew_most"));
 }
 
 BOOST_AUTO_TEST_CASE(a_truncated_report_gives_each_listed_section_its_error_and_the_rest_as_other) {

@@ -234,6 +234,7 @@ BOOST_AUTO_TEST_CASE(a_new_rule_that_finds_the_same_window_high_carries_the_aler
     // Adaptive, warmed up on 10 hits a second, then a burst: HIGH.
     MonitorSettings adaptive = settings(AlertRuleKind::adaptive, 10);
     adaptive.alert.interval_s = 1;
+    adaptive.alert.horizon_s = 60;  // so its first-start prior is over within the test
     Monitor m(adaptive, out);
     m.advance_to(1000);
     std::int64_t t = 1000;
@@ -415,4 +416,87 @@ BOOST_AUTO_TEST_CASE(a_high_alert_names_the_slowest_listed_sections) {
     BOOST_TEST_REQUIRE(plain.alerts.size() == 1u);
     BOOST_TEST(plain.alerts[0].slowest.empty());
     BOOST_TEST(to_json(plain.alerts[0]).find("slowest") == std::string::npos);
+}
+
+namespace {
+
+// `seconds` seconds of `rate` hits a second (status `status`), from `from`, as a replay counts them.
+void steady_hits(Monitor& m, UnixSeconds from, UnixSeconds seconds, int rate, int status = 200) {
+    ParseResult line = hit();
+    line.line.status = status;
+    for (UnixSeconds t = from; t < from + seconds; ++t) {
+        m.advance_to(t);
+        for (int i = 0; i < rate; ++i) m.record(line);
+    }
+}
+
+// "drop low", "drop recovered": each alert's kind and state.
+std::vector<std::string> kinds_of(const std::vector<AlertEvent>& alerts) {
+    std::vector<std::string> out;
+    for (const auto& e : alerts) out.push_back(std::string(name_of(e.kind)) + " " + std::string(state_name(e)));
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_replay_does_not_skip_over_a_silence_where_traffic_is_missed) {
+    // Quiet stretches are skipped in a replay, but not one where the drop alert can fire:
+    // two hours at 20 req/s, then nothing for 20 minutes, then the traffic again.
+    Recorder out;
+    MonitorSettings s = settings(AlertRuleKind::adaptive);
+    s.skip_quiet_gaps = true;
+    s.report_empty = false;
+    Monitor m(s, out);
+    steady_hits(m, 1763632800, 7200, 20);
+    BOOST_TEST(out.alerts.empty());
+    steady_hits(m, 1763632800 + 7200 + 1200, 600, 20);
+    const std::vector<std::string> expected = {"drop low", "drop recovered"};
+    BOOST_TEST(kinds_of(out.alerts) == expected, boost::test_tools::per_element());
+    BOOST_TEST_REQUIRE(out.alerts.size() == 2u);
+    BOOST_TEST(out.alerts[0].at - (1763632800 + 7200) <= 60);
+    BOOST_TEST(out.alerts[1].at - (1763632800 + 7200 + 1200) <= 180);
+}
+
+BOOST_AUTO_TEST_CASE(while_a_backlog_is_read_an_empty_window_is_no_drop) {
+    Recorder out;
+    Monitor m(settings(AlertRuleKind::adaptive), out);
+    steady_hits(m, 1763632800, 7200, 20);
+    // The daemon reads a backlog: the window's seconds are still to come, the clock moves on.
+    for (UnixSeconds t = 1763632800 + 7200; t < 1763632800 + 7200 + 300; ++t) {
+        m.window_incomplete();
+        m.advance_to(t);
+    }
+    BOOST_TEST(out.alerts.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_kinds_and_the_sections_learning_survive_a_restart) {
+    Recorder out;
+    Monitor before(settings(AlertRuleKind::adaptive), out);
+    steady_hits(before, 1763632800, 7200, 20, 200);
+    const SavedAlert saved = before.save_alert();
+    BOOST_TEST_REQUIRE(saved.kinds.size() == 3u);
+    BOOST_TEST(saved.sections.shares.size() == 1u);
+    Recorder again;
+    Monitor after(settings(AlertRuleKind::adaptive), again);
+    after.advance_to(1763632800 + 7200 + 60);
+    BOOST_TEST(after.restore_alert(saved));
+    for (const KindStatus& k : after.kind_statuses()) {
+        // The log had no response times: nothing for the latency alert to learn.
+        if (k.kind != AlertKind::latency) BOOST_TEST(k.learning_left_s == 0, name_of(k.kind));
+    }
+    BOOST_TEST(after.traffic_normal().level() == before.traffic_normal().level());
+}
+
+BOOST_AUTO_TEST_CASE(a_wave_of_errors_comes_after_its_report_and_is_on_in_the_next) {
+    Recorder out;
+    Monitor m(settings(AlertRuleKind::adaptive), out);
+    steady_hits(m, 1763632800, 7200, 20);
+    steady_hits(m, 1763632800 + 7200, 60, 20, 503);
+    BOOST_TEST_REQUIRE(out.alerts.size() == 1u);
+    BOOST_TEST((out.alerts[0].kind == AlertKind::errors));
+    BOOST_TEST(out.alerts[0].high);
+    steady_hits(m, 1763632800 + 7260, 10, 20);
+    BOOST_TEST(out.reports.back().alerts_on.has(AlertKind::errors));
+    BOOST_TEST(!out.reports.back().alerts_on.has(AlertKind::traffic));
+    BOOST_TEST((out.reports.back().alert_kinds == AlertKinds::all()));
 }

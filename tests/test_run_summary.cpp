@@ -41,8 +41,20 @@ BOOST_AUTO_TEST_CASE(alerts_and_the_seconds_spent_high) {
     run.add(recovered);
     high.at = 2000;
     run.add(high);  // still high at the end of the run
+    AlertEvent drop;
+    drop.kind = AlertKind::drop;
+    drop.high = true;
+    drop.at = 1500;
+    run.add(drop);
+    drop.high = false;
+    drop.at = 1560;
+    run.add(drop);
     const RunSummary s = run.summary(10, 0, 2045);
-    BOOST_TEST(s.alerts == 2u);
-    BOOST_TEST(s.alert_seconds == 130 + 45);
+    BOOST_TEST(s.alerts == 3u);  // every kind
+    BOOST_TEST(s.alert_seconds == 130 + 45 + 60);
+    BOOST_TEST(s.alerts_by_kind[static_cast<size_t>(AlertKind::traffic)] == 2u);
+    BOOST_TEST(s.alerts_by_kind[static_cast<size_t>(AlertKind::drop)] == 1u);
+    BOOST_TEST(s.alert_seconds_by_kind[static_cast<size_t>(AlertKind::traffic)] == 130 + 45);
+    BOOST_TEST(s.alert_seconds_by_kind[static_cast<size_t>(AlertKind::drop)] == 60);
     BOOST_TEST(!RunTotals(10).summary(10, 0, 0).most_popular_section.has_value());
 }

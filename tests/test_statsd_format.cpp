@@ -57,12 +57,16 @@ BOOST_AUTO_TEST_CASE(plain_and_dogstatsd_forms) {
     r.sections = {{"/api", 12}};
     r.alert_window_hits = 120;
     r.alert_high = true;
+    r.alert_kinds = AlertKinds::all();
+    r.alerts_on.add(AlertKind::traffic);
+    r.alerts_on.add(AlertKind::drop);
     StatsdSettings s;
     const auto plain = statsd_lines(r, s);
     const std::vector<std::string> expected = {
         "hitwatch.hits:12|c", "hitwatch.bytes:3400|c", "hitwatch.invalid:1|c", "hitwatch.status.1xx:0|c",
         "hitwatch.status.2xx:10|c", "hitwatch.status.3xx:1|c", "hitwatch.status.4xx:1|c", "hitwatch.status.5xx:0|c",
         "hitwatch.section.api:12|c", "hitwatch.alert.window_hits:120|g", "hitwatch.alert.high:1|g",
+        "hitwatch.alert.traffic:1|g", "hitwatch.alert.errors:0|g", "hitwatch.alert.latency:0|g", "hitwatch.alert.drop:1|g",
         "hitwatch.lag_bytes:0|g", "hitwatch.logs.unhealthy:0|g"};
     BOOST_TEST(plain == expected, boost::test_tools::per_element());
     s.tags = true;
@@ -70,6 +74,13 @@ BOOST_AUTO_TEST_CASE(plain_and_dogstatsd_forms) {
     const auto tagged = statsd_lines(r, s);
     BOOST_TEST(tagged[4] == "web1.hw.status:10|c|#status:2xx");
     BOOST_TEST(tagged[8] == "web1.hw.section.hits:12|c|#section:/api");
+    BOOST_TEST(tagged[14] == "web1.hw.alert:1|g|#kind:drop");
+    // Only the kinds that alert get a gauge.
+    r.alert_kinds = AlertKinds();
+    r.alert_kinds.add(AlertKind::errors);
+    const auto one = statsd_lines(r, StatsdSettings{});
+    BOOST_TEST(std::count_if(one.begin(), one.end(), [](const std::string& l) { return l.find("hitwatch.alert.") == 0; }) == 3);
+    BOOST_TEST(std::find(one.begin(), one.end(), "hitwatch.alert.errors:0|g") != one.end());
 }
 
 BOOST_AUTO_TEST_CASE(a_backfill_report_sends_its_counts_but_no_gauges_of_now) {

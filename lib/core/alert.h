@@ -1,6 +1,7 @@
 #pragma once
-// Alert rules: what they share. Each rule (baseline_rule, absolute_rule, adaptive_rule) is
-// fed the clock as arguments and never reads one.
+// Alerts: what every kind shares (the event, its message), and the traffic rules' base.
+// Each rule (baseline_rule, absolute_rule, adaptive_rule; the errors, latency and drop
+// alerts in kind_alerts) is fed the clock as arguments and never reads one.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/learned_normal.h"
 #include "core/timestamp.h"
 #include "core/window.h"
 
@@ -18,6 +20,33 @@ enum class AlertRuleKind { baseline, absolute, adaptive };
 std::string_view name_of(AlertRuleKind kind);
 std::optional<AlertRuleKind> alert_rule_from_name(std::string_view name);
 
+// What an alert is about: too many requests, a wave of 5xx, slow responses, traffic falling
+// away.
+enum class AlertKind : std::uint8_t { traffic, errors, latency, drop };
+constexpr std::size_t kAlertKinds = 4;
+constexpr AlertKind kAllAlertKinds[kAlertKinds] = {AlertKind::traffic, AlertKind::errors, AlertKind::latency, AlertKind::drop};
+
+std::string_view name_of(AlertKind kind);
+std::optional<AlertKind> alert_kind_from_name(std::string_view name);
+
+// The kinds that alert (--alert-kinds), one bit each.
+class AlertKinds {
+public:
+    static AlertKinds all() { return AlertKinds((1u << kAlertKinds) - 1); }
+    // "traffic,errors,latency,drop": nullopt with `error` naming what is wrong.
+    static std::optional<AlertKinds> parse(std::string_view list, std::string& error);
+    AlertKinds() = default;
+    bool has(AlertKind kind) const { return bits_ & bit(kind); }
+    void add(AlertKind kind) { bits_ |= bit(kind); }
+    std::string text() const;  // as parse() reads it
+    bool operator==(const AlertKinds&) const = default;
+
+private:
+    explicit AlertKinds(unsigned bits) : bits_(bits) {}
+    static unsigned bit(AlertKind kind) { return 1u << static_cast<unsigned>(kind); }
+    unsigned bits_ = 0;
+};
+
 struct AlertSettings {
     AlertRuleKind rule = AlertRuleKind::adaptive;
     std::int64_t window_s = 120;
@@ -26,7 +55,15 @@ struct AlertSettings {
     double margin = 10;       // baseline: hits above the running mean; adaptive: the least margin
     double sensitivity = 5;   // adaptive: how improbable, in standard deviations of the window
     std::int64_t horizon_s = 3600;  // adaptive: how long it takes to learn a new normal
+    double min_change = 0.2;  // adaptive, errors, latency, drop: the least change that alerts
+    AlertKinds kinds = AlertKinds::all();
+    std::uint64_t errors_min = 10;     // errors: 5xx in the window, at least
+    double latency_min_ms = 100;       // latency: the window's p99, at least
+    double drop_min = 60;              // drop: armed while the normal window holds this many hits
 };
+
+// How the adaptive alerts learn their normal under these settings.
+inline NormalSettings learning_of(const AlertSettings& s) { return normal_settings(s.interval_s, s.window_s, s.horizon_s); }
 
 // A section that grew against its normal share of the traffic.
 struct SectionGrowth {
@@ -43,8 +80,9 @@ struct SlowSection {
 };
 
 struct AlertEvent {
-    bool high = false;  // false: back to normal
-    AlertRuleKind rule = AlertRuleKind::adaptive;
+    AlertKind kind = AlertKind::traffic;
+    bool high = false;  // raised: high, or low for a drop; false: back to normal
+    AlertRuleKind rule = AlertRuleKind::adaptive;  // traffic: its rule; the other kinds: adaptive
     std::uint64_t hits = 0;  // in the window when the rule changed state
     std::int64_t window_s = 0;
     // absolute: the configured requests per second; baseline and adaptive: the limit in hits.
@@ -59,7 +97,16 @@ struct AlertEvent {
     // end, of the interval just reported).
     std::vector<SlowSection> slowest = {};
     bool ended_by_reload = false;          // a recovery: a reload changed how alerts are computed
+    // errors: the window's 5xx and requests, and the shares judged (0 to 1)
+    std::uint64_t errors = 0;
+    std::uint64_t requests = 0;
+    double error_ratio = 0, normal_error_ratio = 0, limit_error_ratio = 0;
+    // latency: the window's p99, its normal and the limit, in ms
+    double p99_ms = 0, normal_p99_ms = 0, limit_p99_ms = 0;
 };
+
+// "high", "low" (a drop) or "recovered".
+std::string_view state_name(const AlertEvent& event);
 
 // What became of the alert when a reload changed its settings.
 enum class AlertCarry {
@@ -70,18 +117,9 @@ enum class AlertCarry {
 };
 
 // "High traffic generated an alert - hits = {W}, triggered at {time}" and its recovery twin
-// (the original tool's words), then why in parentheses: the limit, the rule, what grew.
+// (the original tool's words), or the other kinds' lines, then why in parentheses: the
+// limit, the rule, what grew.
 std::string alert_message(const AlertEvent& event);
-
-// What the adaptive rule has learned, which a restart carries over.
-struct AdaptiveLearning {
-    double level = 0;      // the normal window hits
-    double trend = 0;      // of the level, per interval
-    double mean = 0;       // of the interval counts
-    double spread = 0;     // mean squared difference of successive interval counts
-    double previous = -1;  // the last interval's count (-1: none yet)
-    std::uint64_t intervals = 0;  // learned from
-};
 
 // What a restart needs to carry the alert window over.
 struct AlertState {
@@ -91,17 +129,7 @@ struct AlertState {
     std::uint64_t sum = 0;      // baseline: sum of W since the window filled
     std::uint64_t flushes = 0;  // baseline: flushes since the window filled
     UnixSeconds high_since = 0;          // when the alert began, while high
-    std::optional<AdaptiveLearning> learning;  // adaptive
-};
-
-// The alert state a restart carries over, with what it was computed under; the state file
-// serializes it.
-struct SavedAlert {
-    AlertRuleKind rule = AlertRuleKind::adaptive;
-    std::int64_t window_s = 0;
-    std::int64_t interval_s = 0;
-    UnixSeconds saved_at = 0;
-    AlertState state;
+    std::optional<NormalLearning> learning;  // adaptive
 };
 
 class AlertRule {
@@ -121,11 +149,13 @@ public:
     virtual void age(UnixSeconds from, UnixSeconds to) = 0;
     // Hits counted late (a backlog read by its own time) into the bucket `ago` buckets before
     // the newest in the window (0: the newest), if it is still in it, without judging.
-    void add_late(std::uint64_t ago, std::uint64_t hits) { window_.add(ago, hits); }
+    virtual void add_late(std::uint64_t ago, std::uint64_t hits) { window_.add(ago, hits); }
     // The seconds a bucket of the window spans: the interval (baseline) or 1.
     virtual std::int64_t bucket_s() const { return 1; }
     // Whether it judges the window yet (not while it warms up or waits for a full window).
     virtual bool judging() const { return true; }
+    // Until it judges: how long it still learns (adaptive, warming up), else 0.
+    virtual std::int64_t learning_left_s() const { return 0; }
     // Ends a HIGH alert at `now`, whatever the window: its recovery, for a reload that
     // replaces the rule.
     AlertEvent end_alert(UnixSeconds now);
@@ -149,6 +179,9 @@ protected:
     // Moves to high above `up` and back to normal at or below `down`; the event if the state
     // changed.
     std::optional<AlertEvent> judge(UnixSeconds now, double threshold, double up, double down, double normal);
+    // The same for a window judged `above` (its limit while normal, its recovery level while
+    // high) by the rule itself.
+    std::optional<AlertEvent> change(UnixSeconds now, bool above, double threshold, double up, double down, double normal);
 
     AlertSettings settings_;
     HitWindow window_;

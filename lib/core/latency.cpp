@@ -47,6 +47,12 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
     max_micros_ = std::max(max_micros_, other.max_micros_);
 }
 
+void LatencyHistogram::subtract(const LatencyHistogram& other) {
+    for (size_t i = 0; i < buckets_.size() && i < other.buckets_.size(); ++i) buckets_[i] -= other.buckets_[i];
+    count_ -= other.count_;
+    if (count_ == 0) max_micros_ = 0;
+}
+
 void LatencyHistogram::clear() {
     if (count_ == 0) return;
     std::fill(buckets_.begin(), buckets_.end(), 0);

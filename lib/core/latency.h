@@ -67,6 +67,9 @@ public:
     }
     // Of the same precision.
     void merge(const LatencyHistogram& other);
+    // Takes out what merge() added of `other` (a sliding window's sum); the maximum stays
+    // the largest seen, an upper bound.
+    void subtract(const LatencyHistogram& other);
     void clear();
 
     std::uint64_t count() const { return count_; }

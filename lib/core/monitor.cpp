@@ -1,5 +1,7 @@
 #include "core/monitor.h"
 
+#include "core/adaptive_rule.h"
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -9,8 +11,7 @@ namespace hitwatch {
 namespace {
 
 SectionTrends trends_for(const AlertSettings& a) {
-    const double alpha = 1 - std::pow(0.05, static_cast<double>(a.interval_s) / static_cast<double>(std::max(a.horizon_s, a.interval_s)));
-    return SectionTrends(static_cast<size_t>(a.window_s / a.interval_s), alpha);
+    return SectionTrends(static_cast<size_t>(a.window_s / a.interval_s), traffic_learning(a));
 }
 
 // What an interval counted, into its report.
@@ -41,15 +42,19 @@ Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
     : settings_(settings),
       sink_(sink),
       rule_(make_alert_rule(settings.alert)),
+      errors_(settings.alert),
+      latency_(settings.alert),
+      drop_(settings.alert),
       counts_(settings.max_sections),
       run_(settings.max_sections),
       trends_(trends_for(settings.alert)) {}
 
 void Monitor::emit(std::optional<AlertEvent> event) {
     if (!event) return;
-    if (event->high) {
+    if (event->high && event->kind == AlertKind::traffic) {
         const std::vector<SectionHits> busiest = counts_.top_sections(settings_.top);
-        event->grew_most = trends_.grew_most(busiest, 3);
+        const double into = static_cast<double>(second_ - interval_start_) / static_cast<double>(settings_.alert.interval_s);
+        event->grew_most = trends_.grew_most(busiest, into, drop_.traffic().level(), 3);
         // The interval in progress, unless the alert comes as it begins (at an interval's
         // end, judged on the interval just reported).
         event->slowest = slowest_of(busiest, 3);
@@ -80,6 +85,7 @@ void Monitor::step_one_second() {
     // The rules judge first, so the report carries the window as of its own end; the
     // report still comes out before the alerts of the same second.
     const auto by_second = rule_->on_second(second_, second_hits_);
+    const std::array<std::optional<AlertEvent>, 3> by_kind = judge_kinds();
     second_hits_ = 0;
     if (!ahead_seconds_.empty() && ahead_seconds_.begin()->first == second_) {
         second_hits_ = ahead_seconds_.begin()->second;
@@ -88,9 +94,11 @@ void Monitor::step_one_second() {
     if (interval_ends) {
         const std::uint64_t hits = counts_.hits() - std::exchange(late_hits_, 0) + std::exchange(carried_hits_, 0);
         const auto by_interval = rule_->on_interval(second_, hits);
-        if (by_interval || by_second) alert_changed_ = true;  // its alert follows the report
+        for (KindAlert* kind : kinds()) kind->on_interval();
+        const bool changed = by_interval || by_second || std::any_of(by_kind.begin(), by_kind.end(), [](const auto& e) { return e.has_value(); });
+        if (changed) alert_changed_ = true;  // its alerts follow the report
         std::vector<SectionHits> busiest = counts_.top_sections(settings_.top);
-        trends_.on_interval(busiest);
+        trends_.on_interval(busiest, counts_.hits(), rule_->high() || drop_.active());
         slowest_ = slowest_of(busiest, 3);
         if (worth_reporting()) emit_report(second_, false, std::move(busiest));
         counts_.reset();
@@ -102,18 +110,55 @@ void Monitor::step_one_second() {
         }
         emit(by_interval);
         emit(by_second);
+        for (const auto& event : by_kind) emit(event);
         alert_changed_ = false;  // those belong to the interval just reported
         return;
     }
     emit(by_second);
+    for (const auto& event : by_kind) emit(event);
+}
+
+std::array<std::optional<AlertEvent>, 3> Monitor::judge_kinds() {
+    const SecondCounts second{second_hits_, second_errors_, &second_latency_};
+    std::array<std::optional<AlertEvent>, 3> events;
+    const auto all = kinds();
+    for (size_t i = 0; i < all.size(); ++i) events[i] = all[i]->on_second(second_, second);
+    second_errors_ = 0;
+    second_latency_.clear();
+    return events;
+}
+
+AlertKinds Monitor::alerts_on() const {
+    AlertKinds on;
+    if (rule_->high()) on.add(AlertKind::traffic);
+    for (const KindAlert* kind : kinds()) {
+        if (kind->active()) on.add(kind->kind());
+    }
+    return on;
+}
+
+bool Monitor::kinds_quiet() const {
+    const auto all = kinds();
+    return std::all_of(all.begin(), all.end(), [](const KindAlert* kind) { return kind->quiet(); });
+}
+
+void Monitor::window_incomplete() {
+    for (KindAlert* kind : kinds()) kind->discontinuity();
+}
+
+std::vector<KindStatus> Monitor::kind_statuses() const {
+    std::vector<KindStatus> statuses;
+    for (const KindAlert* kind : kinds()) statuses.push_back(kind->status());
+    return statuses;
 }
 
 void Monitor::skip_quiet_intervals(UnixSeconds now) {
     const std::int64_t length = settings_.alert.interval_s;
-    if (second_ != interval_start_ || !counts_.empty() || !rule_->quiet()) return;
+    if (second_ != interval_start_ || !counts_.empty() || !rule_->quiet() || !kinds_quiet()) return;
     const UnixSeconds target = align_down(now, length);
     if (target <= second_) return;
     rule_->skip_quiet_intervals(static_cast<std::uint64_t>((target - second_) / length));
+    for (KindAlert* kind : kinds()) kind->skip_seconds(static_cast<std::uint64_t>(target - second_));
     second_ = interval_start_ = target;
 }
 
@@ -122,7 +167,8 @@ void Monitor::jump_to(UnixSeconds now) {
     // The second in progress is a real one for the per-second rule; the interval in progress
     // ends with it, as a partial report.
     const auto by_second = rule_->on_second(second_ + 1, second_hits_);
-    second_hits_ = 0;
+    second_hits_ = second_errors_ = 0;
+    second_latency_.clear();
     carried_hits_ += counts_.hits() - std::exchange(late_hits_, 0);
     emit_report(second_ + 1, true);
     counts_.reset();
@@ -130,14 +176,20 @@ void Monitor::jump_to(UnixSeconds now) {
     alert_changed_ = false;
     second_ = interval_start_ = now;
     absorb_ahead();
+    window_incomplete();  // the kinds' windows do not span the jump
 }
 
 bool Monitor::restore_alert(const SavedAlert& saved) {
     const AlertSettings& a = settings_.alert;
-    if (saved.rule != a.rule || saved.window_s != a.window_s || saved.interval_s != a.interval_s ||
-        saved.state.buckets.size() != rule_->window().slots()) {
-        return false;
+    if (saved.window_s != a.window_s || saved.interval_s != a.interval_s) return false;
+    // Learned per window and interval, whatever the traffic rule.
+    for (const SavedKind& kind : saved.kinds) {
+        for (KindAlert* mine : kinds()) {
+            if (mine->kind() == kind.kind) mine->restore(kind);
+        }
     }
+    trends_.restore(saved.sections);
+    if (saved.rule != a.rule || saved.state.buckets.size() != rule_->window().slots()) return false;
     rule_->restore(saved.state);
     rule_->age(saved.saved_at, second_);
     return true;
@@ -145,7 +197,9 @@ bool Monitor::restore_alert(const SavedAlert& saved) {
 
 SavedAlert Monitor::save_alert() const {
     const AlertSettings& a = settings_.alert;
-    return {a.rule, a.window_s, a.interval_s, second_, rule_->state()};
+    SavedAlert saved{a.rule, a.window_s, a.interval_s, second_, rule_->state(), {}, trends_.saved()};
+    for (const KindAlert* kind : kinds()) saved.kinds.push_back(kind->saved());
+    return saved;
 }
 
 void Monitor::add_backfill(const Backfill& backfill, const std::optional<LiveFigures>& live) {
@@ -180,6 +234,8 @@ void Monitor::emit_backfill_report(const Backfill::Interval& interval, const std
     report.total_hits = total_hits_;
     report.alert_window_hits = rule_->window_hits();
     report.alert_high = rule_->high();
+    report.alert_kinds = settings_.alert.kinds;
+    report.alerts_on = alerts_on();
     if (live) {
         report.live = *live;
         for (auto& log : report.live->logs) log.hits = counts.hits();
@@ -232,11 +288,11 @@ AlertCarry Monitor::reconfigure(const MonitorSettings& settings) {
     }
     counts_.set_max_sections(settings.max_sections);
     settings_ = settings;
+    reconfigure_kinds(old);
     if (same_window) {
         rule_->retune(settings.alert);
         return AlertCarry::kept;
     }
-    trends_ = trends_for(settings.alert);
     std::unique_ptr<AlertRule> fresh = make_alert_rule(settings.alert);
     if (!rule_->high()) {
         rule_ = std::move(fresh);
@@ -260,6 +316,24 @@ AlertCarry Monitor::reconfigure(const MonitorSettings& settings) {
     return AlertCarry::ended;
 }
 
+void Monitor::reconfigure_kinds(const AlertSettings& old) {
+    const AlertSettings& now = settings_.alert;
+    if (now.window_s == old.window_s && now.interval_s == old.interval_s) {
+        for (KindAlert* kind : kinds()) emit(kind->retune(second_, now));
+        return;
+    }
+    // What they learned is per window and interval: they start afresh, ending what was on.
+    for (KindAlert* kind : kinds()) emit(kind->retune(second_, [&] {
+        AlertSettings off = now;
+        off.kinds = AlertKinds();
+        return off;
+    }()));
+    errors_ = ErrorsAlert(now);
+    latency_ = LatencyAlert(now);
+    drop_ = DropAlert(now);
+    trends_ = trends_for(now);
+}
+
 Report Monitor::interval_so_far() const {
     Report report;
     report.interval_start = interval_start_;
@@ -270,6 +344,8 @@ Report Monitor::interval_so_far() const {
     report.total_hits = total_hits_ + counts_.hits();
     report.alert_window_hits = rule_->window_hits();
     report.alert_high = rule_->high();
+    report.alert_kinds = settings_.alert.kinds;
+    report.alerts_on = alerts_on();
     return report;
 }
 
@@ -285,6 +361,8 @@ void Monitor::emit_report(UnixSeconds end, bool partial, std::optional<std::vect
     report.total_hits = total_hits_;
     report.alert_window_hits = rule_->window_hits();
     report.alert_high = rule_->high();
+    report.alert_kinds = settings_.alert.kinds;
+    report.alerts_on = alerts_on();
     sink_.on_report(report);
 }
 

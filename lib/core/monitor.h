@@ -1,7 +1,8 @@
 #pragma once
 // The engine: counts parsed lines into intervals and seconds, and as the clock it is given
-// moves on, emits each finished interval's report and the alert rule's state changes, in
-// time order.
+// moves on, emits each finished interval's report and the alerts' state changes (the
+// traffic rule's, then the errors, latency and drop alerts'), in time order.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -10,10 +11,14 @@
 
 #include "core/alert.h"
 #include "core/backfill.h"
+#include "core/drop_alert.h"
+#include "core/errors_alert.h"
 #include "core/interval.h"
+#include "core/latency_alert.h"
 #include "core/parser.h"
 #include "core/report.h"
 #include "core/run_summary.h"
+#include "core/saved_alert.h"
 #include "core/section_trends.h"
 
 namespace hitwatch {
@@ -46,6 +51,8 @@ public:
         if (parsed.ok()) {
             counts_.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
             ++second_hits_;
+            second_errors_ += static_cast<unsigned>(parsed.line.status - 500) < 100;
+            if (parsed.line.duration_us >= 0) [[unlikely]] second_latency_.add(parsed.line.duration_us);
         } else if (parsed.error != ParseError::blank) {
             counts_.add_invalid();
         }
@@ -80,13 +87,22 @@ public:
 
     // Carries a saved alert window over a restart, if it was saved with the same rule,
     // window and interval: aged by the seconds the daemon was stopped (started() must be
-    // true, the clock at the restart); true if it was restored.
+    // true, the clock at the restart); true if it was restored. What the other kinds and
+    // the sections learned is restored if it was saved with the same window and interval.
     bool restore_alert(const SavedAlert& saved);
     SavedAlert save_alert() const;
+
+    // Lines of the seconds in the window are still to be read (a log catching up on a
+    // backlog): the errors, latency and drop alerts wait for a whole window counted after it.
+    void window_incomplete();
 
     bool started() const { return started_; }
     UnixSeconds now() const { return second_; }
     const AlertRule& rule() const { return *rule_; }
+    // The errors, latency and drop alerts, as they stand.
+    std::vector<KindStatus> kind_statuses() const;
+    // The traffic's learned normal window, whatever the rule (the drop alert learns it).
+    const TrafficNormal& traffic_normal() const { return drop_.traffic(); }
     std::uint64_t total_hits() const { return total_hits_; }
     // The interval in progress as a partial report up to the clock (for a status page); its
     // section views point into the counts: use it before counting more.
@@ -103,6 +119,15 @@ private:
     // An alert state change, with the sections that grew most when it goes high.
     void emit(std::optional<AlertEvent> event);
     void emit_backfill_report(const Backfill::Interval& interval, const std::optional<LiveFigures>& live);
+    // The kinds besides traffic, in the order their alerts come.
+    std::array<KindAlert*, 3> kinds() { return {&errors_, &latency_, &drop_}; }
+    std::array<const KindAlert*, 3> kinds() const { return {&errors_, &latency_, &drop_}; }
+    bool kinds_quiet() const;
+    AlertKinds alerts_on() const;
+    // Each kind's state change for the second that ends now.
+    std::array<std::optional<AlertEvent>, 3> judge_kinds();
+    // The kinds under new settings (after settings_ changed from `old`).
+    void reconfigure_kinds(const AlertSettings& old);
     void add_backfill_second(UnixSeconds second, std::uint64_t hits);
     // A clock jump or a new interval length: what was counted ahead of the clock counts now.
     void absorb_ahead();
@@ -112,6 +137,9 @@ private:
     MonitorSettings settings_;
     EventSink& sink_;
     std::unique_ptr<AlertRule> rule_;
+    ErrorsAlert errors_;
+    LatencyAlert latency_;
+    DropAlert drop_;
     IntervalCounts counts_;
     RunTotals run_;  // every interval reported, every alert
     UnixSeconds first_second_ = 0;
@@ -121,6 +149,8 @@ private:
     UnixSeconds second_ = 0;          // the second being filled
     UnixSeconds interval_start_ = 0;  // of the interval being filled
     std::uint64_t second_hits_ = 0;
+    std::uint64_t second_errors_ = 0;  // 5xx
+    LatencyHistogram second_latency_{LatencyHistogram::Precision::section};
     std::uint64_t total_hits_ = 0;
     // Hits of an interval cut short by a clock jump, for the per-interval rule: they count
     // with the next interval, so a jump neither loses them nor makes an interval of zeros.

@@ -47,7 +47,9 @@ struct Report {
     std::optional<LatencySummary> latency;        // when the interval's lines had response times
     std::uint64_t total_hits = 0;                 // since start
     std::uint64_t alert_window_hits = 0;          // the alert rule's window at interval_end
-    bool alert_high = false;
+    bool alert_high = false;                      // the traffic alert
+    AlertKinds alert_kinds;                       // the kinds that alert (--alert-kinds)
+    AlertKinds alerts_on;                         // those on at interval_end (traffic: high; drop: low)
     std::optional<LiveFigures> live;              // absent in replay
 };
 

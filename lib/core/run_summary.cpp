@@ -5,12 +5,13 @@
 namespace hitwatch {
 
 void RunTotals::add(const AlertEvent& event) {
+    const auto k = static_cast<size_t>(event.kind);
     if (event.high) {
-        ++alerts_;
-        high_since_ = event.at;
-    } else if (high_since_) {
-        alert_seconds_ += std::max<std::int64_t>(0, event.at - *high_since_);
-        high_since_.reset();
+        ++alerts_[k];
+        since_[k] = event.at;
+    } else if (since_[k]) {
+        alert_seconds_[k] += std::max<std::int64_t>(0, event.at - *since_[k]);
+        since_[k].reset();
     }
 }
 
@@ -28,8 +29,12 @@ RunSummary RunTotals::summary(size_t top, UnixSeconds first, UnixSeconds last) c
     if (!s.sections.empty() && s.sections.front().section != IntervalCounts::kOtherSection) {
         s.most_popular_section = std::string(s.sections.front().section);
     }
-    s.alerts = alerts_;
-    s.alert_seconds = alert_seconds_ + (high_since_ ? std::max<std::int64_t>(0, last - *high_since_) : 0);
+    for (size_t k = 0; k < kAlertKinds; ++k) {
+        s.alerts_by_kind[k] = alerts_[k];
+        s.alert_seconds_by_kind[k] = alert_seconds_[k] + (since_[k] ? std::max<std::int64_t>(0, last - *since_[k]) : 0);
+        s.alerts += s.alerts_by_kind[k];
+        s.alert_seconds += s.alert_seconds_by_kind[k];
+    }
     return s;
 }
 

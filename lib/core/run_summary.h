@@ -1,7 +1,7 @@
 #pragma once
 // What a whole run counted (a replay from start to end, a live daemon since it started): every
 // interval's counts added up, so its sections are the run's busiest and not the sum of each
-// interval's top few; and how much of it was spent HIGH.
+// interval's top few; and how often and how long each kind of alert was on.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,8 +25,10 @@ struct RunSummary {
     std::vector<SectionHits> sections;  // the run's busiest; views valid while its RunTotals lives
     bool sections_truncated = false;    // more distinct sections than --max-sections: bounds
     std::optional<std::string> most_popular_section;  // the original tool's field
-    std::uint64_t alerts = 0;           // times it went HIGH
-    std::int64_t alert_seconds = 0;     // time spent HIGH (until `last` for one still going)
+    std::uint64_t alerts = 0;           // times an alert went high (or low), every kind
+    std::int64_t alert_seconds = 0;     // time alerts were on (until `last` for one still going), every kind
+    std::array<std::uint64_t, kAlertKinds> alerts_by_kind{};
+    std::array<std::int64_t, kAlertKinds> alert_seconds_by_kind{};
     // What the daemon knows of its input, not the monitor:
     std::uint64_t lines = 0;
     std::vector<std::pair<std::string, std::uint64_t>> invalid_reasons;
@@ -44,9 +46,9 @@ public:
 
 private:
     IntervalCounts totals_;
-    std::uint64_t alerts_ = 0;
-    std::int64_t alert_seconds_ = 0;
-    std::optional<UnixSeconds> high_since_;
+    std::array<std::uint64_t, kAlertKinds> alerts_{};
+    std::array<std::int64_t, kAlertKinds> alert_seconds_{};
+    std::array<std::optional<UnixSeconds>, kAlertKinds> since_{};
 };
 
 }  // namespace hitwatch

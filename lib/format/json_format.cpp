@@ -65,6 +65,13 @@ boost::json::object to_json_value(const RunSummary& s) {
     }
     out["alerts"] = s.alerts;
     out["alert_seconds"] = s.alert_seconds;
+    boost::json::object by_kind, seconds_by_kind;
+    for (const AlertKind kind : kAllAlertKinds) {
+        by_kind[name_of(kind)] = s.alerts_by_kind[static_cast<size_t>(kind)];
+        seconds_by_kind[name_of(kind)] = s.alert_seconds_by_kind[static_cast<size_t>(kind)];
+    }
+    out["alerts_by_kind"] = std::move(by_kind);
+    out["alert_seconds_by_kind"] = std::move(seconds_by_kind);
     out["lines_per_s"] = static_cast<std::int64_t>(s.lines_per_s + 0.5);
     return out;
 }
@@ -116,19 +123,45 @@ boost::json::object to_json_value(const Report& report) {
 }
 
 boost::json::object to_json_value(const AlertEvent& event) {
+    const auto micro = [](double v) { return std::round(v * 1000) / 1000; };
     boost::json::object out;
     out["type"] = "alert";
-    out["state"] = event.high ? "high" : "recovered";
+    out["kind"] = name_of(event.kind);
+    out["state"] = state_name(event);
     out["rule"] = name_of(event.rule);
-    out["hits"] = event.hits;
-    out["window_s"] = event.window_s;
-    out["threshold"] = event.threshold;
-    out["limit_hits"] = event.limit_hits;
-    if (event.rule != AlertRuleKind::absolute) out["normal_hits"] = event.normal_hits;
+    switch (event.kind) {
+        case AlertKind::traffic:
+            out["hits"] = event.hits;
+            out["window_s"] = event.window_s;
+            out["threshold"] = event.threshold;
+            out["limit_hits"] = event.limit_hits;
+            if (event.rule != AlertRuleKind::absolute) out["normal_hits"] = event.normal_hits;
+            break;
+        case AlertKind::errors:
+            out["errors"] = event.errors;
+            out["requests"] = event.requests;
+            out["error_ratio"] = event.error_ratio;
+            out["normal_error_ratio"] = event.normal_error_ratio;
+            out["limit_error_ratio"] = event.limit_error_ratio;
+            out["window_s"] = event.window_s;
+            break;
+        case AlertKind::latency:
+            out["p99_ms"] = micro(event.p99_ms);
+            out["normal_p99_ms"] = micro(event.normal_p99_ms);
+            out["limit_p99_ms"] = micro(event.limit_p99_ms);
+            out["window_s"] = event.window_s;
+            break;
+        case AlertKind::drop:
+            out["hits"] = event.hits;
+            out["normal_hits"] = event.normal_hits;
+            out["limit_hits"] = event.limit_hits;
+            out["window_s"] = event.window_s;
+            break;
+    }
     out["at"] = format_iso8601(event.at);
     if (!event.high) out["duration_s"] = event.duration_s;
     if (event.ended_by_reload) out["ended_by"] = "reload";
-    if (event.high) {
+    if (event.high && event.kind == AlertKind::traffic) {
         boost::json::array grew;
         for (const SectionGrowth& g : event.grew_most) {
             grew.push_back({{"section", g.section}, {"hits", g.hits}, {"normal", std::round(g.normal)}});
@@ -137,7 +170,7 @@ boost::json::object to_json_value(const AlertEvent& event) {
         if (!event.slowest.empty()) {
             boost::json::array slow;
             for (const SlowSection& s : event.slowest) {
-                slow.push_back({{"section", s.section}, {"hits", s.hits}, {"p99_ms", std::round(s.p99_ms * 1000) / 1000}});
+                slow.push_back({{"section", s.section}, {"hits", s.hits}, {"p99_ms", micro(s.p99_ms)}});
             }
             out["slowest"] = std::move(slow);
         }

@@ -129,6 +129,13 @@ std::string to_prometheus(const MetricsSnapshot& metrics) {
     out.sample("hitwatch_alert_window_hits", "", metrics.alert_window_hits);
     out.family("hitwatch_alert_limit_hits", "gauge", "The window hits above which the alert rule goes HIGH.");
     out.sample("hitwatch_alert_limit_hits", "", sample_value(metrics.alert_limit_hits));
+    out.family("hitwatch_alert_state", "gauge",
+               "1 while an alert of the kind is on (traffic high, 5xx errors, slow responses, traffic low), else 0.");
+    for (const AlertKind kind : kAllAlertKinds) {
+        if (metrics.alert_kinds.has(kind)) {
+            out.sample("hitwatch_alert_state", label("kind", std::string(name_of(kind))), metrics.alerts_on.has(kind) ? 1 : 0);
+        }
+    }
     out.family("hitwatch_backfill_active", "gauge", "1 while a log's backlog is being counted by when it was written.");
     out.sample("hitwatch_backfill_active", "", metrics.backfill_active ? 1 : 0);
     out.family("hitwatch_build_info", "gauge", "The running hitwatchd's version.");

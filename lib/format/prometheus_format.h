@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/alert.h"
 #include "core/metric_counters.h"
 
 namespace hitwatch {
@@ -30,6 +31,8 @@ struct MetricsSnapshot {
     bool alert_active = false;
     std::uint64_t alert_window_hits = 0;
     double alert_limit_hits = 0;
+    AlertKinds alert_kinds;  // enabled: each gets a hitwatch_alert_state series
+    AlertKinds alerts_on;
     bool backfill_active = false;
     std::string version;
     ProcessMetrics process;

@@ -86,6 +86,11 @@ std::vector<Metric> report_metrics(const Report& report, const std::string& p) {
     }
     m.push_back(whole(p + ".alert.window_hits", report.alert_window_hits, true));
     m.push_back(whole(p + ".alert.high", report.alert_high ? 1u : 0u, true));
+    for (const AlertKind kind : kAllAlertKinds) {
+        if (!report.alert_kinds.has(kind)) continue;
+        const std::string name(name_of(kind));
+        m.push_back(whole(p + ".alert." + name, report.alerts_on.has(kind) ? 1u : 0u, true, p + ".alert", "kind:" + name));
+    }
     m.push_back(whole(p + ".lag_bytes", report.live ? report.live->lag_bytes : 0, true));
     m.push_back(whole(p + ".logs.unhealthy", report.live ? report.live->unhealthy : 0, true));
     return m;

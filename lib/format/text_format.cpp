@@ -66,9 +66,17 @@ std::string to_text(const RunSummary& s) {
         std::snprintf(buf, sizeof buf, "  %zuxx %llu", i + 1, static_cast<unsigned long long>(s.status_classes[i]));
         out += buf;
     }
-    std::snprintf(buf, sizeof buf, "\n  alerts %llu  (%lld s high)\n", static_cast<unsigned long long>(s.alerts),
+    std::snprintf(buf, sizeof buf, "\n  alerts %llu  (%lld s on)", static_cast<unsigned long long>(s.alerts),
                   static_cast<long long>(s.alert_seconds));
     out += buf;
+    for (const AlertKind kind : kAllAlertKinds) {
+        const auto k = static_cast<size_t>(kind);
+        if (s.alerts_by_kind[k] == 0) continue;
+        std::snprintf(buf, sizeof buf, "  %s %llu", std::string(name_of(kind)).c_str(),
+                      static_cast<unsigned long long>(s.alerts_by_kind[k]));
+        out += buf;
+    }
+    out += '\n';
     for (const auto& [reason, count] : s.invalid_reasons) {
         out += "  invalid " + reason + " " + std::to_string(count) + "\n";
     }

@@ -17,6 +17,17 @@ namespace json = boost::json;
 
 namespace hitwatch {
 
+namespace {
+
+json::object learning_json(const NormalLearning& l) {
+    json::object out{{"level", l.level},           {"trend", l.trend},         {"dispersion", l.dispersion},
+                     {"tail", l.tail},             {"intervals", l.intervals}, {"anomalous", l.anomalous}};
+    if (!l.warm_up.empty()) out["warm_up"] = json::array(l.warm_up.begin(), l.warm_up.end());
+    return out;
+}
+
+}  // namespace
+
 std::string to_json(const Checkpoint& c) {
     json::array logs;
     for (const auto& log : c.logs) {
@@ -44,10 +55,17 @@ std::string to_json(const Checkpoint& c) {
                            {"high", a.state.high},          {"sum", a.state.sum},
                            {"flushes", a.state.flushes}};
         if (a.state.high) alert["high_since"] = a.state.high_since;
-        if (const auto& l = a.state.learning) {
-            alert["learning"] = {{"level", l->level},   {"trend", l->trend},       {"mean", l->mean},
-                                 {"spread", l->spread}, {"previous", l->previous}, {"intervals", l->intervals}};
+        if (const auto& l = a.state.learning) alert["learning"] = learning_json(*l);
+        json::array kinds;
+        for (const SavedKind& k : a.kinds) {
+            json::object kind{{"kind", name_of(k.kind)}, {"active", k.active}, {"learning", learning_json(k.learning)}};
+            if (k.active) kind["since"] = k.since;
+            kinds.push_back(std::move(kind));
         }
+        alert["kinds"] = std::move(kinds);
+        json::array shares;
+        for (const auto& [name, share] : a.sections.shares) shares.push_back(json::array{json::string(name), share});
+        alert["sections"] = {{"intervals", a.sections.intervals}, {"anomalous", a.sections.anomalous}, {"shares", std::move(shares)}};
         out["alert"] = std::move(alert);
     }
     return json::serialize(out) + "\n";
@@ -125,13 +143,13 @@ public:
 
     const std::string& where() const { return where_; }
 
-private:
     const json::value& required(const char* name) const {
         const json::value* v = object_->if_contains(name);
         if (!v) throw Invalid{where_ + ": " + name + " is missing"};
         return *v;
     }
 
+private:
     const json::object* object_ = nullptr;
     std::string where_;
 };
@@ -177,7 +195,72 @@ SavedLog read_log(const json::value& value, const std::string& where, int versio
     return log;
 }
 
-SavedAlert read_alert(const json::value& value) {
+constexpr UnixSeconds kLastTime = 253402300799;  // 9999-12-31T23:59:59Z
+
+// What a rule learned: version 3's form, or version 2's adaptive rule (its level and trend
+// kept; its dispersion, measured from successive intervals, a first guess of the window's).
+NormalLearning read_learning(const json::value& value, const std::string& where, int version) {
+    const Fields l(value, where);
+    NormalLearning learned;
+    learned.level = l.real("level", -1e15, 1e15);
+    learned.trend = l.real("trend", -1e15, 1e15);
+    learned.intervals = l.number<std::uint64_t>("intervals", 0, UINT64_MAX);
+    if (version < 3) {
+        const double mean = l.real("mean", 0, 1e15), spread = l.real("spread", 0, 1e30);
+        learned.level = std::max(learned.level, 0.0);
+        learned.dispersion = mean > 0 ? std::max(1.0, spread / 2 / mean) : 1;
+        return learned;
+    }
+    learned.dispersion = l.real("dispersion", 0, 1e30);
+    learned.tail = l.real("tail", -100, 100);
+    learned.anomalous = l.number<std::uint64_t>("anomalous", 0, UINT64_MAX);
+    if (value.as_object().contains("warm_up")) {
+        const json::array& seen = l.array("warm_up", Checkpoint::kMaxBuckets);
+        for (std::size_t i = 0; i < seen.size(); ++i) {
+            const double v = seen[i].is_number() ? seen[i].to_number<double>() : std::nan("");
+            if (!std::isfinite(v)) throw Invalid{where + ": warm_up[" + std::to_string(i) + "] is not a number"};
+            learned.warm_up.push_back(v);
+        }
+    }
+    return learned;
+}
+
+std::vector<SavedKind> read_kinds(const json::array& kinds) {
+    std::vector<SavedKind> out;
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        const std::string where = "alert: kinds[" + std::to_string(i) + "]";
+        const Fields f(kinds[i], where);
+        SavedKind k;
+        const auto kind = alert_kind_from_name(f.text("kind", 32));
+        if (!kind || *kind == AlertKind::traffic) throw Invalid{where + ": kind must be errors, latency or drop"};
+        k.kind = *kind;
+        k.active = f.boolean("active");
+        k.since = f.optional_number<std::int64_t>("since", 0, kLastTime).value_or(0);
+        k.learning = read_learning(f.required("learning"), where + ": learning", 3);
+        out.push_back(std::move(k));
+    }
+    return out;
+}
+
+SectionShares read_sections(const json::value& value) {
+    const Fields f(value, "alert: sections");
+    SectionShares s;
+    s.intervals = f.number<std::uint64_t>("intervals", 0, UINT64_MAX);
+    s.anomalous = f.number<std::uint64_t>("anomalous", 0, UINT64_MAX);
+    const json::array& shares = f.array("shares", SectionTrends::kMaxSections);
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        const json::array* pair = shares[i].if_array();
+        const double share = pair && pair->size() == 2 && pair->at(1).is_number() ? pair->at(1).to_number<double>() : -1;
+        if (!pair || pair->size() != 2 || !pair->at(0).is_string() || pair->at(0).as_string().size() > Checkpoint::kMaxPathBytes ||
+            !(share >= 0 && share <= 1)) {
+            throw Invalid{"alert: sections: shares[" + std::to_string(i) + "] must be [section, share from 0 to 1]"};
+        }
+        s.shares.emplace_back(std::string(pair->at(0).as_string()), share);
+    }
+    return s;
+}
+
+SavedAlert read_alert(const json::value& value, int version) {
     const Fields f(value, "alert");
     SavedAlert a;
     const auto rule = alert_rule_from_name(f.text("rule", 32));
@@ -186,7 +269,7 @@ SavedAlert read_alert(const json::value& value) {
     a.interval_s = f.number<std::int64_t>("interval_s", 1, 86400);
     a.window_s = f.number<std::int64_t>("window_s", a.interval_s, 7 * 86400);
     if (a.window_s % a.interval_s != 0) throw Invalid{"alert: window_s is not a multiple of interval_s"};
-    a.saved_at = f.number<std::int64_t>("saved_at", 0, 253402300799);  // up to 9999-12-31
+    a.saved_at = f.number<std::int64_t>("saved_at", 0, kLastTime);
     const json::array& buckets = f.array("buckets", Checkpoint::kMaxBuckets);
     const auto slots = static_cast<std::size_t>(a.rule == AlertRuleKind::baseline ? a.window_s / a.interval_s : a.window_s);
     if (buckets.size() != slots) {
@@ -202,17 +285,13 @@ SavedAlert read_alert(const json::value& value) {
     a.state.high = f.boolean("high");
     a.state.sum = f.number<std::uint64_t>("sum", 0, UINT64_MAX);
     a.state.flushes = f.number<std::uint64_t>("flushes", 0, UINT64_MAX);
-    a.state.high_since = f.optional_number<std::int64_t>("high_since", 0, 253402300799).value_or(0);
+    a.state.high_since = f.optional_number<std::int64_t>("high_since", 0, kLastTime).value_or(0);
     if (const json::value* learning = value.as_object().if_contains("learning")) {
-        const Fields l(*learning, "alert: learning");
-        AdaptiveLearning learned;
-        learned.level = l.real("level", 0, 1e15);
-        learned.trend = l.real("trend", -1e15, 1e15);
-        learned.mean = l.real("mean", 0, 1e15);
-        learned.spread = l.real("spread", 0, 1e30);
-        learned.previous = l.real("previous", -1, 1e15);
-        learned.intervals = l.number<std::uint64_t>("intervals", 0, UINT64_MAX);
-        a.state.learning = learned;
+        a.state.learning = read_learning(*learning, "alert: learning", version);
+    }
+    if (version >= 3) {
+        a.kinds = read_kinds(f.array("kinds", kAlertKinds));
+        a.sections = read_sections(f.required("sections"));
     }
     return a;
 }
@@ -249,7 +328,7 @@ LoadedCheckpoint checkpoint_from_json(const std::string& text, const std::string
         }
         if (const json::value* alert = root.as_object().if_contains("alert")) {
             try {
-                c.alert = read_alert(*alert);
+                c.alert = read_alert(*alert, version);
             } catch (const Invalid& bad) {
                 loaded.warnings.push_back(bad.what + "; the saved alert window is dropped");
             }

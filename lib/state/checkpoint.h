@@ -5,21 +5,22 @@
 // It is untrusted input like any file: every field is checked for its type and range before
 // it is used (a head length sizes a read, a bucket count a window). A file that is not a
 // checkpoint at all is corrupt; a bad entry for one log is dropped with a warning and the
-// others are kept; a bad alert section is dropped alone. Version 1 (hitwatch 0.1) is read
-// and upgraded: it knew no file sizes, and its relative paths are taken from the working
-// directory.
+// others are kept; a bad alert section is dropped alone. Older versions are read and
+// upgraded: version 1 knew no file sizes, and its relative paths are taken from the working
+// directory; version 2's adaptive rule learned its noise otherwise (its level and trend are
+// kept) and knew no other alert kinds.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/alert.h"
+#include "core/saved_alert.h"
 #include "tail/saved_log.h"
 
 namespace hitwatch {
 
 struct Checkpoint {
-    static constexpr int kVersion = 2;
+    static constexpr int kVersion = 3;
     static constexpr std::size_t kMaxLogs = 100000;
     static constexpr std::size_t kMaxFilesPerLog = 64;
     static constexpr std::size_t kMaxPathBytes = 4096;
