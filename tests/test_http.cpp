@@ -259,3 +259,34 @@ BOOST_AUTO_TEST_CASE(a_replay_never_listens) {
     BOOST_TEST(replay.wait() == 0);
     BOOST_TEST(test::read_file(dir.file("out.json")).find("\"total_hits\":1") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(the_kinds_of_alert_and_their_settings_are_applied_by_a_reload) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), config = dir.file("hitwatch.conf");
+    test::write_file(log, "");
+    const int port = test::free_port();
+    const std::string http = "[http]\nlisten = 127.0.0.1:" + std::to_string(port) + "\n";
+    test::write_config(config, {log}, 10, http);
+    Daemon daemon(dir, {}, {"--config", config});
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.err());
+    BOOST_TEST(scrape(port).count("hitwatch_alert_state{kind=\"errors\"}") == 1);
+    test::write_config(config, {log}, 10,
+                       http + "[alert]\nkinds = traffic, drop\nmin-change = 30 %\nerrors-min = 50\nlatency-min-ms = 250\n"
+                              "drop-min = 90\n");
+    daemon.signal(SIGHUP);
+    BOOST_TEST(daemon.says("reload: done"));
+    const auto status = boost::json::parse(http_get(port, "/status").body).as_object();
+    const auto& config_now = status.at("config");
+    BOOST_TEST(config_now.at("alert.kinds").as_string() == "traffic,drop");
+    BOOST_TEST(config_now.at("alert.min-change").as_string() == "30");
+    BOOST_TEST(config_now.at("alert.errors-min").as_string() == "50");
+    BOOST_TEST(config_now.at("alert.latency-min-ms").as_string() == "250");
+    BOOST_TEST(config_now.at("alert.drop-min").as_string() == "90");
+    BOOST_TEST(!status.at("alerts").at("errors").at("enabled").as_bool());
+    BOOST_TEST(status.at("alerts").at("drop").at("enabled").as_bool());
+    const auto metrics = scrape(port);
+    BOOST_TEST(metrics.count("hitwatch_alert_state{kind=\"errors\"}") == 0);
+    BOOST_TEST(metrics.count("hitwatch_alert_state{kind=\"drop\"}") == 1);
+    BOOST_TEST(daemon.err().find("needs a restart") == std::string::npos, daemon.err());
+    BOOST_TEST(daemon.stop() == 0);
+}
