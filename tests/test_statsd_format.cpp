@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(plain_and_dogstatsd_forms) {
     r.alert_kinds.add(AlertKind::errors);
     const auto one = statsd_lines(r, StatsdSettings{});
     BOOST_TEST(std::count_if(one.begin(), one.end(), [](const std::string& l) { return l.find("hitwatch.alert.") == 0; }) == 3);
-    BOOST_TEST(std::find(one.begin(), one.end(), "hitwatch.alert.errors:0|g") != one.end());
+    BOOST_TEST((std::find(one.begin(), one.end(), "hitwatch.alert.errors:0|g") != one.end()));
 }
 
 BOOST_AUTO_TEST_CASE(a_backfill_report_sends_its_counts_but_no_gauges_of_now) {
