@@ -193,3 +193,13 @@ BOOST_AUTO_TEST_CASE(truncated_sections_keep_the_overall_latency_but_list_none_o
     BOOST_TEST_REQUIRE(c.top_sections(1)[0].latency.has_value());
     BOOST_TEST(c.top_sections(1)[0].latency->max_ms == 5);
 }
+
+BOOST_AUTO_TEST_CASE(byte_sums_stop_at_what_the_json_carries_rather_than_wrap) {
+    IntervalCounts counts;
+    for (int i = 0; i < 2000; ++i) counts.add_hit("/big", 200, kMaxBytes);
+    BOOST_TEST(counts.bytes() == kMaxSum);
+    IntervalCounts more;
+    more.merge(counts);
+    more.merge(counts);
+    BOOST_TEST(more.bytes() == kMaxSum);
+}

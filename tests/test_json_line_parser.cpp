@@ -104,3 +104,22 @@ BOOST_AUTO_TEST_CASE(a_lines_strings_stay_valid_while_one_more_line_is_read) {
     BOOST_TEST(first.line.vhost == "a");
     BOOST_TEST(second.line.section == "/second");
 }
+
+BOOST_AUTO_TEST_CASE(numbers_out_of_range_or_not_finite_are_invalid_lines) {
+    // Before: "nan", "inf", 1e300 and -1 bytes were hits (a conversion past the range of the
+    // integer: undefined, and 9223372036854775808 bytes in a Release build).
+    JsonLineParser parser;
+    const std::string head = R"({"time":"2026-11-20T10:00:00Z","request":"GET /a HTTP/1.1","status":200,)";
+    for (const char* bytes : {R"("nan")", R"("inf")", R"("-inf")", "1e300", "-1", R"("9100000000000000")"}) {
+        const auto r = parser.parse(head + R"("body_bytes_sent":)" + bytes + "}");
+        BOOST_TEST(reason(r) == "bad_bytes", bytes);
+    }
+    for (const char* time : {R"("nan")", R"("inf")", "1e300", "-0.5", "1e12"}) {
+        const auto r = parser.parse(head + R"("request_time":)" + time + "}");
+        BOOST_TEST(reason(r) == "bad_duration", time);
+    }
+    const auto edge = parser.parse(head + R"("body_bytes_sent":9007199254740992,"request_time":3600})");
+    BOOST_TEST_REQUIRE(edge.ok(), describe(edge.error));
+    BOOST_TEST(edge.line.bytes == kMaxBytes);
+    BOOST_TEST(edge.line.duration_us == 3600000000);
+}

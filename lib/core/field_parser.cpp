@@ -44,10 +44,12 @@ bool decimal_micros(std::string_view s, std::int64_t& micros) {
 
 bool read_duration(Field f, std::string_view s, LogLine& line) {
     if (s == "-") return true;  // none: a request that never reached an upstream
-    if (f == Field::duration_s) return decimal_micros(s, line.duration_us);
+    if (f == Field::duration_s) return decimal_micros(s, line.duration_us) && line.duration_us <= kMaxDurationMicros;
     std::uint64_t value = 0;
     if (!whole_number(s, value)) return false;
-    line.duration_us = static_cast<std::int64_t>(f == Field::duration_ms ? value * 1000 : value);
+    const std::uint64_t scale = f == Field::duration_ms ? 1000 : 1;
+    if (value > static_cast<std::uint64_t>(kMaxDurationMicros) / scale) return false;  // no product past it
+    line.duration_us = static_cast<std::int64_t>(value * scale);
     return true;
 }
 
@@ -277,7 +279,7 @@ ParseResult FieldParser::parse(std::string_view text) {
             line.status = static_cast<int>(digit(value[0]) * 100 + digit(value[1]) * 10 + digit(value[2]));
             break;
         case Field::bytes:
-            if (value != "-" && !whole_number(value, line.bytes)) return ParseError::bad_bytes;
+            if (value != "-" && (!whole_number(value, line.bytes) || line.bytes > kMaxBytes)) return ParseError::bad_bytes;
             break;
         case Field::duration_us: case Field::duration_ms: case Field::duration_s:
             if (!read_duration(field, value, line)) return ParseError::bad_duration;

@@ -73,7 +73,7 @@ void IntervalCounts::merge(const IntervalCounts& other) {
     if (other.truncated_ && !truncated_) truncate();
     for (const SectionHits& s : other.held_sections()) add_named(s.section, s.hits);
     hits_ += other.hits_;
-    bytes_ += other.bytes_;
+    bytes_ = saturating_add(bytes_, other.bytes_);
     invalid_ += other.invalid_;
     for (size_t i = 0; i < kStatusCodes; ++i) codes_[i] += other.codes_[i];
     latency_.merge(other.latency_);

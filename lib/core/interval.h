@@ -14,6 +14,7 @@
 
 #include "core/heavy_hitters.h"
 #include "core/latency.h"
+#include "core/parser.h"
 #include "core/string_hash.h"
 
 namespace hitwatch {
@@ -45,7 +46,7 @@ public:
     // `duration_us`: the response time, or -1 when the line has none.
     void add_hit(std::string_view section, int status, std::uint64_t bytes, std::int64_t duration_us = -1) {
         ++hits_;
-        bytes_ += bytes;
+        bytes_ = saturating_add(bytes_, bytes);
         ++codes_[static_cast<size_t>(status - 100)];  // the classes are summed from the codes
         if (duration_us >= 0) [[unlikely]] latency_.add(duration_us);
         if (!truncated_) {

@@ -58,7 +58,7 @@ bool time_of(const json::value& v, UnixSeconds& time) {
         if (const auto t = parse_clf_time(*s)) return time = *t, true;
     }
     double n = 0;
-    if (!number_of(v, n) || !(n >= 0) || n > 1e18) return false;
+    if (!number_of(v, n) || !(n >= 0 && n <= 1e18)) return false;
     if (n > 1e14) n /= 1e6;
     else if (n > 1e11) n /= 1e3;
     time = static_cast<UnixSeconds>(n);
@@ -121,7 +121,9 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
 
     if (const json::value* bytes = field(JsonRole::bytes)) {
         double n = 0;
-        if (!number_of(*bytes, n) || n < 0) return ParseError::bad_bytes;
+        // "nan", "inf", 1e300 and -1 are numbers to from_chars and JSON, not byte counts; the
+        // range is checked before the conversion, which past it is undefined.
+        if (!number_of(*bytes, n) || !(n >= 0 && n <= static_cast<double>(kMaxBytes))) return ParseError::bad_bytes;
         line.bytes = static_cast<std::uint64_t>(n);
     }
     if (const Found d = found(JsonRole::duration); d.value != nullptr) {
@@ -132,8 +134,10 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
         const JsonField::Unit unit = how.names.size() > 1 ? json_unit_of_name(d.name) : how.unit;
         const bool none = duration->is_string() && duration->get_string() == "-";
         if (!none) {
-            if (!number_of(*duration, n) || n < 0) return ParseError::bad_duration;
             const double scale = unit == JsonField::Unit::s ? 1e6 : unit == JsonField::Unit::ms ? 1e3 : 1;
+            if (!number_of(*duration, n) || !(n >= 0 && n * scale <= static_cast<double>(kMaxDurationMicros))) {
+                return ParseError::bad_duration;
+            }
             line.duration_us = static_cast<std::int64_t>(std::llround(n * scale));
         }
     }

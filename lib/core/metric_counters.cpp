@@ -11,7 +11,7 @@ void DurationCounts::add(std::int64_t micros) {
     const auto bucket = std::lower_bound(kDurationBuckets.begin(), kDurationBuckets.end(), seconds) - kDurationBuckets.begin();
     ++buckets[static_cast<std::size_t>(bucket)];
     ++count;
-    sum_us += micros;
+    sum_us = static_cast<std::int64_t>(saturating_add(static_cast<std::uint64_t>(sum_us), static_cast<std::uint64_t>(micros)));
 }
 
 SectionSeries& MetricCounters::series_of(std::string_view section) {

@@ -45,7 +45,7 @@ public:
 
     void count_hit(const LogLine& line) {
         ++requests_;
-        bytes_ += line.bytes;
+        bytes_ = saturating_add(bytes_, line.bytes);
         ++codes_[static_cast<std::size_t>(line.status - 100)];
         SectionSeries& series = series_of(line.section);
         ++series.requests;

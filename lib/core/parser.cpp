@@ -312,7 +312,7 @@ ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
     // first digit.
     if (!in.status_code(line.status) || line.status < 100) return ParseError::bad_status;
     if (!in.skip(' ')) return ParseError::bad_bytes;
-    if (!in.byte_count(line.bytes)) return ParseError::bad_bytes;
+    if (!in.byte_count(line.bytes) || line.bytes > kMaxBytes) return ParseError::bad_bytes;
     if (in.at_end()) return ParseError::none;  // Common Log Format
     in.skip(' ');
     if (in.at_end()) return ParseError::none;

@@ -1,5 +1,6 @@
 #pragma once
 // A hand-written scanner for the Apache/nginx Common and Combined Log Formats.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -53,6 +54,16 @@ bool looks_like_error_log(std::string_view text);
 // The section of a request that names no path: "-" (a connection that sent nothing), "",
 // "OPTIONS *", "CONNECT host:443", or bytes that are no request at all. Such a line is a hit.
 constexpr std::string_view kNoSection = "(none)";
+
+// The largest byte count and response time a line may have: what a double holds exactly
+// (2^53: 9 PB, 285 years in microseconds). Past them a line is invalid (bad_bytes,
+// bad_duration), so no absurd or hostile number can overflow a sum or a conversion.
+constexpr std::uint64_t kMaxBytes = std::uint64_t{1} << 53;
+constexpr std::int64_t kMaxDurationMicros = std::int64_t{1} << 53;
+// Sums of them stop here (what the JSON carries as a whole number) rather than wrap.
+constexpr std::uint64_t kMaxSum = INT64_MAX;
+// a + b, at most kMaxSum, for a and b at most kMaxSum each (so the sum cannot wrap first).
+inline std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) { return std::min(a + b, kMaxSum); }
 
 // One request. The views point into the parsed line and live as long as it does.
 struct LogLine {
