@@ -8,6 +8,7 @@
 #include <boost/log/sinks/unlocked_frontend.hpp>
 #include <cstdlib>
 
+#include "format/printable_text.h"
 #include "os/posix_io.h"
 
 namespace logging = boost::log;
@@ -37,7 +38,8 @@ int journal_priority(logging::trivial::severity_level level) {
 class StderrBackend : public sinks::basic_formatted_sink_backend<char, sinks::concurrent_feeding> {
 public:
     void consume(const logging::record_view&, const string_type& message) {
-        const std::string line = message + '\n';
+        // Messages quote log lines, paths and headers: none reaches the terminal raw.
+        const std::string line = hitwatch::printable_text(message) + '\n';
         (void)hitwatch::os::write_all(STDERR_FILENO, line.data(), line.size());
     }
 };

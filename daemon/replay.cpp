@@ -11,7 +11,7 @@
 #include <cstring>
 
 #include "core/monitor.h"
-#include "line_counter.h"
+#include "follow/line_counter.h"
 #include "logging.h"
 #include "os/posix_io.h"
 #include "tail/line_assembler.h"
@@ -44,6 +44,15 @@ public:
                    options.max_skew) {}
 
     [[gnu::always_inline]] void line(std::string_view text) { counter_.count(text, counter_.lines() + 1); }
+    // The input ended in a line with no newline: a file still being written ends in half a
+    // line, which is left out unless it parses (as a line written whole does). Input that is
+    // all one line (no newline at all: a compressed file) is counted, so that it is said what
+    // it looks like.
+    void last_line_unterminated(std::string_view text) {
+        unterminated_ = true;
+        if (counter_.lines() == 0 || counter_.parses(text)) return line(text);
+        HW_LOG(warning) << "the last line of " << counter_.source() << " has no newline and does not parse: left out";
+    }
     // The first bytes read: what `auto` chooses the format by.
     void first_bytes(std::string_view head) { counter_.detect_format(head); }
     void overlong() { counter_.count_overlong(counter_.lines() + 1); }
@@ -70,8 +79,10 @@ public:
 
     // The whole replay in one object, after its last report.
     hitwatch::RunSummary summary() const {
-        return run_summary(monitor_, counter_.lines(), counter_.invalid_lines().counts(),
-                           std::chrono::steady_clock::now() - began_);
+        hitwatch::RunSummary s = run_summary(monitor_, counter_.lines(), counter_.invalid_lines().counts(),
+                                             std::chrono::steady_clock::now() - began_);
+        s.unterminated_last_line = unterminated_;
+        return s;
     }
 
     // Nothing in the input was an access log line: what the lines look like instead.
@@ -108,6 +119,7 @@ private:
     std::chrono::steady_clock::time_point began_;
     hitwatch::Monitor monitor_;
     LineCounter counter_;
+    bool unterminated_ = false;
 };
 
 hitwatch::UnixSeconds now_seconds() {
@@ -149,7 +161,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
         if (!feed_started) feed.first_bytes({space.data(), static_cast<size_t>(n)}), feed_started = true;
         lines.commit(static_cast<size_t>(n), on_line, on_overlong);
     }
-    if (g_stop_signal == 0 && !lines.pending().empty()) feed.line(lines.pending());  // a last line with no newline
+    if (g_stop_signal == 0 && !lines.pending().empty()) feed.last_line_unterminated(lines.pending());
     lines.drop_pending();
     feed.finish(fallback);
     if (!from_stdin) ::close(fd);

@@ -1,6 +1,6 @@
 #pragma once
 // --replay: an existing log, as fast as it can be read, with the log's own time as the clock.
-#include "options.h"
+#include "config/options.h"
 #include "core/report.h"
 
 namespace hitwatchd {

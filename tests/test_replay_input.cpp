@@ -277,3 +277,59 @@ BOOST_AUTO_TEST_CASE(absurd_option_values_are_usage_errors_with_the_allowed_rang
                               "18446744073709551615", "--replay", "-"});
     BOOST_TEST(checked.exit_code == 2);
 }
+
+BOOST_AUTO_TEST_CASE(no_log_line_reaches_the_terminal_raw) {
+    // Before: a sample of a line that matched no format was printed as read: an escape
+    // sequence coloured the operator's terminal, and a .gz replayed by mistake printed binary.
+    test::TempDir dir;
+    const auto coloured = replay(dir, "\x1b[31mred\x1b[0m is no log line \xff\xfe caf\xc3\xa9\n");
+    BOOST_TEST(coloured.err.find('\x1b') == std::string::npos, coloured.err);
+    BOOST_TEST(coloured.err.find("\\x1b[31mred") != std::string::npos, coloured.err);
+    BOOST_TEST(coloured.err.find("\\xff\\xfe caf\xc3\xa9") != std::string::npos, coloured.err);  // valid UTF-8 kept
+    std::string gzip = "\x1f\x8b\x08\x00";
+    for (int c = 0; c < 256; ++c) gzip += static_cast<char>(c);
+    const auto binary = replay(dir, gzip + "\n");
+    for (const char c : binary.err) {
+        const auto byte = static_cast<unsigned char>(c);
+        BOOST_TEST((byte == '\n' || (byte >= 0x20 && byte < 0x7f)), "byte " << int(byte) << " in: " << binary.err);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_half_written_last_line_is_left_out_and_said) {
+    // Before: replaying a file being written counted its half-written last line invalid.
+    test::TempDir dir;
+    const std::string whole = line("/a");
+    const auto half = replay(dir, whole + whole.substr(0, 40));
+    BOOST_TEST_REQUIRE(half.exit_code == 0, half.err);
+    const auto summary = of_type(json_lines(half.out), "summary").at(0);
+    BOOST_TEST(n(summary.at("hits")) == 1);
+    BOOST_TEST(n(summary.at("invalid")) == 0);
+    BOOST_TEST(summary.at("unterminated_last_line") == true);
+    BOOST_TEST(count_of(half.err, "the last line of " + dir.file("access.log") + " has no newline and does not parse: left out") == 1);
+    // One that parses counts, as a line written whole does.
+    const auto parsed = replay(dir, whole + whole.substr(0, whole.size() - 1));
+    const auto s = of_type(json_lines(parsed.out), "summary").at(0);
+    BOOST_TEST(n(s.at("hits")) == 2);
+    BOOST_TEST(s.at("unterminated_last_line") == true);
+    BOOST_TEST(parsed.err.find("no newline") == std::string::npos);
+    const auto ended = replay(dir, whole);
+    BOOST_TEST(of_type(json_lines(ended.out), "summary").at(0).at("unterminated_last_line") == false);
+}
+
+BOOST_AUTO_TEST_CASE(json_numbers_that_are_no_byte_counts_are_invalid_lines) {
+    // Before: a replay of one good line of 10 bytes and six lines with "nan", "inf", 1e300,
+    // -1 and the like as their bytes said 7 hits (6 in Release) and 0 or 9776627963145224202
+    // bytes.
+    test::TempDir dir;
+    std::string log;
+    for (const char* bytes : {"10", R"("nan")", R"("inf")", "1e300", "-1", R"("1e19")", R"("9e18")"}) {
+        log += std::string(R"({"time":"2026-11-20T10:00:00Z","request":"GET /a HTTP/1.1","status":200,"body_bytes_sent":)") +
+               bytes + "}\n";
+    }
+    const auto r = replay(dir, log);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto s = of_type(json_lines(r.out), "summary").at(0);
+    BOOST_TEST(n(s.at("hits")) == 1);
+    BOOST_TEST(n(s.at("bytes")) == 10);
+    BOOST_TEST(n(s.at("invalid_reasons").at("bad_bytes")) == 6);
+}

@@ -33,6 +33,7 @@ struct RunSummary {
     std::uint64_t lines = 0;
     std::vector<std::pair<std::string, std::uint64_t>> invalid_reasons;
     double lines_per_s = 0;  // read and counted per second of wall-clock time
+    bool unterminated_last_line = false;  // replay: the input ended in a line with no newline
 };
 
 class RunTotals {
