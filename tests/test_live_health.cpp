@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -127,5 +128,76 @@ BOOST_AUTO_TEST_CASE(a_log_that_is_not_read_shows_in_every_report_a_warning_the_
     BOOST_TEST(d.says(missing + " is being read again"), d.err());
     BOOST_TEST(last_entry(d.out(), missing).at("state") == "reading");
     BOOST_TEST(statsd.receive(1500ms).find("hitwatch.logs.unhealthy:0|g") != std::string::npos);
+    BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_rotated_out_before_it_could_be_read_is_read_once_it_can_be_or_counted_lost) {
+    // Before: a rotation that created the log unreadable to the daemon (logrotate `create
+    // 0600 root root` for a daemon running as another user), 200 lines written into it, and a
+    // second rotation before it became readable: 600 written, 400 counted, lost_bytes 0, no
+    // word; the daemon never went back to the rotated file once it was readable.
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    ::chmod(log.c_str(), 0644);
+    // Unreadable to the daemon: root's and 0600 as in the field; a file of one's own with no
+    // permission at all when the test does not run as root.
+    // (The test directory is open to the daemon's user: logrotate is told whose it is.)
+    const bool root = ::geteuid() == 0;
+    const std::string unreadable = root ? "su root root\n    create 0600 root root\n    nocompress" : "create 0000\n    nocompress";
+    const std::string readable = root ? "su root root\n    create 0644 root root\n    nocompress" : "create 0644\n    nocompress";
+    Daemon d(dir, {log}, test::as_unprivileged(dir));
+    test::generate(log, 200);
+    BOOST_TEST(d.settle_at(200) == 200);
+    test::logrotate(dir, log, unreadable);
+    BOOST_TEST(d.says("cannot open " + log), d.err());
+    test::generate(log, 200, 2);
+    test::logrotate(dir, log, readable);
+    test::generate(log, 200, 3);
+    BOOST_TEST(d.settle_at(400) == 400);
+    BOOST_TEST(d.says(log + " was rotated to " + log + ".1 before it could be read"), d.err());
+    ::chmod((log + ".1").c_str(), 0644);  // still beside its log, readable now
+    BOOST_TEST(d.settle_at(600) == 600);
+    BOOST_TEST(d.says(log + ".1 (rotated from " + log + " before it could be read) can be read now"), d.err());
+    BOOST_TEST(d.seen().lost_bytes == 0);
+    BOOST_TEST(d.stop() == 0);
+    fs::rename(dir.file("out.json"), dir.file("first.json"));
+}
+
+BOOST_AUTO_TEST_CASE(a_file_rotated_out_unread_is_still_looked_for_after_a_restart_and_lost_once_gone) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    ::chmod(log.c_str(), 0644);
+    const bool root = ::geteuid() == 0;
+    const std::string unreadable = root ? "su root root\n    create 0600 root root\n    nocompress" : "create 0000\n    nocompress";
+    const std::string readable = root ? "su root root\n    create 0644 root root\n    nocompress" : "create 0644\n    nocompress";
+    {
+        Daemon first(dir, {log}, test::as_unprivileged(dir));
+        test::logrotate(dir, log, unreadable);
+        BOOST_TEST(first.says("cannot open " + log), first.err());
+        test::generate(log, 150, 2);
+        test::logrotate(dir, log, readable);
+        BOOST_TEST(first.says(log + " was rotated to " + log + ".1 before it could be read"), first.err());
+        BOOST_TEST(first.stop() == 0);  // the state file keeps it, unread
+    }
+    fs::rename(dir.file("out.json"), dir.file("first.json"));
+    Daemon d(dir, {log}, test::as_unprivileged(dir));
+    ::chmod((log + ".1").c_str(), 0644);
+    BOOST_TEST(d.settle_at(150) == 150);
+    BOOST_TEST(d.seen().lost_bytes == 0);
+
+    // One that never becomes readable and goes: its bytes are lost, and said so by name.
+    const auto cannot_open = count_of(d.err(), "cannot open " + log);
+    test::logrotate(dir, log, unreadable);
+    BOOST_TEST(test::wait_for([&] { return count_of(d.err(), "cannot open " + log) > cannot_open; }, 5s), d.err());
+    test::generate(log, 100, 4);
+    const auto never_read = static_cast<std::int64_t>(fs::file_size(log));
+    test::logrotate(dir, log, readable);
+    BOOST_TEST(d.says(log + " was rotated to " + log + ".1 before it could be read"), d.err());
+    fs::remove(log + ".1");
+    BOOST_TEST(test::wait_for([&] { return d.seen().lost_bytes == never_read; }, 5s), d.err());
+    BOOST_TEST(d.says(log + ".1 (rotated from " + log + ") was never readable and is no longer beside it"), d.err());
+    BOOST_TEST(d.seen().hits == 150);
     BOOST_TEST(d.stop() == 0);
 }

@@ -10,6 +10,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <tuple>
 
 #include "os/paths.h"
 #include "os/posix_io.h"
@@ -42,30 +43,40 @@ Candidate describe(int fd, const std::string& path, const std::vector<SavedFile>
     return c;
 }
 
-// The regular files beside the log (access.log.1, access.log-20261125, and with logrotate's
-// `extension .log` access-20261125.log, access.1.log: names that begin with its name, or
-// with its name up to its last dot), which are told apart by their identity: beside its
-// target when the path is a symlink, as Kubernetes container logs are. A gzip copy is
-// measured, not read.
-std::vector<Candidate> siblings(const std::string& path, const std::vector<SavedFile>& saved) {
-    std::vector<FileIdentity> identities;
-    for (const SavedFile& file : saved) identities.push_back(file.identity);
+// The names beside the log that its rotated files have (access.log.1, access.log-20261125,
+// and with logrotate's `extension .log` access-20261125.log, access.1.log: names that begin
+// with its name, or with its name up to its last dot): beside its target when the path is a
+// symlink, as Kubernetes container logs are.
+std::vector<std::string> sibling_paths(const std::string& path);
+
+// The regular files of those names that can be opened, told apart by their identity. A gzip
+// copy is measured, not read.
+std::vector<std::string> sibling_paths(const std::string& path) {
     const std::string target = resolved(path);
     const std::string dir = directory_of(target), base = file_name_of(target);
     const std::size_t dot = base.rfind('.');
     const std::string stem = dot != std::string::npos && dot > 0 ? base.substr(0, dot) : base;
-    std::vector<Candidate> out;
+    std::vector<std::string> out;
     DIR* d = ::opendir(dir.c_str());
     if (!d) return out;
     while (const dirent* e = ::readdir(d)) {
         const std::string name = e->d_name;
-        if (name == base || name.rfind(stem, 0) != 0) continue;
-        const std::string sibling = dir + "/" + name;
+        if (name != base && name.rfind(stem, 0) == 0) out.push_back(dir + "/" + name);
+    }
+    ::closedir(d);
+    return out;
+}
+
+std::vector<Candidate> siblings(const std::string& path, const std::vector<SavedFile>& saved) {
+    std::vector<FileIdentity> identities;
+    for (const SavedFile& file : saved) identities.push_back(file.identity);
+    std::vector<Candidate> out;
+    for (const std::string& sibling : sibling_paths(path)) {
         const int fd = ::open(sibling.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd < 0) continue;
         struct stat st {};
         if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-            const bool gzip = name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0;
+            const bool gzip = sibling.size() > 3 && sibling.compare(sibling.size() - 3, 3, ".gz") == 0;
             const auto copy = gzip ? inspect_gzip(sibling, identities) : std::nullopt;
             if (copy) {
                 Candidate c{sibling, static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
@@ -78,7 +89,6 @@ std::vector<Candidate> siblings(const std::string& path, const std::vector<Saved
         }
         ::close(fd);
     }
-    ::closedir(d);
     return out;
 }
 
@@ -140,6 +150,88 @@ void LogTail::not_a_log(Clock::time_point now, TailListener& listener) {
                listener);
 }
 
+namespace {
+
+// The name beside the log `path` of the regular file `file` (by device and inode), and its
+// size: a rotated file is renamed, not rewritten.
+std::optional<std::pair<std::string, std::uint64_t>> find_beside(const std::string& path, const FileIdentity& file) {
+    for (const std::string& name : sibling_paths(path)) {
+        struct stat st {};
+        if (::stat(name.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_dev) == file.device &&
+            static_cast<std::uint64_t>(st.st_ino) == file.inode) {
+            return std::make_pair(name, static_cast<std::uint64_t>(st.st_size));
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+void LogTail::unreadable_rotated(TailListener& listener) {
+    ++rotations_;
+    Unread unread{*unreadable_, path_};
+    unreadable_.reset();
+    if (const auto found = find_beside(path_, unread.at.identity)) std::tie(unread.where, unread.at.size) = *found;
+    unread_rotated_.push_back(unread);
+    next_unread_look_ = {};  // at the next pump
+    listener.on_notice(TailListener::Level::warning,
+                       path_ + " was rotated " + (unread.where != path_ ? "to " + unread.where + " " : std::string()) +
+                           "before it could be read: it is read once it can be, while it is beside the log");
+    while (unread_rotated_.size() > kMaxDraining) {
+        const Unread& oldest = unread_rotated_.front();
+        const std::uint64_t size = oldest.at.size.value_or(oldest.at.offset);
+        const std::uint64_t lost = size > oldest.at.offset ? size - oldest.at.offset : 0;
+        lost_bytes_ += lost;
+        listener.on_notice(TailListener::Level::warning,
+                           oldest.where + " (rotated from " + path_ + ") was never readable, and " +
+                               std::to_string(kMaxDraining) + " newer rotated files are not either: its " +
+                               std::to_string(lost) + " bytes are lost");
+        unread_rotated_.pop_front();
+    }
+}
+
+bool LogTail::look_for_unread(Clock::time_point now, TailListener& listener) {
+    if (unread_rotated_.empty() || now < next_unread_look_) return false;
+    next_unread_look_ = now + std::chrono::seconds(1);
+    bool opened = false;
+    for (auto it = unread_rotated_.begin(); it != unread_rotated_.end();) {
+        Unread& unread = *it;
+        const auto found = find_beside(path_, unread.at.identity);
+        if (!found) {
+            const std::uint64_t size = unread.at.size.value_or(unread.at.offset);
+            const std::uint64_t lost = size > unread.at.offset ? size - unread.at.offset : 0;
+            lost_bytes_ += lost;
+            listener.on_notice(TailListener::Level::warning,
+                               unread.where + " (rotated from " + path_ + ") was never readable and is no longer "
+                                   "beside it (deleted or compressed): its " + std::to_string(lost) +
+                                   " bytes not read are lost");
+            it = unread_rotated_.erase(it);
+            continue;
+        }
+        std::tie(unread.where, unread.at.size) = *found;
+        int error = 0;
+        auto file = FollowedFile::open(unread.where, max_line_, error);
+        if (!file || file->identity().device != unread.at.identity.device ||
+            file->identity().inode != unread.at.identity.inode) {
+            ++it;
+            continue;
+        }
+        if (unread.at.offset == 0) {
+            file->start_at_start();
+        } else {
+            file->start_at(unread.at);  // after the last whole line before its offset
+        }
+        listener.on_notice(TailListener::Level::info, unread.where + " (rotated from " + path_ +
+                                                          " before it could be read) can be read now; reading it from "
+                                                          "offset " + std::to_string(file->position()));
+        listener.on_late_file();
+        drain_later(std::move(file), now, listener);
+        opened = true;
+        it = unread_rotated_.erase(it);
+    }
+    return opened;
+}
+
 void LogTail::note_state(State state, TailListener::Level level, const std::string& message, TailListener& listener) {
     const bool changed = state != state_ || !noted_once_;
     noted_once_ = true;
@@ -170,20 +262,25 @@ bool LogTail::try_open(Clock::time_point now, TailListener& listener) {
         resume(std::move(file), now, listener);
         opening_ = Opening::at_start;
         if (!current_) return false;
-    } else if (opening_ == Opening::at_end && first_seen_ && first_seen_->identity.device == file->identity().device &&
-               first_seen_->identity.inode == file->identity().inode) {
+    } else if (unreadable_ && unreadable_->identity.device == file->identity().device &&
+               unreadable_->identity.inode == file->identity().inode && unreadable_->offset > 0) {
         // Unreadable at the first start: what was written since then counts.
-        file->start_at_end(first_seen_->offset);
+        file->start_at_end(unreadable_->offset);
         how = "reading it from where it ended when first seen";
-    } else if (opening_ == Opening::at_end && !first_seen_) {
+    } else if (opening_ == Opening::at_end && !unreadable_) {
         file->start_at_end();
     } else {
+        // Another file than the one that could not be read: that one was rotated out.
+        if (unreadable_ && (unreadable_->identity.device != file->identity().device ||
+                            unreadable_->identity.inode != file->identity().inode)) {
+            unreadable_rotated(listener);
+        }
         file->start_at_start();
         how = "reading it from its start";
     }
     if (file) current_ = std::move(file);
     opening_ = Opening::at_start;
-    first_seen_.reset();
+    unreadable_.reset();
     std::string message;
     if (was_noted && before == State::waiting) message = path_ + " appeared; " + how;
     if (was_noted && before == State::unreadable) message = path_ + " can be read now; " + how;
@@ -195,6 +292,7 @@ bool LogTail::try_open(Clock::time_point now, TailListener& listener) {
 void LogTail::open_failed(int error, Clock::time_point now, TailListener& listener) {
     error_ = std::strerror(error);
     if (error == ENOENT || error == ENOTDIR) {
+        if (unreadable_) unreadable_rotated(listener);  // renamed away, or deleted
         if (opening_ == Opening::at_end) opening_ = Opening::at_start;  // created later: all of it is new
         if (opening_ == Opening::resume) {
             resume(nullptr, now, listener);  // what rotated away while stopped is still drained
@@ -204,16 +302,24 @@ void LogTail::open_failed(int error, Clock::time_point now, TailListener& listen
                    "cannot open " + path_ + ": " + error_ + "; waiting for it", listener);
         return;
     }
-    if (opening_ == Opening::at_end && !first_seen_) {
-        struct stat st {};
-        if (::stat(path_.c_str(), &st) == 0) {
-            SavedFile seen;
-            seen.identity.device = static_cast<std::uint64_t>(st.st_dev);
-            seen.identity.inode = static_cast<std::uint64_t>(st.st_ino);
-            seen.offset = static_cast<std::uint64_t>(st.st_size);
-            seen.unread = true;
-            first_seen_ = seen;
+    // Which file cannot be read (a resumed log keeps its saved place instead).
+    if (struct stat st {}; opening_ != Opening::resume && ::stat(path_.c_str(), &st) == 0) {
+        const auto device = static_cast<std::uint64_t>(st.st_dev), inode = static_cast<std::uint64_t>(st.st_ino);
+        const auto size = static_cast<std::uint64_t>(st.st_size);
+        if (unreadable_ && (unreadable_->identity.device != device || unreadable_->identity.inode != inode)) {
+            unreadable_rotated(listener);  // the path names the next file already
         }
+        if (!unreadable_) {
+            SavedFile seen;
+            seen.identity.device = device;
+            seen.identity.inode = inode;
+            // At the first start, from its end as it is now; any later file, from its start.
+            seen.offset = opening_ == Opening::at_end ? size : 0;
+            seen.unread = true;
+            unreadable_ = seen;
+            opening_ = Opening::at_start;
+        }
+        unreadable_->size = size;
     }
     const bool permissions = error == EACCES || error == EPERM;
     const std::string hint = error == EMFILE || error == ENFILE
@@ -225,8 +331,22 @@ void LogTail::open_failed(int error, Clock::time_point now, TailListener& listen
 }
 
 void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point now, TailListener& listener) {
-    const SavedLog saved = std::move(*resume_);
+    SavedLog saved = std::move(*resume_);
     resume_.reset();
+    // A file rotated out before it could be read is looked for as such: read once it can be
+    // while beside the log, else lost (the path's own unreadable file is resumed as it was).
+    std::vector<SavedFile> files;
+    for (SavedFile& file : saved.files) {
+        const bool at_path_now = at_path && file.identity.device == at_path->identity().device &&
+                                 file.identity.inode == at_path->identity().inode;
+        if (file.unread && !at_path_now) {
+            unread_rotated_.push_back({file, path_});
+            next_unread_look_ = {};
+        } else {
+            files.push_back(std::move(file));
+        }
+    }
+    saved.files = std::move(files);
     std::vector<Candidate> candidates = siblings(path_, saved.files);
     if (at_path) candidates.push_back(describe(at_path->fd(), path_, saved.files, true));
     const ResumePlan plan = plan_resume(saved.files, candidates);
@@ -326,6 +446,8 @@ PathState LogTail::observe_path() const {
 }
 
 bool LogTail::pump(std::size_t budget, Clock::time_point now, TailListener& listener) {
+    // A rotated file readable at last: the listener hears of it before its lines come.
+    if (look_for_unread(now, listener)) return false;
     if (state_ == State::not_a_log && now < retry_after_) return true;
     stream_at_end_ = false;
     const std::size_t full_budget = budget;
@@ -422,13 +544,11 @@ void LogTail::retire_current(Clock::time_point now, TailListener& listener) {
     if (current_) drain_later(std::move(current_), now, listener);
 }
 
-void LogTail::drain_later(std::unique_ptr<FollowedFile> file, Clock::time_point now, TailListener& listener) {
+void LogTail::drain_later(std::unique_ptr<FollowedFile> file, Clock::time_point now, TailListener&) {
     draining_.push_back({std::move(file), now + kRotateWait});
-    while (draining_.size() > kMaxDraining) {
-        std::size_t all = SIZE_MAX;
-        read(*draining_.front().file, all, listener);
-        draining_.pop_front();
-    }
+    // Past the cap the oldest are no longer waited for: each goes once read to its end, in
+    // the same bounded reads as the rest (never one long read that holds the loop up).
+    for (std::size_t i = 0; i + kMaxDraining < draining_.size(); ++i) draining_[i].until = now;
 }
 
 bool LogTail::drain(std::size_t& budget, Clock::time_point now, TailListener& listener) {
@@ -499,8 +619,9 @@ SavedLog LogTail::save() const {
     for (const auto& d : draining_) {
         if (!d.file->is_stream()) log.files.push_back(d.file->save());
     }
+    for (const auto& unread : unread_rotated_) log.files.push_back(unread.at);
     if (current_ && !current_->is_stream()) log.files.push_back(current_->save());
-    if (!current_ && first_seen_) log.files.push_back(*first_seen_);
+    if (!current_ && unreadable_) log.files.push_back(*unreadable_);
     return log;
 }
 

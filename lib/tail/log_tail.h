@@ -30,6 +30,9 @@ public:
     virtual void on_overlong(std::uint64_t line_number) = 0;
     // Something an operator should know: rotation, truncation, a missing file, lost bytes.
     virtual void on_notice(Level level, const std::string& message) = 0;
+    // A rotated file that could not be read is read now, late: its lines, next, were written
+    // a while ago.
+    virtual void on_late_file() {}
 };
 
 class LogTail {
@@ -73,7 +76,7 @@ public:
     std::uint64_t lag_bytes();
     State state() const { return state_; }
     // Nothing is open or left to read: the path names nothing, and rotated-out files are done.
-    bool idle() const { return state_ == State::waiting && !current_ && draining_.empty(); }
+    bool idle() const { return state_ == State::waiting && !current_ && draining_.empty() && unread_rotated_.empty(); }
     const std::string& error() const { return error_; }
     std::uint64_t take_rotations() { return std::exchange(rotations_, 0); }
     std::uint64_t rotations() const { return rotations_; }  // not taken yet
@@ -102,6 +105,11 @@ private:
     bool read(FollowedFile& file, std::size_t& budget, TailListener& listener);
     // The path names a directory or a device: an error, looked at again in 30 s.
     void not_a_log(Clock::time_point now, TailListener& listener);
+    // The unreadable file was rotated out: looked for beside the log from now on.
+    void unreadable_rotated(TailListener& listener);
+    // Rotated unreadable files that can be read now go to draining_ (true if one did); those
+    // no longer beside the log are lost.
+    bool look_for_unread(Clock::time_point now, TailListener& listener);
     void note_state(State state, TailListener::Level level, const std::string& message, TailListener& listener);
 
     std::string path_;
@@ -114,10 +122,19 @@ private:
     std::deque<Draining> draining_;  // rotated-out files, oldest first
     Opening opening_ = Opening::at_end;
     std::optional<SavedLog> resume_;  // saved place, kept until the path can be opened
-    // First start with an unreadable file: its device, inode and size then, so that once
-    // readable it is read from there (what was written after the start counts, the history
-    // does not), across restarts too (saved as an `unread` file).
-    std::optional<SavedFile> first_seen_;
+    // The file the path names that cannot be opened, and where its reading starts once it can
+    // be: its size when first seen at the first start (what was written after the start
+    // counts, the history does not), else its start; across restarts too (an `unread` file).
+    std::optional<SavedFile> unreadable_;
+    // Files rotated out while unreadable (logrotate `create 0600 root` for a daemon running as
+    // another user): read once they can be while beside the log, else their bytes are lost,
+    // and said so. Looked for once a second, oldest first.
+    struct Unread {
+        SavedFile at;       // identity (device, inode), offset, size when last seen
+        std::string where;  // its name when last seen
+    };
+    std::deque<Unread> unread_rotated_;
+    Clock::time_point next_unread_look_{};
     State state_ = State::waiting;
     bool noted_once_ = false;      // a state was noted: later changes are news
     bool stream_at_end_ = false;   // a FIFO read to its end in this pump
