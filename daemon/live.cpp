@@ -4,24 +4,27 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <chrono>
 #include <deque>
 #include <memory>
 #include <optional>
 
-#include "change_source.h"
-#include "followed_logs.h"
-#include "log_matches.h"
+#include "follow/change_source.h"
+#include "follow/follow_decisions.h"
+#include "follow/followed_logs.h"
+#include "config/log_matches.h"
 #include "format/json_format.h"
 #include "format/prometheus_format.h"
-#include "dashboard_page.h"
-#include "http_pages.h"
-#include "http_server.h"
+#include "http/dashboard_page.h"
+#include "http/http_pages.h"
+#include "http/http_server.h"
 #include "logging.h"
-#include "option_table.h"
+#include "config/option_table.h"
 #include "sd_notify.h"
-#include "sinks.h"
-#include "state_file.h"
+#include "sinks/sinks.h"
+#include "follow/state_file.h"
 #include "wall_clock.h"
 
 namespace asio = boost::asio;
@@ -108,10 +111,13 @@ public:
         return exit_code_;
     }
 
-    // The monitor's report, completed with what only the live daemon knows; then the state
-    // file, which is saved here and nowhere else: right after an interval's report, every
-    // line read is in an emitted report. (A backfill report, history, comes with its log's
-    // figures, and is followed by the interval's report before anything is saved.)
+    // The monitor's report, completed with what only the live daemon knows. The state file is
+    // saved first, here and nowhere else, marking the interval as reported, and then the
+    // report goes out: a crash between the two loses that interval's output, but nothing is
+    // ever counted twice (a report that went out is never made again after a restart). A
+    // report made while saves fail says so ("checkpointed": false). (A backfill report,
+    // history, comes with its log's figures, and is followed by the interval's report before
+    // anything is saved.)
     void on_report(const hitwatch::Report& report) override {
         metrics_.list(report.sections);
         if (report.backfill) {
@@ -120,13 +126,15 @@ public:
         }
         hitwatch::Report full = report;
         full.live = logs_.take_figures();
-        sinks_.on_report(full);
-        publish(report.interval_end, hitwatch::to_json(full));
         hitwatch::Checkpoint checkpoint;
         checkpoint.logs = logs_.positions();
         checkpoint.alert = monitor_.save_alert();
         checkpoint.reported_until = report.interval_end;
         last_save_ok_ = state_.save_after_report(checkpoint);
+        full.live->checkpointed = last_save_ok_;
+        if (report.hits > 0) die_here_if_told();
+        sinks_.on_report(full);
+        publish(report.interval_end, hitwatch::to_json(full));
         const auto seconds = std::max<std::int64_t>(1, report.interval_end - report.interval_start);
         const std::uint64_t unhealthy = full.live->unhealthy;
         notifier_->status(std::to_string(report.hits / static_cast<std::uint64_t>(seconds)) + " lines/s, alert " +
@@ -143,6 +151,14 @@ public:
     }
 
 private:
+    // A crash between the checkpoint and the report, for the test that checks what it costs:
+    // HITWATCH_TEST_DIE_AFTER_CHECKPOINT=1 kills the process (SIGKILL) there, at the first
+    // report with hits. Read by tests only; no configuration reaches it.
+    static void die_here_if_told() {
+        static const bool told = std::getenv("HITWATCH_TEST_DIE_AFTER_CHECKPOINT") != nullptr;
+        if (told) ::raise(SIGKILL);
+    }
+
     // Listens before anything else starts, so an address that cannot be bound ends the run
     // with nothing done; lines count into the metrics from the first one read.
     bool serve_http() {
@@ -168,26 +184,16 @@ private:
         return true;
     }
 
-    // A report or an alert to the event streams' clients, and into the last hour they start with.
+    // A report or an alert to the event streams' clients, and into the history they start with.
     void publish(hitwatch::UnixSeconds at, const std::string& json) {
-        if (!http_) return;
-        std::string event = "data: " + json + "\n\n";
-        http_->broadcast(event);
-        recent_.emplace_back(at, std::move(event));
-        const hitwatch::UnixSeconds newest = std::max(at, monitor_.now());
-        while (!recent_.empty() && (recent_.front().first < newest - kRecentSeconds || recent_.size() > kRecentEvents)) {
-            recent_.pop_front();
-        }
+        if (http_) http_->publish(at, json);
     }
 
     std::optional<HttpResponse> page(const std::string& path) {
         if (path == "/") return HttpResponse{200, "text/html; charset=utf-8", dashboard_html()};
-        if (path == "/events") {
-            std::string history;
-            for (const auto& [at, event] : recent_) history += event;
-            return HttpResponse{200, "text/event-stream", std::move(history), true};
-        }
-        const PageSources sources{options_, logs_, monitor_, metrics_, alerts_, started_, began_};
+        if (path == "/events") return HttpResponse{200, "text/event-stream", "", true};
+        const PageSources sources{options_, logs_.views(), logs_.catching_up(), state_.view(), monitor_, metrics_, alerts_,
+                                  started_, began_};
         if (path == "/metrics") return HttpResponse{200, hitwatch::kPrometheusContentType, metrics_page(sources)};
         if (path == "/status") return HttpResponse{200, "application/json", status_page(sources)};
         return std::nullopt;
@@ -207,7 +213,7 @@ private:
         }
         // A glob that matches nothing is no log yet, but is waited for all the same.
         std::vector<std::string> followed;
-        for (const auto& log : logs_.status()) followed.push_back(log.path);
+        for (const LogView& log : logs_.views()) followed.push_back(log.path);
         for (const auto& pattern : unmatched_globs(options_, followed)) text += "; no file matches " + pattern + " yet";
         return text;
     }
@@ -248,15 +254,13 @@ private:
     void apply(Options fresh) {
         rematch();  // files created since the last look are new ones, read from their start
         pump();  // what is already written counts under the settings it was written under
+        // What needs a restart keeps its running value, each named in one warning.
+        std::string kept;
         for (const auto& name : changes_needing_restart(options_, fresh)) {
-            HW_LOG(warning) << "reload: needs a restart: " << name << " (keeping " << find_option(name)->get(options_)
-                            << ")";
+            kept += (kept.empty() ? "" : ", ") + name + " (keeping " + find_option(name)->get(options_) + ")";
         }
-        // What needs a restart keeps its running value.
-        fresh.state_file = options_.state_file;
-        fresh.watch = options_.watch;
-        fresh.output = options_.output;
-        fresh.max_line = options_.max_line;
+        if (!kept.empty()) HW_LOG(warning) << "reload: needs a restart: " << kept;
+        keep_what_needs_a_restart(options_, fresh);
         logs_.set_catch_up(catch_up_settings(fresh));
         logs_.follow(logs_to_follow(fresh), reading_of(fresh), saved_, fresh.from_start, fresh.max_line,
                      steady_clock::now(), seconds_of(system_clock::now()));
@@ -342,30 +346,39 @@ private:
     // Reads a bounded amount from every log; comes back later if there is more.
     void pump() {
         if (changes_->name_events() != name_events_seen_) rematch();
+        notice_clock_step();
         // Lines count at the second they arrive; but while logs read a backlog (after a
         // stall), the clock waits for them, an interval at most, so what they read counts in
         // the seconds and intervals it was written in, not as history.
-        if (logs_.catch_up_if_behind(seconds_of(system_clock::now())) == 0) {
+        const std::size_t catching_up = logs_.catch_up_if_behind(seconds_of(system_clock::now()));
+        std::optional<std::int64_t> held_for;
+        if (held_since_) held_for = std::chrono::duration_cast<std::chrono::seconds>(steady_clock::now() - *held_since_).count();
+        if (clock_moves_on(catching_up, held_for, options_.monitor.alert.interval_s)) advance_clock();
+        if (catching_up == 0) {
             held_since_.reset();
-            advance_clock();
         } else if (!held_since_) {
             held_since_ = steady_clock::now();
-        } else if (steady_clock::now() - *held_since_ >= std::chrono::seconds(options_.monitor.alert.interval_s)) {
-            advance_clock();
         }
         if (!logs_.pump(kReadBudget, steady_clock::now(), seconds_of(system_clock::now()))) schedule_pump();
         // The seconds of a backlog still being read are not in the window yet.
         if (logs_.catching_up()) monitor_.window_incomplete();
     }
 
-    // The monitor's clock follows the wall clock; a step of it (more than an interval off
-    // what the steady clock saw pass) is a discontinuity, not hours of empty reports.
+    // The monitor's clock follows the wall clock.
     void advance_clock() {
+        notice_clock_step();
+        monitor_.advance_to(seconds_of(system_clock::now()));
+    }
+
+    // A step of the wall clock (more than an interval off what the steady clock saw pass) is
+    // a discontinuity, not hours of empty reports; noticed before any log is judged behind,
+    // or the lines after a forward step would look as old as the step is long.
+    void notice_clock_step() {
         const auto wall = system_clock::now();
         const std::int64_t stepped = clock_.step(wall, steady_clock::now());
-        if (stepped == 0) return monitor_.advance_to(seconds_of(wall));
+        if (stepped == 0) return;
         logs_.clock_stepped(seconds_of(wall));
-        HW_LOG(warning) << "the wall clock stepped " << (stepped > 0 ? "forward" : "back") << " by "
+        HW_LOG(warning) << "the wall clock jumped " << (stepped > 0 ? "forward" : "back") << " by "
                         << (stepped > 0 ? stepped : -stepped) << " s, to " << hitwatch::format_iso8601(seconds_of(wall))
                         << "; the interval in progress ends here as partial, and counting goes on from the new time";
         monitor_.jump_to(seconds_of(wall));
@@ -398,7 +411,9 @@ private:
     hitwatch::Monitor monitor_;
     FollowedLogs logs_;
     StateFile state_;
-    hitwatch::Checkpoint saved_;  // as loaded at the start: where a log added by a reload resumes
+    // As loaded at the start: where a log a reload adds resumes if this run never followed it
+    // (FollowedLogs keeps the place of those it followed).
+    hitwatch::Checkpoint saved_;
     WallClockWatch clock_;
     std::shared_ptr<ChangeSource> changes_;
     asio::steady_timer tick_;
@@ -409,10 +424,6 @@ private:
     hitwatch::MetricCounters metrics_;            // counted only while HTTP is on
     std::deque<hitwatch::AlertEvent> alerts_;     // the last kStatusAlerts
     std::shared_ptr<HttpServer> http_;
-    // The last hour of reports and alerts, as event-stream messages: what /events starts with.
-    static constexpr hitwatch::UnixSeconds kRecentSeconds = 3600;
-    static constexpr std::size_t kRecentEvents = 8000;  // an hour of 1 s intervals, and alerts
-    std::deque<std::pair<hitwatch::UnixSeconds, std::string>> recent_;
     std::uint64_t name_events_seen_ = 0;  // of changes_: a name came or went since the last rematch
     bool pump_scheduled_ = false;
     bool stopped_ = false;

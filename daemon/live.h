@@ -5,7 +5,7 @@
 #include <functional>
 #include <optional>
 
-#include "options.h"
+#include "config/options.h"
 #include "core/report.h"
 
 namespace hitwatchd {

@@ -10,10 +10,10 @@
 
 #include "live.h"
 #include "logging.h"
-#include "options.h"
+#include "config/options.h"
 #include "replay.h"
-#include "report_writer.h"
-#include "sinks.h"
+#include "sinks/report_writer.h"
+#include "sinks/sinks.h"
 
 namespace {
 
@@ -74,7 +74,9 @@ int main(int argc, char* argv[]) {
                 return std::nullopt;
             }
         };
+        writer.queue_on(io);  // a reader that stops reading holds nothing up
         status = hitwatchd::run_live(options, io, sinks, reread);
+        writer.flush(io, std::chrono::seconds(2));  // the last report, if the reader takes it
     } else {
         // Resolve statsd and connect to Graphite before the first report, but never wait
         // long for a server that is down: its sink warns and goes on without it.

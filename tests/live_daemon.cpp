@@ -48,19 +48,29 @@ Seen seen_in(const std::string& out_path) {
     return s;
 }
 
+DaemonOptions as_unprivileged(const TempDir& dir, std::vector<std::string> extra) {
+    DaemonOptions how;
+    how.extra = std::move(extra);
+    if (::geteuid() == 0) {
+        ::chmod(dir.path().c_str(), 0777);
+        how.prefix = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+    }
+    return how;
+}
+
 std::int64_t lines_in(const std::string& path) {
     const std::string text = read_file(path);
     return static_cast<std::int64_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
 Daemon::Daemon(const TempDir& dir, const std::vector<std::string>& logs, std::vector<std::string> extra)
-    : Daemon(dir, logs, DaemonOptions{std::move(extra), {}, {}, "", true}) {}
+    : Daemon(dir, logs, DaemonOptions{std::move(extra), {}, {}, "", "", true}) {}
 
 Daemon::Daemon(const TempDir& dir, const std::vector<std::string>& logs, const DaemonOptions& how)
     : out_(how.out.empty() ? dir.file("out.json") : how.out), err_(dir.file("err.txt")) {
     std::vector<std::string> argv = how.prefix;
     for (const std::string& arg : {hitwatchd(), std::string("--output"), std::string("json"), std::string("--state-file"),
-                                   dir.file("state.json")}) {
+                                   how.state_file.empty() ? dir.file("state.json") : how.state_file}) {
         argv.push_back(arg);
     }
     if (std::find(how.extra.begin(), how.extra.end(), "--interval") == how.extra.end()) {

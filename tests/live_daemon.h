@@ -28,8 +28,13 @@ struct DaemonOptions {
     std::vector<std::string> prefix;  // a command that runs hitwatchd (setpriv, prlimit)
     Spawn spawn;                      // working directory, environment
     std::string out;                  // standard output (default: DIR/out.json)
+    std::string state_file;           // (default: DIR/state.json)
     bool wait_until_following = true;
 };
+
+// Runs hitwatchd as the unprivileged user nobody when the test runs as root (root reads
+// any file whatever its mode): setpriv, with the test directory open to it.
+DaemonOptions as_unprivileged(const TempDir& dir, std::vector<std::string> extra = {});
 
 // A hitwatchd following `logs`, with its state file in `dir`.
 class Daemon {

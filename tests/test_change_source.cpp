@@ -1,6 +1,6 @@
 #define BOOST_TEST_MODULE change_source
 // The change source on a real inotify descriptor and a real event loop, run step by step.
-#include "change_source.h"
+#include "follow/change_source.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>

@@ -204,6 +204,16 @@ BOOST_AUTO_TEST_CASE(only_get_and_head_on_fixed_routes_for_local_hosts) {
     BOOST_TEST(test::http_request(d.port, "GET", "/metrics", "Host: localhost\r\nHost: attacker.example\r\n").status == 400);
     BOOST_TEST(test::http_request(d.port, "GET", "/status", "Host: localhost:" + std::to_string(d.port) + "\r\n").status == 200);
     BOOST_TEST(http_get(d.port, "/metrics?x=1").status == 200);
+    // Before: HTTP/1.1 without a Host was answered 200, and a POST with a body 413.
+    test::RawConnection no_host(d.port);
+    no_host.send("GET /metrics HTTP/1.1\r\n\r\n");
+    BOOST_TEST(no_host.receive().rfind("HTTP/1.1 400", 0) == 0u);
+    test::RawConnection old(d.port);  // HTTP/1.0 needs none
+    old.send("GET /metrics HTTP/1.0\r\n\r\n");
+    BOOST_TEST(old.receive().rfind("HTTP/1.0 200", 0) == 0u);
+    const auto posted = test::http_request(d.port, "POST", "/metrics", "Content-Length: 5\r\n\r\nhello");
+    BOOST_TEST(posted.status == 405);
+    BOOST_TEST(posted.headers.at("allow") == "GET, HEAD");
 }
 
 BOOST_AUTO_TEST_CASE(idle_connections_and_a_huge_head_neither_lock_out_a_scrape_nor_stall_counting) {
@@ -288,5 +298,36 @@ BOOST_AUTO_TEST_CASE(the_kinds_of_alert_and_their_settings_are_applied_by_a_relo
     BOOST_TEST(metrics.count("hitwatch_alert_state{kind=\"errors\"}") == 0);
     BOOST_TEST(metrics.count("hitwatch_alert_state{kind=\"drop\"}") == 1);
     BOOST_TEST(daemon.err().find("needs a restart") == std::string::npos, daemon.err());
+    BOOST_TEST(daemon.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_reload_keeps_the_http_settings_it_cannot_apply_and_says_so_each_time) {
+    // Before: the new address was taken into the running configuration though the server
+    // still listened on the old one: /status named a port nobody answered on, and a second
+    // reload warned nothing.
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), config = dir.file("hitwatch.conf");
+    test::write_file(log, "");
+    const int port = test::free_port(), other = test::free_port();
+    test::write_config(config, {log}, 10, "[http]\nlisten = 127.0.0.1:" + std::to_string(port) + "\n");
+    Daemon daemon(dir, {}, {"--config", config});
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.err());
+    test::write_config(config, {log}, 10,
+                       "[http]\nlisten = 127.0.0.1:" + std::to_string(other) + "\nmetrics-sections = 5\nmax-connections = 9\n");
+    const std::string warning = "reload: needs a restart: http (keeping 127.0.0.1:" + std::to_string(port) +
+                                "), http-max-connections (keeping 64), metrics-sections (keeping 200)";
+    for (int reload = 1; reload <= 2; ++reload) {
+        daemon.signal(SIGHUP);
+        BOOST_TEST(test::wait_for([&] {
+            const std::string err = daemon.err();
+            size_t n = 0;
+            for (size_t at = err.find(warning); at != std::string::npos; at = err.find(warning, at + 1)) ++n;
+            return n == static_cast<size_t>(reload);
+        }, 5s), daemon.err());
+        const auto status = boost::json::parse(http_get(port, "/status").body).as_object();
+        BOOST_TEST(status.at("config").at("http.listen").as_string() == "127.0.0.1:" + std::to_string(port));
+        BOOST_TEST(status.at("config").at("http.metrics-sections").as_string() == "200");
+        BOOST_TEST(!test::listening(other));
+    }
     BOOST_TEST(daemon.stop() == 0);
 }

@@ -95,3 +95,41 @@ BOOST_AUTO_TEST_CASE(every_folder_of_lib_is_a_known_layer) {
         if (entry.is_directory()) BOOST_TEST(kMayInclude.count(entry.path().filename().string()) == 1u, entry.path());
     }
 }
+
+namespace {
+
+const fs::path kDaemon = SOURCE_DIR "/daemon";
+
+// What each folder of daemon/ may include from daemon/ and lib/, besides itself and the
+// shared headers at the top of daemon/ (logging, the rate limiter, the log view, the wall
+// clock); the composition at the top (live, replay, sd_notify, main) may include them all.
+const std::map<std::string, std::set<std::string>> kShellMayInclude = {
+    {"config", {"core", "format", "os"}},
+    {"follow", {"config", "core", "format", "os", "tail", "state"}},
+    {"sinks", {"config", "core", "format", "os"}},
+    {"http", {"config", "core", "format", "os"}},
+};
+const std::set<std::string> kComposition = {"live.h", "replay.h", "sd_notify.h"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(each_part_of_the_shell_includes_only_what_it_may_know) {
+    // Sinks and HTTP never reach into following; the options know nothing of the rest.
+    const std::regex include(R"re(#include\s*"(([a-z_]+)/)?([a-z_]+\.h)")re");
+    for (const auto& [folder, allowed] : kShellMayInclude) {
+        size_t files = 0;
+        for (const auto& entry : fs::directory_iterator(kDaemon / folder)) {
+            ++files;
+            const std::string text = read(entry.path());
+            for (auto it = std::sregex_iterator(text.begin(), text.end(), include); it != std::sregex_iterator(); ++it) {
+                const std::string target = (*it)[2], header = (*it)[3];
+                const bool ok = target.empty() ? kComposition.count(header) == 0 : target == folder || allowed.count(target) == 1;
+                BOOST_TEST(ok, folder << "/" << entry.path().filename().string() << " includes " << (*it)[0]);
+            }
+        }
+        BOOST_TEST(files >= 3u, folder);
+    }
+    for (const auto& entry : fs::directory_iterator(kDaemon)) {
+        if (entry.is_directory()) BOOST_TEST(kShellMayInclude.count(entry.path().filename().string()) == 1u, entry.path());
+    }
+}

@@ -12,12 +12,14 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <csignal>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
 
+#include "http_client.h"
 #include "live_daemon.h"
 
 namespace fs = std::filesystem;
@@ -150,14 +152,17 @@ BOOST_AUTO_TEST_CASE(a_forward_step_of_the_wall_clock_is_one_discontinuity_not_a
     BOOST_TEST(d.settle_at(50) == 50);
     const auto before = d.seen().reports;
     test::write_file(offset, "+30d\n");
-    BOOST_TEST(d.says("the wall clock stepped forward by 2592000 s"), d.err());
+    BOOST_TEST(d.says("the wall clock jumped forward by 2592000 s"), d.err());
     generate(log, 20, 2);
     BOOST_TEST(d.settle_at(70) == 70);  // counting goes on
     BOOST_TEST(d.seen().reports - before < 15);
     const auto asked = std::chrono::steady_clock::now();
     BOOST_TEST(d.stop() == 0);
     BOOST_TEST((std::chrono::steady_clock::now() - asked) < 3s);
-    BOOST_TEST(count_of(d.err(), "the wall clock stepped") == 1);
+    BOOST_TEST(count_of(d.err(), "the wall clock jumped") == 1);
+    // Before: the lines after the step were said to be 2592000 s behind, and read as a
+    // backlog.
+    BOOST_TEST(d.err().find("s behind") == std::string::npos, d.err());
 }
 
 BOOST_AUTO_TEST_CASE(a_backward_step_of_the_wall_clock_does_not_stop_the_reports) {
@@ -171,7 +176,7 @@ BOOST_AUTO_TEST_CASE(a_backward_step_of_the_wall_clock_does_not_stop_the_reports
     generate(log, 30);
     BOOST_TEST(d.settle_at(30) == 30);
     test::write_file(offset, "-1h\n");
-    BOOST_TEST(d.says("the wall clock stepped back by 3600 s"), d.err());
+    BOOST_TEST(d.says("the wall clock jumped back by 3600 s"), d.err());
     const auto reports = d.seen().reports;
     generate(log, 20, 2);
     BOOST_TEST(d.settle_at(50) == 50);
@@ -396,4 +401,77 @@ BOOST_AUTO_TEST_CASE(sigusr1_logs_a_status_line_and_does_not_kill) {
     BOOST_TEST(d.err().find("\"lines\":7,\"hits\":7,") != std::string::npos, d.err());
     BOOST_TEST(d.alive());
     BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_graphite_server_that_stops_reading_is_given_up_at_the_write_deadline) {
+    // Before: a server that accepted and never read left the write pending for ever: the
+    // queue's dropped-lines warning never printed, and nothing said Graphite was stuck. Here
+    // the server listens and never accepts (the kernel takes the connection and buffers what
+    // it can), and every report holds thousands of sections.
+    test::TempDir dir;
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int small = 4096;
+    ::setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    BOOST_TEST_REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    socklen_t length = sizeof addr;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &length);
+    BOOST_TEST_REQUIRE(::listen(listener, 8) == 0);
+    const std::string port = std::to_string(ntohs(addr.sin_port));
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    Daemon d(dir, {log}, {"--graphite", "127.0.0.1:" + port, "--top", "10000"});
+    for (int i = 0; i < 15; ++i) {
+        BOOST_TEST_REQUIRE(test::run({GENLOG, "--out", log + ".more", "--lines", "5000", "--unique-sections", "--seed",
+                                      std::to_string(i + 1), "--start", std::to_string(std::time(nullptr))})
+                               .exit_code == 0);
+        std::ofstream(log, std::ios::app) << test::read_file(log + ".more");
+        std::this_thread::sleep_for(1s);
+        if (d.err().find("timeout") != std::string::npos || d.err().find("timed out") != std::string::npos) break;
+    }
+    BOOST_TEST(d.says("graphite: lost the connection to 127.0.0.1:" + port, 20s), d.err());
+    BOOST_TEST(d.says("metric lines while disconnected", 20s), d.err());
+    BOOST_TEST(d.alive());
+    BOOST_TEST(d.stop() == 0);
+    ::close(listener);
+}
+
+BOOST_AUTO_TEST_CASE(a_stalled_standard_output_holds_up_neither_the_logs_nor_http) {
+    // Before: with standard output a pipe whose reader stopped (hitwatchd | jq under
+    // back-pressure) the daemon sat in a blocking write(2): /status timed out, no log was
+    // read, no checkpoint was saved.
+    test::TempDir dir;
+    const std::string fifo = dir.file("stdout.fifo"), log = dir.file("access.log");
+    BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);  // a reader that reads nothing
+    BOOST_TEST_REQUIRE(reader >= 0);
+    test::write_file(log, "");
+    const int port = test::free_port();
+    DaemonOptions how;
+    how.out = fifo;
+    how.extra = {"--http", "127.0.0.1:" + std::to_string(port), "--top", "10000"};
+    Daemon d(dir, {log}, how);
+    // Reports of thousands of sections a second fill the pipe's 64 KiB at once.
+    for (int i = 0; i < 5; ++i) {
+        BOOST_TEST_REQUIRE(test::run({GENLOG, "--out", log + ".more", "--lines", "4000", "--unique-sections", "--seed",
+                                      std::to_string(i + 1), "--start", std::to_string(std::time(nullptr))})
+                               .exit_code == 0);
+        std::ofstream(log, std::ios::app) << test::read_file(log + ".more");
+        std::this_thread::sleep_for(1s);
+    }
+    // Every line read, and /status answering at once, while nothing reads the reports.
+    for (int probe = 0; probe < 6; ++probe) {
+        const auto asked = std::chrono::steady_clock::now();
+        const auto status = test::http_get(port, "/status");
+        BOOST_TEST_REQUIRE(status.status == 200, d.err());
+        BOOST_TEST((std::chrono::steady_clock::now() - asked) < 1s);
+        if (probe == 5) BOOST_TEST(status.body.find("\"offset\":" + std::to_string(fs::file_size(log))) != std::string::npos);
+        std::this_thread::sleep_for(300ms);
+    }
+    BOOST_TEST(d.alive());
+    ::close(reader);
+    const int code = d.stop();
+    BOOST_TEST((code == 0 || code == 1));  // the reader left: a failed output says 1
 }

@@ -291,3 +291,74 @@ BOOST_AUTO_TEST_CASE(a_copy_made_by_hand_under_a_name_the_glob_matches_is_not_re
     BOOST_TEST(d.says(dir.file("a-backup.log") + " is a copy of " + a), d.err());
     BOOST_TEST(d.stop() == 0);
 }
+
+namespace {
+
+std::size_t occurrences(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+// Reports in `out` whose logs[].hits do not add up to their hits.
+int reports_whose_logs_do_not_add_up(const std::string& out) {
+    int wrong = 0;
+    std::istringstream lines(test::read_file(out));
+    for (std::string line; std::getline(lines, line);) {
+        const json::object report = json::parse(line).as_object();
+        if (!report.contains("logs")) continue;
+        std::int64_t sum = 0;
+        for (const auto& log : report.at("logs").as_array()) sum += log.at("hits").as_int64();
+        wrong += sum != report.at("hits").as_int64() ? 1 : 0;
+    }
+    return wrong;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_match_dropped_by_a_reload_and_restored_by_another_is_counted_once) {
+    // Before: the second reload resumed the match where the state file had it at the start:
+    // 200 hits for 100 lines ("resuming ... at offset" the start's). And its hits counted
+    // earlier in the interval left with it: logs[] summed less than hits.
+    test::TempDir dir;
+    const std::string a = dir.file("a.log"), other = dir.file("other.txt"), config = dir.file("hitwatch.conf");
+    test::write_file(a, "");
+    test::write_file(other, "");
+    test::write_config(config, {dir.file("*.log")}, 1e6);
+    {
+        test::DaemonOptions first;
+        first.extra = {"--config", config};
+        first.out = dir.file("first.json");
+        Daemon d(dir, {}, first);
+        generate(a, 50);
+        BOOST_TEST(d.settle_at(50) == 50);
+        BOOST_TEST(d.stop() == 0);  // a state file with a.log at its end
+    }
+    Daemon d(dir, {}, {"--config", config});
+    generate(a, 100);
+    BOOST_TEST(d.settle_at(100) == 100);
+    const auto reload = [&](const std::vector<std::string>& logs) {
+        const std::size_t done = occurrences(d.err(), "reload: done");
+        test::write_config(config, logs, 1e6);
+        d.signal(SIGHUP);
+        BOOST_TEST(test::wait_for([&] { return occurrences(d.err(), "reload: done") > done; }, 5s), d.err());
+    };
+    reload({other});
+    reload({dir.file("*.log")});
+    std::this_thread::sleep_for(2s);
+    BOOST_TEST(d.seen().hits == 100);
+    // A storm of such reloads while lines come: every report's logs add up to its hits.
+    test::Background writer({GENLOG, "--out", a, "--live", "--rate", "200", "--duration", "6"}, dir.file("writer.out"),
+                            dir.file("writer.err"));
+    for (int i = 0; i < 12; ++i) {
+        reload({other});
+        std::this_thread::sleep_for(200ms);
+        reload({dir.file("*.log")});
+        std::this_thread::sleep_for(300ms);
+    }
+    BOOST_TEST_REQUIRE(writer.wait() == 0);
+    const std::int64_t written = test::written_by(test::read_file(dir.file("writer.err")));
+    BOOST_TEST(d.settle_at(100 + written) == 100 + written);
+    BOOST_TEST(reports_whose_logs_do_not_add_up(dir.file("out.json")) == 0);
+    BOOST_TEST(d.stop() == 0);
+}

@@ -13,12 +13,14 @@
 #include <string>
 #include <thread>
 
+#include "http_client.h"
 #include "live_daemon.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using test::Daemon;
 using test::DaemonOptions;
+using test::as_unprivileged;
 using test::generate;
 
 namespace {
@@ -39,18 +41,6 @@ void just_after_a_report(int interval) {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     const auto into = now % std::chrono::seconds(interval);
     std::this_thread::sleep_for(std::chrono::seconds(interval) - into + 300ms);
-}
-
-// Runs hitwatchd as the unprivileged user nobody when the test runs as root (root reads
-// any file whatever its mode): setpriv, with the test directory open to it.
-DaemonOptions as_unprivileged(const test::TempDir& dir, std::vector<std::string> extra = {}) {
-    DaemonOptions how;
-    how.extra = std::move(extra);
-    if (::geteuid() == 0) {
-        ::chmod(dir.path().c_str(), 0777);
-        how.prefix = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
-    }
-    return how;
 }
 
 // A first run that reads `lines` lines of `log` (created empty) and stops cleanly; its
@@ -366,5 +356,74 @@ BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_saved_is_saved_again_when_it_ca
     BOOST_TEST(d.says("state file " + dir.file("state.json") + " saved again, after "), d.err());
     BOOST_TEST(test::read_file(dir.file("state.json")).find("\"offset\":" + std::to_string(fs_size(log))) !=
                std::string::npos);
+    BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_crash_between_the_checkpoint_and_the_report_loses_that_report_but_counts_nothing_twice) {
+    // Before: the report went out before the state file was saved, so a kill -9 in between
+    // reported the interval again after the restart (statsd counted it twice). Now the
+    // checkpoint marks the interval reported first: the crash costs that report, not a count.
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    DaemonOptions dying;
+    dying.spawn.env = {"HITWATCH_TEST_DIE_AFTER_CHECKPOINT=1"};
+    dying.out = dir.file("first.json");
+    {
+        Daemon first(dir, {log}, dying);
+        generate(log, 100);
+        BOOST_TEST_REQUIRE(test::wait_for([&] { return !first.alive(); }, 10s), "the test hook did not fire");
+        BOOST_TEST(first.stop() == 128 + SIGKILL);
+    }
+    BOOST_TEST(test::seen_in(dir.file("first.json")).hits == 0);  // the report that would have said 100
+    Daemon second(dir, {log});
+    generate(log, 50, 2);
+    BOOST_TEST(second.settle_at(50) == 50);  // not 150: the 100 were marked reported
+    BOOST_TEST(second.err().find(" behind") == std::string::npos, second.err());
+    BOOST_TEST(second.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(while_the_state_file_cannot_be_saved_every_report_and_status_say_so) {
+    // Before: with the state directory full the daemon reported on ("still monitoring"), and a
+    // kill -9 then resumed from the last good checkpoint: 150,000 written, 170,000 counted,
+    // and nothing had said it could happen.
+    test::TempDir dir;
+    const std::string state_dir = dir.file("state"), log = dir.file("access.log");
+    fs::create_directories(state_dir);
+    const auto mounted = test::run({"/bin/mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", state_dir});
+    BOOST_TEST_REQUIRE(mounted.exit_code == 0, "a small tmpfs is the test's full disk (run as root): " << mounted.err);
+    struct Unmount {
+        std::string at;
+        ~Unmount() { test::run({"/bin/umount", "-l", at}); }
+    } unmount{state_dir};
+    test::write_file(log, "");
+    const int port = test::free_port();
+    DaemonOptions how;
+    how.state_file = state_dir + "/state.json";
+    how.extra = {"--http", "127.0.0.1:" + std::to_string(port)};
+    Daemon d(dir, {log}, how);
+    generate(log, 10);
+    BOOST_TEST(d.settle_at(10) == 10);
+    std::ofstream(state_dir + "/filler") << std::string(64 * 1024, 'x');  // fills it: the rest is cut short
+    generate(log, 20, 2);
+    BOOST_TEST(d.settle_at(30) == 30);
+    BOOST_TEST(d.says("cannot save the state file"), d.err());
+    BOOST_TEST(d.err().find("a crash or kill -9 would count again the lines read since ") != std::string::npos, d.err());
+    BOOST_TEST(d.out().find("\"checkpointed\":false") != std::string::npos);
+    const std::string status = test::http_get(port, "/status").body;
+    BOOST_TEST(status.find("\"checkpointed\":false") != std::string::npos, status);
+    const std::string metrics = test::http_get(port, "/metrics").body;
+    BOOST_TEST(metrics.find("hitwatch_state_save_failures_total 0") == std::string::npos, metrics);
+    BOOST_TEST(metrics.find("hitwatch_state_save_failures_total ") != std::string::npos);
+    // Warned once, not after every report: again a minute later while it lasts.
+    std::this_thread::sleep_for(3s);
+    size_t warnings = 0;
+    const std::string err = d.err();
+    for (size_t at = err.find("cannot save the state file"); at != std::string::npos; at = err.find("cannot save the state file", at + 1)) {
+        ++warnings;
+    }
+    BOOST_TEST(warnings == 1u);
+    fs::remove(state_dir + "/filler");
+    BOOST_TEST(d.says("saved again"), d.err());
     BOOST_TEST(d.stop() == 0);
 }

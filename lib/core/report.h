@@ -29,6 +29,7 @@ struct LiveFigures {
     std::uint64_t rotations = 0;    // in this interval
     std::uint64_t truncations = 0;  // in this interval
     std::uint64_t unhealthy = 0;    // logs not reading now
+    bool checkpointed = true;       // the state file was saved for this report (else a crash would count its lines again)
     std::vector<LogFigures> logs;
 };
 

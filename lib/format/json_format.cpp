@@ -73,6 +73,7 @@ boost::json::object to_json_value(const RunSummary& s) {
     out["alerts_by_kind"] = std::move(by_kind);
     out["alert_seconds_by_kind"] = std::move(seconds_by_kind);
     out["lines_per_s"] = static_cast<std::int64_t>(s.lines_per_s + 0.5);
+    out["unterminated_last_line"] = s.unterminated_last_line;
     return out;
 }
 
@@ -107,6 +108,7 @@ boost::json::object to_json_value(const Report& report) {
         out["lost_bytes"] = live.lost_bytes;
         out["rotations"] = live.rotations;
         out["truncations"] = live.truncations;
+        out["checkpointed"] = live.checkpointed;
         boost::json::array logs;
         for (const auto& log : live.logs) {
             boost::json::object entry{{"path", log.path},

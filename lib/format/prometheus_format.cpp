@@ -138,6 +138,9 @@ std::string to_prometheus(const MetricsSnapshot& metrics) {
     }
     out.family("hitwatch_backfill_active", "gauge", "1 while a log's backlog is being counted by when it was written.");
     out.sample("hitwatch_backfill_active", "", metrics.backfill_active ? 1 : 0);
+    out.family("hitwatch_state_save_failures_total", "counter",
+               "Saves of the state file that failed: while they fail, a crash would count again what was read since the last one.");
+    out.sample("hitwatch_state_save_failures_total", "", metrics.state_save_failures);
     out.family("hitwatch_build_info", "gauge", "The running hitwatchd's version.");
     out.sample("hitwatch_build_info", label("version", metrics.version), 1);
     out.family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");

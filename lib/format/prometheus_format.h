@@ -34,6 +34,7 @@ struct MetricsSnapshot {
     AlertKinds alert_kinds;  // enabled: each gets a hitwatch_alert_state series
     AlertKinds alerts_on;
     bool backfill_active = false;
+    std::uint64_t state_save_failures = 0;
     std::string version;
     ProcessMetrics process;
 };

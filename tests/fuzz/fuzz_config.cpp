@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-#include "options.h"
+#include "config/options.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::string path = "/tmp/hitwatch-fuzz-config-" + std::to_string(::getpid()) + ".conf";

@@ -1,0 +1,100 @@
+#include "config/log_matches.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <optional>
+
+#include "os/log_glob.h"
+#include "os/paths.h"
+
+namespace hitwatchd {
+
+namespace {
+
+// A name of the file's own, not a symlink to it.
+bool own_name(const std::string& path) {
+    struct stat link {};
+    return ::lstat(path.c_str(), &link) == 0 && !S_ISLNK(link.st_mode);
+}
+
+std::vector<LogPath> once_per_file(const std::vector<LogPath>& all, std::vector<SameFile>* same) {
+    // Per path, the file it names (device, inode, through any symlinks); none when it is gone
+    // or cannot be reached, and it stands for itself.
+    using File = std::pair<std::uint64_t, std::uint64_t>;
+    std::vector<std::optional<File>> file(all.size());
+    // The path each file is followed as: its own name first, else the first listed.
+    std::map<File, std::size_t> followed_as;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        struct stat st {};
+        if (::stat(all[i].path.c_str(), &st) != 0) continue;
+        file[i] = File{st.st_dev, st.st_ino};
+        const auto [at, added] = followed_as.emplace(*file[i], i);
+        if (!added && !own_name(all[at->second].path) && own_name(all[i].path)) at->second = i;
+    }
+    std::vector<LogPath> kept;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const std::size_t keeper = file[i] ? followed_as.at(*file[i]) : i;
+        if (keeper == i) {
+            kept.push_back(all[i]);
+        } else if (same != nullptr) {
+            same->push_back({all[i].path, all[keeper].path});
+        }
+    }
+    return kept;
+}
+
+}  // namespace
+
+std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered,
+                                std::vector<SameFile>* same) {
+    std::vector<LogPath> all;
+    const auto add = [&](const std::string& path, bool matched) {
+        const auto listed = std::find_if(all.begin(), all.end(), [&](const LogPath& log) { return log.path == path; });
+        if (listed == all.end()) return all.push_back({path, matched});
+        listed->matched &= matched;  // named as it is too: followed as a log of its own
+    };
+    for (const auto& log : options.logs) {
+        if (!hitwatch::is_glob(log)) {
+            add(log, false);
+            continue;
+        }
+        for (const auto& path : hitwatch::expand_glob(log, options.exclude)) add(path, true);
+        for (const auto& path : remembered) {
+            std::error_code ec;
+            const bool gone = !std::filesystem::exists(std::filesystem::symlink_status(path, ec));
+            if (gone && hitwatch::glob_matches(log, path, options.exclude)) add(path, true);
+        }
+    }
+    return once_per_file(all, same);
+}
+
+std::vector<std::string> unmatched_globs(const Options& options, const std::vector<std::string>& paths) {
+    std::vector<std::string> unmatched;
+    for (const auto& log : options.logs) {
+        if (!hitwatch::is_glob(log)) continue;
+        const auto matches = [&](const std::string& path) { return hitwatch::glob_matches(log, path, options.exclude); };
+        if (std::none_of(paths.begin(), paths.end(), matches)) unmatched.push_back(log);
+    }
+    return unmatched;
+}
+
+std::vector<std::string> glob_directories(const Options& options) {
+    std::vector<std::string> all;
+    for (const auto& log : options.logs) {
+        if (hitwatch::is_glob(log)) all.push_back(hitwatch::directory_of(log));
+    }
+    return all;
+}
+
+std::vector<std::string> glob_prefixes(const Options& options) {
+    std::vector<std::string> all;
+    for (const auto& log : options.logs) {
+        if (hitwatch::is_glob(log)) all.push_back(hitwatch::literal_prefix(log));
+    }
+    return all;
+}
+
+}  // namespace hitwatchd

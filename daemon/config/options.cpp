@@ -1,0 +1,357 @@
+#include "config/options.h"
+
+#include <unistd.h>
+
+#include <boost/make_shared.hpp>
+#include <boost/program_options.hpp>
+#include <boost/version.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <filesystem>
+#include <grp.h>
+#include <sys/stat.h>
+#include <sstream>
+
+#include "config/config_file.h"
+#include "config/log_matches.h"
+#include "core/log_format.h"
+#include "os/log_glob.h"
+#include "config/option_table.h"
+
+namespace po = boost::program_options;
+
+namespace hitwatchd {
+
+const std::string& Options::format_of(const std::string& log) const {
+    if (const auto own = log_formats.find(log); own != log_formats.end()) return own->second;
+    for (const auto& [pattern, format] : log_formats) {
+        if (hitwatch::is_glob(pattern) && hitwatch::glob_matches(pattern, log, exclude)) return format;
+    }
+    return log_format;
+}
+
+OutputFormat Options::output_format() const {
+    if (output) return *output;
+    return isatty(STDOUT_FILENO) ? OutputFormat::text : OutputFormat::json;
+}
+
+std::optional<HostPort> parse_host_port(const std::string& text) {
+    const size_t colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) return std::nullopt;
+    std::string host = text.substr(0, colon);
+    const std::string port = text.substr(colon + 1);
+    if (host.front() == '[') {
+        if (host.size() < 3 || host.back() != ']') return std::nullopt;
+        host = host.substr(1, host.size() - 2);
+    } else if (host.find(':') != std::string::npos) {
+        return std::nullopt;  // an IPv6 address needs brackets
+    }
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    const int number = std::stoi(port);
+    if (number < 1 || number > 65535) return std::nullopt;
+    return HostPort{host, port};
+}
+
+std::string to_string(const HostPort& address) {
+    if (address.empty()) return "";
+    const bool v6 = address.host.find(':') != std::string::npos;
+    return (v6 ? "[" + address.host + "]" : address.host) + ":" + address.port;
+}
+
+namespace {
+
+// The options as Program_options knows them, named on the command line (--name) or by
+// their config key, every value read as text and checked by the table.
+po::options_description describe(bool by_key) {
+    std::vector<std::string> groups;
+    for (const auto& spec : option_table()) {
+        if (std::find(groups.begin(), groups.end(), spec.group) == groups.end()) groups.push_back(spec.group);
+    }
+    po::options_description all;
+    for (const auto& group : groups) {
+        po::options_description part(group);
+        for (const auto& spec : option_table()) {
+            if (spec.group != group || (by_key && spec.key.empty())) continue;
+            const std::string& name = by_key ? spec.key : spec.name;
+            std::string help = spec.help;
+            if (!spec.shown_default().empty() && spec.kind != OptionSpec::Kind::flag) {
+                help += " (default: " + spec.shown_default() + ")";
+            }
+            if (!by_key && !spec.key.empty() && spec.key.find('.') != std::string::npos &&
+                spec.key.substr(spec.key.find('.') + 1) != spec.name.substr(spec.name.find('-') + 1)) {
+                help += " ([" + spec.key.substr(0, spec.key.find('.')) + "] " + spec.key.substr(spec.key.find('.') + 1) + ")";
+            }
+            po::value_semantic* semantic = nullptr;
+            switch (spec.kind) {
+                case OptionSpec::Kind::flag: semantic = po::bool_switch(); break;
+                case OptionSpec::Kind::value: semantic = po::value<std::string>()->value_name(spec.value_name); break;
+                case OptionSpec::Kind::list:
+                    semantic = po::value<std::vector<std::string>>()->composing()->value_name(spec.value_name);
+                    break;
+            }
+            part.add(boost::make_shared<po::option_description>(name.c_str(), semantic, help.c_str()));
+        }
+        all.add(part);
+    }
+    return all;
+}
+
+std::string read_config_text(const std::string& path, bool must_exist, bool& found) {
+    std::ifstream in(path, std::ios::binary);
+    found = static_cast<bool>(in);
+    if (!found) {
+        if (must_exist) throw UsageError("cannot read the config file " + path + ": " + std::strerror(errno), "config");
+        return "";
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// A value in matching quotes, without them, if it holds no other quote of that kind (an nginx
+// log_format of several quoted parts keeps its quotes).
+std::string unquoted(const std::string& value) {
+    if (value.size() < 2 || (value.front() != '"' && value.front() != '\'') || value.back() != value.front()) return value;
+    if (value.find(value.front(), 1) != value.size() - 1) return value;
+    return value.substr(1, value.size() - 2);
+}
+
+// Parses the config file and stores what it sets into `vm` under the command-line names,
+// behind whatever the command line already stored there. Returns, per option set by the
+// file, its config key.
+std::map<std::string, std::string> store_config(const ConfigFile& file, const std::string& text,
+                                                const po::options_description& command_line, po::variables_map& vm) {
+    std::map<std::string, std::string> option_of_key, key_of_option;
+    std::vector<std::string> known_keys;
+    for (const auto& spec : option_table()) {
+        if (spec.key.empty()) continue;
+        option_of_key[spec.key] = spec.name;
+        known_keys.push_back(spec.key);
+    }
+    std::istringstream in(text);
+    const po::parsed_options parsed = po::parse_config_file(in, describe(true), true);
+    po::parsed_options renamed(&command_line);
+    for (po::option option : parsed.options) {
+        if (option.unregistered) {
+            throw UsageError(file.where(option.string_key) + ": unknown key; did you mean " +
+                             suggested_key(option.string_key, known_keys) + "?");
+        }
+        // key = "value" or 'value' means the value (a log's own syntax reads its quotes itself).
+        if (option.string_key != "log") {
+            for (auto& value : option.value) value = unquoted(value);
+        }
+        key_of_option[option_of_key[option.string_key]] = option.string_key;
+        option.string_key = option_of_key[option.string_key];
+        renamed.options.push_back(std::move(option));
+    }
+    try {
+        po::store(renamed, vm);
+    } catch (const po::error_with_option_name& e) {
+        std::string option = e.get_option_name();
+        option.erase(0, option.find_first_not_of('-'));
+        const auto key = key_of_option.find(option);
+        throw UsageError((key == key_of_option.end() ? file.path() : file.where(key->second)) + ": " + e.what());
+    }
+    return key_of_option;
+}
+
+// Each option's default, then what was given for it.
+Options apply(const po::variables_map& vm) {
+    Options o;
+    for (const auto& spec : option_table()) {
+        if (!spec.default_value.empty()) spec.set(o, spec.default_value);
+    }
+    for (const auto& spec : option_table()) {
+        if (!vm.count(spec.name) || vm[spec.name].defaulted()) continue;
+        std::vector<std::string> values;
+        switch (spec.kind) {
+            case OptionSpec::Kind::flag: values = {vm[spec.name].as<bool>() ? "true" : "false"}; break;
+            case OptionSpec::Kind::value: values = {vm[spec.name].as<std::string>()}; break;
+            case OptionSpec::Kind::list: values = vm[spec.name].as<std::vector<std::string>>(); break;
+        }
+        for (const auto& value : values) {
+            if (const std::string expected = spec.set(o, value); !expected.empty()) {
+                throw UsageError("--" + spec.name + " " + expected + ", not '" + value + "'", spec.name);
+            }
+        }
+    }
+    return o;
+}
+
+void check(bool ok, const char* option, const std::string& message) {
+    if (!ok) throw UsageError(message, option);
+}
+
+// What no single option can check alone. `logs_from_file`: the config file named the logs
+// (the command line did not); `config_found`: there is a config file.
+void validate(Options& o, const po::variables_map& vm, const std::set<std::string>& live_only_from_file, bool config_found) {
+    if (vm.count("replay")) o.replay = vm["replay"].as<std::string>();
+    // A replay takes formats, rules and sinks from the config, but not what only a live
+    // daemon uses: its logs, and the quiet stdout of a service (the state file and the HTTP
+    // listener are never used by a replay).
+    if (!o.replay.empty() && live_only_from_file.count("log")) o.logs.clear();
+    if (!o.replay.empty() && live_only_from_file.count("output") && o.output == OutputFormat::none) o.output.reset();
+    const auto& a = o.monitor.alert;
+    check(a.window_s % a.interval_s == 0, "alert-window",
+          "--alert-window (" + std::to_string(a.window_s) + ") must be a multiple of --interval (" +
+              std::to_string(a.interval_s) + ")");
+    check(!o.replay.empty() || !o.logs.empty(), "log",
+          config_found ? std::string("nothing to do: the config names no log; give --log PATH to follow a log, or "
+                                     "--replay FILE to process one")
+                       : std::string("nothing to do: no config file at ") + kDefaultConfig +
+                             " and no --log; give --log PATH to follow a log (or write log = PATH into " +
+                             kDefaultConfig + ", see man hitwatchd), or --replay FILE to process one");
+    check(o.replay.empty() || o.logs.empty(), "replay", "--replay and --log cannot be used together");
+    // Replaying an old log should not page anyone, unless a syslog socket is named.
+    const bool socket_given = vm.count("syslog-socket") && !vm["syslog-socket"].defaulted();
+    o.syslog = !o.no_syslog && (o.replay.empty() || socket_given);
+}
+
+// What --check-config says of the formats: the directives they skip as fields, unknown to it.
+std::string format_warnings(const Options& o) {
+    std::set<std::string> formats = {o.log_format};
+    for (const auto& [log, format] : o.log_formats) formats.insert(format);
+    std::string text;
+    for (const auto& format : formats) {
+        for (const auto& unknown : hitwatch::compile_format(format).unknown) {
+            text += "warning: format '" + format + "': " + unknown.directive + " at column " +
+                    std::to_string(unknown.column) + " is not a field hitwatch knows; it is skipped\n";
+        }
+    }
+    return text;
+}
+
+// What --check-config finds on disk that would fail at run time: a log that is a directory
+// (an error), a state or report file whose directory is missing (an error, but for the two
+// the systemd unit creates), a log the unit's user could not read or a glob that matches
+// nothing (warnings).
+struct PathFindings {
+    std::string errors, warnings;
+};
+PathFindings check_paths(const Options& o) {
+    namespace fs = std::filesystem;
+    PathFindings found;
+    std::error_code ec;
+    std::vector<SameFile> same;
+    const std::vector<LogPath> logs = match_logs(o, {}, &same);
+    std::vector<std::string> paths;
+    for (const auto& log : logs) paths.push_back(log.path);
+    for (const auto& s : same) {
+        paths.push_back(s.path);  // a match all the same
+        found.warnings += "warning: log " + s.path + " names the same file as " + s.as +
+                          " (a symlink or a hard link); it is followed once, as " + s.as + "\n";
+    }
+    for (const auto& pattern : unmatched_globs(o, paths)) {
+        found.warnings += "warning: log " + pattern + " matches no file now; files that come to match it will be "
+                          "followed from their start\n";
+    }
+    for (const auto& [log, matched] : logs) {
+        if (fs::is_directory(log, ec)) {
+            found.errors += "log " + log + " is a directory, not a log file\n";
+            continue;
+        }
+        struct stat info {};
+        if (::stat(log.c_str(), &info) != 0) {  // waited for, as documented; but it may be a typo
+            if (errno == ENOENT && !matched) {
+                found.warnings += "warning: log " + log + " does not exist now; it will be followed from its start once "
+                                  "it appears\n";
+            }
+            continue;
+        }
+        const group* adm = ::getgrnam("adm");
+        const bool by_adm = adm != nullptr && info.st_gid == adm->gr_gid && (info.st_mode & S_IRGRP);
+        if (!(info.st_mode & S_IROTH) && !by_adm) {
+            found.warnings += "warning: log " + log + " is not readable by group adm or others: the systemd unit runs as "
+                              "the dynamic user hitwatch (in group adm), which will not read it\n";
+        }
+    }
+    const auto check_directory = [&](const std::string& option, const std::string& path) {
+        if (path.empty()) return;
+        const std::string directory = fs::path(path).parent_path().string();
+        if (directory.empty() || directory == "/var/lib/hitwatch" || directory == "/var/log/hitwatch") return;
+        if (!fs::is_directory(directory, ec)) found.errors += option + " " + path + ": the directory " + directory + " does not exist\n";
+    };
+    check_directory("state-file", o.state_file);
+    check_directory("report-file", o.report_file);
+    return found;
+}
+
+}  // namespace
+
+CommandLine parse_command_line(int argc, const char* const argv[]) {
+    CommandLine cl;
+    const po::options_description described = describe(false);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(described).run(), vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+    if (vm.count("help") && vm["help"].as<bool>()) {
+        std::ostringstream text;
+        text << "Usage: hitwatchd --log PATH [--log PATH...] [options]\n"
+                "       hitwatchd --replay FILE [options]\n"
+                "       hitwatchd --check-config [--config PATH]\n"
+                "Counts HTTP access log hits per site section and alerts on abnormal traffic.\n"
+                "Every option but help, version, config, check-config and replay is also a key of the\n"
+                "config file, in the [section] its group names (e.g. --alert-rule is [alert] rule).\n"
+             << described;
+        cl.action = CommandLine::Action::help;
+        cl.text = text.str();
+        return cl;
+    }
+    if (vm.count("version") && vm["version"].as<bool>()) {
+        cl.action = CommandLine::Action::version;
+        cl.text = "hitwatchd " HITWATCH_VERSION " (Boost " + std::to_string(BOOST_VERSION / 100000) + "." +
+                  std::to_string(BOOST_VERSION / 100 % 1000) + "." + std::to_string(BOOST_VERSION % 100) + ")\n";
+        return cl;
+    }
+
+    // Options the command line gave: the config's value of a live-only one is not ignored then.
+    std::set<std::string> on_command_line;
+    for (const auto& [name, value] : vm) on_command_line.insert(name);
+    const bool config_given = vm.count("config") > 0;
+    const std::string config_path = config_given ? vm["config"].as<std::string>() : kDefaultConfig;
+    bool found = false;
+    const std::string text = read_config_text(config_path, config_given, found);
+    std::optional<ConfigFile> file;
+    std::map<std::string, std::string> from_file;
+    try {
+        if (found) {
+            file.emplace(config_path, text);
+            from_file = store_config(*file, text, described, vm);
+            cl.config_path = config_path;
+        }
+        po::notify(vm);
+        cl.options = apply(vm);
+        std::set<std::string> live_only_from_file;
+        for (const char* name : {"log", "output"}) {
+            if (from_file.count(name) && !on_command_line.count(name)) live_only_from_file.insert(name);
+        }
+        validate(cl.options, vm, live_only_from_file, found);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    } catch (const UsageError& e) {
+        // A value the file set (and the command line did not) is reported at its line.
+        const auto key = from_file.find(e.option);
+        if (file && key != from_file.end() && !e.option.empty()) throw UsageError(file->where(key->second) + ": " + e.what());
+        throw;
+    }
+    if (vm.count("check-config") && vm["check-config"].as<bool>()) {
+        cl.action = CommandLine::Action::check_config;
+        cl.text = (found ? config_path : std::string("the command line")) + ": configuration OK\n";
+        const PathFindings paths = check_paths(cl.options);
+        if (!paths.errors.empty()) {
+            std::string message = paths.errors;
+            message.pop_back();
+            throw UsageError((found ? config_path : std::string("the command line")) + ": " + message);
+        }
+        cl.text += format_warnings(cl.options) + paths.warnings;
+    }
+    return cl;
+}
+
+}  // namespace hitwatchd

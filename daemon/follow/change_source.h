@@ -1,0 +1,60 @@
+#pragma once
+// Tells when something may have happened to the logs: inotify on their directories (every
+// kind of rotation shows there), or stat polling every 250 ms (--watch poll, and from the
+// moment inotify fails or its queue overflows). Lives in a shared_ptr; its handlers hold it
+// and do nothing once it is stopped, and a completion of an earlier watch set (before a
+// reload) is recognized and dropped, so there is only ever one read in flight.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/options.h"
+
+namespace hitwatchd {
+
+class ChangeSource : public std::enable_shared_from_this<ChangeSource> {
+public:
+    static constexpr auto kPollPeriod = std::chrono::milliseconds(250);
+    using OnChange = std::function<void()>;
+
+    // Watches `directories` for events on files whose names start with one of `names`.
+    static std::shared_ptr<ChangeSource> start(boost::asio::io_context& io, WatchMode mode,
+                                               const std::vector<std::string>& directories,
+                                               std::vector<std::string> names, OnChange on_change);
+    // Another set of directories and names (a reload).
+    void rewatch(const std::vector<std::string>& directories, std::vector<std::string> names);
+    void stop();
+    bool polling() const { return polling_; }
+    // Reads of the current inotify descriptor started and not completed yet: never more
+    // than one.
+    int reads_in_flight() const { return reads_in_flight_; }
+    // How many times a file concerning the logs was created, deleted or renamed (or events
+    // were lost): a glob may match other files now.
+    std::uint64_t name_events() const { return name_events_; }
+
+private:
+    ChangeSource(boost::asio::io_context& io, OnChange on_change);
+    bool watch(const std::vector<std::string>& directories, std::string& why);
+    void read_events(unsigned generation);
+    bool concerns_a_log(const char* name) const;
+    void fall_back_to_polling(const std::string& why);
+    void poll_later();
+
+    boost::asio::posix::stream_descriptor descriptor_;
+    boost::asio::steady_timer poll_timer_;
+    OnChange on_change_;
+    std::vector<std::string> names_;
+    unsigned generation_ = 0;  // of the inotify descriptor being read
+    int reads_in_flight_ = 0;
+    std::uint64_t name_events_ = 0;
+    bool polling_ = false;
+    bool stopped_ = false;
+    alignas(8) char buffer_[64 * 1024];
+};
+
+}  // namespace hitwatchd

@@ -1,0 +1,132 @@
+#include "follow/line_counter.h"
+
+#include "format/printable_text.h"
+
+#include <algorithm>
+
+#include "core/replay_clock.h"
+#include "logging.h"
+#include "os/local_time.h"
+
+namespace hitwatchd {
+
+hitwatch::LogFormat format_of(const Reading& reading) {
+    hitwatch::LogFormat format = hitwatch::compile_format(reading.format).format;
+    format.local_to_utc = hitwatch::os::local_to_utc;  // what Apache writes %{...}t in
+    for (const auto& field : reading.json_fields) hitwatch::set_json_field(format.json, field);
+    return format;
+}
+
+hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t lines, const InvalidCounts& invalid,
+                                 std::chrono::steady_clock::duration elapsed) {
+    hitwatch::RunSummary s = monitor.run_summary();
+    s.lines = lines;
+    s.invalid_reasons = reasons(invalid);
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    s.lines_per_s = seconds > 0 ? static_cast<double>(lines) / seconds : 0;
+    return s;
+}
+
+LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
+                         const Reading& reading, std::int64_t max_skew)
+    : monitor_(monitor),
+      reading_(reading),
+      parser_(format_of(reading), reading.sections),
+      source_(source),
+      invalid_log_(std::move(source), max_line),
+      clock_(clock),
+      max_skew_(max_skew) {}
+
+void LineCounter::detect_format(std::string_view head, bool error_logs_left_out) {
+    if (parser_.decided()) return;
+    const hitwatch::Detection found = parser_.detect(head);
+    if (!parser_.decided()) return;  // no line yet
+    if (error_logs_left_out && found.error_log()) {
+        not_an_access_log_ = true;
+        HW_LOG(info) << source_ << " is an error log, not an access log (its first " << found.sampled
+                     << " lines are Apache or nginx error lines): its lines are not counted. Leave it out of the "
+                     << "glob (exclude = ... error.log), or give it a format if it is an access log after all";
+        return;
+    }
+    if (!found.guessed()) {
+        HW_LOG(info) << source_ << ": " << found.preset << " (" << found.matched << " of the first " << found.sampled
+                     << " lines match it)";
+        return;
+    }
+    HW_LOG(warning) << source_ << ": no known format (combined, common, vhost_combined, json) matches its first lines; "
+                    << "reading it as combined. Set its format (format = PRESET or a LogFormat/log_format string). "
+                    << "A line: " << hitwatch::printable_text(found.sample, InvalidLineLog::kExcerptBytes);
+}
+
+void LineCounter::set_reading(const Reading& reading) {
+    if (reading == reading_) return;
+    reading_ = reading;
+    parser_ = hitwatch::LineParser(format_of(reading), reading.sections);
+}
+
+bool LineCounter::move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time) {
+    if (waiting_) settle(time);
+    if (hitwatch::far_ahead(monitor_.started(), monitor_.now(), time, max_skew_)) {
+        waiting_ = Waiting{std::string(text), line_number, time};
+        return false;
+    }
+    monitor_.advance_to(time);
+    return true;
+}
+
+bool LineCounter::parses(std::string_view text) {
+    hitwatch::ParseResult r;
+    parser_.parse(text, r);
+    return r.ok() || r.error == hitwatch::ParseError::blank;
+}
+
+void LineCounter::count_overlong(std::uint64_t line_number) {
+    ++lines_;
+    invalid_log_.note_overlong(line_number);
+    monitor_.record_invalid();
+}
+
+bool LineCounter::count_late(std::string_view text, std::uint64_t line_number, hitwatch::Backfill& backfill,
+                             hitwatch::UnixSeconds not_before, hitwatch::UnixSeconds now) {
+    ++lines_;
+    hitwatch::ParseResult& parsed = parsed_;
+    parser_.parse(text, parsed);
+    if (!parsed.ok() && parsed.error != hitwatch::ParseError::blank) {
+        invalid_log_.note(line_number, parsed.error, text, parser_.expected_time());
+    }
+    // The wall clock may have stepped back below when the log was last read to its end: then
+    // `now` is the latest the line can be said to have been written.
+    backfill.record(parsed, std::clamp(parsed.line.time, std::min(not_before, now), now));
+    return parsed.ok();
+}
+
+void LineCounter::count_overlong_late(std::uint64_t line_number, hitwatch::Backfill& backfill) {
+    ++lines_;
+    invalid_log_.note_overlong(line_number);
+    backfill.record_invalid();
+}
+
+void LineCounter::finish() {
+    if (waiting_) settle(std::nullopt);
+}
+
+void LineCounter::settle(std::optional<hitwatch::UnixSeconds> next) {
+    const Waiting line = std::move(*waiting_);
+    waiting_.reset();
+    if (!next || hitwatch::confirms_jump(line.time, *next, max_skew_)) {
+        monitor_.advance_to(line.time);
+    } else {
+        // An outlier: counted where the clock stands (or starts, with the next line).
+        if (!monitor_.started()) monitor_.advance_to(*next);
+        ++outliers_;
+        if (outlier_log_.allow(std::chrono::steady_clock::now())) {
+            HW_LOG(warning) << "line " << line.line_number << " of " << source_ << " is dated "
+                            << hitwatch::format_iso8601(line.time) << ", more than " << max_skew_
+                            << " s (--max-skew) ahead of the lines around it: counted at "
+                            << hitwatch::format_iso8601(monitor_.now()) << " without moving the clock";
+        }
+    }
+    monitor_.record(parser_.parse(line.text));
+}
+
+}  // namespace hitwatchd

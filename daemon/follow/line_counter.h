@@ -1,0 +1,116 @@
+#pragma once
+// Counts one source's lines into the monitor: parses each, records it, and logs a sample of
+// the invalid ones with their line number and reason. Replay and live mode share it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/backfill.h"
+#include "core/monitor.h"
+#include "core/line_parser.h"
+#include "follow/invalid_line_log.h"
+#include "config/options.h"
+
+namespace hitwatchd {
+
+// The format a reading names, compiled, with its JSON fields set.
+hitwatch::LogFormat format_of(const Reading& reading);
+
+// The monitor's summary of the run, with what the shell knows of its input: `lines` read in
+// `elapsed` (wall clock), the invalid ones by reason.
+hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t lines, const InvalidCounts& invalid,
+                                 std::chrono::steady_clock::duration elapsed);
+
+class LineCounter {
+public:
+    // log_time: a line moves the monitor's clock to its own timestamp first (replay), an
+    // outlier more than max_skew ahead only once the next line confirms it
+    // (core/replay_clock.h); arrival: the caller keeps the clock at the time lines are read
+    // (live).
+    enum class Clock { log_time, arrival };
+
+    // The reading's format is checked already (by the options).
+    LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
+                const Reading& reading = {}, std::int64_t max_skew = 3600);
+
+    // `auto`: chooses the format from `head`, the first bytes of the log, and says which (a
+    // warning with a sample line if none matches). An explicit format stays. With
+    // `error_logs_left_out` (a glob's match), a log whose every line looked at is an error
+    // log's is said to be one, once, and not_an_access_log() holds: its lines are not counted.
+    void detect_format(std::string_view head, bool error_logs_left_out = false);
+    bool format_decided() const { return parser_.decided(); }
+    bool not_an_access_log() const { return not_an_access_log_; }
+    // A reload named another format or section rule: lines from now on are read by it.
+    void set_reading(const Reading& reading);
+    const Reading& reading() const { return reading_; }
+    // The format lines are read in: the one configured, or the preset `auto` chose.
+    const std::string& format_name() const { return parser_.format_name(); }
+
+    // True if the line was a hit (one waiting for the next line counts as one). `line_number`
+    // is its number in its file (0: not known). Inline: it runs for every line.
+    [[gnu::always_inline]] bool count(std::string_view text, std::uint64_t line_number) {
+        ++lines_;
+        hitwatch::ParseResult& parsed = parsed_;
+        parser_.parse(text, parsed);
+        if (parsed.ok()) {
+            // Most lines share the clock's second: only a line that would move it is looked at.
+            if (clock_ == Clock::log_time && (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_)) {
+                if (!move_clock(text, line_number, parsed.line.time)) return true;  // waits for the next line
+            }
+        } else if (parsed.error != hitwatch::ParseError::blank) {
+            invalid_log_.note(line_number, parsed.error, text, parser_.expected_time());
+        }
+        monitor_.record(parsed);
+        return parsed.ok();
+    }
+    void count_overlong(std::uint64_t line_number);
+    // Whether a line parses as a hit or a blank, without counting it.
+    bool parses(std::string_view text);
+
+    // A line read late (a backlog): into `backfill` at the time it was written, as near as can
+    // be told: its own time, but no earlier than `not_before` (when its log was last read to its
+    // end, so the line was written after it) and no later than `now`. True if it was a hit.
+    bool count_late(std::string_view text, std::uint64_t line_number, hitwatch::Backfill& backfill,
+                    hitwatch::UnixSeconds not_before, hitwatch::UnixSeconds now);
+    void count_overlong_late(std::uint64_t line_number, hitwatch::Backfill& backfill);
+    // The end of the input: a line still waiting is counted.
+    void finish();
+
+    std::uint64_t lines() const { return lines_; }
+    std::uint64_t invalid() const { return invalid_log_.total(); }
+    std::uint64_t outliers() const { return outliers_; }
+    const InvalidLineLog& invalid_lines() const { return invalid_log_; }
+    const std::string& source() const { return source_; }
+    // The last line counted (count() or count_late()), parsed.
+    const hitwatch::ParseResult& last_parsed() const { return parsed_; }
+
+private:
+    struct Waiting {
+        std::string text;
+        std::uint64_t line_number;
+        hitwatch::UnixSeconds time;
+    };
+    // The line after a waiting one is dated `next` (nullopt: the input ended).
+    void settle(std::optional<hitwatch::UnixSeconds> next);
+    // Moves the replay clock to a line's `time`; false if the line must wait for the next.
+    bool move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time);
+
+    hitwatch::Monitor& monitor_;
+    Reading reading_;  // as configured
+    hitwatch::LineParser parser_;
+    // One result for every line: a fresh one for each costs more than the parse of its fields.
+    hitwatch::ParseResult parsed_;
+    std::string source_;
+    InvalidLineLog invalid_log_;
+    Clock clock_;
+    std::int64_t max_skew_;
+    std::optional<Waiting> waiting_;
+    std::uint64_t lines_ = 0;
+    std::uint64_t outliers_ = 0;
+    RateLimiter<> outlier_log_{std::chrono::seconds(10)};
+    bool not_an_access_log_ = false;
+};
+
+}  // namespace hitwatchd

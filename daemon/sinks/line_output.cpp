@@ -1,0 +1,44 @@
+#include "sinks/line_output.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "logging.h"
+#include "os/posix_io.h"
+
+namespace hitwatchd {
+
+bool LineOutput::append(int fd, std::string_view text, int error) {
+    if (gone_) return false;
+    if (fd < 0) return failed(error), false;
+    const off_t before = ::lseek(fd, 0, SEEK_END);  // -1 for a pipe or a terminal
+    if (!hitwatch::os::write_all(fd, text.data(), text.size())) {
+        const int why = errno;
+        if (before >= 0) (void)::ftruncate(fd, before);  // the part that got in
+        failed(why);
+        return false;
+    }
+    if (lost_ > 0) {
+        HW_LOG(info) << "writing to " << name_ << " again; " << lost_ << " report(s) or alert(s) could not be written to it";
+        lost_ = 0;
+    }
+    return true;
+}
+
+void LineOutput::failed(int error) {
+    ever_failed_ = true;
+    if (error == EPIPE) {
+        gone_ = true;
+        HW_LOG(error) << "cannot write reports to " << name_ << ": " << std::strerror(error)
+                      << "; the other outputs and the state file go on";
+        return;
+    }
+    if (lost_++ == 0) {
+        HW_LOG(error) << "cannot write reports to " << name_ << ": " << std::strerror(error)
+                      << "; trying again at each report (the other outputs and the state file go on)";
+    }
+}
+
+}  // namespace hitwatchd

@@ -1,0 +1,26 @@
+#include "sinks/report_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "format/json_format.h"
+
+namespace hitwatchd {
+
+ReportFile::~ReportFile() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void ReportFile::on_report(const hitwatch::Report& report) { append(hitwatch::to_json(report)); }
+void ReportFile::on_alert(const hitwatch::AlertEvent& event) { append(hitwatch::to_json(event)); }
+void ReportFile::on_summary(const hitwatch::RunSummary& summary) { append(hitwatch::to_json(summary)); }
+
+void ReportFile::append(std::string line) {
+    line += '\n';
+    if (fd_ < 0) fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+    output_.append(fd_, line, errno);
+}
+
+}  // namespace hitwatchd

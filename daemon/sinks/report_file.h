@@ -1,0 +1,31 @@
+#pragma once
+// --report-file: reports and alerts appended as JSON lines (daemon/line_output.h says what a
+// full disk does). The file is opened at its first report, and anew at each reload
+// (logrotate moves it); one that cannot be opened is tried again at each report.
+#include <string>
+
+#include "core/report.h"
+#include "sinks/line_output.h"
+
+namespace hitwatchd {
+
+class ReportFile : public hitwatch::EventSink {
+public:
+    explicit ReportFile(std::string path) : path_(std::move(path)), output_("the report file " + path_) {}
+    ~ReportFile() override;
+    ReportFile(const ReportFile&) = delete;
+    ReportFile& operator=(const ReportFile&) = delete;
+
+    void on_report(const hitwatch::Report& report) override;
+    void on_alert(const hitwatch::AlertEvent& event) override;
+    void on_summary(const hitwatch::RunSummary& summary) override;
+
+private:
+    void append(std::string line);
+
+    std::string path_;
+    LineOutput output_;
+    int fd_ = -1;
+};
+
+}  // namespace hitwatchd

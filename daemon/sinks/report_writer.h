@@ -1,0 +1,44 @@
+#pragma once
+// Sends reports and alerts to standard output as JSON lines or the human text view: written
+// at once (sinks/line_output.h says what a failed write does), or, for the live daemon and a
+// reader that may stall, queued (sinks/queued_output.h).
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "config/options.h"
+#include "core/report.h"
+#include "sinks/line_output.h"
+#include "sinks/queued_output.h"
+
+namespace hitwatchd {
+
+class ReportWriter : public hitwatch::EventSink {
+public:
+    ReportWriter(int fd, std::string name, OutputFormat format) : fd_(fd), name_(name), output_(std::move(name)), format_(format) {}
+    ~ReportWriter();
+
+    void on_report(const hitwatch::Report& report) override;
+    void on_alert(const hitwatch::AlertEvent& event) override;
+    void on_summary(const hitwatch::RunSummary& summary) override;
+    // From now on, queued on `io` when standard output is one that can stall (live mode).
+    void queue_on(boost::asio::io_context& io);
+    // At the end: lets what is queued go out, for at most `limit` (a reader that stalled for
+    // good does not hold the exit up).
+    void flush(boost::asio::io_context& io, std::chrono::milliseconds limit);
+    // False if a write failed at any point (the exit status says so).
+    bool finish() const { return !output_.ever_failed() && !(queued_ && queued_->failed()); }
+
+private:
+    // A report, an alert or the summary, in the output's format.
+    template <class Event>
+    void show(const Event& event);
+
+    int fd_;
+    std::string name_;
+    LineOutput output_;
+    std::shared_ptr<QueuedOutput> queued_;
+    OutputFormat format_;
+};
+
+}  // namespace hitwatchd
