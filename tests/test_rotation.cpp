@@ -67,8 +67,11 @@ BOOST_AUTO_TEST_CASE(each_observed_case_decides_its_step) {
          with(open_file(5000, 400), [](auto& f) { f.head_changed = true; }), TailStep::rewind_truncated},
         {"all read, the path names another file: renamed and created",
          open_file(1000, 1000, PathState::another_file), TailStep::open_new_after_rename},
-        {"more to read, the path names another file: read the old one first",
-         open_file(1000, 400, PathState::another_file), TailStep::keep_reading},
+        // Before: read the old one to its end first, the path not looked at; a second rotation
+        // meanwhile took the new file away unread and unsaid (2,370,000 of 5,925,000 lines lost
+        // in test_live_memory's five quick rotations of 200 MiB).
+        {"more to read, the path names another file: the new one opened now, the old finished beside it",
+         open_file(1000, 400, PathState::another_file), TailStep::open_new_after_rename},
         {"all read, the path names a directory now", open_file(1000, 1000, PathState::not_a_log),
          TailStep::open_new_after_rename},
         {"all read, the path is gone, the file still linked: moved away",

@@ -430,7 +430,7 @@ TailFacts LogTail::observe() {
         }
         f.read_to_end = f.is_stream ? stream_at_end_ : f.position >= f.size;
     }
-    if (!f.has_current || f.read_to_end) f.path = observe_path();
+    f.path = observe_path();  // a stat: what the path names is looked at while reading too
     return f;
 }
 

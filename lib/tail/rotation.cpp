@@ -13,6 +13,10 @@ TailStep decide(const TailFacts& f) {
         if (shrunk && !f.head_changed && !f.copy_beside) return TailStep::cut_short;
         if (shrunk || f.head_changed) return TailStep::rewind_truncated;
     }
+    // Another file at the path: opened now, even with the old one not read to its end (it is
+    // finished beside it, first): held open, it cannot be rotated away unseen while the old
+    // one is read (a slow or stalled daemon, two rotations close together).
+    if (f.path == PathState::another_file) return TailStep::open_new_after_rename;
     if (!f.read_to_end) return TailStep::keep_reading;
     switch (f.path) {
         case PathState::open_file:
