@@ -85,7 +85,8 @@ public:
             return 1;
         }
         if (!options_.http.empty() && !serve_http()) return 1;
-        const hitwatch::Checkpoint& saved = saved_ = state_.load();
+        const hitwatch::Checkpoint& saved = saved_ = last_checkpoint_ = state_.load();
+        logs_.set_save_progress([this](const hitwatch::SavedLog& log) { save_progress(log); });
         const auto start = system_clock::now();
         clock_.step(start, steady_clock::now());
         monitor_.advance_to(seconds_of(start));
@@ -131,8 +132,9 @@ public:
         checkpoint.alert = monitor_.save_alert();
         checkpoint.reported_until = report.interval_end;
         last_save_ok_ = state_.save_after_report(checkpoint);
+        last_checkpoint_ = std::move(checkpoint);
         full.live->checkpointed = last_save_ok_;
-        if (report.hits > 0) die_here_if_told();
+        if (report.hits > 0) die_here_if_told("HITWATCH_TEST_DIE_AFTER_CHECKPOINT");
         sinks_.on_report(full);
         publish(report.interval_end, hitwatch::to_json(full));
         const auto seconds = std::max<std::int64_t>(1, report.interval_end - report.interval_start);
@@ -151,12 +153,31 @@ public:
     }
 
 private:
-    // A crash between the checkpoint and the report, for the test that checks what it costs:
-    // HITWATCH_TEST_DIE_AFTER_CHECKPOINT=1 kills the process (SIGKILL) there, at the first
-    // report with hits. Read by tests only; no configuration reaches it.
-    static void die_here_if_told() {
-        static const bool told = std::getenv("HITWATCH_TEST_DIE_AFTER_CHECKPOINT") != nullptr;
-        if (told) ::raise(SIGKILL);
+    // A log's catch-up goes on: before a part of its backlog is handed on, the state file is
+    // saved with that log where the part ends, and every other log where the last report had
+    // it (their lines since are in no report yet).
+    void save_progress(const hitwatch::SavedLog& log) {
+        auto& logs = last_checkpoint_.logs;
+        const auto same = std::find_if(logs.begin(), logs.end(), [&](const auto& l) { return l.path == log.path; });
+        if (same != logs.end()) {
+            *same = log;
+        } else {
+            logs.push_back(log);
+        }
+        ++progress_saves_;
+        die_here_if_told("HITWATCH_TEST_DIE_BEFORE_PROGRESS", progress_saves_);
+        last_save_ok_ = state_.save_after_report(last_checkpoint_);
+        die_here_if_told("HITWATCH_TEST_DIE_AFTER_PROGRESS", progress_saves_);
+    }
+
+    // A crash, for the tests that check what it costs: SIGKILL when `variable` is set to `n`.
+    // HITWATCH_TEST_DIE_AFTER_CHECKPOINT=1: between the checkpoint and the first report with
+    // hits. HITWATCH_TEST_DIE_BEFORE_PROGRESS=N: in a catch-up, before the Nth part of the
+    // backlog is checkpointed (parts before it are reported); ..._AFTER_PROGRESS=N: between
+    // that checkpoint and the part's reports. Read by tests only; no configuration reaches them.
+    static void die_here_if_told(const char* variable, std::uint64_t n = 1) {
+        const char* told = std::getenv(variable);
+        if (told != nullptr && std::strtoull(told, nullptr, 10) == n) ::raise(SIGKILL);
     }
 
     // Listens before anything else starts, so an address that cannot be bound ends the run
@@ -414,6 +435,8 @@ private:
     // As loaded at the start: where a log a reload adds resumes if this run never followed it
     // (FollowedLogs keeps the place of those it followed).
     hitwatch::Checkpoint saved_;
+    hitwatch::Checkpoint last_checkpoint_;  // the last one saved (or tried): as reports went out
+    std::uint64_t progress_saves_ = 0;       // parts of backlogs checkpointed
     WallClockWatch clock_;
     std::shared_ptr<ChangeSource> changes_;
     asio::steady_timer tick_;

@@ -29,9 +29,9 @@ SavedFile file(std::uint64_t inode, std::uint64_t offset, std::uint64_t size) {
 LoadedCheckpoint load(const std::string& text) { return checkpoint_from_json(text, "/srv/www"); }
 
 // Today's state file with `replace` applied to its text.
-std::string v3_with(const std::string& from, const std::string& to) {
+std::string today_with(const std::string& from, const std::string& to) {
     std::string text =
-        R"({"version":3,"logs":[{"path":"/var/log/a.log","files":[{"device":1,"inode":2,"head_hash":3,"head_length":1024,"offset":100,"size":200}]},)"
+        R"({"version":4,"logs":[{"path":"/var/log/a.log","files":[{"device":1,"inode":2,"head_hash":3,"head_length":1024,"offset":100,"size":200}]},)"
         R"({"path":"/var/log/b.log","files":[{"device":1,"inode":5,"head_hash":6,"head_length":10,"offset":7,"size":9}]}],)"
         R"("alert":{"rule":"absolute","window_s":3,"interval_s":1,"saved_at":1763632800,"buckets":[1,2,3],"pushed":3,"high":false,"sum":0,"flushes":0,)"
         R"("kinds":[],"sections":{"intervals":0,"anomalous":0,"shares":[]}}})";
@@ -47,12 +47,12 @@ BOOST_AUTO_TEST_CASE(round_trips_through_json) {
     SavedFile skipping = file(3, 7, 9000);
     skipping.overlong_read = 8000;
     skipping.lines_before = 2;
-    c.logs.push_back({"/var/log/a.log", {file(2, 555, 600), skipping}});
-    c.logs.push_back({"/var/log/b.log", {}});
+    c.logs.push_back({"/var/log/a.log", {file(2, 555, 600), skipping}, std::nullopt});
+    c.logs.push_back({"/var/log/b.log", {}, -(std::int64_t{1} << 40)});  // catching up from its start
     SavedFile unread = file(4, 4096, 4096);
     unread.identity.head_length = 0;
     unread.unread = true;
-    c.logs.push_back({"/var/log/c.log", {unread}});
+    c.logs.push_back({"/var/log/c.log", {unread}, 1763632000});
     AlertState state{{1, 2, 3}, 3, true, 100, 4, 0, std::nullopt};
     c.alert = SavedAlert{AlertRuleKind::absolute, 3, 1, 1763632800, state, {}, {}};
     const auto back = load(to_json(c));
@@ -69,6 +69,9 @@ BOOST_AUTO_TEST_CASE(round_trips_through_json) {
     BOOST_TEST(a->files[1].overlong_read == 8000u);
     BOOST_TEST(*a->files[1].lines_before == 2u);
     BOOST_TEST(back.checkpoint->find("/var/log/c.log")->files[0].unread);
+    BOOST_TEST(!a->catching_up_from.has_value());
+    BOOST_TEST(*back.checkpoint->find("/var/log/b.log")->catching_up_from == -(std::int64_t{1} << 40));
+    BOOST_TEST(*back.checkpoint->find("/var/log/c.log")->catching_up_from == 1763632000);
     BOOST_TEST(back.checkpoint->find("/nope") == nullptr);
     BOOST_TEST_REQUIRE(back.checkpoint->alert.has_value());
     BOOST_TEST((back.checkpoint->alert->rule == AlertRuleKind::absolute));
@@ -85,7 +88,7 @@ BOOST_AUTO_TEST_CASE(a_state_file_written_by_version_0_1_is_read_and_upgraded) {
     const auto loaded = load(written + "\n");
     BOOST_TEST_REQUIRE(loaded.checkpoint.has_value(), loaded.error);
     BOOST_TEST_REQUIRE(loaded.warnings.size() == 1u);
-    BOOST_TEST(loaded.warnings[0] == "state file of version 1 upgraded to version 3");
+    BOOST_TEST(loaded.warnings[0] == "state file of version 1 upgraded to version 4");
     const Checkpoint& c = *loaded.checkpoint;
     BOOST_TEST_REQUIRE(c.logs.size() == 2u);
     const SavedFile& f = c.logs[0].files.at(0);
@@ -111,7 +114,7 @@ BOOST_AUTO_TEST_CASE(text_that_is_no_checkpoint_is_corrupt_and_says_why) {
         {"", "not JSON"},
         {"{", "not JSON"},
         {"[]", "state file: expected an object"},
-        {R"({"version":4,"logs":[]})", "version must be a whole number from 1 to 3, not 4"},
+        {R"({"version":5,"logs":[]})", "version must be a whole number from 1 to 4, not 5"},
         {R"({"version":"2","logs":[]})", "version must be a whole number"},
         {R"({"version":2})", "logs is missing"},
         {R"({"version":2,"logs":{}})", "logs must be an array"},
@@ -141,9 +144,11 @@ BOOST_AUTO_TEST_CASE(a_field_out_of_range_drops_its_log_and_keeps_the_others) {
         {{R"("path":"/var/log/a.log")", R"("path":"/var/log/b.log")"}, "/var/log/b.log again"},
         {{R"("path":"/var/log/a.log")", R"("path":7)"}, "path must be a string"},
         {{R"("files":[{"device":1,"inode":2)", R"("files":[3,{"device":1,"inode":2)"}, "files[0]: expected an object"},
+        {{R"("path":"/var/log/a.log")", R"("path":"/var/log/a.log","catching_up_from":1e300)"}, "catching_up_from"},
+        {{R"("path":"/var/log/a.log")", R"("path":"/var/log/a.log","catching_up_from":"soon")"}, "catching_up_from"},
     };
     for (const auto& [edit, why] : cases) {
-        const std::string text = v3_with(edit.first, edit.second);
+        const std::string text = today_with(edit.first, edit.second);
         const auto loaded = load(text);
         BOOST_TEST_REQUIRE(loaded.checkpoint.has_value(), text);
         BOOST_TEST(loaded.checkpoint->logs.size() == 1u, text);
@@ -154,7 +159,7 @@ BOOST_AUTO_TEST_CASE(a_field_out_of_range_drops_its_log_and_keeps_the_others) {
         BOOST_TEST(loaded.warnings[0].find("that log's entry is dropped") != std::string::npos);
     }
     const std::string long_path(5000, 'x');
-    const auto too_long = load(v3_with(R"("/var/log/a.log")", "\"/" + long_path + "\""));
+    const auto too_long = load(today_with(R"("/var/log/a.log")", "\"/" + long_path + "\""));
     BOOST_TEST(too_long.checkpoint->logs.size() == 1u);
 }
 
@@ -169,7 +174,7 @@ BOOST_AUTO_TEST_CASE(a_bad_alert_section_drops_the_alert_alone) {
         {{R"("high":false)", R"("high":0)"}, "high must be true or false"},
     };
     for (const auto& [edit, why] : cases) {
-        const std::string text = v3_with(edit.first, edit.second);
+        const std::string text = today_with(edit.first, edit.second);
         const auto loaded = load(text);
         BOOST_TEST_REQUIRE(loaded.checkpoint.has_value(), text);
         BOOST_TEST(loaded.checkpoint->logs.size() == 2u);
@@ -182,7 +187,7 @@ BOOST_AUTO_TEST_CASE(a_bad_alert_section_drops_the_alert_alone) {
 BOOST_AUTO_TEST_CASE(mutated_state_files_never_crash_the_loader_and_what_loads_is_in_range) {
     // A mutation fuzz (the libFuzzer target in tests/fuzz runs the same loader longer).
     std::mt19937 rng(42);
-    const std::string base = v3_with(R"("size":9)", R"("size":9,"lines_before":3,"overlong_read":1)");
+    const std::string base = today_with(R"("size":9)", R"("size":9,"lines_before":3,"overlong_read":1)");
     const std::string alphabet = "0123456789-+.eE\"{}[],:tfnul \\/x";
     std::size_t loaded_any = 0;
     for (int i = 0; i < 20000; ++i) {
@@ -300,7 +305,7 @@ BOOST_AUTO_TEST_CASE(a_version_2_state_file_keeps_what_the_traffic_rule_learned)
     text.replace(text.find("[ "), 119 * 3 + 2, "[" + buckets + "]");
     const auto loaded = load(text);
     BOOST_TEST_REQUIRE(loaded.checkpoint.has_value(), loaded.error);
-    BOOST_TEST(loaded.warnings.at(0) == "state file of version 2 upgraded to version 3");
+    BOOST_TEST(loaded.warnings.at(0) == "state file of version 2 upgraded to version 4");
     BOOST_TEST_REQUIRE(loaded.checkpoint->alert.has_value());
     const auto& learning = loaded.checkpoint->alert->state.learning;
     BOOST_TEST_REQUIRE(learning.has_value());

@@ -63,6 +63,12 @@ BOOST_AUTO_TEST_CASE(where_a_log_starts_and_from_when_its_lines_count_live) {
         // restart (300 hits in one window bucket, an alert).
         {"in the checkpoint but never read by the last run: resumed, every line by its own time",
          with([](StartFacts& f) { f.saved = true; }), StartFrom::saved, kLongAgo},
+        {"saved in the middle of a catch-up: the rest is a backlog, counted by its own time from then",
+         with([](StartFacts& f) { f.saved = f.saved_read = true; f.saved_catching_up_from = kReported - 3600; }),
+         StartFrom::saved, kReported - 3600},
+        {"saved in the middle of a read from the start: every line by its own time",
+         with([](StartFacts& f) { f.saved = f.saved_read = true; f.saved_catching_up_from = kLongAgo; }), StartFrom::saved,
+         kLongAgo},
         {"stopped by a reload earlier in this run: where it stopped, caught up then",
          with([](StartFacts& f) { f.stopped_earlier = true; f.stopped_at = kNow - 60; f.saved = f.saved_read = true; }),
          StartFrom::stopped, kNow - 60},

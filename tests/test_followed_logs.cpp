@@ -3,10 +3,13 @@
 // across reloads, a log the last run never read, one view per log. Times are given, not read.
 #include "follow/followed_logs.h"
 
+#include "follow/follow_decisions.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -22,6 +25,13 @@ struct Nothing : EventSink {
 };
 
 constexpr UnixSeconds kNow = 1763632800;
+
+// The hits of the backfill reports made.
+struct Backfilled : EventSink {
+    std::uint64_t hits = 0;
+    void on_report(const Report& report) override { hits += report.backfill ? report.hits : 0; }
+    void on_alert(const AlertEvent&) override {}
+};
 
 std::string line(int n) {
     return "10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] \"GET /a/" + std::to_string(n) + " HTTP/1.1\" 200 5 \"-\" \"ua\"\n";
@@ -152,7 +162,7 @@ BOOST_FIXTURE_TEST_CASE(a_log_the_last_run_never_read_catches_up_instead_of_coun
     append("a.log", 300);
     Checkpoint saved;
     saved.reported_until = wall - 5;  // a restart soon after the last report
-    SavedLog never_read{path("a.log"), {}};
+    SavedLog never_read{path("a.log"), {}, std::nullopt};
     SavedFile file;
     file.identity.device = st.st_dev;
     file.identity.inode = st.st_ino;
@@ -194,4 +204,47 @@ BOOST_FIXTURE_TEST_CASE(each_log_has_one_view_with_its_place_and_state, Fixture)
     BOOST_TEST(views[0].lag_bytes == 0u);
     BOOST_TEST(views[1].state == "waiting");
     BOOST_TEST(!views[1].error.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_long_backlog_is_handed_on_in_parts_each_checkpointed_first, Fixture) {
+    // Before: the whole backlog was held until the log was read to its end (793 MiB for an
+    // hour with 2,000 new sections every 10 s), and the state file kept the log where its
+    // catch-up began, so a crash, an out-of-memory kill too, began it again.
+    Backfilled sink;
+    Monitor quiet{MonitorSettings{}, sink};
+    FollowedLogs backlog{quiet, FollowedLogs::CatchUp{}};
+    std::vector<std::pair<SavedLog, std::uint64_t>> saves;  // and the hits handed on before each
+    backlog.set_save_progress([&](const SavedLog& log) { saves.emplace_back(log, sink.hits); });
+    // An hour of lines, each of its own section, 12 a second.
+    {
+        std::ofstream out(path("a.log"));
+        for (int i = 0; i < 40000; ++i) {
+            const std::time_t t = static_cast<std::time_t>(wall - 3600 + i / 12);
+            char stamp[64];
+            std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", std::gmtime(&t));
+            out << "10.0.0.1 - - [" << stamp << "] \"GET /s" << i << "/x HTTP/1.1\" 200 5 \"-\" \"ua\"\n";
+        }
+    }
+    backlog.follow({{path("a.log"), false}}, [](const std::string&) { return Reading{}; }, {}, true, 65536, at, wall);
+    while (!backlog.pump(4 << 20, at, wall)) {
+    }
+    BOOST_TEST(!backlog.catching_up());
+    BOOST_TEST(sink.hits == 40000u);  // exact, all in backfill reports
+    BOOST_TEST_REQUIRE(saves.size() >= 2u);  // 40,000 sections: more than one part
+    std::uint64_t last_offset = 0;
+    for (std::size_t i = 0; i < saves.size(); ++i) {
+        const auto& [log, handed_on] = saves[i];
+        BOOST_TEST(log.files.back().offset > last_offset);  // each further on
+        last_offset = log.files.back().offset;
+        // Saved before its part went on: what was handed on so far lies before it.
+        BOOST_TEST(handed_on < 40000u);
+        if (i + 1 < saves.size()) {
+            BOOST_TEST_REQUIRE(log.catching_up_from.has_value());
+            BOOST_TEST(*log.catching_up_from == kLongAgo);  // read from its start: every line by its own time
+        }
+    }
+    BOOST_TEST(last_offset == std::filesystem::file_size(path("a.log")));
+    BOOST_TEST(!saves.back().first.catching_up_from.has_value());  // the last: caught up
+    // And the state file has it where the last part ended.
+    BOOST_TEST(backlog.positions().at(0).files.back().offset == last_offset);
 }

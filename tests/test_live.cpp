@@ -153,7 +153,7 @@ BOOST_AUTO_TEST_CASE(a_corrupt_state_file_is_moved_aside) {
     generate(log, 300);
     BOOST_TEST(d.settle_at(300) == 300);
     BOOST_TEST(d.stop() == 0);
-    BOOST_TEST(test::read_file(dir.file("state.json")).find("\"version\":3") == 1u);
+    BOOST_TEST(test::read_file(dir.file("state.json")).find("\"version\":4") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(sighup_reopens_the_report_file_after_it_was_moved_away) {

@@ -310,7 +310,7 @@ BOOST_AUTO_TEST_CASE(a_state_file_of_version_1_is_resumed_and_a_bad_entry_droppe
                          std::to_string(offset) + R"(}]},{"path":")" + bad + R"(","files":[)" + file +
                          "5000,\"offset\":0}]}]}\n");
     Daemon d(dir, {good, bad});
-    BOOST_TEST(d.err().find("upgraded to version 3") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("upgraded to version 4") != std::string::npos, d.err());
     BOOST_TEST(d.err().find("head_length must be a whole number from 0 to 1024, not 5000") != std::string::npos, d.err());
     BOOST_TEST(d.settle_at(50) == 50);  // the 50 lines after the saved offset; bad.log from its end
     BOOST_TEST(d.stop() == 0);

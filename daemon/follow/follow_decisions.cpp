@@ -10,6 +10,10 @@ StartPlan plan_start(const StartFacts& f) {
     const hitwatch::UnixSeconds reported = f.reported_until.value_or(kLongAgo);
     if (f.appeared_while_running) return {StartFrom::file_start, f.now, false};  // all of it written since the last look
     if (f.stopped_earlier) return {StartFrom::stopped, f.stopped_at, false};
+    if (f.saved && f.saved_catching_up_from) {
+        // Saved while catching up, a part of its backlog handed on: the rest is a backlog too.
+        return {StartFrom::saved, std::min(*f.saved_catching_up_from, f.now), false};
+    }
     if (f.saved) {
         // A log the last run never read (unreadable, or out of descriptors) was not caught up
         // by its last report: its lines count by their own time, as a backlog, however soon

@@ -22,6 +22,8 @@ struct StartFacts {
     // The last checkpoint saved (by the last run at a start, by this run at a reload).
     bool saved = false;
     bool saved_read = false;  // ... with a file of it read then (not only waited for)
+    // ... in the middle of a catch-up: its lines counted by their own time from then on.
+    std::optional<hitwatch::UnixSeconds> saved_catching_up_from;
     std::optional<hitwatch::UnixSeconds> reported_until;  // that checkpoint's last report
     // A glob's match, and the time its file was created when known.
     bool matched = false;

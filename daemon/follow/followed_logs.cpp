@@ -103,6 +103,7 @@ struct FollowedLogs::Log : hitwatch::TailListener {
     std::uint64_t late_lines = 0;
     hitwatch::SavedLog before_catch_up;
     bool late_file = false;  // the catch-up is a rotated file's that could not be read before
+    std::uint64_t late_hits = 0;  // of the parts of the backlog handed on already
 };
 
 namespace {
@@ -171,6 +172,7 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
         if (facts.stopped_earlier) facts.stopped_at = earlier->at;
         facts.saved = resume != nullptr;
         facts.saved_read = resume && std::any_of(resume->files.begin(), resume->files.end(), [](const auto& f) { return !f.unread; });
+        if (resume) facts.saved_catching_up_from = resume->catching_up_from;
         facts.reported_until = reported_until;
         facts.matched = listed.matched;
         if (listed.matched) facts.born = hitwatch::birth_time(path);
@@ -309,7 +311,8 @@ std::size_t FollowedLogs::catch_up_if_behind(hitwatch::UnixSeconds wall_now) {
     for (auto& log : logs_) {
         if (!log->backfill && wall_now - log->caught_up_at > catch_up_.interval_s) {
             log->before_catch_up = log->tail.save();
-            log->late_lines = 0;
+            log->before_catch_up.catching_up_from = log->caught_up_at;
+            log->late_lines = log->late_hits = 0;
             log->backfill.emplace(catch_up_.interval_s, catch_up_.max_sections, wall_now - catch_up_.max_backfill_s,
                                   wall_now - catch_up_.window_s);
         }
@@ -336,8 +339,9 @@ bool FollowedLogs::pump(std::size_t budget, Clock::time_point now, hitwatch::Uni
     for (std::size_t i = 0; i < logs_.size(); ++i) {
         auto& log = logs_[(first_ + i) % logs_.size()];
         log->now = wall_now;
-        const bool read_all = log->tail.pump(share, now, *log);
+        const bool read_all = log->tail.pump(log->backfill ? std::min(share, kCatchUpShare) : share, now, *log);
         all_read &= read_all;
+        if (log->backfill && log->backfill->full()) hand_on(*log, false);
         // Read to its end (or nothing there to read): what comes next was written from now on.
         const auto state = log->tail.state();
         if (!read_all || (state != hitwatch::LogTail::State::reading && state != hitwatch::LogTail::State::waiting)) continue;
@@ -348,15 +352,29 @@ bool FollowedLogs::pump(std::size_t budget, Clock::time_point now, hitwatch::Uni
 }
 
 void FollowedLogs::end_catch_up(Log& log, hitwatch::UnixSeconds wall_now) {
-    const hitwatch::Backfill backfill = std::move(*log.backfill);
+    if (log.late_lines > 0) {
+        HW_LOG(info) << log.tail.path() << " caught up at " << hitwatch::format_iso8601(wall_now) << ": " << log.late_lines
+                     << " lines read late (" << log.late_hits + log.backfill->hits()
+                     << " hits), counted by when they were written";
+    }
+    hand_on(log, true);
     log.backfill.reset();  // live from here on, and in the state file where it is now
     log.late_file = false;
-    if (log.late_lines == 0) return;
+}
+
+void FollowedLogs::hand_on(Log& log, bool last) {
+    if (log.backfill->empty() && !last) return;
+    // Everything read so far is in this part: once it is handed on, a restart begins after it.
+    hitwatch::SavedLog at = log.tail.save();
+    if (!last) at.catching_up_from = log.caught_up_at;
+    if (save_progress_ && !log.backfill->empty()) save_progress_(at);
+    log.before_catch_up = at;
+    hitwatch::Backfill part = std::exchange(*log.backfill, log.backfill->next_part());
+    log.late_hits += part.hits();
+    if (part.empty()) return;
     hitwatch::LiveFigures figures;
     figures.logs.push_back({log.tail.path(), 0, 0, 0, "reading", ""});
-    monitor_.add_backfill(backfill, figures);
-    HW_LOG(info) << log.tail.path() << " caught up at " << hitwatch::format_iso8601(wall_now) << ": " << log.late_lines
-                 << " lines read late (" << backfill.hits() << " hits), counted by when they were written";
+    monitor_.add_backfill(part, figures);
 }
 
 std::vector<hitwatch::SavedLog> FollowedLogs::positions() const {

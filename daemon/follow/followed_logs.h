@@ -5,9 +5,11 @@
 // A line counts when it is read, but never before it can have been written: each log knows
 // when it was last read to its end, and a log further behind than one interval (a restart,
 // a stall, --from-start) catches up: its lines go to a backfill, by when they were written,
-// handed to the monitor once the log reaches its end; then it counts live again. While it
-// catches up, the state file keeps it where it was before, so a crash loses nothing and
-// counts nothing twice.
+// handed to the monitor in parts, each once it holds as much as a fixed memory budget allows
+// (Backfill::full) and the last once the log reaches its end; then it counts live again.
+// Before each part is handed on, the state file is saved with the log where that part ends
+// (save_progress), so a crash resumes the catch-up there: it loses nothing and counts
+// nothing twice, and a crash in the middle of a long backlog does not start it again.
 #include <chrono>
 #include <functional>
 #include <map>
@@ -85,6 +87,13 @@ public:
     bool catching_up() const;
     // Lines of logs followed from now on also count into `metrics` (before follow()).
     void set_metrics(hitwatch::MetricCounters* metrics) { metrics_ = metrics; }
+    // Saves the state file with one log's place changed, before a part of its backlog is
+    // handed on (that log as it is then, the others as last saved).
+    using SaveProgress = std::function<void(const hitwatch::SavedLog& log)>;
+    void set_save_progress(SaveProgress save) { save_progress_ = std::move(save); }
+    // How much a log that catches up reads in one pass at most: what one pass adds to its
+    // backlog before the budget is looked at again.
+    static constexpr std::size_t kCatchUpShare = 1 << 20;
     // Lines read by the logs followed now, and their invalid ones by reason.
     std::uint64_t lines() const;
     InvalidCounts invalid_counts() const;
@@ -108,6 +117,8 @@ private:
         hitwatch::UnixSeconds at;  // when it stopped being followed
     };
     void end_catch_up(Log& log, hitwatch::UnixSeconds wall_now);
+    // Hands the backlog read so far on to the monitor, the state file saved first.
+    void hand_on(Log& log, bool last);
     // Starts following a path not followed now.
     std::unique_ptr<Log> start(const LogPath& path, const Reading& reading, std::size_t max_line);
     void add_figures(Log& log, bool gone, hitwatch::LiveFigures& live);
@@ -131,6 +142,7 @@ private:
     bool following_ = false;                   // follow() was called: later calls are reloads
     std::size_t first_ = 0;                    // the log a pass begins with, one further each pass
     hitwatch::MetricCounters* metrics_ = nullptr;
+    SaveProgress save_progress_;
 };
 
 }  // namespace hitwatchd

@@ -24,7 +24,11 @@ IntervalCounts& Backfill::counts_at(UnixSeconds at) {
 void Backfill::record(const ParseResult& parsed, UnixSeconds at) {
     if (parsed.ok()) {
         last_at_ = at;
-        counts_at(at).add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
+        IntervalCounts& counts = counts_at(at);
+        const std::size_t before = counts.distinct_sections();
+        counts.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
+        const std::size_t after = counts.distinct_sections();  // less once truncated: no more held
+        sections_ += after > before ? after - before : 0;
         if (at >= seconds_from_) ++seconds_[at];
         ++hits_;
     } else if (parsed.error != ParseError::blank) {

@@ -3,6 +3,7 @@
 // start -- counted by when they were written (as near as can be told) rather than when they
 // were read: per interval, to be reported as history ("backfill": true), and per second, to
 // fill the alert window's past seconds. So a backlog never looks like a burst.
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <vector>
@@ -34,6 +35,15 @@ public:
 
     bool empty() const { return hits_ == 0 && invalid_ == 0; }
     std::uint64_t hits() const { return hits_; }
+    // What it holds past a budget of sections, counted over its intervals (one that kept its
+    // response times costs a kilobyte), or of intervals (each some 16 KiB): time to hand it
+    // on and start an empty one, so a backlog of any length and any number of sections is
+    // counted in a fixed budget of memory.
+    static constexpr std::size_t kMaxHeldSections = 16384;
+    static constexpr std::size_t kMaxHeldIntervals = 360;
+    bool full() const { return sections_ > kMaxHeldSections || by_interval_.size() > kMaxHeldIntervals; }
+    // An empty backfill with the same settings: the next part of the same backlog.
+    Backfill next_part() const { return Backfill(interval_s_, max_sections_, history_from_, seconds_from_); }
     // Oldest first: the interval of all that is older than history_from, if any, then each
     // interval with lines.
     std::vector<Interval> intervals() const;
@@ -53,6 +63,7 @@ private:
     std::map<UnixSeconds, std::uint64_t> seconds_;
     UnixSeconds last_at_ = 0;
     std::uint64_t hits_ = 0, invalid_ = 0;
+    std::size_t sections_ = 0;  // distinct sections, summed over its intervals
 };
 
 }  // namespace hitwatch

@@ -42,7 +42,9 @@ std::string to_json(const Checkpoint& c) {
             if (f.unread) file["unread"] = true;
             files.push_back(std::move(file));
         }
-        logs.push_back({{"path", log.path}, {"files", std::move(files)}});
+        json::object entry{{"path", log.path}, {"files", std::move(files)}};
+        if (log.catching_up_from) entry["catching_up_from"] = *log.catching_up_from;
+        logs.push_back(std::move(entry));
     }
     json::object out{{"version", Checkpoint::kVersion}, {"logs", std::move(logs)}};
     if (c.reported_until) out["reported_until"] = *c.reported_until;
@@ -192,6 +194,8 @@ SavedLog read_log(const json::value& value, const std::string& where, int versio
     for (std::size_t i = 0; i < files.size(); ++i) {
         log.files.push_back(read_file(files[i], where + " (" + log.path + "): files[" + std::to_string(i) + "]"));
     }
+    // Version 4: a log saved while catching up (earlier versions kept it where it began).
+    log.catching_up_from = f.optional_number<std::int64_t>("catching_up_from", -(std::int64_t{1} << 40), 253402300799);
     return log;
 }
 

@@ -8,7 +8,9 @@
 // others are kept; a bad alert section is dropped alone. Older versions are read and
 // upgraded: version 1 knew no file sizes, and its relative paths are taken from the working
 // directory; version 2's adaptive rule learned its noise otherwise (its level and trend are
-// kept) and knew no other alert kinds.
+// kept) and knew no other alert kinds; version 3 kept a log that was catching up where its
+// catch-up began (it has no catching_up_from, which version 4 saves as a backlog is handed
+// on in parts).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,7 +22,7 @@
 namespace hitwatch {
 
 struct Checkpoint {
-    static constexpr int kVersion = 3;
+    static constexpr int kVersion = 4;
     static constexpr std::size_t kMaxLogs = 100000;
     static constexpr std::size_t kMaxFilesPerLog = 64;
     static constexpr std::size_t kMaxPathBytes = 4096;

@@ -615,7 +615,7 @@ SavedLog LogTail::save() const {
         kept.path = path_;
         return kept;
     }
-    SavedLog log{path_, {}};
+    SavedLog log{path_, {}, std::nullopt};
     for (const auto& d : draining_) {
         if (!d.file->is_stream()) log.files.push_back(d.file->save());
     }

@@ -49,6 +49,10 @@ struct SavedFile {
 struct SavedLog {
     std::string path;  // absolute
     std::vector<SavedFile> files;  // rotated-out files still draining first, the current one last
+    // Saved in the middle of a catch-up (its backlog handed on in parts): its lines count by
+    // when they were written, no earlier than this, until it is caught up. Not the tail's
+    // business: the follow layer's, carried with the place.
+    std::optional<std::int64_t> catching_up_from;
 };
 
 }  // namespace hitwatch
