@@ -24,7 +24,8 @@ public:
     // Where the next read should land: room for `want` bytes (at least kMinRead, at most
     // one chunk), after the partial line kept from the last read.
     std::span<char> free_space(std::size_t want = SIZE_MAX) {
-        const std::size_t room = std::clamp(want, kMinRead, chunk_);
+        // min/max, not clamp: a chunk smaller than kMinRead (tests use tiny ones) wins.
+        const std::size_t room = std::min(std::max(want, kMinRead), chunk_);
         if (capacity_ - end_ < room) grow(end_ + room);
         return {buffer_.get() + end_, capacity_ - end_};
     }
