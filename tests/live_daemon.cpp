@@ -58,6 +58,22 @@ DaemonOptions as_unprivileged(const TempDir& dir, std::vector<std::string> extra
     return how;
 }
 
+void stopped_long_ago(const TempDir& dir, const std::string& log, const std::vector<std::string>& extra,
+                      std::int64_t seconds_ago) {
+    write_file(log, "");
+    {
+        DaemonOptions how;
+        how.extra = extra;
+        how.out = dir.file("first.json");
+        Daemon first(dir, {log}, how);
+        BOOST_TEST(first.stop() == 0);
+    }
+    json::object state = json::parse(read_file(dir.file("state.json"))).as_object();
+    state["reported_until"] = static_cast<std::int64_t>(std::time(nullptr)) - seconds_ago;
+    state.erase("alert");
+    write_file(dir.file("state.json"), json::serialize(state));
+}
+
 std::int64_t lines_in(const std::string& path) {
     const std::string text = read_file(path);
     return static_cast<std::int64_t>(std::count(text.begin(), text.end(), '\n'));

@@ -66,6 +66,13 @@ private:
 // full disk. RLIM_INFINITY: back to the hard limit.
 void limit_file_size(int pid, std::uint64_t bytes);
 
+// A first run of hitwatchd (with `extra`, its reports in DIR/first.json) that stops at the
+// end of `log`, created empty, with its state file moved `seconds_ago` into the past (its
+// last report then, its alert window dropped): what is written into `log` next is a backlog
+// of downtime to the next run.
+void stopped_long_ago(const TempDir& dir, const std::string& log, const std::vector<std::string>& extra,
+                      std::int64_t seconds_ago);
+
 // `lines` combined log lines appended to `log` (stamped around now).
 void generate(const std::string& log, int lines, int seed = 1);
 

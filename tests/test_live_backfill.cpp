@@ -203,25 +203,12 @@ BOOST_AUTO_TEST_CASE(a_log_read_from_its_start_is_history_by_its_own_times) {
 
 namespace {
 
-// A first run (with `options`) that stops at the end of an empty log, then a backlog of
-// `seconds` at `rate` lines a second written as if while it was down; the lines written.
+// The daemon (with `options`) stopped before a backlog of `seconds` at `rate` lines a second
+// was written; the lines written.
 std::int64_t a_backlog_since_a_stop(const test::TempDir& dir, const std::string& log, const std::vector<std::string>& options,
                                     int seconds, int rate, const std::vector<std::string>& more = {}) {
-    test::write_file(log, "");
-    {
-        test::DaemonOptions how;
-        how.extra = options;
-        how.out = dir.file("first.json");
-        Daemon first(dir, {log}, how);
-        BOOST_TEST(first.stop() == 0);
-    }
-    // It stopped before the backlog began: its last report (which says when the log was read
-    // to its end) is moved back.
+    test::stopped_long_ago(dir, log, options, seconds + 10);
     const auto now = static_cast<long long>(std::time(nullptr));
-    json::object state = json::parse(test::read_file(dir.file("state.json"))).as_object();
-    state["reported_until"] = now - seconds - 10;
-    state.erase("alert");
-    test::write_file(dir.file("state.json"), json::serialize(state));
     std::vector<std::string> argv = {GENLOG, "--out", log, "--rate", std::to_string(rate), "--duration",
                                      std::to_string(seconds), "--start", std::to_string(now - seconds)};
     argv.insert(argv.end(), more.begin(), more.end());

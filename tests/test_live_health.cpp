@@ -13,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <thread>
 
 #include "live_daemon.h"
@@ -73,6 +74,17 @@ private:
     int fd_;
     int port_ = 0;
 };
+
+// logrotate directives for a rotation that creates the new log unreadable to the daemon
+// (root's and 0600 as in the field; a file of one's own with no permission at all when the
+// test does not run as root), and for one that creates it readable. The test directory is
+// open to the daemon's user (test::as_unprivileged): logrotate is told whose it is.
+std::pair<std::string, std::string> rotations_unreadable_and_readable() {
+    if (::geteuid() == 0) {
+        return {"su root root\n    create 0600 root root\n    nocompress", "su root root\n    create 0644 root root\n    nocompress"};
+    }
+    return {"create 0000\n    nocompress", "create 0644\n    nocompress"};
+}
 
 }  // namespace
 
@@ -140,12 +152,7 @@ BOOST_AUTO_TEST_CASE(a_file_rotated_out_before_it_could_be_read_is_read_once_it_
     const std::string log = dir.file("access.log");
     test::write_file(log, "");
     ::chmod(log.c_str(), 0644);
-    // Unreadable to the daemon: root's and 0600 as in the field; a file of one's own with no
-    // permission at all when the test does not run as root.
-    // (The test directory is open to the daemon's user: logrotate is told whose it is.)
-    const bool root = ::geteuid() == 0;
-    const std::string unreadable = root ? "su root root\n    create 0600 root root\n    nocompress" : "create 0000\n    nocompress";
-    const std::string readable = root ? "su root root\n    create 0644 root root\n    nocompress" : "create 0644\n    nocompress";
+    const auto [unreadable, readable] = rotations_unreadable_and_readable();
     Daemon d(dir, {log}, test::as_unprivileged(dir));
     test::generate(log, 200);
     BOOST_TEST(d.settle_at(200) == 200);
@@ -169,9 +176,7 @@ BOOST_AUTO_TEST_CASE(a_file_rotated_out_unread_is_still_looked_for_after_a_resta
     const std::string log = dir.file("access.log");
     test::write_file(log, "");
     ::chmod(log.c_str(), 0644);
-    const bool root = ::geteuid() == 0;
-    const std::string unreadable = root ? "su root root\n    create 0600 root root\n    nocompress" : "create 0000\n    nocompress";
-    const std::string readable = root ? "su root root\n    create 0644 root root\n    nocompress" : "create 0644\n    nocompress";
+    const auto [unreadable, readable] = rotations_unreadable_and_readable();
     {
         Daemon first(dir, {log}, test::as_unprivileged(dir));
         test::logrotate(dir, log, unreadable);

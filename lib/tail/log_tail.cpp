@@ -451,6 +451,7 @@ bool LogTail::pump(std::size_t budget, Clock::time_point now, TailListener& list
     if (state_ == State::not_a_log && now < retry_after_) return true;
     stream_at_end_ = false;
     const std::size_t full_budget = budget;
+    hold_what_the_path_names(now, listener);
     if (!drain(budget, now, listener)) return false;
     for (int step = 0; step < 16; ++step) {
         const TailFacts facts = observe();
@@ -477,9 +478,7 @@ bool LogTail::pump(std::size_t budget, Clock::time_point now, TailListener& list
                 cut_short(facts.size, listener);
                 break;
             case TailStep::open_new_after_rename:
-                ++rotations_;
-                listener.on_notice(TailListener::Level::info, path_ + " was rotated; reading the new file from its start");
-                retire_current(now, listener);
+                rotated_in_another(now, listener);
                 if (!drain(budget, now, listener)) return false;
                 break;
             case TailStep::drain_moved:
@@ -538,6 +537,26 @@ void LogTail::cut_short(std::uint64_t size, TailListener& listener) {
                            "read already, so reading goes on from offset " + std::to_string(at.offset) +
                            (lost > 0 ? "; " + std::to_string(lost) + " bytes of it not read yet are gone" : ""));
     current_->continue_after_cut(at);
+}
+
+void LogTail::hold_what_the_path_names(Clock::time_point now, TailListener& listener) {
+    // Rotated files can take many pumps to read; the file the path names meanwhile is opened
+    // first, so two rotations close together cannot take it away unseen.
+    if (draining_.empty()) return;
+    switch (decide(observe())) {
+        case TailStep::open_new_after_rename: rotated_in_another(now, listener); break;
+        case TailStep::open_path:
+            if (now >= retry_after_) try_open(now, listener);
+            break;
+        default: break;  // the rest waits for the rotated files to be read
+    }
+}
+
+void LogTail::rotated_in_another(Clock::time_point now, TailListener& listener) {
+    ++rotations_;
+    listener.on_notice(TailListener::Level::info, path_ + " was rotated; reading the new file from its start");
+    retire_current(now, listener);
+    try_open(now, listener);  // now, not after the old one is read: it may be rotated away by then
 }
 
 void LogTail::retire_current(Clock::time_point now, TailListener& listener) {

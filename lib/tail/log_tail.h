@@ -99,6 +99,8 @@ private:
     // The first open file (the one it reads, then those it finishes) that passes `is_it`.
     template <class Test>
     const FollowedFile* open_file_where(Test is_it) const;
+    void hold_what_the_path_names(Clock::time_point now, TailListener& listener);
+    void rotated_in_another(Clock::time_point now, TailListener& listener);
     void retire_current(Clock::time_point now, TailListener& listener);
     void drain_later(std::unique_ptr<FollowedFile> file, Clock::time_point now, TailListener& listener);
     bool drain(std::size_t& budget, Clock::time_point now, TailListener& listener);
