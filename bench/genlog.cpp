@@ -4,8 +4,10 @@
 // Offline (default): timestamps are synthetic, starting at --start, `rate` lines per second
 // of log time, written as fast as possible. --live: paced in real time, stamped with the real
 // clock, the file reopened for every batch so a rotated log is followed like Apache does
-// after a reload.
+// after a reload. --live --write-per-line: one write(2) per line, spread evenly over time, as
+// nginx writes an access log without `buffer=` (the file is reopened every 10 ms).
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -34,6 +36,7 @@ struct Settings {
     long long invalid_every = 0;  // every Nth line is garbage
     bool unique_sections = false;  // every line a section of its own (a scanner)
     bool live = false;
+    bool write_per_line = false;  // with --live: one write(2) a line, paced
     unsigned seed = 1;
 };
 
@@ -42,7 +45,8 @@ struct Settings {
                  "hitwatch-genlog: %s\n"
                  "usage: hitwatch-genlog [--out FILE] [--rate R] [--duration S | --lines N]\n"
                  "         [--start EPOCH] [--burst AT:FOR:RATE] [--jitter S]\n"
-                 "         [--invalid-every N] [--unique-sections] [--seed N] [--live]\n",
+                 "         [--invalid-every N] [--unique-sections] [--seed N]\n"
+                 "         [--live [--write-per-line]]\n",
                  why);
     std::exit(2);
 }
@@ -64,6 +68,7 @@ Settings parse(int argc, char** argv) {
         else if (arg == "--invalid-every") s.invalid_every = std::atoll(value());
         else if (arg == "--seed") s.seed = static_cast<unsigned>(std::atol(value()));
         else if (arg == "--live") s.live = true;
+        else if (arg == "--write-per-line") s.write_per_line = true;
         else if (arg == "--unique-sections") s.unique_sections = true;
         else if (arg == "--burst") {
             if (std::sscanf(value(), "%lld:%lld:%lf", &s.burst_at, &s.burst_for, &s.burst_rate) != 3)
@@ -71,6 +76,7 @@ Settings parse(int argc, char** argv) {
         } else usage(("unknown option " + arg).c_str());
     }
     if (s.rate <= 0) usage("--rate must be positive");
+    if (s.write_per_line && !s.live) usage("--write-per-line goes with --live");
     return s;
 }
 
@@ -239,11 +245,44 @@ void run_live(const Settings& s) {
     std::fprintf(stderr, "hitwatch-genlog: wrote %lld lines\n", w.written);
 }
 
+void run_live_per_line(const Settings& s) {
+    using clock = std::chrono::steady_clock;
+    ::prctl(PR_SET_TIMERSLACK, 1000UL);  // sleeps of microseconds, not the default 50 us slack
+    const auto begin = clock::now();
+    Writer w{s};
+    std::string line;
+    double owed = 0;
+    auto last = begin;
+    auto reopen_at = begin;
+    int fd = -1;
+    while (!w.done()) {
+        const auto now = clock::now();
+        const double elapsed = std::chrono::duration<double>(now - begin).count();
+        if (s.lines < 0 && elapsed >= static_cast<double>(s.duration)) break;
+        if (now >= reopen_at) {  // a rotated log is followed within 10 ms
+            if (fd >= 0) ::close(fd);
+            fd = open_out(s.out);
+            reopen_at = now + std::chrono::milliseconds(10);
+        }
+        owed += rate_at(s, static_cast<long long>(elapsed)) * std::chrono::duration<double>(now - last).count();
+        last = now;
+        for (; owed >= 1 && !w.done(); owed -= 1) {
+            line.clear();
+            w.lines(line, static_cast<long long>(std::time(nullptr)), 1);
+            write_all(fd, line);  // one write(2) per line
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(10));
+    }
+    if (fd >= 0 && fd != STDOUT_FILENO) ::close(fd);
+    std::fprintf(stderr, "hitwatch-genlog: wrote %lld lines\n", w.written);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const Settings s = parse(argc, argv);
-    if (s.live) run_live(s);
+    if (s.live && s.write_per_line) run_live_per_line(s);
+    else if (s.live) run_live(s);
     else run_offline(s);
     return 0;
 }

@@ -35,13 +35,14 @@ std::shared_ptr<ChangeSource> ChangeSource::start(boost::asio::io_context& io, W
 }
 
 ChangeSource::ChangeSource(boost::asio::io_context& io, OnChange on_change)
-    : descriptor_(io), poll_timer_(io), on_change_(std::move(on_change)) {}
+    : descriptor_(io), poll_timer_(io), coalesce_timer_(io), on_change_(std::move(on_change)) {}
 
 void ChangeSource::stop() {
     stopped_ = true;
     boost::system::error_code ignored;
     descriptor_.close(ignored);
     poll_timer_.cancel();
+    coalesce_timer_.cancel();
 }
 
 void ChangeSource::rewatch(const std::vector<std::string>& directories, std::vector<std::string> names) {
@@ -100,7 +101,17 @@ void ChangeSource::read_events(unsigned generation) {
             }
             at += sizeof(inotify_event) + event->len;
         }
-        if (relevant) self->on_change_();
+        if (relevant) return self->change_after_a_while(generation);
+        self->read_events(generation);
+    });
+}
+
+void ChangeSource::change_after_a_while(unsigned generation) {
+    coalesce_timer_.expires_after(kCoalesce);
+    coalesce_timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code) {
+        // A rewatch meanwhile (a reload) has its own read, and the reload reads the logs.
+        if (self->stopped_ || generation != self->generation_) return;
+        self->on_change_();
         if (self->stopped_ || generation != self->generation_) return;  // on_change_ may have rewatched
         self->read_events(generation);
     });
