@@ -259,7 +259,7 @@ private:
                      << (monitor_.rule().high() ? "HIGH" : "normal") << " (" << monitor_.rule().window_hits()
                      << " hits in the window); lag " << logs_.lag_bytes() << " bytes";
         const hitwatch::RunSummary summary =
-            run_summary(monitor_, logs_.lines(), logs_.invalid_counts(), steady_clock::now() - began_);
+            run_summary(monitor_, logs_.lines(), logs_.blank_lines(), logs_.invalid_counts(), steady_clock::now() - began_);
         HW_LOG(info) << "summary since start: " << hitwatch::to_json(summary);
     }
 

@@ -6,7 +6,10 @@
 #include <boost/log/expressions.hpp>
 #include <boost/log/sinks/basic_sink_backend.hpp>
 #include <boost/log/sinks/unlocked_frontend.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <string>
 
 #include "format/printable_text.h"
 #include "os/posix_io.h"
@@ -44,6 +47,18 @@ public:
     }
 };
 
+// "2026-12-03T13:40:01.123Z": UTC, as the reports write times.
+std::string now_iso8601() {
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    std::tm utc{};
+    ::gmtime_r(&now.tv_sec, &utc);
+    char text[40];
+    const size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+    std::snprintf(text + n, sizeof text - n, ".%03ldZ", now.tv_nsec / 1000000);
+    return text;
+}
+
 }  // namespace
 
 void set_log_level(const std::string& level) {
@@ -59,7 +74,9 @@ void setup_logging(const std::string& level) {
     sink->set_formatter([under_journal](const logging::record_view& record, logging::formatting_ostream& out) {
         const auto severity = logging::extract_or_default<logging::trivial::severity_level>(
             record["Severity"], logging::trivial::info);
+        // The journal stamps each line itself; a terminal or a file gets the time here.
         if (under_journal) out << '<' << journal_priority(severity) << '>';
+        else out << now_iso8601() << ' ';
         out << "hitwatchd: " << severity << ": " << record[expr::smessage];
     });
     set_log_level(level);

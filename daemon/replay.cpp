@@ -79,7 +79,7 @@ public:
 
     // The whole replay in one object, after its last report.
     hitwatch::RunSummary summary() const {
-        hitwatch::RunSummary s = run_summary(monitor_, counter_.lines(), counter_.invalid_lines().counts(),
+        hitwatch::RunSummary s = run_summary(monitor_, counter_.lines(), counter_.blank_lines(), counter_.invalid_lines().counts(),
                                              std::chrono::steady_clock::now() - began_);
         s.unterminated_last_line = unterminated_;
         return s;

@@ -138,7 +138,7 @@ void generate(const std::string& log, int lines, int seed) {
     BOOST_TEST_REQUIRE(r.exit_code == 0);
 }
 
-void append_requests(const std::string& log, const std::vector<std::string>& sections) {
+void append_requests(const std::string& log, const std::vector<std::string>& sections, const std::string& after) {
     const std::time_t now = std::time(nullptr);
     std::tm utc{};
     gmtime_r(&now, &utc);
@@ -146,7 +146,7 @@ void append_requests(const std::string& log, const std::vector<std::string>& sec
     std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", &utc);
     std::ofstream out(log, std::ios::app);
     for (const auto& section : sections) {
-        out << "10.0.0.1 - - [" << stamp << "] \"GET " << section << "/page HTTP/1.1\" 200 100 \"-\" \"test\"\n";
+        out << "10.0.0.1 - - [" << stamp << "] \"GET " << section << "/page HTTP/1.1\" 200 100 \"-\" \"test\"" << after << "\n";
     }
 }
 

@@ -76,8 +76,9 @@ void stopped_long_ago(const TempDir& dir, const std::string& log, const std::vec
 // `lines` combined log lines appended to `log` (stamped around now).
 void generate(const std::string& log, int lines, int seed = 1);
 
-// Combined lines stamped now, one per section named ("/api" -> "GET /api/page").
-void append_requests(const std::string& log, const std::vector<std::string>& sections);
+// Combined lines stamped now, one per section named ("/api" -> "GET /api/page"), each with
+// `after` after its fields (" 0.012": a response time).
+void append_requests(const std::string& log, const std::vector<std::string>& sections, const std::string& after = "");
 
 // Runs logrotate once on `log` with `directives` ("create", "copytruncate", ...).
 void logrotate(const TempDir& dir, const std::string& log, const std::string& directives);

@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_CASE(the_example_is_valid_and_names_every_option) {
     BOOST_TEST(r.exit_code == 0, r.err);
     // OK; and warnings only, such as its Apache log not being on this machine.
     BOOST_TEST(r.out.rfind(kExample + ": configuration OK\n", 0) == 0u, r.out);
-    BOOST_TEST(std::regex_match(r.out.substr(r.out.find('\n') + 1), std::regex("(warning: [^\n]*\n)*")), r.out);
+    BOOST_TEST(std::regex_match(r.out.substr(r.out.find('\n') + 1), std::regex("((warning: |log )[^\n]*\n)*")), r.out);
     // Every option in --help but the command-line-only ones has its key in the example.
     const std::string help = run({test::hitwatchd(), "--help"}).out;
     const std::string example = test::read_file(kExample);
@@ -254,4 +254,35 @@ BOOST_AUTO_TEST_CASE(check_config_looks_at_what_a_glob_matches_and_warns_of_one_
     BOOST_TEST(r.exit_code == 2);
     BOOST_TEST(r.err.find("may have wildcards (*, ? and [...]) in its file name only") != std::string::npos, r.err);
     BOOST_TEST(r.err.find(":1:") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(check_config_reads_a_logs_first_lines_and_names_the_first_that_does_not_match) {
+    // An nginx.conf log_format pasted with its quoted pieces made every line invalid, and
+    // --check-config said "configuration OK".
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    const std::string good =
+        R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 612 "-" "ab/2.3" 0.012 0.010 shop.example)";
+    const std::string bad =
+        R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/x HTTP/1.1" 2x0 612 "-" "ab/2.3" 0.012 0.010 shop.example)";
+    test::write_file(log, good + "\n" + bad + "\n" + good + "\n");
+    const std::string pasted =
+        "format = log_format main '$remote_addr - $remote_user [$time_local] ' '\"$request\" $status "
+        "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time $upstream_response_time $host';\n";
+    const auto some = check(dir, "log = " + log + "\n" + pasted);
+    BOOST_TEST(some.exit_code == 0, some.err);
+    BOOST_TEST(some.out.find("warning: log " + log + ": 2 of its first 3 lines match") != std::string::npos, some.out);
+    BOOST_TEST(some.out.find("the first that does not is line 2, from column 66 where the format has $status: \"2x0 612")
+                   != std::string::npos, some.out);
+    // Given on the command line, and auto finding the timings.
+    const auto detected = run({test::hitwatchd(), "--check-config", "--log", log});
+    BOOST_TEST(detected.exit_code == 0, detected.err);
+    BOOST_TEST(detected.out.find(": 2 of its first 3 lines match combined+duration+upstream+host") != std::string::npos,
+               detected.out);
+    // None matching: the configuration cannot work.
+    test::write_file(log, bad + "\n");
+    const auto none = run({test::hitwatchd(), "--check-config", "--log", log, "--log-format", "nginx"});
+    BOOST_TEST(none.exit_code == 2);
+    BOOST_TEST(none.err.find("0 of its first 1 lines match nginx; the first that does not is line 1, from column 66 "
+                             "where the format has $status") != std::string::npos, none.err);
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <csignal>
@@ -400,6 +401,35 @@ BOOST_AUTO_TEST_CASE(sigusr1_logs_a_status_line_and_does_not_kill) {
     BOOST_TEST(d.says("summary since start: {\"type\":\"summary\""), d.err());
     BOOST_TEST(d.err().find("\"lines\":7,\"hits\":7,") != std::string::npos, d.err());
     BOOST_TEST(d.alive());
+    BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(sigusr1s_summary_adds_up_with_an_interval_not_reported_yet) {
+    // Before: "lines":3626767,"hits":3626267,"invalid":0 -- lines included the interval not
+    // reported yet, and nothing said so.
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    Daemon d(dir, {log}, {"--interval", "60"});
+    generate(log, 7);
+    { std::ofstream(log, std::ios::app) << "\nnot a log line\nnor this\n"; }
+    std::string summary;
+    for (int tries = 0; tries < 50 && summary.empty(); ++tries) {
+        d.signal(SIGUSR1);
+        std::this_thread::sleep_for(100ms);
+        const std::string err = d.err();
+        const size_t at = err.rfind("summary since start: ");
+        if (at != std::string::npos && err.find("\"lines\":10,", at) != std::string::npos) {
+            summary = err.substr(at + 21, err.find('\n', at) - at - 21);
+        }
+    }
+    BOOST_TEST_REQUIRE(!summary.empty(), d.err().substr(0, 3000));
+    const auto s = boost::json::parse(summary).as_object();
+    BOOST_TEST(s.at("lines").to_number<int>() == 10);
+    BOOST_TEST(s.at("blank").to_number<int>() == 1);
+    BOOST_TEST(s.at("pending").to_number<int>() == 9, summary);  // 7 hits and 2 invalid lines, not reported yet
+    BOOST_TEST(s.at("lines").to_number<int>() == s.at("hits").to_number<int>() + s.at("invalid").to_number<int>() +
+                                                     s.at("blank").to_number<int>() + s.at("pending").to_number<int>());
     BOOST_TEST(d.stop() == 0);
 }
 

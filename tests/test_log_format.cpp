@@ -287,3 +287,110 @@ BOOST_AUTO_TEST_CASE(a_byte_count_or_a_response_time_past_its_limit_is_an_invali
     BOOST_TEST(name_of(parse("combined", R"(h - - [20/Nov/2026:10:00:00 +0000] "GET /x HTTP/1.1" 200 99999999999999999 "-" "a")")
                            .error) == std::string("bad_bytes"));
 }
+
+namespace {
+
+// nginx's combined plus the timings and host an SRE's nginx.conf had.
+const std::string kTimedNginxLine =
+    R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 612 "-" "ab/2.3" 0.012 0.010 shop.example)";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_nginx_log_format_pasted_from_nginx_conf_reads_its_lines) {
+    // Pasted with its single-quoted pieces, every line was invalid.
+    const std::string pieces =
+        R"('$remote_addr - $remote_user [$time_local] ' '"$request" $status $body_bytes_sent "$http_referer" '
+        '"$http_user_agent" $request_time $upstream_response_time $host')";
+    for (const std::string& spec : {"log_format main " + pieces + ";", pieces + ";", pieces,
+                                    "log_format main escape=default " + pieces + " ;"}) {
+        BOOST_TEST_CONTEXT(spec) {
+            const ParseResult r = parse(spec, kTimedNginxLine);
+            BOOST_TEST(r.ok());
+            BOOST_TEST(r.line.duration_us == 12000);
+            BOOST_TEST(r.line.vhost == "shop.example");
+        }
+    }
+    // Double quotes and nginx's escapes in them.
+    const ParseResult escaped = parse(
+        R"(log_format x "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time $upstream_response_time $host";)",
+        kTimedNginxLine);
+    BOOST_TEST(escaped.ok());
+    BOOST_TEST(compile_format("log_format main '$remote_addr [$time_local]").error ==
+               "the pasted format: a piece opens ' and never closes it");
+    BOOST_TEST(!compile_format("log_format main;").ok());
+}
+
+BOOST_AUTO_TEST_CASE(an_apache_logformat_line_pasted_from_its_configuration_reads_its_lines) {
+    const std::string line =
+        R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 612 "-" "ab/2.3" 1234)";
+    for (const std::string& spec :
+         {R"(LogFormat "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D" timed)",
+          R"(logformat "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D")",
+          R"("%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D" timed)"}) {
+        BOOST_TEST_CONTEXT(spec) {
+            const ParseResult r = parse(spec, line);
+            BOOST_TEST(r.ok());
+            BOOST_TEST(r.line.duration_us == 1234);
+        }
+    }
+    // A format string that merely begins with a quoted field is taken as it is.
+    const std::string quoted_first = R"("%r" %>s %b %{sec}t)";
+    BOOST_TEST(compile_format(quoted_first).format.name == quoted_first);
+    BOOST_TEST(parse(quoted_first, R"("GET /a HTTP/1.1" 200 5 1795168800)").line.status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(auto_reads_response_times_and_a_host_after_combineds_fields) {
+    // nginx's combined plus $request_time $upstream_response_time $host was found as combined,
+    // and its response times were not read.
+    const std::string head = kTimedNginxLine + "\n" +
+                             R"(192.0.2.2 - - [20/Nov/2026:10:00:01 +0000] "GET / HTTP/1.1" 200 5 "-" "x" 0.000 - shop.example)" +
+                             "\n" +
+                             R"(192.0.2.3 - - [20/Nov/2026:10:00:01 +0000] "GET / HTTP/1.1" 502 5 "-" "x" 0.105 0.050, 0.055 shop.example)" +
+                             "\n";
+    LineParser parser(compiled("auto"));
+    const Detection found = parser.detect(head);
+    BOOST_TEST(found.preset == "combined+duration+upstream+host");
+    BOOST_TEST(found.matched == 3u);
+    BOOST_TEST(found.format.find("$request_time $upstream_response_time $host") != std::string::npos);
+    BOOST_TEST(parser.parse(kTimedNginxLine).line.duration_us == 12000);
+
+    // Apache's %D after combined and after vhost_combined.
+    LineParser apache(compiled("auto"));
+    BOOST_TEST(apache.detect(R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x" 1234)" "\n").preset ==
+               "combined+duration");
+    LineParser vhost(compiled("auto"));
+    const std::string vhost_line =
+        R"(www.example.com:80 192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x" 5000)";
+    BOOST_TEST(vhost.detect(vhost_line + "\n").preset == "vhost_combined+duration");
+    BOOST_TEST(vhost.parse(vhost_line).line.duration_us == 5000);
+
+    // Plain combined stays combined; fields it does not know are counted, for a warning.
+    LineParser plain(compiled("auto"));
+    const Detection combined = plain.detect(R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x \"q\" y")" "\n");
+    BOOST_TEST(combined.preset == "combined");
+    BOOST_TEST(combined.unread_fields == 0u);
+    LineParser unknown(compiled("auto"));
+    const Detection other = unknown.detect(
+        R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x" "10.0.0.1" rt=0.1)" "\n");
+    BOOST_TEST(other.preset == "combined");
+    BOOST_TEST(other.unread_fields == 2u);
+    // Lines that disagree keep combined, which reads them all.
+    LineParser disagree(compiled("auto"));
+    const Detection mixed = disagree.detect(kTimedNginxLine + "\n" +
+                                            R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x")" "\n");
+    BOOST_TEST(mixed.preset == "combined");
+    BOOST_TEST(mixed.matched == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_line_that_does_not_match_names_the_column_where_it_stops) {
+    LineParser nginx(compiled("$remote_addr [$time_local] \"$request\" $status"));
+    const auto where = nginx.mismatch(R"(192.0.2.1 [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 2x0)");
+    BOOST_TEST(where.column == 57u);
+    BOOST_TEST(where.expected == "$status");
+    const auto text = nginx.mismatch(R"(192.0.2.1 20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200)");
+    BOOST_TEST(text.column == 10u);
+    BOOST_TEST(text.expected == "the text \" [\"");
+    LineParser combined(compiled("combined"));
+    BOOST_TEST(combined.mismatch(R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 five "-" "x")").expected == "%b");
+    BOOST_TEST(nginx.mismatch(R"(192.0.2.1 [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200)").column == 0u);
+}

@@ -39,14 +39,17 @@ BOOST_AUTO_TEST_CASE(a_section_gets_a_series_once_a_report_lists_it_until_the_ca
     // A truncated report's "(other)" is not a section; the cap is 2.
     counters.list({{"/a", 1}, {"(other)", 5}, {"/b", 1}, {"/c", 1}});
     BOOST_TEST(counters.sections().size() == 3u);
-    BOOST_TEST(requests_of(counters, "/a") == 0u);  // its earlier lines stay where scrapes saw them
+    // Its lines since the report before come with it: its counter is what reports say. The
+    // section's first interval was missing before (78,086 of 80,000 on a real nginx).
+    BOOST_TEST(requests_of(counters, "/a") == 1u);
     BOOST_TEST(requests_of(counters, "/c") == ~0ull);
+    BOOST_TEST(requests_of(counters, "(other)") == 2u);  // it gives them up only as it grows
     counters.count_hit(hit("/a"));
     counters.count_hit(hit("/c"));
     counters.count_hit(hit("/b", 404));
-    BOOST_TEST(requests_of(counters, "/a") == 1u);
-    BOOST_TEST(requests_of(counters, "/b") == 1u);
-    BOOST_TEST(requests_of(counters, "(other)") == 3u);
+    BOOST_TEST(requests_of(counters, "/a") == 2u);
+    BOOST_TEST(requests_of(counters, "/b") == 2u);
+    BOOST_TEST(requests_of(counters, "(other)") == 2u);  // 3 counted, 2 carried away, never less than 2
     BOOST_TEST(counters.requests() == 5u);
     BOOST_TEST(counters.bytes() == 50u);
     BOOST_TEST(counters.codes()[200 - 100] == 4u);
@@ -58,6 +61,9 @@ BOOST_AUTO_TEST_CASE(odd_bytes_count_under_the_name_reports_give_them) {
     counters.list({{"/caf%E9", 1}});
     counters.count_hit(hit("/caf\xE9"));
     BOOST_TEST(requests_of(counters, "/caf%E9") == 1u);
+    counters.count_hit(hit("/d\xE9j\xE0"));  // counted in "(other)" before a report lists it
+    counters.list({{"/d%E9j%E0", 1}});
+    BOOST_TEST(requests_of(counters, "/d%E9j%E0") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(the_exposition_has_cumulative_buckets_escaped_labels_and_every_reason) {

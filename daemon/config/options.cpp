@@ -17,7 +17,9 @@
 
 #include "config/config_file.h"
 #include "config/log_matches.h"
+#include "config/log_sample_check.h"
 #include "core/log_format.h"
+#include "os/local_time.h"
 #include "os/log_glob.h"
 #include "config/option_table.h"
 
@@ -281,6 +283,13 @@ PathFindings check_paths(const Options& o) {
 
 }  // namespace
 
+hitwatch::LogFormat format_of(const Reading& reading) {
+    hitwatch::LogFormat format = hitwatch::compile_format(reading.format).format;
+    format.local_to_utc = hitwatch::os::local_to_utc;  // what Apache writes %{...}t in
+    for (const auto& field : reading.json_fields) hitwatch::set_json_field(format.json, field);
+    return format;
+}
+
 CommandLine parse_command_line(int argc, const char* const argv[]) {
     CommandLine cl;
     const po::options_description described = describe(false);
@@ -294,7 +303,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         std::ostringstream text;
         text << "Usage: hitwatchd --log PATH [--log PATH...] [options]\n"
                 "       hitwatchd --replay FILE [options]\n"
-                "       hitwatchd --check-config [--config PATH]\n"
+                "       hitwatchd --check-config [--config PATH] [--log PATH]\n"
                 "Counts HTTP access log hits per site section and alerts on abnormal traffic.\n"
                 "Every option but help, version, config, check-config and replay is also a key of the\n"
                 "config file, in the [section] its group names (e.g. --alert-rule is [alert] rule).\n"
@@ -349,7 +358,13 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
             message.pop_back();
             throw UsageError((found ? config_path : std::string("the command line")) + ": " + message);
         }
-        cl.text += format_warnings(cl.options) + paths.warnings;
+        const SampleFindings samples = check_log_samples(cl.options);
+        if (!samples.errors.empty()) {
+            std::string message = samples.errors;
+            message.pop_back();
+            throw UsageError((found ? config_path : std::string("the command line")) + ": " + message);
+        }
+        cl.text += format_warnings(cl.options) + paths.warnings + samples.notes;
     }
     return cl;
 }

@@ -39,6 +39,9 @@ struct Reading {
     bool operator==(const Reading&) const = default;
 };
 
+// The format a reading names, compiled, with its JSON fields set.
+hitwatch::LogFormat format_of(const Reading& reading);
+
 struct Options {
     std::string replay;             // a file, or "-" for standard input
     std::vector<std::string> logs;  // live mode: the logs to follow, absolute paths or globs

@@ -460,6 +460,12 @@ std::size_t FollowedLogs::count(hitwatch::LogTail::State state) const {
         std::count_if(logs_.begin(), logs_.end(), [state](const auto& log) { return log->tail.state() == state; }));
 }
 
+std::uint64_t FollowedLogs::blank_lines() const {
+    std::uint64_t blank = 0;
+    for (const auto& log : logs_) blank += log->counter.blank_lines();
+    return blank;
+}
+
 std::uint64_t FollowedLogs::lines() const {
     std::uint64_t lines = 0;
     for (const auto& log : logs_) lines += log->counter.lines();

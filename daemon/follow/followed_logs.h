@@ -96,6 +96,7 @@ public:
     static constexpr std::size_t kCatchUpShare = 1 << 20;
     // Lines read by the logs followed now, and their invalid ones by reason.
     std::uint64_t lines() const;
+    std::uint64_t blank_lines() const;
     InvalidCounts invalid_counts() const;
 
 private:

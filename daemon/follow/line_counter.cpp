@@ -6,21 +6,16 @@
 
 #include "core/replay_clock.h"
 #include "logging.h"
-#include "os/local_time.h"
 
 namespace hitwatchd {
 
-hitwatch::LogFormat format_of(const Reading& reading) {
-    hitwatch::LogFormat format = hitwatch::compile_format(reading.format).format;
-    format.local_to_utc = hitwatch::os::local_to_utc;  // what Apache writes %{...}t in
-    for (const auto& field : reading.json_fields) hitwatch::set_json_field(format.json, field);
-    return format;
-}
-
-hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t lines, const InvalidCounts& invalid,
-                                 std::chrono::steady_clock::duration elapsed) {
+hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t lines, std::uint64_t blank,
+                                 const InvalidCounts& invalid, std::chrono::steady_clock::duration elapsed) {
     hitwatch::RunSummary s = monitor.run_summary();
     s.lines = lines;
+    s.blank = blank;
+    const std::uint64_t accounted = s.hits + s.invalid + blank;
+    s.pending = lines > accounted ? lines - accounted : 0;
     s.invalid_reasons = reasons(invalid);
     const double seconds = std::chrono::duration<double>(elapsed).count();
     s.lines_per_s = seconds > 0 ? static_cast<double>(lines) / seconds : 0;
@@ -50,7 +45,12 @@ void LineCounter::detect_format(std::string_view head, bool error_logs_left_out)
     }
     if (!found.guessed()) {
         HW_LOG(info) << source_ << ": " << found.preset << " (" << found.matched << " of the first " << found.sampled
-                     << " lines match it)";
+                     << " lines match it" << (found.format.empty() ? "" : "; read as " + found.format) << ")";
+        if (found.unread_fields > 0) {
+            HW_LOG(warning) << source_ << ": lines have " << found.unread_fields << " fields after " << found.preset
+                            << "'s: set format to read them (a LogFormat or log_format string, pasted as the "
+                            << "server has it)";
+        }
         return;
     }
     HW_LOG(warning) << source_ << ": no known format (combined, common, vhost_combined, json) matches its first lines; "
@@ -94,6 +94,7 @@ bool LineCounter::count_late(std::string_view text, std::uint64_t line_number, h
     if (!parsed.ok() && parsed.error != hitwatch::ParseError::blank) {
         invalid_log_.note(line_number, parsed.error, text, parser_.expected_time());
     }
+    blank_ += parsed.error == hitwatch::ParseError::blank;
     // The wall clock may have stepped back below when the log was last read to its end: then
     // `now` is the latest the line can be said to have been written.
     backfill.record(parsed, std::clamp(parsed.line.time, std::min(not_before, now), now));

@@ -15,13 +15,13 @@
 
 namespace hitwatchd {
 
-// The format a reading names, compiled, with its JSON fields set.
-hitwatch::LogFormat format_of(const Reading& reading);
 
 // The monitor's summary of the run, with what the shell knows of its input: `lines` read in
 // `elapsed` (wall clock), the invalid ones by reason.
-hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t lines, const InvalidCounts& invalid,
-                                 std::chrono::steady_clock::duration elapsed);
+// `lines` read, `blank` of them blank: the rest are hits, invalid, or pending (in an interval not
+// reported yet), so the summary's figures add up.
+hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t lines, std::uint64_t blank,
+                                 const InvalidCounts& invalid, std::chrono::steady_clock::duration elapsed);
 
 class LineCounter {
 public:
@@ -61,6 +61,8 @@ public:
             }
         } else if (parsed.error != hitwatch::ParseError::blank) {
             invalid_log_.note(line_number, parsed.error, text, parser_.expected_time());
+        } else {
+            ++blank_;
         }
         monitor_.record(parsed);
         return parsed.ok();
@@ -79,6 +81,7 @@ public:
     void finish();
 
     std::uint64_t lines() const { return lines_; }
+    std::uint64_t blank_lines() const { return blank_; }
     std::uint64_t invalid() const { return invalid_log_.total(); }
     std::uint64_t outliers() const { return outliers_; }
     const InvalidLineLog& invalid_lines() const { return invalid_log_; }
@@ -108,6 +111,7 @@ private:
     std::int64_t max_skew_;
     std::optional<Waiting> waiting_;
     std::uint64_t lines_ = 0;
+    std::uint64_t blank_ = 0;
     std::uint64_t outliers_ = 0;
     RateLimiter<> outlier_log_{std::chrono::seconds(10)};
     bool not_an_access_log_ = false;

@@ -223,6 +223,32 @@ ParseResult FieldParser::parse(std::string_view text) {
     return ParseError::none;
 }
 
+FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
+    const char* const line_start = text.data();
+    text = trim_line(text);
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const auto at = [&](const char* where, std::string expected) {
+        return Mismatch{static_cast<size_t>(where - line_start) + 1, std::move(expected)};
+    };
+    const auto literal = [](const HotStep& step) { return "the text \"" + step.source->literal + "\""; };
+    LogLine line;
+    for (const HotStep& step : hot_) {
+        if (!literal_matches(step, p, end)) return at(p, literal(step));
+        p += step.literal_size;
+        const char* const field_start = p;
+        const char* const field_end = step.before_tail ? end_from_line_end(p, end) : nullptr;
+        const ParseError error = field_end != nullptr ? take(FormatStep::Span::to_end, step.field, step, p, field_end, line)
+                                                      : take(step.span, step.field, step, p, end, line);
+        if (error != ParseError::none) return at(field_start, step.source->name);
+    }
+    if (!literal_matches(text_, p, end)) return at(p, literal(text_));
+    p += text_.literal_size;
+    if (p != end && *p != ' ') return at(p, "the end of the line");
+    if (!has_status_) return at(end, "a status (the format has none)");
+    return {};
+}
+
 [[gnu::always_inline]] inline ParseError FieldParser::take(FormatStep::Span span, Field field, const HotStep& step, const char*& p,
                                                            const char* end, LogLine& line) {
     // Where the field ends.

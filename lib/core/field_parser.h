@@ -2,6 +2,7 @@
 // Reads lines by a compiled format (core/log_format.h): literal text is matched, each field is
 // cut at the first byte of the text after it (or at its closing quote) and read by its kind.
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +23,14 @@ public:
     // As LogParser::parse: never throws, never reads outside `text`.
     ParseResult parse(std::string_view text);
     void parse(std::string_view text, ParseResult& r) { r.error = scan(text, r.line); }
+
+    // Where a line stops matching the format, for a person to read (--check-config): the
+    // 1-based column in `text` and what the format has there. Column 0: the line matches.
+    struct Mismatch {
+        size_t column = 0;
+        std::string expected;  // "$status", or the text "\" [" the format has there
+    };
+    [[gnu::cold]] Mismatch mismatch(std::string_view text);
 
 private:
     // What a step's field is, as one value: the common pairs of how a field ends and what it

@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/combined_extension.h"
 #include "core/section.h"
 
 namespace hitwatch {
@@ -72,12 +73,14 @@ Detection LineParser::detect(std::string_view head) {
     const std::vector<LogFormat>& presets = detectable_presets();
     std::vector<size_t> matches(presets.size(), 0);
     std::string_view unmatched;
+    std::vector<std::string_view> sampled;
     while (!head.empty() && found.sampled < kDetectionLines) {
         const size_t newline = head.find('\n');
         const std::string_view line = head.substr(0, newline);
         head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
         if (trim_line(line).empty()) continue;
         ++found.sampled;
+        sampled.push_back(line);
         bool any = false;
         for (size_t i = 0; i < presets.size(); ++i) {
             const bool ok = reads_as(presets[i], line);
@@ -96,7 +99,38 @@ Detection LineParser::detect(std::string_view head) {
     found.preset = presets[best].name;
     found.sample = std::string(unmatched.substr(0, 300));
     use(presets[best]);
+    if (found.matched > 0) read_what_follows_combined(sampled, found);
     return found;
+}
+
+void LineParser::read_what_follows_combined(const std::vector<std::string_view>& sampled, Detection& found) {
+    if (found.preset != "combined" && found.preset != "vhost_combined") return;
+    const LogFormat& preset = detectable_presets()[found.preset == "combined" ? 0 : 1];
+    std::vector<std::string_view> taken;  // the lines the preset reads
+    for (const std::string_view line : sampled) {
+        if (reads_as(preset, line)) taken.push_back(line);
+    }
+    const CombinedExtension extension = find_combined_extension(found.preset, taken);
+    found.unread_fields = extension.unknown_fields;
+    if (extension.name.empty()) return;
+    CompiledFormat compiled = compile_format(extension.format);
+    size_t read = 0;
+    for (const std::string_view line : taken) read += reads_as(compiled.format, line);
+    if (!compiled.ok() || read < taken.size()) return;  // what combined reads, it must read too
+    compiled.format.name = extension.name;
+    use(compiled.format);
+    found.preset = extension.name;
+    found.format = extension.format;
+}
+
+FieldParser::Mismatch LineParser::mismatch(std::string_view text) {
+    if (json_) return {};
+    if (classic_) {
+        // The hand-written scanner keeps no steps: combined's format string tells the column.
+        FieldParser combined(compile_format(kCombinedLogFormat).format);
+        return combined.mismatch(text);
+    }
+    return fields_.mismatch(text);
 }
 
 ParseError LineParser::diagnose(std::string_view text, ParseError error) {

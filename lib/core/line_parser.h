@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/field_parser.h"
 #include "core/json_line_parser.h"
@@ -20,6 +21,8 @@ struct Detection {
     size_t sampled = 0;
     std::string sample;   // a line no preset took, when none matched most lines
     size_t error_log_lines = 0;  // sampled lines that no preset took and that are error-log lines
+    std::string format;   // the format string read, when fields after combined's are read too
+    size_t unread_fields = 0;  // fields after combined's that are not read (not a kind it knows)
     bool guessed() const { return matched == 0; }
     // Every line looked at is an Apache or nginx error log's: not an access log at all.
     bool error_log() const { return matched == 0 && sampled > 0 && error_log_lines == sampled; }
@@ -59,6 +62,9 @@ public:
     // An explicit format is kept as it is.
     Detection detect(std::string_view head);
     bool decided() const { return decided_; }
+    // Where a line that is not read stops matching the format, for a person to read
+    // (--check-config); column 0 when the format does not tell (JSON).
+    [[gnu::cold]] FieldParser::Mismatch mismatch(std::string_view text);
     // The format lines are read in: a preset's name or the format string.
     const std::string& format_name() const { return name_; }
     // Why a line whose time does not fit is invalid, in this format's terms (expected_time()).
@@ -66,6 +72,8 @@ public:
 
 private:
     void use(const LogFormat& format);
+    // Combined's lines with response times or a host after its fields: read with them.
+    void read_what_follows_combined(const std::vector<std::string_view>& sampled, Detection& found);
     // Applies rule_ to a parsed line of `text`.
     void name_section(std::string_view text, LogLine& line);
     void parse_other(std::string_view text, ParseResult& r);

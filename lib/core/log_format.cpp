@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+
+#include "core/pasted_format.h"
 
 namespace hitwatch {
 namespace {
@@ -314,7 +317,9 @@ std::string set_json_field(JsonFields& fields, std::string_view spec) {
     return "";
 }
 
-CompiledFormat compile_format(std::string_view spec) {
+namespace {
+
+CompiledFormat compile_format_string(std::string_view spec) {
     CompiledFormat out;
     out.format.name = std::string(spec);
     if (spec == "auto") {
@@ -345,6 +350,20 @@ CompiledFormat compile_format(std::string_view spec) {
                     "(Apache %h %t \"%r\" ... or nginx $remote_addr [$time_local] \"$request\" ...)";
     }
     return out;
+}
+
+}  // namespace
+
+CompiledFormat compile_format(std::string_view spec) {
+    const std::optional<Unpasted> pasted = unpaste_format(spec);
+    if (!pasted) return compile_format_string(spec);
+    if (!pasted->error.empty()) {
+        CompiledFormat out;
+        out.format.name = std::string(spec);
+        out.error = "the pasted format: " + pasted->error;
+        return out;
+    }
+    return compile_format_string(pasted->format);
 }
 
 std::string expected_time(const LogFormat& format) {

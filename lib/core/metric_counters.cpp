@@ -15,31 +15,57 @@ void DurationCounts::add(std::int64_t micros) {
 }
 
 SectionSeries& MetricCounters::series_of(std::string_view section) {
+    last_section_ = section;
     if (series_.empty()) return other_;
     std::string_view name = section;
     if (!is_plain_name(section)) {
         name_.clear();
         append_section_name(section, name_);
         name = name_;
+        last_section_ = name_;
     }
     const auto it = series_.find(name);
     return it == series_.end() ? other_ : it->second;
 }
 
+void MetricCounters::note_unlisted() {
+    std::string_view name = last_section_;
+    if (series_.empty() && !is_plain_name(name)) {  // series_of() did not name it
+        name_.clear();
+        append_section_name(name, name_);
+        name = name_;
+    }
+    const auto it = unlisted_.find(name);
+    if (it != unlisted_.end()) {
+        ++it->second;
+    } else if (unlisted_.size() < 4 * max_sections_) {
+        unlisted_.emplace(std::string(name), 1);
+    }
+}
+
 void MetricCounters::list(const std::vector<SectionHits>& sections) {
     for (const SectionHits& s : sections) {
-        if (series_.size() >= max_sections_) return;
+        if (series_.size() >= max_sections_) break;
         // The rest of a truncated interval is no section.
         if (s.section == IntervalCounts::kOtherSection || s.section == kOther) continue;
-        if (!series_.contains(s.section)) series_.emplace(std::string(s.section), SectionSeries{});
+        if (series_.contains(s.section)) continue;
+        SectionSeries& series = series_.emplace(std::string(s.section), SectionSeries{}).first->second;
+        if (const auto it = unlisted_.find(s.section); it != unlisted_.end()) {
+            series.requests = it->second;
+            carried_ += it->second;
+        }
     }
+    unlisted_.clear();
 }
 
 std::vector<std::pair<std::string_view, const SectionSeries*>> MetricCounters::sections() const {
     std::vector<std::pair<std::string_view, const SectionSeries*>> all;
     for (const auto& [name, series] : series_) all.emplace_back(name, &series);
     std::sort(all.begin(), all.end());
-    all.emplace_back(kOther, &other_);
+    // Requests carried away leave "(other)" only as it grows past them.
+    other_shown_.durations = other_.durations;
+    if (other_.requests >= carried_) other_shown_.requests = std::max(other_shown_.requests, other_.requests - carried_);
+    all.emplace_back(kOther, &other_shown_);
     return all;
 }
 

@@ -3,7 +3,10 @@
 // is read, so a scrape between reports sees it. Requests and response times are counted per
 // section, but only a bounded set of sections gets series of its own: a section is given one
 // once a report lists it (among the busiest of an interval), until the cap is reached;
-// every other line counts in the section "(other)". A series once given lives until the
+// every other line counts in the section "(other)". A section given a series takes with it
+// the requests "(other)" counted for it since the report before (the interval that listed it),
+// so its counter equals what the reports say; "(other)" gives them up only as it grows again,
+// so it never goes down (a Prometheus counter that does is read as a restart). A series once given lives until the
 // daemon stops, so a client that sends a million random paths cannot make a million series
 // (the known failure of log exporters with path labels), and every counter only grows.
 #include <array>
@@ -49,6 +52,7 @@ public:
         ++codes_[static_cast<std::size_t>(line.status - 100)];
         SectionSeries& series = series_of(line.section);
         ++series.requests;
+        if (&series == &other_) [[unlikely]] note_unlisted();
         if (line.duration_us >= 0) {
             series.durations.add(line.duration_us);
             has_durations_ = true;
@@ -79,10 +83,18 @@ public:
 
 private:
     SectionSeries& series_of(std::string_view section);
+    // The section just counted in "(other)" (name_ or the line's): one more for it since the
+    // last report, for as many names as a bounded table holds.
+    void note_unlisted();
 
     std::size_t max_sections_;
     boost::unordered_flat_map<std::string, SectionSeries, StringHash, StringEqual> series_;
-    SectionSeries other_;
+    SectionSeries other_;  // every request counted there
+    // Since the last report: requests "(other)" counted, by section (at most 4 x the cap).
+    boost::unordered_flat_map<std::string, std::uint64_t, StringHash, StringEqual> unlisted_;
+    std::uint64_t carried_ = 0;  // requests "(other)" counted that went on to a section's series
+    mutable SectionSeries other_shown_;  // other_ less carried_, never less than it was
+    std::string_view last_section_;  // the section of the line being counted
     std::uint64_t requests_ = 0;
     std::uint64_t bytes_ = 0;
     StatusCodes codes_{};

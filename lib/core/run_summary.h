@@ -30,7 +30,9 @@ struct RunSummary {
     std::array<std::uint64_t, kAlertKinds> alerts_by_kind{};
     std::array<std::int64_t, kAlertKinds> alert_seconds_by_kind{};
     // What the daemon knows of its input, not the monitor:
-    std::uint64_t lines = 0;
+    std::uint64_t lines = 0;  // = hits + invalid + blank + pending
+    std::uint64_t blank = 0;    // empty lines: neither a hit nor invalid
+    std::uint64_t pending = 0;  // read, in an interval not reported yet (live), or held for the next line
     std::vector<std::pair<std::string, std::uint64_t>> invalid_reasons;
     double lines_per_s = 0;  // read and counted per second of wall-clock time
     bool unterminated_last_line = false;  // replay: the input ended in a line with no newline

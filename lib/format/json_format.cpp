@@ -45,6 +45,8 @@ boost::json::object to_json_value(const RunSummary& s) {
     out["hits"] = s.hits;
     out["bytes"] = s.bytes;
     out["invalid"] = s.invalid;
+    out["blank"] = s.blank;
+    out["pending"] = s.pending;
     boost::json::object reasons;
     for (const auto& [reason, count] : s.invalid_reasons) reasons[reason] = count;
     out["invalid_reasons"] = std::move(reasons);

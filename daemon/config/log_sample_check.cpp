@@ -1,0 +1,82 @@
+#include "config/log_sample_check.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "config/log_matches.h"
+#include "core/line_parser.h"
+#include "format/printable_text.h"
+
+namespace hitwatchd {
+namespace {
+
+// The first bytes of a regular file (enough for kDetectionLines lines); nullopt if it cannot
+// be read.
+std::optional<std::string> head_of(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return std::nullopt;
+    struct stat st {};
+    std::string head;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        head.resize(1 << 20);
+        const ssize_t n = ::read(fd, head.data(), head.size());
+        head.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    }
+    ::close(fd);
+    return head;
+}
+
+std::string check_one(const std::string& path, const std::string& head, const Reading& reading, bool& failed) {
+    hitwatch::LineParser parser(format_of(reading), reading.sections);
+    const hitwatch::Detection detected = parser.detect(head);
+    std::string_view rest = head;
+    size_t lines = 0, read = 0, number = 0, first_bad = 0;
+    std::string_view bad;
+    while (!rest.empty() && lines < hitwatch::kDetectionLines) {
+        const size_t newline = rest.find('\n');
+        if (newline == std::string_view::npos) break;  // a line still being written is not read yet
+        const std::string_view line = rest.substr(0, newline);
+        rest.remove_prefix(newline + 1);
+        ++number;
+        if (hitwatch::trim_line(line).empty()) continue;
+        ++lines;
+        if (parser.parse(line).ok()) {
+            ++read;
+        } else if (first_bad == 0) {
+            first_bad = number;
+            bad = line;
+        }
+    }
+    const std::string format = parser.format_name() + (detected.format.empty() ? "" : " (" + detected.format + ")");
+    if (lines == 0) return "log " + path + " is empty now: its format is decided by its first lines\n";
+    std::string text = "log " + path + ": " + std::to_string(read) + " of its first " + std::to_string(lines) +
+                       " lines match " + format;
+    if (first_bad == 0) return text + "\n";
+    const hitwatch::FieldParser::Mismatch where = parser.mismatch(bad);
+    text += "; the first that does not is line " + std::to_string(first_bad);
+    if (where.column > 0) text += ", from column " + std::to_string(where.column) + " where the format has " + where.expected;
+    const std::string_view from = where.column > 0 ? bad.substr(std::min(bad.size(), where.column - 1)) : bad;
+    text += ": \"" + hitwatch::printable_text(from, 80) + "\"\n";
+    failed = read == 0;
+    return failed ? text : "warning: " + text;
+}
+
+}  // namespace
+
+SampleFindings check_log_samples(const Options& options) {
+    SampleFindings found;
+    for (const auto& log : match_logs(options, {}, nullptr)) {
+        const auto head = head_of(log.path);
+        if (!head) continue;  // what cannot be opened is said elsewhere
+        bool failed = false;
+        const std::string said = check_one(log.path, *head, options.reading_of(log.path), failed);
+        (failed ? found.errors : found.notes) += said;
+    }
+    return found;
+}
+
+}  // namespace hitwatchd
