@@ -7,7 +7,8 @@ PACKAGES=(g++ cmake make logrotate zlib1g-dev libboost1.81-dev libboost-json1.81
 
 # The real servers and clients of the end-to-end tests (Prometheus with promtool, Chromium), and what
 # the package test uses (dpkg-shlibdeps, systemd-analyze, man).
-E2E_PACKAGES=(rsyslog graphite-carbon python3-whisper prometheus chromium dpkg-dev lintian binutils systemd man-db faketime)
+E2E_PACKAGES=(rsyslog graphite-carbon python3-whisper prometheus chromium dpkg-dev lintian binutils systemd man-db faketime
+              nginx apache2-utils)
 STATSD_VERSION=0.9.0
 
 # Installs only what is missing, so a second run costs nothing.

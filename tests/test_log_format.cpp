@@ -354,6 +354,11 @@ BOOST_AUTO_TEST_CASE(auto_reads_response_times_and_a_host_after_combineds_fields
     BOOST_TEST(found.format.find("$request_time $upstream_response_time $host") != std::string::npos);
     BOOST_TEST(parser.parse(kTimedNginxLine).line.duration_us == 12000);
 
+    // $host is the Host header without its port: an address too (ab asks for 127.0.0.1).
+    LineParser address(compiled("auto"));
+    BOOST_TEST(address.detect(R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.0" 200 3 "-" "ApacheBench/2.3" 0.000 - 127.0.0.1)" "\n")
+                   .preset == "combined+duration+upstream+host");
+
     // Apache's %D after combined and after vhost_combined.
     LineParser apache(compiled("auto"));
     BOOST_TEST(apache.detect(R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x" 1234)" "\n").preset ==

@@ -64,12 +64,16 @@ Kind kind_of(std::string_view token) {
         return Kind::seconds;
     }
     if (token.find(", ") != std::string_view::npos || token.find(" : ") != std::string_view::npos) return Kind::upstreams;
+    // A name, or an address ($host is the client's Host header without its port: often
+    // 127.0.0.1 or [::1]).
     bool letter = false;
+    int separators = 0;
     for (const char c : token) {
         if (std::isalpha(static_cast<unsigned char>(c))) letter = true;
-        else if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' && c != '_') return Kind::other;
+        else if (c == '.' || c == ':') ++separators;
+        else if (!std::isdigit(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '[' && c != ']') return Kind::other;
     }
-    return letter ? Kind::host : Kind::other;
+    return letter || separators >= 2 ? Kind::host : Kind::other;
 }
 
 // The fields of the text after combined's: words, with an upstream list ("0.1, 0.2",

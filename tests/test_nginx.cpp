@@ -1,0 +1,114 @@
+#define BOOST_TEST_MODULE nginx
+// In front of a real nginx (Debian's), run with its own config in a temp dir and driven by ab:
+// its access log in nginx's combined plus $request_time $upstream_response_time $host, as an
+// SRE's nginx.conf had it, followed with the format left to `auto`. Every request nginx's
+// stub_status counted is a hit, with its status code, and response times are read.
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "http_client.h"
+#include "live_daemon.h"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string nginx_conf(const test::TempDir& dir, int port) {
+    const std::string d = dir.file("");
+    std::ostringstream c;
+    c << "worker_processes 1;\n"
+      << "pid " << d << "nginx.pid;\n"
+      << "error_log " << d << "error.log;\n"
+      << "events { worker_connections 512; }\n"
+      << "http {\n"
+      << "  log_format timed '$remote_addr - $remote_user [$time_local] '\n"
+      << "                   '\"$request\" $status $body_bytes_sent \"$http_referer\" '\n"
+      << "                   '\"$http_user_agent\" $request_time $upstream_response_time $host';\n"
+      << "  access_log " << d << "access.log timed;\n"
+      << "  client_body_temp_path " << d << "tmp/body;\n"
+      << "  proxy_temp_path " << d << "tmp/proxy;\n"
+      << "  fastcgi_temp_path " << d << "tmp/fastcgi;\n"
+      << "  uwsgi_temp_path " << d << "tmp/uwsgi;\n"
+      << "  scgi_temp_path " << d << "tmp/scgi;\n"
+      << "  server {\n"
+      << "    listen 127.0.0.1:" << port << ";\n"
+      << "    server_name shop.example;\n"
+      << "    location = /nginx_status { stub_status; access_log off; }\n"
+      << "    location /api/ { return 200 'ok\\n'; }\n"
+      << "    location /missing/ { return 404; }\n"
+      << "    location /broken/ { return 503; }\n"
+      << "    location / { root " << d << "www; }\n"
+      << "  }\n"
+      << "}\n";
+    return c.str();
+}
+
+// The requests nginx has handled, by its stub_status ("server accepts handled requests").
+long handled_requests(int port) {
+    const std::string body = test::http_get(port, "/nginx_status").body;
+    std::istringstream in(body.substr(body.find("requests") + 8));
+    long accepts = 0, handled = 0, requests = -1;
+    in >> accepts >> handled >> requests;
+    return requests;
+}
+
+void ab(int port, int requests, const std::string& path) {
+    const auto r = test::run({AB, "-q", "-n", std::to_string(requests), "-c", "16",
+                              "http://127.0.0.1:" + std::to_string(port) + path});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.out << r.err);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_request_of_a_real_nginx_is_a_hit_with_its_code_and_response_time) {
+    BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
+    BOOST_TEST_REQUIRE(std::string(AB).find("not-found") == std::string::npos, "apt-get install apache2-utils");
+    test::TempDir dir;
+    std::filesystem::create_directories(dir.file("tmp"));
+    std::filesystem::create_directories(dir.file("www/static"));
+    test::write_file(dir.file("www/static/site.css"), "body { color: black; }\n");
+    const std::string log = dir.file("access.log");
+    test::write_file(log, "");
+    const int port = test::free_port();
+    test::write_file(dir.file("nginx.conf"), nginx_conf(dir, port));
+    // One process, no workers: nothing outlives the test. It writes each request with its
+    // own write(2), as its workers do.
+    test::Background nginx({NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
+                           dir.file("nginx.out"), dir.file("nginx.err"));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+
+    test::Daemon daemon(dir, {log}, {"--log-format", "auto"});
+    ab(port, 20000, "/api/orders");
+    ab(port, 1500, "/missing/page");
+    ab(port, 500, "/broken/page");
+    ab(port, 2000, "/static/site.css");
+    const long served = handled_requests(port) - 1;  // its own request is not logged
+    BOOST_TEST(served == 24000);
+    BOOST_TEST(daemon.settle_at(served, 30s) == served, daemon.err());
+    BOOST_TEST(daemon.err().find("combined+duration+upstream+host (") != std::string::npos, daemon.err());
+
+    std::map<std::string, long> codes;
+    bool latency = false;
+    std::istringstream reports(daemon.out());
+    for (std::string line; std::getline(reports, line);) {
+        const auto report = boost::json::parse(line).as_object();
+        if (report.at("type") != "report") continue;
+        for (const auto& [code, count] : report.at("codes").as_object()) codes[std::string(code)] += count.to_number<long>();
+        for (const auto& section : report.at("sections").as_array()) {
+            latency = latency || section.as_object().contains("latency_ms");
+        }
+    }
+    BOOST_TEST(codes["200"] == 22000);
+    BOOST_TEST(codes["404"] == 1500);
+    BOOST_TEST(codes["503"] == 500);
+    BOOST_TEST(latency, "no latency_ms in the reports");
+    BOOST_TEST(daemon.stop() == 0);
+    nginx.signal(SIGQUIT);  // a graceful stop
+    BOOST_TEST(nginx.wait() == 0);
+}
