@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "follow/change_source.h"
 
 #include <sys/inotify.h>
@@ -97,11 +98,16 @@ void ChangeSource::read_events(unsigned generation) {
             // Events on the directory itself (no name), or on a file named like a log.
             if (event->len == 0 || self->concerns_a_log(event->name)) {
                 relevant = true;
-                if (event->mask & kNameEvents) ++self->name_events_;
+                if (event->mask & kNameEvents) {
+                    ++self->name_events_;
+                    self->eager_until_ = std::chrono::steady_clock::now() + kEager;
+                }
             }
             at += sizeof(inotify_event) + event->len;
         }
-        if (relevant) return self->change_after_a_while(generation);
+        if (relevant && std::chrono::steady_clock::now() >= self->eager_until_) return self->change_after_a_while(generation);
+        if (relevant) self->on_change_();
+        if (self->stopped_ || generation != self->generation_) return;  // on_change_ may have rewatched
         self->read_events(generation);
     });
 }

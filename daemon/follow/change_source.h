@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Tells when something may have happened to the logs: inotify on their directories (every
 // kind of rotation shows there), or stat polling every 250 ms (--watch poll, and from the
@@ -9,7 +10,11 @@
 // the kernel merges the writes' events into one, and then the logs are read once for all of
 // them. A server writing each request with its own write(2) (nginx without `buffer=`) so
 // costs 50 wake-ups a second, not one per request; reports and the alert clock count whole
-// seconds, so 20 ms later costs nothing.
+// seconds, so 20 ms later costs nothing. But for kEager after a name event (a file created,
+// renamed or deleted: a rotation under way) every event is looked at at once: logrotate's
+// copytruncate makes its copy, then truncates the log, and a writer may fill it past its old
+// size within 20 ms; seen only then, with the same first lines, the truncation would pass for
+// growth and the new lines' start would be lost.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -27,6 +32,7 @@ class ChangeSource : public std::enable_shared_from_this<ChangeSource> {
 public:
     static constexpr auto kPollPeriod = std::chrono::milliseconds(250);
     static constexpr auto kCoalesce = std::chrono::milliseconds(20);
+    static constexpr auto kEager = std::chrono::seconds(1);
     using OnChange = std::function<void()>;
 
     // Watches `directories` for events on files whose names start with one of `names`.
@@ -61,6 +67,7 @@ private:
     unsigned generation_ = 0;  // of the inotify descriptor being read
     int reads_in_flight_ = 0;
     std::uint64_t name_events_ = 0;
+    std::chrono::steady_clock::time_point eager_until_{};  // after a name event: no coalescing
     bool polling_ = false;
     bool stopped_ = false;
     alignas(8) char buffer_[64 * 1024];
