@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hitwatch-genlog: writes realistic Apache combined log lines at a given rate, with an
 // optional burst. Drives the demo, the tests and the benchmarks.
 //

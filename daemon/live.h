@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Live mode: follows the logs on one Asio event loop, counts each line when it arrives,
 // reports every interval, and checkpoints after each report and on exit.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The daemon's own messages, through Boost.Log, one line each on stderr with a level.
 #include <boost/log/trivial.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hitwatchd: watches HTTP access logs, reports hits per site section, alerts on bursts.
 #include <fcntl.h>
 #include <sys/resource.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Lets a message through at most once per period and counts what it held back, so a flood
 // of bad lines cannot flood the daemon's own log.

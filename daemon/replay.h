@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // --replay: an existing log, as fast as it can be read, with the log's own time as the clock.
 #include "config/options.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The systemd notify protocol over $NOTIFY_SOCKET (a path, or an abstract "@name"), sent as
 // datagrams from the event loop: READY, RELOADING, STOPPING, STATUS and the watchdog ping.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the follow layer shows the rest: how each followed log and the state file stand now,
 // for /status, /metrics and the reports. The HTTP pages read them without knowing how logs

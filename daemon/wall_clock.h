@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Tells a step of the wall clock (an administrator's `date -s`, NTP correcting a host that
 // booted in 1970) from the passing of time, by comparing it with the steady clock at each

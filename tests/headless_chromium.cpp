@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "headless_chromium.h"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe):
 // open a page at a window size, evaluate JavaScript in it, take a screenshot. For the

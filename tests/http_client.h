@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A plain HTTP/1.1 client for the tests, on blocking sockets: what a scraper or a browser
 // sends, and what a misbehaving client does (idle connections, huge heads).

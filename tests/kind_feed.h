@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Feeds an errors, latency or drop alert second by second from a fixed seed, as the monitor
 // does: each second's requests (Poisson at a rate), 5xx among them, response times; an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Drives a real hitwatchd --log on real files, for the live integration tests: its reports
 // go to a file read back as JSON; reports come every second (--interval 1) to keep the

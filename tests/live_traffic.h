@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A site's traffic written live into a log for the alert tests: combined lines with the
 // response time in microseconds (%D) appended, stamped now, appended every 100 ms at a rate,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Runs a program as a test would from a shell: arguments, stdin from a file, output captured.
 #include <chrono>

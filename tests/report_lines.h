@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading hitwatchd's JSON lines back in the integration tests. The parser is strict: a line
 // that is not valid JSON or not valid UTF-8 fails the test.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE absolute_rule
 #include "core/absolute_rule.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE adaptive_rule
 // The adaptive rule fed second by second from fixed seeds: it stays quiet on steady and on
 // wandering traffic, catches bursts fast, recovers with hysteresis, is not taught by a burst

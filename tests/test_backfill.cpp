@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE backfill
 // Lines read late count by when they were written: as history before the run began, in
 // their own interval when the clock waited for them, in the interval in progress when

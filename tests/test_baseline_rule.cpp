@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE baseline_rule
 #include "core/baseline_rule.h"
 

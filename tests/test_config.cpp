@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE config
 // The config file and --check-config, through the real hitwatchd.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE dashboard
 // The live dashboard in a real headless Chromium (Debian's chromium), at a laptop's width and
 // a phone's: it draws the last hour from /events, updates live as lines arrive, shows the

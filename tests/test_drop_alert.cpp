@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE drop_alert
 // The drop alert: traffic falling away is caught and recovers when it comes back; a quiet
 // site never pages; a window that does not hold what happened (a start, a backlog) is not

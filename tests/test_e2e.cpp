@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE e2e
 // End to end against the real servers ops teams run: hitwatchd -> statsd (the npm package)
 // -> carbon-cache (Debian's graphite-carbon), read back with whisper-fetch; alerts into a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE errors_alert
 // The errors alert: a wave of 5xx is caught within a minute and recovers within three of its
 // end; a quiet site's few errors never page; what the alert says adds up.

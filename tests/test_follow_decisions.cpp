@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE follow_decisions
 // The follow layer's decisions as tables of facts: where a log starts, what a glob's new
 // match is, when the clock waits for a catch-up.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE followed_logs
 // The follow layer's shell on real files: what a reload keeps and from where, per-log hits
 // across reloads, a log the last run never read, one view per log. Times are given, not read.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE json_line_parser
 // JSON logs: the default field names of nginx's escape=json logs and their kin, the names a
 // user gives (Caddy's nested ones), units, numbers written as strings, and the reasons of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE latency
 // Percentiles from the log-bucketed histogram against the exact percentiles of the same
 // times, within the stated relative error.

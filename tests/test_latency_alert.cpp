@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE latency_alert
 // The latency alert: slow responses are caught within a minute and recover within three of
 // their end; the p99's own noise and the minimum keep quiet sites and fast sites quiet.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE layers
 // The layers of lib/ as the folders say: the core makes no system call and reads no clock,
 // and every layer includes only the layers it may know (arrows point inward).
@@ -132,4 +133,29 @@ BOOST_AUTO_TEST_CASE(each_part_of_the_shell_includes_only_what_it_may_know) {
     for (const auto& entry : fs::directory_iterator(kDaemon)) {
         if (entry.is_directory()) BOOST_TEST(kShellMayInclude.count(entry.path().filename().string()) == 1u, entry.path());
     }
+}
+
+BOOST_AUTO_TEST_CASE(every_cpp_and_cmake_file_names_its_licence_in_its_first_lines) {
+    // Apache-2.0 (LICENSE): SPDX-License-Identifier in the first three lines of each C++
+    // source and CMake file (generated files and test data aside: they are not under these).
+    const fs::path root = SOURCE_DIR;
+    size_t checked = 0;
+    for (const char* top : {"lib", "daemon", "tests", "bench", "CMakeLists.txt"}) {
+        const fs::path start = root / top;
+        std::vector<fs::path> files;
+        if (fs::is_regular_file(start)) files.push_back(start);
+        else
+            for (const auto& entry : fs::recursive_directory_iterator(start)) files.push_back(entry.path());
+        for (const fs::path& file : files) {
+            const std::string name = file.filename().string();
+            const bool cpp = file.extension() == ".cpp" || file.extension() == ".h" || name.ends_with(".cpp.in");
+            if (!cpp && name != "CMakeLists.txt" && file.extension() != ".cmake") continue;
+            std::istringstream text(read(file));
+            std::string head, line;
+            for (int i = 0; i < 3 && std::getline(text, line); ++i) head += line + "\n";
+            BOOST_TEST(head.find("SPDX-License-Identifier: Apache-2.0") != std::string::npos, file.string());
+            ++checked;
+        }
+    }
+    BOOST_TEST(checked > 200u);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE learned_normal
 // The one piece every adaptive alert learns with: a robust start, the noise at the
 // window's scale never below the sampling noise, a tail that widens for spiky values and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE line_assembler
 #include "tail/line_assembler.h"
 

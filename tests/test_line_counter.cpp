@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE line_counter
 // A source's lines into the monitor: counted live, late into a backfill by when they were
 // written, and whether a line parses without counting it.

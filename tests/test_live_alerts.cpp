@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE live_alerts
 // The errors, latency and drop alerts end to end, live, with short time constants (1 s
 // intervals, a 4 s window, a 60 s horizon): a site written at 50 req/s with response times

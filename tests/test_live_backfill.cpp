@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE live_backfill
 // A backlog is history, not a burst: the real hitwatchd, restarted after downtime, stalled
 // by SIGSTOP, or reading a log from its start, counts what it reads late by when it was

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE live_faults
 // The real hitwatchd under faults around the core: reload storms while sinks resolve and
 // connect, wall-clock steps, a daemon that lags behind a copytruncate, FIFOs, a closed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE live_globs
 // A log glob (`--log 'DIR/*.log'`) on the real hitwatchd: matches followed, new ones read
 // from their start, rotated siblings left to their log, gone ones drained and dropped, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE live_health
 // A log the daemon cannot read must not look like a quiet site: the real hitwatchd says so in
 // every report, in a repeated warning, in its systemd STATUS and in a statsd gauge; and a path

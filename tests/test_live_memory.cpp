@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE live_memory
 // The bounds of the real hitwatchd, as docs/performance.md states them: memory for a backlog
 // of any length and any number of sections, for event-stream clients that come and go by

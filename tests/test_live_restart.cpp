@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE live_restart
 // Restarts of the real hitwatchd: whatever happened to a log while it was stopped (or
 // unreadable, or after a reload), every line written is counted once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE log_format
 // Formats as users write them: presets, Apache LogFormat and nginx log_format strings, each
 // compiled once and read by the field scanner; detection; the reasons of lines that do not fit.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE log_glob
 // Globs in a log's file name: what they match, and what the logrotate defaults leave out.
 #include "os/log_glob.h"

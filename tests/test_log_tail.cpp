@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE log_tail
 // LogTail on real files in a scratch directory, its clock given as an argument: no sleeping.
 #include "tail/log_tail.h"

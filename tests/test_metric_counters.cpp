@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE metric_counters
 // The counters behind /metrics and their exposition: a bounded set of section series given
 // by reports, every line counted once, histograms cumulative, labels escaped.

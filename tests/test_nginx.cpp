@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE nginx
 // In front of a real nginx (Debian's), run with its own config in a temp dir and driven by ab:
 // its access log in nginx's combined plus $request_time $upstream_response_time $host, as an

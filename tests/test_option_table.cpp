@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE option_table
 // The one options table, and what comes from it.
 #include "config/option_table.h"

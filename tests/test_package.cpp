@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE package
 // The .deb that `cpack -G DEB` made (the package_deb test runs it first): its files, its
 // dependencies, its conffiles, and its unit as `systemd-analyze verify` sees it.
@@ -111,7 +112,8 @@ BOOST_AUTO_TEST_CASE(lints_clean_installs_checks_its_config_and_purges) {
         if (line.rfind("W: ", 0) == 0) BOOST_TEST(line.find("initial-upload-closes-no-bugs") != std::string::npos, "a warning docs/operations.md does not explain: " << line);
     }
     const auto fields = run({"/usr/bin/dpkg-deb", "-f", deb, "Maintainer", "Description", "Version"});
-    BOOST_TEST(fields.out.find("Version: 0.1.0-1") != std::string::npos, fields.out);
+    BOOST_TEST(fields.out.find("Maintainer: hitwatch developers <hitwatch-devel@lists.hitwatch.example>\n") !=
+                   std::string::npos, fields.out);
 
     // Installed into a scratch root: dpkg runs the maintainer scripts there (DPKG_ROOT), so the
     // service is enabled in that root and nothing on this machine changes.
@@ -138,11 +140,26 @@ BOOST_AUTO_TEST_CASE(lints_clean_installs_checks_its_config_and_purges) {
     BOOST_TEST(fs::exists(root.file("usr/share/man/man8/hitwatchd.8.gz")));
     BOOST_TEST(fs::exists(root.file("usr/share/doc/hitwatch/copyright")));
     BOOST_TEST(fs::exists(root.file("usr/share/doc/hitwatch/changelog.Debian.gz")));
+    BOOST_TEST(fs::exists(root.file("usr/share/doc/hitwatch/changelog.gz")));  // CHANGELOG.md
+    const std::string copyright = test::read_file(root.file("usr/share/doc/hitwatch/copyright"));
+    BOOST_TEST(copyright.find("\nLicense: Apache-2.0\n") != std::string::npos, copyright);
+    BOOST_TEST(copyright.find("Upstream-Contact: hitwatch developers <hitwatch-devel@lists.hitwatch.example>\n") !=
+                   std::string::npos, copyright);
+    // The version the package says is the one the binary says ("hitwatchd 1.0.0 (...)").
+    const auto version = run({binary, "--version"});
+    BOOST_TEST_REQUIRE(version.out.rfind("hitwatchd ", 0) == 0u, version.out);
+    const std::string said = version.out.substr(10, version.out.find_first_of(" \n", 10) - 10);
+    BOOST_TEST(said == HITWATCH_VERSION);
+    const auto man = run({"/bin/sh", "-c", "gzip -dc " + root.file("usr/share/man/man8/hitwatchd.8.gz") + " | head -n 1"});
+    BOOST_TEST(man.out.find("\"hitwatch " + said + "\"") != std::string::npos, man.out);
+    const auto status = with({"-s", "hitwatch"});
+    BOOST_TEST(status.out.find("\nVersion: " + said + "-1\n") != std::string::npos, status.out);
     const auto check = run({binary, "--check-config", "--config", root.file("etc/hitwatch/hitwatch.conf")});
     BOOST_TEST(check.exit_code == 0, check.err);
     // OK; and warnings only, such as its Apache log not being on this machine.
     BOOST_TEST(check.out.rfind(root.file("etc/hitwatch/hitwatch.conf") + ": configuration OK\n", 0) == 0u, check.out);
-    BOOST_TEST(std::regex_match(check.out.substr(check.out.find('\n') + 1), std::regex("(warning: [^\n]*\n)*")), check.out);
+    BOOST_TEST(std::regex_match(check.out.substr(check.out.find('\n') + 1), std::regex("((warning: |log )[^\n]*\n)*")),
+               check.out);
 
     // What the daemon leaves: purged with the package.
     fs::create_directories(root.file("var/lib/hitwatch"));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE printable_text
 // Outside text made safe for a terminal: valid UTF-8 kept, controls and invalid bytes escaped.
 #include "format/printable_text.h"

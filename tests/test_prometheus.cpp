@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE prometheus
 // End to end with a real Prometheus (Debian's package) on loopback: it scrapes the real
 // hitwatchd's /metrics, and what it stored is read back through its query API.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE queued_output
 // Standard output that stops being read: reports queue up to their bound, then are dropped
 // whole; the descriptor the daemon was given keeps its flags (a shell shares them).

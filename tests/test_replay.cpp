@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE replay
 // Drives the real hitwatchd --replay on real files and checks what it prints.
 #include <cstdlib>

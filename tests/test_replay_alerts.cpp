@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE replay_alerts
 // The alert rules on the real hitwatchd --replay: the original tool's baseline rule exactly as
 // 0.1 raised it, and the default adaptive rule quiet on a real log and loud on a burst.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE replay_input
 // The real hitwatchd --replay on hostile and odd input: every figure it prints must be true
 // and every line it prints valid, whatever arrives in a log.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE resume
 // Where a log is picked up after a restart, one row per case: the saved files, the files
 // found beside the log, and the plan.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE rotation
 // What a followed log does next, one row per case: the facts observed, the step decided.
 #include "tail/rotation.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE run_summary
 // The summary of a run adds up whole intervals, not their top few sections, and counts the
 // time spent HIGH, up to its last second for an alert still going.

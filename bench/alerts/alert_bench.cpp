@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hitwatch-alert-bench: scores the alerts on synthetic traffic. For each scenario and seed it
 // draws Poisson arrivals second by second (std::mt19937_64 from the seed, so every run sees
 // the same traffic), each request a 5xx or not and with a response time when the scenario

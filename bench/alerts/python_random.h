@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Python's random.Random(seed).randrange(n), bit for bit: the Mersenne Twister as CPython
 // seeds it from an integer (init_by_array over the seed's 32-bit words) and draws below n

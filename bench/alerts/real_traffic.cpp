@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hitwatch-realtraffic: the real-traffic benchmark's two halves, exactly as
 // ../shared/realtraffic/README.md defines them.
 //

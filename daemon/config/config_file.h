@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The INI-style config file as text: where each key is (for messages naming the line), a
 // syntax check, and the nearest known key for a misspelt one. Boost.Program_options does

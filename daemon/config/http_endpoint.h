@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where --http listens: an address and port checked as the options are read, without the
 // server (so the options need no HTTP code).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The files the configured logs name now: a path as given, a glob as the files it matches.
 #include <string>

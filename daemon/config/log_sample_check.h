@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What --check-config says of a log that is there: how many of its first lines its format
 // reads, and where the first it does not read stops matching. A format that reads none of

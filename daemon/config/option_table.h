@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Every option, declared once: its command-line name, config key, kind, default, range,
 // whether a reload applies it, its help, and how its value is read and shown. The command

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/options.h"
 
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "config/log_sample_check.h"
 #include "core/log_format.h"
 #include "os/local_time.h"
+#include "version.h"
 #include "os/log_glob.h"
 #include "config/option_table.h"
 
@@ -314,8 +316,11 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     }
     if (vm.count("version") && vm["version"].as<bool>()) {
         cl.action = CommandLine::Action::version;
-        cl.text = "hitwatchd " HITWATCH_VERSION " (Boost " + std::to_string(BOOST_VERSION / 100000) + "." +
-                  std::to_string(BOOST_VERSION / 100 % 1000) + "." + std::to_string(BOOST_VERSION % 100) + ")\n";
+        // "hitwatchd 1.0.0 (commit 0123456789ab, Boost 1.81.0)": the version first, as scripts
+        // and the package test read it.
+        cl.text = std::string("hitwatchd ") + kVersion + " (" + (*kCommit ? std::string("commit ") + kCommit + ", " : "") +
+                  "Boost " + std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000) +
+                  "." + std::to_string(BOOST_VERSION % 100) + ")\n";
         return cl;
     }
 

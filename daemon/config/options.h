@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What hitwatchd was asked to do: the command line over the config file. Every option is
 // declared once, in option_table.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "follow/follow_decisions.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The follow layer's decisions, each a pure function of facts the shell gathered (in the
 // style of tail/rotation): where a log followed now starts and from when its lines count

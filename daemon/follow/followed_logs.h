@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The logs a live daemon follows: for each, its tail and the counter its lines go through,
 // and what it counted this interval. Started from the state file, changed by reloads.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "follow/invalid_line_log.h"
 
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Counts invalid lines by reason and logs a sample of each reason at most once every 10 s,
 // saying where and why, so a flood of bad lines neither floods the daemon's own log nor hides

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "follow/line_counter.h"
 
 #include "format/printable_text.h"

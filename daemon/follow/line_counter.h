@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Counts one source's lines into the monitor: parses each, records it, and logs a sample of
 // the invalid ones with their line number and reason. Replay and live mode share it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The state file of a live daemon: loaded once at the start, and written only right after a
 // report (save_after_report is called from exactly one place, the report handler), so the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http/http_pages.h"
 
 #include <boost/json.hpp>
@@ -6,6 +7,7 @@
 #include "format/prometheus_format.h"
 #include "config/option_table.h"
 #include "os/process_stats.h"
+#include "version.h"
 
 namespace json = boost::json;
 
@@ -70,7 +72,8 @@ std::string metrics_page(const PageSources& sources) {
     snapshot.alerts_on = now.alerts_on;
     snapshot.backfill_active = sources.catching_up;
     snapshot.state_save_failures = sources.state.save_failures;
-    snapshot.version = HITWATCH_VERSION;
+    snapshot.version = kVersion;
+    snapshot.commit = kCommit;
     snapshot.process = {process.cpu_seconds, process.resident_bytes, process.open_fds,
                         process.start_time_seconds > 0 ? process.start_time_seconds : seconds_since_epoch(sources.started)};
     return hitwatch::to_prometheus(snapshot);
@@ -78,7 +81,8 @@ std::string metrics_page(const PageSources& sources) {
 
 std::string status_page(const PageSources& sources) {
     json::object status;
-    status["version"] = HITWATCH_VERSION;
+    status["version"] = kVersion;
+    if (*kCommit) status["commit"] = kCommit;
     status["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - sources.began).count();
     status["config"] = config_of(sources.options);
     json::array logs;

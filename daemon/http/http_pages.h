@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the HTTP face serves, from the live daemon's parts as they are at the request:
 // /metrics (Prometheus text) and /status (JSON).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A small HTTP/1.1 server on the daemon's one io_context (Boost.Beast), for /metrics,
 // /status and the dashboard: fixed routes, no file-system access, and nothing a client does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Sends every report to Graphite (carbon's plaintext protocol) over TCP: reconnects with
 // backoff, and while disconnected keeps a bounded queue that drops the oldest lines, counts

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reports appended to a descriptor (standard output, the report file), each with one
 // write(2): lines from one writer are never interleaved with half of another. A write that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Standard output for the live daemon when it is a pipe, a terminal or a socket, whose reader
 // may stop reading (`hitwatchd | jq` under back-pressure, a terminal held with ^S): reports

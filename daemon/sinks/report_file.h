@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // --report-file: reports and alerts appended as JSON lines (daemon/line_output.h says what a
 // full disk does). The file is opened at its first report, and anew at each reload

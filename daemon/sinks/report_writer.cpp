@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sinks/report_writer.h"
 
 #include "format/json_format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Sends reports and alerts to standard output as JSON lines or the human text view: written
 // at once (sinks/line_output.h says what a failed write does), or, for the live daemon and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A destination for reports and alerts that runs operations on the event loop (resolving,
 // connecting, writing). The rule of Asio's own examples: it lives in a shared_ptr, each of

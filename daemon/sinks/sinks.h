@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where reports and alerts go besides standard output: a JSON report file, statsd,
 // Graphite, syslog.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sinks/statsd_sink.h"
 
 #include <boost/asio/buffer.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Sends every report to statsd over UDP. Never blocks: a datagram that cannot go now is
 // dropped with a (rate-limited) warning, and an unresolvable or refusing server is retried.

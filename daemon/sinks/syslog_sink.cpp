@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sinks/syslog_sink.h"
 
 #include <unistd.h>

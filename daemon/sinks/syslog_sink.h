@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Sends each alert and recovery to syslog through a unix datagram socket (/dev/log).
 // Never blocks: if the socket is absent or full, the message is dropped with one warning,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A fixed rate: high when the last window_s one-second buckets hold more than
 // threshold * window_s hits, back to normal at or below. Evaluated every second.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The default traffic rule: it learns the normal level of the window and how far real
 // traffic strays from it (core/traffic_normal.h, core/learned_normal.h), and alerts when

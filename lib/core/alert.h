@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Alerts: what every kind shares (the event, its message), and the traffic rules' base.
 // Each rule (baseline_rule, absolute_rule, adaptive_rule; the errors, latency and drop

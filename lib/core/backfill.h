@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Lines read late -- a log's backlog after a restart or a stall, or a log read from its
 // start -- counted by when they were written (as near as can be told) rather than when they

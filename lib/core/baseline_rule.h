@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The old tool's rule, kept exactly: the window is the last window/interval interval totals;
 // once it is full, each flush compares its hits W with the mean M of W over the earlier

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The fields servers commonly append to combined (and vhost_combined) lines: Apache's %D,
 // nginx's $request_time and $upstream_response_time, a trailing $host. Auto-detection reads

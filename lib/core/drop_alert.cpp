@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/drop_alert.h"
 
 #include "core/adaptive_rule.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The drop alert: the window's hits improbably low for their learned normal (down to none
 // at all: the server is down, a load balancer dropped it) and at least --alert-min-change

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The errors alert: the window's share of 5xx improbably high for its learned normal share
 // (binomial noise at the window's request count, plus what the share learned to stray

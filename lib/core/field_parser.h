@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reads lines by a compiled format (core/log_format.h): literal text is matched, each field is
 // cut at the first byte of the text after it (or at its closing quote) and read by its kind.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The busiest names of a stream in bounded memory: Space-Saving (Metwally, Agrawal and El
 // Abbadi, 2005) over k counters. A name without a counter takes the one with the smallest

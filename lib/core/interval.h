@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What one reporting interval has seen: hits, bytes, invalid lines, status classes and
 // per-section hits.

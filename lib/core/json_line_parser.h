@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reads JSON logs: one object per line (nginx escape=json, Caddy, Traefik and others), each
 // field found by its role under the names such logs use, or under the name a user gives.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the errors, latency and drop alerts share: they are on by default (--alert-kinds),
 // learn their normal like the traffic rule (core/learned_normal.h), judge every second once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Response times of an interval as a histogram of buckets that widen with the time, so that
 // every percentile it gives is within a fixed relative error of the true one (DDSketch's

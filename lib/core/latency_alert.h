@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The latency alert: the window's p99 response time above its learned normal by more than
 // the noise of that estimate (the p99 of a few hundred requests is itself uncertain: the

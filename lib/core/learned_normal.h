@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a value seen through the alert window normally is, and how far it normally strays,
 // learned interval by interval: the window's hits (the traffic and drop alerts), its share

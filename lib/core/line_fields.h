@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Fields both line scanners read (core/parser.cpp's and core/field_parser.cpp's), here so that
 // each inlines them: a call each for every line costs more than the reading.

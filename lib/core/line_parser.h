@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A log's parser for its configured format: the hand-written scanner for common/combined,
 // a field scanner for any other format, and for `auto` the preset its first lines match.

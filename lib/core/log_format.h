@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A log format as users write it -- a preset name, an Apache LogFormat string or an nginx
 // log_format string -- compiled once into the steps a field scanner follows for each line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Counters since start, for Prometheus (format/prometheus_format.h): every line counts as it
 // is read, so a scrape between reports sees it. Requests and response times are counted per

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The engine: counts parsed lines into intervals and seconds, and as the clock it is given
 // moves on, emits each finished interval's report and the alerts' state changes (the

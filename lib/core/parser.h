@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A hand-written scanner for the Apache/nginx Common and Combined Log Formats.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A log format pasted as the server's configuration has it: nginx's `log_format` (its name,
 // `escape=`, single- or double-quoted pieces run together, the closing `;`) or its body alone,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The clock of a replay is the highest log time seen so far, so that a line Apache wrote
 // late (stamped with its request's start) counts where the clock stands. One absurd

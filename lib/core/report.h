@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the monitor emits: a report per interval and an alert per rule state change.
 #include <array>

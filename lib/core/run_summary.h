@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a whole run counted (a replay from start to end, a live daemon since it started): every
 // interval's counts added up, so its sections are the run's busiest and not the sum of each

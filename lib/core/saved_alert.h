@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the alerts carry across a restart, with what it was computed under; the state file
 // serializes it (state/checkpoint), the monitor saves and restores it.

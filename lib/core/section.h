@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The site section of a request target: "/" plus its first path segment.
 #include <optional>

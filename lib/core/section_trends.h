@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Which sections grew: each busy section's normal share of the traffic, learned interval by
 // interval as the traffic's normal is (from the first interval on, a plain mean until the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Hashing and comparing section names: std::string keys looked up by std::string_view into
 // the read buffer, so a lookup allocates nothing.

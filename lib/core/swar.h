@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Byte tests eight at a time in a 64-bit word ("SIMD within a register"), for the parser's
 // short fields, where a call to memchr or a loop per byte costs more than the work. Portable

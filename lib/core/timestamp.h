@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Log timestamps: the CLF "[dd/Mon/yyyy:HH:MM:SS +zzzz]" in, UTC ISO 8601 out.
 #include <cstdint>

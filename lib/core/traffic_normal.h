@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The learned normal of the alert window's hits and the band around it, which the adaptive
 // traffic rule judges a rise by and the drop alert a fall: the same learning and the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A sliding window over the last N completed buckets (seconds or intervals) of hits.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "format/json_format.h"
 
 #include <boost/json.hpp>

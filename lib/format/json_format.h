@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The JSON-lines contract: one object per report or alert, as dashboards and scripts read it.
 #include <boost/json/object.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text from outside (a log line, a path, a header) made safe to show on a terminal: valid
 // UTF-8 is kept as it is; control characters (C0, DEL, C1) and bytes that are not valid UTF-8

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "format/prometheus_format.h"
 
 #include <charconv>
@@ -141,8 +142,10 @@ std::string to_prometheus(const MetricsSnapshot& metrics) {
     out.family("hitwatch_state_save_failures_total", "counter",
                "Saves of the state file that failed: while they fail, a crash would count again what was read since the last one.");
     out.sample("hitwatch_state_save_failures_total", "", metrics.state_save_failures);
-    out.family("hitwatch_build_info", "gauge", "The running hitwatchd's version.");
-    out.sample("hitwatch_build_info", label("version", metrics.version), 1);
+    out.family("hitwatch_build_info", "gauge", "The running hitwatchd's version, and the git commit it was built from.");
+    std::string build = label("version", metrics.version);
+    if (!metrics.commit.empty()) build += "," + label("commit", metrics.commit);
+    out.sample("hitwatch_build_info", build, 1);
     out.family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
     out.sample("process_cpu_seconds_total", "", sample_value(metrics.process.cpu_seconds));
     out.family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");

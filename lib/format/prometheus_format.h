@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The Prometheus text exposition format (version 0.0.4) of the daemon's counters and gauges.
 #include <cstdint>
@@ -36,6 +37,7 @@ struct MetricsSnapshot {
     bool backfill_active = false;
     std::uint64_t state_save_failures = 0;
     std::string version;
+    std::string commit;  // the git commit built from; empty outside a checkout
     ProcessMetrics process;
 };
 

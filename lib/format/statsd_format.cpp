@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "format/statsd_format.h"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A report as statsd metrics: safe names, batched into datagrams of a bounded size.
 #include <cstdint>

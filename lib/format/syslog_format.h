@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Alerts as syslog messages (RFC 5424, or RFC 3164 for old collectors).
 #include <optional>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The machine's time zone (TZ, else /etc/localtime), for log times written in local time
 // with no offset (Apache's %{...}t without %z): the core's LocalToUtc.

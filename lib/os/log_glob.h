@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Log paths with wildcards (*, ? and [...]) in their file-name part, as peer tailers take
 // them (`log = /var/log/nginx/*.log`): which files such a pattern names now.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The retry loops around read(2), pread(2) and write(2), written once: a signal may interrupt
 // any of them (EINTR) and pread/write may do less than asked.

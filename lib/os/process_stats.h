@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the running process uses, from /proc/self (Linux), for process_* metrics.
 #include <cstdint>

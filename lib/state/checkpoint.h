@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The state file: where each log was read up to (in whole lines already in an emitted
 // report) and the alert window, so a restart neither loses nor double-counts a line.

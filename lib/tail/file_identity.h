@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Which file a log path holds: device + inode + a hash of its first bytes. The inode alone
 // is not enough (inode numbers are reused), and the head alone finds a file that was copied

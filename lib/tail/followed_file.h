@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One open log file being read: from where it starts (a checkpoint, its start, or after its
 // last complete line), in bounded reads, handing out complete lines. It knows how far it has

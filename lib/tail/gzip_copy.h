@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A rotated copy that logrotate has compressed (access.log.1.gz) cannot be read as a log,
 // but it can still tell whether it is the file that was being read (its first bytes, once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Turns chunks read from a file into complete lines, in place, with bounded memory: the
 // buffer grows with what there is to read (up to one chunk plus the longest line) and is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Follows one log path through appends, rotation (rename + create), copytruncate, a cut
 // (truncate -s, a crash that lost the last writes), deletion, symlinks that point

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where to pick a log up after a restart, decided from the saved files and the files now
 // found beside the log: a pure function, one table test row per case (tests/test_resume.cpp).

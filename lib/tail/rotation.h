@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What to do next with a followed log, decided from what was observed of it: the file open
 // now (its size, links, head) and what the path names. A pure function, so each case of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where reading a log got to, as a restart needs it: the state file serializes these.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer: any bytes as the config file, read as hitwatchd reads it (--check-config). A
 // bad file is a UsageError with a message; anything else escaping is a bug.
 #include <unistd.h>

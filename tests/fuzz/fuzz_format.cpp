@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Format strings and the lines read by them are outside bytes too: the first line of the
 // input is a format (compiled, or rejected with a message), the rest are lines in it, read
 // with sections named by host and three path segments. Lines

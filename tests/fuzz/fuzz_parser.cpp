@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer: any bytes as log lines, through the parser, the section naming rule and the
 // interval counts (with a small limit, so the heavy-hitter summary is reached). Checks what
 // must hold whatever the input: a name is valid printable UTF-8, counts add up.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer: any bytes as a state file. What loads must be in range, and must come back the
 // same through a save and a load.
 #include <cstddef>
