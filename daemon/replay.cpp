@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replay.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -15,6 +11,7 @@
 #include "follow/line_counter.h"
 #include "logging.h"
 #include "os/posix_io.h"
+#include "replay_input.h"
 #include "tail/line_assembler.h"
 
 namespace hitwatchd {
@@ -40,23 +37,32 @@ public:
         : sink_(sink),
           began_(std::chrono::steady_clock::now()),
           monitor_(settings(options), sink),
-          counter_(monitor_, std::move(source), options.max_line, LineCounter::Clock::log_time,
-                   options.reading_of(options.replay),
-                   options.max_skew) {}
+          counter_(monitor_, source, options.max_line, LineCounter::Clock::log_time, options.reading_of(source),
+                   options.max_skew),
+          options_(options),
+          max_line_(options.max_line) {}
 
-    [[gnu::always_inline]] void line(std::string_view text) { counter_.count(text, counter_.lines() + 1); }
+    // Line numbers count in the file a line is in.
+    [[gnu::always_inline]] void line(std::string_view text) { counter_.count(text, counter_.lines() - lines_before_ + 1); }
+    // Lines from now on are the next file's: its format is detected on its own.
+    void next_file(const std::string& name) {
+        lines_before_ = counter_.lines();
+        counter_.set_reading(options_.reading_of(name));
+        counter_.next_source(name);
+    }
+    std::size_t max_line() const { return max_line_; }
     // The input ended in a line with no newline: a file still being written ends in half a
     // line, which is left out unless it parses (as a line written whole does). Input that is
     // all one line (no newline at all: a compressed file) is counted, so that it is said what
     // it looks like.
     void last_line_unterminated(std::string_view text) {
         unterminated_ = true;
-        if (counter_.lines() == 0 || counter_.parses(text)) return line(text);
+        if (counter_.lines() == lines_before_ || counter_.parses(text)) return line(text);
         HW_LOG(warning) << "the last line of " << counter_.source() << " has no newline and does not parse: left out";
     }
     // The first bytes read: what `auto` chooses the format by.
     void first_bytes(std::string_view head) { counter_.detect_format(head); }
-    void overlong() { counter_.count_overlong(counter_.lines() + 1); }
+    void overlong() { counter_.count_overlong(counter_.lines() - lines_before_ + 1); }
 
     // The end of the input. `fallback` starts the clock when no line had a time, so the
     // invalid lines are still reported.
@@ -88,14 +94,14 @@ public:
 
     // Nothing in the input was an access log line: what the lines look like instead.
     bool nothing_matched() const { return monitor_.total_hits() == 0 && counter_.invalid() > 0; }
-    std::string diagnosis() const {
+    std::string diagnosis(const std::string& source) const {
         const InvalidCounts& counts = counter_.invalid_lines().counts();
         // Compressed input is told by its first line; the rest of it is noise.
         const auto compressed = static_cast<std::size_t>(hitwatch::ParseError::compressed);
         const std::size_t most = counts[compressed] > 0
                                      ? compressed
                                      : static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
-        return "no line of " + counter_.source() + " is an access log line in the format " + counter_.format_name() + " (" +
+        return "no line of " + source + " is an access log line in the format " + counter_.format_name() + " (" +
                std::to_string(counter_.invalid()) + " invalid): " + counter_.invalid_lines().reason_text(most) + " (" +
                std::to_string(counts[most]) + " lines)";
     }
@@ -120,58 +126,67 @@ private:
     std::chrono::steady_clock::time_point began_;
     hitwatch::Monitor monitor_;
     LineCounter counter_;
+    const Options& options_;
+    std::size_t max_line_;
+    std::uint64_t lines_before_ = 0;  // in the files before this one
     bool unterminated_ = false;
 };
 
-hitwatch::UnixSeconds now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+// Reads one input to its end (or a stop signal) into the feed: 0, or 1 on a read error.
+int replay_one(ReplayInput& input, ReplayFeed& feed) {
+    hitwatch::LineAssembler lines(feed.max_line());
+    const auto on_line = [&](std::string_view text) { feed.line(text); };
+    const auto on_overlong = [&] { feed.overlong(); };
+    int status = 0;
+    bool started = false;
+    while (g_stop_signal == 0) {
+        const auto space = lines.free_space();
+        const ssize_t n = input.read(space.data(), space.size(), &g_stop_signal);
+        if (n < 0 && errno == EINTR) break;  // a stop signal
+        if (n < 0) {
+            HW_LOG(error) << "cannot read " << input.name() << ": " << input.error();
+            status = 1;
+            break;
+        }
+        if (n == 0) break;
+        if (!started) feed.first_bytes({space.data(), static_cast<size_t>(n)}), started = true;
+        lines.commit(static_cast<size_t>(n), on_line, on_overlong);
+    }
+    if (g_stop_signal == 0 && !lines.pending().empty()) feed.last_line_unterminated(lines.pending());
+    lines.drop_pending();
+    return status;
 }
 
 }  // namespace
 
 int run_replay(const Options& options, hitwatch::EventSink& sink) {
-    const bool from_stdin = options.replay == "-";
-    const std::string source = from_stdin ? "standard input" : options.replay;
-    const int fd = from_stdin ? STDIN_FILENO : ::open(options.replay.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        HW_LOG(error) << "cannot open " << source << ": " << std::strerror(errno);
-        return 1;
-    }
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    const std::vector<std::string> files = oldest_first(options.replay_files, options);
+    std::string source;  // how the whole replay is named: its file, or its files
+    for (const auto& file : files) source += (source.empty() ? "" : ", ") + (file == "-" ? "standard input" : file);
     catch_stop_signals();
-    // With no timestamp in the input, its reports are dated by the file (or now).
-    struct stat st {};
-    const hitwatch::UnixSeconds fallback = !from_stdin && ::fstat(fd, &st) == 0 ? st.st_mtime : now_seconds();
-
-    ReplayFeed feed(options, sink, source);
-    hitwatch::LineAssembler lines(options.max_line);
-    const auto on_line = [&](std::string_view text) { feed.line(text); };
-    const auto on_overlong = [&] { feed.overlong(); };
+    ReplayFeed feed(options, sink, files.front() == "-" ? "standard input" : files.front());
+    hitwatch::UnixSeconds fallback = 0;  // with no time in the input, reports are dated by the last file
     int status = 0;
-    bool feed_started = false;
-    while (g_stop_signal == 0) {
-        const auto space = lines.free_space();
-        const ssize_t n = hitwatch::os::read_some(fd, space.data(), space.size(), &g_stop_signal);
-        if (n < 0 && errno == EINTR) break;  // a stop signal
-        if (n < 0) {
-            HW_LOG(error) << "cannot read " << source << ": " << std::strerror(errno);
+    for (std::size_t i = 0; i < files.size() && g_stop_signal == 0 && status == 0; ++i) {
+        std::string error;
+        const auto input = ReplayInput::open(files[i], error);
+        if (!input) {
+            HW_LOG(error) << "cannot open " << files[i] << ": " << error;
             status = 1;
             break;
         }
-        if (n == 0) break;
-        if (!feed_started) feed.first_bytes({space.data(), static_cast<size_t>(n)}), feed_started = true;
-        lines.commit(static_cast<size_t>(n), on_line, on_overlong);
+        if (files.size() > 1) HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
+        if (i > 0) feed.next_file(input->name());
+        fallback = input->mtime();
+        status = replay_one(*input, feed);
     }
-    if (g_stop_signal == 0 && !lines.pending().empty()) feed.last_line_unterminated(lines.pending());
-    lines.drop_pending();
     feed.finish(fallback);
-    if (!from_stdin) ::close(fd);
     if (g_stop_signal != 0) {
         HW_LOG(warning) << "signal " << g_stop_signal << ": replay stopped before the end of " << source;
         return 128 + g_stop_signal;
     }
     if (status == 0 && feed.nothing_matched()) {
-        HW_LOG(error) << feed.diagnosis();
+        HW_LOG(error) << feed.diagnosis(source);
         return 3;
     }
     return status;

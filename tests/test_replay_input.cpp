@@ -164,8 +164,11 @@ BOOST_AUTO_TEST_CASE(input_with_no_access_log_line_reports_its_invalid_count_say
     std::string log;
     for (int i = 0; i < 20; ++i) log += line("/a");
     test::write_file(dir.file("plain.log"), log);
-    BOOST_TEST_REQUIRE(run({"/bin/sh", "-c", "gzip -c " + dir.file("plain.log") + " > " + dir.file("access.log.gz")}).exit_code == 0);
-    const auto gz = run({test::hitwatchd(), "--replay", dir.file("access.log.gz"), "--output", "json"});
+    // xz (gzip is inflated: see below): its magic bytes, then what xz would write.
+    std::string xz("\xFD" "7zXZ\0\0\x04\xE6\xD6\xB4\x46\x02\x00\x21\x01", 15);
+    for (int i = 0; i < 4000; ++i) xz += static_cast<char>((i * 131 + 7) % 256 == '\n' ? 1 : (i * 131 + 7) % 256);
+    test::write_file(dir.file("access.log.xz"), xz);
+    const auto gz = run({test::hitwatchd(), "--replay", dir.file("access.log.xz"), "--output", "json"});
     BOOST_TEST(gz.exit_code == 3, gz.err);
     BOOST_TEST(gz.err.find("compressed input: pipe it through zcat") != std::string::npos, gz.err);
     const auto reports = of_type(json_lines(gz.out), "report");
@@ -333,4 +336,65 @@ BOOST_AUTO_TEST_CASE(json_numbers_that_are_no_byte_counts_are_invalid_lines) {
     BOOST_TEST(n(s.at("hits")) == 1);
     BOOST_TEST(n(s.at("bytes")) == 10);
     BOOST_TEST(n(s.at("invalid_reasons").at("bad_bytes")) == 6);
+}
+
+namespace {
+
+// `lines` lines for `target` from `hour`:00:00 on 20 Nov 2025, one a second.
+std::string lines_from(const std::string& hour, const std::string& target, int lines) {
+    std::string text;
+    for (int i = 0; i < lines; ++i) {
+        char time[16];
+        std::snprintf(time, sizeof time, "%s:%02d:%02d", hour.c_str(), i / 60, i % 60);
+        text += line(target, time);
+    }
+    return text;
+}
+
+void gzip(const std::string& path) { BOOST_TEST_REQUIRE(run({"/bin/gzip", "-f", path}).exit_code == 0); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(several_files_gzip_ones_too_are_one_log_read_oldest_first) {
+    // logrotate's names as the shell expands access.log*: newest first, two of them gzip.
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log + ".3", lines_from("10", "/three", 300));
+    test::write_file(log + ".2", lines_from("11", "/two", 300));
+    test::write_file(log + ".1", lines_from("12", "/one", 300));
+    test::write_file(log, lines_from("13", "/now", 300));
+    test::write_file(dir.file("all.log"), test::read_file(log + ".3") + test::read_file(log + ".2") +
+                                              test::read_file(log + ".1") + test::read_file(log));
+    gzip(log + ".3");
+    gzip(log + ".2");
+    const auto several = run({test::hitwatchd(), "--replay", log, log + ".1", log + ".2.gz", log + ".3.gz", "--output", "json"});
+    BOOST_TEST(several.exit_code == 0, several.err);
+    const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
+    // The same reports as the files joined, oldest first (the summary's speed aside).
+    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
+    BOOST_TEST(reports(several.out) == reports(one.out));
+    const auto totals = add_up(of_type(json_lines(several.out), "report"));
+    BOOST_TEST(totals.hits == 1200);
+    BOOST_TEST(several.err.find("replaying " + log + ".3.gz (gzip)") < several.err.find("replaying " + log + ".2.gz"));
+    BOOST_TEST(several.err.find("replaying " + log + ".1") < several.err.find("replaying " + log + "\n"));
+}
+
+BOOST_AUTO_TEST_CASE(each_file_has_its_format_and_only_no_valid_line_at_all_exits_3) {
+    test::TempDir dir;
+    const std::string combined = dir.file("a.log"), json_log = dir.file("b.log"), junk = dir.file("c.log");
+    test::write_file(combined, lines_from("10", "/web", 10));
+    test::write_file(json_log, R"({"time":"2025-11-20T11:00:00Z","request":"GET /api/x HTTP/1.1","status":200,"body_bytes_sent":5})" "\n");
+    test::write_file(junk, "not a log line\nnor this\n");
+    const auto mixed = run({test::hitwatchd(), "--replay", junk, json_log, combined, "--output", "json"});
+    BOOST_TEST(mixed.exit_code == 0, mixed.err);
+    const auto totals = add_up(of_type(json_lines(mixed.out), "report"));
+    BOOST_TEST(totals.hits == 11);
+    BOOST_TEST(totals.invalid == 2);
+    BOOST_TEST(mixed.err.find(json_log + ": json") != std::string::npos, mixed.err);
+    BOOST_TEST(mixed.err.find("invalid line 1 of " + junk) != std::string::npos, mixed.err);  // numbered in its file
+    const auto none = run({test::hitwatchd(), "--replay", junk, junk, "--output", "json"});
+    BOOST_TEST(none.exit_code == 3);
+    const auto stdin_among = run({test::hitwatchd(), "--replay", "-", combined});
+    BOOST_TEST(stdin_among.exit_code == 2);
+    BOOST_TEST(stdin_among.err.find("cannot be one of several files") != std::string::npos, stdin_among.err);
 }

@@ -281,8 +281,10 @@ std::vector<Spec> make_table() {
         t.push_back(std::move(s));
     }
     t.push_back(action(option("replay", "", G, "FILE", "",
-                              "process an existing log (- for standard input) as fast as possible, then exit"),
-                       Kind::value));
+                              "process an existing log (- for standard input) as fast as possible, then exit; several "
+                              "files (a.log.2.gz a.log.1 a.log, in any order) are read as one log, oldest first, gzip "
+                              "inflated"),
+                       Kind::list));
     t.push_back(text(option("log-format", "format", G, "FORMAT", "auto",
                             "the format of every log without one of its own: auto (chosen from its first lines), a "
                             "preset (common, combined, vhost_combined, nginx, json), or an Apache LogFormat or nginx "

@@ -6,6 +6,7 @@
 #include <boost/make_shared.hpp>
 #include <boost/program_options.hpp>
 #include <boost/version.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -92,8 +93,8 @@ po::options_description describe(bool by_key) {
             switch (spec.kind) {
                 case OptionSpec::Kind::flag: semantic = po::bool_switch(); break;
                 case OptionSpec::Kind::value: semantic = po::value<std::string>()->value_name(spec.value_name); break;
-                case OptionSpec::Kind::list:
-                    semantic = po::value<std::vector<std::string>>()->composing()->value_name(spec.value_name);
+                case OptionSpec::Kind::list:  // --replay a b c, --log a --log b
+                    semantic = po::value<std::vector<std::string>>()->composing()->multitoken()->value_name(spec.value_name);
                     break;
             }
             part.add(boost::make_shared<po::option_description>(name.c_str(), semantic, help.c_str()));
@@ -192,7 +193,10 @@ void check(bool ok, const char* option, const std::string& message) {
 // What no single option can check alone. `logs_from_file`: the config file named the logs
 // (the command line did not); `config_found`: there is a config file.
 void validate(Options& o, const po::variables_map& vm, const std::set<std::string>& live_only_from_file, bool config_found) {
-    if (vm.count("replay")) o.replay = vm["replay"].as<std::string>();
+    if (vm.count("replay")) o.replay_files = vm["replay"].as<std::vector<std::string>>();
+    if (!o.replay_files.empty()) o.replay = o.replay_files.front();
+    check(o.replay_files.size() < 2 || std::find(o.replay_files.begin(), o.replay_files.end(), "-") == o.replay_files.end(),
+          "replay", "--replay - (standard input) cannot be one of several files");
     // A replay takes formats, rules and sinks from the config, but not what only a live
     // daemon uses: its logs, and the quiet stdout of a service (the state file and the HTTP
     // listener are never used by a replay).
@@ -304,7 +308,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     if (vm.count("help") && vm["help"].as<bool>()) {
         std::ostringstream text;
         text << "Usage: hitwatchd --log PATH [--log PATH...] [options]\n"
-                "       hitwatchd --replay FILE [options]\n"
+                "       hitwatchd --replay FILE [FILE...] [options]\n"
                 "       hitwatchd --check-config [--config PATH] [--log PATH]\n"
                 "Counts HTTP access log hits per site section and alerts on abnormal traffic.\n"
                 "Every option but help, version, config, check-config and replay is also a key of the\n"

@@ -44,7 +44,8 @@ struct Reading {
 hitwatch::LogFormat format_of(const Reading& reading);
 
 struct Options {
-    std::string replay;             // a file, or "-" for standard input
+    std::string replay;             // a file, or "-" for standard input: the first of replay_files
+    std::vector<std::string> replay_files;  // --replay's files, as given
     std::vector<std::string> logs;  // live mode: the logs to follow, absolute paths or globs
     std::vector<std::string> exclude;  // file names a glob does not follow
     std::string log_format = "auto";                 // every log's, unless it has its own

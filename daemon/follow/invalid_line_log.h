@@ -38,6 +38,8 @@ public:
     // the terms of the line's format (LineParser::expected_time()).
     void note(std::uint64_t line_number, hitwatch::ParseError error, std::string_view text, std::string_view expected_time);
     void note_overlong(std::uint64_t line_number);
+    // Lines from now on are another file's (a replay of several).
+    void set_source(std::string source) { source_ = std::move(source); }
     // What a reason says, a bad time as the log's format last described it.
     std::string reason_text(std::size_t reason) const;
 

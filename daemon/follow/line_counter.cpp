@@ -59,6 +59,12 @@ void LineCounter::detect_format(std::string_view head, bool error_logs_left_out)
                     << "A line: " << hitwatch::printable_text(found.sample, InvalidLineLog::kExcerptBytes);
 }
 
+void LineCounter::next_source(std::string source) {
+    parser_ = hitwatch::LineParser(format_of(reading_), reading_.sections);
+    invalid_log_.set_source(source);
+    source_ = std::move(source);
+}
+
 void LineCounter::set_reading(const Reading& reading) {
     if (reading == reading_) return;
     reading_ = reading;

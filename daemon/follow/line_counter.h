@@ -41,6 +41,9 @@ public:
     // `error_logs_left_out` (a glob's match), a log whose every line looked at is an error
     // log's is said to be one, once, and not_an_access_log() holds: its lines are not counted.
     void detect_format(std::string_view head, bool error_logs_left_out = false);
+    // Lines from now on are another file's, of the same log (a replay of several): its
+    // format is detected anew (for `auto`), its lines named by it. Counts go on.
+    void next_source(std::string source);
     bool format_decided() const { return parser_.decided(); }
     bool not_an_access_log() const { return not_an_access_log_; }
     // A reload named another format or section rule: lines from now on are read by it.

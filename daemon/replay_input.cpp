@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "replay_input.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <optional>
+
+#include "core/line_parser.h"
+#include "os/posix_io.h"
+
+namespace hitwatchd {
+namespace {
+
+// gzip's magic bytes.
+bool starts_as_gzip(int fd) {
+    unsigned char magic[2] = {};
+    return ::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+hitwatch::UnixSeconds now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The time of the first valid line in the first MiB of `path`, read as `reading` says.
+std::optional<hitwatch::UnixSeconds> first_time(const std::string& path, const Reading& reading) {
+    std::string error;
+    const auto input = ReplayInput::open(path, error);
+    if (!input) return std::nullopt;
+    std::string head(1 << 20, '\0');
+    std::size_t filled = 0;
+    for (ssize_t n; filled < head.size() && (n = input->read(head.data() + filled, head.size() - filled, nullptr)) > 0;) {
+        filled += static_cast<std::size_t>(n);
+    }
+    head.resize(filled);
+    hitwatch::LineParser parser(format_of(reading), reading.sections);
+    parser.detect(head);
+    std::string_view rest = head;
+    while (!rest.empty()) {
+        const std::size_t newline = rest.find('\n');
+        if (newline == std::string_view::npos) break;
+        const hitwatch::ParseResult r = parser.parse(rest.substr(0, newline));
+        if (r.ok()) return r.line.time;
+        rest.remove_prefix(newline + 1);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::string& error) {
+    const bool from_stdin = path == "-";
+    const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        error = std::strerror(errno);
+        return nullptr;
+    }
+    std::unique_ptr<ReplayInput> input(new ReplayInput(fd, from_stdin ? "standard input" : path));
+    struct stat st {};
+    input->mtime_ = !from_stdin && ::fstat(fd, &st) == 0 ? st.st_mtime : now_seconds();
+    if (!from_stdin && starts_as_gzip(fd)) {
+        // zlib reads through its own descriptor: this one stays ours to close.
+        const int copy = ::dup(fd);
+        input->gz_ = copy >= 0 ? ::gzdopen(copy, "rb") : nullptr;
+        if (input->gz_ == nullptr) {
+            if (copy >= 0) ::close(copy);
+            error = "cannot inflate it (gzip)";
+            return nullptr;
+        }
+        ::gzbuffer(static_cast<gzFile>(input->gz_), 256 * 1024);
+    } else if (!from_stdin) {
+        ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    }
+    return input;
+}
+
+ReplayInput::ReplayInput(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+
+ReplayInput::~ReplayInput() {
+    if (gz_ != nullptr) ::gzclose(static_cast<gzFile>(gz_));
+    if (fd_ != STDIN_FILENO) ::close(fd_);
+}
+
+ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::sig_atomic_t* stop) {
+    if (gz_ == nullptr) return hitwatch::os::read_some(fd_, buffer, size, stop);
+    if (stop != nullptr && *stop != 0) {
+        errno = EINTR;
+        return -1;
+    }
+    const int n = ::gzread(static_cast<gzFile>(gz_), buffer, static_cast<unsigned>(std::min<std::size_t>(size, 1 << 30)));
+    if (n < 0) errno = EIO;
+    return n;
+}
+
+std::string ReplayInput::error() const {
+    if (gz_ != nullptr) {
+        int code = Z_OK;
+        const char* what = ::gzerror(static_cast<gzFile>(gz_), &code);
+        if (code != Z_OK) return std::string("gzip: ") + what;
+    }
+    return std::strerror(errno);
+}
+
+std::vector<std::string> oldest_first(const std::vector<std::string>& paths, const Options& options) {
+    if (paths.size() < 2) return paths;
+    struct Dated {
+        std::string path;
+        std::optional<hitwatch::UnixSeconds> time;
+        std::size_t given;
+    };
+    std::vector<Dated> dated;
+    for (std::size_t i = 0; i < paths.size(); ++i) dated.push_back({paths[i], first_time(paths[i], options.reading_of(paths[i])), i});
+    std::stable_sort(dated.begin(), dated.end(), [](const Dated& a, const Dated& b) {
+        if (a.time.has_value() != b.time.has_value()) return a.time.has_value();
+        return a.time && *a.time < *b.time;
+    });
+    std::vector<std::string> ordered;
+    for (auto& d : dated) ordered.push_back(std::move(d.path));
+    return ordered;
+}
+
+}  // namespace hitwatchd

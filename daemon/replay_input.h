@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// What a replay reads: one file, standard input, or several files read as one log, oldest
+// first. A gzip file (by its first bytes, whatever its name) is inflated as it is read.
+#include <csignal>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "config/options.h"
+#include "core/timestamp.h"
+
+namespace hitwatchd {
+
+// One input, opened: read() gives its bytes (inflated for gzip).
+class ReplayInput {
+public:
+    // "-" is standard input. nullptr, with `error` set, if it cannot be opened.
+    static std::unique_ptr<ReplayInput> open(const std::string& path, std::string& error);
+    ~ReplayInput();
+    ReplayInput(const ReplayInput&) = delete;
+    ReplayInput& operator=(const ReplayInput&) = delete;
+
+    // Bytes into `buffer`: how many, 0 at the end, -1 on an error (error() says which) or a
+    // stop signal (errno EINTR).
+    ssize_t read(char* buffer, std::size_t size, const volatile std::sig_atomic_t* stop);
+    std::string error() const;
+    // How it is named in messages: the path, or "standard input".
+    const std::string& name() const { return name_; }
+    bool gzip() const { return gz_ != nullptr; }
+    // Its modification time (now for standard input): the date of its reports when no line
+    // has a time.
+    hitwatch::UnixSeconds mtime() const { return mtime_; }
+
+private:
+    ReplayInput(int fd, std::string name);
+    int fd_;
+    void* gz_ = nullptr;  // a gzFile while it is gzip
+    std::string name_;
+    hitwatch::UnixSeconds mtime_ = 0;
+};
+
+// The files of one replay in the order to read them: oldest first by the time of each one's
+// first valid line (read as the options say, its format detected on its own), those without
+// one at the end in the order given. One path is returned as it is.
+std::vector<std::string> oldest_first(const std::vector<std::string>& paths, const Options& options);
+
+}  // namespace hitwatchd
