@@ -400,3 +400,65 @@ BOOST_AUTO_TEST_CASE(a_line_that_does_not_match_names_the_column_where_it_stops)
     BOOST_TEST(combined.mismatch(R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 five "-" "x")").expected == "%b");
     BOOST_TEST(nginx.mismatch(R"(192.0.2.1 [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200)").column == 0u);
 }
+
+BOOST_AUTO_TEST_CASE(kubernetes_cri_lines_are_unwrapped_and_their_pieces_joined) {
+    // The CRI log format (kubelet's): TIME STREAM TAG CONTENT, a line over 16 KiB in P pieces.
+    const std::string inner = R"(10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 612 "-" "curl/8.0")";
+    for (const std::string spec : {"cri+combined", "auto"}) {
+        BOOST_TEST_CONTEXT(spec) {
+            LineParser parser(compiled(spec));
+            const std::string head = "2025-11-20T10:00:00.123456789Z stdout F " + inner + "\n";
+            if (spec == "auto") BOOST_TEST(parser.detect(head).preset == "cri+combined");
+            const ParseResult whole = parser.parse("2025-11-20T10:00:00.123456789Z stdout F " + inner);
+            BOOST_TEST(whole.ok());
+            BOOST_TEST(whole.line.section == "/api");
+            BOOST_TEST(whole.line.time == 1763632800);  // 2025-11-20T10:00:00Z
+            BOOST_TEST((parser.parse("2025-11-20T10:00:01Z stderr P " + inner.substr(0, 40)).error == ParseError::blank));
+            const ParseResult joined = parser.parse("2025-11-20T10:00:01Z stderr F " + inner.substr(40));
+            BOOST_TEST(joined.ok());
+            BOOST_TEST(joined.line.status == 200);
+            BOOST_TEST((parser.parse("not a CRI line").error == ParseError::bad_field));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(docker_json_file_lines_are_unwrapped_unescaped_and_joined) {
+    // Docker's json-file driver: {"log":"<line>\n","stream":...,"time":...}; a log without its
+    // "\n" is a piece of a line over 16 KiB.
+    const std::string escaped = R"(10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] \"GET /shop/a HTTP/1.1\" 404 12 \"-\" \"ua \\\"q\\\" \u00e9\")";
+    const auto wrapped = [](const std::string& log, bool newline) {
+        return R"({"log":")" + log + (newline ? R"(\n)" : "") + R"(","stream":"stdout","time":"2025-11-20T10:00:00.5Z"})";
+    };
+    for (const std::string spec : {"docker+nginx", "auto"}) {
+        BOOST_TEST_CONTEXT(spec) {
+            LineParser parser(compiled(spec));
+            if (spec == "auto") BOOST_TEST(parser.detect(wrapped(escaped, true) + "\n").preset == "docker+combined");
+            const ParseResult r = parser.parse(wrapped(escaped, true));
+            BOOST_TEST(r.ok());
+            BOOST_TEST(r.line.section == "/shop");
+            BOOST_TEST(r.line.status == 404);
+            BOOST_TEST((parser.parse(wrapped(escaped.substr(0, 30), false)).error == ParseError::blank));
+            BOOST_TEST(parser.parse(wrapped(escaped.substr(30), true)).ok());
+        }
+    }
+    // A JSON line inside with no time of its own has the runtime's.
+    LineParser json(compiled("docker+json"));
+    const ParseResult timeless = json.parse(R"({"log":"{\"request\":\"GET /a HTTP/1.1\",\"status\":200}\n","time":"2025-11-20T10:00:00Z"})");
+    BOOST_TEST(timeless.ok());
+    BOOST_TEST(timeless.line.time == 1763632800);  // 2025-11-20T10:00:00Z
+    BOOST_TEST(!compile_format("cri+auto").ok());
+}
+
+BOOST_AUTO_TEST_CASE(the_ingress_nginx_preset_reads_latency_and_multi_value_upstreams) {
+    const std::string prefix = R"(192.168.49.1 - - [20/Nov/2025:10:00:00 +0000] "GET /api/x HTTP/1.1" 502 150 "-" "curl/7.88.1" 78 0.020 [default-web-80] [] )";
+    for (const std::string upstreams : {"10.244.0.5:80 615 0.012 200 6f3b2a1c9d8e7f60",
+                                        "10.244.0.5:80, 10.244.0.6:80 0, 150 0.004, 0.012 502, 200 7a3b",
+                                        "10.244.0.5:80 : 10.244.0.6:80 0 : 150 0.004 : 0.012 502 : 200 8a3b"}) {
+        BOOST_TEST_CONTEXT(upstreams) {
+            const ParseResult r = parse("ingress_nginx", prefix + upstreams);
+            BOOST_TEST(r.ok());
+            BOOST_TEST(r.line.status == 502);
+            BOOST_TEST(r.line.duration_us == 20000);  // $request_time, not the upstream's
+        }
+    }
+}

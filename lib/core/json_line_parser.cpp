@@ -92,7 +92,11 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     const auto field = [&](JsonRole role) { return found(role).value; };
 
     const json::value* time = field(JsonRole::time);
-    if (time == nullptr || !time_of(*time, line.time)) return ParseError::bad_time;
+    if (time == nullptr && time_when_none_ > 0) {
+        line.time = time_when_none_;
+    } else if (time == nullptr || !time_of(*time, line.time)) {
+        return ParseError::bad_time;
+    }
 
     double status = 0;
     const json::value* status_value = field(JsonRole::status);

@@ -26,12 +26,16 @@ public:
     // As LogParser::parse. Strings the line holds (its section, its host) are copied, and stay
     // valid while one more line is read.
     ParseResult parse(std::string_view text);
+    // The time a line with no time field has (a container runtime's time of it); 0: none, and
+    // such a line is invalid (bad_time).
+    void set_time_when_none(UnixSeconds time) { time_when_none_ = time; }
 
 private:
     ParseError scan(std::string_view text, LogLine& line);
 
     JsonFields fields_;
     int depth_;
+    UnixSeconds time_when_none_ = 0;
     unsigned char buffer_[16384];  // most lines parse without an allocation
     boost::json::parser parser_;
     std::string strings_[2][2];  // [turn][section, host]

@@ -22,7 +22,8 @@ LineParser::LineParser(const LogFormat& format, SectionRule rule) : rule_(rule),
 void LineParser::use(const LogFormat& format) {
     decided_ = true;
     classic_ = format.kind == LogFormat::Kind::classic;
-    plain_classic_ = classic_ && plain_rule_;
+    wrapper_ = format.wrapper;
+    plain_classic_ = classic_ && plain_rule_ && wrapper_ == ContainerLog::none;
     name_ = format.name;
     expected_time_ = hitwatch::expected_time(format);
     json_.reset();
@@ -36,6 +37,46 @@ void LineParser::parse_other(std::string_view text, ParseResult& r) {
         if (!decided_) return classic_parser_.parse(text, r);  // a blank line decides nothing
         return parse(text, r);
     }
+    if (wrapper_ == ContainerLog::none) return parse_inner(text, r);
+    std::string_view inner;
+    if (unwrap(text, inner, r)) parse_inner(inner, r);
+}
+
+bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseResult& r) {
+    r = ParseResult{};
+    text = trim_line(text);
+    if (text.empty()) {
+        r.error = ParseError::blank;
+        return false;
+    }
+    std::string& whole = inside_[which_inside_ = !which_inside_];
+    whole.clear();
+    Unwrapped u;
+    if (wrapper_ == ContainerLog::cri) {
+        std::string_view content;
+        u = unwrap_cri(text, content);
+        if (u.ok) pieces_.append(content);
+    } else {
+        u = unwrap_docker(text, pieces_);
+    }
+    if (!u.ok) {
+        pieces_.clear();
+        r.error = ParseError::bad_field;  // not the runtime's shape: the wrapper's part of the line
+        return false;
+    }
+    if (u.piece) {
+        // A line over the runtime's 16 KiB comes in pieces; a runaway one is cut at 1 MiB.
+        if (pieces_.size() > (1u << 20)) pieces_.clear();
+        r.error = ParseError::blank;  // not a line yet
+        return false;
+    }
+    whole.swap(pieces_);
+    inner = whole;
+    if (json_) json_->set_time_when_none(u.time);  // a line's time is its own, else the runtime's
+    return true;
+}
+
+void LineParser::parse_inner(std::string_view text, ParseResult& r) {
     if (classic_) {
         classic_parser_.parse(text, r);
     } else {
@@ -71,6 +112,10 @@ Detection LineParser::detect(std::string_view head) {
         found.preset = name_;
         return found;
     }
+    // A container runtime's lines: what is inside them decides.
+    std::string inside;
+    const ContainerLog wrapper = unwrap_head(head, inside);
+    if (wrapper != ContainerLog::none) head = inside;
     const std::vector<LogFormat>& presets = detectable_presets();
     std::vector<size_t> matches(presets.size(), 0);
     std::string_view unmatched;
@@ -101,7 +146,42 @@ Detection LineParser::detect(std::string_view head) {
     found.sample = std::string(unmatched.substr(0, 300));
     use(presets[best]);
     if (found.matched > 0) read_what_follows_combined(sampled, found);
+    if (wrapper != ContainerLog::none) {
+        wrapper_ = wrapper;
+        plain_classic_ = false;
+        name_ = std::string(name_of(wrapper)) + "+" + name_;
+        found.preset = name_;
+    }
     return found;
+}
+
+ContainerLog LineParser::unwrap_head(std::string_view head, std::string& inside) const {
+    ContainerLog wrapper = ContainerLog::none;
+    std::string pieces;
+    while (!head.empty()) {
+        const size_t newline = head.find('\n');
+        const std::string_view line = trim_line(head.substr(0, newline));
+        head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
+        if (line.empty()) continue;
+        if (wrapper == ContainerLog::none) {
+            wrapper = container_log_of(line);  // the first line decides
+            if (wrapper == ContainerLog::none) return wrapper;
+        }
+        Unwrapped u;
+        if (wrapper == ContainerLog::cri) {
+            std::string_view content;
+            u = unwrap_cri(line, content);
+            if (u.ok) pieces.append(content);
+        } else {
+            u = unwrap_docker(line, pieces);
+        }
+        if (!u.ok || !u.piece) {
+            inside += pieces;
+            inside += '\n';
+            pieces.clear();
+        }
+    }
+    return wrapper;
 }
 
 void LineParser::read_what_follows_combined(const std::vector<std::string_view>& sampled, Detection& found) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/container_log.h"
 #include "core/field_parser.h"
 #include "core/json_line_parser.h"
 #include "core/log_format.h"
@@ -78,6 +79,13 @@ private:
     // Applies rule_ to a parsed line of `text`.
     void name_section(std::string_view text, LogLine& line);
     void parse_other(std::string_view text, ParseResult& r);
+    // A line as the format inside any container wrapper reads it.
+    void parse_inner(std::string_view text, ParseResult& r);
+    // A container runtime's line: its content, or (a piece, or not in the wrapper's shape)
+    // nothing, with `r` saying so.
+    bool unwrap(std::string_view text, std::string_view& inner, ParseResult& r);
+    // `auto` on a container runtime's lines: their wrapper, and the head with what is inside.
+    ContainerLog unwrap_head(std::string_view head, std::string& inside) const;
     // A line that does not match: the preset it looks like, if another one takes it.
     [[gnu::cold]] ParseError diagnose(std::string_view text, ParseError error);
 
@@ -90,7 +98,11 @@ private:
     bool which_ = false;
     bool decided_ = true;
     bool classic_ = true;  // undecided: false until a line decides
-    bool plain_classic_ = true;  // classic_ with the plain section rule: the fast path
+    bool plain_classic_ = true;  // classic_ with the plain section rule, no wrapper: the fast path
+    ContainerLog wrapper_ = ContainerLog::none;
+    std::string pieces_;       // of a container's line not whole yet
+    std::string inside_[2];    // a line's content, in two buffers used in turn (as sections_)
+    bool which_inside_ = false;
     std::string name_;
     std::string expected_time_ = describe(ParseError::bad_time);
     LogParser classic_parser_;

@@ -340,6 +340,8 @@ CompiledFormat compile_format_string(std::string_view spec) {
         compile_apache(kVhostCombinedLogFormat, out);
     } else if (spec == "nginx") {
         compile_nginx(kNginxLogFormat, out);
+    } else if (spec == "ingress_nginx") {
+        compile_nginx(kIngressNginxLogFormat, out);
     } else if (looks_apache(spec)) {
         compile_apache(spec, out);
     } else if (spec.find('$') != std::string_view::npos) {
@@ -347,7 +349,7 @@ CompiledFormat compile_format_string(std::string_view spec) {
     } else {
         out.error.assign(1, '"');
         out.error += spec;
-        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx, json) nor a format string "
+        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx, ingress_nginx, json) nor a format string "
                     "(Apache %h %t \"%r\" ... or nginx $remote_addr [$time_local] \"$request\" ...)";
     }
     return out;
@@ -356,6 +358,19 @@ CompiledFormat compile_format_string(std::string_view spec) {
 }  // namespace
 
 CompiledFormat compile_format(std::string_view spec) {
+    // cri+FORMAT, docker+FORMAT: a container runtime's lines with FORMAT inside.
+    for (const ContainerLog wrapper : {ContainerLog::cri, ContainerLog::docker}) {
+        const std::string prefix = std::string(name_of(wrapper)) + "+";
+        if (spec.substr(0, prefix.size()) != prefix) continue;
+        CompiledFormat inner = compile_format(spec.substr(prefix.size()));
+        if (inner.format.kind == LogFormat::Kind::auto_detect) {
+            inner.error = "\"" + std::string(spec) + "\": give the format inside (" + prefix + "combined); auto finds " +
+                          std::string(name_of(wrapper)) + " lines by itself";
+        }
+        inner.format.wrapper = wrapper;
+        inner.format.name = std::string(spec);
+        return inner;
+    }
     const std::optional<Unpasted> pasted = unpaste_format(spec);
     if (!pasted) return compile_format_string(spec);
     if (!pasted->error.empty()) {

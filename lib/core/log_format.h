@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/container_log.h"
 #include "core/parser.h"
 
 namespace hitwatch {
@@ -98,6 +99,9 @@ struct LogFormat {
     JsonFields json = default_json_fields();  // json: where each role's value is
     // A %{...}t time with no %z is the server's local time: converted by this (none: UTC).
     LocalToUtc local_to_utc = nullptr;
+    // Lines wrapped by a container runtime (`cri+combined`, `docker+nginx`): this format is
+    // what is inside.
+    ContainerLog wrapper = ContainerLog::none;
 };
 
 struct FormatWarning {
@@ -113,7 +117,7 @@ struct CompiledFormat {
 };
 
 // Presets: common, combined (both the hand-written scanner, which takes either), vhost_combined,
-// nginx, json; `auto`; anything else is an Apache or nginx format string.
+// nginx, ingress_nginx, json; `auto`; anything else is an Apache or nginx format string.
 CompiledFormat compile_format(std::string_view spec);
 
 // The reason a line whose time does not fit is invalid, in the shape `format` reads:
@@ -129,5 +133,10 @@ constexpr std::string_view kVhostCombinedLogFormat =
     R"(%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i")";
 constexpr std::string_view kNginxLogFormat =
     R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent")";
+// The Kubernetes ingress-nginx controller's default log-format-upstream.
+constexpr std::string_view kIngressNginxLogFormat =
+    R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" )"
+    R"($request_length $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr )"
+    R"($upstream_response_length $upstream_response_time $upstream_status $req_id)";
 
 }  // namespace hitwatch

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/container_log.h"
+
+namespace hitwatch {
+namespace {
+
+bool hex_digit(char c, unsigned& value) {
+    if (c >= '0' && c <= '9') value = value * 16 + static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f') value = value * 16 + static_cast<unsigned>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') value = value * 16 + static_cast<unsigned>(c - 'A' + 10);
+    else return false;
+    return true;
+}
+
+// A code point as UTF-8.
+void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// The JSON string starting after its opening quote at `text[at]`, unescaped onto `out`;
+// the index after its closing quote, or npos. (A surrogate pair's halves are kept apart: a
+// log line's text is bytes to us.)
+std::size_t take_json_string(std::string_view text, std::size_t at, std::string& out) {
+    for (std::size_t i = at; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') return i + 1;
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (++i >= text.size()) return std::string_view::npos;
+        switch (text[i]) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '/': out += '/'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': {
+                unsigned cp = 0;
+                if (i + 4 >= text.size()) return std::string_view::npos;
+                for (int k = 1; k <= 4; ++k) {
+                    if (!hex_digit(text[i + static_cast<std::size_t>(k)], cp)) return std::string_view::npos;
+                }
+                append_utf8(out, cp);
+                i += 4;
+                break;
+            }
+            default: return std::string_view::npos;
+        }
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace
+
+std::string_view name_of(ContainerLog wrapper) {
+    switch (wrapper) {
+        case ContainerLog::cri: return "cri";
+        case ContainerLog::docker: return "docker";
+        case ContainerLog::none: break;
+    }
+    return "";
+}
+
+Unwrapped unwrap_cri(std::string_view line, std::string_view& content) {
+    // TIME SP STREAM SP TAG SP CONTENT (the content may be empty: "... stdout F ").
+    Unwrapped u;
+    const std::size_t time_end = line.find(' ');
+    if (time_end == std::string_view::npos || time_end < 20) return u;
+    const std::string_view rest = line.substr(time_end + 1);
+    std::size_t tag_at;
+    if (rest.substr(0, 7) == "stdout ") tag_at = 7;
+    else if (rest.substr(0, 7) == "stderr ") tag_at = 7;
+    else return u;
+    if (rest.size() < tag_at + 1 || (rest[tag_at] != 'F' && rest[tag_at] != 'P')) return u;
+    if (rest.size() > tag_at + 1 && rest[tag_at + 1] != ' ') return u;
+    u.piece = rest[tag_at] == 'P';
+    content = rest.size() > tag_at + 2 ? rest.substr(tag_at + 2) : std::string_view();
+    u.time = parse_iso8601_time(line.substr(0, time_end)).value_or(0);
+    u.ok = true;
+    return u;
+}
+
+Unwrapped unwrap_docker(std::string_view line, std::string& out) {
+    Unwrapped u;
+    constexpr std::string_view kLog = "{\"log\":\"";
+    if (line.substr(0, kLog.size()) != kLog) return u;
+    const std::size_t before = out.size();
+    const std::size_t after = take_json_string(line, kLog.size(), out);
+    if (after == std::string_view::npos) {
+        out.resize(before);
+        return u;
+    }
+    u.piece = out.size() == before || out.back() != '\n';
+    if (!u.piece) out.pop_back();  // the line's own newline
+    if (!u.piece && !out.empty() && out.back() == '\r') out.pop_back();
+    constexpr std::string_view kTime = "\"time\":\"";
+    if (const std::size_t t = line.find(kTime, after); t != std::string_view::npos) {
+        const std::size_t start = t + kTime.size();
+        const std::size_t end = line.find('"', start);
+        if (end != std::string_view::npos) u.time = parse_iso8601_time(line.substr(start, end - start)).value_or(0);
+    }
+    u.ok = true;
+    return u;
+}
+
+ContainerLog container_log_of(std::string_view line) {
+    std::string_view content;
+    if (unwrap_cri(line, content).ok) return ContainerLog::cri;
+    std::string scratch;
+    if (unwrap_docker(line, scratch).ok) return ContainerLog::docker;
+    return ContainerLog::none;
+}
+
+}  // namespace hitwatch
