@@ -26,6 +26,7 @@
 #include "sd_notify.h"
 #include "sinks/sinks.h"
 #include "follow/state_file.h"
+#include "follow/syslog_input.h"
 #include "wall_clock.h"
 
 namespace asio = boost::asio;
@@ -86,6 +87,14 @@ public:
             return 1;
         }
         if (!options_.http.empty() && !serve_http()) return 1;
+        if (!options_.listen_syslog.empty()) {
+            try {
+                syslog_ = SyslogInput::start(io_, options_, monitor_, http_ ? &metrics_ : nullptr);
+            } catch (const std::exception& e) {
+                HW_LOG(error) << e.what();
+                return 1;
+            }
+        }
         const hitwatch::Checkpoint& saved = saved_ = last_checkpoint_ = state_.load();
         logs_.set_save_progress([this](const hitwatch::SavedLog& log) { save_progress(log); });
         const auto start = system_clock::now();
@@ -215,7 +224,7 @@ private:
         if (path == "/") return HttpResponse{200, "text/html; charset=utf-8", dashboard_html()};
         if (path == "/events") return HttpResponse{200, "text/event-stream", "", true};
         const PageSources sources{options_, logs_.views(), logs_.catching_up(), state_.view(), monitor_, metrics_, alerts_,
-                                  started_, began_};
+                                  started_, began_, syslog_ ? syslog_->dropped() : 0};
         if (path == "/metrics") return HttpResponse{200, hitwatch::kPrometheusContentType, metrics_page(sources)};
         if (path == "/status") return HttpResponse{200, "application/json", status_page(sources)};
         return std::nullopt;
@@ -254,13 +263,25 @@ private:
         });
     }
 
+    // Invalid lines by reason, of the followed logs and the syslog ones.
+    InvalidCounts invalid_counts() const {
+        InvalidCounts all = logs_.invalid_counts();
+        if (syslog_) {
+            const InvalidCounts received = syslog_->invalid_counts();
+            for (std::size_t i = 0; i < all.size(); ++i) all[i] += received[i];
+        }
+        return all;
+    }
+
     // SIGUSR1: one line saying how things stand, and the summary since start (reported intervals).
     void log_status() {
         HW_LOG(info) << "status: following " << describe_logs() << "; " << monitor_.total_hits() << " hits since start; alert "
                      << (monitor_.rule().high() ? "HIGH" : "normal") << " (" << monitor_.rule().window_hits()
                      << " hits in the window); lag " << logs_.lag_bytes() << " bytes";
         const hitwatch::RunSummary summary =
-            run_summary(monitor_, logs_.lines(), logs_.blank_lines(), logs_.invalid_counts(), steady_clock::now() - began_);
+            run_summary(monitor_, logs_.lines() + (syslog_ ? syslog_->lines() : 0),
+                        logs_.blank_lines() + (syslog_ ? syslog_->blank_lines() : 0), invalid_counts(),
+                        steady_clock::now() - began_);
         HW_LOG(info) << "summary since start: " << hitwatch::to_json(summary);
     }
 
@@ -284,6 +305,7 @@ private:
         if (!kept.empty()) HW_LOG(warning) << "reload: needs a restart: " << kept;
         keep_what_needs_a_restart(options_, fresh);
         logs_.set_catch_up(catch_up_settings(fresh));
+        if (syslog_) syslog_->set_logs(fresh);
         logs_.follow(logs_to_follow(fresh), reading_of(fresh), saved_, fresh.from_start, fresh.max_line,
                      steady_clock::now(), seconds_of(system_clock::now()));
         switch (monitor_.reconfigure(fresh.monitor)) {
@@ -418,6 +440,7 @@ private:
         if (!last_save_ok_) exit_code_ = 1;
         stopped_ = true;
         if (http_) http_->stop();
+        if (syslog_) syslog_->stop();
         changes_->stop();
         notifier_->stop();
         tick_.cancel();
@@ -448,6 +471,7 @@ private:
     hitwatch::MetricCounters metrics_;            // counted only while HTTP is on
     std::deque<hitwatch::AlertEvent> alerts_;     // the last kStatusAlerts
     std::shared_ptr<HttpServer> http_;
+    std::shared_ptr<SyslogInput> syslog_;  // --listen-syslog
     std::uint64_t name_events_seen_ = 0;  // of changes_: a name came or went since the last rematch
     bool pump_scheduled_ = false;
     bool stopped_ = false;

@@ -20,7 +20,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string nginx_conf(const test::TempDir& dir, int port) {
+// `access_log` as the server config has it: a file by default.
+std::string nginx_conf(const test::TempDir& dir, int port, const std::string& access_log = "") {
     const std::string d = dir.file("");
     std::ostringstream c;
     c << "worker_processes 1;\n"
@@ -31,7 +32,7 @@ std::string nginx_conf(const test::TempDir& dir, int port) {
       << "  log_format timed '$remote_addr - $remote_user [$time_local] '\n"
       << "                   '\"$request\" $status $body_bytes_sent \"$http_referer\" '\n"
       << "                   '\"$http_user_agent\" $request_time $upstream_response_time $host';\n"
-      << "  access_log " << d << "access.log timed;\n"
+      << "  access_log " << (access_log.empty() ? d + "access.log timed" : access_log) << ";\n"
       << "  client_body_temp_path " << d << "tmp/body;\n"
       << "  proxy_temp_path " << d << "tmp/proxy;\n"
       << "  fastcgi_temp_path " << d << "tmp/fastcgi;\n"
@@ -111,5 +112,40 @@ BOOST_AUTO_TEST_CASE(every_request_of_a_real_nginx_is_a_hit_with_its_code_and_re
     BOOST_TEST(latency, "no latency_ms in the reports");
     BOOST_TEST(daemon.stop() == 0);
     nginx.signal(SIGQUIT);  // a graceful stop
+    BOOST_TEST(nginx.wait() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_real_nginx_logging_over_syslog_is_counted_by_its_tag) {
+    // nginx's access_log syslog:server=...,tag=shop (RFC 3164 over UDP) into --listen-syslog;
+    // a sender tag no log names (logger, RFC 5424) is dropped, counted and said.
+    BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
+    test::TempDir dir;
+    std::filesystem::create_directories(dir.file("tmp"));
+    std::filesystem::create_directories(dir.file("www"));
+    const int port = test::free_port(), syslog_port = test::free_port(), http_port = test::free_port();
+    test::write_file(dir.file("nginx.conf"),
+                     nginx_conf(dir, port, "syslog:server=127.0.0.1:" + std::to_string(syslog_port) + ",tag=shop combined"));
+    test::DaemonOptions how;
+    how.extra = {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(syslog_port), "--http",
+                 "127.0.0.1:" + std::to_string(http_port)};
+    how.wait_until_following = false;
+    test::Daemon daemon(dir, {"syslog:shop format=nginx"}, how);
+    BOOST_TEST_REQUIRE(daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)), daemon.err());
+    test::Background nginx({NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
+                           dir.file("nginx.out"), dir.file("nginx.err"));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+    ab(port, 3000, "/api/orders");
+    ab(port, 300, "/missing/page");
+    const long served = handled_requests(port) - 1;
+    BOOST_TEST(served == 3300);
+    BOOST_TEST(daemon.settle_at(served, 30s) == served, daemon.err());
+    const auto logger = test::run({"/usr/bin/logger", "--udp", "--rfc5424", "-n", "127.0.0.1", "-P", std::to_string(syslog_port),
+                                   "-t", "other", "10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"x\""});
+    BOOST_TEST_REQUIRE(logger.exit_code == 0, logger.err);
+    BOOST_TEST(daemon.says("syslog: a message tagged 'other', which no log = syslog:TAG names, is dropped"), daemon.err());
+    BOOST_TEST(test::http_get(http_port, "/metrics").body.find("\nhitwatch_syslog_dropped_total 1\n") != std::string::npos);
+    BOOST_TEST(daemon.seen().hits == served);
+    BOOST_TEST(daemon.stop() == 0);
+    nginx.signal(SIGQUIT);
     BOOST_TEST(nginx.wait() == 0);
 }

@@ -241,6 +241,14 @@ std::vector<Spec> make_table() {
         s.set = [](Options& o, const std::string& v) -> std::string {
             const LogWithFormat log = split_log(v);
             if (log.path.empty()) return "must be PATH or \"PATH\", then optionally format=FORMAT";
+            if (log.path.rfind(kSyslogLogPrefix, 0) == 0) {  // a sender tag's log, not a path
+                if (!log.format.empty()) {
+                    if (std::string expected = a_format(log.format); !expected.empty()) return "format= " + expected;
+                    o.log_formats[log.path] = log.format;
+                }
+                o.syslog_tags.push_back(log.path.substr(kSyslogLogPrefix.size()));
+                return "";
+            }
             if (std::string expected = a_path(log.path); !expected.empty()) return expected;
             if (hitwatch::has_glob_directory(log.path)) {
                 return "may have wildcards (*, ? and [...]) in its file name only, not in its directory";
@@ -255,12 +263,43 @@ std::vector<Spec> make_table() {
         };
         s.get = [](const Options& o) {
             std::string all;
-            for (const auto& log : o.logs) {
+            std::vector<std::string> logs = o.logs;
+            for (const auto& tag : o.syslog_tags) logs.push_back(std::string(kSyslogLogPrefix) + tag);
+            for (const auto& log : logs) {
                 all += (all.empty() ? "" : " ") + log;
                 if (o.log_formats.count(log)) all += " format=" + o.log_formats.at(log);
             }
             return all;
         };
+        t.push_back(std::move(s));
+    }
+    {
+        Spec s = option("listen-syslog", "listen-syslog", G, "udp://ADDR:PORT|tcp://ADDR:PORT", "",
+                        "receive access log lines over syslog on this address (repeatable): RFC 3164 or 5424, over "
+                        "TCP octet-counted or a line each; log = syslog:TAG names a sender tag's log",
+                        false);
+        s.kind = Kind::list;
+        s.set = [](Options& o, const std::string& v) -> std::string {
+            SyslogListen listen;
+            std::string rest;
+            if (v.rfind("udp://", 0) == 0) rest = v.substr(6);
+            else if (v.rfind("tcp://", 0) == 0) listen.tcp = true, rest = v.substr(6);
+            else return "must be udp://ADDR:PORT or tcp://ADDR:PORT";
+            const auto parsed = parse_host_port(rest);
+            if (!parsed || !http_endpoint(parsed->host, parsed->port)) {
+                return "must be udp:// or tcp:// and ADDR:PORT with a numeric address or localhost "
+                       "(udp://127.0.0.1:5514)";
+            }
+            listen.address = *parsed;
+            o.listen_syslog.push_back(listen);
+            return "";
+        };
+        s.get = [](const Options& o) {
+            std::string all;
+            for (const auto& l : o.listen_syslog) all += (all.empty() ? "" : " ") + std::string(l.tcp ? "tcp://" : "udp://") + to_string(l.address);
+            return all;
+        };
+        s.keep = keeping([](auto& o) -> auto& { return o.listen_syslog; });
         t.push_back(std::move(s));
     }
     {

@@ -200,13 +200,17 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
     // A replay takes formats, rules and sinks from the config, but not what only a live
     // daemon uses: its logs, and the quiet stdout of a service (the state file and the HTTP
     // listener are never used by a replay).
-    if (!o.replay.empty() && live_only_from_file.count("log")) o.logs.clear();
+    if (!o.replay.empty() && live_only_from_file.count("log")) o.logs.clear(), o.syslog_tags.clear();
+    if (!o.replay.empty() && live_only_from_file.count("listen-syslog")) o.listen_syslog.clear();
+    check(o.replay.empty() || o.listen_syslog.empty(), "listen-syslog", "--replay and --listen-syslog cannot be used together");
     if (!o.replay.empty() && live_only_from_file.count("output") && o.output == OutputFormat::none) o.output.reset();
     const auto& a = o.monitor.alert;
     check(a.window_s % a.interval_s == 0, "alert-window",
           "--alert-window (" + std::to_string(a.window_s) + ") must be a multiple of --interval (" +
               std::to_string(a.interval_s) + ")");
-    check(!o.replay.empty() || !o.logs.empty(), "log",
+    check(o.syslog_tags.empty() || !o.listen_syslog.empty() || !o.replay.empty(), "log",
+          "log = syslog:... needs listen-syslog = udp://ADDR:PORT or tcp://ADDR:PORT to receive it");
+    check(!o.replay.empty() || !o.logs.empty() || !o.listen_syslog.empty(), "log",
           config_found ? std::string("nothing to do: the config names no log; give --log PATH to follow a log, or "
                                      "--replay FILE to process one")
                        : std::string("nothing to do: no config file at ") + kDefaultConfig +
@@ -346,7 +350,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         po::notify(vm);
         cl.options = apply(vm);
         std::set<std::string> live_only_from_file;
-        for (const char* name : {"log", "output"}) {
+        for (const char* name : {"log", "output", "listen-syslog"}) {
             if (from_file.count(name) && !on_command_line.count(name)) live_only_from_file.insert(name);
         }
         validate(cl.options, vm, live_only_from_file, found);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/line_parser.h"
@@ -26,6 +27,13 @@ struct HostPort {
     bool operator==(const HostPort&) const = default;
 };
 
+// Where syslog messages are received (--listen-syslog udp://HOST:PORT or tcp://HOST:PORT).
+struct SyslogListen {
+    bool tcp = false;
+    HostPort address;
+    bool operator==(const SyslogListen&) const = default;
+};
+
 // "host:port", "1.2.3.4:8125" or "[::1]:8125"; nullopt if it is not that shape.
 std::optional<HostPort> parse_host_port(const std::string& text);
 // Back to text, as parse_host_port reads it.
@@ -43,10 +51,17 @@ struct Reading {
 // The format a reading names, compiled, with its JSON fields set.
 hitwatch::LogFormat format_of(const Reading& reading);
 
+// `log = syslog:TAG`: the prefix that makes a log a syslog sender's, not a path.
+inline constexpr std::string_view kSyslogLogPrefix = "syslog:";
+
 struct Options {
     std::string replay;             // a file, or "-" for standard input: the first of replay_files
     std::vector<std::string> replay_files;  // --replay's files, as given
     std::vector<std::string> logs;  // live mode: the logs to follow, absolute paths or globs
+    // Logs received over syslog: `log = syslog:TAG` names the sender tag TAG's ("" for
+    // `syslog:`, every tag no other names), each under the log name "syslog:TAG".
+    std::vector<std::string> syslog_tags;
+    std::vector<SyslogListen> listen_syslog;
     std::vector<std::string> exclude;  // file names a glob does not follow
     std::string log_format = "auto";                 // every log's, unless it has its own
     std::map<std::string, std::string> log_formats;  // a log's own (`log = PATH format=NAME`), by path or glob
@@ -78,7 +93,7 @@ struct Options {
     std::int64_t http_idle_timeout_s = 60;
     std::size_t metrics_sections = 200;
 
-    bool live() const { return !logs.empty(); }
+    bool live() const { return !logs.empty() || !listen_syslog.empty(); }
     // A followed file's format: its own, or its glob's, or every log's.
     const std::string& format_of(const std::string& log) const;
     // How a followed file (or the replayed one) is read.

@@ -72,6 +72,8 @@ std::string metrics_page(const PageSources& sources) {
     snapshot.alerts_on = now.alerts_on;
     snapshot.backfill_active = sources.catching_up;
     snapshot.state_save_failures = sources.state.save_failures;
+    snapshot.syslog_dropped = sources.syslog_dropped;
+    snapshot.syslog = !sources.options.listen_syslog.empty();
     snapshot.version = kVersion;
     snapshot.commit = kCommit;
     snapshot.process = {process.cpu_seconds, process.resident_bytes, process.open_fds,

@@ -26,6 +26,7 @@ struct PageSources {
     const std::deque<hitwatch::AlertEvent>& alerts;  // the last ones, oldest first
     std::chrono::system_clock::time_point started;
     std::chrono::steady_clock::time_point began;
+    std::uint64_t syslog_dropped = 0;  // messages of a tag no log names
 };
 
 // The alert objects /status keeps.

@@ -142,6 +142,11 @@ std::string to_prometheus(const MetricsSnapshot& metrics) {
     out.family("hitwatch_state_save_failures_total", "counter",
                "Saves of the state file that failed: while they fail, a crash would count again what was read since the last one.");
     out.sample("hitwatch_state_save_failures_total", "", metrics.state_save_failures);
+    if (metrics.syslog) {
+        out.family("hitwatch_syslog_dropped_total", "counter",
+                   "Syslog messages dropped: their tag is not one a log = syslog:TAG names.");
+        out.sample("hitwatch_syslog_dropped_total", "", metrics.syslog_dropped);
+    }
     out.family("hitwatch_build_info", "gauge", "The running hitwatchd's version, and the git commit it was built from.");
     std::string build = label("version", metrics.version);
     if (!metrics.commit.empty()) build += "," + label("commit", metrics.commit);

@@ -38,6 +38,8 @@ struct MetricsSnapshot {
     std::uint64_t state_save_failures = 0;
     std::string version;
     std::string commit;  // the git commit built from; empty outside a checkout
+    bool syslog = false;  // messages are received over syslog
+    std::uint64_t syslog_dropped = 0;
     ProcessMetrics process;
 };
 
