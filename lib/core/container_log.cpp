@@ -116,6 +116,14 @@ Unwrapped unwrap_docker(std::string_view line, std::string& out) {
     return u;
 }
 
+Unwrapped unwrap_onto(ContainerLog wrapper, std::string_view line, std::string& out) {
+    if (wrapper == ContainerLog::docker) return unwrap_docker(line, out);
+    std::string_view content;
+    const Unwrapped u = unwrap_cri(line, content);
+    if (u.ok) out.append(content);
+    return u;
+}
+
 ContainerLog container_log_of(std::string_view line) {
     std::string_view content;
     if (unwrap_cri(line, content).ok) return ContainerLog::cri;

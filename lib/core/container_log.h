@@ -29,6 +29,9 @@ Unwrapped unwrap_cri(std::string_view line, std::string_view& content);
 // Docker json-file: the content, its JSON escapes undone, is appended to `out`.
 Unwrapped unwrap_docker(std::string_view line, std::string& out);
 
+// Either: the content appended to `out` (a piece's, to be joined with the next).
+Unwrapped unwrap_onto(ContainerLog wrapper, std::string_view line, std::string& out);
+
 // Whether a line is in one of the two shapes (for auto-detection).
 ContainerLog container_log_of(std::string_view line);
 

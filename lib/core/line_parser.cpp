@@ -51,14 +51,7 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
     }
     std::string& whole = inside_[which_inside_ = !which_inside_];
     whole.clear();
-    Unwrapped u;
-    if (wrapper_ == ContainerLog::cri) {
-        std::string_view content;
-        u = unwrap_cri(text, content);
-        if (u.ok) pieces_.append(content);
-    } else {
-        u = unwrap_docker(text, pieces_);
-    }
+    const Unwrapped u = unwrap_onto(wrapper_, text, pieces_);
     if (!u.ok) {
         pieces_.clear();
         r.error = ParseError::bad_field;  // not the runtime's shape: the wrapper's part of the line
@@ -167,14 +160,7 @@ ContainerLog LineParser::unwrap_head(std::string_view head, std::string& inside)
             wrapper = container_log_of(line);  // the first line decides
             if (wrapper == ContainerLog::none) return wrapper;
         }
-        Unwrapped u;
-        if (wrapper == ContainerLog::cri) {
-            std::string_view content;
-            u = unwrap_cri(line, content);
-            if (u.ok) pieces.append(content);
-        } else {
-            u = unwrap_docker(line, pieces);
-        }
+        const Unwrapped u = unwrap_onto(wrapper, line, pieces);
         if (!u.ok || !u.piece) {
             inside += pieces;
             inside += '\n';
