@@ -6,12 +6,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <optional>
 
 #include "core/monitor.h"
 #include "follow/line_counter.h"
 #include "logging.h"
 #include "os/posix_io.h"
 #include "replay_input.h"
+#include "sinks/html_report.h"
 #include "tail/line_assembler.h"
 
 namespace hitwatchd {
@@ -33,6 +35,8 @@ void catch_stop_signals() {
 // Feeds lines to the monitor with the replay clock: the highest log time seen so far.
 class ReplayFeed {
 public:
+    const hitwatch::Monitor& monitor() const { return monitor_; }
+
     ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::string source)
         : sink_(sink),
           began_(std::chrono::steady_clock::now()),
@@ -164,7 +168,11 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     std::string source;  // how the whole replay is named: its file, or its files
     for (const auto& file : files) source += (source.empty() ? "" : ", ") + (file == "-" ? "standard input" : file);
     catch_stop_signals();
-    ReplayFeed feed(options, sink, files.front() == "-" ? "standard input" : files.front());
+    std::optional<HtmlReport> html;
+    if (!options.report_html.empty()) html.emplace(sink, options.report_html);
+    ReplayFeed feed(options, html ? static_cast<hitwatch::EventSink&>(*html) : sink,
+                    files.front() == "-" ? "standard input" : files.front());
+    if (html) html->set_monitor(&feed.monitor());
     hitwatch::UnixSeconds fallback = 0;  // with no time in the input, reports are dated by the last file
     int status = 0;
     for (std::size_t i = 0; i < files.size() && g_stop_signal == 0 && status == 0; ++i) {
@@ -181,6 +189,14 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
         status = replay_one(*input, feed);
     }
     feed.finish(fallback);
+    if (html) {
+        if (const std::string error = html->write(); !error.empty()) {
+            HW_LOG(error) << "--report-html: " << error;
+            status = 1;
+        } else {
+            HW_LOG(info) << "wrote the report " << options.report_html;
+        }
+    }
     if (g_stop_signal != 0) {
         HW_LOG(warning) << "signal " << g_stop_signal << ": replay stopped before the end of " << source;
         return 128 + g_stop_signal;

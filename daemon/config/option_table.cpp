@@ -402,6 +402,10 @@ std::vector<Spec> make_table() {
     t.push_back(flag(option("all-intervals", "all-intervals", G, "", "",
                             "replay: also report intervals with no traffic and no alert change"),
                      [](auto& o) -> auto& { return o.all_intervals; }));
+    t.push_back(text(option("report-html", "report-html", G, "FILE", "",
+                            "replay: also write this self-contained HTML page of the whole log (charts of hits with "
+                            "the alerts, sections, status codes and response times; the alerts; invalid lines)"),
+                     [](auto& o) -> auto& { return o.report_html; }, any_text));
     t.push_back(integer(option("max-backfill", "max-backfill", G, "S", "3600",
                                "live: a backlog older than this (after downtime, or read from the start) is "
                                "reported in one backfill report, not interval by interval"),

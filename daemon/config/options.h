@@ -75,6 +75,7 @@ struct Options {
     std::size_t max_line = 64 * 1024;
     std::int64_t max_skew = 3600;  // replay: a line further ahead of the clock waits for the next
     bool all_intervals = false;    // replay: report intervals with no traffic too
+    std::string report_html;       // replay: the HTML page to write ("" none)
     std::int64_t max_backfill = 3600;  // live: older backlog goes into one backfill report
     std::int64_t unhealthy_after = 60;    // live: a log not read for this long is a warning ...
     std::int64_t unhealthy_repeat = 600;  // ... repeated this often

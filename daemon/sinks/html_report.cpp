@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sinks/html_report.h"
+
+#include <boost/json.hpp>
+#include <algorithm>
+#include <fstream>
+
+#include "format/json_format.h"
+
+namespace hitwatchd {
+namespace json = boost::json;
+namespace {
+
+// The page: its data goes where DATA is, as JSON; the script draws it.
+constexpr const char* kPage = R"HTML(<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>hitwatch replay report</title>
+<style>
+  :root { --bg: #f6f7f9; --card: #fff; --ink: #1d2330; --muted: #667085; --line: #e4e7ec; --bar: #3b6fd8;
+          --high: #fde2e1; --bad: #c8322a; --warn: #b76e00; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: var(--bg); color: var(--ink); }
+  header { padding: 12px 16px; background: var(--card); border-bottom: 1px solid var(--line); }
+  h1 { font-size: 18px; margin: 0 0 4px; }
+  main { display: grid; gap: 12px; padding: 12px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 340px), 1fr)); }
+  section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
+  section.wide { grid-column: 1 / -1; }
+  h2 { font-size: 13px; margin: 0 0 8px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
+  table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+  td, th { padding: 3px 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; text-align: left; }
+  td.n, th.n { text-align: right; width: 8em; font-variant-numeric: tabular-nums; padding-left: .8em; }
+  svg { width: 100%; height: 200px; display: block; }
+  .muted { color: var(--muted); } .legend { font-size: 12px; color: var(--muted); }
+  .chips { display: flex; flex-wrap: wrap; gap: 6px; } .chip { border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; }
+  ul { list-style: none; margin: 0; padding: 0; } li { padding: 6px 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+</style>
+</head>
+<body>
+<header><h1>hitwatch replay report</h1><div id="range" class="muted"></div></header>
+<main>
+  <section class="wide"><h2>Summary</h2><div class="chips">
+    <span class="chip">hits <b id="total-hits"></b></span><span class="chip">invalid lines <b id="total-invalid"></b></span>
+    <span class="chip">bytes <b id="total-bytes"></b></span><span class="chip">alerts <b id="total-alerts"></b></span></div></section>
+  <section class="wide"><h2>Hits per interval</h2><svg id="hits" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
+    <div class="legend" id="hits-legend"></div></section>
+  <section class="wide"><h2>Top sections over time</h2><svg id="sections-chart" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
+    <div class="legend" id="sections-legend"></div></section>
+  <section class="wide" id="latency-card"><h2>Response times over time (ms)</h2><svg id="latency" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
+    <div class="legend" id="latency-legend"></div></section>
+  <section><h2>Top sections</h2><table id="top-sections"></table></section>
+  <section><h2>Status classes and codes</h2><div class="chips" id="status"></div></section>
+  <section><h2>Invalid lines by reason</h2><table id="invalid"></table></section>
+  <section class="wide"><h2>Alerts</h2><ul id="alerts"></ul></section>
+</main>
+<script id="data" type="application/json">DATA</script>
+<script>
+"use strict";
+window.reportErrors = [];
+window.addEventListener("error", (e) => window.reportErrors.push(String(e.message)));
+const data = JSON.parse(document.getElementById("data").textContent);
+const fmt = (n) => Number(n).toLocaleString("en-US");
+const when = (s) => new Date(s * 1000).toISOString().replace(".000Z", "Z");
+const COLORS = ["#3b6fd8", "#c8322a", "#1f8a4c", "#b76e00", "#7a4bd0"];
+function el(tag, props, ...children) { const n = document.createElement(tag); Object.assign(n, props || {}); n.append(...children); return n; }
+function svg(tag, attrs) { const n = document.createElementNS("http://www.w3.org/2000/svg", tag); for (const k in attrs) n.setAttribute(k, attrs[k]); return n; }
+function rows(id, head, entries) {
+  document.getElementById(id).replaceChildren(el("tr", {}, ...head.map((h, i) => el("th", { className: i ? "n" : "", textContent: h }))),
+    ...entries.map((r) => el("tr", {}, ...r.map((v, i) => el("td", { className: i ? "n" : "", textContent: v })))));
+}
+const pts = data.points, s = data.summary || {};
+const t0 = pts.length ? pts[0].start : 0, t1 = pts.length ? pts[pts.length - 1].end : 1;
+const X = (t) => ((t - t0) / Math.max(1, t1 - t0)) * 1000;
+function lines(id, series, top) {
+  const Y = (v) => 200 - (v / top) * 190;
+  const nodes = [];
+  for (const [name, values, color, dash] of series) {
+    const d = values.map((v, i) => (v === null ? null : X((pts[i].start + pts[i].end) / 2).toFixed(1) + "," + Y(v).toFixed(1))).filter((p) => p);
+    if (d.length) nodes.push(svg("polyline", { points: d.join(" "), fill: "none", stroke: color, "stroke-width": 1.5,
+                                               "stroke-dasharray": dash || "", "vector-effect": "non-scaling-stroke" }));
+  }
+  document.getElementById(id).append(...nodes);
+}
+document.getElementById("range").textContent = (s.first ? s.first + " – " + s.last : "no traffic") +
+  (data.merged > 1 ? ", " + data.merged + " intervals a point" : "") + (data.alerts_left_out ? ", " + data.alerts_left_out + " older alerts left out" : "");
+document.getElementById("total-hits").textContent = fmt(s.hits || 0);
+document.getElementById("total-invalid").textContent = fmt(s.invalid || 0);
+document.getElementById("total-bytes").textContent = fmt(s.bytes || 0);
+document.getElementById("total-alerts").textContent = fmt(s.alerts || 0);
+// Hits: a bar a point, the alert's HIGH points shaded, the limit (per point, scaled like the
+// hits) dashed.
+{
+  const chart = document.getElementById("hits");
+  const top = Math.max(1, ...pts.map((p) => p.hits), ...pts.map((p) => p.limit)) * 1.05;
+  const nodes = [];
+  for (const p of pts) {
+    const a = X(p.start), b = Math.max(X(p.end), a + 0.5);
+    if (p.high) nodes.push(svg("rect", { x: a, y: 0, width: b - a, height: 200, fill: "var(--high)" }));
+    const h = (p.hits / top) * 190;
+    nodes.push(svg("rect", { x: a, y: 200 - h, width: Math.max(b - a - 0.2, 0.4), height: h, fill: "var(--bar)" }));
+  }
+  chart.append(...nodes);
+  lines("hits", [["limit", pts.map((p) => (p.limit >= 0 ? p.limit : null)), "var(--bad)", "6 4"]], top);
+  document.getElementById("hits-legend").textContent = "peak " + fmt(Math.max(0, ...pts.map((p) => p.hits))) +
+    " hits a point; dashed: the alert limit; shaded: alert HIGH";
+}
+// The run's busiest sections, each over time.
+{
+  const names = (s.sections || []).map((x) => x.section).filter((n) => n !== "(other)").slice(0, 5);
+  const series = names.map((n, i) => [n, pts.map((p) => p.sections[n] || 0), COLORS[i]]);
+  const top = Math.max(1, ...series.flatMap((x) => x[1])) * 1.05;
+  lines("sections-chart", series, top);
+  document.getElementById("sections-legend").replaceChildren(...series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em", textContent: "■ " + n })));
+}
+// Response times, when the log has them.
+{
+  const timed = pts.some((p) => p.latency);
+  document.getElementById("latency-card").hidden = !timed;
+  if (timed) {
+    const series = [["p50", "p50"], ["p90", "p90"], ["p99", "p99"]].map(([n, k], i) => [n, pts.map((p) => (p.latency ? p.latency[k] : null)), COLORS[i]]);
+    const top = Math.max(1, ...series.flatMap((x) => x[1].filter((v) => v !== null))) * 1.05;
+    lines("latency", series, top);
+    document.getElementById("latency-legend").replaceChildren(...series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em", textContent: "■ " + n })),
+      el("span", { textContent: "top " + fmt(Math.round(top)) + " ms" }));
+  }
+}
+rows("top-sections", ["section", "hits"], (s.sections || []).map((x) => [x.section, fmt(x.hits)]));
+document.getElementById("status").replaceChildren(
+  ...Object.entries(s.status || {}).map(([c, n]) => el("span", { className: "chip", textContent: c + ": " + fmt(n) })),
+  ...Object.entries(s.codes || {}).map(([c, n]) => el("span", { className: "chip muted", textContent: c + ": " + fmt(n) })));
+rows("invalid", ["reason", "lines"], Object.entries(s.invalid_reasons || {}).map(([r, n]) => [r, fmt(n)]));
+document.getElementById("alerts").replaceChildren(...data.alerts.map((a) => el("li", { textContent: when(Date.parse(a.at) / 1000) + " " + (a.message || a.state) })));
+if (!data.alerts.length) document.getElementById("alerts").append(el("li", { className: "muted", textContent: "no alert" }));
+window.reportRendered = true;
+</script>
+</body>
+</html>
+)HTML";
+
+// JSON inside <script>: no "</" closes it early.
+std::string script_safe(std::string text) {
+    for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3) text.replace(at, 2, "<\\/");
+    return text;
+}
+
+}  // namespace
+
+void HtmlReport::on_report(const hitwatch::Report& report) {
+    next_.on_report(report);
+    if (report.backfill) return;
+    Point p;
+    p.start = report.interval_start;
+    p.end = report.interval_end;
+    p.hits = report.hits;
+    p.invalid = report.invalid;
+    for (std::size_t i = 0; i < p.status.size(); ++i) p.status[i] = report.status_classes[i];
+    p.high = report.alert_high;
+    p.latency = report.latency;
+    for (const auto& s : report.sections) p.sections[std::string(s.section)] += s.hits;
+    if (monitor_ != nullptr && monitor_->rule().learning_left_s() <= 0) {  // no limit while it learns its normal
+        const auto& settings = monitor_->rule().settings();
+        p.limit = monitor_->rule().limit_hits() * static_cast<double>(settings.interval_s) / static_cast<double>(settings.window_s);
+    }
+    points_.push_back(std::move(p));
+    if (points_.size() >= 2 * kMaxPoints) merge_neighbours();
+}
+
+void HtmlReport::merge_neighbours() {
+    std::vector<Point> merged;
+    for (std::size_t i = 0; i + 1 < points_.size(); i += 2) {
+        Point a = std::move(points_[i]);
+        const Point& b = points_[i + 1];
+        const double wa = static_cast<double>(a.hits), wb = static_cast<double>(b.hits);
+        if (a.latency && b.latency && wa + wb > 0) {  // weighted by hits; the worst p99 and max
+            a.latency->p50_ms = (a.latency->p50_ms * wa + b.latency->p50_ms * wb) / (wa + wb);
+            a.latency->p90_ms = (a.latency->p90_ms * wa + b.latency->p90_ms * wb) / (wa + wb);
+            a.latency->p99_ms = std::max(a.latency->p99_ms, b.latency->p99_ms);
+            a.latency->max_ms = std::max(a.latency->max_ms, b.latency->max_ms);
+        } else if (!a.latency) {
+            a.latency = b.latency;
+        }
+        a.end = b.end;
+        a.hits += b.hits;
+        a.invalid += b.invalid;
+        for (std::size_t k = 0; k < a.status.size(); ++k) a.status[k] += b.status[k];
+        a.limit = a.limit < 0 || b.limit < 0 ? std::max(a.limit, b.limit) : a.limit + b.limit;
+        a.high = a.high || b.high;
+        for (const auto& [name, hits] : b.sections) a.sections[name] += hits;
+        a.merged += b.merged;
+        merged.push_back(std::move(a));
+    }
+    if (points_.size() % 2 == 1) merged.push_back(std::move(points_.back()));
+    points_ = std::move(merged);
+}
+
+void HtmlReport::on_alert(const hitwatch::AlertEvent& event) {
+    next_.on_alert(event);
+    alerts_.push_back(hitwatch::to_json_value(event));
+    if (alerts_.size() > kMaxAlerts) {
+        alerts_.pop_front();
+        ++alerts_left_out_;
+    }
+}
+
+void HtmlReport::on_summary(const hitwatch::RunSummary& summary) {
+    next_.on_summary(summary);
+    summary_ = hitwatch::to_json_value(summary);
+}
+
+std::string HtmlReport::page() const {
+    json::object data;
+    json::array points;
+    int merged = 1;
+    for (const Point& p : points_) {
+        json::object o{{"start", p.start}, {"end", p.end}, {"hits", p.hits}, {"invalid", p.invalid},
+                       {"limit", p.limit}, {"high", p.high}};
+        json::array status;
+        for (const auto n : p.status) status.push_back(n);
+        o["status"] = std::move(status);
+        if (p.latency) o["latency"] = json::object{{"p50", p.latency->p50_ms}, {"p90", p.latency->p90_ms}, {"p99", p.latency->p99_ms}};
+        json::object sections;
+        for (const auto& [name, hits] : p.sections) sections[name] = hits;
+        o["sections"] = std::move(sections);
+        merged = std::max(merged, p.merged);
+        points.push_back(std::move(o));
+    }
+    data["points"] = std::move(points);
+    data["merged"] = merged;
+    json::array alerts;
+    for (const auto& a : alerts_) alerts.push_back(a);
+    data["alerts"] = std::move(alerts);
+    data["alerts_left_out"] = alerts_left_out_;
+    if (summary_) data["summary"] = *summary_;
+    std::string page = kPage;
+    page.replace(page.find("DATA"), 4, script_safe(hitwatch::to_json_text(data)));
+    return page;
+}
+
+std::string HtmlReport::write() const {
+    const std::string tmp = path_ + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << page();
+        if (!out.flush()) return "cannot write " + tmp;
+    }
+    if (std::rename(tmp.c_str(), path_.c_str()) != 0) return "cannot rename " + tmp + " to " + path_;
+    return "";
+}
+
+}  // namespace hitwatchd

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+#define BOOST_TEST_MODULE report_html
+// --report-html in a real headless Chromium, at a laptop's width and a phone's: the page a
+// replay of the corpus writes renders with no script error, loads nothing from elsewhere, and
+// says the summary's figures: total hits, invalid lines, the top sections and their hits.
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <sstream>
+#include <string>
+
+#include "headless_chromium.h"
+#include "process.h"
+#include "report_lines.h"
+
+namespace {
+
+std::string commas(std::int64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_and_390_pixels) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string page = dir.file("report.html");
+    const auto r = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto summaries = test::of_type(test::json_lines(r.out), "summary");
+    BOOST_TEST_REQUIRE(summaries.size() == 1u);
+    const auto& summary = summaries[0];
+    const auto size = std::filesystem::file_size(page);
+    BOOST_TEST_MESSAGE("the corpus' page: " << size << " bytes");
+    BOOST_TEST(size < 200u * 1024u);
+    for (const int width : {1280, 390}) {
+        BOOST_TEST_CONTEXT("at " << width << " px") {
+            test::HeadlessChromium browser(CHROMIUM, width, 900);
+            browser.open("file://" + page);
+            BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20), browser.evaluate("window.reportErrors"));
+            BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+            BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() ==
+                       commas(test::n(summary.at("hits"))));
+            BOOST_TEST(browser.evaluate("document.getElementById('total-invalid').textContent").as_string() ==
+                       commas(test::n(summary.at("invalid"))));
+            // The top sections, as the summary lists them.
+            std::string expected;
+            for (const auto& s : summary.at("sections").as_array()) {
+                expected += std::string(s.at("section").as_string()) + "=" + commas(test::n(s.at("hits"))) + ";";
+            }
+            const auto shown = browser.evaluate(
+                "[...document.querySelectorAll('#top-sections tr')].slice(1).map(r => r.cells[0].textContent + '=' + "
+                "r.cells[1].textContent + ';').join('')");
+            BOOST_TEST(shown.as_string() == expected);
+            BOOST_TEST(browser.evaluate("document.querySelectorAll('#hits rect').length > 10") == true);
+            BOOST_TEST(browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth") == true);
+            BOOST_TEST(browser.evaluate("performance.getEntriesByType('resource').length") == 0);  // nothing fetched
+            test::write_file(std::string(SCREENSHOT_DIR) + "/report-" + std::to_string(width) + ".png", browser.screenshot());
+        }
+    }
+}
