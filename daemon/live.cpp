@@ -266,10 +266,7 @@ private:
     // Invalid lines by reason, of the followed logs and the syslog ones.
     InvalidCounts invalid_counts() const {
         InvalidCounts all = logs_.invalid_counts();
-        if (syslog_) {
-            const InvalidCounts received = syslog_->invalid_counts();
-            for (std::size_t i = 0; i < all.size(); ++i) all[i] += received[i];
-        }
+        if (syslog_) add_to(all, syslog_->invalid_counts());
         return all;
     }
 

@@ -14,6 +14,7 @@
 #include "os/posix_io.h"
 #include "replay_input.h"
 #include "sinks/html_report.h"
+#include "state/checkpoint.h"
 #include "tail/line_assembler.h"
 
 namespace hitwatchd {
@@ -190,7 +191,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     }
     feed.finish(fallback);
     if (html) {
-        if (const std::string error = html->write(); !error.empty()) {
+        if (std::string error; !hitwatch::write_file_atomically(options.report_html, html->page(), error)) {
             HW_LOG(error) << "--report-html: " << error;
             status = 1;
         } else {

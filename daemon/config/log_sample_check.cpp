@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/log_sample_check.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,24 +9,16 @@
 #include "config/log_matches.h"
 #include "core/line_parser.h"
 #include "format/printable_text.h"
+#include "os/posix_io.h"
 
 namespace hitwatchd {
 namespace {
 
-// The first bytes of a regular file (enough for kDetectionLines lines); nullopt if it cannot
-// be read.
+// The first bytes of a file (enough for kDetectionLines lines; none of a FIFO); nullopt if it
+// cannot be read.
 std::optional<std::string> head_of(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return std::nullopt;
-    struct stat st {};
-    std::string head;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-        head.resize(1 << 20);
-        const ssize_t n = ::read(fd, head.data(), head.size());
-        head.resize(n > 0 ? static_cast<size_t>(n) : 0);
-    }
-    ::close(fd);
-    return head;
+    if (::access(path.c_str(), R_OK) != 0) return std::nullopt;
+    return hitwatch::os::read_head(path, 1 << 20);
 }
 
 std::string check_one(const std::string& path, const std::string& head, const Reading& reading, bool& failed) {

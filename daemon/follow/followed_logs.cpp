@@ -476,7 +476,7 @@ std::uint64_t FollowedLogs::lines() const {
 InvalidCounts FollowedLogs::invalid_counts() const {
     InvalidCounts counts{};
     for (const auto& log : logs_) {
-        for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += log->counter.invalid_lines().counts()[i];
+        add_to(counts, log->counter.invalid_lines().counts());
     }
     return counts;
 }

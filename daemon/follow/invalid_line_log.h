@@ -26,6 +26,10 @@ using hitwatch::reason_name;                         // "bad_status", ..., "over
 std::string reason_text(std::size_t reason, std::size_t max_line);
 // The reasons with lines, by name, in the order of their numbers.
 std::vector<std::pair<std::string, std::uint64_t>> reasons(const InvalidCounts& counts);
+// `more`'s counts added to `sum`, reason by reason.
+inline void add_to(InvalidCounts& sum, const InvalidCounts& more) {
+    for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += more[i];
+}
 
 class InvalidLineLog {
 public:

@@ -118,9 +118,7 @@ std::uint64_t SyslogInput::blank_lines() const {
 
 InvalidCounts SyslogInput::invalid_counts() const {
     InvalidCounts all{};
-    for (const auto& [tag, counter] : counters_) {
-        for (std::size_t i = 0; i < all.size(); ++i) all[i] += counter->invalid_lines().counts()[i];
-    }
+    for (const auto& [tag, counter] : counters_) add_to(all, counter->invalid_lines().counts());
     return all;
 }
 

@@ -3,7 +3,6 @@
 
 #include <boost/json.hpp>
 #include <algorithm>
-#include <fstream>
 
 #include "format/json_format.h"
 
@@ -236,17 +235,6 @@ std::string HtmlReport::page() const {
     std::string page = kPage;
     page.replace(page.find("DATA"), 4, script_safe(hitwatch::to_json_text(data)));
     return page;
-}
-
-std::string HtmlReport::write() const {
-    const std::string tmp = path_ + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << page();
-        if (!out.flush()) return "cannot write " + tmp;
-    }
-    if (std::rename(tmp.c_str(), path_.c_str()) != 0) return "cannot rename " + tmp + " to " + path_;
-    return "";
 }
 
 }  // namespace hitwatchd

@@ -31,9 +31,7 @@ public:
     void on_alert(const hitwatch::AlertEvent& event) override;
     void on_summary(const hitwatch::RunSummary& summary) override;
 
-    // Writes the page; "" or what went wrong.
-    std::string write() const;
-    // The page (for tests).
+    // The page, with what was recorded.
     std::string page() const;
 
 private:

@@ -15,27 +15,19 @@ void DurationCounts::add(std::int64_t micros) {
     sum_us = static_cast<std::int64_t>(saturating_add(static_cast<std::uint64_t>(sum_us), static_cast<std::uint64_t>(micros)));
 }
 
-SectionSeries& MetricCounters::series_of(std::string_view section) {
-    last_section_ = section;
-    if (series_.empty()) return other_;
-    std::string_view name = section;
-    if (!is_plain_name(section)) {
-        name_.clear();
-        append_section_name(section, name_);
-        name = name_;
-        last_section_ = name_;
-    }
+std::string_view MetricCounters::name_of(std::string_view section) {
+    if (is_plain_name(section)) return section;
+    name_.clear();
+    append_section_name(section, name_);
+    return name_;
+}
+
+SectionSeries& MetricCounters::series_of(std::string_view name) {
     const auto it = series_.find(name);
     return it == series_.end() ? other_ : it->second;
 }
 
-void MetricCounters::note_unlisted() {
-    std::string_view name = last_section_;
-    if (series_.empty() && !is_plain_name(name)) {  // series_of() did not name it
-        name_.clear();
-        append_section_name(name, name_);
-        name = name_;
-    }
+void MetricCounters::note_unlisted(std::string_view name) {
     const auto it = unlisted_.find(name);
     if (it != unlisted_.end()) {
         ++it->second;

@@ -51,9 +51,10 @@ public:
         ++requests_;
         bytes_ = saturating_add(bytes_, line.bytes);
         ++codes_[static_cast<std::size_t>(line.status - 100)];
-        SectionSeries& series = series_of(line.section);
+        const std::string_view name = name_of(line.section);
+        SectionSeries& series = series_of(name);
         ++series.requests;
-        if (&series == &other_) [[unlikely]] note_unlisted();
+        if (&series == &other_) [[unlikely]] note_unlisted(name);
         if (line.duration_us >= 0) {
             series.durations.add(line.duration_us);
             has_durations_ = true;
@@ -83,10 +84,12 @@ public:
     std::vector<std::pair<std::string_view, const SectionSeries*>> sections() const;
 
 private:
-    SectionSeries& series_of(std::string_view section);
-    // The section just counted in "(other)" (name_ or the line's): one more for it since the
-    // last report, for as many names as a bounded table holds.
-    void note_unlisted();
+    // A section as reports name it (odd bytes as %XX): the line's own bytes, or name_.
+    std::string_view name_of(std::string_view section);
+    SectionSeries& series_of(std::string_view name);
+    // One more request "(other)" counted for `name` since the last report, for as many names
+    // as a bounded table holds.
+    void note_unlisted(std::string_view name);
 
     std::size_t max_sections_;
     boost::unordered_flat_map<std::string, SectionSeries, StringHash, StringEqual> series_;
@@ -95,7 +98,6 @@ private:
     boost::unordered_flat_map<std::string, std::uint64_t, StringHash, StringEqual> unlisted_;
     std::uint64_t carried_ = 0;  // requests "(other)" counted that went on to a section's series
     mutable SectionSeries other_shown_;  // other_ less carried_, never less than it was
-    std::string_view last_section_;  // the section of the line being counted
     std::uint64_t requests_ = 0;
     std::uint64_t bytes_ = 0;
     StatusCodes codes_{};

@@ -149,7 +149,7 @@ std::string to_prometheus(const MetricsSnapshot& metrics) {
     }
     out.family("hitwatch_build_info", "gauge", "The running hitwatchd's version, and the git commit it was built from.");
     std::string build = label("version", metrics.version);
-    if (!metrics.commit.empty()) build += "," + label("commit", metrics.commit);
+    if (!metrics.commit.empty()) build.append(",").append(label("commit", metrics.commit));
     out.sample("hitwatch_build_info", build, 1);
     out.family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
     out.sample("process_cpu_seconds_total", "", sample_value(metrics.process.cpu_seconds));
