@@ -51,6 +51,8 @@ BOOST_AUTO_TEST_CASE(the_example_is_valid_and_names_every_option) {
             section = "http", key = "metrics-sections";
         } else if (name == "log-format") {
             key = "format";
+        } else if (name == "threads") {
+            section = "replay";
         } else if (name == "no-syslog") {
             section = "syslog", key = "disabled";
         } else {

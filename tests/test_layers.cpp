@@ -23,7 +23,7 @@ const std::map<std::string, std::set<std::string>> kMayInclude = {
     {"core", {}},
     {"format", {"core"}},
     {"os", {}},
-    {"tail", {"os"}},
+    {"tail", {"core", "os"}},
     {"state", {"core", "tail", "os"}},
 };
 

@@ -224,7 +224,7 @@ Spec action(Spec s, Kind kind) {
 }
 
 std::vector<Spec> make_table() {
-    const std::string G = "General", A = "[alert]", S = "[statsd]", R = "[graphite]", L = "[syslog]", H = "[http]";
+    const std::string G = "General", P = "[replay]", A = "[alert]", S = "[statsd]", R = "[graphite]", L = "[syslog]", H = "[http]";
     std::vector<Spec> t;
     t.push_back(action(option("help", "", G, "", "", "show this help and exit"), Kind::flag));
     t.push_back(action(option("version", "", G, "", "", "show the version and exit"), Kind::flag));
@@ -406,6 +406,14 @@ std::vector<Spec> make_table() {
                             "replay: also write this self-contained HTML page of the whole log (charts of hits with "
                             "the alerts, sections, status codes and response times; the alerts; invalid lines)"),
                      [](auto& o) -> auto& { return o.report_html; }, any_text));
+    {
+        Spec s = integer(option("threads", "replay.threads", P, "N", "",
+                                "replay: threads that read a log, each parsing part of it, counted in the log's "
+                                "order (the output is the same for any number); live mode reads on one"),
+                         1, 256, [](auto& o) -> auto& { return o.replay_threads; });
+        s.default_shown = "the machine's cores";
+        t.push_back(std::move(s));
+    }
     t.push_back(integer(option("max-backfill", "max-backfill", G, "S", "3600",
                                "live: a backlog older than this (after downtime, or read from the start) is "
                                "reported in one backfill report, not interval by interval"),

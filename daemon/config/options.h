@@ -76,6 +76,7 @@ struct Options {
     std::int64_t max_skew = 3600;  // replay: a line further ahead of the clock waits for the next
     bool all_intervals = false;    // replay: report intervals with no traffic too
     std::string report_html;       // replay: the HTML page to write ("" none)
+    unsigned replay_threads = 0;   // replay: threads that parse (0: the machine's cores)
     std::int64_t max_backfill = 3600;  // live: older backlog goes into one backfill report
     std::int64_t unhealthy_after = 60;    // live: a log not read for this long is a warning ...
     std::int64_t unhealthy_repeat = 600;  // ... repeated this often

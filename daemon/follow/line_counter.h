@@ -45,6 +45,9 @@ public:
     // format is detected anew (for `auto`), its lines named by it. Counts go on.
     void next_source(std::string source);
     bool format_decided() const { return parser_.decided(); }
+    // Whether each line parses on its own, whatever came before it: not so for a container
+    // runtime's lines, which may come in pieces, nor while `auto` waits for a line to decide.
+    bool lines_parse_alone() const { return parser_.decided() && !parser_.joins_lines(); }
     bool not_an_access_log() const { return not_an_access_log_; }
     // A reload named another format or section rule: lines from now on are read by it.
     void set_reading(const Reading& reading);
@@ -55,9 +58,14 @@ public:
     // True if the line was a hit (one waiting for the next line counts as one). `line_number`
     // is its number in its file (0: not known). Inline: it runs for every line.
     [[gnu::always_inline]] bool count(std::string_view text, std::uint64_t line_number) {
+        parser_.parse(text, parsed_);
+        return count_parsed(text, line_number, parsed_);
+    }
+    // The same for a line parsed already, by a parser reading as this one does (a parallel
+    // replay's worker): what follows the parse is the same, so is what is counted.
+    [[gnu::always_inline]] bool count_parsed(std::string_view text, std::uint64_t line_number,
+                                             const hitwatch::ParseResult& parsed) {
         ++lines_;
-        hitwatch::ParseResult& parsed = parsed_;
-        parser_.parse(text, parsed);
         if (parsed.ok()) {
             // Most lines share the clock's second: only a line that would move it is looked at.
             if (clock_ == Clock::log_time && (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_)) {

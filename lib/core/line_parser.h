@@ -64,6 +64,9 @@ public:
     // An explicit format is kept as it is.
     Detection detect(std::string_view head);
     bool decided() const { return decided_; }
+    // Whether a line may be joined with the lines after it (a container runtime's pieces), so
+    // that lines must be parsed in order by one parser.
+    bool joins_lines() const { return wrapper_ != ContainerLog::none; }
     // Where a line that is not read stops matching the format, for a person to read
     // (--check-config); column 0 when the format does not tell (JSON).
     [[gnu::cold]] FieldParser::Mismatch mismatch(std::string_view text);

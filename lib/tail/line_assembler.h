@@ -10,6 +10,8 @@
 #include <span>
 #include <string_view>
 
+#include "core/newlines.h"
+
 namespace hitwatch {
 
 class LineAssembler {
@@ -38,10 +40,7 @@ public:
         const std::size_t scan_from = end_;
         end_ += n;
         char* const data = buffer_.get();
-        const char* p = data + scan_from;
-        const char* const end = data + end_;
-        while (const void* found = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
-            const char* newline = static_cast<const char*>(found);
+        for_each_newline(data + scan_from, end_ - scan_from, [&](const char* newline) {
             const std::size_t length = static_cast<std::size_t>(newline - (data + begin_));
             if (discarding_) {
                 discarding_ = false;
@@ -53,8 +52,7 @@ public:
             begin_ = static_cast<std::size_t>(newline + 1 - data);
             consumed_ += discarded_ + length + 1;
             discarded_ = 0;
-            p = newline + 1;
-        }
+        });
         keep_partial_line(on_overlong);
     }
 

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Cuts a replay's input into chunks of whole lines for a parallel replay: each chunk ends at
+// a newline, so workers can parse chunks on their own and a merge can count them in order.
+// Lines longer than max_line are told as a LineAssembler tells them (once each, in their
+// place), so a parallel replay counts what a replay on one thread counts.
+#include <csignal>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "replay_input.h"
+
+namespace hitwatchd {
+
+// Whole lines, and whether an over-long line (skipped) follows them.
+struct Chunk {
+    std::unique_ptr<char[]> data;
+    std::size_t capacity = 0;
+    std::size_t size = 0;
+    bool overlong_after = false;
+    std::string_view text() const { return {data.get(), size}; }
+};
+
+class ChunkReader {
+public:
+    enum class Status { chunk, end, error, stopped };
+
+    // `chunk_bytes`: about how much a chunk holds (more by up to one line).
+    ChunkReader(ReplayInput& input, std::size_t max_line, std::size_t chunk_bytes, const volatile std::sig_atomic_t* stop);
+
+    // The first read of the input, as a replay on one thread makes it (1 MiB): what `auto`
+    // detects the format by. It is given out again as the first chunks.
+    Status read_head();
+    std::string_view head() const { return head_; }
+
+    // The next chunk into `chunk` (its buffer reused): `chunk` when it holds lines or an
+    // over-long line; `end` when the input has ended (pending() is what follows the last
+    // newline); `error` (the input's error()) or `stopped` by a stop signal.
+    Status next(Chunk& chunk);
+    // The bytes after the last newline at the end of the input (none inside an over-long line).
+    std::string_view pending() const { return discarding_ ? std::string_view() : std::string_view(carry_); }
+
+private:
+    // Bytes into `to`: from the head first, then from the input. As ReplayInput::read.
+    ssize_t read(char* to, std::size_t size);
+    // Drops the bytes of an over-long line from `chunk` at `from` (`n` bytes read there), up
+    // to and with its newline: how many read bytes are left.
+    std::size_t skip_overlong(Chunk& chunk, std::size_t from, std::size_t n);
+
+    ReplayInput& input_;
+    std::size_t max_line_;
+    std::size_t chunk_bytes_;
+    const volatile std::sig_atomic_t* stop_;
+    std::string head_;
+    std::size_t head_given_ = 0;
+    std::string carry_;        // the start of a line that the next chunk begins with
+    bool discarding_ = false;  // inside an over-long line, until its newline
+};
+
+}  // namespace hitwatchd

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "parallel_replay.h"
+
+#include <sched.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "chunk_reader.h"
+#include "core/line_parser.h"
+#include "core/newlines.h"
+#include "logging.h"
+
+namespace hitwatchd {
+namespace {
+
+constexpr std::size_t kChunkBytes = 256 * 1024;
+
+// One line as a worker parsed it: what the counter reads of a parse, with the line's text and
+// section as offsets (into the chunk, or the chunk's arena for a section the parser built).
+struct ParsedLine {
+    hitwatch::UnixSeconds time;
+    std::uint64_t bytes;
+    std::int64_t duration_us;
+    std::uint32_t text_at;
+    std::uint32_t text_size;
+    std::uint32_t section_at;
+    std::uint32_t section_size;
+    std::int32_t status;
+    hitwatch::ParseError error;
+    bool section_in_arena;
+    bool overlong;
+};
+
+struct Slot {
+    enum class State { free, queued, parsing, parsed };
+    Chunk chunk;
+    std::vector<ParsedLine> lines;
+    std::string arena;  // sections that are not in the line's text (by host, unescaped JSON)
+    State state = State::free;
+};
+
+// Parses a chunk's lines into its slot, as LineAssembler and LineParser read them.
+void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot) {
+    slot.lines.clear();
+    slot.arena.clear();
+    const char* const data = slot.chunk.data.get();
+    const char* const end = data + slot.chunk.size;
+    hitwatch::ParseResult r;
+    const char* p = data;
+    hitwatch::for_each_newline(data, slot.chunk.size, [&](const char* newline) {
+        const auto length = static_cast<std::size_t>(newline - p);
+        ParsedLine& line = slot.lines.emplace_back();
+        line.text_at = static_cast<std::uint32_t>(p - data);
+        line.text_size = static_cast<std::uint32_t>(length);
+        line.overlong = length > max_line;
+        line.section_in_arena = false;
+        p = newline + 1;
+        if (line.overlong) return;
+        parser.parse({data + line.text_at, length}, r);
+        line.error = r.error;
+        if (!r.ok()) return;
+        line.time = r.line.time;
+        line.bytes = r.line.bytes;
+        line.duration_us = r.line.duration_us;
+        line.status = r.line.status;
+        const char* section = r.line.section.data();
+        line.section_size = static_cast<std::uint32_t>(r.line.section.size());
+        if (section >= data && section < end) {
+            line.section_at = static_cast<std::uint32_t>(section - data);
+        } else {
+            line.section_in_arena = true;
+            line.section_at = static_cast<std::uint32_t>(slot.arena.size());
+            slot.arena.append(r.line.section);
+        }
+    });
+}
+
+// Counts a parsed chunk into the feed, line by line, as a replay on one thread would.
+void count_chunk(const Slot& slot, ReplayFeed& feed) {
+    const char* const data = slot.chunk.data.get();
+    hitwatch::ParseResult r;
+    for (const ParsedLine& line : slot.lines) {
+        const std::string_view text(data + line.text_at, line.text_size);
+        if (line.overlong) {
+            feed.overlong();
+            continue;
+        }
+        r.error = line.error;
+        if (line.error == hitwatch::ParseError::none) {
+            r.line.time = line.time;
+            r.line.bytes = line.bytes;
+            r.line.duration_us = line.duration_us;
+            r.line.status = line.status;
+            r.line.section = {(line.section_in_arena ? slot.arena.data() : data) + line.section_at, line.section_size};
+        }
+        feed.parsed_line(text, r);
+    }
+    if (slot.chunk.overlong_after) feed.overlong();
+}
+
+// A parser that reads lines as the feed's does: the same format and rule, and `auto` decided
+// by the same first bytes.
+hitwatch::LineParser parser_for(const Reading& reading, std::string_view head) {
+    hitwatch::LineParser parser(format_of(reading), reading.sections);
+    parser.detect(head);
+    return parser;
+}
+
+// The chunks in flight, oldest first, and the workers that parse them.
+class ChunkPipeline {
+public:
+    // `threads` - 1 workers, each with a parser reading as `reading` says, its format detected
+    // by `head` as the feed's was.
+    ChunkPipeline(const Reading& reading, std::string_view head, std::size_t max_line, unsigned threads)
+        : slots_(2 * threads), max_line_(max_line) {
+        for (unsigned i = 1; i < threads; ++i) {
+            workers_.emplace_back([this, parser = parser_for(reading, head)]() mutable { work(parser); });
+        }
+    }
+    ~ChunkPipeline() {
+        {
+            std::lock_guard lock(mutex_);
+            quit_ = true;
+        }
+        work_ready_.notify_all();
+        for (auto& worker : workers_) worker.join();
+    }
+
+    bool full() const { return count_ == slots_.size(); }
+    bool empty() const { return count_ == 0; }
+    // The free slot to read the next chunk into (only this thread touches a free slot).
+    Chunk& next_free() { return slots_[(first_ + count_) % slots_.size()].chunk; }
+    // The chunk read into next_free() is for the workers.
+    void queue() {
+        {
+            std::lock_guard lock(mutex_);
+            slots_[(first_ + count_) % slots_.size()].state = Slot::State::queued;
+            ++count_;
+        }
+        work_ready_.notify_one();
+    }
+
+    // The oldest chunk once it is parsed (this thread parses waiting chunks meanwhile), or
+    // nullptr if `stop` came first.
+    Slot* oldest_parsed(hitwatch::LineParser& parser, const volatile std::sig_atomic_t* stop) {
+        std::unique_lock lock(mutex_);
+        Slot& oldest = slots_[first_];
+        while (oldest.state != Slot::State::parsed) {
+            if (stop != nullptr && *stop != 0) return nullptr;
+            if (Slot* waiting = claim_queued()) {
+                lock.unlock();
+                parse_chunk(parser, max_line_, *waiting);
+                lock.lock();
+                waiting->state = Slot::State::parsed;
+                continue;
+            }
+            // A stop signal does not wake a condition variable: look again now and then.
+            parsed_.wait_for(lock, std::chrono::milliseconds(50));
+        }
+        return &oldest;
+    }
+    // The oldest chunk is counted: its slot is free.
+    void release_oldest() {
+        std::lock_guard lock(mutex_);
+        slots_[first_].state = Slot::State::free;
+        first_ = (first_ + 1) % slots_.size();
+        --count_;
+    }
+
+private:
+    // The oldest queued chunk, now being parsed by the caller (the mutex held).
+    Slot* claim_queued() {
+        for (std::size_t i = 0; i < count_; ++i) {
+            Slot& slot = slots_[(first_ + i) % slots_.size()];
+            if (slot.state == Slot::State::queued) {
+                slot.state = Slot::State::parsing;
+                return &slot;
+            }
+        }
+        return nullptr;
+    }
+
+    void work(hitwatch::LineParser& parser) {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            Slot* slot = nullptr;
+            work_ready_.wait(lock, [&] { return quit_ || (slot = claim_queued()) != nullptr; });
+            if (slot == nullptr) return;
+            lock.unlock();
+            parse_chunk(parser, max_line_, *slot);
+            lock.lock();
+            slot->state = Slot::State::parsed;
+            parsed_.notify_one();
+        }
+    }
+
+    std::vector<Slot> slots_;  // a ring: count_ slots in flight from first_
+    std::size_t first_ = 0;
+    std::size_t count_ = 0;
+    std::size_t max_line_;
+    std::mutex mutex_;
+    std::condition_variable work_ready_;
+    std::condition_variable parsed_;
+    bool quit_ = false;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
+unsigned available_cores() {
+    cpu_set_t cores;
+    CPU_ZERO(&cores);
+    if (::sched_getaffinity(0, sizeof cores, &cores) == 0 && CPU_COUNT(&cores) > 0) {
+        return static_cast<unsigned>(CPU_COUNT(&cores));
+    }
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+int replay_parallel(ReplayInput& input, ReplayFeed& feed, unsigned threads, const volatile std::sig_atomic_t* stop) {
+    ChunkReader reader(input, feed.max_line(), kChunkBytes, stop);
+    ChunkReader::Status status = reader.read_head();
+    if (!reader.head().empty()) feed.first_bytes(reader.head());
+    if (!feed.lines_parse_alone()) {
+        // Lines that may join the next ones: every line in order through the feed's own parser.
+        Chunk chunk;
+        bool reading = status == ChunkReader::Status::chunk;
+        while (reading && (reading = (status = reader.next(chunk)) == ChunkReader::Status::chunk)) {
+            const char* p = chunk.data.get();
+            hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
+                const auto length = static_cast<std::size_t>(newline - p);
+                if (length > feed.max_line()) {
+                    feed.overlong();
+                } else {
+                    feed.line({p, length});
+                }
+                p = newline + 1;
+            });
+            if (chunk.overlong_after) feed.overlong();
+        }
+    } else {
+        hitwatch::LineParser parser = parser_for(feed.reading(), reader.head());
+        ChunkPipeline pipeline(feed.reading(), reader.head(), feed.max_line(), threads);
+        bool reading = status == ChunkReader::Status::chunk;
+        for (;;) {
+            while (reading && !pipeline.full()) {
+                status = reader.next(pipeline.next_free());
+                reading = status == ChunkReader::Status::chunk;
+                if (reading) pipeline.queue();
+            }
+            if (pipeline.empty()) break;
+            const Slot* oldest = pipeline.oldest_parsed(parser, stop);
+            if (oldest == nullptr) break;  // a stop signal: the chunks after this one are not counted
+            count_chunk(*oldest, feed);
+            pipeline.release_oldest();
+        }
+    }
+    if (status == ChunkReader::Status::error) {
+        HW_LOG(error) << "cannot read " << input.name() << ": " << input.error();
+        return 1;
+    }
+    const bool stopped = stop != nullptr && *stop != 0;
+    if (!stopped && status == ChunkReader::Status::end && !reader.pending().empty()) {
+        feed.last_line_unterminated(reader.pending());
+    }
+    return 0;
+}
+
+}  // namespace hitwatchd

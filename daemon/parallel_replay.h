@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// A replay on several threads: this thread reads the input in chunks of whole lines (and
+// inflates it, for gzip), workers parse the chunks, and this thread counts the parsed lines
+// into the feed in the order of the log -- the same calls, in the same order, as a replay on
+// one thread makes, so the reports and alerts are the same. While the chunk to count next is
+// still being parsed, this thread parses a waiting chunk itself.
+//
+// Memory: at most 2 x threads chunks are read and not yet counted. A chunk holds 256 KiB of
+// text (and up to one line more) and 48 bytes for each of its lines parsed: about 310 KiB for
+// lines of 150 bytes; at the very worst, a chunk of empty lines, 12.3 MiB.
+#include <csignal>
+
+#include "replay_feed.h"
+#include "replay_input.h"
+
+namespace hitwatchd {
+
+// The threads a replay parses on when --threads is not given: those this process may run on.
+unsigned available_cores();
+
+// Reads `input` to its end (or a stop signal) into `feed` on `threads` threads (at least 2):
+// 0, or 1 on a read error. On a stop signal, the chunks up to the first one not parsed yet are
+// counted. `feed` reads lines on their own (lines_parse_alone()) once its format is decided.
+int replay_parallel(ReplayInput& input, ReplayFeed& feed, unsigned threads, const volatile std::sig_atomic_t* stop);
+
+}  // namespace hitwatchd

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "replay_feed.h"
+
+#include <algorithm>
+
+#include "logging.h"
+
+namespace hitwatchd {
+namespace {
+
+hitwatch::MonitorSettings replay_settings(const Options& options) {
+    hitwatch::MonitorSettings s = options.monitor;
+    s.skip_quiet_gaps = true;
+    s.report_empty = options.all_intervals;
+    return s;
+}
+
+std::string by_reason(const InvalidCounts& counts) {
+    std::string text;
+    for (const auto& [reason, lines] : reasons(counts)) {
+        text += (text.empty() ? " (" : ", ") + reason + " " + std::to_string(lines);
+    }
+    return text.empty() ? text : text + ")";
+}
+
+}  // namespace
+
+ReplayFeed::ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::string source)
+    : sink_(sink),
+      began_(std::chrono::steady_clock::now()),
+      monitor_(replay_settings(options), sink),
+      counter_(monitor_, source, options.max_line, LineCounter::Clock::log_time, options.reading_of(source),
+               options.max_skew),
+      options_(options),
+      max_line_(options.max_line) {}
+
+void ReplayFeed::next_file(const std::string& name) {
+    lines_before_ = counter_.lines();
+    counter_.set_reading(options_.reading_of(name));
+    counter_.next_source(name);
+}
+
+void ReplayFeed::last_line_unterminated(std::string_view text) {
+    unterminated_ = true;
+    if (counter_.lines() == lines_before_ || counter_.parses(text)) return line(text);
+    HW_LOG(warning) << "the last line of " << counter_.source() << " has no newline and does not parse: left out";
+}
+
+void ReplayFeed::finish(hitwatch::UnixSeconds fallback) {
+    counter_.finish();
+    if (!monitor_.started() && counter_.invalid() > 0) monitor_.advance_to(fallback);
+    monitor_.flush_partial();
+    const InvalidLineLog& invalid = counter_.invalid_lines();
+    HW_LOG(info) << "replayed " << counter_.lines() << " lines: " << monitor_.total_hits() << " hits, "
+                 << invalid.total() << " invalid" << by_reason(invalid.counts());
+    if (invalid.samples_not_shown() > 0) {
+        HW_LOG(info) << invalid.samples_not_shown() << " invalid lines were not shown as samples (one a reason every "
+                     << InvalidLineLog::kSamplePeriod.count() << " s)";
+    }
+    if (counter_.outliers() > 0) {
+        HW_LOG(warning) << counter_.outliers() << " lines dated more than --max-skew ahead of the lines around them "
+                        << "were counted at the log's clock";
+    }
+    if (monitor_.started()) sink_.on_summary(summary());
+}
+
+hitwatch::RunSummary ReplayFeed::summary() const {
+    hitwatch::RunSummary s = run_summary(monitor_, counter_.lines(), counter_.blank_lines(), counter_.invalid_lines().counts(),
+                                         std::chrono::steady_clock::now() - began_);
+    s.unterminated_last_line = unterminated_;
+    return s;
+}
+
+std::string ReplayFeed::diagnosis(const std::string& source) const {
+    const InvalidCounts& counts = counter_.invalid_lines().counts();
+    // Compressed input is told by its first line; the rest of it is noise.
+    const auto compressed = static_cast<std::size_t>(hitwatch::ParseError::compressed);
+    const std::size_t most = counts[compressed] > 0
+                                 ? compressed
+                                 : static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+    return "no line of " + source + " is an access log line in the format " + counter_.format_name() + " (" +
+           std::to_string(counter_.invalid()) + " invalid): " + counter_.invalid_lines().reason_text(most) + " (" +
+           std::to_string(counts[most]) + " lines)";
+}
+
+}  // namespace hitwatchd

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/newlines.h"
+
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace hitwatch {
+namespace {
+
+std::size_t find_newlines_memchr(const char* data, std::size_t size, std::uint16_t* offsets) {
+    std::size_t found = 0;
+    for (const char* p = data, *end = data + size;;) {
+        const void* newline = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+        if (newline == nullptr) return found;
+        offsets[found++] = static_cast<std::uint16_t>(static_cast<const char*>(newline) - data);
+        p = static_cast<const char*>(newline) + 1;
+    }
+}
+
+#if defined(__x86_64__)
+// The set bits of `mask` as offsets from `at`.
+[[gnu::always_inline]] inline std::size_t take_bits(std::uint64_t mask, std::size_t at, std::uint16_t* offsets,
+                                                    std::size_t found) {
+    while (mask != 0) {
+        offsets[found++] = static_cast<std::uint16_t>(at + static_cast<std::size_t>(__builtin_ctzll(mask)));
+        mask &= mask - 1;
+    }
+    return found;
+}
+
+[[gnu::target("avx512f,avx512bw")]] std::size_t find_newlines_avx512(const char* data, std::size_t size,
+                                                                       std::uint16_t* offsets) {
+    const __m512i newline = _mm512_set1_epi8('\n');
+    std::size_t found = 0;
+    std::size_t at = 0;
+    for (; at + 64 <= size; at += 64) {
+        const __m512i bytes = _mm512_loadu_si512(data + at);
+        found = take_bits(_mm512_cmpeq_epi8_mask(bytes, newline), at, offsets, found);
+    }
+    if (at < size) {
+        // A masked load reads (and may fault on) only the bytes the mask selects.
+        const __mmask64 rest = (~0ull) >> (64 - (size - at));
+        const __m512i bytes = _mm512_maskz_loadu_epi8(rest, data + at);
+        found = take_bits(_mm512_mask_cmpeq_epi8_mask(rest, bytes, newline), at, offsets, found);
+    }
+    return found;
+}
+
+[[gnu::target("avx2")]] std::size_t find_newlines_avx2(const char* data, std::size_t size, std::uint16_t* offsets) {
+    const __m256i newline = _mm256_set1_epi8('\n');
+    std::size_t found = 0;
+    std::size_t at = 0;
+    for (; at + 64 <= size; at += 64) {
+        const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + at));
+        const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + at + 32));
+        const auto low_mask = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(low, newline)));
+        const auto high_mask = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(high, newline)));
+        found = take_bits(std::uint64_t{high_mask} << 32 | low_mask, at, offsets, found);
+    }
+    for (; at < size; ++at) {
+        if (data[at] == '\n') offsets[found++] = static_cast<std::uint16_t>(at);
+    }
+    return found;
+}
+#endif
+
+using FindNewlines = std::size_t (*)(const char*, std::size_t, std::uint16_t*);
+
+struct Scan {
+    FindNewlines find;
+    const char* kind;
+};
+
+// Those this CPU runs, the widest first.
+std::vector<Scan> runnable_scans() {
+    std::vector<Scan> scans;
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {
+        scans.push_back({find_newlines_avx512, "avx512"});
+    }
+    if (__builtin_cpu_supports("avx2")) scans.push_back({find_newlines_avx2, "avx2"});
+#endif
+    scans.push_back({find_newlines_memchr, "memchr"});
+    return scans;
+}
+
+const Scan kScan = runnable_scans().front();
+
+}  // namespace
+
+std::size_t find_newlines(const char* data, std::size_t size, std::uint16_t* offsets) {
+    return kScan.find(data, size, offsets);
+}
+
+const char* newline_scan_kind() { return kScan.kind; }
+
+std::vector<const char*> newline_scan_kinds() {
+    std::vector<const char*> kinds;
+    for (const Scan& scan : runnable_scans()) kinds.push_back(scan.kind);
+    return kinds;
+}
+
+std::size_t find_newlines_by(const char* kind, const char* data, std::size_t size, std::uint16_t* offsets) {
+    for (const Scan& scan : runnable_scans()) {
+        if (std::strcmp(scan.kind, kind) == 0) return scan.find(data, size, offsets);
+    }
+    return 0;
+}
+
+}  // namespace hitwatch

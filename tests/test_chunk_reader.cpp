@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+#define BOOST_TEST_MODULE chunk_reader
+// A parallel replay cuts its input into chunks of whole lines and finds their newlines with
+// vector compares: what it reads must be what a replay on one thread reads through the
+// LineAssembler -- the same lines, over-long lines and unterminated last line, in the same
+// order -- whatever the line lengths, chunk edges and read sizes.
+#include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "chunk_reader.h"
+#include "core/newlines.h"
+#include "tail/line_assembler.h"
+
+namespace {
+
+// What a reader made of its input: "L<text>" for a line, "O" for an over-long one, "P<text>"
+// for the unterminated end.
+using Events = std::vector<std::string>;
+
+Events through_the_assembler(const std::string& input, std::size_t max_line, std::size_t read_size) {
+    Events events;
+    hitwatch::LineAssembler lines(max_line);
+    for (std::size_t at = 0; at < input.size();) {
+        const auto space = lines.free_space(read_size);
+        const std::size_t n = std::min({space.size(), read_size, input.size() - at});
+        std::copy_n(input.data() + at, n, space.data());
+        at += n;
+        lines.commit(
+            n, [&](std::string_view line) { events.push_back("L" + std::string(line)); },
+            [&] { events.push_back("O"); });
+    }
+    if (!lines.pending().empty()) events.push_back("P" + std::string(lines.pending()));
+    return events;
+}
+
+Events through_chunks(const std::string& path, std::size_t max_line, std::size_t chunk_bytes) {
+    Events events;
+    std::string error;
+    const auto input = hitwatchd::ReplayInput::open(path, error);
+    BOOST_TEST_REQUIRE(input != nullptr, error);
+    hitwatchd::ChunkReader reader(*input, max_line, chunk_bytes, nullptr);
+    auto status = reader.read_head();
+    hitwatchd::Chunk chunk;
+    while (status == hitwatchd::ChunkReader::Status::chunk &&
+           (status = reader.next(chunk)) == hitwatchd::ChunkReader::Status::chunk) {
+        BOOST_TEST_REQUIRE((chunk.size == 0 || chunk.data[chunk.size - 1] == '\n'), "a chunk ends at a newline");
+        const char* p = chunk.data.get();
+        hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
+            const auto length = static_cast<std::size_t>(newline - p);
+            events.push_back(length > max_line ? "O" : "L" + std::string(p, length));
+            p = newline + 1;
+        });
+        if (chunk.overlong_after) events.push_back("O");
+    }
+    BOOST_TEST_REQUIRE((status == hitwatchd::ChunkReader::Status::end));
+    if (!reader.pending().empty()) events.push_back("P" + std::string(reader.pending()));
+    return events;
+}
+
+// Lines of random lengths around max_line, some empty, some far longer than a chunk.
+std::string random_input(std::mt19937& random, std::size_t max_line, std::size_t bytes) {
+    std::string input;
+    std::uniform_int_distribution<int> kind(0, 19);
+    while (input.size() < bytes) {
+        const int k = kind(random);
+        std::size_t length = k == 0   ? 0
+                             : k == 1 ? max_line + std::uniform_int_distribution<std::size_t>(0, 3)(random)
+                             : k == 2 ? std::uniform_int_distribution<std::size_t>(max_line, 40 * max_line)(random)
+                                      : std::uniform_int_distribution<std::size_t>(1, max_line)(random);
+        for (std::size_t i = 0; i < length; ++i) input += static_cast<char>('a' + i % 26);
+        input += '\n';
+    }
+    // Some end with an unterminated line, short or over-long.
+    const int end = kind(random) % 4;
+    if (end == 1) input += "half a line";
+    if (end == 2) input += std::string(max_line + 5, 'z');
+    return input;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(find_newlines_finds_what_memchr_finds_at_every_size_and_alignment) {
+    std::mt19937 random(7);
+    std::string bytes(hitwatch::kNewlineBlock + 64, 'x');
+    for (char& c : bytes) c = random() % 7 == 0 ? '\n' : 'x';
+    std::uint16_t expected[hitwatch::kNewlineBlock], found[hitwatch::kNewlineBlock];
+    for (const char* kind : hitwatch::newline_scan_kinds()) {
+        for (std::size_t start = 0; start < 64; start += 7) {
+            for (std::size_t size = 0; size <= hitwatch::kNewlineBlock; size += (size < 200 ? 1 : 61)) {
+                const std::size_t want = hitwatch::find_newlines_by("memchr", bytes.data() + start, size, expected);
+                const std::size_t got = hitwatch::find_newlines_by(kind, bytes.data() + start, size, found);
+                BOOST_TEST_REQUIRE(got == want, kind << " at " << start << " size " << size);
+                BOOST_TEST_REQUIRE(std::equal(found, found + got, expected), kind << " at " << start << " size " << size);
+            }
+        }
+    }
+    BOOST_TEST_MESSAGE("newline scan on this CPU: " << hitwatch::newline_scan_kind());
+}
+
+BOOST_AUTO_TEST_CASE(chunks_read_the_lines_the_assembler_reads) {
+    char path[] = "/tmp/hitwatch-chunks-XXXXXX";
+    const int fd = ::mkstemp(path);
+    BOOST_TEST_REQUIRE(fd >= 0);
+    std::mt19937 random(2026);
+    for (int round = 0; round < 60; ++round) {
+        const std::size_t max_line = std::uniform_int_distribution<std::size_t>(256, 3000)(random);
+        const std::size_t chunk_bytes = std::uniform_int_distribution<std::size_t>(512, 20000)(random);
+        // Past the reader's first 1 MiB read, so chunks after the head are cut from reads too.
+        const std::string input = random_input(random, max_line, round % 3 == 0 ? (1 << 20) + 300000 : 100000);
+        BOOST_TEST_REQUIRE(::ftruncate(fd, 0) == 0);
+        BOOST_TEST_REQUIRE(::pwrite(fd, input.data(), input.size(), 0) == static_cast<ssize_t>(input.size()));
+        const Events expected = through_the_assembler(input, max_line, 65536);
+        const Events got = through_chunks(path, max_line, chunk_bytes);
+        BOOST_TEST_REQUIRE(got.size() == expected.size(), "round " << round);
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            BOOST_TEST_REQUIRE(got[i] == expected[i], "round " << round << ", event " << i);
+        }
+    }
+    ::close(fd);
+    ::unlink(path);
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+#define BOOST_TEST_MODULE replay_threads
+// A replay on several threads says what a replay on one says, byte for byte but the
+// summary's lines_per_s: the real corpus, and a generated log whose chunk edges (every
+// 256 KiB read) fall between lines out of time order, lines dated far ahead, a jump of days,
+// blank, over-long and invalid lines, with an unterminated last line.
+#include <boost/test/unit_test.hpp>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "process.h"
+#include "report_lines.h"
+
+using test::run;
+
+namespace {
+
+const std::string kCorpus = CORPUS "/apache_logs";
+constexpr std::size_t kChunk = 256 * 1024;  // what a parallel replay reads at a time
+
+// What a replay prints, without what may differ from run to run (its speed).
+std::string replay_output(const std::vector<std::string>& args, unsigned threads) {
+    std::vector<std::string> argv{test::hitwatchd(), "--output", "json", "--threads", std::to_string(threads)};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = run(argv);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
+    return std::regex_replace(r.out, speed, "");
+}
+
+void same_output_for(const std::vector<std::string>& args, const std::vector<unsigned>& threads) {
+    const std::string one = replay_output(args, 1);
+    BOOST_TEST_REQUIRE(test::of_type(test::json_lines(one), "summary").size() == 1u);
+    for (const unsigned n : threads) {
+        const std::string many = replay_output(args, n);
+        BOOST_TEST((many == one), n << " threads differ from one (" << many.size() << " bytes, " << one.size() << ")");
+    }
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t newline = text.find('\n', at);
+        lines.push_back(text.substr(at, newline - at + 1));
+        at = newline + 1;
+    }
+    return lines;
+}
+
+// The generated lines with, before each chunk edge, the line the edge's test needs: the last
+// line of a chunk dated far ahead (an outlier, or a jump the next chunk confirms), blank, or
+// an over-long line across the edge.
+std::string with_edges(const std::vector<std::string>& lines, const std::vector<std::string>& later) {
+    const std::string ahead = "10.9.9.9 - - [25/Nov/2030:00:00:00 +0000] \"GET /ahead HTTP/1.1\" 200 5\n";
+    const std::string overlong = std::string(300 * 1024, 'x') + "\n";  // longer than a chunk
+    const std::string long_line = "10.0.0.1 - - [x] " + std::string(5000, 'y') + "\n";
+    std::string log;
+    std::size_t edge = kChunk;
+    int k = 0;
+    const auto add = [&](const std::string& line) {
+        if (log.size() + line.size() > edge) {
+            switch (k++ % 5) {
+                case 0: log += ahead; break;  // told an outlier by the line after the edge
+                case 1: log += "\n\r\n"; break;
+                case 2: log += long_line; break;
+                case 3: log += overlong; break;
+                case 4: log += "garbage at the edge\n"; break;
+            }
+            edge = (log.size() / kChunk + 1) * kChunk;
+        }
+        log += line;
+    };
+    for (const auto& line : lines) add(line);
+    // The second part starts days later: the jump is confirmed across the next edge.
+    edge = (log.size() / kChunk + 1) * kChunk;
+    while (log.size() + later.front().size() <= edge) log += lines.back();
+    for (const auto& line : later) add(line);
+    log += "10.0.0.1 - - [27/Nov/2025:10:00:00 +0000] \"GET /unterminated HTTP/1.1\" 200 5";
+    return log;
+}
+
+std::string generated_log(const test::TempDir& dir) {
+    const auto part = [&](const char* name, const char* start) {
+        const std::string path = dir.file(name);
+        const auto gen = run({GENLOG, "--out", path, "--rate", "200", "--lines", "12000", "--jitter", "30", "--start",
+                              start, "--burst", "20:20:2000", "--invalid-every", "97"});
+        BOOST_TEST_REQUIRE(gen.exit_code == 0);
+        return lines_of(test::read_file(path));
+    };
+    const std::string log = dir.file("edges.log");
+    test::write_file(log, with_edges(part("first", "1763632800"), part("later", "1763892000")));
+    return log;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_corpus_replayed_on_two_threads_reads_as_on_one) {
+    same_output_for({"--replay", kCorpus, "--top", "100"}, {2});
+}
+
+#ifndef HITWATCH_SANITIZED  // the sanitizer pass runs the corpus only
+BOOST_AUTO_TEST_CASE(the_corpus_replayed_on_four_threads_reads_as_on_one) {
+    same_output_for({"--replay", kCorpus, "--top", "100", "--all-intervals"}, {4});
+}
+
+BOOST_AUTO_TEST_CASE(lines_out_of_order_and_far_ahead_across_chunk_edges_read_as_on_one_thread) {
+    test::TempDir dir;
+    const std::string log = generated_log(dir);
+    same_output_for({"--replay", log, "--max-line", "4096", "--max-skew", "600"}, {2, 3, 4});
+    // The edges were where the test means them: outliers, a jump, over-long lines were read.
+    const auto summary = test::of_type(test::json_lines(replay_output({"--replay", log, "--max-line", "4096",
+                                                                        "--max-skew", "600"}, 2)),
+                                       "summary");
+    BOOST_TEST_REQUIRE(summary.size() == 1u);
+    BOOST_TEST(test::n(summary[0].at("lines")) > 24000);
+    BOOST_TEST(summary[0].at("unterminated_last_line") == true);
+}
+
+BOOST_AUTO_TEST_CASE(sections_named_by_host_read_as_on_one_thread) {
+    test::TempDir dir;
+    // vhost_combined: the parser builds each section ("shop.example/api") in a buffer of its own.
+    std::string vhost;
+    int i = 0;
+    for (const auto& line : lines_of(test::read_file(kCorpus))) {
+        vhost += (i++ % 3 == 0 ? "shop.example:443 " : "blog.example:80 ") + line;
+    }
+    const std::string log = dir.file("vhost.log");
+    test::write_file(log, vhost + vhost);  // twice: past the first chunks
+    same_output_for({"--replay", log, "--section-by", "host", "--section-depth", "2", "--top", "50"}, {2, 4});
+}
+#endif
