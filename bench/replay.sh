@@ -1,31 +1,62 @@
 #!/usr/bin/env bash
-# Replay throughput: times `wc -l` and `hitwatchd --replay FILE --output json > /dev/null`
-# on the same generated log, in the same run, and prints lines/s, the ratio to wc -l and
-# hitwatchd's peak RSS. Usage: bench/replay.sh [LINES] [RUNS]
+# Replay throughput against the floor, in one run on one machine: `wc -l` and `zcat` of the
+# same generated log, and hitwatchd --replay on 1 thread (with glibc's AVX-512 string
+# functions and without them), on 2 threads, and of the gzip file. Each round runs every
+# command once, in turn, so a busy neighbour slows them alike; the medians of the rounds
+# give the ratios. Prints the CPU model with each row, and hitwatchd's peak RSS on 2 threads.
+# Usage: bench/replay.sh [LINES] [ROUNDS]
 source "$(dirname "$0")/lib.sh"
-install_packages "${PACKAGES[@]}" time
+install_packages "${PACKAGES[@]}" time gzip
 build build >/dev/null
 
 lines="${1:-2000000}"
-runs="${2:-5}"
+rounds="${2:-7}"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 log="$dir/access.log"
 # 2000 lines/s of log time with 30 s of jitter: realistic sections, statuses and agents.
 "$ROOT/build/bench/hitwatch-genlog" --out "$log" --rate 2000 --lines "$lines" --jitter 30
+gzip -c "$log" >"$log.gz"
 size=$(stat -c %s "$log")
-echo "log: $lines lines, $((size / 1024 / 1024)) MiB"
+cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+avx512=$(grep -qw avx512bw /proc/cpuinfo && echo yes || echo no)
+echo "log: $lines lines, $((size / 1024 / 1024)) MiB ($(($(stat -c %s "$log.gz") / 1024 / 1024)) MiB gzip)"
+echo "cpu: $cpu, $(nproc) cores, AVX-512: $avx512; medians of $rounds rounds"
 
+hw=("$ROOT/build/daemon/hitwatchd" --output json --log-level error)
+no_avx512="glibc.cpu.hwcaps=-AVX512F,-AVX512BW,-AVX512VL"
+declare -A cmd=(
+    [wc]="wc -l $log"
+    [zcat]="zcat $log.gz"
+    [t1]="${hw[*]} --threads 1 --replay $log"
+    [t1_no_avx512]="env GLIBC_TUNABLES=$no_avx512 ${hw[*]} --threads 1 --replay $log"
+    [t2]="${hw[*]} --threads 2 --replay $log"
+    [gz]="${hw[*]} --threads 2 --replay $log.gz"
+)
+order=(wc t1 t1_no_avx512 t2 zcat gz)
+cat "$log" "$log.gz" >/dev/null  # all start from a warm page cache
+for ((round = 0; round < rounds; round++)); do
+    for name in "${order[@]}"; do
+        # shellcheck disable=SC2086  # the commands are words
+        echo "$name $(seconds_of ${cmd[$name]})"
+    done
+done >"$dir/times"
+median_of() { awk -v n="$1" '$1 == n {print $2}' "$dir/times" | median; }
+rss_kib=$(/usr/bin/time -f %M "${hw[@]}" --threads 2 --replay "$log" 2>&1 >/dev/null | tail -n 1)
 
-cat "$log" >/dev/null  # both start from a warm page cache
-wc_s=$(median_seconds wc -l "$log")
-hw_s=$(median_seconds "$ROOT/build/daemon/hitwatchd" --replay "$log" --output json --log-level error)
-rss_kib=$(/usr/bin/time -f %M "$ROOT/build/daemon/hitwatchd" --replay "$log" --output json \
-    --log-level error 2>&1 >/dev/null | tail -n 1)
-
-awk -v l="$lines" -v w="$wc_s" -v h="$hw_s" -v r="$rss_kib" 'BEGIN {
-    printf "wc -l      : %6.3f s  %6.2f M lines/s\n", w, l / (w > 0 ? w : 0.001) / 1e6
-    printf "hitwatchd  : %6.3f s  %6.2f M lines/s\n", h, l / (h > 0 ? h : 0.001) / 1e6
-    printf "ratio hitwatchd / wc -l: %.2f (target <= 4)\n", h / (w > 0 ? w : 0.001)
-    printf "hitwatchd peak RSS: %.1f MiB (target <= 32)\n", r / 1024
-}'
+row() {  # name, seconds, floor name, floor seconds, target ratio
+    awk -v n="$1" -v s="$2" -v f="$3" -v fs="$4" -v t="$5" -v l="$lines" -v c="$cpu" 'BEGIN {
+        r = s / (fs > 0 ? fs : 0.0001)
+        printf "%-26s %7.3f s %7.2f M lines/s  %5.2fx %-5s (target <= %.1f: %s)  [%s]\n",
+               n, s, l / (s > 0 ? s : 0.0001) / 1e6, r, f, t, (r <= t ? "met" : "MISSED"), c
+    }'
+}
+wc_s=$(median_of wc)
+zcat_s=$(median_of zcat)
+awk -v s="$wc_s" -v l="$lines" -v c="$cpu" 'BEGIN {printf "%-26s %7.3f s %7.2f M lines/s  [%s]\n", "wc -l", s, l / s / 1e6, c}'
+awk -v s="$zcat_s" -v l="$lines" -v c="$cpu" 'BEGIN {printf "%-26s %7.3f s %7.2f M lines/s  [%s]\n", "zcat > /dev/null", s, l / s / 1e6, c}'
+row "hitwatchd 1 thread" "$(median_of t1)" "wc" "$wc_s" 3.0
+row "hitwatchd 1 thread no-512" "$(median_of t1_no_avx512)" "wc" "$wc_s" 3.0
+row "hitwatchd 2 threads" "$(median_of t2)" "wc" "$wc_s" 1.7
+row "hitwatchd .gz 2 threads" "$(median_of gz)" "zcat" "$zcat_s" 1.2
+awk -v r="$rss_kib" 'BEGIN {printf "hitwatchd 2 threads peak RSS: %.1f MiB (target <= 64: %s)\n", r / 1024, (r <= 65536 ? "met" : "MISSED")}'
