@@ -19,6 +19,9 @@ namespace hitwatchd {
 namespace {
 
 constexpr std::size_t kChunkBytes = 256 * 1024;
+// Lines parsed at a time from a chunk: whatever its lines' lengths (a chunk of empty lines has
+// 256 K), what waits to be counted stays within this many records.
+constexpr std::size_t kLinesAPart = 8192;
 
 // One line as a worker parsed it: what the counter reads of a parse, with the line's text and
 // section as offsets (into the chunk, or the chunk's arena for a section the parser built).
@@ -36,12 +39,16 @@ struct ParsedLine {
     bool overlong;
 };
 
+static_assert(sizeof(ParsedLine) == 48, "the memory bound in parallel_replay.h counts 48 bytes a line");
+
 struct Slot {
     enum class State { free, queued, parsing, parsed };
     Chunk chunk;
     std::vector<ParsedLine> lines;
     std::string arena;  // sections that are not in the line's text (by host, unescaped JSON)
+    std::size_t parsed_to = 0;  // bytes of the chunk whose lines are parsed (and counted, once parsed)
     State state = State::free;
+    bool parsed_whole() const { return parsed_to == chunk.size; }
 };
 
 // Parses a chunk's lines into its slot, as LineAssembler and LineParser read them.
@@ -51,8 +58,9 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
     const char* const data = slot.chunk.data.get();
     const char* const end = data + slot.chunk.size;
     hitwatch::ParseResult r;
-    const char* p = data;
-    hitwatch::for_each_newline(data, slot.chunk.size, [&](const char* newline) {
+    const char* p = data + slot.parsed_to;
+    hitwatch::for_each_newline(p, slot.chunk.size - slot.parsed_to, [&](const char* newline) {
+        if (slot.lines.size() == kLinesAPart) return false;  // the rest once these are counted
         const auto length = static_cast<std::size_t>(newline - p);
         ParsedLine& line = slot.lines.emplace_back();
         line.text_at = static_cast<std::uint32_t>(p - data);
@@ -60,10 +68,10 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
         line.overlong = length > max_line;
         line.section_in_arena = false;
         p = newline + 1;
-        if (line.overlong) return;
+        if (line.overlong) return true;
         parser.parse({data + line.text_at, length}, r);
         line.error = r.error;
-        if (!r.ok()) return;
+        if (!r.ok()) return true;
         line.time = r.line.time;
         line.bytes = r.line.bytes;
         line.duration_us = r.line.duration_us;
@@ -77,7 +85,9 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
             line.section_at = static_cast<std::uint32_t>(slot.arena.size());
             slot.arena.append(r.line.section);
         }
+        return true;
     });
+    slot.parsed_to = static_cast<std::size_t>(p - data);
 }
 
 // Counts a parsed chunk into the feed, line by line, as a replay on one thread would.
@@ -100,7 +110,7 @@ void count_chunk(const Slot& slot, ReplayFeed& feed) {
         }
         feed.parsed_line(text, r);
     }
-    if (slot.chunk.overlong_after) feed.overlong();
+    if (slot.parsed_whole() && slot.chunk.overlong_after) feed.overlong();
 }
 
 // A parser that reads lines as the feed's does: the same format and rule, and `auto` decided
@@ -139,8 +149,18 @@ public:
     void queue() {
         {
             std::lock_guard lock(mutex_);
-            slots_[(first_ + count_) % slots_.size()].state = Slot::State::queued;
+            Slot& slot = slots_[(first_ + count_) % slots_.size()];
+            slot.parsed_to = 0;
+            slot.state = Slot::State::queued;
             ++count_;
+        }
+        work_ready_.notify_one();
+    }
+    // The oldest chunk's lines so far are counted: the rest of it is for the workers.
+    void queue_rest_of_oldest() {
+        {
+            std::lock_guard lock(mutex_);
+            slots_[first_].state = Slot::State::queued;
         }
         work_ready_.notify_one();
     }
@@ -256,7 +276,11 @@ int replay_parallel(ReplayInput& input, ReplayFeed& feed, unsigned threads, cons
             const Slot* oldest = pipeline.oldest_parsed(parser, stop);
             if (oldest == nullptr) break;  // a stop signal: the chunks after this one are not counted
             count_chunk(*oldest, feed);
-            pipeline.release_oldest();
+            if (oldest->parsed_whole()) {
+                pipeline.release_oldest();
+            } else {
+                pipeline.queue_rest_of_oldest();
+            }
         }
     }
     if (status == ChunkReader::Status::error) {

@@ -6,9 +6,10 @@
 // one thread makes, so the reports and alerts are the same. While the chunk to count next is
 // still being parsed, this thread parses a waiting chunk itself.
 //
-// Memory: at most 2 x threads chunks are read and not yet counted. A chunk holds 256 KiB of
-// text (and up to one line more) and 48 bytes for each of its lines parsed: about 310 KiB for
-// lines of 150 bytes; at the very worst, a chunk of empty lines, 12.3 MiB.
+// Memory: at most 2 x threads chunks are read and not yet counted, each 256 KiB of text (and
+// up to one line more, --max-line) and at most 8192 lines of it parsed at a time, 48 bytes a
+// line: under 1 MiB a chunk whatever the lines (with the default --max-line, 704 KiB), so
+// 2 threads hold at most 2.8 MiB of chunks.
 #include <csignal>
 
 #include "replay_feed.h"

@@ -7,6 +7,7 @@
 // so one binary runs anywhere x86-64 (memchr elsewhere).
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace hitwatch {
@@ -24,7 +25,8 @@ const char* newline_scan_kind();
 std::vector<const char*> newline_scan_kinds();
 std::size_t find_newlines_by(const char* kind, const char* data, std::size_t size, std::uint16_t* offsets);
 
-// Calls on_newline(const char*) for each newline in [data, data + size), in order.
+// Calls on_newline(const char*) for each newline in [data, data + size), in order; if it
+// returns a bool, false stops there.
 template <class OnNewline>
 void for_each_newline(const char* data, std::size_t size, OnNewline&& on_newline) {
     std::uint16_t offsets[kNewlineBlock];
@@ -32,7 +34,13 @@ void for_each_newline(const char* data, std::size_t size, OnNewline&& on_newline
         const std::size_t block = size - at < kNewlineBlock ? size - at : kNewlineBlock;
         const char* const base = data + at;
         const std::size_t found = find_newlines(base, block, offsets);
-        for (std::size_t i = 0; i < found; ++i) on_newline(base + offsets[i]);
+        for (std::size_t i = 0; i < found; ++i) {
+            if constexpr (std::is_same_v<decltype(on_newline(base)), bool>) {
+                if (!on_newline(base + offsets[i])) return;
+            } else {
+                on_newline(base + offsets[i]);
+            }
+        }
     }
 }
 
