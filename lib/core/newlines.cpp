@@ -88,15 +88,24 @@ std::vector<Scan> runnable_scans() {
     return scans;
 }
 
-const Scan kScan = runnable_scans().front();
+Scan g_scan = runnable_scans().front();
 
 }  // namespace
 
 std::size_t find_newlines(const char* data, std::size_t size, std::uint16_t* offsets) {
-    return kScan.find(data, size, offsets);
+    return g_scan.find(data, size, offsets);
 }
 
-const char* newline_scan_kind() { return kScan.kind; }
+const char* newline_scan_kind() { return g_scan.kind; }
+
+void leave_out_avx512_newline_scan() {
+    for (const Scan& scan : runnable_scans()) {
+        if (std::strcmp(scan.kind, "avx512") != 0) {
+            g_scan = scan;
+            return;
+        }
+    }
+}
 
 std::vector<const char*> newline_scan_kinds() {
     std::vector<const char*> kinds;

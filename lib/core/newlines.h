@@ -21,6 +21,10 @@ std::size_t find_newlines(const char* data, std::size_t size, std::uint16_t* off
 
 // The vector width find_newlines() uses on this CPU: "avx512", "avx2" or "memchr".
 const char* newline_scan_kind();
+// Leaves out the AVX-512 scan (when glibc is told to leave out its AVX-512 string functions,
+// GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX512F,...: a machine without it, or one whose clock
+// drops under AVX-512, is measured as it would run). Called before any thread starts.
+void leave_out_avx512_newline_scan();
 // Those this CPU can run, and find_newlines() by one of them (for tests and benchmarks).
 std::vector<const char*> newline_scan_kinds();
 std::size_t find_newlines_by(const char* kind, const char* data, std::size_t size, std::uint16_t* offsets);
