@@ -268,6 +268,9 @@ int replay_parallel(ReplayInput& input, ReplayFeed& feed, unsigned threads, cons
         bool reading = status == ChunkReader::Status::chunk;
         for (;;) {
             while (reading && !pipeline.full()) {
+                // A pipe with nothing in it yet: what was read is counted before the read that
+                // waits for the writer (tail -f | hitwatchd --replay -).
+                if (!pipeline.empty() && input.would_wait()) break;
                 status = reader.next(pipeline.next_free());
                 reading = status == ChunkReader::Status::chunk;
                 if (reading) pipeline.queue();

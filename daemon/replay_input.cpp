@@ -2,6 +2,7 @@
 #include "replay_input.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -63,7 +64,9 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     }
     std::unique_ptr<ReplayInput> input(new ReplayInput(fd, from_stdin ? "standard input" : path));
     struct stat st {};
-    input->mtime_ = !from_stdin && ::fstat(fd, &st) == 0 ? st.st_mtime : now_seconds();
+    const bool stated = ::fstat(fd, &st) == 0;
+    input->regular_ = stated && S_ISREG(st.st_mode);
+    input->mtime_ = !from_stdin && stated ? st.st_mtime : now_seconds();
     if (!from_stdin && starts_as_gzip(fd)) {
         // zlib reads through its own descriptor: this one stays ours to close.
         const int copy = ::dup(fd);
@@ -96,6 +99,12 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
     const int n = ::gzread(static_cast<gzFile>(gz_), buffer, static_cast<unsigned>(std::min<std::size_t>(size, 1 << 30)));
     if (n < 0) errno = EIO;
     return n;
+}
+
+bool ReplayInput::would_wait() const {
+    if (regular_ || gz_ != nullptr) return false;
+    pollfd readable{fd_, POLLIN, 0};
+    return ::poll(&readable, 1, 0) == 0;
 }
 
 std::string ReplayInput::error() const {

@@ -30,6 +30,9 @@ public:
     // How it is named in messages: the path, or "standard input".
     const std::string& name() const { return name_; }
     bool gzip() const { return gz_ != nullptr; }
+    // Whether a read now would wait for a writer (a pipe with nothing in it yet); never for a
+    // file.
+    bool would_wait() const;
     // Its modification time (now for standard input): the date of its reports when no line
     // has a time.
     hitwatch::UnixSeconds mtime() const { return mtime_; }
@@ -38,6 +41,7 @@ private:
     ReplayInput(int fd, std::string name);
     int fd_;
     void* gz_ = nullptr;  // a gzFile while it is gzip
+    bool regular_ = false;  // a regular file (or standard input redirected from one)
     std::string name_;
     hitwatch::UnixSeconds mtime_ = 0;
 };

@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <csignal>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -188,31 +189,77 @@ BOOST_AUTO_TEST_CASE(input_with_no_access_log_line_reports_its_invalid_count_say
     BOOST_TEST(empty.exit_code == 0);
 }
 
-BOOST_AUTO_TEST_CASE(a_sigterm_in_the_middle_of_a_replay_flushes_the_reports_read_so_far) {
-    // Before: the reports still in the stdout buffer were lost (0 of 19 printed).
+namespace {
+
+// A replay of standard input from a FIFO whose writer stays open, on `threads` threads.
+struct PipedReplay {
     test::TempDir dir;
-    const std::string fifo = dir.file("input.fifo");
-    BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    // Opened read-write (never blocks) before the spawn, whose child opens it to read.
-    const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
-    BOOST_TEST_REQUIRE(writer >= 0);
-    test::Background replay({test::hitwatchd(), "--replay", "-", "--output", "json"}, dir.file("out"), dir.file("err"),
-                            fifo);
+    int writer = -1;
+    std::unique_ptr<test::Background> replay;
+
+    explicit PipedReplay(const std::string& threads) {
+        const std::string fifo = dir.file("input.fifo");
+        BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        // Opened read-write (never blocks) before the spawn, whose child opens it to read.
+        writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+        BOOST_TEST_REQUIRE(writer >= 0);
+        replay = std::make_unique<test::Background>(
+            std::vector<std::string>{test::hitwatchd(), "--replay", "-", "--output", "json", "--threads", threads},
+            dir.file("out"), dir.file("err"), fifo);
+    }
+    ~PipedReplay() {
+        if (writer >= 0) ::close(writer);
+    }
+    void write(const std::string& text) {
+        BOOST_TEST_REQUIRE(::write(writer, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    }
+    std::vector<boost::json::object> reports() const { return of_type(json_lines(test::read_file(dir.file("out"))), "report"); }
+};
+
+// One line every 5 s from 10:00:00 to 10:03:10.
+std::string every_5_seconds() {
     std::string log;
     for (int second = 0; second <= 190; second += 5) {
         char time[16];
         std::snprintf(time, sizeof time, "10:%02d:%02d", second / 60, second % 60);
         log += line("/a", time);
     }
-    BOOST_TEST_REQUIRE(::write(writer, log.data(), log.size()) == static_cast<ssize_t>(log.size()));
-    std::this_thread::sleep_for(1s);  // read; the writer stays open, so the replay waits for more
-    replay.signal(SIGTERM);
-    BOOST_TEST(replay.wait() == 128 + SIGTERM);
-    ::close(writer);
-    const auto reports = of_type(json_lines(test::read_file(dir.file("out"))), "report");
-    BOOST_TEST(reports.size() == 20u);  // 19 whole intervals and the one in progress
-    BOOST_TEST(add_up(reports).hits == 39);
-    BOOST_TEST(test::read_file(dir.file("err")).find("replay stopped before the end") != std::string::npos);
+    return log;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_sigterm_in_the_middle_of_a_replay_flushes_the_reports_read_so_far) {
+    // Before: the reports still in the stdout buffer were lost (0 of 19 printed).
+    for (const char* threads : {"1", "2"}) {
+        PipedReplay piped(threads);
+        piped.write(every_5_seconds());
+        std::this_thread::sleep_for(1s);  // read; the writer stays open, so the replay waits for more
+        piped.replay->signal(SIGTERM);
+        BOOST_TEST(piped.replay->wait() == 128 + SIGTERM);
+        const auto reports = piped.reports();
+        BOOST_TEST(reports.size() == 20u, threads);  // 19 whole intervals and the one in progress
+        BOOST_TEST(add_up(reports).hits == 39, threads);
+        BOOST_TEST(test::read_file(piped.dir.file("err")).find("replay stopped before the end") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(lines_from_a_pipe_are_counted_while_the_writer_waits) {
+    // `tail -f access.log | hitwatchd --replay -`: what came is reported without waiting for
+    // more. Before, on several threads, a chunk was counted only once the next read returned,
+    // so the 19 intervals finished waited for the writer's next line (0 reports).
+    for (const char* threads : {"1", "2"}) {
+        PipedReplay piped(threads);
+        piped.write(every_5_seconds());
+        BOOST_TEST(test::wait_for([&] { return piped.reports().size() == 19u; }, 5s), threads);
+        piped.write(line("/b", "10:03:25"));  // ends the interval of 10:03:10
+        BOOST_TEST(test::wait_for([&] { return piped.reports().size() == 20u; }, 5s), threads);
+        BOOST_TEST(add_up(piped.reports()).hits == 39, threads);
+        ::close(piped.writer);
+        piped.writer = -1;
+        BOOST_TEST(piped.replay->wait() == 0);
+        BOOST_TEST(add_up(piped.reports()).hits == 40, threads);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(one_absurd_timestamp_does_not_pull_the_log_into_one_interval) {
