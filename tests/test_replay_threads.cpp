@@ -120,6 +120,21 @@ BOOST_AUTO_TEST_CASE(lines_out_of_order_and_far_ahead_across_chunk_edges_read_as
     BOOST_TEST(summary[0].at("unterminated_last_line") == true);
 }
 
+BOOST_AUTO_TEST_CASE(several_files_one_of_them_gzip_read_as_on_one_thread) {
+    test::TempDir dir;
+    // The generated log cut in three, given newest first, the oldest gzipped: each file is
+    // read on its own threads, its format detected, in order of their first lines.
+    const std::string log = test::read_file(generated_log(dir));
+    const std::size_t third = log.find('\n', log.size() / 3) + 1, two_thirds = log.find('\n', 2 * log.size() / 3) + 1;
+    test::write_file(dir.file("access.log.2"), log.substr(0, third));
+    BOOST_TEST_REQUIRE(run({"/usr/bin/gzip", dir.file("access.log.2")}).exit_code == 0);
+    test::write_file(dir.file("access.log.1"), log.substr(third, two_thirds - third));
+    test::write_file(dir.file("access.log"), log.substr(two_thirds));
+    same_output_for({"--replay", dir.file("access.log"), dir.file("access.log.1"), dir.file("access.log.2.gz"),
+                     "--max-line", "4096", "--max-skew", "600"},
+                    {2, 4});
+}
+
 BOOST_AUTO_TEST_CASE(sections_named_by_host_read_as_on_one_thread) {
     test::TempDir dir;
     // vhost_combined: the parser builds each section ("shop.example/api") in a buffer of its own.

@@ -408,8 +408,8 @@ std::vector<Spec> make_table() {
                      [](auto& o) -> auto& { return o.report_html; }, any_text));
     {
         Spec s = integer(option("threads", "replay.threads", P, "N", "",
-                                "replay: threads that read a log, each parsing part of it, counted in the log's "
-                                "order (the output is the same for any number); live mode reads on one"),
+                                "replay: threads that parse a log, part each; its lines are counted in the log's "
+                                "order, so the output is the same for any number (live mode ignores it)"),
                          1, 256, [](auto& o) -> auto& { return o.replay_threads; });
         s.default_shown = "the machine's cores";
         t.push_back(std::move(s));
