@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -129,7 +130,14 @@ public:
     ChunkPipeline(const Reading& reading, std::string_view head, std::size_t max_line, unsigned threads)
         : slots_(2 * threads), max_line_(max_line) {
         for (unsigned i = 1; i < threads; ++i) {
-            workers_.emplace_back([this, parser = parser_for(reading, head)]() mutable { work(parser); });
+            try {
+                workers_.emplace_back([this, parser = parser_for(reading, head)]() mutable { work(parser); });
+            } catch (const std::system_error& e) {
+                // Out of threads (ulimit -u, a cgroup's pids.max): fewer parse, the output is the same.
+                HW_LOG(warning) << "cannot start replay thread " << i + 1 << " of " << threads << " (" << e.what()
+                                << "): replaying on " << i;
+                break;
+            }
         }
     }
     ~ChunkPipeline() {
