@@ -249,50 +249,64 @@ unsigned available_cores() {
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
+namespace {
+
+// Lines that may join the next ones (container pieces): every line in order through the feed's
+// own parser, on this thread.
+ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
+    ChunkReader::Status status;
+    Chunk chunk;
+    while ((status = reader.next(chunk)) == ChunkReader::Status::chunk) {
+        const char* p = chunk.data.get();
+        hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
+            const auto length = static_cast<std::size_t>(newline - p);
+            if (length > feed.max_line()) {
+                feed.overlong();
+            } else {
+                feed.line({p, length});
+            }
+            p = newline + 1;
+        });
+        if (chunk.overlong_after) feed.overlong();
+    }
+    return status;
+}
+
+// Chunks parsed on `threads` threads, counted in order on this one.
+ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, ReplayFeed& feed, unsigned threads,
+                                      const volatile std::sig_atomic_t* stop) {
+    hitwatch::LineParser parser = parser_for(feed.reading(), reader.head());
+    ChunkPipeline pipeline(feed.reading(), reader.head(), feed.max_line(), threads);
+    ChunkReader::Status status = ChunkReader::Status::chunk;
+    for (;;) {
+        while (status == ChunkReader::Status::chunk && !pipeline.full()) {
+            // A pipe with nothing in it yet: what was read is counted before the read that
+            // waits for the writer (tail -f | hitwatchd --replay -).
+            if (!pipeline.empty() && input.would_wait()) break;
+            status = reader.next(pipeline.next_free());
+            if (status == ChunkReader::Status::chunk) pipeline.queue();
+        }
+        if (pipeline.empty()) return status;
+        const Slot* oldest = pipeline.oldest_parsed(parser, stop);
+        if (oldest == nullptr) return ChunkReader::Status::stopped;  // the chunks after it are not counted
+        count_chunk(*oldest, feed);
+        if (oldest->parsed_whole()) {
+            pipeline.release_oldest();
+        } else {
+            pipeline.queue_rest_of_oldest();
+        }
+    }
+}
+
+}  // namespace
+
 int replay_parallel(ReplayInput& input, ReplayFeed& feed, unsigned threads, const volatile std::sig_atomic_t* stop) {
     ChunkReader reader(input, feed.max_line(), kChunkBytes, stop);
     ChunkReader::Status status = reader.read_head();
     if (!reader.head().empty()) feed.first_bytes(reader.head());
-    if (!feed.lines_parse_alone()) {
-        // Lines that may join the next ones: every line in order through the feed's own parser.
-        Chunk chunk;
-        bool reading = status == ChunkReader::Status::chunk;
-        while (reading && (reading = (status = reader.next(chunk)) == ChunkReader::Status::chunk)) {
-            const char* p = chunk.data.get();
-            hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
-                const auto length = static_cast<std::size_t>(newline - p);
-                if (length > feed.max_line()) {
-                    feed.overlong();
-                } else {
-                    feed.line({p, length});
-                }
-                p = newline + 1;
-            });
-            if (chunk.overlong_after) feed.overlong();
-        }
-    } else {
-        hitwatch::LineParser parser = parser_for(feed.reading(), reader.head());
-        ChunkPipeline pipeline(feed.reading(), reader.head(), feed.max_line(), threads);
-        bool reading = status == ChunkReader::Status::chunk;
-        for (;;) {
-            while (reading && !pipeline.full()) {
-                // A pipe with nothing in it yet: what was read is counted before the read that
-                // waits for the writer (tail -f | hitwatchd --replay -).
-                if (!pipeline.empty() && input.would_wait()) break;
-                status = reader.next(pipeline.next_free());
-                reading = status == ChunkReader::Status::chunk;
-                if (reading) pipeline.queue();
-            }
-            if (pipeline.empty()) break;
-            const Slot* oldest = pipeline.oldest_parsed(parser, stop);
-            if (oldest == nullptr) break;  // a stop signal: the chunks after this one are not counted
-            count_chunk(*oldest, feed);
-            if (oldest->parsed_whole()) {
-                pipeline.release_oldest();
-            } else {
-                pipeline.queue_rest_of_oldest();
-            }
-        }
+    if (status == ChunkReader::Status::chunk) {
+        status = feed.lines_parse_alone() ? count_in_parallel(input, reader, feed, threads, stop)
+                                          : count_in_order(reader, feed);
     }
     if (status == ChunkReader::Status::error) {
         HW_LOG(error) << "cannot read " << input.name() << ": " << input.error();
