@@ -5,20 +5,17 @@
 #include <cerrno>
 #include <cstring>
 
+#include "tail/line_assembler.h"
+
 namespace hitwatchd {
-namespace {
-
-// What a replay on one thread reads first (LineAssembler's chunk), and so detects the format by.
-constexpr std::size_t kHeadBytes = 1 << 20;
-
-}  // namespace
 
 ChunkReader::ChunkReader(ReplayInput& input, std::size_t max_line, std::size_t chunk_bytes,
                          const volatile std::sig_atomic_t* stop)
     : input_(input), max_line_(max_line), chunk_bytes_(chunk_bytes), stop_(stop) {}
 
 ChunkReader::Status ChunkReader::read_head() {
-    head_.resize(kHeadBytes);
+    // What a replay on one thread reads first, so `auto` detects the format by the same bytes.
+    head_.resize(hitwatch::LineAssembler::kDefaultChunk);
     const ssize_t n = input_.read(head_.data(), head_.size(), stop_);
     if (n < 0) {
         head_.clear();

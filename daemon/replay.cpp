@@ -1,15 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replay.h"
 
-#include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <csignal>
-#include <cstring>
 #include <optional>
 
-#include "core/monitor.h"
-#include "follow/line_counter.h"
 #include "logging.h"
 #include "os/posix_io.h"
 #include "parallel_replay.h"
