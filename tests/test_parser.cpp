@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE parser
 #include "core/parser.h"
+#include "core/quick_scan.h"
 
 #include <boost/test/unit_test.hpp>
 #include <random>
@@ -239,4 +240,74 @@ BOOST_AUTO_TEST_CASE(hostile_bytes_never_crash) {
         const ParseResult r = parse_line(s);
         if (r.ok()) BOOST_TEST(!r.line.section.empty());
     }
+}
+
+BOOST_AUTO_TEST_CASE(the_quick_path_reads_lines_as_the_full_scanner) {
+    // core/quick_scan.h takes the usual combined line from vector masks and must give exactly
+    // what the full scanner gives, or leave the line to it. Lines of each shape near its
+    // edges, each mutated at every byte: replaced by a byte that ends a field, removed,
+    // doubled, or cut off there.
+    struct Seed {
+        std::string text;
+        bool quick;  // read by the quick path as it is
+    };
+    const Seed seeds[] = {
+        {kCombined, true},
+        {R"L(2001:db8::7d19:8d86 - - [20/Nov/2025:10:00:00 +0000] "GET /report HTTP/1.1" 200 85546 "https://news.ycombinator.com/item?id=1" "Googlebot/2.1 (+http://www.google.com/bot.html)")L", true},
+        {R"L(218.72.140.22 - - [20/Nov/2025:10:00:00 +0000] "GET /api/search?q=341 HTTP/1.1" 200 51448 "-" "curl/7.88.1")L", true},
+        {R"L(host-1.Example_2.com - - [20/Nov/2025:23:59:60 -0700] "POST /a#b HTTP/1.0" 999 - "" "curl/8.0")L", true},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /x HTTP/1.1" 200 12345 "" "")L", true},
+        {R"L(127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)")L", true},
+        {R"L(10.0.0.1 identd user@example.com [10/Oct/2000:13:55:36 +0000] "GET /a?b HTTP/1.1" 200 1 "-" "curl/8.0")L", true},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /a/very/long/request/that/does/not/fit/in/one/window/of/sixty-four/bytes?x=1 HTTP/1.1" 200 1 "-" "x")L", true},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /x HTTP/1.1" 200 1 "https://a.example/a/very/long/referer/past/the/sixty-four/byte/window" "-")L", true},
+        // Left to the full scanner: a first path segment past the window, a method filling it,
+        // an escaped quote in a field, eight digits of bytes, a target servers merge slashes of.
+        {"10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] \"" + std::string(62, 'M') + R"L( /x HTTP/1.1" 200 1 "-" "curl/8.0")L",
+         false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /a-first-segment-of-sixty-some-bytes-that-ends-past-the-window?q HTTP/1.1" 200 1 "-" "curl/8.0")L", false},
+        {R"L([fe80::1%eth0] - - [01/Jan/1970:00:00:00 +0000] "GET / HTTP/2.0" 100 1234567 "\"x" "ua \"quoted\"")L", false},
+        {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /" 204 12345678 "-" "Mozilla/5.0 (X11; Linux x86_64)")L", false},
+        {R"L(1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "GET //x?/y HTTP/1.1" 301 0 "-" "a")L", false},  // 64 bytes
+        {R"L(1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "GET /x\" HTTP/1.1" 301 0 "-" "\\")L", false},
+    };
+    const char edits[] = {' ', '"', '\\', '-', '/', '?', '#', '[', ']', '\r', '\t', '\0', 'x', '9', '0', '\xef', '\xff'};
+    DateMemo memo;  // learned as a replay learns it, from the lines before
+    std::size_t quick = 0, full_only = 0;
+    const auto check = [&](const std::string& text) {
+        const ParseResult full = parse_line_in_full(text);
+        LogLine line;
+        if (quick_combined(text, line, memo)) {
+            ++quick;
+            BOOST_TEST_REQUIRE(full.ok(), text << " -> " << describe(full.error) << ", but the quick path read it");
+            BOOST_TEST_REQUIRE((line.host == full.line.host && line.time == full.line.time &&
+                                line.section == full.line.section && line.status == full.line.status &&
+                                line.bytes == full.line.bytes && line.combined == full.line.combined),
+                               text << ": the quick path read it as section " << line.section << " status "
+                                    << line.status << " bytes " << line.bytes);
+        } else {
+            ++full_only;
+        }
+        // And through the parser, which takes the quick path first.
+        const ParseResult parsed = parse_line(text);
+        BOOST_TEST_REQUIRE(static_cast<int>(parsed.error) == static_cast<int>(full.error), text);
+        if (full.ok()) BOOST_TEST_REQUIRE((parsed.line.section == full.line.section && parsed.line.time == full.line.time));
+    };
+    for (const auto& [seed, seed_is_quick] : seeds) {
+        BOOST_TEST_REQUIRE(parse_line_in_full(seed).ok(), seed);
+        LogLine line;
+        DateMemo fresh;
+        BOOST_TEST(quick_combined(seed, line, fresh) == seed_is_quick, seed);
+        check(seed);
+        for (std::size_t at = 0; at <= seed.size(); ++at) {
+            check(seed.substr(0, at));
+            if (at == seed.size()) break;
+            check(seed.substr(0, at) + seed.substr(at + 1));
+            check(seed.substr(0, at + 1) + seed.substr(at));
+            for (const char c : edits) check(seed.substr(0, at) + c + seed.substr(at + 1));
+        }
+    }
+    // Both paths are exercised: most seeds and many of their mutations are quick.
+    BOOST_TEST(quick > 2000u);
+    BOOST_TEST(full_only > 2000u);
 }

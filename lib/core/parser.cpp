@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/line_fields.h"
+#include "core/quick_scan.h"
 #include "core/section.h"
 #include "core/swar.h"
 
@@ -326,6 +327,12 @@ ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
     return ParseError::none;
 }
 
+// The full scanner's answer, an invalid line named for what it is.
+ParseError read_in_full(std::string_view text, LogLine& line, DateMemo& memo) {
+    const ParseError error = scan(text, line, memo);
+    return error == ParseError::none || error == ParseError::blank ? error : diagnose(text, error);
+}
+
 }  // namespace
 
 ParseResult LogParser::parse(std::string_view text) {
@@ -339,10 +346,20 @@ void LogParser::parse(std::string_view text, ParseResult& r) {
     r.line.combined = false;
     r.line.vhost = {};
     r.line.duration_us = -1;
-    r.error = scan(text, r.line, memo_);
-    if (r.error != ParseError::none && r.error != ParseError::blank) r.error = diagnose(text, r.error);
+    if (quick_combined(text, r.line, memo_)) {
+        r.error = ParseError::none;
+        return;
+    }
+    r.error = read_in_full(text, r.line, memo_);
 }
 
 ParseResult parse_line(std::string_view text) { return LogParser().parse(text); }
+
+ParseResult parse_line_in_full(std::string_view text) {
+    ParseResult r;
+    DateMemo memo;
+    r.error = read_in_full(text, r.line, memo);
+    return r;
+}
 
 }  // namespace hitwatch

@@ -147,5 +147,8 @@ private:
 
 // One line on its own, with a parser that remembers nothing (for tests and tools).
 ParseResult parse_line(std::string_view text);
+// The same by the full scanner alone, without the quick path for the usual combined line
+// (core/quick_scan.h): for the tests that hold the two to the same answer.
+ParseResult parse_line_in_full(std::string_view text);
 
 }  // namespace hitwatch

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer: any bytes as log lines, through the parser, the section naming rule and the
 // interval counts (with a small limit, so the heavy-hitter summary is reached). Checks what
-// must hold whatever the input: a name is valid printable UTF-8, counts add up.
+// must hold whatever the input: a name is valid printable UTF-8, counts add up, and the quick
+// path for the usual combined line (core/quick_scan.h) reads each line as the full scanner does.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -38,7 +39,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::uint64_t hits = 0;
     for (size_t start = 0; start <= input.size();) {
         const size_t end = std::min(input.find('\n', start), input.size());
-        const hitwatch::ParseResult r = parser.parse(input.substr(start, end - start));
+        const std::string_view text = input.substr(start, end - start);
+        const hitwatch::ParseResult r = parser.parse(text);
+        const hitwatch::ParseResult full = hitwatch::parse_line_in_full(text);
+        if (r.error != full.error) __builtin_trap();
+        if (r.ok() && (r.line.host != full.line.host || r.line.time != full.line.time ||
+                       r.line.section != full.line.section || r.line.status != full.line.status ||
+                       r.line.bytes != full.line.bytes || r.line.combined != full.line.combined)) {
+            __builtin_trap();
+        }
         if (r.ok()) {
             if (r.line.status < 100 || r.line.status > 999) __builtin_trap();
             counts.add_hit(r.line.section, r.line.status, r.line.bytes);
