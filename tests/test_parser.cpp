@@ -261,8 +261,11 @@ BOOST_AUTO_TEST_CASE(the_quick_path_reads_lines_as_the_full_scanner) {
         {R"L(10.0.0.1 identd user@example.com [10/Oct/2000:13:55:36 +0000] "GET /a?b HTTP/1.1" 200 1 "-" "curl/8.0")L", true},
         {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /a/very/long/request/that/does/not/fit/in/one/window/of/sixty-four/bytes?x=1 HTTP/1.1" 200 1 "-" "x")L", true},
         {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /x HTTP/1.1" 200 1 "https://a.example/a/very/long/referer/past/the/sixty-four/byte/window" "-")L", true},
-        // Left to the full scanner: a first path segment past the window, a method filling it,
-        // an escaped quote in a field, eight digits of bytes, a target servers merge slashes of.
+        // Left to the full scanner: a host of 33 bytes or more, a first path segment past the
+        // window, a method filling it, an escaped quote in a field, eight digits of bytes, a
+        // target servers merge slashes of.
+        {R"L(2001:0db8:85a3:0000:0000:8a2e:0370:7334 - - [10/Oct/2000:13:55:36 +0000] "GET /x HTTP/1.1" 200 1 "-" "curl/8.0")L",
+         false},
         {"10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] \"" + std::string(62, 'M') + R"L( /x HTTP/1.1" 200 1 "-" "curl/8.0")L",
          false},
         {R"L(10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /a-first-segment-of-sixty-some-bytes-that-ends-past-the-window?q HTTP/1.1" 200 1 "-" "curl/8.0")L", false},
