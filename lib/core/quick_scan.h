@@ -57,7 +57,7 @@ template <bool kSegmentEnds>
 }
 
 // The window of the 64 bytes from p, or of the line's last 64 shifted to start at p, so no
-// byte outside [begin, end) is read and none past `end` is marked (end - begin >= 64).
+// byte outside the line is read and none past `end` is marked (the line has 64 bytes or more).
 template <bool kSegmentEnds>
 [[gnu::always_inline]] inline Window window_from(const char* p, const char* end) {
     const char* base = end - p >= 64 ? p : end - 64;
