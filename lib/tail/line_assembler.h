@@ -19,12 +19,12 @@ public:
     // The smallest read worth a system call.
     static constexpr std::size_t kMinRead = 16 * 1024;
 
-    // Lines longer than max_line bytes are reported as overlong and skipped to their
-    // newline; a read lands in at most `chunk` bytes.
     // What a read lands in by default, and so what a replay's first read -- the bytes `auto`
     // detects the format by -- holds.
     static constexpr std::size_t kDefaultChunk = 1 << 20;
 
+    // Lines longer than max_line bytes are reported as overlong and skipped to their
+    // newline; a read lands in at most `chunk` bytes.
     explicit LineAssembler(std::size_t max_line = 64 * 1024, std::size_t chunk = kDefaultChunk)
         : max_line_(max_line), chunk_(chunk) {}
 
