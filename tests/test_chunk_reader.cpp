@@ -86,15 +86,20 @@ std::string random_input(std::mt19937& random, std::size_t max_line, std::size_t
 BOOST_AUTO_TEST_CASE(find_newlines_finds_what_memchr_finds_at_every_size_and_alignment) {
     std::mt19937 random(7);
     std::string bytes(hitwatch::kNewlineBlock + 64, 'x');
-    for (char& c : bytes) c = random() % 7 == 0 ? '\n' : 'x';
     std::uint16_t expected[hitwatch::kNewlineBlock], found[hitwatch::kNewlineBlock];
-    for (const char* kind : hitwatch::newline_scan_kinds()) {
-        for (std::size_t start = 0; start < 64; start += 7) {
-            for (std::size_t size = 0; size <= hitwatch::kNewlineBlock; size += (size < 200 ? 1 : 61)) {
-                const std::size_t want = hitwatch::find_newlines_by("memchr", bytes.data() + start, size, expected);
-                const std::size_t got = hitwatch::find_newlines_by(kind, bytes.data() + start, size, found);
-                BOOST_TEST_REQUIRE(got == want, kind << " at " << start << " size " << size);
-                BOOST_TEST_REQUIRE(std::equal(found, found + got, expected), kind << " at " << start << " size " << size);
+    // One byte in `every` a newline: all of them, several to a 64-byte block, about one (as in
+    // an access log: the scans write two offsets a block without a branch), and mostly none.
+    for (const unsigned every : {1u, 7u, 70u, 400u}) {
+        for (char& c : bytes) c = random() % every == 0 ? '\n' : 'x';
+        for (const char* kind : hitwatch::newline_scan_kinds()) {
+            for (std::size_t start = 0; start < 64; start += 7) {
+                for (std::size_t size = 0; size <= hitwatch::kNewlineBlock; size += (size < 200 ? 1 : 61)) {
+                    const std::size_t want = hitwatch::find_newlines_by("memchr", bytes.data() + start, size, expected);
+                    const std::size_t got = hitwatch::find_newlines_by(kind, bytes.data() + start, size, found);
+                    BOOST_TEST_REQUIRE(got == want, kind << " at " << start << " size " << size << " every " << every);
+                    BOOST_TEST_REQUIRE(std::equal(found, found + got, expected),
+                                       kind << " at " << start << " size " << size << " every " << every);
+                }
             }
         }
     }

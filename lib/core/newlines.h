@@ -16,7 +16,8 @@ namespace hitwatch {
 constexpr std::size_t kNewlineBlock = 4096;
 
 // The offsets of the newlines in [data, data + size) into `offsets`, in order; how many.
-// `size` is at most kNewlineBlock; nothing outside [data, data + size) is read.
+// `size` is at most kNewlineBlock; nothing outside [data, data + size) is read. `offsets` has
+// room for kNewlineBlock: a scan may write up to two slots past the last newline it finds.
 std::size_t find_newlines(const char* data, std::size_t size, std::uint16_t* offsets);
 
 // The vector width find_newlines() uses on this CPU: "avx512", "avx2" or "memchr".
