@@ -60,9 +60,11 @@ template <bool kSegmentEnds>
 // byte outside the line is read and none past `end` is marked (the line has 64 bytes or more).
 template <bool kSegmentEnds>
 [[gnu::always_inline]] inline Window window_from(const char* p, const char* end) {
-    const char* base = end - p >= 64 ? p : end - 64;
-    Window w = window_at<kSegmentEnds>(base);
-    const auto shift = static_cast<unsigned>(p - base);
+    // Computed, not branched on: whether the field's window reaches the line's end is
+    // anybody's guess, line by line.
+    const auto room = static_cast<std::uint64_t>(end - p);
+    const unsigned shift = static_cast<unsigned>((64 - room) & (std::uint64_t{0} - (room < 64)));
+    Window w = window_at<kSegmentEnds>(p - shift);
     w.spaces >>= shift;
     w.quotes >>= shift;
     w.segment_ends >>= shift;
