@@ -105,7 +105,6 @@ inline unsigned first_bit(std::uint64_t mask) { return static_cast<unsigned>(__b
     return nullptr;
 }
 
-
 }  // namespace quick
 
 // True if `text` is such a line: then `line` holds what the full scanner would give it (host,
