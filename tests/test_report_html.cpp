@@ -64,3 +64,31 @@ BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_an
         }
     }
 }
+
+// A request line is whatever a client sent. "<!--<script>" in a section name put the JSON's
+// <script> element in the HTML parser's "double escaped" state, where the real </script> no
+// longer closes it: the page stayed blank, from one request anyone could make.
+BOOST_AUTO_TEST_CASE(section_names_with_markup_in_them_are_shown_as_text_and_break_nothing) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    const std::string page = dir.file("report.html");
+    const std::string names[] = {"/<!--<script>", "/<b>bold</b>", "/&amp;", "/a"};
+    std::string lines;
+    for (int i = 0; i < 4; ++i) {
+        lines += "1.2.3.4 - - [20/Nov/2025:10:00:0" + std::to_string(i) + " +0000] \"GET " + names[i] +
+                 " HTTP/1.1\" 200 5 \"-\" \"x\"\n";
+    }
+    test::write_file(log, lines);
+    const auto r = test::run({test::hitwatchd(), "--replay", log, "--output", "json", "--report-html", page});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    test::HeadlessChromium browser(CHROMIUM, 1280, 900);
+    browser.open("file://" + page);
+    BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20), "the page did not render");
+    BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+    BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() == "4");
+    BOOST_TEST(browser.evaluate("document.querySelectorAll('b:not([id])').length") == 0);  // no markup made
+    const auto shown = browser.evaluate(
+        "[...document.querySelectorAll('#top-sections tr')].slice(1).map(r => r.cells[0].textContent).sort().join(' ')");
+    BOOST_TEST(shown.as_string() == "/&amp; /<!--<script> /<b>bold< /a");
+}

@@ -138,10 +138,20 @@ window.reportRendered = true;
 </html>
 )HTML";
 
-// JSON inside <script>: no "</" closes it early.
-std::string script_safe(std::string text) {
-    for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3) text.replace(at, 2, "<\\/");
-    return text;
+// JSON inside <script>, with no '<' at all: not only "</script" ends the element early,
+// "<!--<script" (from a request line anyone can send) makes the HTML parser skip the real end
+// tag. '<' can only be inside a JSON string, where \u003c reads as the same character.
+std::string script_safe(const std::string& text) {
+    std::string safe;
+    safe.reserve(text.size());
+    for (const char c : text) {
+        if (c == '<') {
+            safe += "\\u003c";
+        } else {
+            safe += c;
+        }
+    }
+    return safe;
 }
 
 }  // namespace
