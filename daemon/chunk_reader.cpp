@@ -54,6 +54,7 @@ ChunkReader::Status ChunkReader::next(Chunk& chunk) {
         chunk.capacity = capacity;
     }
     chunk.overlong_after = false;
+    if (failed_) return Status::error;  // after the lines read before the error
     std::memcpy(chunk.data.get(), carry_.data(), carry_.size());
     chunk.size = carry_.size();
     carry_.clear();
@@ -61,14 +62,17 @@ ChunkReader::Status ChunkReader::next(Chunk& chunk) {
         if (stop_ != nullptr && *stop_ != 0) return Status::stopped;
         const std::size_t room = std::min(capacity - chunk.size, chunk_bytes_);
         const ssize_t got = read(chunk.data.get() + chunk.size, room);
-        if (got < 0) return errno == EINTR ? Status::stopped : Status::error;
-        if (got == 0) {
-            // The end: what follows the last newline is pending, not a line of the chunk.
+        if (got < 0 && errno == EINTR) return Status::stopped;
+        if (got <= 0) {
+            // The end, or an error (a truncated archive): the lines read are counted first, as
+            // on one thread, and what follows the last newline is pending, not a line.
+            failed_ = got < 0;
             const void* last = ::memrchr(chunk.data.get(), '\n', chunk.size);
             const std::size_t lines = last ? static_cast<std::size_t>(static_cast<const char*>(last) + 1 - chunk.data.get()) : 0;
             carry_.assign(chunk.data.get() + lines, chunk.size - lines);
             chunk.size = lines;
-            return lines > 0 ? Status::chunk : Status::end;
+            if (lines > 0) return Status::chunk;
+            return failed_ ? Status::error : Status::end;
         }
         std::size_t n = static_cast<std::size_t>(got);
         if (discarding_) n = skip_overlong(chunk, chunk.size, n);

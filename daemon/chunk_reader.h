@@ -37,7 +37,8 @@ public:
 
     // The next chunk into `chunk` (its buffer reused): `chunk` when it holds lines or an
     // over-long line; `end` when the input has ended (pending() is what follows the last
-    // newline); `error` (the input's error()) or `stopped` by a stop signal.
+    // newline); `error` (the input's error()) once the lines read before it are given out, with
+    // pending() the rest as at the end; or `stopped` by a stop signal.
     Status next(Chunk& chunk);
     // The bytes after the last newline at the end of the input (none inside an over-long line).
     std::string_view pending() const { return discarding_ ? std::string_view() : std::string_view(carry_); }
@@ -57,6 +58,7 @@ private:
     std::size_t head_given_ = 0;
     std::string carry_;        // the start of a line that the next chunk begins with
     bool discarding_ = false;  // inside an over-long line, until its newline
+    bool failed_ = false;      // the input failed: error once the lines before are given out
 };
 
 }  // namespace hitwatchd

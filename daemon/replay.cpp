@@ -70,18 +70,22 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
     hitwatch::UnixSeconds fallback = 0;  // with no time in the input, reports are dated by the last file
     int status = 0;
-    for (std::size_t i = 0; i < files.size() && g_stop_signal == 0 && status == 0; ++i) {
+    // A file that cannot be opened or read to its end (a truncated archive among the rotated
+    // logs) is said, and exits 1 at the end: the files after it are still read.
+    for (std::size_t i = 0; i < files.size() && g_stop_signal == 0; ++i) {
         std::string error;
         const auto input = ReplayInput::open(files[i], error);
         if (!input) {
             HW_LOG(error) << "cannot open " << files[i] << ": " << error;
             status = 1;
-            break;
+            continue;
         }
         if (files.size() > 1) HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
         if (i > 0) feed.next_file(input->name());
         fallback = input->mtime();
-        status = threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed);
+        if ((threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {
+            status = 1;
+        }
     }
     feed.finish(fallback);
     if (html) {

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <optional>
+#include <string_view>
 
 #include "core/line_parser.h"
 #include "os/posix_io.h"
@@ -91,13 +92,28 @@ ReplayInput::~ReplayInput() {
 }
 
 ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::sig_atomic_t* stop) {
-    if (gz_ == nullptr) return hitwatch::os::read_some(fd_, buffer, size, stop);
+    if (gz_ == nullptr) {
+        const ssize_t n = hitwatch::os::read_some(fd_, buffer, size, stop);
+        if (n < 0) errno_ = errno;  // for error(), whatever calls come between
+        return n;
+    }
     if (stop != nullptr && *stop != 0) {
         errno = EINTR;
         return -1;
     }
     const int n = ::gzread(static_cast<gzFile>(gz_), buffer, static_cast<unsigned>(std::min<std::size_t>(size, 1 << 30)));
-    if (n < 0) errno = EIO;
+    if (n == 0) {
+        // zlib ends a file cut off in the middle of its compressed data as it ends a whole one,
+        // telling them apart only by this code: such an archive is an error, not its end.
+        int code = Z_OK;
+        ::gzerror(static_cast<gzFile>(gz_), &code);
+        if (code == Z_BUF_ERROR) {
+            truncated_ = true;
+            errno = errno_ = EIO;
+            return -1;
+        }
+    }
+    if (n < 0) errno = errno_ = EIO;
     return n;
 }
 
@@ -108,12 +124,17 @@ bool ReplayInput::would_wait() const {
 }
 
 std::string ReplayInput::error() const {
+    if (truncated_) return "gzip: the compressed data ends early (a truncated file)";
     if (gz_ != nullptr) {
         int code = Z_OK;
-        const char* what = ::gzerror(static_cast<gzFile>(gz_), &code);
-        if (code != Z_OK) return std::string("gzip: ") + what;
+        std::string_view what = ::gzerror(static_cast<gzFile>(gz_), &code);
+        // zlib names the file by its descriptor ("<fd:4>: "), which says nothing here.
+        if (what.substr(0, 4) == "<fd:" && what.find(">: ") != std::string_view::npos) {
+            what.remove_prefix(what.find(">: ") + 3);
+        }
+        if (code != Z_OK) return "gzip: " + std::string(what);
     }
-    return std::strerror(errno);
+    return std::strerror(errno_);
 }
 
 std::vector<std::string> oldest_first(const std::vector<std::string>& paths, const Options& options) {

@@ -41,6 +41,8 @@ private:
     ReplayInput(int fd, std::string name);
     int fd_;
     void* gz_ = nullptr;  // a gzFile while it is gzip
+    bool truncated_ = false;  // gzip that ends inside its compressed data
+    int errno_ = 0;           // of the read that failed
     bool regular_ = false;  // a regular file (or standard input redirected from one)
     std::string name_;
     hitwatch::UnixSeconds mtime_ = 0;
