@@ -93,6 +93,9 @@ int main(int argc, char* argv[]) {
         io.run_for(std::chrono::seconds(3));
         status = hitwatchd::run_replay(options, sinks);
         sinks.drain(std::chrono::seconds(10));  // what is still queued for Graphite
+        // A replay is run once: a report it could not write to its file is lost, and its exit
+        // status says so, as for standard output (live, the file is tried again and again).
+        if (sinks.report_file_failed() && status == 0) status = 1;
     }
     if (!writer.finish() && status == 0) status = 1;
     return status;

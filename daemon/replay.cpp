@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replay.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <filesystem>
 #include <optional>
 
 #include "logging.h"
@@ -55,12 +59,23 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
     return status;
 }
 
+// Whether the page can be written where --report-html says, asked before the replay: a
+// directory that is not there should not take a month of logs' replay to be found out.
+bool report_html_writable(const std::string& path) {
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    const std::string where = dir.empty() ? "." : dir;
+    if (::access(where.c_str(), W_OK | X_OK) == 0) return true;
+    HW_LOG(error) << "--report-html " << path << ": cannot write in " << where << ": " << std::strerror(errno);
+    return false;
+}
+
 }  // namespace
 
 int run_replay(const Options& options, hitwatch::EventSink& sink) {
     const std::vector<std::string> files = oldest_first(options.replay_files, options);
     std::string source;  // how the whole replay is named: its file, or its files
     for (const auto& file : files) source += (source.empty() ? "" : ", ") + (file == "-" ? "standard input" : file);
+    if (!options.report_html.empty() && !report_html_writable(options.report_html)) return 1;
     catch_stop_signals();
     std::optional<HtmlReport> html;
     if (!options.report_html.empty()) html.emplace(sink, options.report_html);

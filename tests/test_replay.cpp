@@ -297,6 +297,25 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_io_errors_exit_1) {
     }
 }
 
+// A replay runs once, so an output it cannot write is an error it exits 1 for. Before: a
+// report file in a directory that is not there lost every report and exited 0; a --report-html
+// page there was found out only after the whole replay.
+BOOST_AUTO_TEST_CASE(a_replays_outputs_that_cannot_be_written_exit_1) {
+    const auto file = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--report-file",
+                           "/nonexistent/reports.json"});
+    BOOST_TEST(file.exit_code == 1, file.err);
+    BOOST_TEST(file.err.find("cannot write reports to the report file /nonexistent/reports.json") != std::string::npos,
+               file.err);
+    BOOST_TEST(of_type(json_lines(file.out), "summary").size() == 1u);  // standard output still has them
+
+    const auto page = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--report-html",
+                           "/nonexistent/report.html"});
+    BOOST_TEST(page.exit_code == 1, page.err);
+    BOOST_TEST(page.err.find("--report-html /nonexistent/report.html: cannot write in /nonexistent: No such file") !=
+                   std::string::npos, page.err);
+    BOOST_TEST(page.out.empty());  // said before a line was read
+}
+
 BOOST_AUTO_TEST_CASE(under_systemd_log_lines_carry_their_journal_priority) {
     ::setenv("JOURNAL_STREAM", "8:12345", 1);
     const auto r = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json"});

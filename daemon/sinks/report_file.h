@@ -20,6 +20,8 @@ public:
     void on_report(const hitwatch::Report& report) override;
     void on_alert(const hitwatch::AlertEvent& event) override;
     void on_summary(const hitwatch::RunSummary& summary) override;
+    // Whether a report or alert could not be written (a replay's exit status says so).
+    bool ever_failed() const { return output_.ever_failed(); }
 
 private:
     void append(std::string line);
