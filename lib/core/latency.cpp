@@ -43,12 +43,16 @@ double LatencyHistogram::relative_error() const {
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
+    // Most logs have no response times: an empty histogram's 2049 buckets add nothing, and a
+    // sparse log merges one each interval.
+    if (other.count_ == 0) return;
     for (size_t i = 0; i < buckets_.size() && i < other.buckets_.size(); ++i) buckets_[i] += other.buckets_[i];
     count_ += other.count_;
     max_micros_ = std::max(max_micros_, other.max_micros_);
 }
 
 void LatencyHistogram::subtract(const LatencyHistogram& other) {
+    if (other.count_ == 0) return;
     for (size_t i = 0; i < buckets_.size() && i < other.buckets_.size(); ++i) buckets_[i] -= other.buckets_[i];
     count_ -= other.count_;
     if (count_ == 0) max_micros_ = 0;
