@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "core/timestamp.h"
 #include "logging.h"
 #include "os/posix_io.h"
 #include "parallel_replay.h"
@@ -59,6 +60,19 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
     return status;
 }
 
+// Several files are one log's rotations, read one after another. Logs written side by side
+// (two servers', two sites') overlap instead: the later one's lines, older than the replay's
+// clock, would count at the clock's time, all in its last interval, and nothing would say so.
+// A file that begins more than an alert window before the lines read already is said to.
+void warn_if_side_by_side(const ReplayFile& file, const hitwatch::Monitor& monitor, std::int64_t window_s) {
+    if (!file.first_time || !monitor.started() || *file.first_time + window_s >= monitor.now()) return;
+    HW_LOG(warning) << file.path << " begins at " << hitwatch::format_iso8601(*file.first_time) << ", "
+                    << monitor.now() - *file.first_time << " s before the lines read so far ("
+                    << hitwatch::format_iso8601(monitor.now())
+                    << "): the files of a replay are read as one log's rotations, one after another, so "
+                       "its lines count at the later time. Replay logs written side by side one at a time.";
+}
+
 // Whether the page can be written where --report-html says, asked before the replay: a
 // directory that is not there should not take a month of logs' replay to be found out.
 bool report_html_writable(const std::string& path) {
@@ -72,15 +86,15 @@ bool report_html_writable(const std::string& path) {
 }  // namespace
 
 int run_replay(const Options& options, hitwatch::EventSink& sink) {
-    const std::vector<std::string> files = oldest_first(options.replay_files, options);
+    const std::vector<ReplayFile> files = oldest_first(options.replay_files, options);
     std::string source;  // how the whole replay is named: its file, or its files
-    for (const auto& file : files) source += (source.empty() ? "" : ", ") + (file == "-" ? "standard input" : file);
+    for (const auto& file : files) source += (source.empty() ? "" : ", ") + (file.path == "-" ? "standard input" : file.path);
     if (!options.report_html.empty() && !report_html_writable(options.report_html)) return 1;
     catch_stop_signals();
     std::optional<HtmlReport> html;
     if (!options.report_html.empty()) html.emplace(sink, options.report_html);
     ReplayFeed feed(options, html ? static_cast<hitwatch::EventSink&>(*html) : sink,
-                    files.front() == "-" ? "standard input" : files.front());
+                    files.front().path == "-" ? "standard input" : files.front().path);
     if (html) html->set_monitor(&feed.monitor());
     const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
     hitwatch::UnixSeconds fallback = 0;  // with no time in the input, reports are dated by the last file
@@ -89,13 +103,14 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     // logs) is said, and exits 1 at the end: the files after it are still read.
     for (std::size_t i = 0; i < files.size() && g_stop_signal == 0; ++i) {
         std::string error;
-        const auto input = ReplayInput::open(files[i], error);
+        const auto input = ReplayInput::open(files[i].path, error);
         if (!input) {
-            HW_LOG(error) << "cannot open " << files[i] << ": " << error;
+            HW_LOG(error) << "cannot open " << files[i].path << ": " << error;
             status = 1;
             continue;
         }
         if (files.size() > 1) HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
+        if (i > 0) warn_if_side_by_side(files[i], feed.monitor(), options.monitor.alert.window_s);
         if (i > 0) feed.next_file(input->name());
         fallback = input->mtime();
         if ((threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {

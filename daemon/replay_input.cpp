@@ -137,22 +137,18 @@ std::string ReplayInput::error() const {
     return std::strerror(errno_);
 }
 
-std::vector<std::string> oldest_first(const std::vector<std::string>& paths, const Options& options) {
-    if (paths.size() < 2) return paths;
-    struct Dated {
-        std::string path;
-        std::optional<hitwatch::UnixSeconds> time;
-        std::size_t given;
-    };
-    std::vector<Dated> dated;
-    for (std::size_t i = 0; i < paths.size(); ++i) dated.push_back({paths[i], first_time(paths[i], options.reading_of(paths[i])), i});
-    std::stable_sort(dated.begin(), dated.end(), [](const Dated& a, const Dated& b) {
-        if (a.time.has_value() != b.time.has_value()) return a.time.has_value();
-        return a.time && *a.time < *b.time;
+std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options) {
+    std::vector<ReplayFile> files;
+    if (paths.size() < 2) {
+        for (const auto& path : paths) files.push_back({path, std::nullopt});
+        return files;
+    }
+    for (const auto& path : paths) files.push_back({path, first_time(path, options.reading_of(path))});
+    std::stable_sort(files.begin(), files.end(), [](const ReplayFile& a, const ReplayFile& b) {
+        if (a.first_time.has_value() != b.first_time.has_value()) return a.first_time.has_value();
+        return a.first_time && *a.first_time < *b.first_time;
     });
-    std::vector<std::string> ordered;
-    for (auto& d : dated) ordered.push_back(std::move(d.path));
-    return ordered;
+    return files;
 }
 
 }  // namespace hitwatchd

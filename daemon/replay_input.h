@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -48,9 +49,15 @@ private:
     hitwatch::UnixSeconds mtime_ = 0;
 };
 
+// A file of a replay, with the time of its first valid line if it was looked at.
+struct ReplayFile {
+    std::string path;
+    std::optional<hitwatch::UnixSeconds> first_time;
+};
+
 // The files of one replay in the order to read them: oldest first by the time of each one's
 // first valid line (read as the options say, its format detected on its own), those without
-// one at the end in the order given. One path is returned as it is.
-std::vector<std::string> oldest_first(const std::vector<std::string>& paths, const Options& options);
+// one at the end in the order given. One path is returned as it is, its time not looked at.
+std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options);
 
 }  // namespace hitwatchd

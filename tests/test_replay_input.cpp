@@ -424,6 +424,22 @@ BOOST_AUTO_TEST_CASE(several_files_gzip_ones_too_are_one_log_read_oldest_first) 
     BOOST_TEST(totals.hits == 1200);
     BOOST_TEST(several.err.find("replaying " + log + ".3.gz (gzip)") < several.err.find("replaying " + log + ".2.gz"));
     BOOST_TEST(several.err.find("replaying " + log + ".1") < several.err.find("replaying " + log + "\n"));
+    BOOST_TEST(several.err.find("before the lines read so far") == std::string::npos, several.err);
+}
+
+// Two sites' logs of the same hour, given as one replay: the second one's lines are all older
+// than the replay's clock once the first is read, and counted at its last second. Before, not
+// a word said so; now the file is named, with how far behind it begins and what to do.
+BOOST_AUTO_TEST_CASE(logs_written_side_by_side_are_said_to_be_read_one_after_another) {
+    test::TempDir dir;
+    const std::string shop = dir.file("shop.log"), blog = dir.file("blog.log");
+    test::write_file(shop, lines_from("10", "/cart", 600));
+    test::write_file(blog, lines_from("10", "/post", 600));
+    const auto r = run({test::hitwatchd(), "--replay", shop, blog, "--output", "json"});
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.err.find(blog + " begins at 2025-11-20T10:00:00Z, 599 s before the lines read so far "
+                          "(2025-11-20T10:09:59Z): the files of a replay are read as one log's rotations") !=
+                   std::string::npos, r.err);
 }
 
 BOOST_AUTO_TEST_CASE(each_file_has_its_format_and_only_no_valid_line_at_all_exits_3) {
