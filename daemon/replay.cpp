@@ -63,9 +63,10 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
 // Several files are one log's rotations, read one after another. Logs written side by side
 // (two servers', two sites') overlap instead: the later one's lines, older than the replay's
 // clock, would count at the clock's time, all in its last interval, and nothing would say so.
-// A file that begins more than an alert window before the lines read already is said to.
+// A file whose first 100 lines are all more than an alert window older than the lines read
+// already is said to.
 void warn_if_side_by_side(const ReplayFile& file, const hitwatch::Monitor& monitor, std::int64_t window_s) {
-    if (!file.first_time || !monitor.started() || *file.first_time + window_s >= monitor.now()) return;
+    if (!file.head_latest || !monitor.started() || *file.head_latest + window_s >= monitor.now()) return;
     HW_LOG(warning) << file.path << " begins at " << hitwatch::format_iso8601(*file.first_time) << ", "
                     << monitor.now() - *file.first_time << " s before the lines read so far ("
                     << hitwatch::format_iso8601(monitor.now())

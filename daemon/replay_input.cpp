@@ -30,11 +30,13 @@ hitwatch::UnixSeconds now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// The time of the first valid line in the first MiB of `path`, read as `reading` says.
-std::optional<hitwatch::UnixSeconds> first_time(const std::string& path, const Reading& reading) {
+// The time of the first valid line in the first MiB of `path`, read as `reading` says, and the
+// latest of its first 100 valid lines there.
+ReplayFile dated(const std::string& path, const Reading& reading) {
+    ReplayFile file{path, std::nullopt, std::nullopt};
     std::string error;
     const auto input = ReplayInput::open(path, error);
-    if (!input) return std::nullopt;
+    if (!input) return file;
     std::string head(1 << 20, '\0');
     std::size_t filled = 0;
     for (ssize_t n; filled < head.size() && (n = input->read(head.data() + filled, head.size() - filled, nullptr)) > 0;) {
@@ -44,14 +46,18 @@ std::optional<hitwatch::UnixSeconds> first_time(const std::string& path, const R
     hitwatch::LineParser parser(format_of(reading), reading.sections);
     parser.detect(head);
     std::string_view rest = head;
-    while (!rest.empty()) {
+    for (int valid = 0; valid < 100 && !rest.empty();) {
         const std::size_t newline = rest.find('\n');
         if (newline == std::string_view::npos) break;
         const hitwatch::ParseResult r = parser.parse(rest.substr(0, newline));
-        if (r.ok()) return r.line.time;
+        if (r.ok()) {
+            ++valid;
+            if (!file.first_time) file.first_time = r.line.time;
+            file.head_latest = std::max(file.head_latest.value_or(r.line.time), r.line.time);
+        }
         rest.remove_prefix(newline + 1);
     }
-    return std::nullopt;
+    return file;
 }
 
 }  // namespace
@@ -140,10 +146,10 @@ std::string ReplayInput::error() const {
 std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options) {
     std::vector<ReplayFile> files;
     if (paths.size() < 2) {
-        for (const auto& path : paths) files.push_back({path, std::nullopt});
+        for (const auto& path : paths) files.push_back({path, std::nullopt, std::nullopt});
         return files;
     }
-    for (const auto& path : paths) files.push_back({path, first_time(path, options.reading_of(path))});
+    for (const auto& path : paths) files.push_back(dated(path, options.reading_of(path)));
     std::stable_sort(files.begin(), files.end(), [](const ReplayFile& a, const ReplayFile& b) {
         if (a.first_time.has_value() != b.first_time.has_value()) return a.first_time.has_value();
         return a.first_time && *a.first_time < *b.first_time;

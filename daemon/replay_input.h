@@ -49,10 +49,12 @@ private:
     hitwatch::UnixSeconds mtime_ = 0;
 };
 
-// A file of a replay, with the time of its first valid line if it was looked at.
+// A file of a replay, with the time of its first valid line and the latest of its first 100, if
+// it was looked at (one slow request logged late can be first; a hundred lines cannot all be).
 struct ReplayFile {
     std::string path;
     std::optional<hitwatch::UnixSeconds> first_time;
+    std::optional<hitwatch::UnixSeconds> head_latest;
 };
 
 // The files of one replay in the order to read them: oldest first by the time of each one's

@@ -440,6 +440,15 @@ BOOST_AUTO_TEST_CASE(logs_written_side_by_side_are_said_to_be_read_one_after_ano
     BOOST_TEST(r.err.find(blog + " begins at 2025-11-20T10:00:00Z, 599 s before the lines read so far "
                           "(2025-11-20T10:09:59Z): the files of a replay are read as one log's rotations") !=
                    std::string::npos, r.err);
+
+    // A rotation whose first line is a long download, logged when it ended with the time it
+    // began, is no such log.
+    const std::string log = dir.file("access.log");
+    test::write_file(log + ".1", lines_from("10", "/before", 600));
+    test::write_file(log, line("/download.iso", "10:05:00") + lines_from("11", "/after", 600));
+    const auto rotated = run({test::hitwatchd(), "--replay", log, log + ".1", "--output", "json"});
+    BOOST_TEST(rotated.exit_code == 0, rotated.err);
+    BOOST_TEST(rotated.err.find("before the lines read so far") == std::string::npos, rotated.err);
 }
 
 BOOST_AUTO_TEST_CASE(each_file_has_its_format_and_only_no_valid_line_at_all_exits_3) {
