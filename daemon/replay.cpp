@@ -89,7 +89,9 @@ bool report_html_writable(const std::string& path) {
 int run_replay(const Options& options, hitwatch::EventSink& sink) {
     const std::vector<ReplayFile> files = oldest_first(options.replay_files, options);
     std::string source;  // how the whole replay is named: its file, or its files
-    for (const auto& file : files) source += (source.empty() ? "" : ", ") + (file.path == "-" ? "standard input" : file.path);
+    for (const auto& file : files) {
+        source += (source.empty() ? "" : ", ") + (file.path == "-" ? "standard input" : file.path);
+    }
     if (!options.report_html.empty() && !report_html_writable(options.report_html)) return 1;
     catch_stop_signals();
     std::optional<HtmlReport> html;

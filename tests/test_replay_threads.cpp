@@ -170,7 +170,8 @@ BOOST_AUTO_TEST_CASE(a_truncated_gzip_is_an_error_and_the_lines_around_it_still_
 
     const auto r = run({test::hitwatchd(), "--output", "json", "--threads", "1", "--replay", newer, older + ".gz"});
     BOOST_TEST(r.exit_code == 1, r.err);
-    BOOST_TEST(r.err.find("cannot read " + older + ".gz: gzip: the compressed data ends early") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("cannot read " + older + ".gz: gzip: the compressed data ends early") != std::string::npos,
+               r.err);
     BOOST_TEST(r.err.find("the last line of " + older + ".gz has no newline and does not parse: left out") !=
                    std::string::npos, r.err);
     const auto summary = test::of_type(test::json_lines(r.out), "summary");

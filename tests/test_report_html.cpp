@@ -89,6 +89,7 @@ BOOST_AUTO_TEST_CASE(section_names_with_markup_in_them_are_shown_as_text_and_bre
     BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() == "4");
     BOOST_TEST(browser.evaluate("document.querySelectorAll('b:not([id])').length") == 0);  // no markup made
     const auto shown = browser.evaluate(
-        "[...document.querySelectorAll('#top-sections tr')].slice(1).map(r => r.cells[0].textContent).sort().join(' ')");
+        "[...document.querySelectorAll('#top-sections tr')].slice(1).map(r => r.cells[0].textContent)"
+        ".sort().join(' ')");
     BOOST_TEST(shown.as_string() == "/&amp; /<!--<script> /<b>bold< /a");
 }
