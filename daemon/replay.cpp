@@ -113,8 +113,10 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
             continue;
         }
         if (files.size() > 1) HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
-        if (i > 0) warn_if_side_by_side(files[i], feed.monitor(), options.monitor.alert.window_s);
-        if (i > 0) feed.next_file(input->name());
+        if (i > 0) {
+            warn_if_side_by_side(files[i], feed.monitor(), options.monitor.alert.window_s);
+            feed.next_file(input->name());
+        }
         fallback = input->mtime();
         if ((threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {
             status = 1;

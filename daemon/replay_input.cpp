@@ -135,8 +135,8 @@ std::string ReplayInput::error() const {
         int code = Z_OK;
         std::string_view what = ::gzerror(static_cast<gzFile>(gz_), &code);
         // zlib names the file by its descriptor ("<fd:4>: "), which says nothing here.
-        if (what.substr(0, 4) == "<fd:" && what.find(">: ") != std::string_view::npos) {
-            what.remove_prefix(what.find(">: ") + 3);
+        if (const auto cut = what.find(">: "); what.starts_with("<fd:") && cut != std::string_view::npos) {
+            what.remove_prefix(cut + 3);
         }
         if (code != Z_OK) return "gzip: " + std::string(what);
     }
