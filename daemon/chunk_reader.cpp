@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/nul_hole.h"
 #include "tail/line_assembler.h"
 
 namespace hitwatchd {
@@ -88,6 +89,13 @@ ChunkReader::Status ChunkReader::next(Chunk& chunk) {
             line_start = before ? static_cast<const char*>(before) + 1 : chunk.data.get();
         }
         const std::size_t lines = static_cast<std::size_t>(line_start - chunk.data.get());
+        if (chunk.size > lines && chunk.data[lines] == '\0') [[unlikely]] {
+            // A hole longer than a read is no partial line either (core/nul_hole.h).
+            char* const start = chunk.data.get() + lines;
+            const std::size_t hole = hitwatch::leading_nuls(start, chunk.size - lines);
+            std::memmove(start, start + hole, chunk.size - lines - hole);
+            chunk.size -= hole;
+        }
         const std::size_t partial = chunk.size - lines;
         if (partial > max_line_) {
             // As LineAssembler: an over-long line is told once, here, and skipped to its newline.

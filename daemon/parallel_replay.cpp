@@ -14,6 +14,7 @@
 #include "chunk_reader.h"
 #include "core/line_parser.h"
 #include "core/newlines.h"
+#include "core/nul_hole.h"
 #include "logging.h"
 
 namespace hitwatchd {
@@ -62,15 +63,15 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
     const char* p = data + slot.parsed_to;
     hitwatch::for_each_newline(p, slot.chunk.size - slot.parsed_to, [&](const char* newline) {
         if (slot.lines.size() == kLinesAPart) return false;  // the rest once these are counted
-        const auto length = static_cast<std::size_t>(newline - p);
+        const std::string_view text = hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)});
         ParsedLine& line = slot.lines.emplace_back();
-        line.text_at = static_cast<std::uint32_t>(p - data);
-        line.text_size = static_cast<std::uint32_t>(length);
-        line.overlong = length > max_line;
+        line.text_at = static_cast<std::uint32_t>(text.data() - data);
+        line.text_size = static_cast<std::uint32_t>(text.size());
+        line.overlong = text.size() > max_line;
         line.section_in_arena = false;
         p = newline + 1;
         if (line.overlong) return true;
-        parser.parse({data + line.text_at, length}, r);
+        parser.parse(text, r);
         line.error = r.error;
         if (!r.ok()) return true;
         line.time = r.line.time;
@@ -259,11 +260,11 @@ ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
     while ((status = reader.next(chunk)) == ChunkReader::Status::chunk) {
         const char* p = chunk.data.get();
         hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
-            const auto length = static_cast<std::size_t>(newline - p);
-            if (length > feed.max_line()) {
+            const std::string_view text = hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)});
+            if (text.size() > feed.max_line()) {
                 feed.overlong();
             } else {
-                feed.line({p, length});
+                feed.line(text);
             }
             p = newline + 1;
         });

@@ -3,7 +3,7 @@
 // A parallel replay cuts its input into chunks of whole lines and finds their newlines with
 // vector compares: what it reads must be what a replay on one thread reads through the
 // LineAssembler -- the same lines, over-long lines and unterminated last line, in the same
-// order -- whatever the line lengths, chunk edges and read sizes.
+// order -- whatever the line lengths, chunk edges, read sizes and holes (core/nul_hole.h).
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <random>
@@ -13,6 +13,7 @@
 
 #include "chunk_reader.h"
 #include "core/newlines.h"
+#include "core/nul_hole.h"
 #include "tail/line_assembler.h"
 
 namespace {
@@ -50,8 +51,8 @@ Events through_chunks(const std::string& path, std::size_t max_line, std::size_t
         BOOST_TEST_REQUIRE((chunk.size == 0 || chunk.data[chunk.size - 1] == '\n'), "a chunk ends at a newline");
         const char* p = chunk.data.get();
         hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
-            const auto length = static_cast<std::size_t>(newline - p);
-            events.push_back(length > max_line ? "O" : "L" + std::string(p, length));
+            const std::string_view line = hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)});
+            events.push_back(line.size() > max_line ? "O" : "L" + std::string(line));
             p = newline + 1;
         });
         if (chunk.overlong_after) events.push_back("O");
@@ -71,6 +72,8 @@ std::string random_input(std::mt19937& random, std::size_t max_line, std::size_t
                              : k == 1 ? max_line + std::uniform_int_distribution<std::size_t>(0, 3)(random)
                              : k == 2 ? std::uniform_int_distribution<std::size_t>(max_line, 40 * max_line)(random)
                                       : std::uniform_int_distribution<std::size_t>(1, max_line)(random);
+        // The hole a writer that does not append leaves after copytruncate: NULs, no line.
+        if (k == 3) input.append(std::uniform_int_distribution<std::size_t>(1, 40 * max_line)(random), '\0');
         for (std::size_t i = 0; i < length; ++i) input += static_cast<char>('a' + i % 26);
         input += '\n';
     }

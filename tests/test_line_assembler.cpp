@@ -59,6 +59,25 @@ BOOST_AUTO_TEST_CASE(an_overlong_line_is_reported_once_and_skipped_to_its_newlin
     }
 }
 
+BOOST_AUTO_TEST_CASE(the_nul_bytes_of_a_hole_in_front_of_a_line_are_no_part_of_it) {
+    // A writer that does not append goes on at its old offset after copytruncate: the log reads
+    // as NUL bytes up to there, then the writer's next line. They were that line's start, and
+    // made it over-long. Here holes longer than a read and than max_line, a short one, and one
+    // before a newline (nothing but hole: a blank line).
+    const std::string input = "a\n" + std::string(5000, '\0') + "b\n" + std::string(10, '\0') + "c\n" +
+                              std::string(7, '\0') + "\n" + std::string(300, '\0') + "d";
+    for (size_t piece : {1, 7, 64, 5000, 100000}) {
+        LineAssembler a(256, 64);
+        const Collected c = feed(a, input, piece);
+        const std::vector<std::string> expected = {"a", "b", "c", ""};
+        BOOST_TEST(c.lines == expected, boost::test_tools::per_element());
+        BOOST_TEST(c.overlong == 0);
+        BOOST_TEST(std::string(a.pending()) == "d");
+        BOOST_TEST(a.consumed() == input.size() - 1);  // the hole before "d" too
+        BOOST_TEST(a.capacity() <= 64 + 256 + 1);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(an_unfinished_overlong_line_is_not_consumed_yet) {
     LineAssembler a(256, 64);
     const Collected c = feed(a, "a\n" + std::string(400, 'x'), 50);

@@ -224,6 +224,44 @@ BOOST_AUTO_TEST_CASE(copytruncate_while_the_daemon_lags_drains_the_copy) {
     BOOST_TEST(d.stop() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(the_hole_a_writer_that_does_not_append_leaves_after_copytruncate_is_no_line) {
+    // Defect: a writer without O_APPEND (a program's stdout redirected with '>') goes on at its
+    // old offset after copytruncate empties the log, so the file reads as NUL bytes up to there.
+    // They were taken for the start of the writer's next line: that line was lost ("longer than
+    // --max-line"), and `auto`, deciding by the file's head, found no format in the NULs and
+    // read this JSON log as combined: 0 of 100 lines counted, 100 invalid.
+    test::TempDir dir;
+    const std::string log = dir.file("app.log");
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);  // as `app > app.log`
+    BOOST_TEST_REQUIRE(fd >= 0);
+    const auto write_lines = [&](int n) {
+        const std::time_t now = std::time(nullptr);
+        std::tm utc{};
+        gmtime_r(&now, &utc);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+        for (int i = 0; i < n; ++i) {
+            const std::string line = R"({"time": ")" + std::string(stamp) +
+                                     R"(", "remote_addr": "10.0.0.1", "request": "GET /api/)" + std::to_string(i) +
+                                     R"( HTTP/1.1", "status": 200, "body_bytes_sent": 512})" + "\n";
+            BOOST_TEST_REQUIRE(::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()));
+        }
+    };
+    write_lines(1000);  // before the daemon starts: it follows from the end, its format not seen yet
+    Daemon d(dir, {log});
+    test::logrotate(dir, log, "copytruncate\n    nocompress");
+    write_lines(100);  // past a 120 KB hole
+    BOOST_TEST(d.settle_at(100) == 100);
+    test::logrotate(dir, log, "copytruncate\n    nocompress");
+    write_lines(100);
+    BOOST_TEST(d.settle_at(200) == 200);
+    BOOST_TEST(d.seen().invalid == 0);
+    BOOST_TEST(d.seen().truncations == 2);
+    BOOST_TEST(d.err().find("no known format") == std::string::npos, d.err());
+    ::close(fd);
+    BOOST_TEST(d.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_fifo_is_read_as_a_stream_and_keeps_its_partial_lines) {
     // Defect: half-lines were dropped (12 of 20 counted, 8 invalid), "truncated" warnings,
     // and a zero identity saved.

@@ -229,6 +229,23 @@ BOOST_AUTO_TEST_CASE(auto_detection_chooses_the_preset_most_first_lines_match) {
     BOOST_TEST(!fixed.parse(vhost).ok());
 }
 
+BOOST_AUTO_TEST_CASE(auto_detection_looks_past_the_hole_a_writer_left_after_copytruncate) {
+    // A writer that does not append goes on at its old offset after copytruncate: the log reads
+    // as NUL bytes up to there, then its lines. The NULs are no line: they decided nothing, and
+    // a log whose head was all hole was read as combined, every JSON line invalid.
+    const std::string json = R"({"time": "2026-11-20T10:00:00Z", "request": "GET /a HTTP/1.1", "status": 200})";
+    LineParser parser(compiled("auto"));
+    const Detection found = parser.detect(std::string(70000, '\0') + json + "\n" + json + "\n");
+    BOOST_TEST(found.preset == "json");
+    BOOST_TEST(found.matched == 2u);
+    BOOST_TEST(found.sampled == 2u);
+
+    LineParser all_hole(compiled("auto"));
+    BOOST_TEST(all_hole.detect(std::string(65536, '\0')).sampled == 0u);
+    BOOST_TEST(!all_hole.decided());  // the first line read decides
+    BOOST_TEST(all_hole.parse(json).ok());
+}
+
 BOOST_AUTO_TEST_CASE(no_bytes_out_of_place_are_read_whatever_the_line) {
     FieldParser parser(compiled(kVhostCombinedLogFormat.data()));
     const std::string full =

@@ -149,6 +149,25 @@ BOOST_AUTO_TEST_CASE(sections_named_by_host_read_as_on_one_thread) {
 }
 #endif
 
+// A writer that does not append (its output redirected with '>') goes on at its old offset
+// after copytruncate empties its log: the file reads as NUL bytes up to there. Such a hole took
+// the line after it along as one over-long line, and one in front of the first line was all
+// `auto` saw of a 1 MiB head. The NULs are no line: the corpus with holes in it reads as the
+// corpus, on any number of threads.
+BOOST_AUTO_TEST_CASE(the_holes_a_writer_that_does_not_append_leaves_are_no_lines) {
+    test::TempDir dir;
+    const std::string corpus = test::read_file(kCorpus);
+    const std::size_t third = corpus.find('\n', corpus.size() / 3) + 1;
+    const std::size_t two_thirds = corpus.find('\n', 2 * corpus.size() / 3) + 1;
+    const std::string log = dir.file("app.log");
+    test::write_file(log, std::string(1536 * 1024, '\0') + corpus.substr(0, third) + std::string(3000, '\0') +
+                              corpus.substr(third, two_thirds - third) + std::string(300 * 1024, '\0') +
+                              corpus.substr(two_thirds));
+    const std::string expected = replay_output({"--replay", kCorpus}, 1);
+    BOOST_TEST((replay_output({"--replay", log}, 1) == expected));
+    BOOST_TEST((replay_output({"--replay", log}, 2) == expected));
+}
+
 // A rotated archive cut short (the disk filled while logrotate compressed it) read as if it
 // ended there: exit 0 and no word of the loss, and on several threads the half line at the cut
 // went unsaid. Now the cut is an error naming the file, the lines before it count, the file

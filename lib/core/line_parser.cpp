@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/combined_extension.h"
+#include "core/nul_hole.h"
 #include "core/section.h"
 
 namespace hitwatch {
@@ -115,7 +116,7 @@ Detection LineParser::detect(std::string_view head) {
     std::vector<std::string_view> sampled;
     while (!head.empty() && found.sampled < kDetectionLines) {
         const size_t newline = head.find('\n');
-        const std::string_view line = head.substr(0, newline);
+        const std::string_view line = after_hole(head.substr(0, newline));
         head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
         if (trim_line(line).empty()) continue;
         ++found.sampled;
@@ -153,7 +154,7 @@ ContainerLog LineParser::unwrap_head(std::string_view head, std::string& inside)
     std::string pieces;
     while (!head.empty()) {
         const size_t newline = head.find('\n');
-        const std::string_view line = trim_line(head.substr(0, newline));
+        const std::string_view line = trim_line(after_hole(head.substr(0, newline)));
         head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
         if (line.empty()) continue;
         if (wrapper == ContainerLog::none) {

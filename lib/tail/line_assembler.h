@@ -2,7 +2,8 @@
 #pragma once
 // Turns chunks read from a file into complete lines, in place, with bounded memory: the
 // buffer grows with what there is to read (up to one chunk plus the longest line) and is
-// given back when the source is idle, so a thousand quiet logs cost almost nothing.
+// given back when the source is idle, so a thousand quiet logs cost almost nothing. The NULs
+// of a hole in front of a line are no part of it (core/nul_hole.h).
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "core/newlines.h"
+#include "core/nul_hole.h"
 
 namespace hitwatch {
 
@@ -45,13 +47,16 @@ public:
         end_ += n;
         char* const data = buffer_.get();
         for_each_newline(data + scan_from, end_ - scan_from, [&](const char* newline) {
-            const std::size_t length = static_cast<std::size_t>(newline - (data + begin_));
+            std::size_t length = static_cast<std::size_t>(newline - (data + begin_));
             if (discarding_) {
                 discarding_ = false;
-            } else if (length > max_line_) {
-                on_overlong();
             } else {
-                on_line(std::string_view(data + begin_, length));
+                if (data[begin_] == '\0') [[unlikely]] length -= skip_hole(length);
+                if (length > max_line_) {
+                    on_overlong();
+                } else {
+                    on_line(std::string_view(data + begin_, length));
+                }
             }
             begin_ = static_cast<std::size_t>(newline + 1 - data);
             consumed_ += discarded_ + length + 1;
@@ -109,8 +114,19 @@ private:
         capacity_ = size;
     }
 
+    // The NULs of a hole at the line's start, within its first `length` bytes, skipped and
+    // consumed (core/nul_hole.h): how many.
+    std::size_t skip_hole(std::size_t length) {
+        const std::size_t hole = leading_nuls(buffer_.get() + begin_, length);
+        begin_ += hole;
+        consumed_ += hole;
+        return hole;
+    }
+
     template <class OnOverlong>
     void keep_partial_line(OnOverlong&& on_overlong) {
+        // A hole longer than a read is no partial line either.
+        if (!discarding_ && begin_ < end_ && buffer_[begin_] == '\0') [[unlikely]] skip_hole(end_ - begin_);
         const std::size_t partial = end_ - begin_;
         if (partial > max_line_ && !discarding_) {
             on_overlong();
