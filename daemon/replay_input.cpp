@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "core/line_parser.h"
+#include "core/nul_hole.h"
 #include "os/posix_io.h"
 
 namespace hitwatchd {
@@ -30,8 +31,8 @@ hitwatch::UnixSeconds now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// The time of the first valid line in the first MiB of `path`, read as `reading` says, and the
-// latest of its first 100 valid lines there.
+// The time of the first valid line in the first MiB of `path` after any hole in front of it
+// (core/nul_hole.h), read as `reading` says, and the latest of its first 100 valid lines there.
 ReplayFile dated(const std::string& path, const Reading& reading) {
     ReplayFile file{path, std::nullopt, std::nullopt};
     std::string error;
@@ -41,6 +42,7 @@ ReplayFile dated(const std::string& path, const Reading& reading) {
     std::size_t filled = 0;
     for (ssize_t n; filled < head.size() && (n = input->read(head.data() + filled, head.size() - filled, nullptr)) > 0;) {
         filled += static_cast<std::size_t>(n);
+        if (hitwatch::leading_nuls(head.data(), filled) == filled) filled = 0;  // all hole so far
     }
     head.resize(filled);
     hitwatch::LineParser parser(format_of(reading), reading.sections);
@@ -49,7 +51,7 @@ ReplayFile dated(const std::string& path, const Reading& reading) {
     for (int valid = 0; valid < 100 && !rest.empty();) {
         const std::size_t newline = rest.find('\n');
         if (newline == std::string_view::npos) break;
-        const hitwatch::ParseResult r = parser.parse(rest.substr(0, newline));
+        const hitwatch::ParseResult r = parser.parse(hitwatch::after_hole(rest.substr(0, newline)));
         if (r.ok()) {
             ++valid;
             if (!file.first_time) file.first_time = r.line.time;

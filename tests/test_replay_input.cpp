@@ -427,6 +427,26 @@ BOOST_AUTO_TEST_CASE(several_files_gzip_ones_too_are_one_log_read_oldest_first) 
     BOOST_TEST(several.err.find("before the lines read so far") == std::string::npos, several.err);
 }
 
+// A writer that does not append leaves a hole in front of each rotation after copytruncate:
+// as long as the log was, past the 1 MiB a file is dated by. Such files were not dated, so
+// they were read in the order given (the shell's access.log* is newest first), the older
+// one's lines all counted at the newer one's last second.
+BOOST_AUTO_TEST_CASE(rotations_that_begin_with_a_hole_are_read_oldest_first) {
+    test::TempDir dir;
+    const std::string log = dir.file("app.log");
+    const std::string hole(1536 * 1024, '\0');
+    test::write_file(log + ".1", hole + lines_from("10", "/older", 300));
+    test::write_file(log, hole + lines_from("11", "/newer", 300));
+    test::write_file(dir.file("all.log"), lines_from("10", "/older", 300) + lines_from("11", "/newer", 300));
+    const auto several = run({test::hitwatchd(), "--replay", log, log + ".1", "--output", "json"});
+    BOOST_TEST(several.exit_code == 0, several.err);
+    const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
+    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
+    BOOST_TEST(reports(several.out) == reports(one.out));
+    BOOST_TEST(several.err.find("replaying " + log + ".1") < several.err.find("replaying " + log + "\n"), several.err);
+    BOOST_TEST(several.err.find("before the lines read so far") == std::string::npos, several.err);
+}
+
 // Two sites' logs of the same hour, given as one replay: the second one's lines are all older
 // than the replay's clock once the first is read, and counted at its last second. Before, not
 // a word said so; now the file is named, with how far behind it begins and what to do.
