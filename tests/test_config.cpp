@@ -282,6 +282,12 @@ BOOST_AUTO_TEST_CASE(check_config_reads_a_logs_first_lines_and_names_the_first_t
     BOOST_TEST(detected.exit_code == 0, detected.err);
     BOOST_TEST(detected.out.find(": 2 of its first 3 lines match combined+duration+upstream+host") != std::string::npos,
                detected.out);
+    // The hole a writer that does not append leaves after copytruncate is no part of a line.
+    const std::string combined = good.substr(0, good.find(" 0.012"));
+    test::write_file(log, std::string(3000, '\0') + combined + "\n" + combined + "\n");
+    const auto hole = run({test::hitwatchd(), "--check-config", "--log", log});
+    BOOST_TEST(hole.exit_code == 0, hole.err);
+    BOOST_TEST(hole.out.find("\nlog " + log + ": 2 of its first 2 lines match combined\n") != std::string::npos, hole.out);
     // None matching: the configuration cannot work.
     test::write_file(log, bad + "\n");
     const auto none = run({test::hitwatchd(), "--check-config", "--log", log, "--log-format", "nginx"});

@@ -8,6 +8,7 @@
 
 #include "config/log_matches.h"
 #include "core/line_parser.h"
+#include "core/nul_hole.h"
 #include "format/printable_text.h"
 #include "os/posix_io.h"
 
@@ -30,7 +31,7 @@ std::string check_one(const std::string& path, const std::string& head, const Re
     while (!rest.empty() && lines < hitwatch::kDetectionLines) {
         const size_t newline = rest.find('\n');
         if (newline == std::string_view::npos) break;  // a line still being written is not read yet
-        const std::string_view line = rest.substr(0, newline);
+        const std::string_view line = hitwatch::after_hole(rest.substr(0, newline));
         rest.remove_prefix(newline + 1);
         ++number;
         if (hitwatch::trim_line(line).empty()) continue;
