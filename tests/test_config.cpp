@@ -287,7 +287,8 @@ BOOST_AUTO_TEST_CASE(check_config_reads_a_logs_first_lines_and_names_the_first_t
     test::write_file(log, std::string(3000, '\0') + combined + "\n" + combined + "\n");
     const auto hole = run({test::hitwatchd(), "--check-config", "--log", log});
     BOOST_TEST(hole.exit_code == 0, hole.err);
-    BOOST_TEST(hole.out.find("\nlog " + log + ": 2 of its first 2 lines match combined\n") != std::string::npos, hole.out);
+    BOOST_TEST(hole.out.find("\nlog " + log + ": 2 of its first 2 lines match combined\n") != std::string::npos,
+               hole.out);
     // None matching: the configuration cannot work.
     test::write_file(log, bad + "\n");
     const auto none = run({test::hitwatchd(), "--check-config", "--log", log, "--log-format", "nginx"});
