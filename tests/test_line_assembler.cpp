@@ -75,7 +75,20 @@ BOOST_AUTO_TEST_CASE(the_nul_bytes_of_a_hole_in_front_of_a_line_are_no_part_of_i
         BOOST_TEST(std::string(a.pending()) == "d");
         BOOST_TEST(a.consumed() == input.size() - 1);  // the hole before "d" too
         BOOST_TEST(a.capacity() <= 64 + 256 + 1);
+        BOOST_TEST(!a.in_hole());
     }
+    // Reads that end in a hole say so, and what of it was skipped unread (the file system
+    // knew it held no data) counts as consumed.
+    LineAssembler a(256, 64);
+    const std::string hole = "a\n" + std::string(5000, '\0');
+    BOOST_TEST(feed(a, hole, 64).lines == std::vector<std::string>{"a"}, boost::test_tools::per_element());
+    BOOST_TEST(a.in_hole());
+    BOOST_TEST(a.consumed() == hole.size());
+    a.skip(1000);
+    const std::vector<std::string> after = {"x"};
+    BOOST_TEST(feed(a, std::string("\0\0x\n", 4), 64).lines == after, boost::test_tools::per_element());
+    BOOST_TEST(!a.in_hole());
+    BOOST_TEST(a.consumed() == hole.size() + 1000 + 4);
 }
 
 BOOST_AUTO_TEST_CASE(an_unfinished_overlong_line_is_not_consumed_yet) {

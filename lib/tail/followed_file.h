@@ -54,6 +54,7 @@ public:
                 static_cast<std::size_t>(n), [&](std::string_view line) { on_line(line, next_line_number()); },
                 [&] { on_overlong(next_line_number()); });
             done += static_cast<std::size_t>(n);
+            if (lines_.in_hole()) [[unlikely]] skip_to_data();
         }
         return false;
     }
@@ -87,6 +88,9 @@ private:
     FollowedFile(int fd, std::string path, std::size_t max_line, Kind kind);
     void seek(std::uint64_t offset);
     long read_into(char* data, std::size_t size);
+    // Reading is inside a hole (core/nul_hole.h): on to its end if the file system keeps none of
+    // its bytes (a writer that seeked past the end), not through a gigabyte of NULs.
+    void skip_to_data();
     std::size_t read_size() const;
     std::uint64_t next_line_number() { return lines_before_ ? *lines_before_ + ++lines_read_ : 0; }
 

@@ -75,7 +75,14 @@ public:
         discarded_ = 0;
         begin_ = end_ = 0;
         discarding_ = false;
+        in_hole_ = false;
     }
+
+    // The bytes read so far end inside a hole, with no line begun after it: a reader that can
+    // ask where the hole ends may skip() to there.
+    bool in_hole() const { return in_hole_; }
+    // `n` more bytes of that hole, not read.
+    void skip(std::uint64_t n) { consumed_ += n; }
 
     // Bytes of input through the last complete (or skipped) line: where a reader that
     // restarts should resume.
@@ -126,7 +133,11 @@ private:
     template <class OnOverlong>
     void keep_partial_line(OnOverlong&& on_overlong) {
         // A hole longer than a read is no partial line either.
-        if (!discarding_ && begin_ < end_ && buffer_[begin_] == '\0') [[unlikely]] skip_hole(end_ - begin_);
+        in_hole_ = false;
+        if (!discarding_ && begin_ < end_ && buffer_[begin_] == '\0') [[unlikely]] {
+            skip_hole(end_ - begin_);
+            in_hole_ = begin_ == end_;
+        }
         const std::size_t partial = end_ - begin_;
         if (partial > max_line_ && !discarding_) {
             on_overlong();
@@ -152,6 +163,7 @@ private:
     std::size_t begin_ = 0;        // first byte of the line in progress
     std::size_t end_ = 0;          // one past the last byte read
     bool discarding_ = false;      // inside an over-long line, waiting for its newline
+    bool in_hole_ = false;         // the bytes read end in a hole
     std::uint64_t discarded_ = 0;  // bytes of that line dropped so far
     std::uint64_t consumed_ = 0;
 };
