@@ -42,7 +42,10 @@ ReplayFile dated(const std::string& path, const Reading& reading) {
     std::size_t filled = 0;
     for (ssize_t n; filled < head.size() && (n = input->read(head.data() + filled, head.size() - filled, nullptr)) > 0;) {
         filled += static_cast<std::size_t>(n);
-        if (hitwatch::leading_nuls(head.data(), filled) == filled) filled = 0;  // all hole so far
+        if (const std::size_t hole = hitwatch::leading_nuls(head.data(), filled); hole > 0) {
+            std::memmove(head.data(), head.data() + hole, filled - hole);  // the head's room is for lines
+            filled -= hole;
+        }
     }
     head.resize(filled);
     hitwatch::LineParser parser(format_of(reading), reading.sections);

@@ -434,7 +434,8 @@ BOOST_AUTO_TEST_CASE(several_files_gzip_ones_too_are_one_log_read_oldest_first) 
 BOOST_AUTO_TEST_CASE(rotations_that_begin_with_a_hole_are_read_oldest_first) {
     test::TempDir dir;
     const std::string log = dir.file("app.log");
-    const std::string hole(1536 * 1024, '\0');
+    // Past the first read of the head, ending less than a line before the second one ends.
+    const std::string hole((2 << 20) - 50, '\0');
     test::write_file(log + ".1", hole + lines_from("10", "/older", 300));
     test::write_file(log, hole + lines_from("11", "/newer", 300));
     test::write_file(dir.file("all.log"), lines_from("10", "/older", 300) + lines_from("11", "/newer", 300));
