@@ -3,8 +3,8 @@
 // The hole a writer that does not append leaves in its log. A program whose output is
 // redirected with '>' (not '>>') writes at its own offset; after copytruncate empties the file
 // it goes on at the old offset, and the file reads as NUL bytes up to there, then its next line.
-// Those bytes are no part of any line (go-tail and Fluent Bit's tail skip them too): taken for
-// the start of the next line they made it over-long, and `auto` found no format in them.
+// Those bytes are no part of any line (papertrail's go-tail skips them too): taken for the start
+// of the next line they made it over-long, and `auto` found no format in them.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
