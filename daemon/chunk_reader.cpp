@@ -95,6 +95,8 @@ ChunkReader::Status ChunkReader::next(Chunk& chunk) {
             const std::size_t hole = hitwatch::leading_nuls(start, chunk.size - lines);
             std::memmove(start, start + hole, chunk.size - lines - hole);
             chunk.size -= hole;
+            // Past the head, what is read next is where the input stands: on to the hole's end.
+            if (chunk.size == lines && head_given_ >= head_.size()) input_.skip_hole();
         }
         const std::size_t partial = chunk.size - lines;
         if (partial > max_line_) {

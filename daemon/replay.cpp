@@ -54,6 +54,7 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
         if (n == 0) break;
         if (!started) feed.first_bytes({space.data(), static_cast<size_t>(n)}), started = true;
         lines.commit(static_cast<size_t>(n), on_line, on_overlong);
+        if (lines.in_hole()) [[unlikely]] lines.skip(input.skip_hole());
     }
     if (g_stop_signal == 0 && !lines.pending().empty()) feed.last_line_unterminated(lines.pending());
     lines.drop_pending();

@@ -45,6 +45,7 @@ ReplayFile dated(const std::string& path, const Reading& reading) {
         if (const std::size_t hole = hitwatch::leading_nuls(head.data(), filled); hole > 0) {
             std::memmove(head.data(), head.data() + hole, filled - hole);  // the head's room is for lines
             filled -= hole;
+            if (filled == 0) input->skip_hole();
         }
     }
     head.resize(filled);
@@ -146,6 +147,15 @@ std::string ReplayInput::error() const {
         if (code != Z_OK) return "gzip: " + std::string(what);
     }
     return std::strerror(errno_);
+}
+
+std::uint64_t ReplayInput::skip_hole() {
+    if (gz_ != nullptr || !regular_) return 0;
+    const off_t at = ::lseek(fd_, 0, SEEK_CUR);
+    // -1 with ENXIO: no data after it (the hole runs to the end); a file system that does not
+    // know holes says the data is here.
+    const off_t data = at < 0 ? -1 : ::lseek(fd_, at, SEEK_DATA);
+    return data > at ? static_cast<std::uint64_t>(data - at) : 0;
 }
 
 std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options) {

@@ -4,6 +4,7 @@
 // first. A gzip file (by its first bytes, whatever its name) is inflated as it is read.
 #include <csignal>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ public:
     // Bytes into `buffer`: how many, 0 at the end, -1 on an error (error() says which) or a
     // stop signal (errno EINTR).
     ssize_t read(char* buffer, std::size_t size, const volatile std::sig_atomic_t* stop);
+    // Reading is inside a hole (core/nul_hole.h): on to its end if the file system keeps none of
+    // its bytes (a sparse copy of a log whose writer does not append can be mostly hole), not
+    // through gigabytes of NULs. Bytes skipped: 0 for a pipe, a gzip file, or data here.
+    std::uint64_t skip_hole();
     std::string error() const;
     // How it is named in messages: the path, or "standard input".
     const std::string& name() const { return name_; }
