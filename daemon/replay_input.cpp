@@ -152,10 +152,8 @@ std::string ReplayInput::error() const {
 std::uint64_t ReplayInput::skip_hole() {
     if (gz_ != nullptr || !regular_) return 0;
     const off_t at = ::lseek(fd_, 0, SEEK_CUR);
-    // -1 with ENXIO: no data after it (the hole runs to the end); a file system that does not
-    // know holes says the data is here.
-    const off_t data = at < 0 ? -1 : ::lseek(fd_, at, SEEK_DATA);
-    return data > at ? static_cast<std::uint64_t>(data - at) : 0;
+    if (at < 0) return 0;
+    return hitwatch::os::skip_to_data(fd_, static_cast<std::uint64_t>(at)) - static_cast<std::uint64_t>(at);
 }
 
 std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options) {

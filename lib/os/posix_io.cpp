@@ -16,6 +16,11 @@ ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::si
     }
 }
 
+std::uint64_t skip_to_data(int fd, std::uint64_t offset) {
+    const off_t data = ::lseek(fd, static_cast<off_t>(offset), SEEK_DATA);
+    return data > static_cast<off_t>(offset) ? static_cast<std::uint64_t>(data) : offset;
+}
+
 ssize_t pread_all(int fd, void* buffer, std::size_t size, std::uint64_t offset) {
     auto* bytes = static_cast<char*>(buffer);
     std::size_t got = 0;

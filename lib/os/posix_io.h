@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The retry loops around read(2), pread(2) and write(2), written once: a signal may interrupt
-// any of them (EINTR) and pread/write may do less than asked.
+// any of them (EINTR) and pread/write may do less than asked. And the jump over a file's hole.
 #include <sys/types.h>
 
 #include <csignal>
@@ -21,6 +21,12 @@ ssize_t pread_all(int fd, void* buffer, std::size_t size, std::uint64_t offset);
 
 // Up to `size` bytes from the start of the file at `path`; empty if it cannot be read.
 std::string read_head(const std::string& path, std::size_t size);
+
+// Where data goes on at or after `offset` of a regular file (lseek SEEK_DATA), the file's
+// offset moved there: past a hole the file system keeps no bytes for. `offset` itself, the
+// file's offset left as it was, if data is there, the hole runs to the end (ENXIO), or the
+// file system does not know holes.
+std::uint64_t skip_to_data(int fd, std::uint64_t offset);
 
 // write(2) until every byte is written: true, or false with errno set.
 bool write_all(int fd, const void* data, std::size_t size);

@@ -121,12 +121,9 @@ long FollowedFile::read_into(char* data, std::size_t size) {
 
 void FollowedFile::skip_to_data() {
     if (kind_ != Kind::regular) return;
-    // -1 with ENXIO: no data after it yet (the hole runs to the end). A file system that does
-    // not know holes says the data is here.
-    const off_t data = ::lseek(fd_, static_cast<off_t>(position_), SEEK_DATA);
-    if (data <= static_cast<off_t>(position_)) return;
-    lines_.skip(static_cast<std::uint64_t>(data) - position_);
-    position_ = static_cast<std::uint64_t>(data);
+    const std::uint64_t data = os::skip_to_data(fd_, position_);
+    lines_.skip(data - position_);
+    position_ = data;
 }
 
 std::size_t FollowedFile::read_size() const {
