@@ -94,6 +94,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
         source += (source.empty() ? "" : ", ") + (file.path == "-" ? "standard input" : file.path);
     }
     if (!options.report_html.empty() && !report_html_writable(options.report_html)) return 1;
+    for (const auto& left_out : options.replay_left_out) HW_LOG(info) << left_out;
     catch_stop_signals();
     std::optional<HtmlReport> html;
     if (!options.report_html.empty()) html.emplace(sink, options.report_html);

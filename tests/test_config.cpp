@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <sstream>
 #include <regex>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "process.h"
+#include "statsd_listener.h"
 
 using test::run;
 
@@ -135,7 +137,7 @@ BOOST_AUTO_TEST_CASE(formats_are_checked_with_the_directive_and_column_at_fault)
     BOOST_TEST(no_time.err.find("no time field") != std::string::npos, no_time.err);
 }
 
-BOOST_AUTO_TEST_CASE(a_replay_takes_formats_rules_and_sinks_from_the_config_but_not_its_logs_or_listener) {
+BOOST_AUTO_TEST_CASE(a_replay_takes_formats_and_rules_from_the_config_but_not_its_logs_or_listener) {
     // The installed package's config names a live log and an HTTP address; a replay beside it
     // must work, read by the config's format and rules, and never listen.
     test::TempDir dir;
@@ -153,6 +155,41 @@ BOOST_AUTO_TEST_CASE(a_replay_takes_formats_rules_and_sinks_from_the_config_but_
     const auto both = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--replay", CORPUS "/apache_logs", "--log", "/tmp/x.log"});
     BOOST_TEST(both.exit_code == 2);
     BOOST_TEST(both.err.find("--replay and --log cannot be used together") != std::string::npos, both.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_replay_leaves_the_live_daemons_report_file_and_statsd_alone) {
+    // The installed config appends the service's reports to /var/log/hitwatch/reports.json,
+    // and a site's config names its statsd. A replay beside it appended a month of history to
+    // the one and sent it to the other as this moment's counters: traffic now, to whatever
+    // reads them. Named on the command line, they are the replay's own and are used.
+    using namespace std::chrono_literals;
+    test::TempDir dir;
+    test::StatsdListener statsd;
+    const std::string service_reports = dir.file("reports.json");
+    test::write_file(dir.file("hitwatch.conf"),
+                     "log = /var/log/apache2/access.log\noutput = none\nreport-file = " + service_reports +
+                         "\n[statsd]\naddress = " + statsd.address() + "\n");
+    const auto r = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--replay", CORPUS "/apache_logs"});
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("\"type\":\"summary\"") != std::string::npos);
+    BOOST_TEST(!std::filesystem::exists(service_reports));
+    BOOST_TEST(statsd.receive(500ms) == "");
+    BOOST_TEST(r.err.find("the config's report-file = " + service_reports +
+                          " is the live daemon's: a replay does not append to it (give --report-file to)") !=
+                   std::string::npos,
+               r.err);
+    BOOST_TEST(r.err.find("the config's [statsd] address = " + statsd.address() +
+                          " is the live daemon's: a replay does not send to it (give --statsd to)") !=
+                   std::string::npos,
+               r.err);
+
+    const std::string own_reports = dir.file("replay.json");
+    const auto given = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--replay", CORPUS "/apache_logs",
+                            "--report-file", own_reports, "--statsd", statsd.address()});
+    BOOST_TEST(given.exit_code == 0, given.err);
+    BOOST_TEST(test::read_file(own_reports) == given.out);
+    BOOST_TEST(statsd.receive(500ms).find("hitwatch.hits:") != std::string::npos);
+    BOOST_TEST(given.err.find("is the live daemon's") == std::string::npos, given.err);
 }
 
 BOOST_AUTO_TEST_CASE(nothing_to_do_says_where_the_config_is_expected_and_how_to_start) {

@@ -3,9 +3,6 @@
 // A log the daemon cannot read must not look like a quiet site: the real hitwatchd says so in
 // every report, in a repeated warning, in its systemd STATUS and in a statsd gauge; and a path
 // that is not a log at all is one clear error, not a flood.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,11 +16,13 @@
 
 #include "live_daemon.h"
 #include "report_lines.h"
+#include "statsd_listener.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using test::Daemon;
 using test::DaemonOptions;
+using test::StatsdListener;
 
 namespace {
 
@@ -43,38 +42,6 @@ boost::json::object last_entry(const std::string& out, const std::string& path) 
     }
     return entry;
 }
-
-// A statsd server's socket: the datagrams hitwatchd sends.
-class StatsdListener {
-public:
-    StatsdListener() : fd_(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        BOOST_TEST_REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-        socklen_t length = sizeof addr;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length);
-        port_ = ntohs(addr.sin_port);
-        timeval timeout{0, 200000};
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    }
-    ~StatsdListener() { ::close(fd_); }
-    int port() const { return port_; }
-    std::string receive(std::chrono::milliseconds how_long) {
-        std::string all;
-        const auto until = std::chrono::steady_clock::now() + how_long;
-        char buf[65536];
-        while (std::chrono::steady_clock::now() < until) {
-            const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-            if (n > 0) all.append(buf, static_cast<size_t>(n)).append("\n");
-        }
-        return all;
-    }
-
-private:
-    int fd_;
-    int port_ = 0;
-};
 
 // logrotate directives for a rotation that creates the new log unreadable to the daemon
 // (root's and 0600 as in the field; a file of one's own with no permission at all when the

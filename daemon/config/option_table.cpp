@@ -382,7 +382,8 @@ std::vector<Spec> make_table() {
         t.push_back(std::move(s));
     }
     t.push_back(text(option("report-file", "report-file", G, "PATH", "",
-                            "also append JSON reports and alerts to this file (reopened on SIGHUP)"),
+                            "also append JSON reports and alerts to this file (reopened on SIGHUP; a replay "
+                            "ignores a config's: it is the live daemon's)"),
                      [](auto& o) -> auto& { return o.report_file; }, any_text));
     t.push_back(integer(option("interval", "interval", G, "S", "10", "report interval in seconds, aligned to the epoch"), 1,
                         86400, [](auto& o) -> auto& { return o.monitor.alert.interval_s; }));
@@ -499,7 +500,9 @@ std::vector<Spec> make_table() {
                               "drop alert: armed only while the normal window holds at least this many hits"),
                        0, 1e12, [](auto& o) -> auto& { return o.monitor.alert.drop_min; }));
 
-    t.push_back(address(option("statsd", "statsd.address", S, "HOST:PORT", "", "send metrics to statsd over UDP"),
+    t.push_back(address(option("statsd", "statsd.address", S, "HOST:PORT", "",
+                               "send metrics to statsd over UDP (a replay ignores a config's: statsd would count "
+                               "the log's history as traffic now)"),
                         [](auto& o) -> auto& { return o.statsd; }));
     t.push_back(text(option("statsd-prefix", "statsd.prefix", S, "NAME", "hitwatch", "metric name prefix (statsd and Graphite)"),
                      [](auto& o) -> auto& { return o.statsd_settings.prefix; },

@@ -198,12 +198,28 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
     check(o.replay_files.size() < 2 || std::find(o.replay_files.begin(), o.replay_files.end(), "-") == o.replay_files.end(),
           "replay", "--replay - (standard input) cannot be one of several files");
     // A replay takes formats, rules and sinks from the config, but not what only a live
-    // daemon uses: its logs, and the quiet stdout of a service (the state file and the HTTP
-    // listener are never used by a replay).
+    // daemon uses: its logs, the quiet stdout of a service, its report file and statsd (below;
+    // the state file and the HTTP listener are never used by a replay).
     if (!o.replay.empty() && live_only_from_file.count("log")) o.logs.clear(), o.syslog_tags.clear();
     if (!o.replay.empty() && live_only_from_file.count("listen-syslog")) o.listen_syslog.clear();
     check(o.replay.empty() || o.listen_syslog.empty(), "listen-syslog", "--replay and --listen-syslog cannot be used together");
     if (!o.replay.empty() && live_only_from_file.count("output") && o.output == OutputFormat::none) o.output.reset();
+    // The config's report file and statsd take the live daemon's reports as they happen. A
+    // replay's history appended to the one, or sent to the other as this moment's counters,
+    // would read as traffic now (the installed config appends to /var/log/hitwatch). Graphite
+    // stamps each report with its own time, so the config's Graphite is kept.
+    const auto leave_out = [&o](const std::string& setting, const char* instead) {
+        o.replay_left_out.push_back(std::string("the config's ").append(setting).append(" is the live daemon's: ")
+                                        .append(instead));
+    };
+    if (!o.replay.empty() && live_only_from_file.count("report-file") && !o.report_file.empty()) {
+        leave_out("report-file = " + o.report_file, "a replay does not append to it (give --report-file to)");
+        o.report_file.clear();
+    }
+    if (!o.replay.empty() && live_only_from_file.count("statsd") && !o.statsd.empty()) {
+        leave_out("[statsd] address = " + to_string(o.statsd), "a replay does not send to it (give --statsd to)");
+        o.statsd = {};
+    }
     const auto& a = o.monitor.alert;
     check(a.window_s % a.interval_s == 0, "alert-window",
           "--alert-window (" + std::to_string(a.window_s) + ") must be a multiple of --interval (" +
@@ -350,7 +366,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         po::notify(vm);
         cl.options = apply(vm);
         std::set<std::string> live_only_from_file;
-        for (const char* name : {"log", "output", "listen-syslog"}) {
+        for (const char* name : {"log", "output", "listen-syslog", "report-file", "statsd"}) {
             if (from_file.count(name) && !on_command_line.count(name)) live_only_from_file.insert(name);
         }
         validate(cl.options, vm, live_only_from_file, found);
