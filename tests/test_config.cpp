@@ -13,7 +13,7 @@
 #include <string>
 
 #include "process.h"
-#include "statsd_listener.h"
+#include "datagram_listener.h"
 
 using test::run;
 
@@ -190,6 +190,32 @@ BOOST_AUTO_TEST_CASE(a_replay_leaves_the_live_daemons_report_file_and_statsd_alo
     BOOST_TEST(test::read_file(own_reports) == given.out);
     BOOST_TEST(statsd.receive(500ms).find("hitwatch.hits:") != std::string::npos);
     BOOST_TEST(given.err.find("is the live daemon's") == std::string::npos, given.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_replay_beside_a_config_with_a_syslog_socket_pages_nobody) {
+    // A replay's alerts go to syslog only when its command line names a socket. A socket
+    // named in the config (a container's rsyslog, say) sent a replay's historical alerts to
+    // it, stamped with the time of the replay: someone paged for last month's incident.
+    using namespace std::chrono_literals;
+    test::TempDir dir;
+    const std::string log = dir.file("burst.log");
+    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "5", "--duration", "900", "--start", "1763632800",
+                            "--burst", "300:60:30"}).exit_code == 0);
+    const std::string socket = dir.file("syslog.sock");
+    test::SyslogSocketListener syslog(socket);
+    test::write_file(dir.file("hitwatch.conf"), "[alert]\nrule = absolute\n[syslog]\nsocket = " + socket + "\n");
+    const auto r = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--replay", log, "--output", "json"});
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("\"type\":\"alert\"") != std::string::npos);  // an alert there was to send
+    BOOST_TEST(syslog.receive(500ms) == "");
+    BOOST_TEST(r.err.find("the config's [syslog] socket = " + socket +
+                          " is the live daemon's: a replay's alerts page nobody (give --syslog-socket to)") !=
+                   std::string::npos,
+               r.err);
+    const auto given = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--replay", log, "--output",
+                            "none", "--syslog-socket", socket});
+    BOOST_TEST(given.exit_code == 0, given.err);
+    BOOST_TEST(syslog.receive(500ms).find("High traffic generated an alert") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(nothing_to_do_says_where_the_config_is_expected_and_how_to_start) {

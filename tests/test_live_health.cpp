@@ -16,7 +16,7 @@
 
 #include "live_daemon.h"
 #include "report_lines.h"
-#include "statsd_listener.h"
+#include "datagram_listener.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;

@@ -556,7 +556,8 @@ std::vector<Spec> make_table() {
     t.push_back(flag(option("no-syslog", "syslog.disabled", L, "", "", "do not send alerts to syslog"),
                      [](auto& o) -> auto& { return o.no_syslog; }));
     t.push_back(text(option("syslog-socket", "syslog.socket", L, "PATH", "/dev/log",
-                            "syslog's unix datagram socket (in replay, alerts go to syslog only when this is given)"),
+                            "syslog's unix datagram socket (in replay, alerts go to syslog only when the command "
+                            "line gives this)"),
                      [](auto& o) -> auto& { return o.syslog_socket; }, a_path));
     t.push_back(choice<hitwatch::SyslogFormat>(
         option("syslog-format", "syslog.format", L, "", "rfc5424", "syslog message format"),

@@ -208,16 +208,16 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
     // replay's history appended to the one, or sent to the other as this moment's counters,
     // would read as traffic now (the installed config appends to /var/log/hitwatch). Graphite
     // stamps each report with its own time, so the config's Graphite is kept.
-    const auto leave_out = [&o](const std::string& setting, const char* instead) {
-        o.replay_left_out.push_back(std::string("the config's ").append(setting).append(" is the live daemon's: ")
-                                        .append(instead));
+    const auto leave_out = [&o](const char* key, const std::string& value, const char* instead) {
+        o.replay_left_out.push_back(std::string("the config's ").append(key).append(" = ").append(value)
+                                        .append(" is the live daemon's: ").append(instead));
     };
     if (!o.replay.empty() && live_only_from_file.count("report-file") && !o.report_file.empty()) {
-        leave_out("report-file = " + o.report_file, "a replay does not append to it (give --report-file to)");
+        leave_out("report-file", o.report_file, "a replay does not append to it (give --report-file to)");
         o.report_file.clear();
     }
     if (!o.replay.empty() && live_only_from_file.count("statsd") && !o.statsd.empty()) {
-        leave_out("[statsd] address = " + to_string(o.statsd), "a replay does not send to it (give --statsd to)");
+        leave_out("[statsd] address", to_string(o.statsd), "a replay does not send to it (give --statsd to)");
         o.statsd = {};
     }
     const auto& a = o.monitor.alert;
@@ -233,9 +233,14 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
                              " and no --log; give --log PATH to follow a log (or write log = PATH into " +
                              kDefaultConfig + ", see man hitwatchd), or --replay FILE to process one");
     check(o.replay.empty() || o.logs.empty(), "replay", "--replay and --log cannot be used together");
-    // Replaying an old log should not page anyone, unless a syslog socket is named.
+    // Replaying an old log should not page anyone, unless its command line names a syslog
+    // socket: the config's is the live daemon's.
     const bool socket_given = vm.count("syslog-socket") && !vm["syslog-socket"].defaulted();
-    o.syslog = !o.no_syslog && (o.replay.empty() || socket_given);
+    const bool config_socket = live_only_from_file.count("syslog-socket") > 0;
+    o.syslog = !o.no_syslog && (o.replay.empty() || (socket_given && !config_socket));
+    if (!o.replay.empty() && !o.no_syslog && socket_given && config_socket) {
+        leave_out("[syslog] socket", o.syslog_socket, "a replay's alerts page nobody (give --syslog-socket to)");
+    }
 }
 
 // What --check-config says of the formats: the directives they skip as fields, unknown to it.
@@ -366,7 +371,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         po::notify(vm);
         cl.options = apply(vm);
         std::set<std::string> live_only_from_file;
-        for (const char* name : {"log", "output", "listen-syslog", "report-file", "statsd"}) {
+        for (const char* name : {"log", "output", "listen-syslog", "report-file", "statsd", "syslog-socket"}) {
             if (from_file.count(name) && !on_command_line.count(name)) live_only_from_file.insert(name);
         }
         validate(cl.options, vm, live_only_from_file, found);

@@ -84,7 +84,8 @@ struct Options {
     HostPort graphite;  // empty: no Graphite
     hitwatch::StatsdSettings statsd_settings;
     std::string report_file;
-    // replay: what it leaves out of the config's live outputs (report-file, statsd), said so
+    // replay: what it leaves out of the config's live outputs (report-file, statsd, syslog
+    // socket), said so
     std::vector<std::string> replay_left_out;
     bool no_syslog = false;
     bool syslog = true;  // live: on unless --no-syslog; replay: only with --syslog-socket
