@@ -30,7 +30,7 @@ ReplayFeed::ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::s
       began_(std::chrono::steady_clock::now()),
       monitor_(replay_settings(options), sink),
       counter_(monitor_, source, options.max_line, LineCounter::Clock::log_time, options.reading_of(source),
-               options.max_skew),
+               options.max_skew, options.monitor.alert.window_s),
       options_(options),
       max_line_(options.max_line) {}
 

@@ -500,6 +500,38 @@ BOOST_AUTO_TEST_CASE(logs_written_side_by_side_are_said_to_be_read_one_after_ano
     BOOST_TEST(rotated.err.find("before the lines read so far") == std::string::npos, rotated.err);
 }
 
+BOOST_AUTO_TEST_CASE(input_that_goes_back_in_time_is_said_to) {
+    // `zcat access.log.*.gz | hitwatchd --replay -` pipes the shell's order, access.log.10.gz
+    // before access.log.2.gz: newer lines before older. Every older line counted at the newer
+    // ones' last second, all in one interval, and nothing said so.
+    test::TempDir dir;
+    test::write_file(dir.file("piped"), lines_from("11", "/new", 600) + lines_from("10", "/old", 600));
+    for (const char* threads : {"1", "2"}) {
+        const auto r = run({test::hitwatchd(), "--replay", "-", "--output", "json", "--threads", threads},
+                           dir.file("piped"));
+        BOOST_TEST(r.exit_code == 0, r.err);
+        BOOST_TEST(r.err.find("line 601 of standard input begins 100 lines in a row dated more than 120 s before "
+                              "the lines read so far: 2025-11-20T10:00:00Z, 4199 s before 2025-11-20T11:09:59Z. A "
+                              "replay counts a line where its clock (the latest time read) stands") !=
+                       std::string::npos,
+                   r.err);
+        BOOST_TEST(count_of(r.err, "in a row") == 1, r.err);
+    }
+    // Lines logged late one at a time (a download dated when it began), or 99 in a row, are no
+    // such input; nor is --alert-window's slack, or the corpus (out of order by up to 59 s).
+    std::string late = lines_from("11", "/a", 600) + line("/download.iso", "10:05:00") + line("/b", "11:10:00");
+    late += lines_from("10", "/old", 99) + line("/b", "11:10:01") + lines_from("10", "/old", 99);
+    test::write_file(dir.file("late.log"), late);
+    const auto in_order = run({test::hitwatchd(), "--replay", dir.file("late.log"), "--output", "json"});
+    BOOST_TEST(in_order.exit_code == 0, in_order.err);
+    BOOST_TEST(count_of(in_order.err, "in a row") == 0, in_order.err);
+    const auto wider = run({test::hitwatchd(), "--replay", "-", "--output", "json", "--alert-window", "8000"},
+                           dir.file("piped"));
+    BOOST_TEST(count_of(wider.err, "in a row") == 0, wider.err);
+    const auto corpus = run({test::hitwatchd(), "--replay", CORPUS "/apache_logs", "--output", "json"});
+    BOOST_TEST(count_of(corpus.err, "in a row") == 0, corpus.err);
+}
+
 BOOST_AUTO_TEST_CASE(each_file_has_its_format_and_only_no_valid_line_at_all_exits_3) {
     test::TempDir dir;
     const std::string combined = dir.file("a.log"), json_log = dir.file("b.log"), junk = dir.file("c.log");

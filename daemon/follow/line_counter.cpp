@@ -24,14 +24,15 @@ hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t
 }
 
 LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
-                         const Reading& reading, std::int64_t max_skew)
+                         const Reading& reading, std::int64_t max_skew, std::int64_t behind_s)
     : monitor_(monitor),
       reading_(reading),
       parser_(format_of(reading), reading.sections),
       source_(source),
       invalid_log_(std::move(source), max_line),
       clock_(clock),
-      max_skew_(max_skew) {}
+      max_skew_(max_skew),
+      behind_s_(behind_s) {}
 
 void LineCounter::detect_format(std::string_view head, bool error_logs_left_out) {
     if (parser_.decided()) return;
@@ -79,6 +80,16 @@ bool LineCounter::move_clock(std::string_view text, std::uint64_t line_number, h
     }
     monitor_.advance_to(time);
     return true;
+}
+
+void LineCounter::say_behind() const {
+    HW_LOG(warning) << "line " << behind_.first_line() << " of " << source_ << " begins " << hitwatch::BehindRun::kLines
+                    << " lines in a row dated more than " << behind_s_ << " s before the lines read so far: "
+                    << hitwatch::format_iso8601(behind_.first_time()) << ", " << monitor_.now() - behind_.first_time()
+                    << " s before " << hitwatch::format_iso8601(monitor_.now())
+                    << ". A replay counts a line where its clock (the latest time read) stands, so these count at the "
+                       "later time. Give rotated logs oldest first (zcat access.log.3.gz access.log.2.gz | hitwatchd "
+                       "--replay -), or as files, which a replay reads oldest first (hitwatchd --replay access.log*)";
 }
 
 bool LineCounter::parses(std::string_view text) {

@@ -10,6 +10,7 @@
 
 #include "core/backfill.h"
 #include "core/monitor.h"
+#include "core/replay_clock.h"
 #include "core/line_parser.h"
 #include "follow/invalid_line_log.h"
 #include "config/options.h"
@@ -32,9 +33,10 @@ public:
     // (live).
     enum class Clock { log_time, arrival };
 
-    // The reading's format is checked already (by the options).
+    // The reading's format is checked already (by the options). log_time: a run of lines dated
+    // more than `behind_s` before the clock is said to be (core/replay_clock.h).
     LineCounter(hitwatch::Monitor& monitor, std::string source, size_t max_line, Clock clock,
-                const Reading& reading = {}, std::int64_t max_skew = 3600);
+                const Reading& reading = {}, std::int64_t max_skew = 3600, std::int64_t behind_s = 120);
 
     // `auto`: chooses the format from `head`, the first bytes of the log, and says which (a
     // warning with a sample line if none matches). An explicit format stays. With
@@ -70,6 +72,12 @@ public:
             // Most lines share the clock's second: only a line that would move it is looked at.
             if (clock_ == Clock::log_time && (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_)) {
                 if (!move_clock(text, line_number, parsed.line.time)) return true;  // waits for the next line
+                behind_.line_in_time();
+            } else if (clock_ == Clock::log_time && hitwatch::far_behind(monitor_.now(), parsed.line.time, behind_s_))
+                [[unlikely]] {
+                if (behind_.line_behind(line_number, parsed.line.time)) say_behind();
+            } else {
+                behind_.line_in_time();
             }
         } else if (parsed.error != hitwatch::ParseError::blank) {
             invalid_log_.note(line_number, parsed.error, text, parser_.expected_time());
@@ -111,6 +119,8 @@ private:
     void settle(std::optional<hitwatch::UnixSeconds> next);
     // Moves the replay clock to a line's `time`; false if the line must wait for the next.
     bool move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time);
+    // A run of lines far behind the clock: where it begins, and what it means.
+    void say_behind() const;
 
     hitwatch::Monitor& monitor_;
     Reading reading_;  // as configured
@@ -121,6 +131,8 @@ private:
     InvalidLineLog invalid_log_;
     Clock clock_;
     std::int64_t max_skew_;
+    std::int64_t behind_s_;
+    hitwatch::BehindRun behind_;
     std::optional<Waiting> waiting_;
     std::uint64_t lines_ = 0;
     std::uint64_t blank_ = 0;

@@ -23,4 +23,32 @@ inline bool confirms_jump(UnixSeconds waiting, UnixSeconds next, std::int64_t ma
     return next >= waiting - max_skew;
 }
 
+// A line dated more than `window` before the clock counts where the clock stands, too. One
+// such line is a request logged when it ended, with the time it began (a long download, a
+// websocket). Many in a row are input that went back in time -- rotated logs piped newest
+// first, or in the shell's order (access.log.10.gz before access.log.2.gz) -- and all of them
+// count at the later time: kLines valid lines in a row tell the one from the other.
+inline bool far_behind(UnixSeconds clock, UnixSeconds time, std::int64_t window) { return time < clock - window; }
+
+class BehindRun {
+public:
+    static constexpr std::uint64_t kLines = 100;
+
+    // A valid line not far behind the clock: the run, if any, is over.
+    void line_in_time() { lines_ = 0; }
+    // A valid line far behind it: true if it is the run's kLines-th, once a run.
+    bool line_behind(std::uint64_t line_number, UnixSeconds time) {
+        if (lines_++ == 0) first_line_ = line_number, first_time_ = time;
+        return lines_ == kLines;
+    }
+    // The run's first line: its number in its file, and its time.
+    std::uint64_t first_line() const { return first_line_; }
+    UnixSeconds first_time() const { return first_time_; }
+
+private:
+    std::uint64_t lines_ = 0;
+    std::uint64_t first_line_ = 0;
+    UnixSeconds first_time_ = 0;
+};
+
 }  // namespace hitwatch
