@@ -65,14 +65,15 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
 // (two servers', two sites') overlap instead: the later one's lines, older than the replay's
 // clock, would count at the clock's time, all in its last interval, and nothing would say so.
 // A file whose first 100 lines are all more than an alert window older than the lines read
-// already is said to.
-void warn_if_side_by_side(const ReplayFile& file, const hitwatch::Monitor& monitor, std::int64_t window_s) {
-    if (!file.head_latest || !monitor.started() || *file.head_latest + window_s >= monitor.now()) return;
+// already is said to; true if it was.
+bool warn_if_side_by_side(const ReplayFile& file, const hitwatch::Monitor& monitor, std::int64_t window_s) {
+    if (!file.head_latest || !monitor.started() || *file.head_latest + window_s >= monitor.now()) return false;
     HW_LOG(warning) << file.path << " begins at " << hitwatch::format_iso8601(*file.first_time) << ", "
                     << monitor.now() - *file.first_time << " s before the lines read so far ("
                     << hitwatch::format_iso8601(monitor.now())
                     << "): the files of a replay are read as one log's rotations, one after another, so "
                        "its lines count at the later time. Replay logs written side by side one at a time.";
+    return true;
 }
 
 // Whether the page can be written where --report-html says, asked before the replay: a
@@ -116,8 +117,8 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
         }
         if (files.size() > 1) HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
         if (i > 0) {
-            warn_if_side_by_side(files[i], feed.monitor(), options.monitor.alert.window_s);
-            feed.next_file(input->name());
+            const bool said = warn_if_side_by_side(files[i], feed.monitor(), options.monitor.alert.window_s);
+            feed.next_file(input->name(), said);
         }
         fallback = input->mtime();
         if ((threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {

@@ -34,10 +34,11 @@ ReplayFeed::ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::s
       options_(options),
       max_line_(options.max_line) {}
 
-void ReplayFeed::next_file(const std::string& name) {
+void ReplayFeed::next_file(const std::string& name, bool said_behind) {
     lines_before_ = counter_.lines();
     counter_.set_reading(options_.reading_of(name));
     counter_.next_source(name);
+    if (said_behind) counter_.behind_said();
 }
 
 void ReplayFeed::last_line_unterminated(std::string_view text) {

@@ -35,8 +35,9 @@ public:
         counter_.count_parsed(text, line_number(), parsed);
     }
     void overlong() { counter_.count_overlong(line_number()); }
-    // Lines from now on are the next file's: its format is detected on its own.
-    void next_file(const std::string& name);
+    // Lines from now on are the next file's: its format is detected on its own. `said_behind`:
+    // that it begins behind the lines read so far was said already (logs side by side).
+    void next_file(const std::string& name, bool said_behind = false);
     // The input ended in a line with no newline: a file still being written ends in half a
     // line, which is left out unless it parses (as a line written whole does). Input that is
     // all one line (no newline at all: a compressed file) is counted, so that it is said what

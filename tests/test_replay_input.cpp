@@ -489,6 +489,7 @@ BOOST_AUTO_TEST_CASE(logs_written_side_by_side_are_said_to_be_read_one_after_ano
     BOOST_TEST(r.err.find(blog + " begins at 2025-11-20T10:00:00Z, 599 s before the lines read so far "
                           "(2025-11-20T10:09:59Z): the files of a replay are read as one log's rotations") !=
                    std::string::npos, r.err);
+    BOOST_TEST(count_of(r.err, "in a row") == 0, r.err);  // said once, the way that fits
 
     // A rotation whose first line is a long download, logged when it ended with the time it
     // began, is no such log.

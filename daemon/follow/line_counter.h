@@ -46,6 +46,9 @@ public:
     // Lines from now on are another file's, of the same log (a replay of several): its
     // format is detected anew (for `auto`), its lines named by it. Counts go on.
     void next_source(std::string source);
+    // The lines that come next are said already to be dated behind the clock: a run of them
+    // is not said again.
+    void behind_said() { behind_.said(); }
     bool format_decided() const { return parser_.decided(); }
     // Whether each line parses on its own, whatever came before it: not so for a container
     // runtime's lines, which may come in pieces, nor while `auto` waits for a line to decide.

@@ -41,6 +41,8 @@ public:
         if (lines_++ == 0) first_line_ = line_number, first_time_ = time;
         return lines_ == kLines;
     }
+    // The run that begins with the next line is told of already (by other means).
+    void said() { lines_ = kLines; }
     // The run's first line: its number in its file, and its time.
     std::uint64_t first_line() const { return first_line_; }
     UnixSeconds first_time() const { return first_time_; }
