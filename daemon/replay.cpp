@@ -125,7 +125,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
             status = 1;
         }
     }
-    feed.finish(fallback);
+    feed.finish(fallback, g_stop_signal);
     if (html) {
         if (std::string error; !hitwatch::write_file_atomically(options.report_html, html->page(), error)) {
             HW_LOG(error) << "--report-html: " << error;

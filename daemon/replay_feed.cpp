@@ -47,7 +47,8 @@ void ReplayFeed::last_line_unterminated(std::string_view text) {
     HW_LOG(warning) << "the last line of " << counter_.source() << " has no newline and does not parse: left out";
 }
 
-void ReplayFeed::finish(hitwatch::UnixSeconds fallback) {
+void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
+    stop_signal_ = stop_signal;
     counter_.finish();
     if (!monitor_.started() && counter_.invalid() > 0) monitor_.advance_to(fallback);
     monitor_.flush_partial();
@@ -69,6 +70,7 @@ hitwatch::RunSummary ReplayFeed::summary() const {
     hitwatch::RunSummary s = run_summary(monitor_, counter_.lines(), counter_.blank_lines(), counter_.invalid_lines().counts(),
                                          std::chrono::steady_clock::now() - began_);
     s.unterminated_last_line = unterminated_;
+    s.stopped_by_signal = stop_signal_;
     return s;
 }
 

@@ -46,9 +46,9 @@ public:
     // The first bytes read: what `auto` chooses the format by.
     void first_bytes(std::string_view head) { counter_.detect_format(head); }
 
-    // The end of the input. `fallback` starts the clock when no line had a time, so the
-    // invalid lines are still reported.
-    void finish(hitwatch::UnixSeconds fallback);
+    // The end of the input, or of what was read of it before `stop_signal` (0: none). `fallback`
+    // starts the clock when no line had a time, so the invalid lines are still reported.
+    void finish(hitwatch::UnixSeconds fallback, int stop_signal = 0);
     // The whole replay in one object, after its last report.
     hitwatch::RunSummary summary() const;
 
@@ -67,6 +67,7 @@ private:
     std::size_t max_line_;
     std::uint64_t lines_before_ = 0;  // in the files before this one
     bool unterminated_ = false;
+    int stop_signal_ = 0;
 };
 
 }  // namespace hitwatchd

@@ -197,15 +197,15 @@ struct PipedReplay {
     int writer = -1;
     std::unique_ptr<test::Background> replay;
 
-    explicit PipedReplay(const std::string& threads) {
+    explicit PipedReplay(const std::string& threads, const std::vector<std::string>& extra = {}) {
         const std::string fifo = dir.file("input.fifo");
         BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
         // Opened read-write (never blocks) before the spawn, whose child opens it to read.
         writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
         BOOST_TEST_REQUIRE(writer >= 0);
-        replay = std::make_unique<test::Background>(
-            std::vector<std::string>{test::hitwatchd(), "--replay", "-", "--output", "json", "--threads", threads},
-            dir.file("out"), dir.file("err"), fifo);
+        std::vector<std::string> argv = {test::hitwatchd(), "--replay", "-", "--output", "json", "--threads", threads};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        replay = std::make_unique<test::Background>(argv, dir.file("out"), dir.file("err"), fifo);
     }
     ~PipedReplay() {
         if (writer >= 0) ::close(writer);
@@ -230,9 +230,11 @@ std::string every_5_seconds() {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_sigterm_in_the_middle_of_a_replay_flushes_the_reports_read_so_far) {
-    // Before: the reports still in the stdout buffer were lost (0 of 19 printed).
+    // Before: the reports still in the stdout buffer were lost (0 of 19 printed). And the
+    // summary and the --report-html page looked like those of the whole log.
     for (const char* threads : {"1", "2"}) {
-        PipedReplay piped(threads);
+        test::TempDir pages;
+        PipedReplay piped(threads, {"--report-html", pages.file("report.html")});
         piped.write(every_5_seconds());
         std::this_thread::sleep_for(1s);  // read; the writer stays open, so the replay waits for more
         piped.replay->signal(SIGTERM);
@@ -241,7 +243,19 @@ BOOST_AUTO_TEST_CASE(a_sigterm_in_the_middle_of_a_replay_flushes_the_reports_rea
         BOOST_TEST(reports.size() == 20u, threads);  // 19 whole intervals and the one in progress
         BOOST_TEST(add_up(reports).hits == 39, threads);
         BOOST_TEST(test::read_file(piped.dir.file("err")).find("replay stopped before the end") != std::string::npos);
+        const auto summaries = of_type(json_lines(test::read_file(piped.dir.file("out"))), "summary");
+        BOOST_TEST_REQUIRE(summaries.size() == 1u);
+        BOOST_TEST(n(summaries[0].at("stopped_by_signal")) == SIGTERM);
+        BOOST_TEST(test::read_file(pages.file("report.html")).find("\"stopped_by_signal\":15") != std::string::npos);
     }
+    // A replay that reads to the end says nothing of the kind.
+    test::TempDir dir;
+    const auto whole = replay(dir, every_5_seconds());
+    const auto summaries = of_type(json_lines(whole.out), "summary");
+    BOOST_TEST_REQUIRE(summaries.size() == 1u);
+    BOOST_TEST(!summaries[0].contains("stopped_by_signal"));
+    const auto text = replay(dir, every_5_seconds(), {"--output", "text"});
+    BOOST_TEST(text.out.find("stopped by signal") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(lines_from_a_pipe_are_counted_while_the_writer_waits) {

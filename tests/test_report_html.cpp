@@ -3,7 +3,13 @@
 // --report-html in a real headless Chromium, at a laptop's width and a phone's: the page a
 // replay of the corpus writes renders with no script error, loads nothing from elsewhere, and
 // says the summary's figures: total hits, invalid lines, the top sections and their hits.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <boost/json.hpp>
+#include <chrono>
+#include <csignal>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <sstream>
@@ -12,6 +18,8 @@
 #include "headless_chromium.h"
 #include "process.h"
 #include "report_lines.h"
+
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -63,6 +71,37 @@ BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_an
             test::write_file(std::string(SCREENSHOT_DIR) + "/report-" + std::to_string(width) + ".png", browser.screenshot());
         }
     }
+}
+
+// A replay stopped by a signal leaves a page of what it read, which says so: opened on a laptop
+// later, it would pass for the whole log.
+BOOST_AUTO_TEST_CASE(a_stopped_replays_page_says_it_was_stopped) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string fifo = dir.file("input.fifo"), page = dir.file("report.html");
+    BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // Opened read-write (never blocks) and held: the replay reads the corpus, then waits for more.
+    const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+    BOOST_TEST_REQUIRE(writer >= 0);
+    test::Background replay({test::hitwatchd(), "--replay", "-", "--output", "json", "--report-html", page},
+                            dir.file("out"), dir.file("err"), fifo);
+    const std::string corpus = test::read_file(CORPUS);
+    BOOST_TEST_REQUIRE(::write(writer, corpus.data(), corpus.size()) == static_cast<ssize_t>(corpus.size()));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::read_file(dir.file("out")).find("2015-05-20T21:05:50Z") !=
+                                                   std::string::npos; }, 20s),
+                       test::read_file(dir.file("err")));  // the corpus' last whole interval is out
+    replay.signal(SIGTERM);
+    BOOST_TEST(replay.wait() == 128 + SIGTERM);
+    ::close(writer);
+    test::HeadlessChromium browser(CHROMIUM, 1280, 900);
+    browser.open("file://" + page);
+    BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20),
+                       browser.evaluate("window.reportErrors"));
+    BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+    BOOST_TEST(browser.evaluate("document.getElementById('stopped').hidden") == false);
+    BOOST_TEST(browser.evaluate("document.getElementById('stopped').textContent").as_string() ==
+               "Stopped by signal 15 before the end of the log: this page shows what was read.");
+    BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() == "9,999");
 }
 
 // A request line is whatever a client sent. "<!--<script>" in a section name put the JSON's

@@ -33,12 +33,14 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
   td.n, th.n { text-align: right; width: 8em; font-variant-numeric: tabular-nums; padding-left: .8em; }
   svg { width: 100%; height: 200px; display: block; }
   .muted { color: var(--muted); } .legend { font-size: 12px; color: var(--muted); }
+  .bad { color: var(--bad); font-weight: 600; margin-top: 4px; }
   .chips { display: flex; flex-wrap: wrap; gap: 6px; } .chip { border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; }
   ul { list-style: none; margin: 0; padding: 0; } li { padding: 6px 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 </style>
 </head>
 <body>
-<header><h1>hitwatch replay report</h1><div id="range" class="muted"></div></header>
+<header><h1>hitwatch replay report</h1><div id="range" class="muted"></div>
+<div id="stopped" class="bad" hidden></div></header>
 <main>
   <section class="wide"><h2>Summary</h2><div class="chips">
     <span class="chip">hits <b id="total-hits"></b></span><span class="chip">invalid lines <b id="total-invalid"></b></span>
@@ -84,6 +86,12 @@ function lines(id, series, top) {
 }
 document.getElementById("range").textContent = (s.first ? s.first + " – " + s.last : "no traffic") +
   (data.merged > 1 ? ", " + data.merged + " intervals a point" : "") + (data.alerts_left_out ? ", " + data.alerts_left_out + " older alerts left out" : "");
+if (s.stopped_by_signal) {
+  const stopped = document.getElementById("stopped");
+  stopped.textContent = "Stopped by signal " + s.stopped_by_signal +
+    " before the end of the log: this page shows what was read.";
+  stopped.hidden = false;
+}
 document.getElementById("total-hits").textContent = fmt(s.hits || 0);
 document.getElementById("total-invalid").textContent = fmt(s.invalid || 0);
 document.getElementById("total-bytes").textContent = fmt(s.bytes || 0);

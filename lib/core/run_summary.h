@@ -37,6 +37,7 @@ struct RunSummary {
     std::vector<std::pair<std::string, std::uint64_t>> invalid_reasons;
     double lines_per_s = 0;  // read and counted per second of wall-clock time
     bool unterminated_last_line = false;  // replay: the input ended in a line with no newline
+    int stopped_by_signal = 0;  // replay: the signal that stopped it before the end of its input
 };
 
 class RunTotals {

@@ -77,6 +77,7 @@ boost::json::object to_json_value(const RunSummary& s) {
     out["alert_seconds_by_kind"] = std::move(seconds_by_kind);
     out["lines_per_s"] = static_cast<std::int64_t>(s.lines_per_s + 0.5);
     out["unterminated_last_line"] = s.unterminated_last_line;
+    if (s.stopped_by_signal != 0) out["stopped_by_signal"] = s.stopped_by_signal;
     return out;
 }
 

@@ -57,6 +57,9 @@ std::string to_text(const RunSummary& s) {
     std::string out = "== summary ==\n";
     std::snprintf(buf, sizeof buf, "  from %s to %s\n", format_iso8601(s.first).c_str(), format_iso8601(s.last).c_str());
     out += buf;
+    if (s.stopped_by_signal != 0) {
+        out += "  stopped by signal " + std::to_string(s.stopped_by_signal) + " before the end of the input\n";
+    }
     std::snprintf(buf, sizeof buf, "  lines %llu  hits %llu  bytes %s  invalid %llu  (%.0f lines/s)\n",
                   static_cast<unsigned long long>(s.lines), static_cast<unsigned long long>(s.hits),
                   human_bytes(s.bytes).c_str(), static_cast<unsigned long long>(s.invalid), s.lines_per_s);
