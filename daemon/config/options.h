@@ -88,7 +88,7 @@ struct Options {
     // socket), said so
     std::vector<std::string> replay_left_out;
     bool no_syslog = false;
-    bool syslog = true;  // live: on unless --no-syslog; replay: only with --syslog-socket
+    bool syslog = true;  // live: on unless --no-syslog; replay: only with --syslog-socket on its command line
     std::string syslog_socket;
     hitwatch::SyslogFormat syslog_format = hitwatch::SyslogFormat::rfc5424;
     int syslog_facility = 3;  // daemon
