@@ -47,7 +47,7 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
         const ssize_t n = input.read(space.data(), space.size(), &g_stop_signal);
         if (n < 0 && errno == EINTR) break;  // a stop signal
         if (n < 0) {
-            HW_LOG(error) << "cannot read " << input.name() << ": " << input.error();
+            feed.input_error("cannot read " + input.name() + ": " + input.error());
             status = 1;
             break;
         }
@@ -111,7 +111,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
         std::string error;
         const auto input = ReplayInput::open(files[i].path, error);
         if (!input) {
-            HW_LOG(error) << "cannot open " << files[i].path << ": " << error;
+            feed.input_error("cannot open " + files[i].path + ": " + error);
             status = 1;
             continue;
         }

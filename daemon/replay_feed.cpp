@@ -41,6 +41,11 @@ void ReplayFeed::next_file(const std::string& name, bool said_behind) {
     if (said_behind) counter_.behind_said();
 }
 
+void ReplayFeed::input_error(const std::string& what) {
+    HW_LOG(error) << what;
+    unread_.push_back(what);
+}
+
 void ReplayFeed::last_line_unterminated(std::string_view text) {
     unterminated_ = true;
     if (counter_.lines() == lines_before_ || counter_.parses(text)) return line(text);
@@ -71,6 +76,7 @@ hitwatch::RunSummary ReplayFeed::summary() const {
                                          std::chrono::steady_clock::now() - began_);
     s.unterminated_last_line = unterminated_;
     s.stopped_by_signal = stop_signal_;
+    s.unread = unread_;
     return s;
 }
 

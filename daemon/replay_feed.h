@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/options.h"
 #include "core/monitor.h"
@@ -43,6 +44,8 @@ public:
     // all one line (no newline at all: a compressed file) is counted, so that it is said what
     // it looks like.
     void last_line_unterminated(std::string_view text);
+    // An input that could not be opened, or read to its end: said now, and in the summary.
+    void input_error(const std::string& what);
     // The first bytes read: what `auto` chooses the format by.
     void first_bytes(std::string_view head) { counter_.detect_format(head); }
 
@@ -68,6 +71,7 @@ private:
     std::uint64_t lines_before_ = 0;  // in the files before this one
     bool unterminated_ = false;
     int stop_signal_ = 0;
+    std::vector<std::string> unread_;
 };
 
 }  // namespace hitwatchd

@@ -196,6 +196,12 @@ BOOST_AUTO_TEST_CASE(a_truncated_gzip_is_an_error_and_the_lines_around_it_still_
     const auto summary = test::of_type(test::json_lines(r.out), "summary");
     BOOST_TEST_REQUIRE(summary.size() == 1u);
     BOOST_TEST(test::n(summary[0].at("lines")) == lines_before_cut + lines_of(log.substr(half)).size());
+    // The summary says it too, as the text view does: it was the whole log's summary before.
+    const std::string cut = "cannot read " + older + ".gz: gzip: the compressed data ends early (a truncated file)";
+    BOOST_TEST_REQUIRE(summary[0].contains("unread"));
+    BOOST_TEST(summary[0].at("unread") == boost::json::array({boost::json::string(cut)}));
+    const auto text = run({test::hitwatchd(), "--output", "text", "--replay", newer, older + ".gz"});
+    BOOST_TEST(text.out.find("== summary ==") < text.out.find("  " + cut + "\n"), text.out);
 
     const std::string one = replay_output({"--replay", newer, older + ".gz"}, 1, 1);
     for (const unsigned n : {2u, 4u}) {

@@ -104,6 +104,24 @@ BOOST_AUTO_TEST_CASE(a_stopped_replays_page_says_it_was_stopped) {
     BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() == "9,999");
 }
 
+// Nor may a page of a replay with a file it could not read pass for the whole log's.
+BOOST_AUTO_TEST_CASE(a_page_says_which_input_was_not_read) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string page = dir.file("report.html"), missing = dir.file("access.log.2");
+    const auto r =
+        test::run({test::hitwatchd(), "--replay", missing, CORPUS, "--output", "json", "--report-html", page});
+    BOOST_TEST_REQUIRE(r.exit_code == 1, r.err);
+    test::HeadlessChromium browser(CHROMIUM, 1280, 900);
+    browser.open("file://" + page);
+    BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20),
+                       browser.evaluate("window.reportErrors"));
+    BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+    BOOST_TEST(browser.evaluate("document.getElementById('unread').textContent").as_string() ==
+               "Not all of the input was read: cannot open " + missing + ": No such file or directory");
+    BOOST_TEST(browser.evaluate("document.getElementById('stopped').hidden") == true);
+}
+
 // A request line is whatever a client sent. "<!--<script>" in a section name put the JSON's
 // <script> element in the HTML parser's "double escaped" state, where the real </script> no
 // longer closes it: the page stayed blank, from one request anyone could make.

@@ -40,7 +40,7 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
 </head>
 <body>
 <header><h1>hitwatch replay report</h1><div id="range" class="muted"></div>
-<div id="stopped" class="bad" hidden></div></header>
+<div id="stopped" class="bad" hidden></div><div id="unread" class="bad" hidden></div></header>
 <main>
   <section class="wide"><h2>Summary</h2><div class="chips">
     <span class="chip">hits <b id="total-hits"></b></span><span class="chip">invalid lines <b id="total-invalid"></b></span>
@@ -91,6 +91,11 @@ if (s.stopped_by_signal) {
   stopped.textContent = "Stopped by signal " + s.stopped_by_signal +
     " before the end of the log: this page shows what was read.";
   stopped.hidden = false;
+}
+if (s.unread) {
+  const unread = document.getElementById("unread");
+  unread.textContent = "Not all of the input was read: " + s.unread.join("; ");
+  unread.hidden = false;
 }
 document.getElementById("total-hits").textContent = fmt(s.hits || 0);
 document.getElementById("total-invalid").textContent = fmt(s.invalid || 0);

@@ -38,6 +38,7 @@ struct RunSummary {
     double lines_per_s = 0;  // read and counted per second of wall-clock time
     bool unterminated_last_line = false;  // replay: the input ended in a line with no newline
     int stopped_by_signal = 0;  // replay: the signal that stopped it before the end of its input
+    std::vector<std::string> unread;  // replay: inputs it could not open or read to the end, and why
 };
 
 class RunTotals {

@@ -78,6 +78,7 @@ boost::json::object to_json_value(const RunSummary& s) {
     out["lines_per_s"] = static_cast<std::int64_t>(s.lines_per_s + 0.5);
     out["unterminated_last_line"] = s.unterminated_last_line;
     if (s.stopped_by_signal != 0) out["stopped_by_signal"] = s.stopped_by_signal;
+    if (!s.unread.empty()) out["unread"] = boost::json::array(s.unread.begin(), s.unread.end());
     return out;
 }
 

@@ -60,6 +60,7 @@ std::string to_text(const RunSummary& s) {
     if (s.stopped_by_signal != 0) {
         out += "  stopped by signal " + std::to_string(s.stopped_by_signal) + " before the end of the input\n";
     }
+    for (const auto& unread : s.unread) out += "  " + unread + "\n";
     std::snprintf(buf, sizeof buf, "  lines %llu  hits %llu  bytes %s  invalid %llu  (%.0f lines/s)\n",
                   static_cast<unsigned long long>(s.lines), static_cast<unsigned long long>(s.hits),
                   human_bytes(s.bytes).c_str(), static_cast<unsigned long long>(s.invalid), s.lines_per_s);
