@@ -108,7 +108,8 @@ BOOST_AUTO_TEST_CASE(a_stopped_replays_page_says_it_was_stopped) {
 BOOST_AUTO_TEST_CASE(a_page_says_which_input_was_not_read) {
     BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
     test::TempDir dir;
-    const std::string page = dir.file("report.html"), missing = dir.file("access.log.2");
+    // A long name with nowhere to break it must not widen a phone's page.
+    const std::string page = dir.file("report.html"), missing = dir.file(std::string(80, 'x') + ".log.2");
     const auto r =
         test::run({test::hitwatchd(), "--replay", missing, CORPUS, "--output", "json", "--report-html", page});
     BOOST_TEST_REQUIRE(r.exit_code == 1, r.err);
@@ -120,6 +121,11 @@ BOOST_AUTO_TEST_CASE(a_page_says_which_input_was_not_read) {
     BOOST_TEST(browser.evaluate("document.getElementById('unread').textContent").as_string() ==
                "Not all of the input was read: cannot open " + missing + ": No such file or directory");
     BOOST_TEST(browser.evaluate("document.getElementById('stopped').hidden") == true);
+    test::HeadlessChromium phone(CHROMIUM, 390, 900);
+    phone.open("file://" + page);
+    BOOST_TEST_REQUIRE(phone.wait_until("window.reportRendered === true", 20), phone.evaluate("window.reportErrors"));
+    BOOST_TEST(phone.evaluate("document.getElementById('unread').scrollWidth <= "
+                              "document.getElementById('unread').clientWidth") == true);
 }
 
 // A request line is whatever a client sent. "<!--<script>" in a section name put the JSON's

@@ -33,7 +33,7 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
   td.n, th.n { text-align: right; width: 8em; font-variant-numeric: tabular-nums; padding-left: .8em; }
   svg { width: 100%; height: 200px; display: block; }
   .muted { color: var(--muted); } .legend { font-size: 12px; color: var(--muted); }
-  .bad { color: var(--bad); font-weight: 600; margin-top: 4px; }
+  .bad { color: var(--bad); font-weight: 600; margin-top: 4px; overflow-wrap: anywhere; }
   .chips { display: flex; flex-wrap: wrap; gap: 6px; } .chip { border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; }
   ul { list-style: none; margin: 0; padding: 0; } li { padding: 6px 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 </style>
