@@ -72,15 +72,12 @@ public:
                                              const hitwatch::ParseResult& parsed) {
         ++lines_;
         if (parsed.ok()) {
-            // Most lines share the clock's second: only a line that would move it is looked at.
-            if (clock_ == Clock::log_time && (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_)) {
-                if (!move_clock(text, line_number, parsed.line.time)) return true;  // waits for the next line
-                behind_.line_in_time();
-            } else if (clock_ == Clock::log_time && hitwatch::far_behind(monitor_.now(), parsed.line.time, behind_s_))
-                [[unlikely]] {
-                if (behind_.line_behind(line_number, parsed.line.time)) say_behind();
-            } else {
-                behind_.line_in_time();
+            if (clock_ == Clock::log_time) {
+                // Most lines share the clock's second: only a line that would move it is looked at.
+                if (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_) {
+                    if (!move_clock(text, line_number, parsed.line.time)) return true;  // waits for the next line
+                }
+                if (behind_.add(line_number, parsed.line.time, monitor_.now(), behind_s_)) [[unlikely]] say_behind();
             }
         } else if (parsed.error != hitwatch::ParseError::blank) {
             invalid_log_.note(line_number, parsed.error, text, parser_.expected_time());

@@ -28,16 +28,17 @@ inline bool confirms_jump(UnixSeconds waiting, UnixSeconds next, std::int64_t ma
 // websocket). Many in a row are input that went back in time -- rotated logs piped newest
 // first, or in the shell's order (access.log.10.gz before access.log.2.gz) -- and all of them
 // count at the later time: kLines valid lines in a row tell the one from the other.
-inline bool far_behind(UnixSeconds clock, UnixSeconds time, std::int64_t window) { return time < clock - window; }
-
 class BehindRun {
 public:
     static constexpr std::uint64_t kLines = 100;
 
-    // A valid line not far behind the clock: the run, if any, is over.
-    void line_in_time() { lines_ = 0; }
-    // A valid line far behind it: true if it is the run's kLines-th, once a run.
-    bool line_behind(std::uint64_t line_number, UnixSeconds time) {
+    // A valid line dated `time`, counted with the clock at `clock`: true if it is the kLines-th
+    // in a row dated more than `window` before it (once a run). A line not so dated ends the run.
+    bool add(std::uint64_t line_number, UnixSeconds time, UnixSeconds clock, std::int64_t window) {
+        if (time >= clock - window) [[likely]] {
+            lines_ = 0;
+            return false;
+        }
         if (lines_++ == 0) first_line_ = line_number, first_time_ = time;
         return lines_ == kLines;
     }
