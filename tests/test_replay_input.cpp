@@ -515,6 +515,35 @@ BOOST_AUTO_TEST_CASE(logs_written_side_by_side_are_said_to_be_read_one_after_ano
     BOOST_TEST(rotated.err.find("before the lines read so far") == std::string::npos, rotated.err);
 }
 
+// `hitwatchd --replay access.log*` in a directory where current.log links to access.log (as
+// cronolog --symlink keeps one), or a file named twice: each line counted twice, and the only
+// word said was that the second name's lines were "written side by side".
+BOOST_AUTO_TEST_CASE(a_file_named_twice_is_read_once) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log + ".1", lines_from("10", "/older", 300));
+    test::write_file(log, lines_from("11", "/newer", 300));
+    BOOST_TEST_REQUIRE(::symlink(log.c_str(), dir.file("current.log").c_str()) == 0);
+    BOOST_TEST_REQUIRE(::link((log + ".1").c_str(), dir.file("backup.log").c_str()) == 0);
+    const auto once = run({test::hitwatchd(), "--replay", log, log + ".1", "--output", "json"});
+    BOOST_TEST_REQUIRE(once.exit_code == 0, once.err);
+    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
+    for (const char* threads : {"1", "2"}) {
+        const auto r = run({test::hitwatchd(), "--replay", dir.file("current.log"), log + ".1", log, log,
+                            dir.file("backup.log"), "--output", "json", "--threads", threads});
+        BOOST_TEST(r.exit_code == 0, r.err);
+        BOOST_TEST(reports(r.out) == reports(once.out), threads << " threads");
+        BOOST_TEST(add_up(of_type(json_lines(r.out), "report")).hits == 600);
+        BOOST_TEST(r.err.find(dir.file("current.log") + " names the same file as " + log +
+                              " (a symlink or a hard link): its lines are read once, as " + log) != std::string::npos,
+                   r.err);
+        BOOST_TEST(r.err.find(dir.file("backup.log") + " names the same file as " + log + ".1") != std::string::npos,
+                   r.err);
+        BOOST_TEST(r.err.find(log + " is named twice: its lines are read once") != std::string::npos, r.err);
+        BOOST_TEST(r.err.find("before the lines read so far") == std::string::npos, r.err);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(input_that_goes_back_in_time_is_said_to) {
     // `zcat access.log.*.gz | hitwatchd --replay -` pipes the shell's order, access.log.10.gz
     // before access.log.2.gz: newer lines before older. Every older line counted at the newer

@@ -22,32 +22,40 @@ bool own_name(const std::string& path) {
 }
 
 std::vector<LogPath> once_per_file(const std::vector<LogPath>& all, std::vector<SameFile>* same) {
-    // Per path, the file it names (device, inode, through any symlinks); none when it is gone
-    // or cannot be reached, and it stands for itself.
-    using File = std::pair<std::uint64_t, std::uint64_t>;
-    std::vector<std::optional<File>> file(all.size());
-    // The path each file is followed as: its own name first, else the first listed.
-    std::map<File, std::size_t> followed_as;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        struct stat st {};
-        if (::stat(all[i].path.c_str(), &st) != 0) continue;
-        file[i] = File{st.st_dev, st.st_ino};
-        const auto [at, added] = followed_as.emplace(*file[i], i);
-        if (!added && !own_name(all[at->second].path) && own_name(all[i].path)) at->second = i;
-    }
+    std::vector<std::string> paths;
+    for (const auto& log : all) paths.push_back(log.path);
+    const std::vector<std::size_t> keeper = read_as(paths);
     std::vector<LogPath> kept;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        const std::size_t keeper = file[i] ? followed_as.at(*file[i]) : i;
-        if (keeper == i) {
+        if (keeper[i] == i) {
             kept.push_back(all[i]);
         } else if (same != nullptr) {
-            same->push_back({all[i].path, all[keeper].path});
+            same->push_back({all[i].path, all[keeper[i]].path});
         }
     }
     return kept;
 }
 
 }  // namespace
+
+std::vector<std::size_t> read_as(const std::vector<std::string>& paths) {
+    // Per path, the file it names (device, inode, through any symlinks); none when it is gone
+    // or cannot be reached, and it stands for itself.
+    using File = std::pair<std::uint64_t, std::uint64_t>;
+    std::vector<std::optional<File>> file(paths.size());
+    // The path each file is read as: its own name first, else the first listed.
+    std::map<File, std::size_t> kept_as;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        struct stat st {};
+        if (::stat(paths[i].c_str(), &st) != 0) continue;
+        file[i] = File{st.st_dev, st.st_ino};
+        const auto [at, added] = kept_as.emplace(*file[i], i);
+        if (!added && !own_name(paths[at->second]) && own_name(paths[i])) at->second = i;
+    }
+    std::vector<std::size_t> keeper(paths.size());
+    for (std::size_t i = 0; i < paths.size(); ++i) keeper[i] = file[i] ? kept_as.at(*file[i]) : i;
+    return keeper;
+}
 
 std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered,
                                 std::vector<SameFile>* same) {

@@ -31,6 +31,12 @@ struct SameFile {
 std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered = {},
                                 std::vector<SameFile>* same = nullptr);
 
+// Per path, the index of the path its file is read as: its own (i) unless paths name one file
+// (a symlink and the file it names, hard links, one path twice). The file's own name is kept
+// rather than a symlink to it, else the first of them. A path that names no file stands for
+// itself.
+std::vector<std::size_t> read_as(const std::vector<std::string>& paths);
+
 // The globs of `options` that none of `paths` matches: no file to follow for them yet.
 std::vector<std::string> unmatched_globs(const Options& options, const std::vector<std::string>& paths);
 
