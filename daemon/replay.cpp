@@ -96,8 +96,13 @@ std::vector<std::string> once_per_file(const std::vector<std::string>& paths) {
 }
 
 // Whether the page can be written where --report-html says, asked before the replay: a
-// directory that is not there should not take a month of logs' replay to be found out.
+// directory that is not there, or a directory where the page goes, should not take a month
+// of logs' replay to be found out.
 bool report_html_writable(const std::string& path) {
+    if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
+        HW_LOG(error) << "--report-html " << path << ": is a directory (name the page's file)";
+        return false;
+    }
     const std::string dir = std::filesystem::path(path).parent_path().string();
     const std::string where = dir.empty() ? "." : dir;
     if (::access(where.c_str(), W_OK | X_OK) == 0) return true;

@@ -314,6 +314,14 @@ BOOST_AUTO_TEST_CASE(a_replays_outputs_that_cannot_be_written_exit_1) {
     BOOST_TEST(page.err.find("--report-html /nonexistent/report.html: cannot write in /nonexistent: No such file") !=
                    std::string::npos, page.err);
     BOOST_TEST(page.out.empty());  // said before a line was read
+
+    // A directory where the page goes: found out only after the whole replay, before.
+    test::TempDir dir;
+    const auto into_dir = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--report-html", dir.path()});
+    BOOST_TEST(into_dir.exit_code == 1, into_dir.err);
+    BOOST_TEST(into_dir.err.find("--report-html " + dir.path() + ": is a directory (name the page's file)") !=
+                   std::string::npos, into_dir.err);
+    BOOST_TEST(into_dir.out.empty());
 }
 
 BOOST_AUTO_TEST_CASE(under_systemd_log_lines_carry_their_journal_priority) {
