@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 #include <algorithm>
+#include <functional>
+#include <set>
 
 #include "format/json_format.h"
 
@@ -172,6 +174,12 @@ std::string script_safe(const std::string& text) {
 void HtmlReport::on_report(const hitwatch::Report& report) {
     next_.on_report(report);
     if (report.backfill) return;
+    if (interval_s_ == 0) {
+        interval_s_ = monitor_ != nullptr ? monitor_->rule().settings().interval_s
+                                          : std::max<std::int64_t>(1, report.interval_end - report.interval_start);
+        point_s_ = interval_s_;
+        origin_ = report.interval_start;
+    }
     Point p;
     p.start = report.interval_start;
     p.end = report.interval_end;
@@ -185,36 +193,57 @@ void HtmlReport::on_report(const hitwatch::Report& report) {
         const auto& settings = monitor_->rule().settings();
         p.limit = monitor_->rule().limit_hits() * static_cast<double>(settings.interval_s) / static_cast<double>(settings.window_s);
     }
-    points_.push_back(std::move(p));
-    if (points_.size() >= 2 * kMaxPoints) merge_neighbours();
+    if (!points_.empty() && bucket_of(points_.back().start) == bucket_of(p.start)) {
+        add_to(points_.back(), p);
+    } else {
+        points_.push_back(std::move(p));
+    }
+    while (points_.size() >= 2 * kMaxPoints) widen();
 }
 
-void HtmlReport::merge_neighbours() {
-    std::vector<Point> merged;
-    for (std::size_t i = 0; i + 1 < points_.size(); i += 2) {
-        Point a = std::move(points_[i]);
-        const Point& b = points_[i + 1];
-        const double wa = static_cast<double>(a.hits), wb = static_cast<double>(b.hits);
-        if (a.latency && b.latency && wa + wb > 0) {  // weighted by hits; the worst p99 and max
-            a.latency->p50_ms = (a.latency->p50_ms * wa + b.latency->p50_ms * wb) / (wa + wb);
-            a.latency->p90_ms = (a.latency->p90_ms * wa + b.latency->p90_ms * wb) / (wa + wb);
-            a.latency->p99_ms = std::max(a.latency->p99_ms, b.latency->p99_ms);
-            a.latency->max_ms = std::max(a.latency->max_ms, b.latency->max_ms);
-        } else if (!a.latency) {
-            a.latency = b.latency;
-        }
-        a.end = b.end;
-        a.hits += b.hits;
-        a.invalid += b.invalid;
-        for (std::size_t k = 0; k < a.status.size(); ++k) a.status[k] += b.status[k];
-        a.limit = a.limit < 0 || b.limit < 0 ? std::max(a.limit, b.limit) : a.limit + b.limit;
-        a.high = a.high || b.high;
-        for (const auto& [name, hits] : b.sections) a.sections[name] += hits;
-        a.merged += b.merged;
-        merged.push_back(std::move(a));
+std::int64_t HtmlReport::bucket_of(hitwatch::UnixSeconds start) const {
+    const std::int64_t since = start - origin_;  // floored: a report before the first is in a point of its own
+    return since >= 0 ? since / point_s_ : -((-since + point_s_ - 1) / point_s_);
+}
+
+void HtmlReport::add_to(Point& a, const Point& b) {
+    const double wa = static_cast<double>(a.hits), wb = static_cast<double>(b.hits);
+    if (a.latency && b.latency && wa + wb > 0) {  // weighted by hits; the worst p99 and max
+        a.latency->p50_ms = (a.latency->p50_ms * wa + b.latency->p50_ms * wb) / (wa + wb);
+        a.latency->p90_ms = (a.latency->p90_ms * wa + b.latency->p90_ms * wb) / (wa + wb);
+        a.latency->p99_ms = std::max(a.latency->p99_ms, b.latency->p99_ms);
+        a.latency->max_ms = std::max(a.latency->max_ms, b.latency->max_ms);
+    } else if (!a.latency) {
+        a.latency = b.latency;
     }
-    if (points_.size() % 2 == 1) merged.push_back(std::move(points_.back()));
-    points_ = std::move(merged);
+    a.end = b.end;
+    a.hits += b.hits;
+    a.invalid += b.invalid;
+    for (std::size_t k = 0; k < a.status.size(); ++k) a.status[k] += b.status[k];
+    a.limit = a.limit < 0 || b.limit < 0 ? std::max(a.limit, b.limit) : a.limit + b.limit;
+    a.high = a.high || b.high;
+    for (const auto& [name, hits] : b.sections) a.sections[name] += hits;
+    if (a.sections.size() > 2 * kPointSections) {  // the busiest stay: a section below them is drawn as none here
+        std::vector<std::pair<std::uint64_t, std::string>> by_hits;
+        for (auto& [name, hits] : a.sections) by_hits.emplace_back(hits, std::move(name));
+        std::nth_element(by_hits.begin(), by_hits.begin() + kPointSections, by_hits.end(), std::greater<>());
+        by_hits.resize(kPointSections);
+        a.sections.clear();
+        for (auto& [hits, name] : by_hits) a.sections.emplace(std::move(name), hits);
+    }
+}
+
+void HtmlReport::widen() {
+    point_s_ *= 2;
+    std::vector<Point> wider;
+    for (Point& p : points_) {
+        if (!wider.empty() && bucket_of(wider.back().start) == bucket_of(p.start)) {
+            add_to(wider.back(), p);
+        } else {
+            wider.push_back(std::move(p));
+        }
+    }
+    points_ = std::move(wider);
 }
 
 void HtmlReport::on_alert(const hitwatch::AlertEvent& event) {
@@ -233,8 +262,12 @@ void HtmlReport::on_summary(const hitwatch::RunSummary& summary) {
 
 std::string HtmlReport::page() const {
     json::object data;
+    // The sections the page draws and lists: the summary's.
+    std::set<std::string> listed;
+    if (const auto* sections = summary_ ? summary_->if_contains("sections") : nullptr; sections && sections->is_array()) {
+        for (const auto& s : sections->as_array()) listed.insert(std::string(s.at("section").as_string()));
+    }
     json::array points;
-    int merged = 1;
     for (const Point& p : points_) {
         json::object o{{"start", p.start}, {"end", p.end}, {"hits", p.hits}, {"invalid", p.invalid},
                        {"limit", p.limit}, {"high", p.high}};
@@ -243,13 +276,14 @@ std::string HtmlReport::page() const {
         o["status"] = std::move(status);
         if (p.latency) o["latency"] = json::object{{"p50", p.latency->p50_ms}, {"p90", p.latency->p90_ms}, {"p99", p.latency->p99_ms}};
         json::object sections;
-        for (const auto& [name, hits] : p.sections) sections[name] = hits;
+        for (const auto& [name, hits] : p.sections) {
+            if (!summary_ || listed.count(name)) sections[name] = hits;
+        }
         o["sections"] = std::move(sections);
-        merged = std::max(merged, p.merged);
         points.push_back(std::move(o));
     }
     data["points"] = std::move(points);
-    data["merged"] = merged;
+    data["merged"] = interval_s_ > 0 ? point_s_ / interval_s_ : 1;  // intervals a point
     json::array alerts;
     for (const auto& a : alerts_) alerts.push_back(a);
     data["alerts"] = std::move(alerts);

@@ -2,9 +2,12 @@
 #pragma once
 // --report-html FILE: a replay's reports, alerts and summary as one self-contained HTML page
 // (inline CSS, script and SVG; nothing fetched), written at the end of the replay. It records
-// what it draws in a bounded table: past kMaxPoints points, neighbours are merged (a month of
-// 10 s intervals is drawn at about 20 minutes a point), so memory and the page stay small
-// whatever the log.
+// what it draws in a bounded table: a point spans a fixed time, the interval to begin with,
+// doubled whenever there are 2 kMaxPoints points (a month of 10 s intervals is drawn at 21
+// minutes a point), and a point keeps its busiest kPointSections sections (a log whose paths
+// are ids has a new section in every interval), so memory and the page stay small whatever the
+// log, and every point of a chart is drawn at the same scale. The page carries, of each
+// point's sections, those the summary lists.
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <deque>
@@ -22,6 +25,7 @@ class HtmlReport : public hitwatch::EventSink {
 public:
     static constexpr std::size_t kMaxPoints = 2000;
     static constexpr std::size_t kMaxAlerts = 500;
+    static constexpr std::size_t kPointSections = 32;
 
     // Everything goes on to `next` too. `monitor` tells the alert limit at each report.
     HtmlReport(hitwatch::EventSink& next, std::string path) : next_(next), path_(std::move(path)) {}
@@ -42,15 +46,22 @@ private:
         double limit = -1;                      // hits an interval may have before the alert; -1: learning
         bool high = false;
         std::optional<hitwatch::LatencySummary> latency;
-        std::map<std::string, std::uint64_t> sections;  // the interval's listed ones
-        int merged = 1;                                 // intervals in it
+        std::map<std::string, std::uint64_t> sections;  // its intervals' listed ones, the busiest
     };
-    void merge_neighbours();
+    // The point `start` falls in, counted from the first report's start.
+    std::int64_t bucket_of(hitwatch::UnixSeconds start) const;
+    // Adds `b`, the intervals after `a`'s, to `a`.
+    static void add_to(Point& a, const Point& b);
+    // Points span twice the time they did: each neighbour that falls in the same one is added.
+    void widen();
 
     hitwatch::EventSink& next_;
     std::string path_;
     const hitwatch::Monitor* monitor_ = nullptr;
     std::vector<Point> points_;
+    hitwatch::UnixSeconds origin_ = 0;  // the first report's start
+    std::int64_t interval_s_ = 0;       // the report interval: 0 before the first report
+    std::int64_t point_s_ = 0;          // the time a point spans: interval_s_ times a power of 2
     std::deque<boost::json::object> alerts_;
     std::uint64_t alerts_left_out_ = 0;
     std::optional<boost::json::object> summary_;
