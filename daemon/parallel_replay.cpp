@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "core/line_parser.h"
 #include "core/newlines.h"
 #include "core/nul_hole.h"
+#include "os/cpu_quota.h"
 #include "logging.h"
 
 namespace hitwatchd {
@@ -244,10 +246,12 @@ private:
 unsigned available_cores() {
     cpu_set_t cores;
     CPU_ZERO(&cores);
+    unsigned n = std::max(1u, std::thread::hardware_concurrency());
     if (::sched_getaffinity(0, sizeof cores, &cores) == 0 && CPU_COUNT(&cores) > 0) {
-        return static_cast<unsigned>(CPU_COUNT(&cores));
+        n = static_cast<unsigned>(CPU_COUNT(&cores));
     }
-    return std::max(1u, std::thread::hardware_concurrency());
+    const std::optional<unsigned> quota = hitwatch::os::cgroup_cpu_limit();
+    return quota ? std::min(n, *quota) : n;
 }
 
 namespace {

@@ -17,7 +17,8 @@
 
 namespace hitwatchd {
 
-// The threads a replay parses on when --threads is not given: those this process may run on.
+// The threads a replay parses on when --threads is not given: the cores this process may run
+// on, or fewer when a cgroup's CPU quota gives it fewer CPUs' time (a container's --cpus).
 unsigned available_cores();
 
 // Reads `input` to its end (or a stop signal) into `feed` on `threads` threads (at least 2):

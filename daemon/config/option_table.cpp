@@ -412,7 +412,7 @@ std::vector<Spec> make_table() {
                                 "replay: threads that parse a log, part each; its lines are counted in the log's "
                                 "order, so the output is the same for any number (live mode ignores it)"),
                          1, 256, [](auto& o) -> auto& { return o.replay_threads; });
-        s.default_shown = "the machine's cores";
+        s.default_shown = "the cores it may run on, or its cgroup's CPU quota if less";
         t.push_back(std::move(s));
     }
     t.push_back(integer(option("max-backfill", "max-backfill", G, "S", "3600",
