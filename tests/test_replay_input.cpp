@@ -576,6 +576,22 @@ BOOST_AUTO_TEST_CASE(input_that_goes_back_in_time_is_said_to) {
     BOOST_TEST(count_of(corpus.err, "in a row") == 0, corpus.err);
 }
 
+// Fields the preset does not read are said, in English: "lines have 1 fields" before.
+BOOST_AUTO_TEST_CASE(fields_after_the_presets_are_counted_in_words) {
+    test::TempDir dir;
+    std::string one, two;
+    for (int i = 0; i < 100; ++i) {
+        const std::string l = line("/a");
+        one += l.substr(0, l.size() - 1) + " \"extra\"\n";
+        two += l.substr(0, l.size() - 1) + " \"extra\" 0.004\n";
+    }
+    const auto r1 = replay(dir, one);
+    BOOST_TEST(r1.err.find("access.log: lines have 1 field after combined's: set format to read them") !=
+                   std::string::npos, r1.err);
+    const auto r2 = replay(dir, two);
+    BOOST_TEST(r2.err.find("access.log: lines have 2 fields after combined's") != std::string::npos, r2.err);
+}
+
 BOOST_AUTO_TEST_CASE(each_file_has_its_format_and_only_no_valid_line_at_all_exits_3) {
     test::TempDir dir;
     const std::string combined = dir.file("a.log"), json_log = dir.file("b.log"), junk = dir.file("c.log");
