@@ -64,6 +64,11 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
         HW_LOG(info) << invalid.samples_not_shown() << " invalid lines were not shown as samples (one a reason every "
                      << InvalidLineLog::kSamplePeriod.count() << " s)";
     }
+    if (const std::uint64_t runs = counter_.behind_runs_not_shown(); runs > 0) {
+        HW_LOG(warning) << runs << " more run" << (runs == 1 ? "" : "s") << " of " << hitwatch::BehindRun::kLines
+                        << " lines or more dated behind the clock " << (runs == 1 ? "was" : "were")
+                        << " not shown: each is counted at the clock's time";
+    }
     if (counter_.outliers() > 0) {
         HW_LOG(warning) << counter_.outliers() << " lines dated more than --max-skew ahead of the lines around them "
                         << "were counted at the log's clock";

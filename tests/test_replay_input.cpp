@@ -574,6 +574,21 @@ BOOST_AUTO_TEST_CASE(input_that_goes_back_in_time_is_said_to) {
     BOOST_TEST(count_of(wider.err, "in a row") == 0, wider.err);
     const auto corpus = run({test::hitwatchd(), "--replay", CORPUS "/apache_logs", "--output", "json"});
     BOOST_TEST(count_of(corpus.err, "in a row") == 0, corpus.err);
+
+    // Two servers' logs joined an hour at a time, one server's clock 10 minutes behind: each of
+    // its hours was a warning of 700 bytes, 720 in a month. Three are shown, then how many more.
+    std::string blocks;
+    for (const char* hour : {"11", "12", "13", "14", "15"}) {
+        blocks += lines_from(hour, "/a", 200) + lines_from(std::to_string(std::stoi(hour) - 1), "/b", 200);
+    }
+    test::write_file(dir.file("blocks"), blocks);
+    for (const char* threads : {"1", "2"}) {
+        const auto r = run({test::hitwatchd(), "--replay", "-", "--output", "json", "--threads", threads},
+                           dir.file("blocks"));
+        BOOST_TEST(count_of(r.err, "in a row") == 3, r.err);
+        BOOST_TEST(r.err.find("2 more runs of 100 lines or more dated behind the clock were not shown: each is counted "
+                              "at the clock's time") != std::string::npos, r.err);
+    }
 }
 
 // Fields the preset does not read are said, in English: "lines have 1 fields" before.

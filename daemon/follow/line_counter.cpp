@@ -82,7 +82,8 @@ bool LineCounter::move_clock(std::string_view text, std::uint64_t line_number, h
     return true;
 }
 
-void LineCounter::say_behind() const {
+void LineCounter::say_behind() {
+    if (++behind_runs_ > kBehindRunsShown) return;  // counted, and said in all at the end
     HW_LOG(warning) << "line " << behind_.first_line() << " of " << source_ << " begins " << hitwatch::BehindRun::kLines
                     << " lines in a row dated more than " << behind_s_ << " s before the lines read so far: "
                     << hitwatch::format_iso8601(behind_.first_time()) << ", " << monitor_.now() - behind_.first_time()

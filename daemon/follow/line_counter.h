@@ -104,6 +104,11 @@ public:
     std::uint64_t blank_lines() const { return blank_; }
     std::uint64_t invalid() const { return invalid_log_.total(); }
     std::uint64_t outliers() const { return outliers_; }
+    // Runs of lines behind the clock past the first kBehindRunsShown, which are said one by one.
+    static constexpr std::uint64_t kBehindRunsShown = 3;
+    std::uint64_t behind_runs_not_shown() const {
+        return behind_runs_ > kBehindRunsShown ? behind_runs_ - kBehindRunsShown : 0;
+    }
     const InvalidLineLog& invalid_lines() const { return invalid_log_; }
     const std::string& source() const { return source_; }
     // The last line counted (count() or count_late()), parsed.
@@ -120,7 +125,7 @@ private:
     // Moves the replay clock to a line's `time`; false if the line must wait for the next.
     bool move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time);
     // A run of lines far behind the clock: where it begins, and what it means.
-    void say_behind() const;
+    void say_behind();
 
     hitwatch::Monitor& monitor_;
     Reading reading_;  // as configured
@@ -137,6 +142,7 @@ private:
     std::uint64_t lines_ = 0;
     std::uint64_t blank_ = 0;
     std::uint64_t outliers_ = 0;
+    std::uint64_t behind_runs_ = 0;
     RateLimiter<> outlier_log_{std::chrono::seconds(10)};
     bool not_an_access_log_ = false;
 };
