@@ -11,9 +11,12 @@
 #include <chrono>
 #include <csignal>
 #include <boost/test/unit_test.hpp>
+#include <cstdio>
 #include <filesystem>
+#include <random>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include "headless_chromium.h"
 #include "process.h"
@@ -155,4 +158,69 @@ BOOST_AUTO_TEST_CASE(section_names_with_markup_in_them_are_shown_as_text_and_bre
         "[...document.querySelectorAll('#top-sections tr')].slice(1).map(r => r.cells[0].textContent)"
         ".sort().join(' ')");
     BOOST_TEST(shown.as_string() == "/&amp; /<!--<script> /<b>bold< /a");
+}
+
+// Four kinds of alert, and the page shaded only the traffic alert's periods: a night with
+// slow responses, a wave of 5xx and a site gone quiet showed as a list of alerts and charts
+// with nothing marked. Each kind now has a row of its periods, on the hits chart's time
+// axis, and the response-time chart shades the slow-responses alert's.
+BOOST_AUTO_TEST_CASE(every_kind_of_alert_is_marked_where_it_was_on) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), page = dir.file("report.html");
+    // Six hours of about 5 requests a second: slow from 02:00 for 10 min, nearly none from
+    // 03:00 for 15 min, 40 % 503s from 04:00 for 10 min.
+    std::mt19937 random(7);
+    std::string lines;
+    for (int s = 0; s < 6 * 3600; ++s) {
+        int n = 4 + static_cast<int>(random() % 3);
+        if (s >= 3 * 3600 && s < 3 * 3600 + 900) n = random() % 10 == 0 ? 1 : 0;
+        for (int k = 0; k < n; ++k) {
+            const double ms = (s >= 2 * 3600 && s < 2 * 3600 + 600 ? 1000.0 : 50.0) * (1 + random() % 100) / 50.0;
+            const bool error = s >= 4 * 3600 && s < 4 * 3600 + 600 && random() % 10 < 4;
+            char time[32], line[256];
+            std::snprintf(time, sizeof time, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+            std::snprintf(line, sizeof line, "10.0.0.%u - - [20/Nov/2025:%s +0000] \"GET /%s/x HTTP/1.1\" %d 512 \"-\" "
+                          "\"ua\" %.3f\n", 1 + static_cast<unsigned>(random() % 200), time, k % 2 ? "api" : "shop",
+                          error ? 503 : 200, ms / 1000);
+            lines += line;
+        }
+    }
+    test::write_file(log, lines);
+    const auto r = test::run({test::hitwatchd(), "--replay", log, "--output", "json", "--report-html", page,
+                              "--log-format",
+                              "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+                              "\"$http_referer\" \"$http_user_agent\" $request_time"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto summary = test::of_type(test::json_lines(r.out), "summary").at(0);
+    for (const char* kind : {"errors", "latency", "drop"}) {
+        BOOST_TEST_REQUIRE(test::n(summary.at("alerts_by_kind").at(kind)) == 1, kind);
+    }
+    test::HeadlessChromium browser(CHROMIUM, 1280, 900);
+    browser.open("file://" + page);
+    BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20),
+                       browser.evaluate("window.reportErrors"));
+    BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+    BOOST_TEST(browser.evaluate("document.getElementById('lane-names').textContent").as_string() ==
+               "traffic (0)errors (1)latency (1)drop (1)");
+    // Each kind's one period: a rect that begins within a minute after the trouble did and lasts
+    // about as long (until the window of 2 minutes is clear of it), in the hits chart's units.
+    for (const auto& [kind, begins, lasts] : {std::tuple{"latency", 2 * 3600, 600}, {"drop", 3 * 3600, 900},
+                                              {"errors", 4 * 3600, 600}}) {
+        BOOST_TEST_CONTEXT(kind) {
+            const std::string rect =
+                std::string("document.querySelectorAll('#alert-lanes rect[data-kind=") + kind + "]')";
+            BOOST_TEST(browser.evaluate(rect + ".length") == 1);
+            const std::string began = "X(Date.parse('2025-11-20T00:00:00Z') / 1000 + " + std::to_string(begins) + ")";
+            const double x = browser.evaluate(rect + "[0].x.baseVal.value - " + began).to_number<double>();
+            const double width =
+                browser.evaluate(rect + "[0].width.baseVal.value / 1000 * (t1 - t0)").to_number<double>();
+            BOOST_TEST(x >= 0);
+            BOOST_TEST(x <= 60 * 1000.0 / (6 * 3600));
+            BOOST_TEST(width >= lasts);
+            BOOST_TEST(width <= lasts + 240);
+        }
+    }
+    BOOST_TEST(browser.evaluate("document.querySelectorAll('#alert-lanes rect[data-kind=traffic]').length") == 0);
+    BOOST_TEST(browser.evaluate("document.querySelectorAll('#latency rect[data-kind=latency]').length") == 1);
 }

@@ -37,6 +37,10 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
   .muted { color: var(--muted); } .legend { font-size: 12px; color: var(--muted); }
   .bad { color: var(--bad); font-weight: 600; margin-top: 4px; overflow-wrap: anywhere; }
   .chips { display: flex; flex-wrap: wrap; gap: 6px; } .chip { border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; }
+  /* The rows' names over the chart's left edge: its time axis stays the hits chart's. */
+  .lanes { position: relative; } .lanes svg { height: 80px; }
+  .lane-names { position: absolute; left: 0; top: 0; font-size: 12px; line-height: 20px; pointer-events: none; }
+  .lane-names div { background: rgba(255, 255, 255, .8); padding-right: 4px; width: fit-content; }
   ul { list-style: none; margin: 0; padding: 0; } li { padding: 6px 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 </style>
 </head>
@@ -49,6 +53,10 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
     <span class="chip">bytes <b id="total-bytes"></b></span><span class="chip">alerts <b id="total-alerts"></b></span></div></section>
   <section class="wide"><h2>Hits per interval</h2><svg id="hits" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
     <div class="legend" id="hits-legend"></div></section>
+  <section class="wide"><h2>Alert periods</h2><div class="lanes"><div class="lane-names" id="lane-names"></div>
+    <svg id="alert-lanes" viewBox="0 0 1000 80" preserveAspectRatio="none" role="img"></svg></div>
+    <div class="legend">a row for each kind of alert, marked where it was on: traffic high, 5xx errors, slow
+    responses, traffic dropped</div></section>
   <section class="wide"><h2>Top sections over time</h2><svg id="sections-chart" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
     <div class="legend" id="sections-legend"></div></section>
   <section class="wide" id="latency-card"><h2>Response times over time (ms)</h2><svg id="latency" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
@@ -103,22 +111,57 @@ document.getElementById("total-hits").textContent = fmt(s.hits || 0);
 document.getElementById("total-invalid").textContent = fmt(s.invalid || 0);
 document.getElementById("total-bytes").textContent = fmt(s.bytes || 0);
 document.getElementById("total-alerts").textContent = fmt(s.alerts || 0);
+// Where alert `kind` was on, as [x, width]: a point's alerts are those on at its end, and they
+// stay on until the next point (a replay leaves out intervals with no traffic unless an alert
+// changes in them, as it does when a drop alert ends).
+function onSpans(kind) {
+  const spans = [];
+  pts.forEach((p, i) => {
+    if (!p.on.includes(kind)) return;
+    const a = X(p.start), b = X(i + 1 < pts.length ? pts[i + 1].start : p.end);
+    const last = spans[spans.length - 1];
+    if (last && last[0] + last[1] >= a) last[1] = Math.max(b - last[0], 0.5);  // one rect for a whole period
+    else spans.push([a, Math.max(b - a, 0.5)]);
+  });
+  return spans;
+}
+// The times alert `kind` was on, shaded over the whole height of chart `id`.
+function shade(id, kind, fill) {
+  document.getElementById(id).append(...onSpans(kind).map(([x, width]) =>
+    svg("rect", { x: x, y: 0, width: width, height: 200, fill: fill, "data-kind": kind })));
+}
 // Hits: a bar a point, the alert's HIGH points shaded, the limit (per point, scaled like the
 // hits) dashed.
 {
   const chart = document.getElementById("hits");
   const top = Math.max(1, ...pts.map((p) => p.hits), ...pts.map((p) => p.limit)) * 1.05;
+  shade("hits", "traffic", "var(--high)");
   const nodes = [];
   for (const p of pts) {
     const a = X(p.start), b = Math.max(X(p.end), a + 0.5);
-    if (p.high) nodes.push(svg("rect", { x: a, y: 0, width: b - a, height: 200, fill: "var(--high)" }));
     const h = (p.hits / top) * 190;
     nodes.push(svg("rect", { x: a, y: 200 - h, width: Math.max(b - a - 0.2, 0.4), height: h, fill: "var(--bar)" }));
   }
   chart.append(...nodes);
   lines("hits", [["limit", pts.map((p) => (p.limit >= 0 ? p.limit : null)), "var(--bad)", "6 4"]], top);
   document.getElementById("hits-legend").textContent = "peak " + fmt(Math.max(0, ...pts.map((p) => p.hits))) +
-    " hits a point; dashed: the alert limit; shaded: alert HIGH";
+    " hits a point; dashed: the alert limit; shaded: traffic alert HIGH";
+}
+// Every kind of alert, a row each, marked where it was on.
+{
+  const kinds = [["traffic", "var(--bad)"], ["errors", "var(--warn)"], ["latency", "#7a4bd0"], ["drop", "var(--bar)"]];
+  const byKind = s.alerts_by_kind || {};
+  document.getElementById("lane-names").replaceChildren(
+    ...kinds.map(([k]) => el("div", { textContent: k + " (" + fmt(byKind[k] || 0) + ")" })));
+  const nodes = [];
+  kinds.forEach(([k, color], row) => {
+    for (const [x, width] of onSpans(k)) {
+      nodes.push(svg("rect", { x: x, y: row * 20 + 3, width: width, height: 14, fill: color, "data-kind": k }));
+    }
+    nodes.push(svg("line", { x1: 0, x2: 1000, y1: row * 20 + 19.5, y2: row * 20 + 19.5, stroke: "var(--line)",
+                             "vector-effect": "non-scaling-stroke" }));
+  });
+  document.getElementById("alert-lanes").append(...nodes);
 }
 // The run's busiest sections, each over time.
 {
@@ -133,11 +176,12 @@ document.getElementById("total-alerts").textContent = fmt(s.alerts || 0);
   const timed = pts.some((p) => p.latency);
   document.getElementById("latency-card").hidden = !timed;
   if (timed) {
+    shade("latency", "latency", "var(--high)");
     const series = [["p50", "p50"], ["p90", "p90"], ["p99", "p99"]].map(([n, k], i) => [n, pts.map((p) => (p.latency ? p.latency[k] : null)), COLORS[i]]);
     const top = Math.max(1, ...series.flatMap((x) => x[1].filter((v) => v !== null))) * 1.05;
     lines("latency", series, top);
     document.getElementById("latency-legend").replaceChildren(...series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em", textContent: "■ " + n })),
-      el("span", { textContent: "top " + fmt(Math.round(top)) + " ms" }));
+      el("span", { textContent: "top " + fmt(Math.round(top)) + " ms; shaded: slow responses alert" }));
   }
 }
 rows("top-sections", ["section", "hits"], (s.sections || []).map((x) => [x.section, fmt(x.hits)]));
@@ -186,7 +230,9 @@ void HtmlReport::on_report(const hitwatch::Report& report) {
     p.hits = report.hits;
     p.invalid = report.invalid;
     for (std::size_t i = 0; i < p.status.size(); ++i) p.status[i] = report.status_classes[i];
-    p.high = report.alert_high;
+    for (const auto kind : hitwatch::kAllAlertKinds) {
+        if (report.alerts_on.has(kind)) p.on.add(kind);
+    }
     p.latency = report.latency;
     for (const auto& s : report.sections) p.sections[std::string(s.section)] += s.hits;
     if (monitor_ != nullptr && monitor_->rule().learning_left_s() <= 0) {  // no limit while it learns its normal
@@ -221,7 +267,9 @@ void HtmlReport::add_to(Point& a, const Point& b) {
     a.invalid += b.invalid;
     for (std::size_t k = 0; k < a.status.size(); ++k) a.status[k] += b.status[k];
     a.limit = a.limit < 0 || b.limit < 0 ? std::max(a.limit, b.limit) : a.limit + b.limit;
-    a.high = a.high || b.high;
+    for (const auto kind : hitwatch::kAllAlertKinds) {
+        if (b.on.has(kind)) a.on.add(kind);
+    }
     for (const auto& [name, hits] : b.sections) a.sections[name] += hits;
     if (a.sections.size() > 2 * kPointSections) {  // the busiest stay: a section below them is drawn as none here
         std::vector<std::pair<std::uint64_t, std::string>> by_hits;
@@ -270,10 +318,15 @@ std::string HtmlReport::page() const {
     json::array points;
     for (const Point& p : points_) {
         json::object o{{"start", p.start}, {"end", p.end}, {"hits", p.hits}, {"invalid", p.invalid},
-                       {"limit", p.limit}, {"high", p.high}};
+                       {"limit", p.limit}};
         json::array status;
         for (const auto n : p.status) status.push_back(n);
         o["status"] = std::move(status);
+        json::array on;
+        for (const auto kind : hitwatch::kAllAlertKinds) {
+            if (p.on.has(kind)) on.push_back(json::string(hitwatch::name_of(kind)));
+        }
+        o["on"] = std::move(on);
         if (p.latency) o["latency"] = json::object{{"p50", p.latency->p50_ms}, {"p90", p.latency->p90_ms}, {"p99", p.latency->p99_ms}};
         json::object sections;
         for (const auto& [name, hits] : p.sections) {

@@ -44,7 +44,7 @@ private:
         std::uint64_t hits = 0, invalid = 0;
         std::array<std::uint64_t, 5> status{};  // 1xx..5xx
         double limit = -1;                      // hits an interval may have before the alert; -1: learning
-        bool high = false;
+        hitwatch::AlertKinds on;  // the kinds of alert on in any of its intervals (drop: low)
         std::optional<hitwatch::LatencySummary> latency;
         std::map<std::string, std::uint64_t> sections;  // its intervals' listed ones, the busiest
     };
