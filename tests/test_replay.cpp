@@ -318,7 +318,8 @@ BOOST_AUTO_TEST_CASE(a_replays_outputs_that_cannot_be_written_exit_1) {
 
     // A directory where the page goes: found out only after the whole replay, before.
     test::TempDir dir;
-    const auto into_dir = run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--report-html", dir.path()});
+    const auto into_dir =
+        run({test::hitwatchd(), "--replay", kCorpus, "--output", "json", "--report-html", dir.path()});
     BOOST_TEST(into_dir.exit_code == 1, into_dir.err);
     BOOST_TEST(into_dir.err.find("--report-html " + dir.path() + ": is a directory (name the page's file)") !=
                    std::string::npos, into_dir.err);
@@ -365,7 +366,8 @@ BOOST_AUTO_TEST_CASE(a_months_page_draws_every_day_at_the_same_scale) {
     for (std::size_t i = 0; i < points.size(); ++i) {
         const auto& p = points[i].as_object();
         const std::int64_t start = p.at("start").as_int64(), end = p.at("end").as_int64();
-        BOOST_TEST(start - first == static_cast<std::int64_t>(i) * per_point * 10, "point " << i << " starts at " << start);
+        BOOST_TEST(start - first == static_cast<std::int64_t>(i) * per_point * 10,
+                   "point " << i << " starts at " << start);
         BOOST_TEST(end - start <= per_point * 10, "point " << i << " spans " << end - start << " s");
         hits += p.at("hits").as_int64();
     }

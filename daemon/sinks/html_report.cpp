@@ -312,7 +312,8 @@ std::string HtmlReport::page() const {
     json::object data;
     // The sections the page draws and lists: the summary's.
     std::set<std::string> listed;
-    if (const auto* sections = summary_ ? summary_->if_contains("sections") : nullptr; sections && sections->is_array()) {
+    const auto* sections = summary_ ? summary_->if_contains("sections") : nullptr;
+    if (sections != nullptr && sections->is_array()) {
         for (const auto& s : sections->as_array()) listed.insert(std::string(s.at("section").as_string()));
     }
     json::array points;
