@@ -94,7 +94,7 @@ std::string ReplayFeed::diagnosis(const std::string& source) const {
                                  : static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
     return "no line of " + source + " is an access log line in the format " + counter_.format_name() + " (" +
            std::to_string(counter_.invalid()) + " invalid): " + counter_.invalid_lines().reason_text(most) + " (" +
-           std::to_string(counts[most]) + " lines)";
+           std::to_string(counts[most]) + (counts[most] == 1 ? " line)" : " lines)");
 }
 
 }  // namespace hitwatchd
