@@ -58,14 +58,16 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
     if (!monitor_.started() && counter_.invalid() > 0) monitor_.advance_to(fallback);
     monitor_.flush_partial();
     const InvalidLineLog& invalid = counter_.invalid_lines();
-    HW_LOG(info) << "replayed " << counter_.lines() << " lines: " << monitor_.total_hits() << " hits, "
-                 << invalid.total() << " invalid" << by_reason(invalid.counts());
+    HW_LOG(info) << "replayed " << counted(counter_.lines(), "line") << ": " << counted(monitor_.total_hits(), "hit")
+                 << ", " << invalid.total() << " invalid" << by_reason(invalid.counts());
     if (invalid.samples_not_shown() > 0) {
-        HW_LOG(info) << invalid.samples_not_shown() << " invalid lines were not shown as samples (one a reason every "
+        HW_LOG(info) << counted(invalid.samples_not_shown(), "invalid line")
+                     << (invalid.samples_not_shown() == 1 ? " was" : " were")
+                     << " not shown as samples (one a reason every "
                      << InvalidLineLog::kSamplePeriod.count() << " s)";
     }
     if (const std::uint64_t runs = counter_.behind_runs_not_shown(); runs > 0) {
-        HW_LOG(warning) << runs << " more run" << (runs == 1 ? "" : "s") << " of " << hitwatch::BehindRun::kLines
+        HW_LOG(warning) << counted(runs, "more run") << " of " << hitwatch::BehindRun::kLines
                         << " lines or more dated behind the clock " << (runs == 1 ? "was" : "were")
                         << " not shown: each is counted at the clock's time";
     }
@@ -94,7 +96,7 @@ std::string ReplayFeed::diagnosis(const std::string& source) const {
                                  : static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
     return "no line of " + source + " is an access log line in the format " + counter_.format_name() + " (" +
            std::to_string(counter_.invalid()) + " invalid): " + counter_.invalid_lines().reason_text(most) + " (" +
-           std::to_string(counts[most]) + (counts[most] == 1 ? " line)" : " lines)");
+           counted(counts[most], "line") + ")";
 }
 
 }  // namespace hitwatchd

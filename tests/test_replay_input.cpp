@@ -191,6 +191,7 @@ BOOST_AUTO_TEST_CASE(input_with_no_access_log_line_reports_its_invalid_count_say
     const auto one = replay(dir, "garbage\n");  // said "(1 lines)" before
     BOOST_TEST(one.exit_code == 3);
     BOOST_TEST(one.err.find("expected a client host (IP address or name) (1 line)") != std::string::npos, one.err);
+    BOOST_TEST(one.err.find("replayed 1 line: 0 hits, 1 invalid") != std::string::npos, one.err);
 }
 
 namespace {

@@ -49,8 +49,8 @@ void LineCounter::detect_format(std::string_view head, bool error_logs_left_out)
         HW_LOG(info) << source_ << ": " << found.preset << " (" << found.matched << " of the first " << found.sampled
                      << " lines match it" << (found.format.empty() ? "" : "; read as " + found.format) << ")";
         if (found.unread_fields > 0) {
-            HW_LOG(warning) << source_ << ": lines have " << found.unread_fields
-                            << (found.unread_fields == 1 ? " field after " : " fields after ") << found.preset
+            HW_LOG(warning) << source_ << ": lines have " << counted(found.unread_fields, "field") << " after "
+                            << found.preset
                             << "'s: set format to read them (a LogFormat or log_format string, pasted as the "
                             << "server has it)";
         }
