@@ -13,6 +13,7 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/line_parser.h"
 #include "core/nul_hole.h"
@@ -68,6 +69,64 @@ ReplayFile dated(const std::string& path, const Reading& reading) {
 
 }  // namespace
 
+// gzip as it arrives: members one after another (`cat a.gz b.gz`), what follows the last one
+// ignored as zcat and a gzFile ignore it.
+class ReplayInput::StreamInflater {
+public:
+    explicit StreamInflater(std::string_view first) : in_(std::max<std::size_t>(first.size(), 256 * 1024)) {
+        std::memcpy(in_.data(), first.data(), first.size());
+        z_.next_in = in_.data();
+        z_.avail_in = static_cast<uInt>(first.size());
+        ok_ = ::inflateInit2(&z_, 16 + MAX_WBITS) == Z_OK;  // 16: a gzip header and trailer
+    }
+    ~StreamInflater() { ::inflateEnd(&z_); }
+    StreamInflater(const StreamInflater&) = delete;
+    StreamInflater& operator=(const StreamInflater&) = delete;
+
+    // As ReplayInput::read; `truncated` set when the input ends inside a member.
+    ssize_t read(int fd, char* out, std::size_t size, const volatile std::sig_atomic_t* stop, bool& truncated) {
+        if (!ok_) return errno = EIO, -1;
+        for (;;) {
+            if (z_.avail_in == 0) {
+                const ssize_t n = hitwatch::os::read_some(fd, in_.data(), in_.size(), stop);
+                if (n < 0) return -1;
+                if (n == 0) {
+                    if (between_members_) return 0;
+                    truncated = true;
+                    return errno = EIO, -1;
+                }
+                z_.next_in = in_.data();
+                z_.avail_in = static_cast<uInt>(n);
+            }
+            if (between_members_) {
+                if (z_.next_in[0] != 0x1f) return 0;  // not another member
+                ::inflateReset(&z_);
+                between_members_ = false;
+            }
+            z_.next_out = reinterpret_cast<Bytef*>(out);
+            z_.avail_out = static_cast<uInt>(std::min<std::size_t>(size, 1 << 30));
+            const int status = ::inflate(&z_, Z_NO_FLUSH);
+            if (status == Z_STREAM_END) {
+                between_members_ = true;
+            } else if (status != Z_OK && status != Z_BUF_ERROR) {
+                error_ = z_.msg != nullptr ? z_.msg : "inflate failed";
+                return errno = EIO, -1;
+            }
+            const std::size_t made = std::min<std::size_t>(size, 1 << 30) - z_.avail_out;
+            if (made > 0) return static_cast<ssize_t>(made);
+        }
+    }
+    bool has_input() const { return z_.avail_in > 0; }
+    const std::string& error() const { return error_; }
+
+private:
+    z_stream z_{};
+    std::vector<unsigned char> in_;
+    bool ok_ = false;
+    bool between_members_ = false;  // one ended: another begins, or the input ends
+    std::string error_;
+};
+
 std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::string& error) {
     const bool from_stdin = path == "-";
     const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -80,6 +139,7 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     const bool stated = ::fstat(fd, &st) == 0;
     input->regular_ = stated && S_ISREG(st.st_mode);
     input->mtime_ = !from_stdin && stated ? st.st_mtime : now_seconds();
+    input->peek_for_gzip_ = from_stdin;
     if (!from_stdin && starts_as_gzip(fd)) {
         // zlib reads through its own descriptor: this one stays ours to close.
         const int copy = ::dup(fd);
@@ -104,9 +164,28 @@ ReplayInput::~ReplayInput() {
 }
 
 ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::sig_atomic_t* stop) {
+    if (inflater_ != nullptr) {
+        const ssize_t n = inflater_->read(fd_, buffer, size, stop, truncated_);
+        if (n < 0) errno_ = errno;
+        return n;
+    }
     if (gz_ == nullptr) {
-        const ssize_t n = hitwatch::os::read_some(fd_, buffer, size, stop);
+        ssize_t n = hitwatch::os::read_some(fd_, buffer, size, stop);
         if (n < 0) errno_ = errno;  // for error(), whatever calls come between
+        if (peek_for_gzip_ && n > 0) {
+            peek_for_gzip_ = false;
+            // gzip's magic bytes; one byte read may be the first of them.
+            if (n == 1 && static_cast<unsigned char>(buffer[0]) == 0x1f && size > 1) {
+                const ssize_t more = hitwatch::os::read_some(fd_, buffer + 1, size - 1, stop);
+                if (more < 0) return errno_ = errno, -1;
+                n += more;
+            }
+            const auto byte = [&](int i) { return static_cast<unsigned char>(buffer[i]); };
+            if (n >= 2 && byte(0) == 0x1f && byte(1) == 0x8b) {
+                inflater_ = std::make_unique<StreamInflater>(std::string_view(buffer, static_cast<std::size_t>(n)));
+                return read(buffer, size, stop);
+            }
+        }
         return n;
     }
     if (stop != nullptr && *stop != 0) {
@@ -130,13 +209,14 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
 }
 
 bool ReplayInput::would_wait() const {
-    if (regular_ || gz_ != nullptr) return false;
+    if (regular_ || gz_ != nullptr || (inflater_ != nullptr && inflater_->has_input())) return false;
     pollfd readable{fd_, POLLIN, 0};
     return ::poll(&readable, 1, 0) == 0;
 }
 
 std::string ReplayInput::error() const {
     if (truncated_) return "gzip: the compressed data ends early (a truncated file)";
+    if (inflater_ != nullptr && !inflater_->error().empty()) return "gzip: " + inflater_->error();
     if (gz_ != nullptr) {
         int code = Z_OK;
         std::string_view what = ::gzerror(static_cast<gzFile>(gz_), &code);
@@ -150,7 +230,7 @@ std::string ReplayInput::error() const {
 }
 
 std::uint64_t ReplayInput::skip_hole() {
-    if (gz_ != nullptr || !regular_) return 0;
+    if (gz_ != nullptr || inflater_ != nullptr || !regular_) return 0;
     const off_t at = ::lseek(fd_, 0, SEEK_CUR);
     if (at < 0) return 0;
     return hitwatch::os::skip_to_data(fd_, static_cast<std::uint64_t>(at)) - static_cast<std::uint64_t>(at);

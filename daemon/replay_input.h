@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a replay reads: one file, standard input, or several files read as one log, oldest
-// first. A gzip file (by its first bytes, whatever its name) is inflated as it is read.
+// first. A gzip file or gzip on standard input (by its first bytes, whatever its name) is
+// inflated as it is read.
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
@@ -35,7 +36,7 @@ public:
     std::string error() const;
     // How it is named in messages: the path, or "standard input".
     const std::string& name() const { return name_; }
-    bool gzip() const { return gz_ != nullptr; }
+    bool gzip() const { return gz_ != nullptr || inflater_ != nullptr; }
     // Whether a read now would wait for a writer (a pipe with nothing in it yet); never for a
     // file.
     bool would_wait() const;
@@ -44,9 +45,15 @@ public:
     hitwatch::UnixSeconds mtime() const { return mtime_; }
 
 private:
+    class StreamInflater;
+
     ReplayInput(int fd, std::string name);
     int fd_;
     void* gz_ = nullptr;  // a gzFile while it is gzip
+    // Standard input, gzip by its first bytes, which are read already: a gzFile needs them
+    // unread, as a pipe cannot give them back.
+    std::unique_ptr<StreamInflater> inflater_;
+    bool peek_for_gzip_ = false;  // standard input, not read yet
     bool truncated_ = false;  // gzip that ends inside its compressed data
     int errno_ = 0;           // of the read that failed
     bool regular_ = false;  // a regular file (or standard input redirected from one)

@@ -446,6 +446,46 @@ BOOST_AUTO_TEST_CASE(several_files_gzip_ones_too_are_one_log_read_oldest_first) 
     BOOST_TEST(several.err.find("before the lines read so far") == std::string::npos, several.err);
 }
 
+// `ssh web1 cat access.log.2.gz | hitwatchd --replay -`, or `< access.log.2.gz`: a file is
+// inflated, standard input was read as text, every line of it invalid ("compressed input").
+BOOST_AUTO_TEST_CASE(gzip_on_standard_input_is_inflated) {
+    test::TempDir dir;
+    const std::string corpus = test::read_file(CORPUS "/apache_logs");
+    test::write_file(dir.file("access.log"), corpus);
+    const auto plain = run({test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "json"});
+    BOOST_TEST_REQUIRE(plain.exit_code == 0, plain.err);
+    // Two members, as `cat a.gz b.gz` makes.
+    const std::size_t half = corpus.find('\n', corpus.size() / 2) + 1;
+    test::write_file(dir.file("one"), corpus.substr(0, half));
+    test::write_file(dir.file("two"), corpus.substr(half));
+    gzip(dir.file("one"));
+    gzip(dir.file("two"));
+    const std::string gz = test::read_file(dir.file("one.gz")) + test::read_file(dir.file("two.gz"));
+    test::write_file(dir.file("access.log.gz"), gz);
+    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
+    for (const char* threads : {"1", "2"}) {
+        const auto redirected = run({test::hitwatchd(), "--replay", "-", "--output", "json", "--threads", threads},
+                                    dir.file("access.log.gz"));
+        BOOST_TEST(redirected.exit_code == 0, redirected.err);
+        BOOST_TEST(reports(redirected.out) == reports(plain.out), threads << " threads, redirected");
+        PipedReplay piped(threads);
+        piped.write(gz);
+        ::close(piped.writer);
+        piped.writer = -1;
+        BOOST_TEST(piped.replay->wait() == 0, test::read_file(piped.dir.file("err")));
+        BOOST_TEST(reports(test::read_file(piped.dir.file("out"))) == reports(plain.out), threads << " threads, piped");
+    }
+    // Cut short, it is an error that says so, as for a file.
+    PipedReplay cut("2");
+    cut.write(gz.substr(0, gz.size() / 4));
+    ::close(cut.writer);
+    cut.writer = -1;
+    BOOST_TEST(cut.replay->wait() == 1);
+    BOOST_TEST(test::read_file(cut.dir.file("err")).find("cannot read standard input: gzip: the compressed data ends "
+                                                         "early (a truncated file)") != std::string::npos,
+               test::read_file(cut.dir.file("err")));
+}
+
 // A writer that does not append leaves a hole in front of each rotation after copytruncate:
 // as long as the log was, past the 1 MiB a file is dated by. Such files were not dated, so
 // they were read in the order given (the shell's access.log* is newest first), the older
