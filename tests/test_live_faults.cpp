@@ -256,7 +256,11 @@ BOOST_AUTO_TEST_CASE(the_hole_a_writer_that_does_not_append_leaves_after_copytru
     write_lines(100);
     BOOST_TEST(d.settle_at(200) == 200);
     BOOST_TEST(d.seen().invalid == 0);
-    BOOST_TEST(d.seen().truncations == 2);
+    // The first copytruncate turned the head from lines into NULs. The second leaves NULs there
+    // and the writer's lines past where the daemon read: it is seen only if the daemon looks in
+    // the moment the log is empty (a busy machine's CI once did not), and nothing is lost unseen.
+    BOOST_TEST(d.seen().truncations >= 1);
+    BOOST_TEST(d.seen().truncations <= 2);
     BOOST_TEST(d.err().find("no known format") == std::string::npos, d.err());
     ::close(fd);
     BOOST_TEST(d.stop() == 0);
