@@ -35,6 +35,14 @@ std::string commas(std::int64_t n) {
     return out;
 }
 
+// Opens `page` and waits until it has rendered, with no script error.
+void open_rendered(test::HeadlessChromium& browser, const std::string& page) {
+    browser.open("file://" + page);
+    BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20),
+                       browser.evaluate("window.reportErrors"));
+    BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_and_390_pixels) {
@@ -52,9 +60,7 @@ BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_an
     for (const int width : {1280, 390}) {
         BOOST_TEST_CONTEXT("at " << width << " px") {
             test::HeadlessChromium browser(CHROMIUM, width, 900);
-            browser.open("file://" + page);
-            BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20), browser.evaluate("window.reportErrors"));
-            BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+            open_rendered(browser, page);
             BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() ==
                        commas(test::n(summary.at("hits"))));
             BOOST_TEST(browser.evaluate("document.getElementById('total-invalid').textContent").as_string() ==
@@ -97,10 +103,7 @@ BOOST_AUTO_TEST_CASE(a_stopped_replays_page_says_it_was_stopped) {
     BOOST_TEST(replay.wait() == 128 + SIGTERM);
     ::close(writer);
     test::HeadlessChromium browser(CHROMIUM, 1280, 900);
-    browser.open("file://" + page);
-    BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20),
-                       browser.evaluate("window.reportErrors"));
-    BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+    open_rendered(browser, page);
     BOOST_TEST(browser.evaluate("document.getElementById('stopped').hidden") == false);
     BOOST_TEST(browser.evaluate("document.getElementById('stopped').textContent").as_string() ==
                "Stopped by signal 15 before the end of the log: this page shows what was read.");
@@ -117,16 +120,12 @@ BOOST_AUTO_TEST_CASE(a_page_says_which_input_was_not_read) {
         test::run({test::hitwatchd(), "--replay", missing, CORPUS, "--output", "json", "--report-html", page});
     BOOST_TEST_REQUIRE(r.exit_code == 1, r.err);
     test::HeadlessChromium browser(CHROMIUM, 1280, 900);
-    browser.open("file://" + page);
-    BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20),
-                       browser.evaluate("window.reportErrors"));
-    BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+    open_rendered(browser, page);
     BOOST_TEST(browser.evaluate("document.getElementById('unread').textContent").as_string() ==
                "Not all of the input was read: cannot open " + missing + ": No such file or directory");
     BOOST_TEST(browser.evaluate("document.getElementById('stopped').hidden") == true);
     test::HeadlessChromium phone(CHROMIUM, 390, 900);
-    phone.open("file://" + page);
-    BOOST_TEST_REQUIRE(phone.wait_until("window.reportRendered === true", 20), phone.evaluate("window.reportErrors"));
+    open_rendered(phone, page);
     BOOST_TEST(phone.evaluate("document.getElementById('unread').scrollWidth <= "
                               "document.getElementById('unread').clientWidth") == true);
 }
@@ -149,9 +148,7 @@ BOOST_AUTO_TEST_CASE(section_names_with_markup_in_them_are_shown_as_text_and_bre
     const auto r = test::run({test::hitwatchd(), "--replay", log, "--output", "json", "--report-html", page});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     test::HeadlessChromium browser(CHROMIUM, 1280, 900);
-    browser.open("file://" + page);
-    BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20), "the page did not render");
-    BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+    open_rendered(browser, page);
     BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() == "4");
     BOOST_TEST(browser.evaluate("document.querySelectorAll('b:not([id])').length") == 0);  // no markup made
     const auto shown = browser.evaluate(
@@ -197,10 +194,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_alert_is_marked_where_it_was_on) {
         BOOST_TEST_REQUIRE(test::n(summary.at("alerts_by_kind").at(kind)) == 1, kind);
     }
     test::HeadlessChromium browser(CHROMIUM, 1280, 900);
-    browser.open("file://" + page);
-    BOOST_TEST_REQUIRE(browser.wait_until("window.reportRendered === true", 20),
-                       browser.evaluate("window.reportErrors"));
-    BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
+    open_rendered(browser, page);
     BOOST_TEST(browser.evaluate("document.getElementById('lane-names').textContent").as_string() ==
                "traffic (0)errors (1)latency (1)drop (1)");
     // Each kind's one period: a rect that begins within a minute after the trouble did and lasts
