@@ -217,4 +217,12 @@ BOOST_AUTO_TEST_CASE(every_kind_of_alert_is_marked_where_it_was_on) {
     }
     BOOST_TEST(browser.evaluate("document.querySelectorAll('#alert-lanes rect[data-kind=traffic]').length") == 0);
     BOOST_TEST(browser.evaluate("document.querySelectorAll('#latency rect[data-kind=latency]').length") == 1);
+
+    // Kinds --alert-kinds leaves out are not watched: "off", not "(0)", which would say none fired.
+    const auto some = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page,
+                                 "--alert-kinds", "traffic,drop"});
+    BOOST_TEST_REQUIRE(some.exit_code == 0, some.err);
+    open_rendered(browser, page);
+    BOOST_TEST(browser.evaluate("document.getElementById('lane-names').textContent").as_string() ==
+               "traffic (0)errors (off)latency (off)drop (0)");
 }

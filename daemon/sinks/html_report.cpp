@@ -151,8 +151,10 @@ function shade(id, kind, fill) {
 {
   const kinds = [["traffic", "var(--bad)"], ["errors", "var(--warn)"], ["latency", "#7a4bd0"], ["drop", "var(--bar)"]];
   const byKind = s.alerts_by_kind || {};
+  // A kind --alert-kinds leaves out is not watched: "off", not a count of none.
+  const watched = (k) => !data.kinds || data.kinds.includes(k);
   document.getElementById("lane-names").replaceChildren(
-    ...kinds.map(([k]) => el("div", { textContent: k + " (" + fmt(byKind[k] || 0) + ")" })));
+    ...kinds.map(([k]) => el("div", { textContent: k + " (" + (watched(k) ? fmt(byKind[k] || 0) : "off") + ")" })));
   const nodes = [];
   kinds.forEach(([k, color], row) => {
     for (const [x, width] of onSpans(k)) {
@@ -342,6 +344,13 @@ std::string HtmlReport::page() const {
     for (const auto& a : alerts_) alerts.push_back(a);
     data["alerts"] = std::move(alerts);
     data["alerts_left_out"] = alerts_left_out_;
+    if (monitor_ != nullptr) {
+        json::array kinds;
+        for (const auto kind : hitwatch::kAllAlertKinds) {
+            if (monitor_->rule().settings().kinds.has(kind)) kinds.push_back(json::string(hitwatch::name_of(kind)));
+        }
+        data["kinds"] = std::move(kinds);
+    }
     if (summary_) data["summary"] = *summary_;
     std::string page = kPage;
     page.replace(page.find("DATA"), 4, script_safe(hitwatch::to_json_text(data)));
