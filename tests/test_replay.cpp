@@ -286,6 +286,19 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_io_errors_exit_1) {
     const auto window = run({test::hitwatchd(), "--replay", kCorpus, "--alert-window", "125"});
     BOOST_TEST(window.err.find("--alert-window (125) must be a multiple of --interval (10)") != std::string::npos);
 
+    // A page asked of the live daemon was never written, and nothing said so.
+    test::TempDir dir;
+    const auto live_page = run({test::hitwatchd(), "--log", kCorpus, "--report-html", dir.file("page.html"),
+                                "--state-file", dir.file("state.json"), "--check-config"});
+    BOOST_TEST(live_page.exit_code == 2, live_page.err);
+    BOOST_TEST(live_page.err.find("--report-html is a replay's page (--replay FILE); the live daemon's is the "
+                                  "dashboard (--http)") != std::string::npos, live_page.err);
+    // From a config shared with replays, the key is the replays': the live daemon leaves it be.
+    test::write_file(dir.file("hitwatch.conf"), "report-html = " + dir.file("page.html") + "\n");
+    const auto from_config = run({test::hitwatchd(), "--config", dir.file("hitwatch.conf"), "--log", kCorpus,
+                                  "--state-file", dir.file("state.json"), "--check-config"});
+    BOOST_TEST(from_config.exit_code == 0, from_config.err);
+
     const auto version = run({test::hitwatchd(), "--version"});
     BOOST_TEST(version.exit_code == 0);
     BOOST_TEST(version.out.find("hitwatchd ") == 0u);

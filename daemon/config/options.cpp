@@ -190,8 +190,9 @@ void check(bool ok, const char* option, const std::string& message) {
     if (!ok) throw UsageError(message, option);
 }
 
-// What no single option can check alone. `logs_from_file`: the config file named the logs
-// (the command line did not); `config_found`: there is a config file.
+// What no single option can check alone. `live_only_from_file`: the options among those of a
+// live daemon only or a replay only that the config file set and the command line did not;
+// `config_found`: there is a config file.
 void validate(Options& o, const po::variables_map& vm, const std::set<std::string>& live_only_from_file, bool config_found) {
     if (vm.count("replay")) o.replay_files = vm["replay"].as<std::vector<std::string>>();
     if (!o.replay_files.empty()) o.replay = o.replay_files.front();
@@ -233,6 +234,10 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
                              " and no --log; give --log PATH to follow a log (or write log = PATH into " +
                              kDefaultConfig + ", see man hitwatchd), or --replay FILE to process one");
     check(o.replay.empty() || o.logs.empty(), "replay", "--replay and --log cannot be used together");
+    // A config shared with replays may name their page; a live command line that asks for one
+    // would wait for a page that never comes.
+    check(!o.replay.empty() || o.report_html.empty() || live_only_from_file.count("report-html") > 0, "report-html",
+          "--report-html is a replay's page (--replay FILE); the live daemon's is the dashboard (--http)");
     // Replaying an old log should not page anyone, unless its command line names a syslog
     // socket: the config's is the live daemon's.
     const bool socket_given = vm.count("syslog-socket") && !vm["syslog-socket"].defaulted();
@@ -371,7 +376,8 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         po::notify(vm);
         cl.options = apply(vm);
         std::set<std::string> live_only_from_file;
-        for (const char* name : {"log", "output", "listen-syslog", "report-file", "statsd", "syslog-socket"}) {
+        for (const char* name :
+             {"log", "output", "listen-syslog", "report-file", "statsd", "syslog-socket", "report-html"}) {
             if (from_file.count(name) && !on_command_line.count(name)) live_only_from_file.insert(name);
         }
         validate(cl.options, vm, live_only_from_file, found);
