@@ -148,6 +148,10 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
         if ((threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {
             status = 1;
         }
+        if (input->trailing_data()) {
+            HW_LOG(warning) << input->name() << ": what follows its gzip data is not gzip, and is not read (as zcat "
+                            << "leaves it: \"trailing garbage ignored\")";
+        }
     }
     feed.finish(fallback, g_stop_signal);
     if (html) {

@@ -69,8 +69,8 @@ ReplayFile dated(const std::string& path, const Reading& reading) {
 
 }  // namespace
 
-// gzip as it arrives: members one after another (`cat a.gz b.gz`), what follows the last one
-// ignored as zcat and a gzFile ignore it.
+// gzip as it is read, from a file or a pipe: members one after another (`cat a.gz b.gz`); what
+// follows the last one is not inflated, as zcat leaves it, and said (trailing()).
 class ReplayInput::StreamInflater {
 public:
     explicit StreamInflater(std::string_view first) : in_(std::max<std::size_t>(first.size(), 256 * 1024)) {
@@ -99,7 +99,7 @@ public:
                 z_.avail_in = static_cast<uInt>(n);
             }
             if (between_members_) {
-                if (z_.next_in[0] != 0x1f) return 0;  // not another member
+                if (z_.next_in[0] != 0x1f) return trailing_ = true, 0;  // not another member
                 ::inflateReset(&z_);
                 between_members_ = false;
             }
@@ -117,6 +117,7 @@ public:
         }
     }
     bool has_input() const { return z_.avail_in > 0; }
+    bool trailing() const { return trailing_; }
     const std::string& error() const { return error_; }
 
 private:
@@ -124,6 +125,7 @@ private:
     std::vector<unsigned char> in_;
     bool ok_ = false;
     bool between_members_ = false;  // one ended: another begins, or the input ends
+    bool trailing_ = false;         // bytes after the last member, not gzip
     std::string error_;
 };
 
@@ -140,26 +142,14 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     input->regular_ = stated && S_ISREG(st.st_mode);
     input->mtime_ = !from_stdin && stated ? st.st_mtime : now_seconds();
     input->peek_for_gzip_ = from_stdin;
-    if (!from_stdin && starts_as_gzip(fd)) {
-        // zlib reads through its own descriptor: this one stays ours to close.
-        const int copy = ::dup(fd);
-        input->gz_ = copy >= 0 ? ::gzdopen(copy, "rb") : nullptr;
-        if (input->gz_ == nullptr) {
-            if (copy >= 0) ::close(copy);
-            error = "cannot inflate it (gzip)";
-            return nullptr;
-        }
-        ::gzbuffer(static_cast<gzFile>(input->gz_), 256 * 1024);
-    } else if (!from_stdin) {
-        ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    }
+    if (!from_stdin) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    if (!from_stdin && starts_as_gzip(fd)) input->inflater_ = std::make_unique<StreamInflater>(std::string_view());
     return input;
 }
 
 ReplayInput::ReplayInput(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
 
 ReplayInput::~ReplayInput() {
-    if (gz_ != nullptr) ::gzclose(static_cast<gzFile>(gz_));
     if (fd_ != STDIN_FILENO) ::close(fd_);
 }
 
@@ -169,47 +159,27 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
         if (n < 0) errno_ = errno;
         return n;
     }
-    if (gz_ == nullptr) {
-        ssize_t n = hitwatch::os::read_some(fd_, buffer, size, stop);
-        if (n < 0) errno_ = errno;  // for error(), whatever calls come between
-        if (peek_for_gzip_ && n > 0) {
-            peek_for_gzip_ = false;
-            // gzip's magic bytes; one byte read may be the first of them.
-            if (n == 1 && static_cast<unsigned char>(buffer[0]) == 0x1f && size > 1) {
-                const ssize_t more = hitwatch::os::read_some(fd_, buffer + 1, size - 1, stop);
-                if (more < 0) return errno_ = errno, -1;
-                n += more;
-            }
-            const auto byte = [&](int i) { return static_cast<unsigned char>(buffer[i]); };
-            if (n >= 2 && byte(0) == 0x1f && byte(1) == 0x8b) {
-                inflater_ = std::make_unique<StreamInflater>(std::string_view(buffer, static_cast<std::size_t>(n)));
-                return read(buffer, size, stop);
-            }
+    ssize_t n = hitwatch::os::read_some(fd_, buffer, size, stop);
+    if (n < 0) errno_ = errno;  // for error(), whatever calls come between
+    if (peek_for_gzip_ && n > 0) {
+        peek_for_gzip_ = false;
+        // gzip's magic bytes; one byte read may be the first of them.
+        if (n == 1 && static_cast<unsigned char>(buffer[0]) == 0x1f && size > 1) {
+            const ssize_t more = hitwatch::os::read_some(fd_, buffer + 1, size - 1, stop);
+            if (more < 0) return errno_ = errno, -1;
+            n += more;
         }
-        return n;
-    }
-    if (stop != nullptr && *stop != 0) {
-        errno = EINTR;
-        return -1;
-    }
-    const int n = ::gzread(static_cast<gzFile>(gz_), buffer, static_cast<unsigned>(std::min<std::size_t>(size, 1 << 30)));
-    if (n == 0) {
-        // zlib ends a file cut off in the middle of its compressed data as it ends a whole one,
-        // telling them apart only by this code: such an archive is an error, not its end.
-        int code = Z_OK;
-        ::gzerror(static_cast<gzFile>(gz_), &code);
-        if (code == Z_BUF_ERROR) {
-            truncated_ = true;
-            errno = errno_ = EIO;
-            return -1;
+        const auto byte = [&](int i) { return static_cast<unsigned char>(buffer[i]); };
+        if (n >= 2 && byte(0) == 0x1f && byte(1) == 0x8b) {
+            inflater_ = std::make_unique<StreamInflater>(std::string_view(buffer, static_cast<std::size_t>(n)));
+            return read(buffer, size, stop);
         }
     }
-    if (n < 0) errno = errno_ = EIO;
     return n;
 }
 
 bool ReplayInput::would_wait() const {
-    if (regular_ || gz_ != nullptr || (inflater_ != nullptr && inflater_->has_input())) return false;
+    if (regular_ || (inflater_ != nullptr && inflater_->has_input())) return false;
     pollfd readable{fd_, POLLIN, 0};
     return ::poll(&readable, 1, 0) == 0;
 }
@@ -217,20 +187,13 @@ bool ReplayInput::would_wait() const {
 std::string ReplayInput::error() const {
     if (truncated_) return "gzip: the compressed data ends early (a truncated file)";
     if (inflater_ != nullptr && !inflater_->error().empty()) return "gzip: " + inflater_->error();
-    if (gz_ != nullptr) {
-        int code = Z_OK;
-        std::string_view what = ::gzerror(static_cast<gzFile>(gz_), &code);
-        // zlib names the file by its descriptor ("<fd:4>: "), which says nothing here.
-        if (const auto cut = what.find(">: "); what.starts_with("<fd:") && cut != std::string_view::npos) {
-            what.remove_prefix(cut + 3);
-        }
-        if (code != Z_OK) return "gzip: " + std::string(what);
-    }
     return std::strerror(errno_);
 }
 
+bool ReplayInput::trailing_data() const { return inflater_ != nullptr && inflater_->trailing(); }
+
 std::uint64_t ReplayInput::skip_hole() {
-    if (gz_ != nullptr || inflater_ != nullptr || !regular_) return 0;
+    if (inflater_ != nullptr || !regular_) return 0;
     const off_t at = ::lseek(fd_, 0, SEEK_CUR);
     if (at < 0) return 0;
     return hitwatch::os::skip_to_data(fd_, static_cast<std::uint64_t>(at)) - static_cast<std::uint64_t>(at);

@@ -36,7 +36,10 @@ public:
     std::string error() const;
     // How it is named in messages: the path, or "standard input".
     const std::string& name() const { return name_; }
-    bool gzip() const { return gz_ != nullptr || inflater_ != nullptr; }
+    bool gzip() const { return inflater_ != nullptr; }
+    // gzip followed by bytes that are not (zcat: "trailing garbage ignored"): read to the end of
+    // the gzip data, the rest left out.
+    bool trailing_data() const;
     // Whether a read now would wait for a writer (a pipe with nothing in it yet); never for a
     // file.
     bool would_wait() const;
@@ -49,9 +52,8 @@ private:
 
     ReplayInput(int fd, std::string name);
     int fd_;
-    void* gz_ = nullptr;  // a gzFile while it is gzip
-    // Standard input, gzip by its first bytes, which are read already: a gzFile needs them
-    // unread, as a pipe cannot give them back.
+    // gzip, by its first bytes: on standard input they are read before it is known (a pipe
+    // cannot give them back), and handed to it.
     std::unique_ptr<StreamInflater> inflater_;
     bool peek_for_gzip_ = false;  // standard input, not read yet
     bool truncated_ = false;  // gzip that ends inside its compressed data
