@@ -74,7 +74,7 @@ ReplayFile dated(const std::string& path, const Reading& reading) {
 class ReplayInput::StreamInflater {
 public:
     explicit StreamInflater(std::string_view first) : in_(std::max<std::size_t>(first.size(), 256 * 1024)) {
-        std::memcpy(in_.data(), first.data(), first.size());
+        if (!first.empty()) std::memcpy(in_.data(), first.data(), first.size());  // a file's: none
         z_.next_in = in_.data();
         z_.avail_in = static_cast<uInt>(first.size());
         ok_ = ::inflateInit2(&z_, 16 + MAX_WBITS) == Z_OK;  // 16: a gzip header and trailer
