@@ -48,10 +48,7 @@ hitwatch::UnixSeconds seconds_of(system_clock::time_point t) {
 std::vector<LogPath> logs_to_follow(const Options& options, const std::vector<std::string>& remembered = {}) {
     std::vector<SameFile> same;
     std::vector<LogPath> logs = match_logs(options, remembered, &same);
-    for (const auto& s : same) {
-        HW_LOG(info) << s.path << " names the same file as " << s.as
-                     << " (a symlink or a hard link): its lines are read once, as " << s.as;
-    }
+    for (const auto& s : same) HW_LOG(info) << read_once_text(s);
     return logs;
 }
 

@@ -79,19 +79,10 @@ bool warn_if_side_by_side(const ReplayFile& file, const hitwatch::Monitor& monit
 
 // The files of a replay, each once: paths that name one file (current.log a symlink to
 // access.log, a hard link, a path given twice) would count each of its lines twice.
-std::vector<std::string> once_per_file(const std::vector<std::string>& paths) {
-    const std::vector<std::size_t> keeper = read_as(paths);
-    std::vector<std::string> kept;
-    for (std::size_t i = 0; i < paths.size(); ++i) {
-        if (keeper[i] == i) {
-            kept.push_back(paths[i]);
-        } else if (paths[keeper[i]] == paths[i]) {
-            HW_LOG(info) << paths[i] << " is named twice: its lines are read once";
-        } else {
-            HW_LOG(info) << paths[i] << " names the same file as " << paths[keeper[i]]
-                         << " (a symlink or a hard link): its lines are read once, as " << paths[keeper[i]];
-        }
-    }
+std::vector<std::string> files_once(const std::vector<std::string>& paths) {
+    std::vector<SameFile> same;
+    std::vector<std::string> kept = once_per_file(paths, &same);
+    for (const auto& s : same) HW_LOG(info) << read_once_text(s);
     return kept;
 }
 
@@ -113,7 +104,7 @@ bool report_html_writable(const std::string& path) {
 }  // namespace
 
 int run_replay(const Options& options, hitwatch::EventSink& sink) {
-    const std::vector<ReplayFile> files = oldest_first(once_per_file(options.replay_files), options);
+    const std::vector<ReplayFile> files = oldest_first(files_once(options.replay_files), options);
     std::string source;  // how the whole replay is named: its file, or its files
     for (const auto& file : files) {
         source += (source.empty() ? "" : ", ") + (file.path == "-" ? "standard input" : file.path);

@@ -24,21 +24,18 @@ bool own_name(const std::string& path) {
 std::vector<LogPath> once_per_file(const std::vector<LogPath>& all, std::vector<SameFile>* same) {
     std::vector<std::string> paths;
     for (const auto& log : all) paths.push_back(log.path);
-    const std::vector<std::size_t> keeper = read_as(paths);
+    const std::vector<std::string> kept_paths = once_per_file(paths, same);
+    // The paths of `all` differ, and those kept come in their order.
     std::vector<LogPath> kept;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        if (keeper[i] == i) {
-            kept.push_back(all[i]);
-        } else if (same != nullptr) {
-            same->push_back({all[i].path, all[keeper[i]].path});
-        }
+    for (const auto& log : all) {
+        if (kept.size() < kept_paths.size() && kept_paths[kept.size()] == log.path) kept.push_back(log);
     }
     return kept;
 }
 
 }  // namespace
 
-std::vector<std::size_t> read_as(const std::vector<std::string>& paths) {
+std::vector<std::string> once_per_file(const std::vector<std::string>& paths, std::vector<SameFile>* same) {
     // Per path, the file it names (device, inode, through any symlinks); none when it is gone
     // or cannot be reached, and it stands for itself.
     using File = std::pair<std::uint64_t, std::uint64_t>;
@@ -52,9 +49,22 @@ std::vector<std::size_t> read_as(const std::vector<std::string>& paths) {
         const auto [at, added] = kept_as.emplace(*file[i], i);
         if (!added && !own_name(paths[at->second]) && own_name(paths[i])) at->second = i;
     }
-    std::vector<std::size_t> keeper(paths.size());
-    for (std::size_t i = 0; i < paths.size(); ++i) keeper[i] = file[i] ? kept_as.at(*file[i]) : i;
-    return keeper;
+    std::vector<std::string> kept;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        const std::size_t keeper = file[i] ? kept_as.at(*file[i]) : i;
+        if (keeper == i) {
+            kept.push_back(paths[i]);
+        } else if (same != nullptr) {
+            same->push_back({paths[i], paths[keeper]});
+        }
+    }
+    return kept;
+}
+
+std::string read_once_text(const SameFile& same) {
+    if (same.path == same.as) return same.path + " is named twice: its lines are read once";
+    return same.path + " names the same file as " + same.as +
+           " (a symlink or a hard link): its lines are read once, as " + same.as;
 }
 
 std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered,

@@ -31,11 +31,14 @@ struct SameFile {
 std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered = {},
                                 std::vector<SameFile>* same = nullptr);
 
-// Per path, the index of the path its file is read as: its own (i) unless paths name one file
-// (a symlink and the file it names, hard links, one path twice). The file's own name is kept
-// rather than a symlink to it, else the first of them. A path that names no file stands for
-// itself.
-std::vector<std::size_t> read_as(const std::vector<std::string>& paths);
+// `paths`, each file once, in their order: of paths that name one file (a symlink and the
+// file it names, hard links, one path given twice) the file's own name is kept rather than a
+// symlink to it, else the first of them; the others go to `same` when it is given. A path that
+// names no file stands for itself. match_logs() and a replay's files go through it.
+std::vector<std::string> once_per_file(const std::vector<std::string>& paths, std::vector<SameFile>* same);
+// What is said of a path left out so: "P names the same file as Q ...: its lines are read
+// once, as Q", or "P is named twice: ...".
+std::string read_once_text(const SameFile& same);
 
 // The globs of `options` that none of `paths` matches: no file to follow for them yet.
 std::vector<std::string> unmatched_globs(const Options& options, const std::vector<std::string>& paths);
