@@ -215,6 +215,15 @@ std::string script_safe(const std::string& text) {
     return safe;
 }
 
+// ["traffic", "drop"]: the kinds, by name.
+json::array names_of(hitwatch::AlertKinds kinds) {
+    json::array names;
+    for (const auto kind : hitwatch::kAllAlertKinds) {
+        if (kinds.has(kind)) names.push_back(json::string(hitwatch::name_of(kind)));
+    }
+    return names;
+}
+
 }  // namespace
 
 void HtmlReport::on_report(const hitwatch::Report& report) {
@@ -232,9 +241,7 @@ void HtmlReport::on_report(const hitwatch::Report& report) {
     p.hits = report.hits;
     p.invalid = report.invalid;
     for (std::size_t i = 0; i < p.status.size(); ++i) p.status[i] = report.status_classes[i];
-    for (const auto kind : hitwatch::kAllAlertKinds) {
-        if (report.alerts_on.has(kind)) p.on.add(kind);
-    }
+    p.on = report.alerts_on;
     p.latency = report.latency;
     for (const auto& s : report.sections) p.sections[std::string(s.section)] += s.hits;
     if (monitor_ != nullptr && monitor_->rule().learning_left_s() <= 0) {  // no limit while it learns its normal
@@ -269,9 +276,7 @@ void HtmlReport::add_to(Point& a, const Point& b) {
     a.invalid += b.invalid;
     for (std::size_t k = 0; k < a.status.size(); ++k) a.status[k] += b.status[k];
     a.limit = a.limit < 0 || b.limit < 0 ? std::max(a.limit, b.limit) : a.limit + b.limit;
-    for (const auto kind : hitwatch::kAllAlertKinds) {
-        if (b.on.has(kind)) a.on.add(kind);
-    }
+    a.on.add(b.on);
     for (const auto& [name, hits] : b.sections) a.sections[name] += hits;
     if (a.sections.size() > 2 * kPointSections) {  // the busiest stay: a section below them is drawn as none here
         std::vector<std::pair<std::uint64_t, std::string>> by_hits;
@@ -325,11 +330,7 @@ std::string HtmlReport::page() const {
         json::array status;
         for (const auto n : p.status) status.push_back(n);
         o["status"] = std::move(status);
-        json::array on;
-        for (const auto kind : hitwatch::kAllAlertKinds) {
-            if (p.on.has(kind)) on.push_back(json::string(hitwatch::name_of(kind)));
-        }
-        o["on"] = std::move(on);
+        o["on"] = names_of(p.on);
         if (p.latency) o["latency"] = json::object{{"p50", p.latency->p50_ms}, {"p90", p.latency->p90_ms}, {"p99", p.latency->p99_ms}};
         json::object sections;
         for (const auto& [name, hits] : p.sections) {
@@ -344,13 +345,7 @@ std::string HtmlReport::page() const {
     for (const auto& a : alerts_) alerts.push_back(a);
     data["alerts"] = std::move(alerts);
     data["alerts_left_out"] = alerts_left_out_;
-    if (monitor_ != nullptr) {
-        json::array kinds;
-        for (const auto kind : hitwatch::kAllAlertKinds) {
-            if (monitor_->rule().settings().kinds.has(kind)) kinds.push_back(json::string(hitwatch::name_of(kind)));
-        }
-        data["kinds"] = std::move(kinds);
-    }
+    if (monitor_ != nullptr) data["kinds"] = names_of(monitor_->rule().settings().kinds);
     if (summary_) data["summary"] = *summary_;
     std::string page = kPage;
     page.replace(page.find("DATA"), 4, script_safe(hitwatch::to_json_text(data)));

@@ -39,6 +39,7 @@ public:
     AlertKinds() = default;
     bool has(AlertKind kind) const { return bits_ & bit(kind); }
     void add(AlertKind kind) { bits_ |= bit(kind); }
+    void add(AlertKinds kinds) { bits_ |= kinds.bits_; }
     std::string text() const;  // as parse() reads it
     bool operator==(const AlertKinds&) const = default;
 
