@@ -103,8 +103,9 @@ public:
                 ::inflateReset(&z_);
                 between_members_ = false;
             }
+            const auto room = static_cast<uInt>(std::min<std::size_t>(size, 1 << 30));
             z_.next_out = reinterpret_cast<Bytef*>(out);
-            z_.avail_out = static_cast<uInt>(std::min<std::size_t>(size, 1 << 30));
+            z_.avail_out = room;
             const int status = ::inflate(&z_, Z_NO_FLUSH);
             if (status == Z_STREAM_END) {
                 between_members_ = true;
@@ -112,7 +113,7 @@ public:
                 error_ = z_.msg != nullptr ? z_.msg : "inflate failed";
                 return errno = EIO, -1;
             }
-            const std::size_t made = std::min<std::size_t>(size, 1 << 30) - z_.avail_out;
+            const std::size_t made = room - z_.avail_out;
             if (made > 0) return static_cast<ssize_t>(made);
         }
     }

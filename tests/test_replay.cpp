@@ -354,6 +354,19 @@ BOOST_AUTO_TEST_CASE(under_systemd_log_lines_carry_their_journal_priority) {
                first);
 }
 
+namespace {
+
+// What a --report-html page draws: the JSON in its data element.
+boost::json::object page_data(const std::string& html) {
+    const std::string open = "<script id=\"data\" type=\"application/json\">";
+    const auto from = html.find(open);
+    BOOST_TEST_REQUIRE(from != std::string::npos);
+    const auto begin = from + open.size();
+    return boost::json::parse(html.substr(begin, html.find("</script>", begin) - begin)).as_object();
+}
+
+}  // namespace
+
 // A month of 10 s intervals on the --report-html page. Neighbours were merged in pairs each
 // time the table filled, the oldest again and again: the first point held 236,048 of the
 // 259,200 intervals and the chart was one bar and a slope. Every point now spans the same
@@ -366,10 +379,7 @@ BOOST_AUTO_TEST_CASE(a_months_page_draws_every_day_at_the_same_scale) {
     const auto r = run({test::hitwatchd(), "--replay", log, "--output", "json", "--report-html", page});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     const auto summary = of_type(json_lines(r.out), "summary").at(0);
-    const std::string html = test::read_file(page);
-    const std::string open = "<script id=\"data\" type=\"application/json\">";
-    const auto from = html.find(open) + open.size();
-    const auto data = boost::json::parse(html.substr(from, html.find("</script>", from) - from)).as_object();
+    const auto data = page_data(test::read_file(page));
     const auto& points = data.at("points").as_array();
     const std::int64_t per_point = data.at("merged").as_int64();  // intervals a point
     BOOST_TEST(per_point == 128);  // 2,025 points of 21 min 20 s
@@ -402,9 +412,7 @@ BOOST_AUTO_TEST_CASE(a_page_of_a_log_whose_every_path_is_new_stays_small) {
     for (const auto& s : summary.at("sections").as_array()) listed.insert(std::string(s.at("section").as_string()));
     const std::string html = test::read_file(page);
     BOOST_TEST(html.size() < 1024u * 1024u);
-    const std::string open = "<script id=\"data\" type=\"application/json\">";
-    const auto from = html.find(open) + open.size();
-    const auto data = boost::json::parse(html.substr(from, html.find("</script>", from) - from)).as_object();
+    const auto data = page_data(html);
     std::size_t outside = 0;
     for (const auto& p : data.at("points").as_array()) {
         for (const auto& s : p.at("sections").as_object()) outside += listed.count(std::string(s.key())) == 0;

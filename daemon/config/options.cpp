@@ -190,10 +190,10 @@ void check(bool ok, const char* option, const std::string& message) {
     if (!ok) throw UsageError(message, option);
 }
 
-// What no single option can check alone. `live_only_from_file`: the options among those of a
-// live daemon only or a replay only that the config file set and the command line did not;
+// What no single option can check alone. `from_file_only`: of the options only a live daemon
+// or only a replay uses, those the config file set and the command line did not;
 // `config_found`: there is a config file.
-void validate(Options& o, const po::variables_map& vm, const std::set<std::string>& live_only_from_file, bool config_found) {
+void validate(Options& o, const po::variables_map& vm, const std::set<std::string>& from_file_only, bool config_found) {
     if (vm.count("replay")) o.replay_files = vm["replay"].as<std::vector<std::string>>();
     if (!o.replay_files.empty()) o.replay = o.replay_files.front();
     check(o.replay_files.size() < 2 || std::find(o.replay_files.begin(), o.replay_files.end(), "-") == o.replay_files.end(),
@@ -201,10 +201,10 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
     // A replay takes formats, rules and sinks from the config, but not what only a live
     // daemon uses: its logs, the quiet stdout of a service, its report file and statsd (below;
     // the state file and the HTTP listener are never used by a replay).
-    if (!o.replay.empty() && live_only_from_file.count("log")) o.logs.clear(), o.syslog_tags.clear();
-    if (!o.replay.empty() && live_only_from_file.count("listen-syslog")) o.listen_syslog.clear();
+    if (!o.replay.empty() && from_file_only.count("log")) o.logs.clear(), o.syslog_tags.clear();
+    if (!o.replay.empty() && from_file_only.count("listen-syslog")) o.listen_syslog.clear();
     check(o.replay.empty() || o.listen_syslog.empty(), "listen-syslog", "--replay and --listen-syslog cannot be used together");
-    if (!o.replay.empty() && live_only_from_file.count("output") && o.output == OutputFormat::none) o.output.reset();
+    if (!o.replay.empty() && from_file_only.count("output") && o.output == OutputFormat::none) o.output.reset();
     // The config's report file and statsd take the live daemon's reports as they happen. A
     // replay's history appended to the one, or sent to the other as this moment's counters,
     // would read as traffic now (the installed config appends to /var/log/hitwatch). Graphite
@@ -213,11 +213,11 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
         o.replay_left_out.push_back(std::string("the config's ").append(key).append(" = ").append(value)
                                         .append(" is the live daemon's: ").append(instead));
     };
-    if (!o.replay.empty() && live_only_from_file.count("report-file") && !o.report_file.empty()) {
+    if (!o.replay.empty() && from_file_only.count("report-file") && !o.report_file.empty()) {
         leave_out("report-file", o.report_file, "a replay does not append to it (give --report-file to)");
         o.report_file.clear();
     }
-    if (!o.replay.empty() && live_only_from_file.count("statsd") && !o.statsd.empty()) {
+    if (!o.replay.empty() && from_file_only.count("statsd") && !o.statsd.empty()) {
         leave_out("[statsd] address", to_string(o.statsd), "a replay does not send to it (give --statsd to)");
         o.statsd = {};
     }
@@ -236,12 +236,12 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
     check(o.replay.empty() || o.logs.empty(), "replay", "--replay and --log cannot be used together");
     // A config shared with replays may name their page; a live command line that asks for one
     // would wait for a page that never comes.
-    check(!o.replay.empty() || o.report_html.empty() || live_only_from_file.count("report-html") > 0, "report-html",
+    check(!o.replay.empty() || o.report_html.empty() || from_file_only.count("report-html") > 0, "report-html",
           "--report-html is a replay's page (--replay FILE); the live daemon's is the dashboard (--http)");
     // Replaying an old log should not page anyone, unless its command line names a syslog
     // socket: the config's is the live daemon's.
     const bool socket_given = vm.count("syslog-socket") && !vm["syslog-socket"].defaulted();
-    const bool config_socket = live_only_from_file.count("syslog-socket") > 0;
+    const bool config_socket = from_file_only.count("syslog-socket") > 0;
     o.syslog = !o.no_syslog && (o.replay.empty() || (socket_given && !config_socket));
     if (!o.replay.empty() && !o.no_syslog && socket_given && config_socket) {
         leave_out("[syslog] socket", o.syslog_socket, "a replay's alerts page nobody (give --syslog-socket to)");
@@ -375,12 +375,12 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         }
         po::notify(vm);
         cl.options = apply(vm);
-        std::set<std::string> live_only_from_file;
+        std::set<std::string> from_file_only;
         for (const char* name :
              {"log", "output", "listen-syslog", "report-file", "statsd", "syslog-socket", "report-html"}) {
-            if (from_file.count(name) && !on_command_line.count(name)) live_only_from_file.insert(name);
+            if (from_file.count(name) && !on_command_line.count(name)) from_file_only.insert(name);
         }
-        validate(cl.options, vm, live_only_from_file, found);
+        validate(cl.options, vm, from_file_only, found);
     } catch (const po::error& e) {
         throw UsageError(e.what());
     } catch (const UsageError& e) {
