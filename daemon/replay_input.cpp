@@ -17,6 +17,7 @@
 
 #include "core/line_parser.h"
 #include "core/nul_hole.h"
+#include "logging.h"
 #include "os/posix_io.h"
 
 namespace hitwatchd {
@@ -205,6 +206,16 @@ std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, cons
     if (paths.size() < 2) {
         for (const auto& path : paths) files.push_back({path, std::nullopt, std::nullopt});
         return files;
+    }
+    // A pipe (bash's <(zcat access.log.1.gz)) cannot be looked into before it is read: what was
+    // looked at would be gone from its lines. Then the user's order is the only one there is.
+    for (const auto& path : paths) {
+        if (struct stat st {}; ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+            HW_LOG(info) << path << (S_ISFIFO(st.st_mode) ? " is a pipe" : " is not a regular file")
+                         << ": the inputs are read in the order given";
+            for (const auto& given : paths) files.push_back({given, std::nullopt, std::nullopt});
+            return files;
+        }
     }
     for (const auto& path : paths) files.push_back(dated(path, options.reading_of(path)));
     std::stable_sort(files.begin(), files.end(), [](const ReplayFile& a, const ReplayFile& b) {

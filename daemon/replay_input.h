@@ -73,7 +73,8 @@ struct ReplayFile {
 
 // The files of one replay in the order to read them: oldest first by the time of each one's
 // first valid line (read as the options say, its format detected on its own), those without
-// one at the end in the order given. One path is returned as it is, its time not looked at.
+// one at the end in the order given. One path is returned as it is, its time not looked at;
+// so are all, in the order given, when one is not a regular file (a pipe).
 std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options);
 
 }  // namespace hitwatchd

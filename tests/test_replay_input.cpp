@@ -599,6 +599,31 @@ BOOST_AUTO_TEST_CASE(a_file_named_twice_is_read_once) {
     }
 }
 
+// `hitwatchd --replay <(ssh web1 zcat access.log.1.gz) <(ssh web1 cat access.log)`: each input
+// is a pipe. To find the oldest, a replay of several read each one's first MiB before its lines,
+// and what it read was gone: two days of 18,000 lines came out as 24,107 lines, two of them
+// invalid (the first of each, cut). A pipe is not looked into now: the inputs are read whole,
+// in the order given.
+BOOST_AUTO_TEST_CASE(pipes_among_several_inputs_are_read_whole_in_the_order_given) {
+    test::TempDir dir;
+    test::write_file(dir.file("older"), lines_from("10", "/older", 3600));
+    test::write_file(dir.file("newer"), lines_from("11", "/newer", 3600));
+    test::write_file(dir.file("all.log"), test::read_file(dir.file("older")) + test::read_file(dir.file("newer")));
+    gzip(dir.file("older"));
+    const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
+    BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
+    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
+    for (const char* threads : {"1", "2"}) {
+        const std::string command = "exec '" + test::hitwatchd() + "' --replay <(zcat '" + dir.file("older.gz") +
+                                    "') <(cat '" + dir.file("newer") + "') --output json --threads " + threads;
+        const auto r = run({"/bin/bash", "-c", command});
+        BOOST_TEST(r.exit_code == 0, r.err);
+        BOOST_TEST(reports(r.out) == reports(one.out), threads << " threads");
+        BOOST_TEST(add_up(of_type(json_lines(r.out), "report")).hits == 7200);
+        BOOST_TEST(r.err.find("is a pipe: the inputs are read in the order given") != std::string::npos, r.err);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(input_that_goes_back_in_time_is_said_to) {
     // `zcat access.log.*.gz | hitwatchd --replay -` pipes the shell's order, access.log.10.gz
     // before access.log.2.gz: newer lines before older. Every older line counted at the newer
