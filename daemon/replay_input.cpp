@@ -33,24 +33,46 @@ hitwatch::UnixSeconds now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// The time of the first valid line in the first MiB of `path` after any hole in front of it
-// (core/nul_hole.h), read as `reading` says, and the latest of its first 100 valid lines there.
-ReplayFile dated(const std::string& path, const Reading& reading) {
-    ReplayFile file{path, std::nullopt, std::nullopt};
-    std::string error;
-    const auto input = ReplayInput::open(path, error);
-    if (!input) return file;
-    std::string head(1 << 20, '\0');
+// The first `max` bytes of an input's lines: inflated, after any hole in front of them
+// (core/nul_hole.h).
+std::string head_of(ReplayInput& input, std::size_t max) {
+    std::string head(max, '\0');
     std::size_t filled = 0;
-    for (ssize_t n; filled < head.size() && (n = input->read(head.data() + filled, head.size() - filled, nullptr)) > 0;) {
+    for (ssize_t n; filled < head.size() && (n = input.read(head.data() + filled, head.size() - filled, nullptr)) > 0;) {
         filled += static_cast<std::size_t>(n);
         if (const std::size_t hole = hitwatch::leading_nuls(head.data(), filled); hole > 0) {
             std::memmove(head.data(), head.data() + hole, filled - hole);  // the head's room is for lines
             filled -= hole;
-            if (filled == 0) input->skip_hole();
+            if (filled == 0) input.skip_hole();
         }
     }
     head.resize(filled);
+    return head;
+}
+
+// A file of a replay as its head shows it: when it begins, and what tells a copy of another
+// file's lines.
+struct LookedAt {
+    ReplayFile file;
+    std::size_t first_line = 0;  // a hash of its first line (or first 4 KiB)
+    std::optional<std::uint64_t> size;  // its lines' bytes (ReplayInput::size)
+    bool gzip = false;
+};
+
+// The time of the first valid line in the first MiB of `path`, read as `reading` says, and
+// the latest of its first 100 valid lines there.
+LookedAt dated(const std::string& path, const Reading& reading) {
+    LookedAt looked;
+    looked.file.path = path;
+    ReplayFile& file = looked.file;
+    std::string error;
+    const auto input = ReplayInput::open(path, error);
+    if (!input) return looked;
+    looked.size = input->size();
+    looked.gzip = input->gzip();
+    const std::string head = head_of(*input, 1 << 20);
+    const std::string_view first = std::string_view(head).substr(0, std::min<std::size_t>(head.find('\n'), 4096));
+    looked.first_line = std::hash<std::string_view>()(first);
     hitwatch::LineParser parser(format_of(reading), reading.sections);
     parser.detect(head);
     std::string_view rest = head;
@@ -65,7 +87,70 @@ ReplayFile dated(const std::string& path, const Reading& reading) {
         }
         rest.remove_prefix(newline + 1);
     }
-    return file;
+    return looked;
+}
+
+// How much of two files is compared to tell that one is a copy of the other.
+constexpr std::size_t kCopySample = 64 * 1024;
+
+std::string sample_of(const std::string& path) {
+    std::string error;
+    const auto input = ReplayInput::open(path, error);
+    return input ? head_of(*input, kCopySample) : std::string();
+}
+
+// Of two files whose lines begin alike, the one whose lines the other holds too (a copy, as
+// `gzip -k` or `cp` leaves one, or a copy made before the other grew), and what to say of it;
+// nullptr if neither is. `b` was given after `a`.
+const LookedAt* copy_of_the_other(const LookedAt& a, const std::string& a_sample, const LookedAt& b,
+                                  const std::string& b_sample, std::string& said) {
+    const bool a_shorter = a_sample.size() < b_sample.size();
+    const std::string& shorter = a_shorter ? a_sample : b_sample;
+    if (shorter.empty() || (a_shorter ? b_sample : a_sample).compare(0, shorter.size(), shorter) != 0) return nullptr;
+    const LookedAt* copy = &b;
+    if (a_sample.size() != b_sample.size()) {
+        copy = a_shorter ? &a : &b;  // all of it is the other's beginning
+    } else if (a.size && b.size && *a.size != *b.size) {
+        copy = *a.size < *b.size ? &a : &b;
+    } else if (a.gzip != b.gzip) {
+        copy = a.gzip ? &a : &b;  // the same lines: the plain file is read, not inflated
+    }
+    const LookedAt& kept = copy == &a ? b : a;
+    const bool same = copy->size == kept.size;
+    const std::string alike = shorter.size() == kCopySample ? "the same first 64 KiB"
+                                                            : "the same " + std::to_string(shorter.size()) + " bytes";
+    said = copy->file.path + (same ? " is a copy of " : " is a copy of the beginning of ") + kept.file.path + " (" +
+           alike + (same ? "" : ", and " + kept.file.path + " is longer") + "): its lines are read once, from " +
+           kept.file.path;
+    return copy;
+}
+
+// The files without those whose lines another of them holds too: each such is said.
+std::vector<LookedAt> without_copies(std::vector<LookedAt> files) {
+    std::vector<bool> left_out(files.size(), false);
+    std::vector<std::string> samples(files.size());
+    for (std::size_t i = 1; i < files.size(); ++i) {
+        for (std::size_t j = 0; j < i && !left_out[i]; ++j) {
+            // Lines with a time of their own, and the same first line: then the files are read.
+            if (left_out[j] || !files[i].file.first_time || !files[j].file.first_time ||
+                files[i].first_line != files[j].first_line) {
+                continue;
+            }
+            for (const std::size_t k : {i, j}) {
+                if (samples[k].empty()) samples[k] = sample_of(files[k].file.path);
+            }
+            std::string said;
+            const LookedAt* copy = copy_of_the_other(files[j], samples[j], files[i], samples[i], said);
+            if (copy == nullptr) continue;
+            HW_LOG(info) << said;
+            left_out[copy == &files[i] ? i : j] = true;
+        }
+    }
+    std::vector<LookedAt> kept;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (!left_out[i]) kept.push_back(std::move(files[i]));
+    }
+    return kept;
 }
 
 }  // namespace
@@ -144,6 +229,7 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     input->regular_ = stated && S_ISREG(st.st_mode);
     input->mtime_ = !from_stdin && stated ? st.st_mtime : now_seconds();
     input->peek_for_gzip_ = from_stdin;
+    input->file_size_ = input->regular_ && !from_stdin ? static_cast<std::uint64_t>(st.st_size) : 0;
     if (!from_stdin) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     if (!from_stdin && starts_as_gzip(fd)) input->inflater_ = std::make_unique<StreamInflater>(std::string_view());
     return input;
@@ -192,6 +278,16 @@ std::string ReplayInput::error() const {
     return std::strerror(errno_);
 }
 
+std::optional<std::uint64_t> ReplayInput::size() const {
+    if (!regular_ || fd_ == STDIN_FILENO) return std::nullopt;
+    if (inflater_ == nullptr) return file_size_;
+    // gzip's last 4 bytes: the size of what it holds, modulo 4 GiB (what gzip -l shows).
+    unsigned char trailer[4];
+    if (file_size_ < 18 || ::pread(fd_, trailer, 4, static_cast<off_t>(file_size_ - 4)) != 4) return std::nullopt;
+    return std::uint64_t{trailer[0]} | std::uint64_t{trailer[1]} << 8 | std::uint64_t{trailer[2]} << 16 |
+           std::uint64_t{trailer[3]} << 24;
+}
+
 bool ReplayInput::trailing_data() const { return inflater_ != nullptr && inflater_->trailing(); }
 
 std::uint64_t ReplayInput::skip_hole() {
@@ -217,7 +313,9 @@ std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, cons
             return files;
         }
     }
-    for (const auto& path : paths) files.push_back(dated(path, options.reading_of(path)));
+    std::vector<LookedAt> looked;
+    for (const auto& path : paths) looked.push_back(dated(path, options.reading_of(path)));
+    for (auto& file : without_copies(std::move(looked))) files.push_back(std::move(file.file));
     std::stable_sort(files.begin(), files.end(), [](const ReplayFile& a, const ReplayFile& b) {
         if (a.first_time.has_value() != b.first_time.has_value()) return a.first_time.has_value();
         return a.first_time && *a.first_time < *b.first_time;

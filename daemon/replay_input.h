@@ -43,6 +43,9 @@ public:
     // Whether a read now would wait for a writer (a pipe with nothing in it yet); never for a
     // file.
     bool would_wait() const;
+    // The bytes of its lines: a file's size, or for a gzip file what its trailer says it holds
+    // (modulo 4 GiB, as gzip -l shows it); none for standard input or a pipe.
+    std::optional<std::uint64_t> size() const;
     // Its modification time (now for standard input): the date of its reports when no line
     // has a time.
     hitwatch::UnixSeconds mtime() const { return mtime_; }
@@ -61,6 +64,7 @@ private:
     bool regular_ = false;  // a regular file (or standard input redirected from one)
     std::string name_;
     hitwatch::UnixSeconds mtime_ = 0;
+    std::uint64_t file_size_ = 0;  // a regular file's, when opened
 };
 
 // A file of a replay, with the time of its first valid line and the latest of its first 100, if
@@ -74,7 +78,11 @@ struct ReplayFile {
 // The files of one replay in the order to read them: oldest first by the time of each one's
 // first valid line (read as the options say, its format detected on its own), those without
 // one at the end in the order given. One path is returned as it is, its time not looked at;
-// so are all, in the order given, when one is not a regular file (a pipe).
+// so are all, in the order given, when one is not a regular file (a pipe). A file whose lines
+// another holds too is left out and said to be (a copy: `gzip -k` leaves access.log.1 beside
+// access.log.1.gz; or a copy made before the other grew): files with the same first line are
+// compared in their first 64 KiB, and of two alike the smaller is the copy (the gzip one, if
+// the same size).
 std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options);
 
 }  // namespace hitwatchd
