@@ -226,6 +226,11 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     std::unique_ptr<ReplayInput> input(new ReplayInput(fd, from_stdin ? "standard input" : path));
     struct stat st {};
     const bool stated = ::fstat(fd, &st) == 0;
+    if (stated && S_ISDIR(st.st_mode)) {
+        error = from_stdin ? "a directory"
+                           : "a directory: name its logs (" + (path.back() == '/' ? path : path + "/") + "access.log*)";
+        return nullptr;
+    }
     input->regular_ = stated && S_ISREG(st.st_mode);
     input->mtime_ = !from_stdin && stated ? st.st_mtime : now_seconds();
     input->peek_for_gzip_ = from_stdin;
@@ -306,7 +311,7 @@ std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, cons
     // A pipe (bash's <(zcat access.log.1.gz)) cannot be looked into before it is read: what was
     // looked at would be gone from its lines. Then the user's order is the only one there is.
     for (const auto& path : paths) {
-        if (struct stat st {}; ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (struct stat st {}; ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
             HW_LOG(info) << path << (S_ISFIFO(st.st_mode) ? " is a pipe" : " is not a regular file")
                          << ": the inputs are read in the order given";
             for (const auto& given : paths) files.push_back({given, std::nullopt, std::nullopt});

@@ -660,6 +660,18 @@ BOOST_AUTO_TEST_CASE(a_copy_of_another_files_lines_is_read_once) {
     }
 }
 
+// `hitwatchd --replay /var/log/nginx/` said "cannot read ...: Is a directory" once it was read,
+// as if a file had failed: the directory is named as such now, with what to give instead.
+BOOST_AUTO_TEST_CASE(a_directory_given_as_a_file_says_to_name_its_logs) {
+    test::TempDir dir;
+    test::write_file(dir.file("access.log"), lines_from("10", "/x", 10));
+    const auto r = run({test::hitwatchd(), "--replay", dir.path() + "/", dir.file("access.log"), "--output", "json"});
+    BOOST_TEST(r.exit_code == 1, r.err);
+    BOOST_TEST(add_up(of_type(json_lines(r.out), "report")).hits == 10);
+    BOOST_TEST(r.err.find("cannot open " + dir.path() + "/: a directory: name its logs (" + dir.path() +
+                          "/access.log*)") != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(input_that_goes_back_in_time_is_said_to) {
     // `zcat access.log.*.gz | hitwatchd --replay -` pipes the shell's order, access.log.10.gz
     // before access.log.2.gz: newer lines before older. Every older line counted at the newer
