@@ -124,7 +124,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     // logs) is said, and exits 1 at the end: the files after it are still read.
     for (std::size_t i = 0; i < files.size() && g_stop_signal == 0; ++i) {
         std::string error;
-        const auto input = ReplayInput::open(files[i].path, error);
+        const auto input = ReplayInput::open(files[i].path, error, files.size() > 1);
         if (!input) {
             feed.input_error("cannot open " + files[i].path + ": " + error);
             status = 1;

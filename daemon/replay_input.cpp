@@ -23,10 +23,18 @@
 namespace hitwatchd {
 namespace {
 
-// gzip's magic bytes.
-bool starts_as_gzip(int fd) {
-    unsigned char magic[2] = {};
-    return ::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+// The compressor of a file, by its first bytes (core/parser.h); nullptr if none.
+const char* compressed_by(int fd) {
+    char magic[6] = {};
+    const ssize_t n = ::pread(fd, magic, sizeof magic, 0);
+    return n > 0 ? hitwatch::compressed_by({magic, static_cast<std::size_t>(n)}) : nullptr;
+}
+
+// What is said of a file of data that a replay does not inflate (gzip it does): how to give it.
+std::string not_inflated(const std::string& by, const std::string& path) {
+    const std::string tool = by == "bzip2" ? "bzcat" : std::string(by).append("cat");
+    return std::string(by).append(" data, which a replay does not inflate: give it as ").append(tool).append(" ").append(
+        path).append(" | hitwatchd --replay -");
 }
 
 hitwatch::UnixSeconds now_seconds() {
@@ -216,7 +224,7 @@ private:
     std::string error_;
 };
 
-std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::string& error) {
+std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::string& error, bool one_of_several) {
     const bool from_stdin = path == "-";
     const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -236,7 +244,16 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     input->peek_for_gzip_ = from_stdin;
     input->file_size_ = input->regular_ && !from_stdin ? static_cast<std::uint64_t>(st.st_size) : 0;
     if (!from_stdin) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    if (!from_stdin && starts_as_gzip(fd)) input->inflater_ = std::make_unique<StreamInflater>(std::string_view());
+    const char* by = from_stdin ? nullptr : compressed_by(fd);
+    if (by != nullptr && std::string_view(by) == "gzip") {
+        input->inflater_ = std::make_unique<StreamInflater>(std::string_view());
+    } else if (by != nullptr && one_of_several) {
+        // Among a log's rotations, thousands of lines of binary data counted invalid would hide
+        // what is wrong with them. Alone, its lines are read: that it is compressed is said of
+        // them, and the replay exits 3 (nothing in it is an access log).
+        error = not_inflated(by, path);
+        return nullptr;
+    }
     return input;
 }
 
@@ -262,9 +279,9 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
             if (more < 0) return errno_ = errno, -1;
             n += more;
         }
-        const auto byte = [&](int i) { return static_cast<unsigned char>(buffer[i]); };
-        if (n >= 2 && byte(0) == 0x1f && byte(1) == 0x8b) {
-            inflater_ = std::make_unique<StreamInflater>(std::string_view(buffer, static_cast<std::size_t>(n)));
+        const std::string_view head(buffer, static_cast<std::size_t>(n));
+        if (const char* by = hitwatch::compressed_by(head); by != nullptr && std::string_view(by) == "gzip") {
+            inflater_ = std::make_unique<StreamInflater>(head);
             return read(buffer, size, stop);
         }
     }

@@ -20,8 +20,9 @@ namespace hitwatchd {
 // One input, opened: read() gives its bytes (inflated for gzip).
 class ReplayInput {
 public:
-    // "-" is standard input. nullptr, with `error` set, if it cannot be opened.
-    static std::unique_ptr<ReplayInput> open(const std::string& path, std::string& error);
+    // "-" is standard input. nullptr, with `error` set, if it cannot be opened, or if it is
+    // `one_of_several` inputs and bzip2, xz or zstd data, which is not inflated.
+    static std::unique_ptr<ReplayInput> open(const std::string& path, std::string& error, bool one_of_several = false);
     ~ReplayInput();
     ReplayInput(const ReplayInput&) = delete;
     ReplayInput& operator=(const ReplayInput&) = delete;

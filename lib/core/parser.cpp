@@ -180,10 +180,6 @@ bool digits_at(std::string_view text, size_t at, size_t n) {
     return true;
 }
 
-bool looks_compressed(std::string_view text) {
-    return starts_with(text, "\x1f\x8b") || (starts_with(text, "BZh") && digits_at(text, 3, 1)) ||
-           starts_with(text, std::string_view("\xfd" "7zXZ\0", 6)) || starts_with(text, "\x28\xb5\x2f\xfd");
-}
 
 // The fields before the first well-formed " [dd/Mon/yyyy:HH:MM:SS +zzzz]" in the line (split
 // at spaces); -1 if there is no such time.
@@ -199,6 +195,14 @@ int fields_before_a_time(std::string_view text) {
 
 }  // namespace
 
+const char* compressed_by(std::string_view head) {
+    if (starts_with(head, "\x1f\x8b")) return "gzip";
+    if (starts_with(head, "BZh") && digits_at(head, 3, 1)) return "bzip2";
+    if (starts_with(head, std::string_view("\xfd" "7zXZ\0", 6))) return "xz";
+    if (starts_with(head, "\x28\xb5\x2f\xfd")) return "zstd";
+    return nullptr;
+}
+
 bool looks_like_error_log(std::string_view text) {
     static constexpr std::string_view kDays[] = {"[Mon ", "[Tue ", "[Wed ", "[Thu ", "[Fri ", "[Sat ", "[Sun "};
     for (const auto day : kDays) {
@@ -213,7 +217,7 @@ namespace {
 
 // A line found wrong at `error`: what it is, when it can be told (only invalid lines pay).
 ParseError diagnose(std::string_view text, ParseError error) {
-    if (looks_compressed(text)) return ParseError::compressed;
+    if (compressed_by(text) != nullptr) return ParseError::compressed;
     if (looks_like_error_log(text)) return ParseError::error_log;
     if (error != ParseError::bad_host && error != ParseError::bad_ident_or_user && error != ParseError::bad_time) {
         return error;

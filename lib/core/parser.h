@@ -48,6 +48,9 @@ using ReasonCounts = std::array<std::uint64_t, kOverlongReason + 1>;
 // "bad_status", ..., "overlong".
 const char* reason_name(std::size_t reason);
 
+// The compressor whose data `head` begins as: "gzip", "bzip2", "xz" or "zstd"; nullptr if none.
+const char* compressed_by(std::string_view head);
+
 // An Apache or nginx error log's line: "[Wed Oct 11 14:32:52.123 2000] [core:error] ..." or
 // "2026/11/26 10:00:00 [error] ...".
 bool looks_like_error_log(std::string_view text);
