@@ -157,6 +157,22 @@ BOOST_AUTO_TEST_CASE(a_replay_takes_formats_and_rules_from_the_config_but_not_it
     BOOST_TEST(both.err.find("--replay and --log cannot be used together") != std::string::npos, both.err);
 }
 
+// `hitwatchd --replay a.log --threads 2 b.log`: b.log follows --threads' value, and was
+// dropped without a word (boost's parser keeps such words apart, and nothing asked for them):
+// the replay said nothing of the file it never read. It is a usage error now.
+BOOST_AUTO_TEST_CASE(a_word_that_is_no_options_value_is_a_usage_error_not_dropped) {
+    test::TempDir dir;
+    test::write_file(dir.file("a.log"), "");
+    for (const std::vector<std::string>& argv :
+         {std::vector<std::string>{test::hitwatchd(), "--replay", dir.file("a.log"), "--threads", "2", dir.file("b.log")},
+          {test::hitwatchd(), "--check-config", "--config", "/dev/null", dir.file("b.log")}}) {
+        const auto r = run(argv);
+        BOOST_TEST(r.exit_code == 2, r.err);
+        BOOST_TEST(r.err.find("'" + dir.file("b.log") + "' is not the value of an option: files go right after "
+                              "--replay or --log (--replay a.log b.log --threads 2)") != std::string::npos, r.err);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_replay_leaves_the_live_daemons_report_file_and_statsd_alone) {
     // The installed config appends the service's reports to /var/log/hitwatch/reports.json,
     // and a site's config names its statsd. A replay beside it appended a month of history to

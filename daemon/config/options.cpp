@@ -331,7 +331,16 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     const po::options_description described = describe(false);
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(argc, argv).options(described).run(), vm);
+        const po::parsed_options parsed = po::command_line_parser(argc, argv).options(described).run();
+        // A word that is no option's value (--replay a.log --threads 2 b.log: b.log follows
+        // --threads' value) was dropped without a word, and its file never read.
+        const auto stray = po::collect_unrecognized(parsed.options, po::include_positional);
+        if (!stray.empty()) {
+            throw UsageError(std::string("'").append(stray.front()).append(
+                "' is not the value of an option: files go right after --replay or --log (--replay a.log b.log "
+                "--threads 2)"));
+        }
+        po::store(parsed, vm);
     } catch (const po::error& e) {
         throw UsageError(e.what());
     }
