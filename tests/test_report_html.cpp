@@ -76,6 +76,12 @@ BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_an
             BOOST_TEST(shown.as_string() == expected);
             BOOST_TEST(browser.evaluate("document.querySelectorAll('#hits rect').length > 10") == true);
             BOOST_TEST(browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth") == true);
+            // A legend's key and its name stay on one line (at 390 px "■" ended one line and
+            // "/favicon.ico" began the next), and the legend wraps between keys within its box.
+            BOOST_TEST(browser.evaluate("[...document.querySelectorAll('.legend span')].every(s => "
+                                        "s.getClientRects().length === 1)") == true);
+            BOOST_TEST(browser.evaluate("[...document.querySelectorAll('.legend')].every(l => "
+                                        "l.scrollWidth <= l.clientWidth)") == true);
             BOOST_TEST(browser.evaluate("performance.getEntriesByType('resource').length") == 0);  // nothing fetched
             test::write_file(std::string(SCREENSHOT_DIR) + "/report-" + std::to_string(width) + ".png", browser.screenshot());
         }

@@ -171,7 +171,7 @@ function shade(id, kind, fill) {
   const series = names.map((n, i) => [n, pts.map((p) => p.sections[n] || 0), COLORS[i]]);
   const top = Math.max(1, ...series.flatMap((x) => x[1])) * 1.05;
   lines("sections-chart", series, top);
-  document.getElementById("sections-legend").replaceChildren(...series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em", textContent: "■ " + n })));
+  document.getElementById("sections-legend").replaceChildren(...series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em;display:inline-block", textContent: "■ " + n })));
 }
 // Response times, when the log has them.
 {
@@ -182,7 +182,7 @@ function shade(id, kind, fill) {
     const series = [["p50", "p50"], ["p90", "p90"], ["p99", "p99"]].map(([n, k], i) => [n, pts.map((p) => (p.latency ? p.latency[k] : null)), COLORS[i]]);
     const top = Math.max(1, ...series.flatMap((x) => x[1].filter((v) => v !== null))) * 1.05;
     lines("latency", series, top);
-    document.getElementById("latency-legend").replaceChildren(...series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em", textContent: "■ " + n })),
+    document.getElementById("latency-legend").replaceChildren(...series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em;display:inline-block", textContent: "■ " + n })),
       el("span", { textContent: "top " + fmt(Math.round(top)) + " ms; shaded: slow responses alert" }));
   }
 }
