@@ -76,6 +76,8 @@ const fmt = (n) => Number(n).toLocaleString("en-US");
 const when = (s) => new Date(s * 1000).toISOString().replace(".000Z", "Z");
 const COLORS = ["#3b6fd8", "#c8322a", "#1f8a4c", "#b76e00", "#7a4bd0"];
 function el(tag, props, ...children) { const n = document.createElement(tag); Object.assign(n, props || {}); n.append(...children); return n; }
+// A chart's lines named in its colours: a key and its name wrap as one.
+function keys(series) { return series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em;display:inline-block", textContent: "■ " + n })); }
 function svg(tag, attrs) { const n = document.createElementNS("http://www.w3.org/2000/svg", tag); for (const k in attrs) n.setAttribute(k, attrs[k]); return n; }
 function rows(id, head, entries) {
   document.getElementById(id).replaceChildren(el("tr", {}, ...head.map((h, i) => el("th", { className: i ? "n" : "", textContent: h }))),
@@ -171,7 +173,7 @@ function shade(id, kind, fill) {
   const series = names.map((n, i) => [n, pts.map((p) => p.sections[n] || 0), COLORS[i]]);
   const top = Math.max(1, ...series.flatMap((x) => x[1])) * 1.05;
   lines("sections-chart", series, top);
-  document.getElementById("sections-legend").replaceChildren(...series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em;display:inline-block", textContent: "■ " + n })));
+  document.getElementById("sections-legend").replaceChildren(...keys(series));
 }
 // Response times, when the log has them.
 {
@@ -182,7 +184,7 @@ function shade(id, kind, fill) {
     const series = [["p50", "p50"], ["p90", "p90"], ["p99", "p99"]].map(([n, k], i) => [n, pts.map((p) => (p.latency ? p.latency[k] : null)), COLORS[i]]);
     const top = Math.max(1, ...series.flatMap((x) => x[1].filter((v) => v !== null))) * 1.05;
     lines("latency", series, top);
-    document.getElementById("latency-legend").replaceChildren(...series.map(([n, , c]) => el("span", { style: "color:" + c + ";margin-right:1em;display:inline-block", textContent: "■ " + n })),
+    document.getElementById("latency-legend").replaceChildren(...keys(series),
       el("span", { textContent: "top " + fmt(Math.round(top)) + " ms; shaded: slow responses alert" }));
   }
 }
