@@ -101,6 +101,18 @@ bool report_html_writable(const std::string& path) {
     return false;
 }
 
+// An output that is one of the replayed files would replace it (the page) or grow it (the
+// report file): a slip of the keyboard from losing the log. True, and said, if one is.
+bool writes_over_an_input(const char* option, const std::string& path, const std::vector<std::string>& inputs) {
+    for (const auto& input : inputs) {
+        if (std::error_code ec; input != "-" && std::filesystem::equivalent(path, input, ec)) {
+            HW_LOG(error) << option << " " << path << ": is " << input << ", which this replay reads: name another file";
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 int run_replay(const Options& options, hitwatch::EventSink& sink) {
@@ -109,7 +121,13 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     for (const auto& file : files) {
         source += (source.empty() ? "" : ", ") + (file.path == "-" ? "standard input" : file.path);
     }
-    if (!options.report_html.empty() && !report_html_writable(options.report_html)) return 1;
+    if (!options.report_html.empty() && (writes_over_an_input("--report-html", options.report_html, options.replay_files) ||
+                                         !report_html_writable(options.report_html))) {
+        return 1;
+    }
+    if (!options.report_file.empty() && writes_over_an_input("--report-file", options.report_file, options.replay_files)) {
+        return 1;
+    }
     for (const auto& left_out : options.replay_left_out) HW_LOG(info) << left_out;
     catch_stop_signals();
     std::optional<HtmlReport> html;

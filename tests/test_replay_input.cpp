@@ -706,6 +706,26 @@ BOOST_AUTO_TEST_CASE(archives_a_replay_does_not_inflate_are_named_not_read_as_li
                           "bzcat ") != std::string::npos, r.err);
 }
 
+// `--report-html` naming the log (or a symlink to it) replaced the log with the page once the
+// replay ended; `--report-file` naming it appended the reports to it. Either is refused now,
+// before anything is read or written.
+BOOST_AUTO_TEST_CASE(an_output_that_is_a_replayed_file_is_refused_and_the_log_kept) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    const std::string lines = lines_from("10", "/x", 30);
+    test::write_file(log, lines);
+    BOOST_TEST_REQUIRE(::symlink(log.c_str(), dir.file("current.log").c_str()) == 0);
+    // The report file through a symlink to the log, the page as the log itself.
+    for (const auto& [option, output] : {std::pair<std::string, std::string>{"--report-file", dir.file("current.log")},
+                                         {"--report-html", log}}) {
+        const auto r = run({test::hitwatchd(), "--replay", log, "--output", "json", option, output});
+        BOOST_TEST(r.exit_code == 1, option << ": " << r.err);
+        BOOST_TEST(test::read_file(log) == lines, option);
+        BOOST_TEST(r.err.find(option + " " + output + ": is " + log + ", which this replay reads: name another file") !=
+                       std::string::npos, r.err);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(input_that_goes_back_in_time_is_said_to) {
     // `zcat access.log.*.gz | hitwatchd --replay -` pipes the shell's order, access.log.10.gz
     // before access.log.2.gz: newer lines before older. Every older line counted at the newer
