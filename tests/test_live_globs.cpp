@@ -363,3 +363,28 @@ BOOST_AUTO_TEST_CASE(a_match_dropped_by_a_reload_and_restored_by_another_is_coun
     BOOST_TEST(reports_whose_logs_do_not_add_up(dir.file("out.json")) == 0);
     BOOST_TEST(d.stop() == 0);
 }
+
+// log = /var/log/nginx/*.log beside report-file = /var/log/nginx/hitwatch.log: the glob
+// followed the report file as a log of its own, and every report came back as an invalid line
+// of it, with a warning every 10 s. The report file is no match now; named as a log itself, it
+// is a usage error.
+BOOST_AUTO_TEST_CASE(the_report_file_is_not_followed_as_a_match_of_the_glob) {
+    test::TempDir dir;
+    const std::string a = dir.file("a.log"), reports = dir.file("hitwatch.log");
+    test::write_file(a, "");
+    Daemon d(dir, {dir.file("*.log")}, {"--report-file", reports});
+    generate(a, 300);
+    BOOST_TEST(d.settle_at(300) == 300);
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::lines_in(reports) >= 3; }, 10s));
+    generate(a, 100);
+    BOOST_TEST(d.settle_at(400) == 400);
+    BOOST_TEST(!d.says("now following " + reports, 1s));
+    BOOST_TEST(d.stop() == 0);
+    BOOST_TEST(test::seen_in(dir.file("out.json")).invalid == 0);
+    BOOST_TEST(reported_logs(dir.file("out.json")) == (std::set<std::string>{a}), boost::test_tools::per_element());
+
+    const auto named = test::run({test::hitwatchd(), "--log", a, "--report-file", a, "--check-config"});
+    BOOST_TEST(named.exit_code == 2);
+    BOOST_TEST(named.err.find("report-file " + a + " is a log it follows (log " + a + ")") != std::string::npos,
+               named.err);
+}

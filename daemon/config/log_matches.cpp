@@ -67,6 +67,14 @@ std::string read_once_text(const SameFile& same) {
            " (a symlink or a hard link): its lines are read once, as " + same.as;
 }
 
+bool is_report_file(const Options& options, const std::string& path) {
+    if (options.report_file.empty()) return false;
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto normal = [&](const std::string& p) { return fs::absolute(p, ec).lexically_normal(); };
+    return normal(path) == normal(options.report_file) || fs::equivalent(path, options.report_file, ec);
+}
+
 std::vector<LogPath> match_logs(const Options& options, const std::vector<std::string>& remembered,
                                 std::vector<SameFile>* same) {
     std::vector<LogPath> all;
@@ -80,7 +88,9 @@ std::vector<LogPath> match_logs(const Options& options, const std::vector<std::s
             add(log, false);
             continue;
         }
-        for (const auto& path : hitwatch::expand_glob(log, options.exclude)) add(path, true);
+        for (const auto& path : hitwatch::expand_glob(log, options.exclude)) {
+            if (!is_report_file(options, path)) add(path, true);
+        }
         for (const auto& path : remembered) {
             std::error_code ec;
             const bool gone = !std::filesystem::exists(std::filesystem::symlink_status(path, ec));

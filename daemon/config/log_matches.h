@@ -36,6 +36,11 @@ std::vector<LogPath> match_logs(const Options& options, const std::vector<std::s
 // symlink to it, else the first of them; the others go to `same` when it is given. A path that
 // names no file stands for itself. match_logs() and a replay's files go through it.
 std::vector<std::string> once_per_file(const std::vector<std::string>& paths, std::vector<SameFile>* same);
+// Whether `path` is the report file (report-file) of `options`: by name, or the same file.
+// A glob's match that is (log = /var/log/nginx/*.log beside report-file =
+// /var/log/nginx/hitwatch.log) is not followed: its reports would come back as the log's lines.
+bool is_report_file(const Options& options, const std::string& path);
+
 // What is said of a path left out so: "P names the same file as Q ...: its lines are read
 // once, as Q", or "P is named twice: ...".
 std::string read_once_text(const SameFile& same);

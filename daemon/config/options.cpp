@@ -204,6 +204,11 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
     if (!o.replay.empty() && from_file_only.count("log")) o.logs.clear(), o.syslog_tags.clear();
     if (!o.replay.empty() && from_file_only.count("listen-syslog")) o.listen_syslog.clear();
     check(o.replay.empty() || o.listen_syslog.empty(), "listen-syslog", "--replay and --listen-syslog cannot be used together");
+    for (const auto& log : o.logs) {
+        check(!is_report_file(o, log), "report-file",
+              "report-file " + o.report_file + " is a log it follows (log " + log + "): its reports would be read as "
+              "that log's lines; name another file");
+    }
     if (!o.replay.empty() && from_file_only.count("output") && o.output == OutputFormat::none) o.output.reset();
     // The config's report file and statsd take the live daemon's reports as they happen. A
     // replay's history appended to the one, or sent to the other as this moment's counters,
