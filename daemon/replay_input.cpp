@@ -68,7 +68,7 @@ struct LookedAt {
 };
 
 // The time of the first valid line in the first MiB of `path`, read as `reading` says, and
-// the latest of its first 100 valid lines there.
+// the latest of its first 100 valid lines there; with what tells a copy (LookedAt).
 LookedAt dated(const std::string& path, const Reading& reading) {
     LookedAt looked;
     looked.file.path = path;

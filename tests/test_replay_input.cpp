@@ -38,6 +38,10 @@ test::Finished replay(const test::TempDir& dir, const std::string& text, std::ve
     return run(argv);
 }
 
+// A replay's output up to its summary: the reports and alerts, which the same lines give
+// alike however they were read (the summary has the speed of the run).
+std::string reports(const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); }
+
 std::int64_t count_of(const std::string& text, const std::string& what) {
     std::int64_t found = 0;
     for (size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++found;
@@ -437,7 +441,6 @@ BOOST_AUTO_TEST_CASE(several_files_gzip_ones_too_are_one_log_read_oldest_first) 
     BOOST_TEST(several.exit_code == 0, several.err);
     const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
     // The same reports as the files joined, oldest first (the summary's speed aside).
-    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
     BOOST_TEST(reports(several.out) == reports(one.out));
     const auto totals = add_up(of_type(json_lines(several.out), "report"));
     BOOST_TEST(totals.hits == 1200);
@@ -462,7 +465,6 @@ BOOST_AUTO_TEST_CASE(gzip_on_standard_input_is_inflated) {
     gzip(dir.file("two"));
     const std::string gz = test::read_file(dir.file("one.gz")) + test::read_file(dir.file("two.gz"));
     test::write_file(dir.file("access.log.gz"), gz);
-    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
     for (const char* threads : {"1", "2"}) {
         const auto redirected = run({test::hitwatchd(), "--replay", "-", "--output", "json", "--threads", threads},
                                     dir.file("access.log.gz"));
@@ -511,7 +513,6 @@ BOOST_AUTO_TEST_CASE(rotations_that_begin_with_a_hole_are_read_oldest_first) {
     const auto several = run({test::hitwatchd(), "--replay", log, log + ".1", "--output", "json"});
     BOOST_TEST(several.exit_code == 0, several.err);
     const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
-    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
     BOOST_TEST(reports(several.out) == reports(one.out));
     BOOST_TEST(several.err.find("replaying " + log + ".1") < several.err.find("replaying " + log + "\n"), several.err);
     BOOST_TEST(several.err.find("before the lines read so far") == std::string::npos, several.err);
@@ -536,7 +537,6 @@ BOOST_AUTO_TEST_CASE(holes_the_file_system_keeps_no_data_for_are_skipped_not_rea
     sparse(log, lines_from("11", "/newer", 300));
     test::write_file(dir.file("all.log"), lines_from("10", "/older", 300) + lines_from("11", "/newer", 300));
     const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
-    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
     for (const char* threads : {"1", "2"}) {
         const auto several = run({"/usr/bin/prlimit", "--cpu=5", "--", test::hitwatchd(), "--replay", log, log + ".1",
                                   "--output", "json", "--threads", threads});
@@ -582,7 +582,6 @@ BOOST_AUTO_TEST_CASE(a_file_named_twice_is_read_once) {
     BOOST_TEST_REQUIRE(::link((log + ".1").c_str(), dir.file("backup.log").c_str()) == 0);
     const auto once = run({test::hitwatchd(), "--replay", log, log + ".1", "--output", "json"});
     BOOST_TEST_REQUIRE(once.exit_code == 0, once.err);
-    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
     for (const char* threads : {"1", "2"}) {
         const auto r = run({test::hitwatchd(), "--replay", dir.file("current.log"), log + ".1", log, log,
                             dir.file("backup.log"), "--output", "json", "--threads", threads});
@@ -612,7 +611,6 @@ BOOST_AUTO_TEST_CASE(pipes_among_several_inputs_are_read_whole_in_the_order_give
     gzip(dir.file("older"));
     const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
     BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
-    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
     for (const char* threads : {"1", "2"}) {
         const std::string command = "exec '" + test::hitwatchd() + "' --replay <(zcat '" + dir.file("older.gz") +
                                     "') <(cat '" + dir.file("newer") + "') --output json --threads " + threads;
@@ -642,7 +640,6 @@ BOOST_AUTO_TEST_CASE(a_copy_of_another_files_lines_is_read_once) {
     const auto once = run({test::hitwatchd(), "--replay", log, log + ".1", log + ".2", dir.file("same_start.log"),
                            "--output", "json"});
     BOOST_TEST_REQUIRE(once.exit_code == 0, once.err);
-    const auto reports = [](const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); };
     for (const char* threads : {"1", "2"}) {
         const auto r = run({test::hitwatchd(), "--replay", log, log + ".1", log + ".2", log + ".2.gz", log + ".bak",
                             dir.file("same_start.log"), "--output", "json", "--threads", threads});
