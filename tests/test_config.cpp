@@ -173,6 +173,32 @@ BOOST_AUTO_TEST_CASE(a_word_that_is_no_options_value_is_a_usage_error_not_droppe
     }
 }
 
+// `hitwatchd --replay --output json < a.log` opened the files "--output" and "json", and
+// `--log --threads 2` followed two logs of those names, waiting for them to appear (and
+// --check-config passed it): boost's
+// parser takes an option's missing value from the next word even when that word is one of
+// the options (its check for that looks the name up with its dashes, and never finds it).
+BOOST_AUTO_TEST_CASE(an_option_is_not_taken_as_the_value_of_the_one_before_it) {
+    test::TempDir dir;
+    test::write_file(dir.file("a.log"), "");
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{test::hitwatchd(), "--replay", "--output", "json"}, "--replay needs a value, and '--output' is an option"},
+        {{test::hitwatchd(), "--check-config", "--log", "--threads", "2"}, "--log needs a value, and '--threads' is an option"},
+        {{test::hitwatchd(), "--replay", dir.file("a.log"), "--report-file", "--output=json"},
+         "--report-file needs a value, and '--output=json' is an option"},
+    };
+    for (const auto& [argv, said] : cases) {
+        const auto r = run(argv);
+        BOOST_TEST(r.exit_code == 2, r.err);
+        BOOST_TEST(r.err.find(said) != std::string::npos, r.err);
+        BOOST_TEST(r.err.find("cannot open") == std::string::npos, r.err);
+    }
+    // A file whose name begins with dashes is still read, given as a path.
+    test::write_file(dir.file("--output"), "");
+    const auto dashed = run({test::hitwatchd(), "--replay", dir.file("--output")});
+    BOOST_TEST(dashed.exit_code == 0, dashed.err);
+}
+
 BOOST_AUTO_TEST_CASE(a_replay_leaves_the_live_daemons_report_file_and_statsd_alone) {
     // The installed config appends the service's reports to /var/log/hitwatch/reports.json,
     // and a site's config names its statsd. A replay beside it appended a month of history to

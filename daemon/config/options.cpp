@@ -322,6 +322,21 @@ PathFindings check_paths(const Options& o) {
     return found;
 }
 
+// `--replay --output json`: boost takes a missing value from the next word even when that
+// word is an option (it looks the word up with its dashes, and so never finds it), and the
+// replay opened "--output" and "json". A file named so is given as a path: ./--output.
+void refuse_options_as_values(const po::parsed_options& parsed, const po::options_description& described) {
+    for (const po::option& given : parsed.options) {
+        if (given.value.empty()) continue;
+        const std::string& first = given.value.front();
+        if (first.rfind("--", 0) != 0) continue;
+        const std::string name = first.substr(2, first.find('=') == std::string::npos ? std::string::npos : first.find('=') - 2);
+        if (described.find_nothrow(name, false) == nullptr) continue;
+        throw UsageError(std::string("--").append(given.string_key).append(" needs a value, and '").append(first).append(
+            "' is an option (a file named so is given as ./").append(first).append(")"));
+    }
+}
+
 }  // namespace
 
 hitwatch::LogFormat format_of(const Reading& reading) {
@@ -345,6 +360,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
                 "' is not the value of an option: files go right after --replay or --log (--replay a.log b.log "
                 "--threads 2)"));
         }
+        refuse_options_as_values(parsed, described);
         po::store(parsed, vm);
     } catch (const po::error& e) {
         throw UsageError(e.what());
