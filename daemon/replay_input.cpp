@@ -115,21 +115,29 @@ const LookedAt* copy_of_the_other(const LookedAt& a, const std::string& a_sample
     const bool a_shorter = a_sample.size() < b_sample.size();
     const std::string& shorter = a_shorter ? a_sample : b_sample;
     if (shorter.empty() || (a_shorter ? b_sample : a_sample).compare(0, shorter.size(), shorter) != 0) return nullptr;
+    // X.gz beside X: `gzip -k X`, or logrotate compressing X, whose unfinished archive has no
+    // size trailer yet (its last 4 bytes say anything). X holds all of the lines either way.
+    const LookedAt& zipped = a.gzip ? a : b;
+    const bool compressing = a.gzip != b.gzip && zipped.file.path == (a.gzip ? b : a).file.path + ".gz";
     const LookedAt* copy = &b;
     if (a_sample.size() != b_sample.size()) {
         copy = a_shorter ? &a : &b;  // all of it is the other's beginning
-    } else if (a.size && b.size && *a.size != *b.size) {
+    } else if (!compressing && a.size && b.size && *a.size != *b.size) {
         copy = *a.size < *b.size ? &a : &b;
     } else if (a.gzip != b.gzip) {
-        copy = a.gzip ? &a : &b;  // the same lines: the plain file is read, not inflated
+        copy = &zipped;  // the same lines: the plain file is read, not inflated
     }
     const LookedAt& kept = copy == &a ? b : a;
     const bool same = copy->size == kept.size;
     const std::string alike = shorter.size() == kCopySample ? "the same first 64 KiB"
                                                             : "the same " + std::to_string(shorter.size()) + " bytes";
-    said = copy->file.path + (same ? " is a copy of " : " is a copy of the beginning of ") + kept.file.path + " (" +
-           alike + (same ? "" : ", and " + kept.file.path + " is longer") + "): its lines are read once, from " +
-           kept.file.path;
+    if (compressing && copy == &zipped && !same) {
+        said = copy->file.path + " is " + kept.file.path + " compressed, finished or not (" + alike + ")";
+    } else {
+        said = copy->file.path + (same ? " is a copy of " : " is a copy of the beginning of ") + kept.file.path + " (" +
+               alike + (same ? "" : ", and " + kept.file.path + " is longer") + ")";
+    }
+    said += ": its lines are read once, from " + kept.file.path;
     return copy;
 }
 

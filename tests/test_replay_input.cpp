@@ -657,6 +657,32 @@ BOOST_AUTO_TEST_CASE(a_copy_of_another_files_lines_is_read_once) {
     }
 }
 
+// logrotate's `compress` writes access.log.2.gz beside access.log.2 and deletes the latter
+// once done. A replay of access.log* in between took the unfinished archive's last 4 bytes
+// for gzip's size trailer, kept it as the larger copy, left access.log.2 out, and stopped at
+// the archive's end: exit 1, "the compressed data ends early", the rest of the day lost.
+BOOST_AUTO_TEST_CASE(an_archive_still_being_written_beside_its_log_is_not_read_for_it) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log + ".2", lines_from("10", "/two", 3600));
+    test::write_file(log, lines_from("12", "/now", 300));
+    BOOST_TEST_REQUIRE(run({"/bin/gzip", "-k", log + ".2"}).exit_code == 0);
+    // Cut where more than the 64 KiB compared is there and the would-be trailer is past the log.
+    const std::string whole = test::read_file(log + ".2.gz");
+    std::size_t cut = whole.size() * 2 / 3;
+    while (static_cast<unsigned char>(whole[cut - 1]) == 0) --cut;  // the top byte: 16 MiB or more
+    test::write_file(log + ".2.gz", whole.substr(0, cut));
+    for (const char* threads : {"1", "2"}) {
+        const auto r = run({test::hitwatchd(), "--replay", log, log + ".2", log + ".2.gz", "--output", "json",
+                            "--threads", threads});
+        BOOST_TEST(r.exit_code == 0, r.err);
+        BOOST_TEST(add_up(of_type(json_lines(r.out), "report")).hits == 3600 + 300);
+        BOOST_TEST(r.err.find(log + ".2.gz is " + log + ".2 compressed, finished or not (the same first 64 KiB): its "
+                              "lines are read once, from " + log + ".2") != std::string::npos, r.err);
+        BOOST_TEST(r.err.find("ends early") == std::string::npos, r.err);
+    }
+}
+
 // `hitwatchd --replay /var/log/nginx/` said "cannot read ...: Is a directory" once it was read,
 // as if a file had failed: the directory is named as such now, with what to give instead.
 BOOST_AUTO_TEST_CASE(a_directory_given_as_a_file_says_to_name_its_logs) {
