@@ -408,7 +408,7 @@ BOOST_AUTO_TEST_CASE(each_log_is_read_in_its_own_format_or_the_one_its_first_lin
     std::ofstream(plain, std::ios::app) << "blog.example:80 192.0.2.1 - - [" << clf
                                         << "] \"GET /post HTTP/1.1\" 404 9 \"-\" \"x\"\n";
     BOOST_TEST(d.settle_at(4) == 4);
-    BOOST_TEST(d.says(plain + ": vhost_combined (1 of the first 1 lines match it)"), d.err());
+    BOOST_TEST(d.says(plain + ": vhost_combined (its first line matches it)"), d.err());
     BOOST_TEST(d.seen().invalid == 0);
     BOOST_TEST(d.stop() == 0);
 }

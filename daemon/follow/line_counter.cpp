@@ -46,8 +46,12 @@ void LineCounter::detect_format(std::string_view head, bool error_logs_left_out)
         return;
     }
     if (!found.guessed()) {
-        HW_LOG(info) << source_ << ": " << found.preset << " (" << found.matched << " of the first " << found.sampled
-                     << " lines match it" << (found.format.empty() ? "" : "; read as " + found.format) << ")";
+        // A log of one line so far: not "1 of the first 1 lines".
+        const std::string matched = found.sampled == 1 ? "its first line matches it"
+                                                       : std::to_string(found.matched) + " of the first " +
+                                                             std::to_string(found.sampled) + " lines match it";
+        HW_LOG(info) << source_ << ": " << found.preset << " (" << matched
+                     << (found.format.empty() ? "" : "; read as " + found.format) << ")";
         if (found.unread_fields > 0) {
             HW_LOG(warning) << source_ << ": lines have " << counted(found.unread_fields, "field") << " after "
                             << found.preset
