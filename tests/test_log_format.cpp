@@ -229,6 +229,44 @@ BOOST_AUTO_TEST_CASE(auto_detection_chooses_the_preset_most_first_lines_match) {
     BOOST_TEST(!fixed.parse(vhost).ok());
 }
 
+// nginx given a new log_format and reloaded writes on in the same file: `auto` had chosen the
+// first lines' preset, and every line after the change was invalid ("looks_like_json"), in a
+// replay and live alike. Each line a preset reads is read in it now; only an explicit format
+// holds a log to one.
+BOOST_AUTO_TEST_CASE(auto_reads_each_line_in_the_preset_it_is_in_after_the_format_changes) {
+    const std::string combined = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /a/b HTTP/1.1" 200 1 "-" "x")";
+    const std::string vhost =
+        R"(Shop.example:443 192.0.2.1 - - [20/Nov/2026:10:00:01 +0000] "GET /cart/x HTTP/1.1" 404 2 "-" "x")";
+    const std::string json =
+        R"({"time": "2026-11-20T10:00:02+00:00", "request": "GET /api/v1 HTTP/1.1", "status": 500, "host": "api.example"})";
+    for (const SectionRule rule : {SectionRule{}, SectionRule{true, 2}}) {
+        LineParser parser(compiled("auto"), rule);
+        BOOST_TEST(parser.detect(combined + "\n" + combined + "\n").preset == "combined");
+        const ParseResult a = parser.parse(vhost);
+        BOOST_TEST_REQUIRE(a.ok(), name_of(a.error));
+        BOOST_TEST(a.line.time == kTen + 1);
+        BOOST_TEST(a.line.status == 404);
+        BOOST_TEST(a.line.section == (rule.by_host ? "shop.example/cart/x" : "/cart"));
+        const ParseResult b = parser.parse(json);
+        BOOST_TEST_REQUIRE(b.ok(), name_of(b.error));
+        BOOST_TEST(b.line.time == kTen + 2);
+        BOOST_TEST(b.line.status == 500);
+        BOOST_TEST(b.line.section == (rule.by_host ? "api.example/api/v1" : "/api"));
+        BOOST_TEST(parser.parse(combined).line.section == (rule.by_host ? "/a/b" : "/a"));
+        BOOST_TEST(parser.format_name() == "combined");  // still what the log began in
+        // What no preset reads keeps its reason.
+        BOOST_TEST(name_of(parser.parse("hello world").error) == std::string("bad_ident_or_user"));
+        BOOST_TEST(name_of(parser.parse(R"(192.0.2.1 - - [yesterday] "GET / HTTP/1.1" 200 1 "-" "x")").error) ==
+                   std::string("bad_time"));
+    }
+    // From JSON to combined too.
+    LineParser from_json(compiled("auto"));
+    BOOST_TEST(from_json.detect(json + "\n").preset == "json");
+    BOOST_TEST(from_json.parse(combined).ok());
+    // An explicit format is the user's word: the other presets' lines stay invalid, and say why.
+    BOOST_TEST(name_of(LineParser(compiled("combined")).parse(json).error) == std::string("looks_like_json"));
+}
+
 BOOST_AUTO_TEST_CASE(auto_detection_looks_past_the_hole_a_writer_left_after_copytruncate) {
     // A writer that does not append goes on at its old offset after copytruncate: the log reads
     // as NUL bytes up to there, then its lines. The NULs are no line: they decided nothing, and

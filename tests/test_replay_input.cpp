@@ -657,6 +657,42 @@ BOOST_AUTO_TEST_CASE(a_copy_of_another_files_lines_is_read_once) {
     }
 }
 
+// A month's log in which the site moved to a log_format with the virtual host, then to JSON,
+// and nginx was reloaded each time: the format found from the first lines read none of what
+// followed, and two thirds of the month were invalid lines (looks_like_vhost_combined,
+// looks_like_json). Every line is read now, the same on any number of threads.
+BOOST_AUTO_TEST_CASE(a_log_whose_format_changed_in_it_is_read_whole) {
+    test::TempDir dir;
+    std::string text;
+    for (int i = 0; i < 6000; ++i) {  // 600 KiB a format: chunks of each, and chunks across the changes
+        char time[16];
+        std::snprintf(time, sizeof time, "%02d:%02d:%02d", 10 + i / 3600, i / 60 % 60, i % 60);
+        text += line("/combined/" + std::to_string(i), time);
+    }
+    for (int i = 6000; i < 12000; ++i) {
+        char time[16];
+        std::snprintf(time, sizeof time, "%02d:%02d:%02d", 10 + i / 3600, i / 60 % 60, i % 60);
+        text += "shop.example:443 " + line("/vhost/" + std::to_string(i), time);
+    }
+    for (int i = 12000; i < 18000; ++i) {
+        char time[32];
+        std::snprintf(time, sizeof time, "2025-11-20T%02d:%02d:%02d+00:00", 10 + i / 3600, i / 60 % 60, i % 60);
+        text += std::string("{\"time\": \"") + time + "\", \"request\": \"GET /json/" + std::to_string(i) +
+                " HTTP/1.1\", \"status\": 200, \"body_bytes_sent\": 5, \"padding\": \"" + std::string(40, 'x') + "\"}\n";
+    }
+    const auto one = replay(dir, text, {"--threads", "1"});
+    BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
+    BOOST_TEST(add_up(of_type(json_lines(one.out), "report")).hits == 18000);
+    BOOST_TEST(add_up(of_type(json_lines(one.out), "report")).invalid == 0);
+    BOOST_TEST(count_of(one.out, "\"section\":\"/vhost\"") > 0);
+    BOOST_TEST(count_of(one.out, "\"section\":\"/json\"") > 0);
+    for (const char* threads : {"2", "4"}) {
+        const auto r = replay(dir, text, {"--threads", threads});
+        BOOST_TEST(r.exit_code == 0, r.err);
+        BOOST_TEST(reports(r.out) == reports(one.out), threads << " threads");
+    }
+}
+
 // logrotate's `compress` writes access.log.2.gz beside access.log.2 and deletes the latter
 // once done. A replay of access.log* in between took the unfinished archive's last 4 bytes
 // for gzip's size trailer, kept it as the larger copy, left access.log.2 out, and stopped at

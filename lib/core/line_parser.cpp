@@ -80,7 +80,10 @@ void LineParser::parse_inner(std::string_view text, ParseResult& r) {
             fields_.parse(text, r);
         }
     }
-    if (r.error > ParseError::blank) r.error = diagnose(text, r.error);
+    if (r.error > ParseError::blank) {
+        not_read(text, r);
+        if (r.ok()) return;  // read by another preset's parser, which named its section
+    }
     if (!plain_rule_ && r.ok()) name_section(text, r.line);
 }
 
@@ -139,6 +142,7 @@ Detection LineParser::detect(std::string_view head) {
     found.preset = presets[best].name;
     found.sample = std::string(unmatched.substr(0, 300));
     use(presets[best]);
+    detected_ = true;
     if (found.matched > 0) read_what_follows_combined(sampled, found);
     if (wrapper != ContainerLog::none) {
         wrapper_ = wrapper;
@@ -199,6 +203,31 @@ FieldParser::Mismatch LineParser::mismatch(std::string_view text) {
         return combined.mismatch(text);
     }
     return fields_.mismatch(text);
+}
+
+void LineParser::not_read(std::string_view text, ParseResult& r) {
+    if (!diagnoses_) return;
+    if (!detected_ || r.error == ParseError::compressed || r.error == ParseError::error_log) {
+        r.error = diagnose(text, r.error);
+        return;
+    }
+    // A site that gives nginx a new log_format (a host, JSON for a new dashboard) and reloads
+    // it goes on in the same file: what `auto` chose from the first lines no longer reads the
+    // rest, and every line after the change was invalid, in a replay and live alike. Each
+    // line is read alone, so chunks parsed on several threads read it the same.
+    const std::vector<LogFormat>& presets = detectable_presets();
+    if (others_.empty()) others_.resize(presets.size());
+    const ParseResult mine = r;
+    for (size_t i = 0; i < presets.size(); ++i) {
+        if (presets[i].name == name_ || (classic_ && presets[i].kind == LogFormat::Kind::classic)) continue;
+        if (!others_[i]) {
+            others_[i] = std::make_unique<LineParser>(presets[i], rule_);
+            others_[i]->diagnoses_ = false;
+        }
+        others_[i]->parse(text, r);
+        if (r.ok()) return;
+    }
+    r = mine;  // no other preset reads it: nor would diagnose() find one
 }
 
 ParseError LineParser::diagnose(std::string_view text, ParseError error) {

@@ -51,7 +51,7 @@ public:
     void parse(std::string_view text, ParseResult& r) {
         if (!plain_classic_) [[unlikely]] return parse_other(text, r);
         classic_parser_.parse(text, r);
-        if (r.error > ParseError::blank) [[unlikely]] r.error = diagnose(text, r.error);
+        if (r.error > ParseError::blank) [[unlikely]] not_read(text, r);
     }
     ParseResult parse(std::string_view text) {
         ParseResult r;
@@ -91,6 +91,9 @@ private:
     ContainerLog unwrap_head(std::string_view head, std::string& inside) const;
     // A line that does not match: the preset it looks like, if another one takes it.
     [[gnu::cold]] ParseError diagnose(std::string_view text, ParseError error);
+    // A line the format does not read (r.error says why): in a format `auto` chose, read in the
+    // preset it is in, if another one takes it (the log's format changed); else why not.
+    [[gnu::cold]] void not_read(std::string_view text, ParseResult& r);
 
     SectionRule rule_;
     bool plain_rule_ = true;
@@ -111,6 +114,9 @@ private:
     LogParser classic_parser_;
     FieldParser fields_{LogFormat{}};
     std::unique_ptr<JsonLineParser> json_;  // a JSON log's (its buffer is only paid for then)
+    bool detected_ = false;  // `auto` chose the format: lines of the other presets are read too
+    bool diagnoses_ = true;  // false: one of others_, whose owner says why a line is not read
+    std::vector<std::unique_ptr<LineParser>> others_;  // by detectable_presets(), made when needed
 };
 
 // Whether `line` reads in `preset`, by a parser of its own (detection and diagnosis).
