@@ -52,6 +52,35 @@ BOOST_AUTO_TEST_CASE(caddys_nested_fields_named_by_the_user) {
     BOOST_TEST(r.line.vhost == "localhost");
 }
 
+// Caddy's access log as Caddy writes it by default (its docs' example, with its request's
+// headers and TLS): `auto` found no format in it ("no known format ... reading it as
+// combined") and every line was invalid, unless the user named ts and request.uri.
+BOOST_AUTO_TEST_CASE(caddys_default_access_log_is_read_and_detected_without_field_names) {
+    const std::string line =
+        R"({"level":"info","ts":1795168800.5241024,"logger":"http.log.access.log0","msg":"handled request",)"
+        R"("request":{"remote_ip":"127.0.0.1","remote_port":"41342","client_ip":"127.0.0.1","proto":"HTTP/2.0",)"
+        R"("method":"GET","host":"Shop.example","uri":"/api/users?id=1","headers":{"User-Agent":["curl/7.82.0"],)"
+        R"("Accept":["*/*"]},"tls":{"resumed":false,"version":772,"cipher_suite":4865,"proto":"h2",)"
+        R"("server_name":"localhost"}},"bytes_read":0,"user_id":"","duration":0.000929675,"size":10900,)"
+        R"("status":200,"resp_headers":{"Server":["Caddy"],"Content-Type":["text/html; charset=utf-8"]}})";
+    JsonLineParser parser;
+    const auto r = parser.parse(line);
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.time == kTen);
+    BOOST_TEST(r.line.section == "/api");
+    BOOST_TEST(r.line.status == 200);
+    BOOST_TEST(r.line.bytes == 10900u);
+    BOOST_TEST(r.line.duration_us == 930);
+    BOOST_TEST(r.line.vhost == "Shop.example");
+    LineParser detecting(compile_format("auto").format);
+    const Detection found = detecting.detect(line + "\n" + line + "\n");
+    BOOST_TEST(found.preset == "json");
+    BOOST_TEST(found.matched == 2u);
+    // nginx's own names still come first where a line has both.
+    BOOST_TEST(parser.parse(R"({"time":"2026-11-20T10:00:01Z","ts":1,"request":"GET /a HTTP/1.1","status":200})")
+                   .line.time == kTen + 1);
+}
+
 BOOST_AUTO_TEST_CASE(durations_are_seconds_unless_the_name_or_the_unit_says_otherwise) {
     JsonLineParser by_name(with({"duration=elapsed_ms"}));
     BOOST_TEST(by_name.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200,"elapsed_ms":12.5})").line.duration_us ==

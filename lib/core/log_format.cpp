@@ -277,14 +277,17 @@ JsonField::Unit json_unit_of_name(std::string_view name) {
 
 JsonFields default_json_fields() {
     JsonFields f;
-    f[static_cast<size_t>(JsonRole::time)].names = {"time", "time_iso8601", "time_local", "@timestamp", "timestamp", "msec"};
+    // The last name of time, target, method and host: Caddy's default access log (ts, and the
+    // request as an object).
+    f[static_cast<size_t>(JsonRole::time)].names = {"time",      "time_iso8601", "time_local", "@timestamp",
+                                                    "timestamp", "msec",         "ts"};
     f[static_cast<size_t>(JsonRole::request)].names = {"request"};
-    f[static_cast<size_t>(JsonRole::target)].names = {"request_uri", "uri", "path"};
-    f[static_cast<size_t>(JsonRole::method)].names = {"request_method", "method"};
+    f[static_cast<size_t>(JsonRole::target)].names = {"request_uri", "uri", "path", "request.uri"};
+    f[static_cast<size_t>(JsonRole::method)].names = {"request_method", "method", "request.method"};
     f[static_cast<size_t>(JsonRole::status)].names = {"status"};
     f[static_cast<size_t>(JsonRole::bytes)].names = {"body_bytes_sent", "bytes_sent", "size"};
     f[static_cast<size_t>(JsonRole::duration)].names = {"request_time", "duration"};
-    f[static_cast<size_t>(JsonRole::host)].names = {"host"};
+    f[static_cast<size_t>(JsonRole::host)].names = {"host", "request.host"};
     return f;
 }
 

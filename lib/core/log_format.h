@@ -48,9 +48,9 @@ struct JsonField {
 using JsonFields = std::array<JsonField, kJsonRoles>;
 
 // The names of the defaults: time, time_iso8601, time_local, @timestamp, timestamp,
-// msec; request (a request line) or request_uri, uri, path; status; body_bytes_sent,
-// bytes_sent, size; request_time, duration (seconds unless the name ends in _ms or _us);
-// host.
+// msec, ts; request (a request line) or request_uri, uri, path, request.uri; status;
+// body_bytes_sent, bytes_sent, size; request_time, duration (seconds unless the name ends in
+// _ms or _us); host, request.host.
 JsonFields default_json_fields();
 
 // A duration's unit by its field's name: milliseconds for *_ms, microseconds for *_us, else
