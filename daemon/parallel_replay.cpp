@@ -39,6 +39,7 @@ struct ParsedLine {
     std::uint32_t section_size;
     std::int32_t status;
     hitwatch::ParseError error;
+    std::uint8_t read_as;  // ParseResult::read_as
     bool section_in_arena;
     bool overlong;
 };
@@ -75,6 +76,7 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
         if (line.overlong) return true;
         parser.parse(text, r);
         line.error = r.error;
+        line.read_as = r.read_as;
         if (!r.ok()) return true;
         line.time = r.line.time;
         line.bytes = r.line.bytes;
@@ -105,6 +107,7 @@ void count_chunk(const Slot& slot, ReplayFeed& feed) {
             continue;
         }
         r.error = line.error;
+        r.read_as = line.read_as;
         if (line.error == hitwatch::ParseError::none) {
             r.line.time = line.time;
             r.line.bytes = line.bytes;

@@ -410,5 +410,12 @@ BOOST_AUTO_TEST_CASE(each_log_is_read_in_its_own_format_or_the_one_its_first_lin
     BOOST_TEST(d.settle_at(4) == 4);
     BOOST_TEST(d.says(plain + ": vhost_combined (its first line matches it)"), d.err());
     BOOST_TEST(d.seen().invalid == 0);
+    // The server's log format changes, to combined: the line is read, and that is said. The
+    // log given vhost_combined by name holds to it: a combined line there is invalid.
+    std::ofstream(plain, std::ios::app) << "192.0.2.1 - - [" << clf << "] \"GET /post HTTP/1.1\" 200 9 \"-\" \"x\"\n";
+    std::ofstream(vhost, std::ios::app) << "192.0.2.1 - - [" << clf << "] \"GET /cart HTTP/1.1\" 200 9 \"-\" \"x\"\n";
+    BOOST_TEST(d.settle_at(5) == 5);
+    BOOST_TEST(d.says("a line of " + plain + " is combined, not vhost_combined as its first lines"), d.err());
+    BOOST_TEST(d.seen().invalid == 1);
     BOOST_TEST(d.stop() == 0);
 }

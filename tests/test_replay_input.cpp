@@ -686,10 +686,17 @@ BOOST_AUTO_TEST_CASE(a_log_whose_format_changed_in_it_is_read_whole) {
     BOOST_TEST(add_up(of_type(json_lines(one.out), "report")).invalid == 0);
     BOOST_TEST(count_of(one.out, "\"section\":\"/vhost\"") > 0);
     BOOST_TEST(count_of(one.out, "\"section\":\"/json\"") > 0);
-    for (const char* threads : {"2", "4"}) {
+    const std::string log = dir.file("access.log");
+    for (const char* threads : {"1", "2", "4"}) {
         const auto r = replay(dir, text, {"--threads", threads});
         BOOST_TEST(r.exit_code == 0, r.err);
         BOOST_TEST(reports(r.out) == reports(one.out), threads << " threads");
+        // Said once for each change, where it is.
+        BOOST_TEST(count_of(r.err, "line 6001 of " + log + " is vhost_combined, not combined as its first lines (did "
+                                   "the server's log format change?): each line is read in the format it is in") == 1,
+                   r.err);
+        BOOST_TEST(count_of(r.err, "line 12001 of " + log + " is json, not combined") == 1, r.err);
+        BOOST_TEST(count_of(r.err, " as its first lines") == 2, r.err);
     }
 }
 

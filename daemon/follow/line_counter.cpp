@@ -67,6 +67,7 @@ void LineCounter::detect_format(std::string_view head, bool error_logs_left_out)
 
 void LineCounter::next_source(std::string source) {
     parser_ = hitwatch::LineParser(format_of(reading_), reading_.sections);
+    read_as_said_ = 0;
     invalid_log_.set_source(source);
     source_ = std::move(source);
 }
@@ -96,6 +97,17 @@ void LineCounter::say_behind() {
                     << ". A replay counts a line where its clock (the latest time read) stands, so these count at the "
                        "later time. Give rotated logs oldest first (zcat access.log.3.gz access.log.2.gz | hitwatchd "
                        "--replay -), or as files, which a replay reads oldest first (hitwatchd --replay access.log*)";
+}
+
+void LineCounter::say_read_as(std::uint64_t line_number, std::uint8_t read_as) {
+    const auto bit = static_cast<std::uint8_t>(1u << (read_as - 1));
+    if ((read_as_said_ & bit) != 0) return;
+    read_as_said_ |= bit;
+    const std::string& preset = hitwatch::detectable_presets()[read_as - 1].name;
+    const std::string which = line_number > 0 ? std::string("line ").append(std::to_string(line_number)) : "a line";
+    HW_LOG(info) << which << " of " << source_ << " is " << preset << ", not " << parser_.format_name()
+                 << " as its first lines (did the server's log format change?): each line is read in the format it "
+                    "is in";
 }
 
 bool LineCounter::parses(std::string_view text) {

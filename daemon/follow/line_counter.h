@@ -72,6 +72,7 @@ public:
                                              const hitwatch::ParseResult& parsed) {
         ++lines_;
         if (parsed.ok()) {
+            if (parsed.read_as != 0) [[unlikely]] say_read_as(line_number, parsed.read_as);
             if (clock_ == Clock::log_time) {
                 // Most lines share the clock's second: only a line that would move it is looked at.
                 if (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_) {
@@ -126,6 +127,8 @@ private:
     bool move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time);
     // A run of lines far behind the clock: where it begins, and what it means.
     void say_behind();
+    // The first line of the log in another preset than the one `auto` chose (ParseResult::read_as).
+    [[gnu::cold]] void say_read_as(std::uint64_t line_number, std::uint8_t read_as);
 
     hitwatch::Monitor& monitor_;
     Reading reading_;  // as configured
@@ -137,6 +140,7 @@ private:
     Clock clock_;
     std::int64_t max_skew_;
     std::int64_t behind_s_;
+    std::uint8_t read_as_said_ = 0;  // bit n: say_read_as() said preset n + 1 for this log
     hitwatch::BehindRun behind_;
     std::optional<Waiting> waiting_;
     std::uint64_t lines_ = 0;

@@ -225,7 +225,10 @@ void LineParser::not_read(std::string_view text, ParseResult& r) {
             others_[i]->diagnoses_ = false;
         }
         others_[i]->parse(text, r);
-        if (r.ok()) return;
+        if (r.ok()) {
+            r.read_as = static_cast<std::uint8_t>(i + 1);
+            return;
+        }
     }
     r = mine;  // no other preset reads it: nor would diagnose() find one
 }

@@ -49,6 +49,7 @@ public:
     // Into `r`, which may hold the previous line's result (see LogParser). Inline: it runs for
     // every line.
     void parse(std::string_view text, ParseResult& r) {
+        r.read_as = 0;
         if (!plain_classic_) [[unlikely]] return parse_other(text, r);
         classic_parser_.parse(text, r);
         if (r.error > ParseError::blank) [[unlikely]] not_read(text, r);

@@ -84,6 +84,9 @@ struct LogLine {
 struct ParseResult {
     ParseError error = ParseError::none;
     LogLine line;
+    // `auto`: 1 + the index in detectable_presets() of the preset that read a line the one
+    // chosen for the log does not (its format changed); 0: the chosen one read it.
+    std::uint8_t read_as = 0;
     bool ok() const { return error == ParseError::none; }
 };
 
