@@ -81,6 +81,38 @@ BOOST_AUTO_TEST_CASE(caddys_default_access_log_is_read_and_detected_without_fiel
                    .line.time == kTen + 1);
 }
 
+// Traefik's JSON access log (accessLog.format = json), as its docs show it: its status and
+// path are DownstreamStatus and RequestPath, and every line was invalid (bad_status) unless
+// the user named them. Its Duration is in nanoseconds.
+BOOST_AUTO_TEST_CASE(traefiks_json_access_log_is_read_and_detected_without_field_names) {
+    const std::string line =
+        R"({"ClientAddr":"172.17.0.1:54832","ClientHost":"172.17.0.1","ClientPort":"54832","ClientUsername":"-",)"
+        R"("DownstreamContentSize":19,"DownstreamStatus":404,"Duration":94300000,"OriginContentSize":19,)"
+        R"("OriginDuration":65800,"OriginStatus":404,"Overhead":28500,"RequestAddr":"localhost:8000",)"
+        R"("RequestContentSize":0,"RequestCount":1,"RequestHost":"localhost","RequestMethod":"GET",)"
+        R"("RequestPath":"/whoami/x?y=1","RequestPort":"8000","RequestProtocol":"HTTP/1.1","RequestScheme":"http",)"
+        R"("RetryAttempts":0,"StartLocal":"2026-11-20T09:59:59.987654321Z","StartUTC":"2026-11-20T09:59:59.987654321Z",)"
+        R"("entryPointName":"web","level":"info","msg":"","time":"2026-11-20T10:00:00Z"})";
+    JsonLineParser parser;
+    const auto r = parser.parse(line);
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.time == kTen);
+    BOOST_TEST(r.line.section == "/whoami");
+    BOOST_TEST(r.line.status == 404);
+    BOOST_TEST(r.line.bytes == 19u);
+    BOOST_TEST(r.line.duration_us == 94300);
+    BOOST_TEST(r.line.vhost == "localhost");
+    LineParser detecting(compile_format("auto").format);
+    BOOST_TEST(detecting.detect(line + "\n").preset == "json");
+    // Nanoseconds named by a user too.
+    JsonLineParser named(with({"duration=took:ns"}));
+    BOOST_TEST(named.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200,"took":2500000})")
+                   .line.duration_us == 2500);
+    JsonLineParser suffixed(with({"duration=took_ns"}));
+    BOOST_TEST(suffixed.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200,"took_ns":7000})")
+                   .line.duration_us == 7);
+}
+
 BOOST_AUTO_TEST_CASE(durations_are_seconds_unless_the_name_or_the_unit_says_otherwise) {
     JsonLineParser by_name(with({"duration=elapsed_ms"}));
     BOOST_TEST(by_name.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200,"elapsed_ms":12.5})").line.duration_us ==

@@ -332,8 +332,8 @@ std::vector<Spec> make_table() {
     {
         Spec s = option("json-field", "json-field", G, "ROLE=NAME[:UNIT]", "",
                         "JSON logs: where a role's value is (roles: time, request, target, method, status, bytes, "
-                        "duration, host; a.b reaches into objects; a duration's UNIT is s, ms or us, else by the "
-                        "name's _ms/_us ending, else s); repeat for several roles");
+                        "duration, host; a.b reaches into objects; a duration's UNIT is s, ms, us or ns, else "
+                        "by the name's _ms/_us/_ns ending, else s); repeat for several roles");
         s.kind = Kind::list;
         s.set = [](Options& o, const std::string& v) -> std::string {
             hitwatch::JsonFields fields = hitwatch::default_json_fields();

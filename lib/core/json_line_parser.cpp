@@ -139,7 +139,10 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
         const JsonField::Unit unit = how.names.size() > 1 ? json_unit_of_name(d.name) : how.unit;
         const bool none = duration->is_string() && duration->get_string() == "-";
         if (!none) {
-            const double scale = unit == JsonField::Unit::s ? 1e6 : unit == JsonField::Unit::ms ? 1e3 : 1;
+            const double scale = unit == JsonField::Unit::s    ? 1e6
+                                 : unit == JsonField::Unit::ms ? 1e3
+                                 : unit == JsonField::Unit::us ? 1
+                                                               : 1e-3;
             if (!number_of(*duration, n) || !(n >= 0 && n * scale <= static_cast<double>(kMaxDurationMicros))) {
                 return ParseError::bad_duration;
             }

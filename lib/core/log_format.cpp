@@ -272,22 +272,23 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 JsonField::Unit json_unit_of_name(std::string_view name) {
     if (ends_with(name, "_ms")) return JsonField::Unit::ms;
     if (ends_with(name, "_us")) return JsonField::Unit::us;
+    if (ends_with(name, "_ns") || name == "Duration") return JsonField::Unit::ns;  // Duration: Traefik's
     return JsonField::Unit::s;
 }
 
 JsonFields default_json_fields() {
     JsonFields f;
-    // The last name of time, target, method and host: Caddy's default access log (ts, and the
-    // request as an object).
+    // After nginx's names, Caddy's default access log's (ts, the request as an object), then
+    // Traefik's JSON access log's (its time is the log's "time"; its Duration is in nanoseconds).
     f[static_cast<size_t>(JsonRole::time)].names = {"time",      "time_iso8601", "time_local", "@timestamp",
                                                     "timestamp", "msec",         "ts"};
     f[static_cast<size_t>(JsonRole::request)].names = {"request"};
-    f[static_cast<size_t>(JsonRole::target)].names = {"request_uri", "uri", "path", "request.uri"};
-    f[static_cast<size_t>(JsonRole::method)].names = {"request_method", "method", "request.method"};
-    f[static_cast<size_t>(JsonRole::status)].names = {"status"};
-    f[static_cast<size_t>(JsonRole::bytes)].names = {"body_bytes_sent", "bytes_sent", "size"};
-    f[static_cast<size_t>(JsonRole::duration)].names = {"request_time", "duration"};
-    f[static_cast<size_t>(JsonRole::host)].names = {"host", "request.host"};
+    f[static_cast<size_t>(JsonRole::target)].names = {"request_uri", "uri", "path", "request.uri", "RequestPath"};
+    f[static_cast<size_t>(JsonRole::method)].names = {"request_method", "method", "request.method", "RequestMethod"};
+    f[static_cast<size_t>(JsonRole::status)].names = {"status", "DownstreamStatus"};
+    f[static_cast<size_t>(JsonRole::bytes)].names = {"body_bytes_sent", "bytes_sent", "size", "DownstreamContentSize"};
+    f[static_cast<size_t>(JsonRole::duration)].names = {"request_time", "duration", "Duration"};
+    f[static_cast<size_t>(JsonRole::host)].names = {"host", "request.host", "RequestHost"};
     return f;
 }
 
@@ -311,7 +312,8 @@ std::string set_json_field(JsonFields& fields, std::string_view spec) {
         if (unit == "s") field.unit = JsonField::Unit::s;
         else if (unit == "ms") field.unit = JsonField::Unit::ms;
         else if (unit == "us") field.unit = JsonField::Unit::us;
-        else return "has a unit '" + std::string(unit) + "' (units: s, ms, us)";
+        else if (unit == "ns") field.unit = JsonField::Unit::ns;
+        else return "has a unit '" + std::string(unit) + "' (units: s, ms, us, ns)";
         if (index != static_cast<size_t>(JsonRole::duration)) return "gives a unit to " + std::string(role) + ", which has none";
         name = name.substr(0, colon);
     }

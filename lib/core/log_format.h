@@ -43,14 +43,16 @@ constexpr size_t kJsonRoles = 8;
 // objects); a duration's unit.
 struct JsonField {
     std::vector<std::string> names;
-    enum class Unit : std::uint8_t { s, ms, us } unit = Unit::s;
+    enum class Unit : std::uint8_t { s, ms, us, ns } unit = Unit::s;
 };
 using JsonFields = std::array<JsonField, kJsonRoles>;
 
 // The names of the defaults: time, time_iso8601, time_local, @timestamp, timestamp,
-// msec, ts; request (a request line) or request_uri, uri, path, request.uri; status;
-// body_bytes_sent, bytes_sent, size; request_time, duration (seconds unless the name ends in
-// _ms or _us); host, request.host.
+// msec; request (a request line) or request_uri, uri, path; status; body_bytes_sent,
+// bytes_sent, size; request_time, duration (seconds unless the name ends in _ms, _us or _ns);
+// host. Then Caddy's (ts, request.uri, request.method, request.host) and Traefik's
+// (RequestPath, RequestMethod, DownstreamStatus, DownstreamContentSize, Duration in
+// nanoseconds, RequestHost).
 JsonFields default_json_fields();
 
 // A duration's unit by its field's name: milliseconds for *_ms, microseconds for *_us, else
