@@ -99,13 +99,15 @@ void LineCounter::say_behind() {
                        "--replay -), or as files, which a replay reads oldest first (hitwatchd --replay access.log*)";
 }
 
-void LineCounter::say_read_as(std::uint64_t line_number, std::uint8_t read_as) {
-    const auto bit = static_cast<std::uint8_t>(1u << (read_as - 1));
+void LineCounter::say_read_as(std::uint64_t line_number, const hitwatch::ParseResult& parsed) {
+    const auto bit = static_cast<std::uint8_t>(1u << (parsed.read_as - 1));
     if ((read_as_said_ & bit) != 0) return;
     read_as_said_ |= bit;
-    const std::string& preset = hitwatch::detectable_presets()[read_as - 1].name;
+    const std::string& preset = hitwatch::detectable_presets()[parsed.read_as - 1].name;
     const std::string which = line_number > 0 ? std::string("line ").append(std::to_string(line_number)) : "a line";
-    HW_LOG(info) << which << " of " << source_ << " is " << preset << ", not " << parser_.format_name()
+    // Its time, to find the server's reload by.
+    HW_LOG(info) << which << " of " << source_ << " (" << hitwatch::format_iso8601(parsed.line.time) << ") is "
+                 << preset << ", not " << parser_.format_name()
                  << " as its first lines (did the server's log format change?): each line is read in the format it "
                     "is in";
 }

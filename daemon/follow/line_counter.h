@@ -72,7 +72,7 @@ public:
                                              const hitwatch::ParseResult& parsed) {
         ++lines_;
         if (parsed.ok()) {
-            if (parsed.read_as != 0) [[unlikely]] say_read_as(line_number, parsed.read_as);
+            if (parsed.read_as != 0) [[unlikely]] say_read_as(line_number, parsed);
             if (clock_ == Clock::log_time) {
                 // Most lines share the clock's second: only a line that would move it is looked at.
                 if (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_) {
@@ -128,7 +128,7 @@ private:
     // A run of lines far behind the clock: where it begins, and what it means.
     void say_behind();
     // The first line of the log in another preset than the one `auto` chose (ParseResult::read_as).
-    [[gnu::cold]] void say_read_as(std::uint64_t line_number, std::uint8_t read_as);
+    [[gnu::cold]] void say_read_as(std::uint64_t line_number, const hitwatch::ParseResult& parsed);
 
     hitwatch::Monitor& monitor_;
     Reading reading_;  // as configured
