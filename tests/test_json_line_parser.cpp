@@ -19,6 +19,26 @@ std::string reason(const ParseResult& r) { return name_of(r.error); }
 
 constexpr UnixSeconds kTen = 1795168800;  // 2026-11-20T10:00:00Z
 
+// What a server's example line reads as.
+struct Read {
+    UnixSeconds time;
+    std::string section;
+    int status;
+    std::uint64_t bytes;
+    std::int64_t duration_us;
+    std::string vhost;
+};
+
+void check_read(const ParseResult& r, const Read& expected) {
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.time == expected.time);
+    BOOST_TEST(r.line.section == expected.section);
+    BOOST_TEST(r.line.status == expected.status);
+    BOOST_TEST(r.line.bytes == expected.bytes);
+    BOOST_TEST(r.line.duration_us == expected.duration_us);
+    BOOST_TEST(r.line.vhost == expected.vhost);
+}
+
 JsonFields with(std::initializer_list<const char*> specs) {
     JsonFields fields = default_json_fields();
     for (const char* spec : specs) BOOST_TEST_REQUIRE(set_json_field(fields, spec) == "", spec);
@@ -29,15 +49,10 @@ JsonFields with(std::initializer_list<const char*> specs) {
 
 BOOST_AUTO_TEST_CASE(an_nginx_escape_json_line_with_the_default_names) {
     JsonLineParser parser;
-    const auto r = parser.parse(
-        R"({"time_iso8601":"2026-11-20T11:00:00+01:00","remote_addr":"1.2.3.4","request":"GET /api/v1?x=\"1\" HTTP/1.1","status":"503","body_bytes_sent":"512","request_time":"0.120","host":"shop.example","http_user_agent":"a\u00e9"})");
-    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
-    BOOST_TEST(r.line.time == kTen);
-    BOOST_TEST(r.line.section == "/api");
-    BOOST_TEST(r.line.status == 503);
-    BOOST_TEST(r.line.bytes == 512u);
-    BOOST_TEST(r.line.duration_us == 120000);
-    BOOST_TEST(r.line.vhost == "shop.example");
+    check_read(
+        parser.parse(
+            R"({"time_iso8601":"2026-11-20T11:00:00+01:00","remote_addr":"1.2.3.4","request":"GET /api/v1?x=\"1\" HTTP/1.1","status":"503","body_bytes_sent":"512","request_time":"0.120","host":"shop.example","http_user_agent":"a\u00e9"})"),
+        {kTen, "/api", 503, 512, 120000, "shop.example"});
 }
 
 BOOST_AUTO_TEST_CASE(caddys_nested_fields_named_by_the_user) {
@@ -64,14 +79,7 @@ BOOST_AUTO_TEST_CASE(caddys_default_access_log_is_read_and_detected_without_fiel
         R"("server_name":"localhost"}},"bytes_read":0,"user_id":"","duration":0.000929675,"size":10900,)"
         R"("status":200,"resp_headers":{"Server":["Caddy"],"Content-Type":["text/html; charset=utf-8"]}})";
     JsonLineParser parser;
-    const auto r = parser.parse(line);
-    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
-    BOOST_TEST(r.line.time == kTen);
-    BOOST_TEST(r.line.section == "/api");
-    BOOST_TEST(r.line.status == 200);
-    BOOST_TEST(r.line.bytes == 10900u);
-    BOOST_TEST(r.line.duration_us == 930);
-    BOOST_TEST(r.line.vhost == "Shop.example");
+    check_read(parser.parse(line), {kTen, "/api", 200, 10900, 930, "Shop.example"});
     LineParser detecting(compile_format("auto").format);
     const Detection found = detecting.detect(line + "\n" + line + "\n");
     BOOST_TEST(found.preset == "json");
@@ -93,15 +101,7 @@ BOOST_AUTO_TEST_CASE(traefiks_json_access_log_is_read_and_detected_without_field
         R"("RequestPath":"/whoami/x?y=1","RequestPort":"8000","RequestProtocol":"HTTP/1.1","RequestScheme":"http",)"
         R"("RetryAttempts":0,"StartLocal":"2026-11-20T09:59:59.987654321Z","StartUTC":"2026-11-20T09:59:59.987654321Z",)"
         R"("entryPointName":"web","level":"info","msg":"","time":"2026-11-20T10:00:00Z"})";
-    JsonLineParser parser;
-    const auto r = parser.parse(line);
-    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
-    BOOST_TEST(r.line.time == kTen);
-    BOOST_TEST(r.line.section == "/whoami");
-    BOOST_TEST(r.line.status == 404);
-    BOOST_TEST(r.line.bytes == 19u);
-    BOOST_TEST(r.line.duration_us == 94300);
-    BOOST_TEST(r.line.vhost == "localhost");
+    check_read(JsonLineParser().parse(line), {kTen, "/whoami", 404, 19, 94300, "localhost"});
     LineParser detecting(compile_format("auto").format);
     BOOST_TEST(detecting.detect(line + "\n").preset == "json");
     // Nanoseconds named by a user too.
