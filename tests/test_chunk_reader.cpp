@@ -31,10 +31,10 @@ Events through_the_assembler(const std::string& input, std::size_t max_line, std
         std::copy_n(input.data() + at, n, space.data());
         at += n;
         lines.commit(
-            n, [&](std::string_view line) { events.push_back("L" + std::string(line)); },
+            n, [&](std::string_view line) { events.push_back(std::string("L").append(line)); },
             [&] { events.push_back("O"); });
     }
-    if (!lines.pending().empty()) events.push_back("P" + std::string(lines.pending()));
+    if (!lines.pending().empty()) events.push_back(std::string("P").append(lines.pending()));
     return events;
 }
 
@@ -52,13 +52,13 @@ Events through_chunks(const std::string& path, std::size_t max_line, std::size_t
         const char* p = chunk.data.get();
         hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
             const std::string_view line = hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)});
-            events.push_back(line.size() > max_line ? "O" : "L" + std::string(line));
+            events.push_back(line.size() > max_line ? std::string("O") : std::string("L").append(line));
             p = newline + 1;
         });
         if (chunk.overlong_after) events.push_back("O");
     }
     BOOST_TEST_REQUIRE((status == hitwatchd::ChunkReader::Status::end));
-    if (!reader.pending().empty()) events.push_back("P" + std::string(reader.pending()));
+    if (!reader.pending().empty()) events.push_back(std::string("P").append(reader.pending()));
     return events;
 }
 

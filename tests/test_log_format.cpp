@@ -379,7 +379,7 @@ BOOST_AUTO_TEST_CASE(an_nginx_log_format_pasted_from_nginx_conf_reads_its_lines)
 BOOST_AUTO_TEST_CASE(an_apache_logformat_line_pasted_from_its_configuration_reads_its_lines) {
     const std::string line =
         R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 612 "-" "ab/2.3" 1234)";
-    for (const std::string& spec :
+    for (const std::string spec :
          {R"(LogFormat "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D" timed)",
           R"(logformat "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D")",
           R"("%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D" timed)"}) {

@@ -296,7 +296,9 @@ std::vector<Spec> make_table() {
         };
         s.get = [](const Options& o) {
             std::string all;
-            for (const auto& l : o.listen_syslog) all += (all.empty() ? "" : " ") + std::string(l.tcp ? "tcp://" : "udp://") + to_string(l.address);
+            for (const auto& l : o.listen_syslog) {
+                all.append(all.empty() ? "" : " ").append(l.tcp ? "tcp://" : "udp://").append(to_string(l.address));
+            }
             return all;
         };
         s.keep = keeping([](auto& o) -> auto& { return o.listen_syslog; });

@@ -330,7 +330,8 @@ void refuse_options_as_values(const po::parsed_options& parsed, const po::option
         if (given.value.empty()) continue;
         const std::string& first = given.value.front();
         if (first.rfind("--", 0) != 0) continue;
-        const std::string name = first.substr(2, first.find('=') == std::string::npos ? std::string::npos : first.find('=') - 2);
+        const std::size_t equals = first.find('=');
+        const std::string name = first.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
         if (described.find_nothrow(name, false) == nullptr) continue;
         throw UsageError(std::string("--").append(given.string_key).append(" needs a value, and '").append(first).append(
             "' is an option (a file named so is given as ./").append(first).append(")"));

@@ -205,6 +205,11 @@ FieldParser::Mismatch LineParser::mismatch(std::string_view text) {
     return fields_.mismatch(text);
 }
 
+bool LineParser::is_own(const LogFormat& preset) const {
+    // The classic scanner reads combined and common alike: neither is another format to it.
+    return preset.name == name_ || (classic_ && preset.kind == LogFormat::Kind::classic);
+}
+
 void LineParser::not_read(std::string_view text, ParseResult& r) {
     if (!diagnoses_) return;
     if (!detected_ || r.error == ParseError::compressed || r.error == ParseError::error_log) {
@@ -219,7 +224,7 @@ void LineParser::not_read(std::string_view text, ParseResult& r) {
     if (others_.empty()) others_.resize(presets.size());
     const ParseResult mine = r;
     for (size_t i = 0; i < presets.size(); ++i) {
-        if (presets[i].name == name_ || (classic_ && presets[i].kind == LogFormat::Kind::classic)) continue;
+        if (is_own(presets[i])) continue;
         if (!others_[i]) {
             others_[i] = std::make_unique<LineParser>(presets[i], rule_);
             others_[i]->diagnoses_ = false;
@@ -236,7 +241,7 @@ void LineParser::not_read(std::string_view text, ParseResult& r) {
 ParseError LineParser::diagnose(std::string_view text, ParseError error) {
     if (error == ParseError::compressed || error == ParseError::error_log) return error;
     for (const LogFormat& preset : detectable_presets()) {
-        if (preset.name == name_ || (classic_ && preset.kind == LogFormat::Kind::classic)) continue;
+        if (is_own(preset)) continue;
         if (!reads_as(preset, text)) continue;
         if (preset.kind == LogFormat::Kind::json) return ParseError::looks_like_json;
         return preset.name == "combined" ? ParseError::looks_like_combined : ParseError::looks_like_vhost_combined;

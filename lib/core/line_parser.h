@@ -95,6 +95,8 @@ private:
     // A line the format does not read (r.error says why): in a format `auto` chose, read in the
     // preset it is in, if another one takes it (the log's format changed); else why not.
     [[gnu::cold]] void not_read(std::string_view text, ParseResult& r);
+    // Whether a preset is what this parser reads already (not another format to try).
+    bool is_own(const LogFormat& preset) const;
 
     SectionRule rule_;
     bool plain_rule_ = true;
