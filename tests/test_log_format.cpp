@@ -6,6 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <vector>
 
 #include "core/field_parser.h"
 #include "core/line_parser.h"
@@ -502,6 +503,53 @@ BOOST_AUTO_TEST_CASE(docker_json_file_lines_are_unwrapped_unescaped_and_joined) 
     BOOST_TEST(timeless.ok());
     BOOST_TEST(timeless.line.time == 1763632800);  // 2025-11-20T10:00:00Z
     BOOST_TEST(!compile_format("cri+auto").ok());
+}
+
+BOOST_AUTO_TEST_CASE(access_lines_stored_by_syslog_are_unwrapped) {
+    // nginx's access_log syslog:server=... as rsyslog or syslog-ng store it, and as journalctl
+    // prints it: TIME HOST TAG: LINE.
+    const std::string inner = R"(10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 612 "-" "curl/8.0")";
+    const std::vector<std::string> prefixes = {
+        "2025-11-20T10:00:00.123456+00:00 web1 nginx: ",  // rsyslog's RSYSLOG_FileFormat (Debian's)
+        "Nov 20 10:00:00 web1 nginx: ",                   // RSYSLOG_TraditionalFileFormat
+        "Nov  5 10:00:00 web1.example.com shop: ",        // a padded day; nginx's tag=shop
+        "Nov 20 10:00:00 web1 nginx[812]: ",              // journalctl -u nginx
+        "2025-11-20T10:00:00+0000 web1 nginx[812]: ",     // journalctl -o short-iso
+    };
+    for (const std::string& prefix : prefixes) {
+        for (const std::string spec : {"syslog+combined", "auto"}) {
+            BOOST_TEST_CONTEXT(spec << ", " << prefix) {
+                LineParser parser(compiled(spec));
+                if (spec == "auto") BOOST_TEST(parser.detect(prefix + inner + "\n").preset == "syslog+combined");
+                const ParseResult r = parser.parse(prefix + inner);
+                BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+                BOOST_TEST(r.line.section == "/api");
+                BOOST_TEST(r.line.time == 1763632800);  // the line's own time: 2025-11-20T10:00:00Z
+                BOOST_TEST(r.line.status == 200);
+                BOOST_TEST(!parser.joins_lines());  // each line alone: chunks on any thread read it
+            }
+        }
+    }
+    LineParser parser(compiled("syslog+combined"));
+    BOOST_TEST(!parser.parse("Nov 20 10:00:01 web1 CRON[99]: (root) CMD (run-parts /etc/cron.hourly)").ok());
+    BOOST_TEST((parser.parse(inner).error == ParseError::bad_field));  // not in syslog's shape
+    // JSON inside; a JSON line with no time of its own has syslog's, when that has a year.
+    LineParser detected(compiled("auto"));
+    const std::string timed = R"({"time":"2025-11-20T10:00:00+00:00","request":"GET /a HTTP/1.1","status":200})";
+    BOOST_TEST(detected.detect("Nov 20 10:00:00 web1 nginx: " + timed + "\n").preset == "syslog+json");
+    LineParser json(compiled("syslog+json"));
+    const ParseResult timeless =
+        json.parse(R"(2025-11-20T10:00:00+00:00 web1 nginx: {"request":"GET /a HTTP/1.1","status":200})");
+    BOOST_TEST_REQUIRE(timeless.ok(), describe(timeless.error));
+    BOOST_TEST(timeless.line.time == 1763632800);
+    // journalctl's lines between the messages are no lines of the log, before them or among them.
+    LineParser journal(compiled("auto"));
+    BOOST_TEST(journal.detect("-- Boot 6e2c5d0b9a2f4b1c8d3e7f6a5b4c3d2e --\nNov 20 10:00:00 web1 nginx[812]: " + inner +
+                              "\n").preset == "syslog+combined");
+    BOOST_TEST((journal.parse("-- Boot 0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e --").error == ParseError::blank));
+    // Plain lines are not taken for syslog's.
+    BOOST_TEST(LineParser(compiled("auto")).detect(inner + "\n").preset == "combined");
+    BOOST_TEST(!compile_format("syslog+auto").ok());
 }
 
 BOOST_AUTO_TEST_CASE(the_ingress_nginx_preset_reads_latency_and_multi_value_upstreams) {

@@ -10,11 +10,13 @@
 #include <csignal>
 #include <filesystem>
 #include <map>
+#include <algorithm>
 #include <sstream>
 #include <string>
 
 #include "http_client.h"
 #include "live_daemon.h"
+#include "report_lines.h"
 
 using namespace std::chrono_literals;
 
@@ -148,4 +150,59 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_over_syslog_is_counted_by_its_tag) {
     BOOST_TEST(daemon.stop() == 0);
     nginx.signal(SIGQUIT);
     BOOST_TEST(nginx.wait() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_real_nginx_logging_to_a_real_rsyslog_is_replayed_from_its_files) {
+    // nginx's access_log syslog:server=... into rsyslogd, which stores each line behind its
+    // header: in its default file format (RFC 3339 times, as Debian has it) and the traditional
+    // one. Replayed with the format left to `auto`, on one thread and two, each file gives a hit
+    // for every request nginx served.
+    BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
+    test::TempDir dir;
+    std::filesystem::create_directories(dir.file("tmp"));
+    std::filesystem::create_directories(dir.file("www"));
+    const int port = test::free_port(), syslog_port = test::free_port();
+    const std::vector<std::string> files = {dir.file("nginx.log"), dir.file("nginx-traditional.log")};
+    test::write_file(dir.file("rsyslog.conf"),
+                     "global(workDirectory=\"" + dir.path() + "\")\nmodule(load=\"imudp\")\n"
+                     "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + std::to_string(syslog_port) + "\")\n"
+                     "action(type=\"omfile\" file=\"" + files[0] + "\")\n"
+                     "action(type=\"omfile\" file=\"" + files[1] + "\" template=\"RSYSLOG_TraditionalFileFormat\")\n");
+    test::Background rsyslog({RSYSLOGD, "-n", "-f", dir.file("rsyslog.conf"), "-i", dir.file("rsyslog.pid")},
+                             dir.file("rsyslog.out"), dir.file("rsyslog.out"));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return std::filesystem::exists(dir.file("rsyslog.pid")); }, 20s),
+                       "rsyslogd did not start: " << test::read_file(dir.file("rsyslog.out")));
+    test::write_file(dir.file("nginx.conf"), nginx_conf(dir, port, "syslog:server=127.0.0.1:" + std::to_string(syslog_port)));
+    test::Background nginx({NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
+                           dir.file("nginx.out"), dir.file("nginx.err"));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+    ab(port, 1000, "/api/orders");
+    ab(port, 100, "/missing/page");
+    const long served = handled_requests(port) - 1;
+    BOOST_TEST(served == 1100);
+    const auto lines_in = [](const std::string& path) {
+        const std::string text = test::read_file(path);
+        return static_cast<long>(std::count(text.begin(), text.end(), '\n'));
+    };
+    for (const auto& file : files) {
+        BOOST_TEST_REQUIRE(test::wait_for([&] { return lines_in(file) >= served; }, 20s), file << ": " << lines_in(file));
+    }
+    nginx.signal(SIGQUIT);
+    BOOST_TEST(nginx.wait() == 0);
+    rsyslog.signal(SIGTERM);
+    rsyslog.wait();
+    for (const auto& file : files) {
+        for (const std::string threads : {"1", "2"}) {
+            BOOST_TEST_CONTEXT(file << ", " << threads << " threads") {
+                const auto r = test::run({test::hitwatchd(), "--replay", file, "--threads", threads, "--output", "json"});
+                BOOST_TEST(r.exit_code == 0, r.err);
+                BOOST_TEST(r.err.find(file + ": syslog+combined") != std::string::npos, r.err);
+                const auto summary = test::of_type(test::json_lines(r.out), "summary");
+                BOOST_TEST_REQUIRE(summary.size() == 1u);
+                BOOST_TEST(test::n(summary[0].at("hits")) == served, test::read_file(file).substr(0, 300));
+                BOOST_TEST(test::n(summary[0].at("invalid")) == 0);
+                BOOST_TEST(test::n(summary[0].at("codes").at("404")) == 100);
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ void LineParser::use(const LogFormat& format) {
     decided_ = true;
     classic_ = format.kind == LogFormat::Kind::classic;
     wrapper_ = format.wrapper;
-    plain_classic_ = classic_ && plain_rule_ && wrapper_ == ContainerLog::none;
+    plain_classic_ = classic_ && plain_rule_ && wrapper_ == LineWrapper::none;
     name_ = format.name;
     expected_time_ = hitwatch::expected_time(format);
     json_.reset();
@@ -38,7 +38,7 @@ void LineParser::parse_other(std::string_view text, ParseResult& r) {
         if (!decided_) return classic_parser_.parse(text, r);  // a blank line decides nothing
         return parse(text, r);
     }
-    if (wrapper_ == ContainerLog::none) return parse_inner(text, r);
+    if (wrapper_ == LineWrapper::none) return parse_inner(text, r);
     std::string_view inner;
     if (unwrap(text, inner, r)) parse_inner(inner, r);
 }
@@ -49,6 +49,13 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
     if (text.empty()) {
         r.error = ParseError::blank;
         return false;
+    }
+    if (wrapper_ == LineWrapper::syslog) {
+        // Never in pieces: what is inside is read in place.
+        const Unwrapped u = unwrap_syslog(text, inner);
+        if (!u.ok) r.error = journal_marker(text) ? ParseError::blank : ParseError::bad_field;
+        if (u.ok && json_) json_->set_time_when_none(u.time);
+        return u.ok;
     }
     std::string& whole = inside_[which_inside_ = !which_inside_];
     whole.clear();
@@ -111,8 +118,8 @@ Detection LineParser::detect(std::string_view head) {
     }
     // A container runtime's lines: what is inside them decides.
     std::string inside;
-    const ContainerLog wrapper = unwrap_head(head, inside);
-    if (wrapper != ContainerLog::none) head = inside;
+    const LineWrapper wrapper = unwrap_head(head, inside);
+    if (wrapper != LineWrapper::none) head = inside;
     const std::vector<LogFormat>& presets = detectable_presets();
     std::vector<size_t> matches(presets.size(), 0);
     std::string_view unmatched;
@@ -144,7 +151,7 @@ Detection LineParser::detect(std::string_view head) {
     use(presets[best]);
     detected_ = true;
     if (found.matched > 0) read_what_follows_combined(sampled, found);
-    if (wrapper != ContainerLog::none) {
+    if (wrapper != LineWrapper::none) {
         wrapper_ = wrapper;
         plain_classic_ = false;
         name_ = std::string(name_of(wrapper)) + "+" + name_;
@@ -153,17 +160,17 @@ Detection LineParser::detect(std::string_view head) {
     return found;
 }
 
-ContainerLog LineParser::unwrap_head(std::string_view head, std::string& inside) const {
-    ContainerLog wrapper = ContainerLog::none;
+LineWrapper LineParser::unwrap_head(std::string_view head, std::string& inside) const {
+    LineWrapper wrapper = LineWrapper::none;
     std::string pieces;
     while (!head.empty()) {
         const size_t newline = head.find('\n');
         const std::string_view line = trim_line(after_hole(head.substr(0, newline)));
         head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
-        if (line.empty()) continue;
-        if (wrapper == ContainerLog::none) {
-            wrapper = container_log_of(line);  // the first line decides
-            if (wrapper == ContainerLog::none) return wrapper;
+        if (line.empty() || journal_marker(line)) continue;
+        if (wrapper == LineWrapper::none) {
+            wrapper = wrapper_of(line);  // the first line decides
+            if (wrapper == LineWrapper::none) return wrapper;
         }
         const Unwrapped u = unwrap_onto(wrapper, line, pieces);
         if (!u.ok || !u.piece) {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/container_log.h"
+#include "core/line_wrapper.h"
 #include "core/field_parser.h"
 #include "core/json_line_parser.h"
 #include "core/log_format.h"
@@ -66,8 +66,8 @@ public:
     Detection detect(std::string_view head);
     bool decided() const { return decided_; }
     // Whether a line may be joined with the lines after it (a container runtime's pieces), so
-    // that lines must be parsed in order by one parser.
-    bool joins_lines() const { return wrapper_ != ContainerLog::none; }
+    // that lines must be parsed in order by one parser. (syslog's lines are whole.)
+    bool joins_lines() const { return wrapper_ == LineWrapper::cri || wrapper_ == LineWrapper::docker; }
     // Where a line that is not read stops matching the format, for a person to read
     // (--check-config); column 0 when the format does not tell (JSON).
     [[gnu::cold]] FieldParser::Mismatch mismatch(std::string_view text);
@@ -89,7 +89,7 @@ private:
     // nothing, with `r` saying so.
     bool unwrap(std::string_view text, std::string_view& inner, ParseResult& r);
     // `auto` on a container runtime's lines: their wrapper, and the head with what is inside.
-    ContainerLog unwrap_head(std::string_view head, std::string& inside) const;
+    LineWrapper unwrap_head(std::string_view head, std::string& inside) const;
     // A line that does not match: the preset it looks like, if another one takes it.
     [[gnu::cold]] ParseError diagnose(std::string_view text, ParseError error);
     // A line the format does not read (r.error says why): in a format `auto` chose, read in the
@@ -108,7 +108,7 @@ private:
     bool decided_ = true;
     bool classic_ = true;  // undecided: false until a line decides
     bool plain_classic_ = true;  // classic_ with the plain section rule, no wrapper: the fast path
-    ContainerLog wrapper_ = ContainerLog::none;
+    LineWrapper wrapper_ = LineWrapper::none;
     std::string pieces_;       // of a container's line not whole yet
     std::string inside_[2];    // a line's content, in two buffers used in turn (as sections_)
     bool which_inside_ = false;

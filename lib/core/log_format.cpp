@@ -363,8 +363,9 @@ CompiledFormat compile_format_string(std::string_view spec) {
 }  // namespace
 
 CompiledFormat compile_format(std::string_view spec) {
-    // cri+FORMAT, docker+FORMAT: a container runtime's lines with FORMAT inside.
-    for (const ContainerLog wrapper : {ContainerLog::cri, ContainerLog::docker}) {
+    // cri+FORMAT, docker+FORMAT: a container runtime's lines with FORMAT inside; syslog+FORMAT
+    // syslog's.
+    for (const LineWrapper wrapper : {LineWrapper::cri, LineWrapper::docker, LineWrapper::syslog}) {
         const std::string prefix = std::string(name_of(wrapper)) + "+";
         if (spec.substr(0, prefix.size()) != prefix) continue;
         CompiledFormat inner = compile_format(spec.substr(prefix.size()));

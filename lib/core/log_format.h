@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/container_log.h"
+#include "core/line_wrapper.h"
 #include "core/parser.h"
 
 namespace hitwatch {
@@ -101,9 +101,9 @@ struct LogFormat {
     JsonFields json = default_json_fields();  // json: where each role's value is
     // A %{...}t time with no %z is the server's local time: converted by this (none: UTC).
     LocalToUtc local_to_utc = nullptr;
-    // Lines wrapped by a container runtime (`cri+combined`, `docker+nginx`): this format is
-    // what is inside.
-    ContainerLog wrapper = ContainerLog::none;
+    // Lines wrapped by a container runtime or syslog (`cri+combined`, `docker+nginx`,
+    // `syslog+combined`): this format is what is inside.
+    LineWrapper wrapper = LineWrapper::none;
 };
 
 struct FormatWarning {

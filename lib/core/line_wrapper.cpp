@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "core/container_log.h"
+#include "core/line_wrapper.h"
+
+#include <optional>
 
 namespace hitwatch {
 namespace {
@@ -63,13 +65,25 @@ std::size_t take_json_string(std::string_view text, std::size_t at, std::string&
     return std::string_view::npos;
 }
 
+// BSD syslog's time, "Mmm dd hh:mm:ss" (the day padded with a space): its 15 bytes.
+bool bsd_time(std::string_view text) {
+    constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (text.size() < 15 || text[3] != ' ' || text[6] != ' ' || text[9] != ':' || text[12] != ':') return false;
+    const std::size_t month = kMonths.find(text.substr(0, 3));
+    if (month == std::string_view::npos || month % 3 != 0) return false;
+    const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+    return (text[4] == ' ' || digit(4)) && digit(5) && digit(7) && digit(8) && digit(10) && digit(11) && digit(13) &&
+           digit(14);
+}
+
 }  // namespace
 
-std::string_view name_of(ContainerLog wrapper) {
+std::string_view name_of(LineWrapper wrapper) {
     switch (wrapper) {
-        case ContainerLog::cri: return "cri";
-        case ContainerLog::docker: return "docker";
-        case ContainerLog::none: break;
+        case LineWrapper::cri: return "cri";
+        case LineWrapper::docker: return "docker";
+        case LineWrapper::syslog: return "syslog";
+        case LineWrapper::none: break;
     }
     return "";
 }
@@ -91,6 +105,32 @@ Unwrapped unwrap_cri(std::string_view line, std::string_view& content) {
     u.time = parse_iso8601_time(line.substr(0, time_end)).value_or(0);
     u.ok = true;
     return u;
+}
+
+Unwrapped unwrap_syslog(std::string_view line, std::string_view& content) {
+    Unwrapped u;
+    std::size_t at = 15;
+    if (!bsd_time(line)) {
+        at = line.find(' ');
+        if (at == std::string_view::npos) return u;
+        const std::optional<UnixSeconds> time = parse_iso8601_time(line.substr(0, at));
+        if (!time) return u;
+        u.time = *time;
+    }
+    // HOST SP TAG ":" SP: neither empty, the tag's colon right before the space.
+    if (at >= line.size() || line[at] != ' ') return u;
+    const std::size_t host_end = line.find(' ', at + 1);
+    if (host_end == std::string_view::npos || host_end == at + 1) return u;
+    const std::size_t tag_end = line.find(' ', host_end + 1);
+    const std::size_t tag_size = (tag_end == std::string_view::npos ? line.size() : tag_end) - host_end - 1;
+    if (tag_size < 2 || line[host_end + tag_size] != ':') return u;
+    content = tag_end == std::string_view::npos ? std::string_view() : line.substr(tag_end + 1);
+    u.ok = true;
+    return u;
+}
+
+bool journal_marker(std::string_view line) {
+    return line.size() >= 6 && line.substr(0, 3) == "-- " && line.substr(line.size() - 3) == " --";
 }
 
 Unwrapped unwrap_docker(std::string_view line, std::string& out) {
@@ -116,20 +156,21 @@ Unwrapped unwrap_docker(std::string_view line, std::string& out) {
     return u;
 }
 
-Unwrapped unwrap_onto(ContainerLog wrapper, std::string_view line, std::string& out) {
-    if (wrapper == ContainerLog::docker) return unwrap_docker(line, out);
+Unwrapped unwrap_onto(LineWrapper wrapper, std::string_view line, std::string& out) {
+    if (wrapper == LineWrapper::docker) return unwrap_docker(line, out);
     std::string_view content;
-    const Unwrapped u = unwrap_cri(line, content);
+    const Unwrapped u = wrapper == LineWrapper::syslog ? unwrap_syslog(line, content) : unwrap_cri(line, content);
     if (u.ok) out.append(content);
     return u;
 }
 
-ContainerLog container_log_of(std::string_view line) {
+LineWrapper wrapper_of(std::string_view line) {
     std::string_view content;
-    if (unwrap_cri(line, content).ok) return ContainerLog::cri;
+    if (unwrap_cri(line, content).ok) return LineWrapper::cri;
     std::string scratch;
-    if (unwrap_docker(line, scratch).ok) return ContainerLog::docker;
-    return ContainerLog::none;
+    if (unwrap_docker(line, scratch).ok) return LineWrapper::docker;
+    if (unwrap_syslog(line, content).ok) return LineWrapper::syslog;
+    return LineWrapper::none;
 }
 
 }  // namespace hitwatch
