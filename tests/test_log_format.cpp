@@ -547,6 +547,14 @@ BOOST_AUTO_TEST_CASE(access_lines_stored_by_syslog_are_unwrapped) {
     BOOST_TEST(journal.detect("-- Boot 6e2c5d0b9a2f4b1c8d3e7f6a5b4c3d2e --\nNov 20 10:00:00 web1 nginx[812]: " + inner +
                               "\n").preset == "syslog+combined");
     BOOST_TEST((journal.parse("-- Boot 0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e --").error == ParseError::blank));
+    // --check-config's column is the line's, past the header.
+    const std::string bad_status = "Nov 20 10:00:00 web1 nginx: " + inner.substr(0, 64) + "2x0" + inner.substr(67);
+    const auto where = LineParser(compiled("syslog+combined")).mismatch(bad_status);
+    BOOST_TEST(where.column == bad_status.find("2x0") + 1);
+    BOOST_TEST(where.expected == "%>s");
+    BOOST_TEST(LineParser(compiled("syslog+combined")).mismatch(inner).expected == "a syslog line's start");
+    const std::string cri = "2025-11-20T10:00:00Z stdout F " + bad_status.substr(bad_status.find(": ") + 2);
+    BOOST_TEST(LineParser(compiled("cri+combined")).mismatch(cri).column == cri.find("2x0") + 1);
     // Plain lines are not taken for syslog's.
     BOOST_TEST(LineParser(compiled("auto")).detect(inner + "\n").preset == "combined");
     BOOST_TEST(!compile_format("syslog+auto").ok());

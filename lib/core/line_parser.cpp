@@ -203,6 +203,20 @@ void LineParser::read_what_follows_combined(const std::vector<std::string_view>&
 }
 
 FieldParser::Mismatch LineParser::mismatch(std::string_view text) {
+    if (wrapper_ == LineWrapper::docker) return {};  // what is inside is unescaped: no column of the line's
+    if (wrapper_ != LineWrapper::none) {
+        // Columns are the line's: what is inside starts after the wrapper's part of it.
+        std::string_view inner;
+        const bool ok = wrapper_ == LineWrapper::syslog ? unwrap_syslog(text, inner).ok : unwrap_cri(text, inner).ok;
+        if (!ok) return {1, std::string("a ").append(name_of(wrapper_)).append(" line's start")};
+        FieldParser::Mismatch where = mismatch_inside(inner);
+        if (where.column > 0) where.column += static_cast<std::size_t>(inner.data() - text.data());
+        return where;
+    }
+    return mismatch_inside(text);
+}
+
+FieldParser::Mismatch LineParser::mismatch_inside(std::string_view text) {
     if (json_) return {};
     if (classic_) {
         // The hand-written scanner keeps no steps: combined's format string tells the column.

@@ -92,6 +92,8 @@ private:
     LineWrapper unwrap_head(std::string_view head, std::string& inside) const;
     // A line that does not match: the preset it looks like, if another one takes it.
     [[gnu::cold]] ParseError diagnose(std::string_view text, ParseError error);
+    // mismatch() of a line inside any wrapper.
+    FieldParser::Mismatch mismatch_inside(std::string_view text);
     // A line the format does not read (r.error says why): in a format `auto` chose, read in the
     // preset it is in, if another one takes it (the log's format changed); else why not.
     [[gnu::cold]] void not_read(std::string_view text, ParseResult& r);
