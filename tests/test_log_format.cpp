@@ -515,6 +515,7 @@ BOOST_AUTO_TEST_CASE(access_lines_stored_by_syslog_are_unwrapped) {
         "Nov  5 10:00:00 web1.example.com shop: ",        // a padded day; nginx's tag=shop
         "Nov 20 10:00:00 web1 nginx[812]: ",              // journalctl -u nginx
         "2025-11-20T10:00:00+0000 web1 nginx[812]: ",     // journalctl -o short-iso
+        "Nov 20 10:00:00.123456 web1 nginx[812]: ",       // journalctl -o short-precise
     };
     for (const std::string& prefix : prefixes) {
         for (const std::string spec : {"syslog+combined", "auto"}) {

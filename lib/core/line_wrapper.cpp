@@ -110,7 +110,12 @@ Unwrapped unwrap_cri(std::string_view line, std::string_view& content) {
 Unwrapped unwrap_syslog(std::string_view line, std::string_view& content) {
     Unwrapped u;
     std::size_t at = 15;
-    if (!bsd_time(line)) {
+    if (bsd_time(line)) {
+        // journalctl -o short-precise: "Nov 20 10:00:00.123456".
+        if (at < line.size() && line[at] == '.') {
+            while (++at < line.size() && line[at] >= '0' && line[at] <= '9') {}
+        }
+    } else {
         at = line.find(' ');
         if (at == std::string_view::npos) return u;
         const std::optional<UnixSeconds> time = parse_iso8601_time(line.substr(0, at));

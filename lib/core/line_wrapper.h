@@ -29,7 +29,8 @@ struct Unwrapped {
 // CRI: the content is a view into `line`.
 Unwrapped unwrap_cri(std::string_view line, std::string_view& content);
 // syslog's TIME HOST TAG: CONTENT, TIME as RFC 3339 (rsyslog's and syslog-ng's files;
-// journalctl -o short-iso) or BSD's "Nov 20 10:00:00" (no year: time 0), TAG the program
+// journalctl -o short-iso) or BSD's "Nov 20 10:00:00" (no year: time 0; a fraction after it
+// from journalctl -o short-precise), TAG the program
 // ("nginx", "nginx[812]", nginx's tag=). The content is a view into `line`; never a piece.
 Unwrapped unwrap_syslog(std::string_view line, std::string_view& content);
 // journalctl's own lines between the messages: "-- Boot 6e2c... --", "-- No entries --".
