@@ -561,6 +561,33 @@ BOOST_AUTO_TEST_CASE(access_lines_stored_by_syslog_are_unwrapped) {
     BOOST_TEST(!compile_format("syslog+auto").ok());
 }
 
+BOOST_AUTO_TEST_CASE(other_programs_messages_among_syslogs_access_lines_are_said_to_be_so) {
+    // Debian's rsyslog puts nginx's access lines (facility local7) into /var/log/syslog, among
+    // every other program's messages: those are no access lines in a wrong format.
+    const std::string at = "2025-11-20T10:00:00.000000+00:00 web1 ";
+    const std::string access = at + R"(nginx: 10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 612 "-" "curl/8.0")";
+    const std::string cron = at + "CRON[1234]: (root) CMD (run-parts /etc/cron.hourly)";
+    const std::string kernel = at + "kernel: [12345.678901] eth0: link up";
+    const std::string error = at + R"(nginx[812]: 2025/11/20 10:00:01 [error] 812#812: *1 open() "/x" failed)";
+    const std::string head = cron + "\n" + access + "\n" + kernel + "\n" + access + "\n";
+    for (const std::string spec : {"auto", "syslog+combined"}) {
+        BOOST_TEST_CONTEXT(spec) {
+            LineParser parser(compiled(spec));
+            BOOST_TEST(parser.detect(head).preset == "syslog+combined");
+            BOOST_TEST(parser.parse(access).ok());
+            BOOST_TEST((parser.parse(cron).error == ParseError::other_program));
+            BOOST_TEST((parser.parse(kernel).error == ParseError::other_program));
+            // The access lines' program (its pid or not) keeps the reason its line has.
+            BOOST_TEST((parser.parse(error).error == ParseError::error_log));
+        }
+    }
+    // With no access line among the first lines, no program is known to be the server.
+    LineParser unknown(compiled("syslog+combined"));
+    unknown.detect(cron + "\n");
+    BOOST_TEST((unknown.parse(cron).error != ParseError::other_program));
+    BOOST_TEST(std::string(name_of(ParseError::other_program)) == "other_program");
+}
+
 BOOST_AUTO_TEST_CASE(the_ingress_nginx_preset_reads_latency_and_multi_value_upstreams) {
     const std::string prefix = R"(192.168.49.1 - - [20/Nov/2025:10:00:00 +0000] "GET /api/x HTTP/1.1" 502 150 "-" "curl/7.88.1" 78 0.020 [default-web-80] [] )";
     for (const std::string upstreams : {"10.244.0.5:80 615 0.012 200 6f3b2a1c9d8e7f60",

@@ -35,7 +35,10 @@ LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t 
       behind_s_(behind_s) {}
 
 void LineCounter::detect_format(std::string_view head, bool error_logs_left_out) {
-    if (parser_.decided()) return;
+    if (parser_.decided()) {
+        parser_.detect(head);  // a format given as syslog+...: which program's lines are the log's
+        return;
+    }
     const hitwatch::Detection found = parser_.detect(head);
     if (!parser_.decided()) return;  // no line yet
     if (error_logs_left_out && found.error_log()) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/line_parser.h"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -40,7 +41,32 @@ void LineParser::parse_other(std::string_view text, ParseResult& r) {
     }
     if (wrapper_ == LineWrapper::none) return parse_inner(text, r);
     std::string_view inner;
-    if (unwrap(text, inner, r)) parse_inner(inner, r);
+    if (!unwrap(text, inner, r)) return;
+    parse_inner(inner, r);
+    if (wrapper_ == LineWrapper::syslog && r.error > ParseError::blank && !access_tags_.empty() &&
+        std::find(access_tags_.begin(), access_tags_.end(), tag_) == access_tags_.end()) {
+        r.error = ParseError::other_program;
+    }
+}
+
+void LineParser::learn_access_tags(std::string_view head) {
+    access_tags_.clear();
+    if (wrapper_ != LineWrapper::syslog) return;
+    std::size_t sampled = 0;
+    while (!head.empty() && sampled < kDetectionLines) {
+        const size_t newline = head.find('\n');
+        const std::string_view line = trim_line(after_hole(head.substr(0, newline)));
+        head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
+        std::string_view content;
+        const Unwrapped u = unwrap_syslog(line, content);
+        if (!u.ok) continue;
+        ++sampled;
+        ParseResult r;
+        parse_inner(content, r);
+        if (r.ok() && std::find(access_tags_.begin(), access_tags_.end(), u.tag) == access_tags_.end()) {
+            access_tags_.emplace_back(u.tag);
+        }
+    }
 }
 
 bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseResult& r) {
@@ -53,6 +79,7 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
     if (wrapper_ == LineWrapper::syslog) {
         // Never in pieces: what is inside is read in place.
         const Unwrapped u = unwrap_syslog(text, inner);
+        tag_ = u.tag;
         if (!u.ok) r.error = journal_marker(text) ? ParseError::blank : ParseError::bad_field;
         if (u.ok && json_) json_->set_time_when_none(u.time);
         return u.ok;
@@ -113,10 +140,12 @@ void LineParser::name_section(std::string_view text, LogLine& line) {
 Detection LineParser::detect(std::string_view head) {
     Detection found;
     if (decided_) {
+        learn_access_tags(head);
         found.preset = name_;
         return found;
     }
     // A container runtime's lines: what is inside them decides.
+    const std::string_view original_head = head;
     std::string inside;
     const LineWrapper wrapper = unwrap_head(head, inside);
     if (wrapper != LineWrapper::none) head = inside;
@@ -156,6 +185,7 @@ Detection LineParser::detect(std::string_view head) {
         plain_classic_ = false;
         name_ = std::string(name_of(wrapper)) + "+" + name_;
         found.preset = name_;
+        learn_access_tags(original_head);
     }
     return found;
 }

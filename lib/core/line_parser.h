@@ -99,6 +99,8 @@ private:
     [[gnu::cold]] void not_read(std::string_view text, ParseResult& r);
     // Whether a preset is what this parser reads already (not another format to try).
     bool is_own(const LogFormat& preset) const;
+    // syslog+: the access_tags_ of these first lines (the same for every parser given them).
+    void learn_access_tags(std::string_view head);
 
     SectionRule rule_;
     bool plain_rule_ = true;
@@ -122,6 +124,10 @@ private:
     bool detected_ = false;  // `auto` chose the format: lines of the other presets are read too
     bool diagnoses_ = true;  // false: one of others_, whose owner says why a line is not read
     std::vector<std::unique_ptr<LineParser>> others_;  // by detectable_presets(), made when needed
+    // syslog+: the programs whose messages among the head's lines are read, and the tag of the
+    // line being read. A line of another program that is not read is other_program.
+    std::vector<std::string> access_tags_;
+    std::string_view tag_;
 };
 
 // Whether `line` reads in `preset`, by a parser of its own (detection and diagnosis).

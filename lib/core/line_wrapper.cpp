@@ -129,6 +129,8 @@ Unwrapped unwrap_syslog(std::string_view line, std::string_view& content) {
     const std::size_t tag_end = line.find(' ', host_end + 1);
     const std::size_t tag_size = (tag_end == std::string_view::npos ? line.size() : tag_end) - host_end - 1;
     if (tag_size < 2 || line[host_end + tag_size] != ':') return u;
+    u.tag = line.substr(host_end + 1, tag_size - 1);
+    if (const std::size_t pid = u.tag.find('['); pid != std::string_view::npos) u.tag = u.tag.substr(0, pid);
     content = tag_end == std::string_view::npos ? std::string_view() : line.substr(tag_end + 1);
     u.ok = true;
     return u;

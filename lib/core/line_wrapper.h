@@ -24,6 +24,7 @@ struct Unwrapped {
     bool ok = false;       // in the wrapper's shape
     bool piece = false;    // a piece of a longer line: the next one goes on with it
     UnixSeconds time = 0;  // the runtime's time of it (0 when it cannot be read)
+    std::string_view tag;  // syslog's: the program ("nginx" of "nginx[812]:")
 };
 
 // CRI: the content is a view into `line`.

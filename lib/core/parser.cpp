@@ -257,6 +257,8 @@ const char* describe(ParseError error) {
         case ParseError::bad_json: return "expected one JSON object on the line";
         case ParseError::looks_like_json:
             return "not in the configured log format: the line looks like a JSON log (format = json)";
+        case ParseError::other_program:
+            return "another program's syslog message, not an access log line";
     }
     return "unknown";
 }
@@ -282,6 +284,7 @@ const char* name_of(ParseError error) {
         case ParseError::looks_like_vhost_combined: return "looks_like_vhost_combined";
         case ParseError::bad_json: return "bad_json";
         case ParseError::looks_like_json: return "looks_like_json";
+        case ParseError::other_program: return "other_program";
     }
     return "unknown";
 }

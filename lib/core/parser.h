@@ -35,8 +35,9 @@ enum class ParseError : std::uint8_t {
     looks_like_vhost_combined,
     bad_json,           // a JSON log line that is not one JSON object
     looks_like_json,
+    other_program,      // in a syslog file, a message of a program whose lines are not the access log's
 };
-constexpr ParseError kLastParseError = ParseError::looks_like_json;
+constexpr ParseError kLastParseError = ParseError::other_program;
 
 const char* describe(ParseError error);
 // A short stable name for a reason ("bad_status"), as counts and metrics label it.
