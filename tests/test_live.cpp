@@ -421,3 +421,27 @@ BOOST_AUTO_TEST_CASE(each_log_is_read_in_its_own_format_or_the_one_its_first_lin
     BOOST_TEST(d.seen().invalid == 1);
     BOOST_TEST(d.stop() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(a_followed_syslog_file_tells_other_programs_messages_apart) {
+    // /var/log/syslog with nginx's access lines among other programs' messages, followed with
+    // the format left to auto and given as syslog+combined: both learn the server's program
+    // from the first lines.
+    test::TempDir dir;
+    const std::string found = dir.file("syslog"), given = dir.file("syslog.given");
+    char clf[64], iso[64];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(clf, sizeof clf, "%d/%b/%Y:%H:%M:%S +0000", std::gmtime(&now));
+    std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S.000000+00:00", std::gmtime(&now));
+    const std::string access = std::string(iso) + " web1 nginx: 192.0.2.1 - - [" + clf +
+                               "] \"GET /cart HTTP/1.1\" 200 5 \"-\" \"x\"\n";
+    const std::string cron = std::string(iso) + " web1 CRON[12]: (root) CMD (run-parts /etc/cron.hourly)\n";
+    for (const auto& log : {found, given}) test::write_file(log, cron + access);
+    Daemon d(dir, {found, given + " format=syslog+combined"}, {"--no-syslog"});
+    for (const auto& log : {found, given}) std::ofstream(log, std::ios::app) << access << cron << access;
+    BOOST_TEST(d.settle_at(4) == 4);
+    BOOST_TEST(d.seen().invalid == 2);
+    for (const auto& log : {found, given}) {
+        BOOST_TEST(d.says("invalid line in " + log + ": another program's syslog message, not an access log line"), d.err());
+    }
+    BOOST_TEST(d.stop() == 0);
+}

@@ -40,7 +40,7 @@ struct FollowedLogs::Log : hitwatch::TailListener {
 
     void on_line(std::string_view text, std::uint64_t line_number) override {
         // `auto` chooses by the log's first lines, from its start (this one if it was emptied).
-        if (!counter.format_decided()) {
+        if (counter.needs_head()) {
             const std::string head = hitwatch::os::read_head(tail.path(), 64 * 1024);
             counter.detect_format(head.empty() ? text : std::string_view(head), matched);
         }

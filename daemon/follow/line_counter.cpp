@@ -37,10 +37,12 @@ LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t 
 void LineCounter::detect_format(std::string_view head, bool error_logs_left_out) {
     if (parser_.decided()) {
         parser_.detect(head);  // a format given as syslog+...: which program's lines are the log's
+        head_seen_ = true;
         return;
     }
     const hitwatch::Detection found = parser_.detect(head);
     if (!parser_.decided()) return;  // no line yet
+    head_seen_ = true;
     if (error_logs_left_out && found.error_log()) {
         not_an_access_log_ = true;
         HW_LOG(info) << source_ << " is an error log, not an access log (its first " << found.sampled
@@ -70,6 +72,7 @@ void LineCounter::detect_format(std::string_view head, bool error_logs_left_out)
 
 void LineCounter::next_source(std::string source) {
     parser_ = hitwatch::LineParser(format_of(reading_), reading_.sections);
+    head_seen_ = false;
     read_as_said_ = 0;
     invalid_log_.set_source(source);
     source_ = std::move(source);
@@ -79,6 +82,7 @@ void LineCounter::set_reading(const Reading& reading) {
     if (reading == reading_) return;
     reading_ = reading;
     parser_ = hitwatch::LineParser(format_of(reading), reading.sections);
+    head_seen_ = false;
 }
 
 bool LineCounter::move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time) {

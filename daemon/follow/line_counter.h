@@ -50,6 +50,9 @@ public:
     // is not said again.
     void behind_said() { behind_.said(); }
     bool format_decided() const { return parser_.decided(); }
+    // Whether detect_format() has not yet been given the log's first lines with a format
+    // decided by them or given: a syslog+ format learns from them which program is the server.
+    bool needs_head() const { return !head_seen_; }
     // Whether each line parses on its own, whatever came before it: not so for a container
     // runtime's lines, which may come in pieces, nor while `auto` waits for a line to decide.
     bool lines_parse_alone() const { return parser_.decided() && !parser_.joins_lines(); }
@@ -149,6 +152,7 @@ private:
     std::uint64_t behind_runs_ = 0;
     RateLimiter<> outlier_log_{std::chrono::seconds(10)};
     bool not_an_access_log_ = false;
+    bool head_seen_ = false;
 };
 
 }  // namespace hitwatchd
