@@ -37,11 +37,12 @@ struct ParsedLine {
     std::uint32_t text_size;
     std::uint32_t section_at;
     std::uint32_t section_size;
-    std::int32_t status;
+    std::int16_t status;
     hitwatch::ParseError error;
     std::uint8_t read_as;  // ParseResult::read_as
     bool section_in_arena;
     bool overlong;
+    bool repeated;  // it stands for more than one request (ParseResult::repeats): counted anew
 };
 
 static_assert(sizeof(ParsedLine) == 48, "the memory bound in parallel_replay.h counts 48 bytes a line");
@@ -72,6 +73,7 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
         line.text_size = static_cast<std::uint32_t>(text.size());
         line.overlong = text.size() > max_line;
         line.section_in_arena = false;
+        line.repeated = false;
         p = newline + 1;
         if (line.overlong) return true;
         parser.parse(text, r);
@@ -81,7 +83,10 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
         line.time = r.line.time;
         line.bytes = r.line.bytes;
         line.duration_us = r.line.duration_us;
-        line.status = r.line.status;
+        line.status = static_cast<std::int16_t>(r.line.status);  // 100 to 999
+        // Rare (syslog's "message repeated N times"): the counting thread reads it again
+        // rather than every record carrying a count.
+        line.repeated = r.repeats > 1;
         const char* section = r.line.section.data();
         line.section_size = static_cast<std::uint32_t>(r.line.section.size());
         if (section >= data && section < end) {
@@ -104,6 +109,10 @@ void count_chunk(const Slot& slot, ReplayFeed& feed) {
         const std::string_view text(data + line.text_at, line.text_size);
         if (line.overlong) {
             feed.overlong();
+            continue;
+        }
+        if (line.repeated) [[unlikely]] {
+            feed.line(text);
             continue;
         }
         r.error = line.error;

@@ -85,6 +85,16 @@ BOOST_AUTO_TEST_CASE(a_backfill_counts_by_interval_and_older_lines_together) {
     BOOST_TEST(b.seconds().at(1055) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_line_that_stands_for_several_requests_is_backfilled_as_each) {
+    Backfill b(10, 100, 1000, 1000);
+    ParseResult repeated = hit_at(1003);
+    repeated.repeats = 3;
+    b.record(repeated, 1003);
+    BOOST_TEST(b.hits() == 3u);
+    BOOST_TEST(b.intervals().at(0).counts->hits() == 3u);
+    BOOST_TEST(b.seconds().at(1003) == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(after_a_restart_the_downtime_is_history_and_fills_the_window) {
     // The previous run reported until 1000; this one starts at 2005 with its window restored
     // (aged: all zeros). The backlog: 2 hits a second from 1000 to 2005.

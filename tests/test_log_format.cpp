@@ -556,6 +556,21 @@ BOOST_AUTO_TEST_CASE(access_lines_stored_by_syslog_are_unwrapped) {
     BOOST_TEST(LineParser(compiled("syslog+combined")).mismatch(inner).expected == "a syslog line's start");
     const std::string cri = "2025-11-20T10:00:00Z stdout F " + bad_status.substr(bad_status.find(": ") + 2);
     BOOST_TEST(LineParser(compiled("cri+combined")).mismatch(cri).column == cri.find("2x0") + 1);
+    // rsyslog's $RepeatedMsgReduction: "message repeated N times: [ LINE]" is LINE, N more times.
+    LineParser repeats(compiled("syslog+combined"));
+    const ParseResult many = repeats.parse("Nov 20 10:00:00 web1 nginx: message repeated 999 times: [ " + inner + "]");
+    BOOST_TEST_REQUIRE(many.ok(), describe(many.error));
+    BOOST_TEST(many.repeats == 999u);
+    BOOST_TEST(many.line.section == "/api");
+    BOOST_TEST(repeats.parse("Nov 20 10:00:00 web1 nginx: " + inner).repeats == 1u);
+    BOOST_TEST(!repeats.parse("Nov 20 10:00:00 web1 nginx: message repeated many times: [ " + inner + "]").ok());
+    // A count past any second's worth of one client's requests is not rsyslog's.
+    BOOST_TEST(!repeats.parse("Nov 20 10:00:00 web1 nginx: message repeated 4000000000 times: [ " + inner + "]").ok());
+    BOOST_TEST(repeats.parse("Nov 20 10:00:00 web1 nginx: message repeated 1000000 times: [ " + inner + "]").repeats ==
+               1000000u);
+    LineParser json_repeats(compiled("syslog+json"));
+    BOOST_TEST(json_repeats.parse(R"(Nov 20 10:00:00 web1 nginx: message repeated 2 times: [ {"time":"2025-11-20T10:00:00Z",)"
+                                  R"("request":"GET /a HTTP/1.1","status":200}])").repeats == 2u);
     // Plain lines are not taken for syslog's.
     BOOST_TEST(LineParser(compiled("auto")).detect(inner + "\n").preset == "combined");
     BOOST_TEST(!compile_format("syslog+auto").ok());

@@ -76,6 +76,24 @@ BOOST_AUTO_TEST_CASE(intervals_align_to_the_epoch_and_lines_count_where_the_cloc
     BOOST_TEST(out.reports.back().interval_start == 1020);
 }
 
+BOOST_AUTO_TEST_CASE(a_line_that_stands_for_several_requests_counts_each) {
+    // syslog's "message repeated 4 times: [LINE]": four more of LINE.
+    Recorder out;
+    Monitor m(settings(AlertRuleKind::baseline), out);
+    m.advance_to(1003);
+    m.record(hit());
+    ParseResult repeated = hit("/b");
+    repeated.line.status = 503;
+    repeated.repeats = 4;
+    m.record(repeated);
+    m.advance_to(1010);
+    BOOST_TEST_REQUIRE(out.reports.size() == 1u);
+    BOOST_TEST(out.reports[0].hits == 5u);
+    BOOST_TEST(out.reports[0].bytes == 5u);
+    BOOST_TEST(out.reports[0].codes[503 - 100] == 4u);
+    BOOST_TEST(out.reports[0].status_classes[4] == 4u);  // 5xx
+}
+
 BOOST_AUTO_TEST_CASE(absolute_alert_fires_at_the_second_and_follows_its_report) {
     // 1 s window, threshold 2: high when one second holds 3 hits.
     Recorder out;

@@ -63,23 +63,24 @@ public:
     // The format lines are read in: the one configured, or the preset `auto` chose.
     const std::string& format_name() const { return parser_.format_name(); }
 
-    // True if the line was a hit (one waiting for the next line counts as one). `line_number`
-    // is its number in its file (0: not known). Inline: it runs for every line.
-    [[gnu::always_inline]] bool count(std::string_view text, std::uint64_t line_number) {
+    // The hits the line was: 0, 1, or more for a line that stands for several
+    // (ParseResult::repeats); one waiting for the next line counts. `line_number` is its number
+    // in its file (0: not known). Inline: it runs for every line.
+    [[gnu::always_inline]] std::uint32_t count(std::string_view text, std::uint64_t line_number) {
         parser_.parse(text, parsed_);
         return count_parsed(text, line_number, parsed_);
     }
     // The same for a line parsed already, by a parser reading as this one does (a parallel
     // replay's worker): what follows the parse is the same, so is what is counted.
-    [[gnu::always_inline]] bool count_parsed(std::string_view text, std::uint64_t line_number,
-                                             const hitwatch::ParseResult& parsed) {
+    [[gnu::always_inline]] std::uint32_t count_parsed(std::string_view text, std::uint64_t line_number,
+                                                      const hitwatch::ParseResult& parsed) {
         ++lines_;
         if (parsed.ok()) {
             if (parsed.read_as != 0) [[unlikely]] say_read_as(line_number, parsed);
             if (clock_ == Clock::log_time) {
                 // Most lines share the clock's second: only a line that would move it is looked at.
                 if (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_) {
-                    if (!move_clock(text, line_number, parsed.line.time)) return true;  // waits for the next line
+                    if (!move_clock(text, line_number, parsed.line.time)) return parsed.repeats;  // waits for the next line
                 }
                 if (behind_.add(line_number, parsed.line.time, monitor_.now(), behind_s_)) [[unlikely]] say_behind();
             }
@@ -89,7 +90,7 @@ public:
             ++blank_;
         }
         monitor_.record(parsed);
-        return parsed.ok();
+        return parsed.ok() ? parsed.repeats : 0;
     }
     void count_overlong(std::uint64_t line_number);
     // Whether a line parses as a hit or a blank, without counting it.

@@ -27,11 +27,13 @@ void Backfill::record(const ParseResult& parsed, UnixSeconds at) {
         last_at_ = at;
         IntervalCounts& counts = counts_at(at);
         const std::size_t before = counts.distinct_sections();
-        counts.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
+        for (std::uint32_t i = 0; i < parsed.repeats; ++i) {
+            counts.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
+        }
         const std::size_t after = counts.distinct_sections();  // less once truncated: no more held
         sections_ += after > before ? after - before : 0;
-        if (at >= seconds_from_) ++seconds_[at];
-        ++hits_;
+        if (at >= seconds_from_) seconds_[at] += parsed.repeats;
+        hits_ += parsed.repeats;
     } else if (parsed.error != ParseError::blank) {
         record_invalid();
     }

@@ -43,7 +43,9 @@ void LineParser::parse_other(std::string_view text, ParseResult& r) {
     std::string_view inner;
     if (!unwrap(text, inner, r)) return;
     parse_inner(inner, r);
-    if (wrapper_ == LineWrapper::syslog && r.error > ParseError::blank && !access_tags_.empty() &&
+    if (wrapper_ != LineWrapper::syslog) return;
+    r.repeats = repeats_;  // after the parse, which may start from a fresh result (JSON)
+    if (r.error > ParseError::blank && !access_tags_.empty() &&
         std::find(access_tags_.begin(), access_tags_.end(), tag_) == access_tags_.end()) {
         r.error = ParseError::other_program;
     }
@@ -80,6 +82,7 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
         // Never in pieces: what is inside is read in place.
         const Unwrapped u = unwrap_syslog(text, inner);
         tag_ = u.tag;
+        repeats_ = u.repeats;
         if (!u.ok) r.error = journal_marker(text) ? ParseError::blank : ParseError::bad_field;
         if (u.ok && json_) json_->set_time_when_none(u.time);
         return u.ok;

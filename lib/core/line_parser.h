@@ -128,6 +128,7 @@ private:
     // line being read. A line of another program that is not read is other_program.
     std::vector<std::string> access_tags_;
     std::string_view tag_;
+    std::uint32_t repeats_ = 1;  // of the syslog line being read (Unwrapped::repeats)
 };
 
 // Whether `line` reads in `preset`, by a parser of its own (detection and diagnosis).

@@ -25,6 +25,7 @@ struct Unwrapped {
     bool piece = false;    // a piece of a longer line: the next one goes on with it
     UnixSeconds time = 0;  // the runtime's time of it (0 when it cannot be read)
     std::string_view tag;  // syslog's: the program ("nginx" of "nginx[812]:")
+    std::uint32_t repeats = 1;  // syslog's "message repeated N times: [LINE]": N (LINE the content)
 };
 
 // CRI: the content is a view into `line`.
@@ -33,6 +34,8 @@ Unwrapped unwrap_cri(std::string_view line, std::string_view& content);
 // journalctl -o short-iso) or BSD's "Nov 20 10:00:00" (no year: time 0; a fraction after it
 // from journalctl -o short-precise), TAG the program
 // ("nginx", "nginx[812]", nginx's tag=). The content is a view into `line`; never a piece.
+// rsyslog's $RepeatedMsgReduction writes "message repeated N times: [ LINE]" for N more of the
+// message before: the content is LINE, and `repeats` N.
 Unwrapped unwrap_syslog(std::string_view line, std::string_view& content);
 // journalctl's own lines between the messages: "-- Boot 6e2c... --", "-- No entries --".
 bool journal_marker(std::string_view line);

@@ -64,7 +64,7 @@ public:
     // A parsed line: a hit, an invalid line, or (blank) nothing.
     void count(const ParseResult& parsed) {
         if (parsed.ok()) {
-            count_hit(parsed.line);
+            for (std::uint32_t i = 0; i < parsed.repeats; ++i) count_hit(parsed.line);
         } else if (parsed.error != ParseError::blank) {
             count_invalid(parsed.error);
         }

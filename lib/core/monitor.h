@@ -54,8 +54,19 @@ public:
             ++second_hits_;
             second_errors_ += static_cast<unsigned>(parsed.line.status - 500) < 100;
             if (parsed.line.duration_us >= 0) [[unlikely]] second_latency_.add(parsed.line.duration_us);
+            if (parsed.repeats > 1) [[unlikely]] record_repeats(parsed);
         } else if (parsed.error != ParseError::blank) {
             counts_.add_invalid();
+        }
+    }
+
+    // The hits a line stands for past its first (ParseResult::repeats).
+    [[gnu::cold]] void record_repeats(const ParseResult& parsed) {
+        for (std::uint32_t i = 1; i < parsed.repeats; ++i) {
+            counts_.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
+            ++second_hits_;
+            second_errors_ += static_cast<unsigned>(parsed.line.status - 500) < 100;
+            if (parsed.line.duration_us >= 0) second_latency_.add(parsed.line.duration_us);
         }
     }
 

@@ -88,6 +88,10 @@ struct ParseResult {
     // `auto`: 1 + the index in detectable_presets() of the preset that read a line the one
     // chosen for the log does not (its format changed); 0: the chosen one read it.
     std::uint8_t read_as = 0;
+    // The requests the line stands for: more than 1 for syslog's "message repeated N times:
+    // [LINE]" (rsyslog's $RepeatedMsgReduction, on by default in Ubuntu), whose LINE came N
+    // times more. Only a wrapper's parse sets it; every other line keeps the 1 it starts with.
+    std::uint32_t repeats = 1;
     bool ok() const { return error == ParseError::none; }
 };
 
