@@ -221,3 +221,47 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_to_a_real_rsyslog_is_replayed_from_its
         }
     }
 }
+
+BOOST_AUTO_TEST_CASE(a_real_rsyslog_relay_that_reduces_repeats_loses_no_request) {
+    // nginx's syslog through a relay: rsyslogd with Ubuntu's $RepeatedMsgReduction forwards
+    // ab's identical lines as "message repeated N times: [...]" to --listen-syslog.
+    BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
+    test::TempDir dir;
+    std::filesystem::create_directories(dir.file("tmp"));
+    std::filesystem::create_directories(dir.file("www"));
+    const int port = test::free_port(), relay_port = test::free_port(), syslog_port = test::free_port();
+    test::write_file(dir.file("rsyslog.conf"),
+                     "$RepeatedMsgReduction on\nglobal(workDirectory=\"" + dir.path() + "\")\nmodule(load=\"imudp\")\n"
+                     "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + std::to_string(relay_port) + "\")\n"
+                     "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + std::to_string(syslog_port) +
+                     "\" protocol=\"udp\")\naction(type=\"omfile\" file=\"" + dir.file("relayed.log") + "\")\n");
+    test::DaemonOptions how;
+    how.extra = {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(syslog_port)};
+    how.wait_until_following = false;
+    test::Daemon daemon(dir, {"syslog:nginx format=nginx"}, how);
+    BOOST_TEST_REQUIRE(daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)), daemon.err());
+    test::Background rsyslog({RSYSLOGD, "-n", "-f", dir.file("rsyslog.conf"), "-i", dir.file("rsyslog.pid")},
+                             dir.file("rsyslog.out"), dir.file("rsyslog.out"));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return std::filesystem::exists(dir.file("rsyslog.pid")); }, 20s),
+                       "rsyslogd did not start: " << test::read_file(dir.file("rsyslog.out")));
+    test::write_file(dir.file("nginx.conf"), nginx_conf(dir, port, "syslog:server=127.0.0.1:" + std::to_string(relay_port)));
+    test::Background nginx({NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
+                           dir.file("nginx.out"), dir.file("nginx.err"));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+    ab(port, 1000, "/api/orders");
+    ab(port, 100, "/missing/page");
+    // Another program's message: the relay writes the last repeats before it.
+    const auto logger = test::run({"/usr/bin/logger", "--udp", "--rfc3164", "-n", "127.0.0.1", "-P",
+                                   std::to_string(relay_port), "-t", "CRON", "(root) CMD (run-parts /etc/cron.hourly)"});
+    BOOST_TEST_REQUIRE(logger.exit_code == 0, logger.err);
+    const long served = handled_requests(port) - 1;
+    BOOST_TEST(served == 1100);
+    BOOST_TEST(daemon.settle_at(served, 30s) == served, test::read_file(dir.file("relayed.log")));
+    BOOST_TEST(test::read_file(dir.file("relayed.log")).find("message repeated ") != std::string::npos);
+    BOOST_TEST(daemon.seen().invalid == 0);
+    BOOST_TEST(daemon.stop() == 0);
+    nginx.signal(SIGQUIT);
+    BOOST_TEST(nginx.wait() == 0);
+    rsyslog.signal(SIGTERM);
+    rsyslog.wait();
+}

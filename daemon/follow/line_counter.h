@@ -92,6 +92,12 @@ public:
         monitor_.record(parsed);
         return parsed.ok() ? parsed.repeats : 0;
     }
+    // count() of a line that stands for `repeats` requests (a relay's "message repeated").
+    std::uint32_t count_repeated(std::string_view text, std::uint64_t line_number, std::uint32_t repeats) {
+        parser_.parse(text, parsed_);
+        parsed_.repeats = repeats;
+        return count_parsed(text, line_number, parsed_);
+    }
     void count_overlong(std::uint64_t line_number);
     // Whether a line parses as a hit or a blank, without counting it.
     bool parses(std::string_view text);

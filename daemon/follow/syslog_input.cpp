@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <stdexcept>
 
+#include "core/line_wrapper.h"
 #include "core/received_syslog.h"
 #include "format/printable_text.h"
 #include "logging.h"
@@ -173,9 +174,11 @@ void SyslogInput::on_message(std::string_view message) {
         }
         return;
     }
-    const std::string_view line = m.ok ? m.content : message;
+    std::string_view line = m.ok ? m.content : message;
+    // A relay whose rsyslog reduces repeats sends "message repeated N times: [LINE]" for N more.
+    const std::uint32_t repeats = m.ok ? hitwatch::take_repeated(line) : 1;
     if (!counter->format_decided()) counter->detect_format(line);
-    counter->count(line, 0);
+    counter->count_repeated(line, 0, repeats);
     if (metrics_ != nullptr) metrics_->count(counter->last_parsed());
 }
 

@@ -77,31 +77,6 @@ bool bsd_time(std::string_view text) {
            digit(14);
 }
 
-// rsyslog's "message repeated N times: [ LINE]" (the space is LINE's, as syslog sent it): LINE,
-// and N, if `content` is that. Each line of an access log has its time to the second, so N
-// counts identical requests of one client in about a second: past kMaxRepeats the line is not
-// taken for rsyslog's (a line whose first field a client sets could claim any N, and each of
-// them is counted one by one).
-void take_repeated(std::string_view& content, std::uint32_t& repeats) {
-    constexpr std::uint64_t kMaxRepeats = 1'000'000;
-    constexpr std::string_view kStart = "message repeated ", kTimes = " times: [";
-    if (content.size() < kStart.size() + 1 + kTimes.size() + 1 || content.substr(0, kStart.size()) != kStart ||
-        content.back() != ']') {
-        return;
-    }
-    std::size_t at = kStart.size();
-    std::uint64_t n = 0;
-    while (at < content.size() && content[at] >= '0' && content[at] <= '9' && n <= kMaxRepeats) {
-        n = n * 10 + static_cast<std::uint64_t>(content[at++] - '0');
-    }
-    if (at == kStart.size() || n == 0 || n > kMaxRepeats || content.substr(at, kTimes.size()) != kTimes) return;
-    std::string_view inside = content.substr(at + kTimes.size());
-    inside.remove_suffix(1);
-    if (!inside.empty() && inside.front() == ' ') inside.remove_prefix(1);
-    content = inside;
-    repeats = static_cast<std::uint32_t>(n);
-}
-
 }  // namespace
 
 std::string_view name_of(LineWrapper wrapper) {
@@ -159,8 +134,31 @@ Unwrapped unwrap_syslog(std::string_view line, std::string_view& content) {
     if (const std::size_t pid = u.tag.find('['); pid != std::string_view::npos) u.tag = u.tag.substr(0, pid);
     content = tag_end == std::string_view::npos ? std::string_view() : line.substr(tag_end + 1);
     u.ok = true;
-    take_repeated(content, u.repeats);
+    u.repeats = take_repeated(content);
     return u;
+}
+
+std::uint32_t take_repeated(std::string_view& content) {
+    // Each line of an access log has its time to the second, so N counts identical requests of
+    // one client in about a second: past kMaxRepeats the line is not taken for rsyslog's (a
+    // line whose first field a client sets could claim any N, and each is counted one by one).
+    constexpr std::uint64_t kMaxRepeats = 1'000'000;
+    constexpr std::string_view kStart = "message repeated ", kTimes = " times: [";
+    if (content.size() < kStart.size() + 1 + kTimes.size() + 1 || content.substr(0, kStart.size()) != kStart ||
+        content.back() != ']') {
+        return 1;
+    }
+    std::size_t at = kStart.size();
+    std::uint64_t n = 0;
+    while (at < content.size() && content[at] >= '0' && content[at] <= '9' && n <= kMaxRepeats) {
+        n = n * 10 + static_cast<std::uint64_t>(content[at++] - '0');
+    }
+    if (at == kStart.size() || n == 0 || n > kMaxRepeats || content.substr(at, kTimes.size()) != kTimes) return 1;
+    std::string_view inside = content.substr(at + kTimes.size());
+    inside.remove_suffix(1);
+    if (!inside.empty() && inside.front() == ' ') inside.remove_prefix(1);
+    content = inside;
+    return static_cast<std::uint32_t>(n);
 }
 
 bool journal_marker(std::string_view line) {

@@ -37,6 +37,9 @@ Unwrapped unwrap_cri(std::string_view line, std::string_view& content);
 // rsyslog's $RepeatedMsgReduction writes "message repeated N times: [ LINE]" for N more of the
 // message before: the content is LINE, and `repeats` N.
 Unwrapped unwrap_syslog(std::string_view line, std::string_view& content);
+// rsyslog's "message repeated N times: [ LINE]" (the space is LINE's, as syslog sent it): N, and
+// `content` made LINE; else 1, `content` as it was. (Its files and what a relay forwards.)
+std::uint32_t take_repeated(std::string_view& content);
 // journalctl's own lines between the messages: "-- Boot 6e2c... --", "-- No entries --".
 bool journal_marker(std::string_view line);
 // Docker json-file: the content, its JSON escapes undone, is appended to `out`.
