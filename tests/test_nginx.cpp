@@ -10,6 +10,7 @@
 #include <csignal>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -67,24 +68,46 @@ void ab(int port, int requests, const std::string& path) {
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.out << r.err);
 }
 
+// nginx in `dir` with nginx_conf()'s config, once it listens. One process, no workers: nothing
+// outlives the test. It writes each request with its own write(2), as its workers do.
+std::unique_ptr<test::Background> start_nginx(const test::TempDir& dir, int port, const std::string& access_log = "") {
+    BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
+    std::filesystem::create_directories(dir.file("tmp"));
+    std::filesystem::create_directories(dir.file("www"));
+    test::write_file(dir.file("nginx.conf"), nginx_conf(dir, port, access_log));
+    auto nginx = std::make_unique<test::Background>(
+        std::vector<std::string>{NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
+        dir.file("nginx.out"), dir.file("nginx.err"));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+    return nginx;
+}
+
+// rsyslogd in `dir`, as Ubuntu has it ($RepeatedMsgReduction on), receiving UDP on `port` and
+// doing `actions`, once it runs.
+std::unique_ptr<test::Background> start_rsyslog(const test::TempDir& dir, int port, const std::string& actions) {
+    test::write_file(dir.file("rsyslog.conf"),
+                     "$RepeatedMsgReduction on\nglobal(workDirectory=\"" + dir.path() + "\")\nmodule(load=\"imudp\")\n"
+                     "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + std::to_string(port) + "\")\n" + actions);
+    auto rsyslog = std::make_unique<test::Background>(
+        std::vector<std::string>{RSYSLOGD, "-n", "-f", dir.file("rsyslog.conf"), "-i", dir.file("rsyslog.pid")},
+        dir.file("rsyslog.out"), dir.file("rsyslog.out"));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return std::filesystem::exists(dir.file("rsyslog.pid")); }, 20s),
+                       "rsyslogd did not start: " << test::read_file(dir.file("rsyslog.out")));
+    return rsyslog;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(every_request_of_a_real_nginx_is_a_hit_with_its_code_and_response_time) {
     BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
     BOOST_TEST_REQUIRE(std::string(AB).find("not-found") == std::string::npos, "apt-get install apache2-utils");
     test::TempDir dir;
-    std::filesystem::create_directories(dir.file("tmp"));
     std::filesystem::create_directories(dir.file("www/static"));
     test::write_file(dir.file("www/static/site.css"), "body { color: black; }\n");
     const std::string log = dir.file("access.log");
     test::write_file(log, "");
     const int port = test::free_port();
-    test::write_file(dir.file("nginx.conf"), nginx_conf(dir, port));
-    // One process, no workers: nothing outlives the test. It writes each request with its
-    // own write(2), as its workers do.
-    test::Background nginx({NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
-                           dir.file("nginx.out"), dir.file("nginx.err"));
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+    const auto nginx = start_nginx(dir, port);
 
     test::Daemon daemon(dir, {log}, {"--log-format", "auto"});
     ab(port, 20000, "/api/orders");
@@ -112,29 +135,22 @@ BOOST_AUTO_TEST_CASE(every_request_of_a_real_nginx_is_a_hit_with_its_code_and_re
     BOOST_TEST(codes["503"] == 500);
     BOOST_TEST(latency, "no latency_ms in the reports");
     BOOST_TEST(daemon.stop() == 0);
-    nginx.signal(SIGQUIT);  // a graceful stop
-    BOOST_TEST(nginx.wait() == 0);
+    nginx->signal(SIGQUIT);  // a graceful stop
+    BOOST_TEST(nginx->wait() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_real_nginx_logging_over_syslog_is_counted_by_its_tag) {
     // nginx's access_log syslog:server=...,tag=shop (RFC 3164 over UDP) into --listen-syslog;
     // a sender tag no log names (logger, RFC 5424) is dropped, counted and said.
-    BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
     test::TempDir dir;
-    std::filesystem::create_directories(dir.file("tmp"));
-    std::filesystem::create_directories(dir.file("www"));
     const int port = test::free_port(), syslog_port = test::free_port(), http_port = test::free_port();
-    test::write_file(dir.file("nginx.conf"),
-                     nginx_conf(dir, port, "syslog:server=127.0.0.1:" + std::to_string(syslog_port) + ",tag=shop combined"));
     test::DaemonOptions how;
     how.extra = {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(syslog_port), "--http",
                  "127.0.0.1:" + std::to_string(http_port)};
     how.wait_until_following = false;
     test::Daemon daemon(dir, {"syslog:shop format=nginx"}, how);
     BOOST_TEST_REQUIRE(daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)), daemon.err());
-    test::Background nginx({NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
-                           dir.file("nginx.out"), dir.file("nginx.err"));
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+    const auto nginx = start_nginx(dir, port, "syslog:server=127.0.0.1:" + std::to_string(syslog_port) + ",tag=shop combined");
     ab(port, 3000, "/api/orders");
     ab(port, 300, "/missing/page");
     const long served = handled_requests(port) - 1;
@@ -147,8 +163,8 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_over_syslog_is_counted_by_its_tag) {
     BOOST_TEST(test::http_get(http_port, "/metrics").body.find("\nhitwatch_syslog_dropped_total 1\n") != std::string::npos);
     BOOST_TEST(daemon.seen().hits == served);
     BOOST_TEST(daemon.stop() == 0);
-    nginx.signal(SIGQUIT);
-    BOOST_TEST(nginx.wait() == 0);
+    nginx->signal(SIGQUIT);
+    BOOST_TEST(nginx->wait() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_real_nginx_logging_to_a_real_rsyslog_is_replayed_from_its_files) {
@@ -157,25 +173,13 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_to_a_real_rsyslog_is_replayed_from_its
     // one, with Ubuntu's $RepeatedMsgReduction (ab's identical lines come as "message repeated
     // N times: [...]"). Replayed with the format left to `auto`, on one thread and two, each file
     // gives a hit for every request nginx served, and another program's messages are said to be so.
-    BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
     test::TempDir dir;
-    std::filesystem::create_directories(dir.file("tmp"));
-    std::filesystem::create_directories(dir.file("www"));
     const int port = test::free_port(), syslog_port = test::free_port();
     const std::vector<std::string> files = {dir.file("nginx.log"), dir.file("nginx-traditional.log")};
-    test::write_file(dir.file("rsyslog.conf"),
-                     "$RepeatedMsgReduction on\nglobal(workDirectory=\"" + dir.path() + "\")\nmodule(load=\"imudp\")\n"
-                     "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + std::to_string(syslog_port) + "\")\n"
-                     "action(type=\"omfile\" file=\"" + files[0] + "\")\n"
-                     "action(type=\"omfile\" file=\"" + files[1] + "\" template=\"RSYSLOG_TraditionalFileFormat\")\n");
-    test::Background rsyslog({RSYSLOGD, "-n", "-f", dir.file("rsyslog.conf"), "-i", dir.file("rsyslog.pid")},
-                             dir.file("rsyslog.out"), dir.file("rsyslog.out"));
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return std::filesystem::exists(dir.file("rsyslog.pid")); }, 20s),
-                       "rsyslogd did not start: " << test::read_file(dir.file("rsyslog.out")));
-    test::write_file(dir.file("nginx.conf"), nginx_conf(dir, port, "syslog:server=127.0.0.1:" + std::to_string(syslog_port)));
-    test::Background nginx({NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
-                           dir.file("nginx.out"), dir.file("nginx.err"));
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+    const auto rsyslog = start_rsyslog(dir, syslog_port,
+                                       "action(type=\"omfile\" file=\"" + files[0] + "\")\n"
+                                       "action(type=\"omfile\" file=\"" + files[1] + "\" template=\"RSYSLOG_TraditionalFileFormat\")\n");
+    const auto nginx = start_nginx(dir, port, "syslog:server=127.0.0.1:" + std::to_string(syslog_port));
     // Another program's messages, first among them and last (Debian's /var/log/syslog).
     // (Each its own, so that none is a repeat of the one before.)
     const auto cron = [&](const std::string& job) {
@@ -201,10 +205,10 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_to_a_real_rsyslog_is_replayed_from_its
         BOOST_TEST_REQUIRE(test::wait_for([&] { return crons_in(file) == 3; }, 20s), file << ": " << test::read_file(file));
     }
     BOOST_TEST(test::read_file(files[0]).find("nginx: message repeated ") != std::string::npos, test::read_file(files[0]));
-    nginx.signal(SIGQUIT);
-    BOOST_TEST(nginx.wait() == 0);
-    rsyslog.signal(SIGTERM);
-    rsyslog.wait();
+    nginx->signal(SIGQUIT);
+    BOOST_TEST(nginx->wait() == 0);
+    rsyslog->signal(SIGTERM);
+    rsyslog->wait();
     for (const auto& file : files) {
         for (const std::string threads : {"1", "2"}) {
             BOOST_TEST_CONTEXT(file << ", " << threads << " threads") {
@@ -225,29 +229,17 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_to_a_real_rsyslog_is_replayed_from_its
 BOOST_AUTO_TEST_CASE(a_real_rsyslog_relay_that_reduces_repeats_loses_no_request) {
     // nginx's syslog through a relay: rsyslogd with Ubuntu's $RepeatedMsgReduction forwards
     // ab's identical lines as "message repeated N times: [...]" to --listen-syslog.
-    BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
     test::TempDir dir;
-    std::filesystem::create_directories(dir.file("tmp"));
-    std::filesystem::create_directories(dir.file("www"));
     const int port = test::free_port(), relay_port = test::free_port(), syslog_port = test::free_port();
-    test::write_file(dir.file("rsyslog.conf"),
-                     "$RepeatedMsgReduction on\nglobal(workDirectory=\"" + dir.path() + "\")\nmodule(load=\"imudp\")\n"
-                     "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + std::to_string(relay_port) + "\")\n"
-                     "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + std::to_string(syslog_port) +
-                     "\" protocol=\"udp\")\naction(type=\"omfile\" file=\"" + dir.file("relayed.log") + "\")\n");
     test::DaemonOptions how;
     how.extra = {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(syslog_port)};
     how.wait_until_following = false;
     test::Daemon daemon(dir, {"syslog:nginx format=nginx"}, how);
     BOOST_TEST_REQUIRE(daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)), daemon.err());
-    test::Background rsyslog({RSYSLOGD, "-n", "-f", dir.file("rsyslog.conf"), "-i", dir.file("rsyslog.pid")},
-                             dir.file("rsyslog.out"), dir.file("rsyslog.out"));
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return std::filesystem::exists(dir.file("rsyslog.pid")); }, 20s),
-                       "rsyslogd did not start: " << test::read_file(dir.file("rsyslog.out")));
-    test::write_file(dir.file("nginx.conf"), nginx_conf(dir, port, "syslog:server=127.0.0.1:" + std::to_string(relay_port)));
-    test::Background nginx({NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
-                           dir.file("nginx.out"), dir.file("nginx.err"));
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+    const auto rsyslog = start_rsyslog(dir, relay_port,
+                                       "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + std::to_string(syslog_port) +
+                                           "\" protocol=\"udp\")\naction(type=\"omfile\" file=\"" + dir.file("relayed.log") + "\")\n");
+    const auto nginx = start_nginx(dir, port, "syslog:server=127.0.0.1:" + std::to_string(relay_port));
     ab(port, 1000, "/api/orders");
     ab(port, 100, "/missing/page");
     // Another program's message: the relay writes the last repeats before it.
@@ -260,8 +252,8 @@ BOOST_AUTO_TEST_CASE(a_real_rsyslog_relay_that_reduces_repeats_loses_no_request)
     BOOST_TEST(test::read_file(dir.file("relayed.log")).find("message repeated ") != std::string::npos);
     BOOST_TEST(daemon.seen().invalid == 0);
     BOOST_TEST(daemon.stop() == 0);
-    nginx.signal(SIGQUIT);
-    BOOST_TEST(nginx.wait() == 0);
-    rsyslog.signal(SIGTERM);
-    rsyslog.wait();
+    nginx->signal(SIGQUIT);
+    BOOST_TEST(nginx->wait() == 0);
+    rsyslog->signal(SIGTERM);
+    rsyslog->wait();
 }
