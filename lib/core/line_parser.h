@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/line_wrapper.h"
 #include "core/field_parser.h"
 #include "core/json_line_parser.h"
+#include "core/line_wrapper.h"
 #include "core/log_format.h"
 #include "core/parser.h"
 
