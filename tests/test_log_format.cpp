@@ -522,7 +522,8 @@ BOOST_AUTO_TEST_CASE(access_lines_stored_by_syslog_are_unwrapped) {
             BOOST_TEST_CONTEXT(spec << ", " << prefix) {
                 LineParser parser(compiled(spec));
                 if (spec == "auto") BOOST_TEST(parser.detect(prefix + inner + "\n").preset == "syslog+combined");
-                const ParseResult r = parser.parse(prefix + inner);
+                const std::string line = prefix + inner;  // the section is a view into it
+                const ParseResult r = parser.parse(line);
                 BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
                 BOOST_TEST(r.line.section == "/api");
                 BOOST_TEST(r.line.time == 1763632800);  // the line's own time: 2025-11-20T10:00:00Z
@@ -558,7 +559,8 @@ BOOST_AUTO_TEST_CASE(access_lines_stored_by_syslog_are_unwrapped) {
     BOOST_TEST(LineParser(compiled("cri+combined")).mismatch(cri).column == cri.find("2x0") + 1);
     // rsyslog's $RepeatedMsgReduction: "message repeated N times: [ LINE]" is LINE, N more times.
     LineParser repeats(compiled("syslog+combined"));
-    const ParseResult many = repeats.parse("Nov 20 10:00:00 web1 nginx: message repeated 999 times: [ " + inner + "]");
+    const std::string repeated = "Nov 20 10:00:00 web1 nginx: message repeated 999 times: [ " + inner + "]";
+    const ParseResult many = repeats.parse(repeated);
     BOOST_TEST_REQUIRE(many.ok(), describe(many.error));
     BOOST_TEST(many.repeats == 999u);
     BOOST_TEST(many.line.section == "/api");
