@@ -10,6 +10,17 @@
 #include "core/section.h"
 
 namespace hitwatch {
+namespace {
+
+// The next line of `head` (without the NULs of a hole before it); `head` after its newline.
+std::string_view take_line(std::string_view& head) {
+    const size_t newline = head.find('\n');
+    const std::string_view line = after_hole(head.substr(0, newline));
+    head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
+    return line;
+}
+
+}  // namespace
 
 LineParser::LineParser(const LogFormat& format, SectionRule rule) : rule_(rule), plain_rule_(rule.plain()) {
     if (format.kind == LogFormat::Kind::auto_detect) {
@@ -56,9 +67,7 @@ void LineParser::learn_access_tags(std::string_view head) {
     if (wrapper_ != LineWrapper::syslog) return;
     std::size_t sampled = 0;
     while (!head.empty() && sampled < kDetectionLines) {
-        const size_t newline = head.find('\n');
-        const std::string_view line = trim_line(after_hole(head.substr(0, newline)));
-        head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
+        const std::string_view line = trim_line(take_line(head));
         std::string_view content;
         const Unwrapped u = unwrap_syslog(line, content);
         if (!u.ok) continue;
@@ -157,9 +166,7 @@ Detection LineParser::detect(std::string_view head) {
     std::string_view unmatched;
     std::vector<std::string_view> sampled;
     while (!head.empty() && found.sampled < kDetectionLines) {
-        const size_t newline = head.find('\n');
-        const std::string_view line = after_hole(head.substr(0, newline));
-        head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
+        const std::string_view line = take_line(head);
         if (trim_line(line).empty()) continue;
         ++found.sampled;
         sampled.push_back(line);
@@ -197,9 +204,7 @@ LineWrapper LineParser::unwrap_head(std::string_view head, std::string& inside) 
     LineWrapper wrapper = LineWrapper::none;
     std::string pieces;
     while (!head.empty()) {
-        const size_t newline = head.find('\n');
-        const std::string_view line = trim_line(after_hole(head.substr(0, newline)));
-        head.remove_prefix(newline == std::string_view::npos ? head.size() : newline + 1);
+        const std::string_view line = trim_line(take_line(head));
         if (line.empty() || journal_marker(line)) continue;
         if (wrapper == LineWrapper::none) {
             wrapper = wrapper_of(line);  // the first line decides

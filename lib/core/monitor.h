@@ -50,23 +50,10 @@ public:
     // Counts a parsed line at the current clock: a hit, an invalid line, or (blank) nothing.
     void record(const ParseResult& parsed) {
         if (parsed.ok()) {
-            counts_.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
-            ++second_hits_;
-            second_errors_ += static_cast<unsigned>(parsed.line.status - 500) < 100;
-            if (parsed.line.duration_us >= 0) [[unlikely]] second_latency_.add(parsed.line.duration_us);
+            count_hit(parsed.line);
             if (parsed.repeats > 1) [[unlikely]] record_repeats(parsed);
         } else if (parsed.error != ParseError::blank) {
             counts_.add_invalid();
-        }
-    }
-
-    // The hits a line stands for past its first (ParseResult::repeats).
-    [[gnu::cold]] void record_repeats(const ParseResult& parsed) {
-        for (std::uint32_t i = 1; i < parsed.repeats; ++i) {
-            counts_.add_hit(parsed.line.section, parsed.line.status, parsed.line.bytes, parsed.line.duration_us);
-            ++second_hits_;
-            second_errors_ += static_cast<unsigned>(parsed.line.status - 500) < 100;
-            if (parsed.line.duration_us >= 0) second_latency_.add(parsed.line.duration_us);
         }
     }
 
@@ -123,6 +110,17 @@ public:
     RunSummary run_summary() const { return run_.summary(settings_.top, first_second_, second_); }
 
 private:
+    // One hit into the interval and the second in progress. Inline: it runs for every line.
+    [[gnu::always_inline]] void count_hit(const LogLine& line) {
+        counts_.add_hit(line.section, line.status, line.bytes, line.duration_us);
+        ++second_hits_;
+        second_errors_ += static_cast<unsigned>(line.status - 500) < 100;
+        if (line.duration_us >= 0) [[unlikely]] second_latency_.add(line.duration_us);
+    }
+    // The hits a line stands for past its first (ParseResult::repeats).
+    [[gnu::cold]] void record_repeats(const ParseResult& parsed) {
+        for (std::uint32_t i = 1; i < parsed.repeats; ++i) count_hit(parsed.line);
+    }
     void move_clock(UnixSeconds now);
     void step_one_second();
     void skip_quiet_intervals(UnixSeconds now);
