@@ -15,6 +15,7 @@
 #include "logging.h"
 #include "config/options.h"
 #include "core/newlines.h"
+#include "core/quick_scan.h"
 #include "replay.h"
 #include "sinks/report_writer.h"
 #include "sinks/sinks.h"
@@ -59,12 +60,13 @@ int main(int argc, char* argv[]) {
     }
     const hitwatchd::Options& options = command.options;
     hitwatchd::setup_logging(options.log_level);
-    // glibc told to leave out its AVX-512 string functions: the newline scan leaves it out too.
+    // glibc told to leave out its AVX-512 string functions: the vector scans leave it out too.
     if (const char* tunables = std::getenv("GLIBC_TUNABLES");
         tunables != nullptr && (std::strstr(tunables, "-AVX512F") != nullptr || std::strstr(tunables, "-AVX512BW") != nullptr)) {
         hitwatch::leave_out_avx512_newline_scan();
+        hitwatch::leave_out_avx512_quick_scan();
     }
-    HW_LOG(debug) << "newline scan: " << hitwatch::newline_scan_kind();
+    HW_LOG(debug) << "newline scan: " << hitwatch::newline_scan_kind() << ", quick scan: " << hitwatch::quick_scan_kind();
     // A closed pipe on stdout, or a file at its size limit (RLIMIT_FSIZE), is a write error to
     // report, not a signal that kills silently.
     std::signal(SIGPIPE, SIG_IGN);

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 #include <random>
 #include <string>
+#include <vector>
 
 using namespace hitwatch;
 
@@ -275,42 +276,68 @@ BOOST_AUTO_TEST_CASE(the_quick_path_reads_lines_as_the_full_scanner) {
         {R"L(1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "GET /x\" HTTP/1.1" 301 0 "-" "\\")L", false},
     };
     const char edits[] = {' ', '"', '\\', '-', '/', '?', '#', '[', ']', '\r', '\t', '\0', 'x', '9', '0', '\xef', '\xff'};
-    DateMemo memo;  // learned as a replay learns it, from the lines before
-    std::size_t quick = 0, full_only = 0;
-    const auto check = [&](const std::string& text) {
-        const ParseResult full = parse_line_in_full(text);
-        LogLine line;
-        if (quick_combined(text, line, memo)) {
-            ++quick;
-            BOOST_TEST_REQUIRE(full.ok(), text << " -> " << describe(full.error) << ", but the quick path read it");
-            BOOST_TEST_REQUIRE((line.host == full.line.host && line.time == full.line.time &&
-                                line.section == full.line.section && line.status == full.line.status &&
-                                line.bytes == full.line.bytes && line.combined == full.line.combined),
-                               text << ": the quick path read it as section " << line.section << " status "
-                                    << line.status << " bytes " << line.bytes);
-        } else {
-            ++full_only;
-        }
-        // And through the parser, which takes the quick path first.
-        const ParseResult parsed = parse_line(text);
-        BOOST_TEST_REQUIRE(static_cast<int>(parsed.error) == static_cast<int>(full.error), text);
-        if (full.ok()) BOOST_TEST_REQUIRE((parsed.line.section == full.line.section && parsed.line.time == full.line.time));
-    };
-    for (const auto& [seed, seed_is_quick] : seeds) {
-        BOOST_TEST_REQUIRE(parse_line_in_full(seed).ok(), seed);
-        LogLine line;
-        DateMemo fresh;
-        BOOST_TEST(quick_combined(seed, line, fresh) == seed_is_quick, seed);
-        check(seed);
-        for (std::size_t at = 0; at <= seed.size(); ++at) {
-            check(seed.substr(0, at));
-            if (at == seed.size()) break;
-            check(seed.substr(0, at) + seed.substr(at + 1));
-            check(seed.substr(0, at + 1) + seed.substr(at));
-            for (const char c : edits) check(seed.substr(0, at) + c + seed.substr(at + 1));
+    // Each vector width this CPU runs (the parser uses the widest), held to the same answers.
+    for (const char* kind : quick_scan_kinds()) {
+        BOOST_TEST_CONTEXT("quick scan " << kind) {
+            DateMemo memo;  // learned as a replay learns it, from the lines before
+            std::size_t quick = 0, full_only = 0;
+            const auto check = [&](const std::string& text) {
+                const ParseResult full = parse_line_in_full(text);
+                LogLine line;
+                if (quick_combined_by(kind, text, line, memo)) {
+                    ++quick;
+                    BOOST_TEST_REQUIRE(full.ok(),
+                                       text << " -> " << describe(full.error) << ", but the quick path read it");
+                    BOOST_TEST_REQUIRE((line.host == full.line.host && line.time == full.line.time &&
+                                        line.section == full.line.section && line.status == full.line.status &&
+                                        line.bytes == full.line.bytes && line.combined == full.line.combined),
+                                       text << ": the quick path read it as section " << line.section << " status "
+                                            << line.status << " bytes " << line.bytes);
+                } else {
+                    ++full_only;
+                }
+                // And through the parser, which takes the quick path first.
+                const ParseResult parsed = parse_line(text);
+                BOOST_TEST_REQUIRE(static_cast<int>(parsed.error) == static_cast<int>(full.error), text);
+                if (full.ok()) {
+                    BOOST_TEST_REQUIRE((parsed.line.section == full.line.section && parsed.line.time == full.line.time));
+                }
+            };
+            for (const auto& [seed, seed_is_quick] : seeds) {
+                BOOST_TEST_REQUIRE(parse_line_in_full(seed).ok(), seed);
+                LogLine line;
+                DateMemo fresh;
+                BOOST_TEST(quick_combined_by(kind, seed, line, fresh) == seed_is_quick, seed);
+                check(seed);
+                for (std::size_t at = 0; at <= seed.size(); ++at) {
+                    check(seed.substr(0, at));
+                    if (at == seed.size()) break;
+                    check(seed.substr(0, at) + seed.substr(at + 1));
+                    check(seed.substr(0, at + 1) + seed.substr(at));
+                    for (const char c : edits) check(seed.substr(0, at) + c + seed.substr(at + 1));
+                }
+            }
+            // Both paths are exercised: most seeds and many of their mutations are quick.
+            BOOST_TEST(quick > 2000u);
+            BOOST_TEST(full_only > 2000u);
         }
     }
-    // Both paths are exercised: most seeds and many of their mutations are quick.
-    BOOST_TEST(quick > 2000u);
-    BOOST_TEST(full_only > 2000u);
+}
+
+BOOST_AUTO_TEST_CASE(the_parser_takes_the_widest_quick_scan_this_cpu_runs) {
+#if defined(__x86_64__)
+    // SSE2 is in every x86-64 CPU; AVX2 and AVX-512 where the CPU says so.
+    __builtin_cpu_init();
+    std::vector<std::string> expected;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi")) {
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) expected.push_back("avx512");
+        expected.push_back("avx2");
+    }
+    expected.push_back("sse2");
+    std::vector<std::string> kinds;
+    for (const char* kind : quick_scan_kinds()) kinds.push_back(kind);
+    BOOST_TEST(kinds == expected, boost::test_tools::per_element());
+    BOOST_TEST(std::string(quick_scan_kind()) == expected.front());
+#endif
+    BOOST_TEST_MESSAGE("quick scan on this CPU: " << quick_scan_kind());
 }

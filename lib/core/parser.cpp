@@ -6,7 +6,6 @@
 #include <optional>
 
 #include "core/line_fields.h"
-#include "core/quick_scan.h"
 #include "core/section.h"
 #include "core/swar.h"
 
@@ -348,17 +347,7 @@ ParseResult LogParser::parse(std::string_view text) {
     return r;
 }
 
-void LogParser::parse(std::string_view text, ParseResult& r) {
-    r.line.time = 0;
-    r.line.combined = false;
-    r.line.vhost = {};
-    r.line.duration_us = -1;
-    if (quick_combined(text, r.line, memo_)) {
-        r.error = ParseError::none;
-        return;
-    }
-    r.error = read_in_full(text, r.line, memo_);
-}
+void LogParser::parse_in_full(std::string_view text, ParseResult& r) { r.error = read_in_full(text, r.line, memo_); }
 
 ParseResult parse_line(std::string_view text) { return LogParser().parse(text); }
 

@@ -141,6 +141,13 @@ bool read_request_section(std::string_view request, LogLine& line);
 // false if it names no path ("*", "-").
 bool read_target_section(std::string_view target, LogLine& line);
 
+namespace quick {
+// The quick path for the usual combined line (core/quick_scan.h), in the widest vector code
+// this CPU runs (chosen before main, or by leave_out_avx512_quick_scan()).
+using Combined = bool (*)(std::string_view, LogLine&, DateMemo&);
+extern Combined widest_combined;
+}  // namespace quick
+
 // Reads one source's lines; what it remembers between lines is its own, not hidden state.
 class LogParser {
 public:
@@ -149,10 +156,23 @@ public:
     ParseResult parse(std::string_view text);
     // The same into `r`, which may hold the previous line's result: what a line has is written,
     // the rest reset (its other fields are unspecified when it is not ok). A caller that keeps
-    // one result for all its lines pays neither a copy nor a fresh object for each.
-    void parse(std::string_view text, ParseResult& r);
+    // one result for all its lines pays neither a copy nor a fresh object for each. Inline, so
+    // that the usual line costs one call (to the quick path).
+    void parse(std::string_view text, ParseResult& r) {
+        r.line.time = 0;
+        r.line.combined = false;
+        r.line.vhost = {};
+        r.line.duration_us = -1;
+        if (quick::widest_combined(text, r.line, memo_)) {
+            r.error = ParseError::none;
+            return;
+        }
+        parse_in_full(text, r);
+    }
 
 private:
+    void parse_in_full(std::string_view text, ParseResult& r);
+
     DateMemo memo_;
 };
 
