@@ -324,6 +324,31 @@ BOOST_AUTO_TEST_CASE(the_quick_path_reads_lines_as_the_full_scanner) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(the_quick_path_knows_every_byte_of_a_host) {
+    // Each width tests the host's characters its own way (compares, or a table lookup by the
+    // byte's halves): every byte value, at each of a host's first 32 places, is a host
+    // character for the quick path exactly when the full scanner takes it as one.
+    const std::string rest = R"L( - - [10/Oct/2000:13:55:36 +0000] "GET /x HTTP/1.1" 200 1 "-" "curl/8.0")L";
+    for (const char* kind : quick_scan_kinds()) {
+        std::size_t quick = 0;
+        for (int c = 0; c < 256; ++c) {
+            for (const std::size_t at : {0, 1, 7, 15, 16, 17, 30}) {
+                std::string host(31, 'a');
+                host[at] = static_cast<char>(c);
+                const std::string text = host + rest;
+                const ParseResult full = parse_line_in_full(text);
+                LogLine line;
+                DateMemo memo;
+                const bool taken = quick_combined_by(kind, text, line, memo);
+                quick += taken;
+                const bool host_char = full.ok() && full.line.host.size() == host.size();
+                BOOST_TEST_REQUIRE(taken == host_char, kind << ": byte " << c << " at " << at);
+            }
+        }
+        BOOST_TEST(quick == 7u * (10 + 26 + 26 + 7), kind);  // digits, both cases, . : - _ % [ ]
+    }
+}
+
 BOOST_AUTO_TEST_CASE(the_parser_takes_the_widest_quick_scan_this_cpu_runs) {
 #if defined(__x86_64__)
     // SSE2 is in every x86-64 CPU; AVX2 and AVX-512 where the CPU says so.
