@@ -269,6 +269,7 @@ struct Scan {
     const char* kind;
 };
 
+// No vector code: every line to the full scanner.
 bool none(std::string_view, LogLine&, DateMemo&) { return false; }
 
 // Those this CPU runs, the widest first.
@@ -284,11 +285,15 @@ std::vector<Scan> runnable_scans() {
     if (avx2) scans.push_back({combined_avx2, "avx2"});
     scans.push_back({combined_sse2, "sse2"});
 #endif
-    if (scans.empty()) scans.push_back({none, "none"});
     return scans;
 }
 
-Scan g_scan = runnable_scans().front();
+Scan widest() {
+    const std::vector<Scan> scans = runnable_scans();
+    return scans.empty() ? Scan{none, "none"} : scans.front();
+}
+
+Scan g_scan = widest();
 
 }  // namespace windows
 }  // namespace

@@ -32,7 +32,8 @@ inline bool quick_combined(std::string_view text, LogLine& line, DateMemo& memo)
 const char* quick_scan_kind();
 // Leaves out the AVX-512 code, as leave_out_avx512_newline_scan() does (core/newlines.h).
 void leave_out_avx512_quick_scan();
-// Those this CPU can run, the widest first, and quick_combined() by one of them (for tests).
+// Those this CPU can run, the widest first (none off x86-64), and quick_combined() by one of
+// them (for tests).
 std::vector<const char*> quick_scan_kinds();
 bool quick_combined_by(const char* kind, std::string_view text, LogLine& line, DateMemo& memo);
 
