@@ -3,6 +3,7 @@
 #include "core/timestamp.h"
 
 #include <boost/test/unit_test.hpp>
+#include <string>
 
 using namespace hitwatch;
 
@@ -43,4 +44,42 @@ BOOST_AUTO_TEST_CASE(aligns_to_multiples_of_the_interval_since_the_epoch) {
     BOOST_TEST(align_down(1763632800, 10) == 1763632800);
     BOOST_TEST(align_down(-5, 10) == -10);
     BOOST_TEST(align_down(125, 60) == 120);
+}
+
+BOOST_AUTO_TEST_CASE(the_iso_memo_reads_each_time_as_the_parser_does) {
+    // A wrapper's times one after another: the same day and zone (only the time of day read),
+    // then a new day, a new zone, a fraction or none, and times that are not valid, each
+    // mutated at every byte. The memo must give exactly what parse_iso8601_time gives.
+    const std::string seeds[] = {
+        "2025-11-20T10:00:00.123456789Z", "2025-11-20T10:00:01Z", "2025-11-20T23:59:60.5Z",
+        "2025-11-20T10:00:02+00:00", "2025-11-20T10:00:02+0000", "2025-11-20T10:00:02-07:00",
+        "2025-11-20 10:00:03Z", "2025-11-21T00:00:00,1+01:00", "2024-02-29T12:00:00Z", "2025-02-29T12:00:00Z",
+        "2025-11-20T24:00:00Z", "2025-11-20T10:60:00Z", "2025-11-20T10:00:61Z", "2025-11-20T10:00:00",
+        "2025-11-20T10:00:00+07:0", "2025-11-20T10:00:00ZZ", "2025-11-20T1:00:00Z",
+    };
+    const char edits[] = {'0', '9', ':', '-', '+', 'Z', '.', ' ', 'x'};
+    IsoTimeMemo memo;
+    std::size_t checked = 0, valid = 0;
+    const auto check = [&](const std::string& text) {
+        const auto expected = parse_iso8601_time(text);
+        BOOST_TEST_REQUIRE((memo.parse(text) == expected), text);
+        ++checked;
+        valid += expected.has_value();
+    };
+    for (int round = 0; round < 2; ++round) {  // the second round with the memo learned
+        for (const std::string& seed : seeds) {
+            check(seed);
+            for (std::size_t at = 0; at < seed.size(); ++at) {
+                for (const char c : edits) {
+                    std::string mutated = seed;
+                    mutated[at] = c;
+                    check(mutated);
+                    check(seed);  // the memo learned from the mutated one, if it was valid
+                }
+                check(seed.substr(0, at));
+            }
+        }
+    }
+    BOOST_TEST(valid > checked / 4);
+    BOOST_TEST(valid < checked);
 }

@@ -89,7 +89,7 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
     }
     if (wrapper_ == LineWrapper::syslog) {
         // Never in pieces: what is inside is read in place.
-        const Unwrapped u = unwrap_syslog(text, inner);
+        const Unwrapped u = unwrap_syslog(text, inner, &wrapper_times_);
         tag_ = u.tag;
         repeats_ = u.repeats;
         if (!u.ok) r.error = journal_marker(text) ? ParseError::blank : ParseError::bad_field;
@@ -98,7 +98,7 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
     }
     std::string& whole = inside_[which_inside_ = !which_inside_];
     whole.clear();
-    const Unwrapped u = unwrap_onto(wrapper_, text, pieces_);
+    const Unwrapped u = unwrap_onto(wrapper_, text, pieces_, &wrapper_times_);
     if (!u.ok) {
         pieces_.clear();
         r.error = ParseError::bad_field;  // not the runtime's shape: the wrapper's part of the line

@@ -129,6 +129,7 @@ private:
     std::vector<std::string> access_tags_;
     std::string_view tag_;
     std::uint32_t repeats_ = 1;  // of the syslog line being read (Unwrapped::repeats)
+    IsoTimeMemo wrapper_times_;  // the day and zone of the wrapper's last time
 };
 
 // Whether `line` reads in `preset`, by a parser of its own (detection and diagnosis).

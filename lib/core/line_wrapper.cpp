@@ -66,6 +66,10 @@ std::size_t take_json_string(std::string_view text, std::size_t at, std::string&
     return std::string_view::npos;
 }
 
+std::optional<UnixSeconds> iso_time(std::string_view text, IsoTimeMemo* memo) {
+    return memo != nullptr ? memo->parse(text) : parse_iso8601_time(text);
+}
+
 // BSD syslog's time, "Mmm dd hh:mm:ss" (the day padded with a space): its 15 bytes.
 bool bsd_time(std::string_view text) {
     constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -89,7 +93,7 @@ std::string_view name_of(LineWrapper wrapper) {
     return "";
 }
 
-Unwrapped unwrap_cri(std::string_view line, std::string_view& content) {
+Unwrapped unwrap_cri(std::string_view line, std::string_view& content, IsoTimeMemo* memo) {
     // TIME SP STREAM SP TAG SP CONTENT (the content may be empty: "... stdout F ").
     Unwrapped u;
     const std::size_t time_end = line.find(' ');
@@ -103,12 +107,12 @@ Unwrapped unwrap_cri(std::string_view line, std::string_view& content) {
     if (rest.size() > tag_at + 1 && rest[tag_at + 1] != ' ') return u;
     u.piece = rest[tag_at] == 'P';
     content = rest.size() > tag_at + 2 ? rest.substr(tag_at + 2) : std::string_view();
-    u.time = parse_iso8601_time(line.substr(0, time_end)).value_or(0);
+    u.time = iso_time(line.substr(0, time_end), memo).value_or(0);
     u.ok = true;
     return u;
 }
 
-Unwrapped unwrap_syslog(std::string_view line, std::string_view& content) {
+Unwrapped unwrap_syslog(std::string_view line, std::string_view& content, IsoTimeMemo* memo) {
     Unwrapped u;
     std::size_t at = 15;
     if (bsd_time(line)) {
@@ -119,7 +123,7 @@ Unwrapped unwrap_syslog(std::string_view line, std::string_view& content) {
     } else {
         at = line.find(' ');
         if (at == std::string_view::npos) return u;
-        const std::optional<UnixSeconds> time = parse_iso8601_time(line.substr(0, at));
+        const std::optional<UnixSeconds> time = iso_time(line.substr(0, at), memo);
         if (!time) return u;
         u.time = *time;
     }
@@ -165,7 +169,7 @@ bool journal_marker(std::string_view line) {
     return line.size() >= 6 && line.substr(0, 3) == "-- " && line.substr(line.size() - 3) == " --";
 }
 
-Unwrapped unwrap_docker(std::string_view line, std::string& out) {
+Unwrapped unwrap_docker(std::string_view line, std::string& out, IsoTimeMemo* memo) {
     Unwrapped u;
     constexpr std::string_view kLog = "{\"log\":\"";
     if (line.substr(0, kLog.size()) != kLog) return u;
@@ -182,16 +186,16 @@ Unwrapped unwrap_docker(std::string_view line, std::string& out) {
     if (const std::size_t t = line.find(kTime, after); t != std::string_view::npos) {
         const std::size_t start = t + kTime.size();
         const std::size_t end = line.find('"', start);
-        if (end != std::string_view::npos) u.time = parse_iso8601_time(line.substr(start, end - start)).value_or(0);
+        if (end != std::string_view::npos) u.time = iso_time(line.substr(start, end - start), memo).value_or(0);
     }
     u.ok = true;
     return u;
 }
 
-Unwrapped unwrap_onto(LineWrapper wrapper, std::string_view line, std::string& out) {
-    if (wrapper == LineWrapper::docker) return unwrap_docker(line, out);
+Unwrapped unwrap_onto(LineWrapper wrapper, std::string_view line, std::string& out, IsoTimeMemo* memo) {
+    if (wrapper == LineWrapper::docker) return unwrap_docker(line, out, memo);
     std::string_view content;
-    const Unwrapped u = wrapper == LineWrapper::syslog ? unwrap_syslog(line, content) : unwrap_cri(line, content);
+    const Unwrapped u = wrapper == LineWrapper::syslog ? unwrap_syslog(line, content, memo) : unwrap_cri(line, content, memo);
     if (u.ok) out.append(content);
     return u;
 }

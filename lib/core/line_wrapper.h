@@ -28,25 +28,27 @@ struct Unwrapped {
     std::uint32_t repeats = 1;  // syslog's "message repeated N times: [LINE]": N (LINE the content)
 };
 
+// Each reads its time with `memo` when given one (a parser's, for its lines one after another).
+
 // CRI: the content is a view into `line`.
-Unwrapped unwrap_cri(std::string_view line, std::string_view& content);
+Unwrapped unwrap_cri(std::string_view line, std::string_view& content, IsoTimeMemo* memo = nullptr);
 // syslog's TIME HOST TAG: CONTENT, TIME as RFC 3339 (rsyslog's and syslog-ng's files;
 // journalctl -o short-iso) or BSD's "Nov 20 10:00:00" (no year: time 0; a fraction after it
 // from journalctl -o short-precise), TAG the program
 // ("nginx", "nginx[812]", nginx's tag=). The content is a view into `line`; never a piece.
 // rsyslog's $RepeatedMsgReduction writes "message repeated N times: [ LINE]" for N more of the
 // message before: the content is LINE, and `repeats` N.
-Unwrapped unwrap_syslog(std::string_view line, std::string_view& content);
+Unwrapped unwrap_syslog(std::string_view line, std::string_view& content, IsoTimeMemo* memo = nullptr);
 // rsyslog's "message repeated N times: [ LINE]" (the space is LINE's, as syslog sent it): N, and
 // `content` made LINE; else 1, `content` as it was. (Its files and what a relay forwards.)
 std::uint32_t take_repeated(std::string_view& content);
 // journalctl's own lines between the messages: "-- Boot 6e2c... --", "-- No entries --".
 bool journal_marker(std::string_view line);
 // Docker json-file: the content, its JSON escapes undone, is appended to `out`.
-Unwrapped unwrap_docker(std::string_view line, std::string& out);
+Unwrapped unwrap_docker(std::string_view line, std::string& out, IsoTimeMemo* memo = nullptr);
 
 // Any: the content appended to `out` (a piece's, to be joined with the next).
-Unwrapped unwrap_onto(LineWrapper wrapper, std::string_view line, std::string& out);
+Unwrapped unwrap_onto(LineWrapper wrapper, std::string_view line, std::string& out, IsoTimeMemo* memo = nullptr);
 
 // Whether a line is in one of the shapes (for auto-detection).
 LineWrapper wrapper_of(std::string_view line);

@@ -2,6 +2,7 @@
 #include "core/timestamp.h"
 
 #include <cstdio>
+#include <cstring>
 
 namespace hitwatch {
 namespace {
@@ -134,6 +135,35 @@ std::optional<UnixSeconds> parse_iso8601_time(std::string_view s) {
     const size_t n = read_offset(q, end, c.offset);
     if (n == 0 || q + n != end) return std::nullopt;
     return to_unix(c);
+}
+
+std::optional<UnixSeconds> IsoTimeMemo::parse(std::string_view s) {
+    // 2000-10-10T13:55:36.123-07:00: the day, then HH:MM:SS, a fraction, the zone.
+    if (s.size() < 20 || s[13] != ':' || s[16] != ':') return std::nullopt;
+    const char* p = s.data();
+    const char* end = p + s.size();
+    const int hour = digits(p + 11, 2), minute = digits(p + 14, 2), second = digits(p + 17, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return std::nullopt;
+    const UnixSeconds time_of_day = hour * 3600 + minute * 60 + second;
+    const char* zone = p + 19;
+    if (zone != end && (*zone == '.' || *zone == ',')) {
+        ++zone;
+        while (zone != end && *zone >= '0' && *zone <= '9') ++zone;
+    }
+    const auto zone_size = static_cast<std::size_t>(end - zone);
+    if (valid_ && std::memcmp(p, day_, sizeof day_) == 0 && zone_size == zone_size_ &&
+        std::memcmp(zone, zone_, zone_size) == 0) {
+        return midnight_ + time_of_day;  // a day and a zone read before, so valid
+    }
+    const std::optional<UnixSeconds> time = parse_iso8601_time(s);
+    if (time && zone_size <= sizeof zone_) {
+        std::memcpy(day_, p, sizeof day_);
+        std::memcpy(zone_, zone, zone_size);
+        zone_size_ = zone_size;
+        midnight_ = *time - time_of_day;
+        valid_ = true;
+    }
+    return time;
 }
 
 std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::string_view text) {

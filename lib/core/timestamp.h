@@ -24,6 +24,21 @@ std::optional<UnixSeconds> parse_clf_time(std::string_view text);
 // of a second (ignored), and a space for the T. nullopt if it is not that shape.
 std::optional<UnixSeconds> parse_iso8601_time(std::string_view text);
 
+// The same, remembering the day and the zone of the last time it read ("2025-11-20T" and "Z" or
+// "+00:00"): while they stay the same, only the time of day is read. For a wrapper's time,
+// which every line of a container's or syslog's log starts with.
+class IsoTimeMemo {
+public:
+    std::optional<UnixSeconds> parse(std::string_view text);
+
+private:
+    char day_[11] = {};
+    char zone_[6] = {};
+    std::size_t zone_size_ = 0;
+    UnixSeconds midnight_ = 0;  // of day_, in zone_
+    bool valid_ = false;
+};
+
 // A time written by a strftime pattern (Apache's %{...}t): %d %m %b %Y %y %H %M %S %z %T %F %e %s
 // and %%; literal text as is. The time and how many bytes of `text` it took; nullopt if `text`
 // does not start with such a time or the pattern uses another conversion.
