@@ -96,6 +96,16 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
         if (u.ok && json_) json_->set_time_when_none(u.time);
         return u.ok;
     }
+    if (wrapper_ == LineWrapper::cri && pieces_.empty()) {
+        // The usual CRI line, whole ("F") with no piece before it: read in place, as syslog's.
+        std::string_view content;
+        const Unwrapped u = unwrap_cri(text, content, &wrapper_times_);
+        if (u.ok && !u.piece) {
+            inner = content;
+            if (json_) json_->set_time_when_none(u.time);
+            return true;
+        }
+    }
     std::string& whole = inside_[which_inside_ = !which_inside_];
     whole.clear();
     const Unwrapped u = unwrap_onto(wrapper_, text, pieces_, &wrapper_times_);
