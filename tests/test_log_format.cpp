@@ -478,6 +478,29 @@ BOOST_AUTO_TEST_CASE(kubernetes_cri_lines_are_unwrapped_and_their_pieces_joined)
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_line_in_pieces_reads_as_the_whole_line_wherever_it_was_cut) {
+    // The runtime cuts a long line at 16 KiB, whatever byte is there: a piece may end with a
+    // space or a tab, which is the line's, not a blank after it.
+    const std::string inner = R"(10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 612 "-" "curl/8.0 x")";
+    const auto docker = [](const std::string& log, bool newline) {  // each piece escaped on its own
+        std::string escaped;
+        for (const char c : log) (c == '"' ? escaped.append("\\\"") : escaped.append(1, c));
+        return R"({"log":")" + escaped + (newline ? R"(\n)" : "") + R"(","stream":"stdout","time":"2025-11-20T10:00:00Z"})";
+    };
+    LineParser cri(compiled("cri+combined"));
+    LineParser json_file(compiled("docker+combined"));
+    for (std::size_t cut = 1; cut < inner.size(); ++cut) {
+        BOOST_TEST_CONTEXT("cut after " << cut << " bytes: \"" << inner.substr(0, cut) << "\"") {
+            BOOST_TEST((cri.parse("2025-11-20T10:00:00Z stdout P " + inner.substr(0, cut)).error == ParseError::blank));
+            const ParseResult joined = cri.parse("2025-11-20T10:00:00Z stdout F " + inner.substr(cut));
+            BOOST_TEST(joined.ok(), describe(joined.error));
+            BOOST_TEST(joined.line.section == "/api");
+            BOOST_TEST((json_file.parse(docker(inner.substr(0, cut), false)).error == ParseError::blank));
+            BOOST_TEST(json_file.parse(docker(inner.substr(cut), true)).ok());
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(docker_json_file_lines_are_unwrapped_unescaped_and_joined) {
     // Docker's json-file driver: {"log":"<line>\n","stream":...,"time":...}; a log without its
     // "\n" is a piece of a line over 16 KiB.

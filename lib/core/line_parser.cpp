@@ -82,12 +82,13 @@ void LineParser::learn_access_tags(std::string_view head) {
 
 bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseResult& r) {
     r = ParseResult{};
-    text = trim_line(text);
-    if (text.empty()) {
+    const std::string_view trimmed = trim_line(text);
+    if (trimmed.empty()) {
         r.error = ParseError::blank;
         return false;
     }
     if (wrapper_ == LineWrapper::syslog) {
+        text = trimmed;
         // Never in pieces: what is inside is read in place.
         const Unwrapped u = unwrap_syslog(text, inner, &wrapper_times_);
         tag_ = u.tag;
@@ -96,6 +97,11 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
         if (u.ok && json_) json_->set_time_when_none(u.time);
         return u.ok;
     }
+    // A runtime cuts a long line into pieces at 16 KiB whatever byte is there, so a piece may end
+    // with a blank of its line: only a byte-order mark and a CRLF's CR go (what is inside is
+    // trimmed when it is read).
+    text.remove_prefix(static_cast<std::size_t>(trimmed.data() - text.data()));
+    if (text.back() == '\r') text.remove_suffix(1);
     if (wrapper_ == LineWrapper::cri && pieces_.empty()) {
         // The usual CRI line, whole ("F") with no piece before it: read in place, as syslog's.
         std::string_view content;
