@@ -501,6 +501,35 @@ BOOST_AUTO_TEST_CASE(a_line_in_pieces_reads_as_the_whole_line_wherever_it_was_cu
     }
 }
 
+BOOST_AUTO_TEST_CASE(pieces_are_joined_within_their_stream) {
+    // stdout's and stderr's lines share a container's log, and a line of one may come between
+    // the pieces of a line of the other (as the runtime copied them): nginx's access line over
+    // 16 KiB on stdout, an error line on stderr meanwhile.
+    const std::string access = R"(10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] "GET /api/x HTTP/1.1" 200 612 "-" "curl/8.0")";
+    const std::string error = "2025/11/20 10:00:00 [error] 7#7: *1 open() failed";
+    LineParser cri(compiled("cri+combined"));
+    BOOST_TEST((cri.parse("2025-11-20T10:00:00Z stdout P " + access.substr(0, 50)).error == ParseError::blank));
+    BOOST_TEST((cri.parse("2025-11-20T10:00:00Z stderr F " + error).error == ParseError::error_log));
+    const ParseResult joined = cri.parse("2025-11-20T10:00:00Z stdout F " + access.substr(50));
+    BOOST_TEST(joined.ok(), describe(joined.error));
+    BOOST_TEST(joined.line.section == "/api");
+    // And the other way round, a piece on stderr.
+    BOOST_TEST((cri.parse("2025-11-20T10:00:00Z stderr P " + error.substr(0, 20)).error == ParseError::blank));
+    BOOST_TEST(cri.parse("2025-11-20T10:00:00Z stdout F " + access).ok());
+    BOOST_TEST((cri.parse("2025-11-20T10:00:00Z stderr F " + error.substr(20)).error == ParseError::error_log));
+
+    const auto docker = [](const std::string& log, bool newline, const char* stream) {
+        std::string escaped;
+        for (const char c : log) (c == '"' ? escaped.append("\\\"") : escaped.append(1, c));
+        return R"({"log":")" + escaped + (newline ? R"(\n)" : "") + R"(","stream":")" + stream +
+               R"(","time":"2025-11-20T10:00:00Z"})";
+    };
+    LineParser json_file(compiled("docker+combined"));
+    BOOST_TEST((json_file.parse(docker(access.substr(0, 50), false, "stdout")).error == ParseError::blank));
+    BOOST_TEST((json_file.parse(docker(error, true, "stderr")).error == ParseError::error_log));
+    BOOST_TEST(json_file.parse(docker(access.substr(50), true, "stdout")).ok());
+}
+
 BOOST_AUTO_TEST_CASE(docker_json_file_lines_are_unwrapped_unescaped_and_joined) {
     // Docker's json-file driver: {"log":"<line>\n","stream":...,"time":...}; a log without its
     // "\n" is a piece of a line over 16 KiB.

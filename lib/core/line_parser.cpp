@@ -20,6 +20,16 @@ std::string_view take_line(std::string_view& head) {
     return line;
 }
 
+// A container's line (CRI, Docker) as its wrapper is read: `trimmed` is trim_line(line), not
+// empty. A runtime cuts a long line into pieces at 16 KiB whatever byte is there, so a piece
+// may end with a blank of its line: only a byte-order mark and a CRLF's CR go (what is inside
+// is trimmed when it is read).
+std::string_view without_line_ending(std::string_view line, std::string_view trimmed) {
+    line.remove_prefix(static_cast<std::size_t>(trimmed.data() - line.data()));
+    if (line.back() == '\r') line.remove_suffix(1);
+    return line;
+}
+
 }  // namespace
 
 LineParser::LineParser(const LogFormat& format, SectionRule rule) : rule_(rule), plain_rule_(rule.plain()) {
@@ -97,16 +107,13 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
         if (u.ok && json_) json_->set_time_when_none(u.time);
         return u.ok;
     }
-    // A runtime cuts a long line into pieces at 16 KiB whatever byte is there, so a piece may end
-    // with a blank of its line: only a byte-order mark and a CRLF's CR go (what is inside is
-    // trimmed when it is read).
-    text.remove_prefix(static_cast<std::size_t>(trimmed.data() - text.data()));
-    if (text.back() == '\r') text.remove_suffix(1);
-    if (wrapper_ == LineWrapper::cri && pieces_.empty()) {
+    text = without_line_ending(text, trimmed);
+    std::string_view content;
+    Unwrapped u;
+    if (wrapper_ == LineWrapper::cri) {
+        u = unwrap_cri(text, content, &wrapper_times_);
         // The usual CRI line, whole ("F") with no piece before it: read in place, as syslog's.
-        std::string_view content;
-        const Unwrapped u = unwrap_cri(text, content, &wrapper_times_);
-        if (u.ok && !u.piece) {
+        if (u.ok && !u.piece && pieces_[u.stream].empty()) {
             inner = content;
             if (json_) json_->set_time_when_none(u.time);
             return true;
@@ -114,19 +121,30 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
     }
     std::string& whole = inside_[which_inside_ = !which_inside_];
     whole.clear();
-    const Unwrapped u = unwrap_onto(wrapper_, text, pieces_, &wrapper_times_);
+    if (wrapper_ == LineWrapper::cri) {
+        if (u.ok) whole.assign(content);
+    } else {
+        u = unwrap_docker(text, whole, &wrapper_times_);
+    }
     if (!u.ok) {
-        pieces_.clear();
+        pieces_[0].clear();
+        pieces_[1].clear();
         r.error = ParseError::bad_field;  // not the runtime's shape: the wrapper's part of the line
         return false;
     }
+    std::string& pieces = pieces_[u.stream];
     if (u.piece) {
         // A line over the runtime's 16 KiB comes in pieces; a runaway one is cut at 1 MiB.
-        if (pieces_.size() > (1u << 20)) pieces_.clear();
+        pieces.append(whole);
+        if (pieces.size() > (1u << 20)) pieces.clear();
         r.error = ParseError::blank;  // not a line yet
         return false;
     }
-    whole.swap(pieces_);
+    if (!pieces.empty()) {
+        pieces.append(whole);
+        whole.swap(pieces);
+        pieces.clear();
+    }
     inner = whole;
     if (json_) json_->set_time_when_none(u.time);  // a line's time is its own, else the runtime's
     return true;
@@ -218,19 +236,28 @@ Detection LineParser::detect(std::string_view head) {
 
 LineWrapper LineParser::unwrap_head(std::string_view head, std::string& inside) const {
     LineWrapper wrapper = LineWrapper::none;
-    std::string pieces;
+    std::string content, pieces[2];  // by stream, as unwrap() joins them
     while (!head.empty()) {
-        const std::string_view line = trim_line(take_line(head));
-        if (line.empty() || journal_marker(line)) continue;
+        std::string_view line = take_line(head);
+        const std::string_view trimmed = trim_line(line);
+        if (trimmed.empty() || journal_marker(trimmed)) continue;
         if (wrapper == LineWrapper::none) {
-            wrapper = wrapper_of(line);  // the first line decides
+            wrapper = wrapper_of(trimmed);  // the first line decides
             if (wrapper == LineWrapper::none) return wrapper;
         }
-        const Unwrapped u = unwrap_onto(wrapper, line, pieces);
+        if (wrapper == LineWrapper::syslog) {
+            line = trimmed;
+        } else {
+            line = without_line_ending(line, trimmed);
+        }
+        content.clear();
+        const Unwrapped u = unwrap_onto(wrapper, line, content);
+        std::string& joined = pieces[u.stream];
+        joined += content;
         if (!u.ok || !u.piece) {
-            inside += pieces;
+            inside += joined;
             inside += '\n';
-            pieces.clear();
+            joined.clear();
         }
     }
     return wrapper;

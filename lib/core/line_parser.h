@@ -113,7 +113,7 @@ private:
     bool classic_ = true;  // undecided: false until a line decides
     bool plain_classic_ = true;  // classic_ with the plain section rule, no wrapper: the fast path
     LineWrapper wrapper_ = LineWrapper::none;
-    std::string pieces_;       // of a container's line not whole yet
+    std::string pieces_[2];    // of a container's line not whole yet, by stream (Unwrapped::stream)
     std::string inside_[2];    // a line's content, in two buffers used in turn (as sections_)
     bool which_inside_ = false;
     std::string name_;

@@ -101,7 +101,7 @@ Unwrapped unwrap_cri(std::string_view line, std::string_view& content, IsoTimeMe
     const std::string_view rest = line.substr(time_end + 1);
     std::size_t tag_at;
     if (rest.substr(0, 7) == "stdout ") tag_at = 7;
-    else if (rest.substr(0, 7) == "stderr ") tag_at = 7;
+    else if (rest.substr(0, 7) == "stderr ") tag_at = 7, u.stream = 1;
     else return u;
     if (rest.size() < tag_at + 1 || (rest[tag_at] != 'F' && rest[tag_at] != 'P')) return u;
     if (rest.size() > tag_at + 1 && rest[tag_at + 1] != ' ') return u;
@@ -182,6 +182,7 @@ Unwrapped unwrap_docker(std::string_view line, std::string& out, IsoTimeMemo* me
     u.piece = out.size() == before || out.back() != '\n';
     if (!u.piece) out.pop_back();  // the line's own newline
     if (!u.piece && !out.empty() && out.back() == '\r') out.pop_back();
+    u.stream = line.find("\"stream\":\"stderr\"", after) != std::string_view::npos;
     constexpr std::string_view kTime = "\"time\":\"";
     if (const std::size_t t = line.find(kTime, after); t != std::string_view::npos) {
         const std::size_t start = t + kTime.size();

@@ -26,6 +26,9 @@ struct Unwrapped {
     UnixSeconds time = 0;  // the runtime's time of it (0 when it cannot be read)
     std::string_view tag;  // syslog's: the program ("nginx" of "nginx[812]:")
     std::uint32_t repeats = 1;  // syslog's "message repeated N times: [LINE]": N (LINE the content)
+    // A container's: 0 stdout, 1 stderr. Their lines interleave in one log, and pieces are
+    // joined within their stream.
+    std::uint8_t stream = 0;
 };
 
 // Each reads its time with `memo` when given one (a parser's, for its lines one after another).
