@@ -465,7 +465,9 @@ BOOST_AUTO_TEST_CASE(kubernetes_cri_lines_are_unwrapped_and_their_pieces_joined)
             LineParser parser(compiled(spec));
             const std::string head = "2025-11-20T10:00:00.123456789Z stdout F " + inner + "\n";
             if (spec == "auto") BOOST_TEST(parser.detect(head).preset == "cri+combined");
-            const ParseResult whole = parser.parse("2025-11-20T10:00:00.123456789Z stdout F " + inner);
+            // A whole line is read in place: its section is a view into it, so it is kept.
+            const std::string line = "2025-11-20T10:00:00.123456789Z stdout F " + inner;
+            const ParseResult whole = parser.parse(line);
             BOOST_TEST(whole.ok());
             BOOST_TEST(whole.line.section == "/api");
             BOOST_TEST(whole.line.time == 1763632800);  // 2025-11-20T10:00:00Z
