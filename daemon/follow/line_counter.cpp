@@ -85,10 +85,12 @@ void LineCounter::set_reading(const Reading& reading) {
     head_seen_ = false;
 }
 
-bool LineCounter::move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time) {
+bool LineCounter::move_clock(const hitwatch::ParseResult& parsed, std::uint64_t line_number) {
+    const hitwatch::UnixSeconds time = parsed.line.time;
     if (waiting_) settle(time);
     if (hitwatch::far_ahead(monitor_.started(), monitor_.now(), time, max_skew_)) {
-        waiting_ = Waiting{std::string(text), line_number, time};
+        const hitwatch::LogLine& line = parsed.line;
+        waiting_ = Waiting{parsed, std::string(line.host), std::string(line.section), std::string(line.vhost), line_number};
         return false;
     }
     monitor_.advance_to(time);
@@ -159,20 +161,24 @@ void LineCounter::finish() {
 void LineCounter::settle(std::optional<hitwatch::UnixSeconds> next) {
     const Waiting line = std::move(*waiting_);
     waiting_.reset();
-    if (!next || hitwatch::confirms_jump(line.time, *next, max_skew_)) {
-        monitor_.advance_to(line.time);
+    if (!next || hitwatch::confirms_jump(line.time(), *next, max_skew_)) {
+        monitor_.advance_to(line.time());
     } else {
         // An outlier: counted where the clock stands (or starts, with the next line).
         if (!monitor_.started()) monitor_.advance_to(*next);
         ++outliers_;
         if (outlier_log_.allow(std::chrono::steady_clock::now())) {
             HW_LOG(warning) << "line " << line.line_number << " of " << source_ << " is dated "
-                            << hitwatch::format_iso8601(line.time) << ", more than " << max_skew_
+                            << hitwatch::format_iso8601(line.time()) << ", more than " << max_skew_
                             << " s (--max-skew) ahead of the lines around it: counted at "
                             << hitwatch::format_iso8601(monitor_.now()) << " without moving the clock";
         }
     }
-    monitor_.record(parser_.parse(line.text));
+    hitwatch::ParseResult parsed = line.parsed;
+    parsed.line.host = line.host;
+    parsed.line.section = line.section;
+    parsed.line.vhost = line.vhost;
+    monitor_.record(parsed);
 }
 
 }  // namespace hitwatchd

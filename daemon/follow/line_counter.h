@@ -80,7 +80,7 @@ public:
             if (clock_ == Clock::log_time) {
                 // Most lines share the clock's second: only a line that would move it is looked at.
                 if (parsed.line.time > monitor_.now() || !monitor_.started() || waiting_) {
-                    if (!move_clock(text, line_number, parsed.line.time)) return parsed.repeats;  // waits for the next line
+                    if (!move_clock(parsed, line_number)) return parsed.repeats;  // waits for the next line
                 }
                 if (behind_.add(line_number, parsed.line.time, monitor_.now(), behind_s_)) [[unlikely]] say_behind();
             }
@@ -126,15 +126,19 @@ public:
     const hitwatch::ParseResult& last_parsed() const { return parsed_; }
 
 private:
+    // A line held back: its parse, not its text, which for a container's line that came in
+    // pieces is only the last piece (and reading it again would change the parser's pieces).
+    // The parse's views are copied and pointed at again when it is counted.
     struct Waiting {
-        std::string text;
+        hitwatch::ParseResult parsed;
+        std::string host, section, vhost;
         std::uint64_t line_number;
-        hitwatch::UnixSeconds time;
+        hitwatch::UnixSeconds time() const { return parsed.line.time; }
     };
     // The line after a waiting one is dated `next` (nullopt: the input ended).
     void settle(std::optional<hitwatch::UnixSeconds> next);
     // Moves the replay clock to a line's `time`; false if the line must wait for the next.
-    bool move_clock(std::string_view text, std::uint64_t line_number, hitwatch::UnixSeconds time);
+    bool move_clock(const hitwatch::ParseResult& parsed, std::uint64_t line_number);
     // A run of lines far behind the clock: where it begins, and what it means.
     void say_behind();
     // The first line of the log in another preset than the one `auto` chose (ParseResult::read_as).
