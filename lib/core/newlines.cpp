@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "core/cpu_vectors.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -90,13 +92,9 @@ struct Scan {
 std::vector<Scan> runnable_scans() {
     std::vector<Scan> scans;
 #if defined(__x86_64__)
-    __builtin_cpu_init();
-    // Every CPU with AVX2 has BMI1 and POPCNT (take_bits), but a hypervisor may hide them.
-    const bool bit_ops = __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
-    if (bit_ops && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {
-        scans.push_back({find_newlines_avx512, "avx512"});
-    }
-    if (bit_ops && __builtin_cpu_supports("avx2")) scans.push_back({find_newlines_avx2, "avx2"});
+    const CpuVectors has = cpu_vectors();
+    if (has.avx512) scans.push_back({find_newlines_avx512, "avx512"});
+    if (has.avx2) scans.push_back({find_newlines_avx2, "avx2"});
 #endif
     scans.push_back({find_newlines_memchr, "memchr"});
     return scans;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/cpu_vectors.h"
 #include "core/line_fields.h"
 
 #if defined(__SSE2__)
@@ -276,13 +277,9 @@ bool none(std::string_view, LogLine&, DateMemo&) { return false; }
 std::vector<Scan> runnable_scans() {
     std::vector<Scan> scans;
 #if defined(__SSE2__)
-    __builtin_cpu_init();
-    // Every CPU with AVX2 has BMI1, but a hypervisor may hide it.
-    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
-    if (avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {
-        scans.push_back({combined_avx512, "avx512"});
-    }
-    if (avx2) scans.push_back({combined_avx2, "avx2"});
+    const CpuVectors has = cpu_vectors();
+    if (has.avx512) scans.push_back({combined_avx512, "avx512"});
+    if (has.avx2) scans.push_back({combined_avx2, "avx2"});
     scans.push_back({combined_sse2, "sse2"});
 #endif
     return scans;
