@@ -118,7 +118,6 @@ struct Avx2 {
     }
 };
 
-
 // 64 bytes at a time, each compare straight into a mask: 3 % faster again. The host's test
 // is AVX2's (32 bytes).
 #define HW_AVX512 gnu::target("avx512f,avx512bw,avx2,bmi")
