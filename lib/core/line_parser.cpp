@@ -20,11 +20,12 @@ std::string_view take_line(std::string_view& head) {
     return line;
 }
 
-// A container's line (CRI, Docker) as its wrapper is read: `trimmed` is trim_line(line), not
-// empty. A runtime cuts a long line into pieces at 16 KiB whatever byte is there, so a piece
-// may end with a blank of its line: only a byte-order mark and a CRLF's CR go (what is inside
-// is trimmed when it is read).
-std::string_view without_line_ending(std::string_view line, std::string_view trimmed) {
+// A wrapped line as its wrapper is read: `trimmed` is trim_line(line), not empty. syslog's
+// lines are whole: trimmed. A container runtime cuts a long line into pieces at 16 KiB
+// whatever byte is there, so a piece may end with a blank of its line: only a byte-order
+// mark and a CRLF's CR go (what is inside is trimmed when it is read).
+std::string_view to_unwrap(LineWrapper wrapper, std::string_view line, std::string_view trimmed) {
+    if (wrapper == LineWrapper::syslog) return trimmed;
     line.remove_prefix(static_cast<std::size_t>(trimmed.data() - line.data()));
     if (line.back() == '\r') line.remove_suffix(1);
     return line;
@@ -97,8 +98,8 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
         r.error = ParseError::blank;
         return false;
     }
+    text = to_unwrap(wrapper_, text, trimmed);
     if (wrapper_ == LineWrapper::syslog) {
-        text = trimmed;
         // Never in pieces: what is inside is read in place.
         const Unwrapped u = unwrap_syslog(text, inner, &wrapper_times_);
         tag_ = u.tag;
@@ -107,7 +108,6 @@ bool LineParser::unwrap(std::string_view text, std::string_view& inner, ParseRes
         if (u.ok && json_) json_->set_time_when_none(u.time);
         return u.ok;
     }
-    text = without_line_ending(text, trimmed);
     std::string_view content;
     Unwrapped u;
     if (wrapper_ == LineWrapper::cri) {
@@ -238,20 +238,15 @@ LineWrapper LineParser::unwrap_head(std::string_view head, std::string& inside) 
     LineWrapper wrapper = LineWrapper::none;
     std::string content, pieces[2];  // by stream, as unwrap() joins them
     while (!head.empty()) {
-        std::string_view line = take_line(head);
+        const std::string_view line = take_line(head);
         const std::string_view trimmed = trim_line(line);
         if (trimmed.empty() || journal_marker(trimmed)) continue;
         if (wrapper == LineWrapper::none) {
             wrapper = wrapper_of(trimmed);  // the first line decides
             if (wrapper == LineWrapper::none) return wrapper;
         }
-        if (wrapper == LineWrapper::syslog) {
-            line = trimmed;
-        } else {
-            line = without_line_ending(line, trimmed);
-        }
         content.clear();
-        const Unwrapped u = unwrap_onto(wrapper, line, content);
+        const Unwrapped u = unwrap_onto(wrapper, to_unwrap(wrapper, line, trimmed), content);
         std::string& joined = pieces[u.stream];
         joined += content;
         if (!u.ok || !u.piece) {

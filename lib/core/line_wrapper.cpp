@@ -193,10 +193,10 @@ Unwrapped unwrap_docker(std::string_view line, std::string& out, IsoTimeMemo* me
     return u;
 }
 
-Unwrapped unwrap_onto(LineWrapper wrapper, std::string_view line, std::string& out, IsoTimeMemo* memo) {
-    if (wrapper == LineWrapper::docker) return unwrap_docker(line, out, memo);
+Unwrapped unwrap_onto(LineWrapper wrapper, std::string_view line, std::string& out) {
+    if (wrapper == LineWrapper::docker) return unwrap_docker(line, out);
     std::string_view content;
-    const Unwrapped u = wrapper == LineWrapper::syslog ? unwrap_syslog(line, content, memo) : unwrap_cri(line, content, memo);
+    const Unwrapped u = wrapper == LineWrapper::syslog ? unwrap_syslog(line, content) : unwrap_cri(line, content);
     if (u.ok) out.append(content);
     return u;
 }

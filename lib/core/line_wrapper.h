@@ -51,7 +51,7 @@ bool journal_marker(std::string_view line);
 Unwrapped unwrap_docker(std::string_view line, std::string& out, IsoTimeMemo* memo = nullptr);
 
 // Any: the content appended to `out` (a piece's, to be joined with the next).
-Unwrapped unwrap_onto(LineWrapper wrapper, std::string_view line, std::string& out, IsoTimeMemo* memo = nullptr);
+Unwrapped unwrap_onto(LineWrapper wrapper, std::string_view line, std::string& out);
 
 // Whether a line is in one of the shapes (for auto-detection).
 LineWrapper wrapper_of(std::string_view line);

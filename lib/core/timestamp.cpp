@@ -99,6 +99,13 @@ std::optional<UnixSeconds> to_unix(const Civil& c) {
            c.hour * 3600 + c.minute * 60 + c.second - c.offset;
 }
 
+// After an ISO 8601 time's seconds at p: past its fraction (".123" or ",123"), if any.
+const char* after_fraction(const char* p, const char* end) {
+    if (p == end || (*p != '.' && *p != ',')) return p;
+    for (++p; p != end && *p >= '0' && *p <= '9';) ++p;
+    return p;
+}
+
 // "+07:00", "-0700" or "Z" at p; its length, or 0.
 size_t read_offset(const char* p, const char* end, int& offset) {
     if (p != end && *p == 'Z') {
@@ -127,11 +134,7 @@ std::optional<UnixSeconds> parse_iso8601_time(std::string_view s) {
     const char* end = p + s.size();
     Civil c{digits(p, 4), digits(p + 5, 2), digits(p + 8, 2), digits(p + 11, 2), digits(p + 14, 2), digits(p + 17, 2)};
     if (c.year < 0 || c.hour < 0 || c.minute < 0 || c.second < 0) return std::nullopt;
-    const char* q = p + 19;
-    if (q != end && (*q == '.' || *q == ',')) {
-        ++q;
-        while (q != end && *q >= '0' && *q <= '9') ++q;
-    }
+    const char* q = after_fraction(p + 19, end);
     const size_t n = read_offset(q, end, c.offset);
     if (n == 0 || q + n != end) return std::nullopt;
     return to_unix(c);
@@ -145,11 +148,7 @@ std::optional<UnixSeconds> IsoTimeMemo::parse(std::string_view s) {
     const int hour = digits(p + 11, 2), minute = digits(p + 14, 2), second = digits(p + 17, 2);
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return std::nullopt;
     const UnixSeconds time_of_day = hour * 3600 + minute * 60 + second;
-    const char* zone = p + 19;
-    if (zone != end && (*zone == '.' || *zone == ',')) {
-        ++zone;
-        while (zone != end && *zone >= '0' && *zone <= '9') ++zone;
-    }
+    const char* zone = after_fraction(p + 19, end);
     const auto zone_size = static_cast<std::size_t>(end - zone);
     if (valid_ && std::memcmp(p, day_, sizeof day_) == 0 && zone_size == zone_size_ &&
         std::memcmp(zone, zone_, zone_size) == 0) {
