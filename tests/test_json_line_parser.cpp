@@ -185,3 +185,45 @@ BOOST_AUTO_TEST_CASE(numbers_out_of_range_or_not_finite_are_invalid_lines) {
     BOOST_TEST(edge.line.bytes == kMaxBytes);
     BOOST_TEST(edge.line.duration_us == 3600000000);
 }
+
+BOOST_AUTO_TEST_CASE(no_value_as_apache_and_nginx_write_it_is_no_bytes_and_no_duration) {
+    // Apache's %b in a JSON LogFormat writes "-" for a response with no body; nginx's
+    // escape=json writes "" for a variable with no value ($upstream_response_time of a
+    // static file), where its default escaping writes "-". Before: "-" and "" bytes and ""
+    // durations made the line invalid, "expected a byte count or -".
+    JsonLineParser parser;
+    const std::string head = R"({"time":"2026-11-20T10:00:00Z","request":"GET /a HTTP/1.1","status":304)";
+    for (const char* none : {R"("-")", R"("")"}) {
+        const auto bytes = parser.parse(head + R"(,"size":)" + none + "}");
+        BOOST_TEST_REQUIRE(bytes.ok(), describe(bytes.error) << " for bytes " << none);
+        BOOST_TEST(bytes.line.bytes == 0u);
+        const auto duration = parser.parse(head + R"(,"request_time":)" + none + "}");
+        BOOST_TEST_REQUIRE(duration.ok(), describe(duration.error) << " for a duration " << none);
+        BOOST_TEST(duration.line.duration_us == parser.parse(head + "}").line.duration_us);  // none, as with no field
+    }
+    BOOST_TEST(reason(parser.parse(head + R"(,"size":"--"})")) == "bad_bytes");
+    BOOST_TEST(reason(parser.parse(head + R"(,"request_time":" "})")) == "bad_duration");
+}
+
+BOOST_AUTO_TEST_CASE(apache_json_log_formats_are_read_with_their_bracketed_time_and_their_path) {
+    // Apache's %t is "[20/Nov/2026:10:00:00 +0000]", brackets and all, in a JSON LogFormat as
+    // anywhere ("time":"%t"), and such formats often log %U (the path) as the request and %b
+    // ("-" for no body) as the size. Before: every such line was bad_time, and `auto` did not
+    // take the log for JSON.
+    const std::string line =
+        R"({ "time":"[20/Nov/2026:10:00:00 +0000]", "remoteIP":"192.0.2.7", "request":"/shop/cart", "method":"GET",)"
+        R"( "status":"304", "size":"-" })";
+    JsonLineParser parser;
+    const auto r = parser.parse(line);
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.time == kTen);
+    BOOST_TEST(r.line.section == "/shop");
+    BOOST_TEST(r.line.bytes == 0u);
+    LineParser detecting(compile_format("auto").format);
+    BOOST_TEST(detecting.detect(line + "\n" + line + "\n").preset == "json");
+    for (const char* time : {"[20/Nov/2026:10:00:00 +0000", "20/Nov/2026:10:00:00 +0000]", "[]", "["}) {
+        BOOST_TEST(reason(parser.parse(std::string(R"({"time":")") + time + R"(","path":"/a","status":200})")) ==
+                       "bad_time",
+                   time);
+    }
+}

@@ -51,12 +51,22 @@ bool number_of(const json::value& v, double& out) {
     return ec == std::errc() && end == s->data() + s->size();
 }
 
+// What a server writes for a field with no value: Apache "-" (%b of a response with no body),
+// nginx "-", or "" with escape=json (an $upstream_response_time that was never set).
+bool no_value(const json::value& v) {
+    const json::string* s = v.if_string();
+    return s != nullptr && (s->empty() || *s == "-");
+}
+
 // An epoch number (seconds; milliseconds or microseconds when that large), an ISO 8601 time,
-// or Apache/nginx's local time.
+// or Apache/nginx's local time (in brackets or not).
 bool time_of(const json::value& v, UnixSeconds& time) {
     if (const json::string* s = v.if_string()) {
-        if (const auto t = parse_iso8601_time(*s)) return time = *t, true;
-        if (const auto t = parse_clf_time(*s)) return time = *t, true;
+        std::string_view text(s->data(), s->size());
+        if (const auto t = parse_iso8601_time(text)) return time = *t, true;
+        // Apache's %t brings its brackets into a JSON LogFormat: "time":"%t".
+        if (text.size() > 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+        if (const auto t = parse_clf_time(text)) return time = *t, true;
     }
     double n = 0;
     if (!number_of(v, n) || !(n >= 0 && n <= 1e18)) return false;
@@ -118,13 +128,15 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     if (path != nullptr && path->is_string()) {
         const std::string_view text(path->get_string().data(), path->get_string().size());
         LogLine read;
-        if (by_target ? read_target_section(text, read) : read_request_section(text, read)) {
+        // A request that is only a path: Apache JSON LogFormats often log %U as "request".
+        const bool a_target = by_target || (!text.empty() && text.front() == '/');
+        if (a_target ? read_target_section(text, read) : read_request_section(text, read)) {
             section.assign(extend_section(read.section, text.data() + text.size(), depth_));
             line.section = section;
         }
     }
 
-    if (const json::value* bytes = field(JsonRole::bytes)) {
+    if (const json::value* bytes = field(JsonRole::bytes); bytes != nullptr && !no_value(*bytes)) {
         double n = 0;
         // "nan", "inf", 1e300 and -1 are numbers to from_chars and JSON, not byte counts; the
         // range is checked before the conversion, which past it is undefined.
@@ -137,8 +149,7 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
         const auto& how = fields_[static_cast<size_t>(JsonRole::duration)];
         // A field found under one of the default names has that name's unit.
         const JsonField::Unit unit = how.names.size() > 1 ? json_unit_of_name(d.name) : how.unit;
-        const bool none = duration->is_string() && duration->get_string() == "-";
-        if (!none) {
+        if (!no_value(*duration)) {
             const double scale = unit == JsonField::Unit::s    ? 1e6
                                  : unit == JsonField::Unit::ms ? 1e3
                                  : unit == JsonField::Unit::us ? 1
