@@ -672,3 +672,34 @@ BOOST_AUTO_TEST_CASE(the_ingress_nginx_preset_reads_latency_and_multi_value_upst
         }
     }
 }
+
+BOOST_AUTO_TEST_CASE(lists_of_addresses_and_upstream_figures_are_one_field) {
+    // Behind a proxy the client is an X-Forwarded-For list ("203.0.113.9, 10.0.0.1"), and nginx
+    // writes a figure of each upstream it tried ("0.004, 0.012"; "0.004 : 0.012" after an
+    // internal redirect). Before: the list ended at its first space, so the pasted formats
+    // below read none of their lines, and a list before $host made the next item the host.
+    const std::string rest = R"( - - [20/Nov/2026:10:00:00 +0000] "GET /a/b HTTP/1.1" 200 5)";
+    for (const std::string format : {R"(%{X-Forwarded-For}i %l %u %t "%r" %>s %b)",
+                                     R"($http_x_forwarded_for - $remote_user [$time_local] "$request" $status $body_bytes_sent)"}) {
+        for (const std::string clients : {"203.0.113.9", "203.0.113.9, 10.0.0.1", "2001:db8::1, unknown, 10.0.0.1", "-"}) {
+            const std::string line = clients + rest;
+            const auto r = parse(format, line);
+            BOOST_TEST_REQUIRE(r.ok(), format << " on " << line << ": " << describe(r.error));
+            BOOST_TEST(r.line.section == "/a");
+            BOOST_TEST(r.line.bytes == 5u);
+        }
+    }
+    const std::string upstream = R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent )"
+                                 R"($upstream_addr $upstream_response_time $host)";
+    const std::string head = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 502 5 )";
+    for (const std::string tried : {"10.0.0.5:80 0.004", "10.0.0.5:80, 10.0.0.6:80 0.004, 0.012",
+                                    "10.0.0.5:80 : 10.0.0.6:80 0.004 : 0.012"}) {
+        const std::string line = head + tried + " shop.example";
+        const auto r = parse(upstream, line);
+        BOOST_TEST_REQUIRE(r.ok(), line << ": " << describe(r.error));
+        BOOST_TEST(r.line.duration_us == 4000, line);
+        BOOST_TEST(r.line.vhost == "shop.example", line);
+    }
+    // Other fields end at their first space, as before.
+    BOOST_TEST(!parse(R"(%h %l %u %t "%r" %>s %b)", "203.0.113.9, 10.0.0.1" + rest).ok());
+}

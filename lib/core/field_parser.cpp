@@ -74,6 +74,20 @@ bool starts_with(const char* p, const char* end, const std::string& literal) {
     return n <= 16 ? swar::same_short_bytes(p, literal.data(), n) : std::memcmp(p, literal.data(), n) == 0;
 }
 
+// Where a list field that starts at p ends, its first item ending at `found` (a space or `end`).
+const char* list_end(const char* p, const char* found, const char* end) {
+    for (;;) {
+        if (found == end) return found;
+        if (found > p && found[-1] == ',') {  // "a, b"
+        } else if (end - found >= 3 && found[1] == ':' && found[2] == ' ') {  // "a : b"
+            found += 2;
+        } else {
+            return found;
+        }
+        found = swar::find_char(found + 1, end, ' ');
+    }
+}
+
 }  // namespace
 
 FieldParser::Op FieldParser::op_of(const HotStep& step) {
@@ -265,6 +279,11 @@ FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
                 break;
             }
             const char* found = swar::find_char(p, end, step.stop);
+            stop = found == end ? nullptr : found;
+            break;
+        }
+        case FormatStep::Span::list: {
+            const char* found = list_end(p, swar::find_char(p, end, ' '), end);
             stop = found == end ? nullptr : found;
             break;
         }

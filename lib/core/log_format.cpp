@@ -102,6 +102,16 @@ ParseError error_of(Field f, std::string_view name) {
 }
 
 // Builds the steps; `fail` names the directive and column.
+
+// Fields whose value may be a list: X-Forwarded-For ("203.0.113.9, 10.0.0.1", an address a
+// proxy) and nginx's upstream figures ("0.004, 0.012", one an upstream tried; "0.004 : 0.012"
+// after an internal redirect).
+bool holds_a_list(std::string_view name) {
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    return lower == "%{x-forwarded-for}i" || lower == "$http_x_forwarded_for" || lower == "$proxy_add_x_forwarded_for" ||
+           lower.starts_with("$upstream_");
+}
 class Compiler {
 public:
     explicit Compiler(CompiledFormat& out) : out_(out) {}
@@ -166,7 +176,8 @@ public:
                      : s.field == Field::time_pattern ? Span::pattern
                      : s.quoted                       ? Span::quoted
                      : s.stop == 0                    ? Span::to_end
-                                                      : Span::to_stop;
+                     : s.stop == ' ' && holds_a_list(s.name) ? Span::list
+                                                             : Span::to_stop;
             // (Not a strftime time: it reads its own length, and the field switch does not.)
             s.before_tail = i + 2 == steps().size() && !next.empty() && s.span != Span::pattern;
         }

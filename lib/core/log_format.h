@@ -76,6 +76,7 @@ struct FormatStep {
         quoted,     // at its closing quote
         to_stop,    // at the first `stop`
         to_end,     // at the end of the line
+        list,       // at the first space that does not part items: "a, b" or "a : b"
     } span = Span::to_stop;
     // The field before the format's last text: when the line ends in that text, the field
     // ends where it begins (a user-agent is not looked through).
