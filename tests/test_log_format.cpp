@@ -703,3 +703,24 @@ BOOST_AUTO_TEST_CASE(lists_of_addresses_and_upstream_figures_are_one_field) {
     // Other fields end at their first space, as before.
     BOOST_TEST(!parse(R"(%h %l %u %t "%r" %>s %b)", "203.0.113.9, 10.0.0.1" + rest).ok());
 }
+
+BOOST_AUTO_TEST_CASE(a_path_and_its_query_string_side_by_side_are_one_target) {
+    // Apache's %U%q and nginx's $uri$is_args$args are the usual way to log the target without
+    // the method. Before: "follows %U with nothing between them", and no format.
+    for (const std::string format : {R"(%h %l %u %t "%m %U%q %H" %>s %b)",
+                                     R"($remote_addr - $remote_user [$time_local] "$request_method $uri$is_args$args" $status $body_bytes_sent)"}) {
+        BOOST_TEST_CONTEXT(format) {
+            const CompiledFormat c = compile_format(format);
+            BOOST_TEST_REQUIRE(c.ok(), c.error);
+            const std::string head = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET )";
+            for (const std::string target : {"/shop/cart?id=7&x=y", "/shop/cart", "/", "/shop?"}) {
+                const std::string line = head + target + R"( HTTP/1.1" 200 5)";
+                const auto r = LineParser(c.format).parse(line);
+                BOOST_TEST_REQUIRE(r.ok(), line << ": " << describe(r.error));
+                BOOST_TEST(r.line.section == (target == "/" ? "/" : "/shop"), line);
+            }
+        }
+    }
+    // Two fields of other kinds side by side still cannot be told apart.
+    BOOST_TEST(!compile_format(R"(%h%l %t "%r" %>s %b)").ok());
+}

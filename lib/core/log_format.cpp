@@ -101,8 +101,6 @@ ParseError error_of(Field f, std::string_view name) {
     return ParseError::bad_field;
 }
 
-// Builds the steps; `fail` names the directive and column.
-
 // Fields whose value may be a list: X-Forwarded-For ("203.0.113.9, 10.0.0.1", an address a
 // proxy) and nginx's upstream figures ("0.004, 0.012", one an upstream tried; "0.004 : 0.012"
 // after an internal redirect).
@@ -112,6 +110,15 @@ bool holds_a_list(std::string_view name) {
     return lower == "%{x-forwarded-for}i" || lower == "$http_x_forwarded_for" || lower == "$proxy_add_x_forwarded_for" ||
            lower.starts_with("$upstream_");
 }
+
+// A query string logged right after the path (Apache's %U%q, nginx's $uri$is_args$args): part
+// of the target, which reads the section up to its '?'.
+bool continues_the_path(const std::string& path, const std::string& name) {
+    if (path == "%U") return name == "%q";
+    return (path == "$uri" || path == "$document_uri") && (name == "$is_args" || name == "$args" || name == "$query_string");
+}
+
+// Builds the steps; `fail` names the directive and column.
 class Compiler {
 public:
     explicit Compiler(CompiledFormat& out) : out_(out) {}
@@ -120,6 +127,9 @@ public:
 
     void field(Directive d, std::string name, size_t column) {
         if (!out_.ok()) return;
+        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && continues_the_path(steps().back().name, name)) {
+            return;
+        }
         if (steps().size() > 0 && literal_.empty() && steps().back().has_field && !fixed_width(steps().back().field)) {
             fail(name, column, "follows " + steps().back().name + " with nothing between them, so where one ends "
                                "cannot be told");
