@@ -22,8 +22,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// `access_log` as the server config has it: a file by default.
-std::string nginx_conf(const test::TempDir& dir, int port, const std::string& access_log = "") {
+// `access_log` as the server config has it: a file by default; several, one directive each.
+std::string nginx_conf(const test::TempDir& dir, int port, const std::vector<std::string>& access_logs = {}) {
     const std::string d = dir.file("");
     std::ostringstream c;
     c << "worker_processes 1;\n"
@@ -34,8 +34,18 @@ std::string nginx_conf(const test::TempDir& dir, int port, const std::string& ac
       << "  log_format timed '$remote_addr - $remote_user [$time_local] '\n"
       << "                   '\"$request\" $status $body_bytes_sent \"$http_referer\" '\n"
       << "                   '\"$http_user_agent\" $request_time $upstream_response_time $host';\n"
-      << "  access_log " << (access_log.empty() ? d + "access.log timed" : access_log) << ";\n"
-      << "  client_body_temp_path " << d << "tmp/body;\n"
+      // JSON lines as nginx's docs and many configs have them: with escape=json, and without
+      // (nginx's default escaping, \\xHH).
+      << "  log_format json_escaped escape=json '{\"time\":\"$time_iso8601\",\"remote_addr\":\"$remote_addr\",'\n"
+      << "      '\"request\":\"$request\",\"status\":$status,\"body_bytes_sent\":$body_bytes_sent,'\n"
+      << "      '\"request_time\":$request_time,\"http_user_agent\":\"$http_user_agent\"}';\n"
+      << "  log_format json_default '{\"time\":\"$time_iso8601\",\"remote_addr\":\"$remote_addr\",'\n"
+      << "      '\"request\":\"$request\",\"status\":$status,\"body_bytes_sent\":$body_bytes_sent,'\n"
+      << "      '\"request_time\":$request_time,\"http_user_agent\":\"$http_user_agent\"}';\n";
+    for (const std::string& log : access_logs.empty() ? std::vector<std::string>{d + "access.log timed"} : access_logs) {
+        c << "  access_log " << log << ";\n";
+    }
+    c << "  client_body_temp_path " << d << "tmp/body;\n"
       << "  proxy_temp_path " << d << "tmp/proxy;\n"
       << "  fastcgi_temp_path " << d << "tmp/fastcgi;\n"
       << "  uwsgi_temp_path " << d << "tmp/uwsgi;\n"
@@ -70,11 +80,12 @@ void ab(int port, int requests, const std::string& path) {
 
 // nginx in `dir` with nginx_conf()'s config, once it listens. One process, no workers: nothing
 // outlives the test. It writes each request with its own write(2), as its workers do.
-std::unique_ptr<test::Background> start_nginx(const test::TempDir& dir, int port, const std::string& access_log = "") {
+std::unique_ptr<test::Background> start_nginx(const test::TempDir& dir, int port,
+                                              const std::vector<std::string>& access_logs = {}) {
     BOOST_TEST_REQUIRE(std::string(NGINX).find("not-found") == std::string::npos, "apt-get install nginx");
     std::filesystem::create_directories(dir.file("tmp"));
     std::filesystem::create_directories(dir.file("www"));
-    test::write_file(dir.file("nginx.conf"), nginx_conf(dir, port, access_log));
+    test::write_file(dir.file("nginx.conf"), nginx_conf(dir, port, access_logs));
     auto nginx = std::make_unique<test::Background>(
         std::vector<std::string>{NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
         dir.file("nginx.out"), dir.file("nginx.err"));
@@ -139,6 +150,47 @@ BOOST_AUTO_TEST_CASE(every_request_of_a_real_nginx_is_a_hit_with_its_code_and_re
     BOOST_TEST(nginx->wait() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_real_nginxs_json_logs_count_requests_with_any_bytes_in_them) {
+    // What clients send: quotes, backslashes, control characters and bytes that are not UTF-8,
+    // in the path and the user agent. nginx's escape=json copies the bytes from 0x80 as they
+    // are; its default escaping writes such bytes as \xHH. Both logs, replayed with the format
+    // left to `auto`, have a hit for every request and the same sections. Before: 2 and 4 of
+    // the 5 requests were bad_json.
+    test::TempDir dir;
+    const int port = test::free_port();
+    std::filesystem::create_directories(dir.file("www/caf\xC3\xA9"));
+    test::write_file(dir.file("www/caf\xC3\xA9/index.html"), "ok\n");
+    const std::vector<std::string> logs = {dir.file("escaped.log"), dir.file("default.log")};
+    const auto nginx = start_nginx(dir, port, {logs[0] + " json_escaped", logs[1] + " json_default"});
+    const std::vector<std::pair<std::string, std::string>> requests = {
+        {"/api/plain", "User-Agent: curl/8.0\r\n"},
+        {"/api/\"quoted\"\\x", "User-Agent: Mozilla \"q\" \\ \xff\r\n"},
+        {"/api/\xff\xfe", "User-Agent: \x01\x1f\r\n"},
+        {"/caf\xC3\xA9/", "User-Agent: x\r\n"},
+        {"/missing/\x7f", "Referer: \"\r\n"}};
+    for (const auto& [path, headers] : requests) BOOST_TEST(test::http_request(port, "GET", path, headers).status != 0, path);
+    const long served = handled_requests(port) - 1;
+    BOOST_TEST(served == 5);
+    nginx->signal(SIGQUIT);
+    BOOST_TEST(nginx->wait() == 0);
+    std::string sections;
+    for (const auto& log : logs) {
+        BOOST_TEST_CONTEXT(log) {
+            const auto r = test::run({test::hitwatchd(), "--replay", log, "--output", "json"});
+            BOOST_TEST(r.exit_code == 0, r.err);
+            BOOST_TEST(r.err.find(log + ": json (") != std::string::npos, r.err);
+            const auto summary = test::of_type(test::json_lines(r.out), "summary");
+            BOOST_TEST_REQUIRE(summary.size() == 1u);
+            BOOST_TEST(test::n(summary[0].at("hits")) == served, test::read_file(log));
+            BOOST_TEST(test::n(summary[0].at("invalid")) == 0);
+            const std::string these = boost::json::serialize(summary[0].at("sections"));
+            BOOST_TEST(these.find("\"/api\",\"hits\":3") != std::string::npos, these);
+            if (sections.empty()) sections = these;
+            BOOST_TEST(these == sections);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_real_nginx_logging_over_syslog_is_counted_by_its_tag) {
     // nginx's access_log syslog:server=...,tag=shop (RFC 3164 over UDP) into --listen-syslog;
     // a sender tag no log names (logger, RFC 5424) is dropped, counted and said.
@@ -150,7 +202,7 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_over_syslog_is_counted_by_its_tag) {
     how.wait_until_following = false;
     test::Daemon daemon(dir, {"syslog:shop format=nginx"}, how);
     BOOST_TEST_REQUIRE(daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)), daemon.err());
-    const auto nginx = start_nginx(dir, port, "syslog:server=127.0.0.1:" + std::to_string(syslog_port) + ",tag=shop combined");
+    const auto nginx = start_nginx(dir, port, {"syslog:server=127.0.0.1:" + std::to_string(syslog_port) + ",tag=shop combined"});
     ab(port, 3000, "/api/orders");
     ab(port, 300, "/missing/page");
     const long served = handled_requests(port) - 1;
@@ -179,7 +231,7 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_to_a_real_rsyslog_is_replayed_from_its
     const auto rsyslog = start_rsyslog(dir, syslog_port,
                                        "action(type=\"omfile\" file=\"" + files[0] + "\")\n"
                                        "action(type=\"omfile\" file=\"" + files[1] + "\" template=\"RSYSLOG_TraditionalFileFormat\")\n");
-    const auto nginx = start_nginx(dir, port, "syslog:server=127.0.0.1:" + std::to_string(syslog_port));
+    const auto nginx = start_nginx(dir, port, {"syslog:server=127.0.0.1:" + std::to_string(syslog_port)});
     // Another program's messages, first among them and last (Debian's /var/log/syslog).
     // (Each its own, so that none is a repeat of the one before.)
     const auto cron = [&](const std::string& job) {
@@ -239,7 +291,7 @@ BOOST_AUTO_TEST_CASE(a_real_rsyslog_relay_that_reduces_repeats_loses_no_request)
     const auto rsyslog = start_rsyslog(dir, relay_port,
                                        "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + std::to_string(syslog_port) +
                                            "\" protocol=\"udp\")\naction(type=\"omfile\" file=\"" + dir.file("relayed.log") + "\")\n");
-    const auto nginx = start_nginx(dir, port, "syslog:server=127.0.0.1:" + std::to_string(relay_port));
+    const auto nginx = start_nginx(dir, port, {"syslog:server=127.0.0.1:" + std::to_string(relay_port)});
     ab(port, 1000, "/api/orders");
     ab(port, 100, "/missing/page");
     // Another program's message: the relay writes the last repeats before it.

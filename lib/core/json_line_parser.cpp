@@ -51,6 +51,52 @@ bool number_of(const json::value& v, double& out) {
     return ec == std::errc() && end == s->data() + s->size();
 }
 
+// What a client sent is in the line as nginx's escape=json leaves it: bytes from 0x80 as they
+// are, which need not be UTF-8.
+json::parse_options any_bytes() {
+    json::parse_options options;
+    options.allow_invalid_utf8 = true;
+    return options;
+}
+
+// nginx's default escaping, in a JSON-shaped log_format without escape=json, writes '"', '\'
+// and bytes outside printable ASCII as \xHH, which JSON does not have: `text` with those as JSON
+// escapes, or as the bytes they stand for. False if it has no \x.
+bool nginx_hex_as_json(std::string_view text, std::string& out) {
+    if (text.find("\\x") == std::string_view::npos) return false;
+    const auto hex = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    };
+    out.clear();
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\\' || i + 1 == text.size()) {
+            out += text[i];
+            continue;
+        }
+        const int high = i + 3 < text.size() && text[i + 1] == 'x' ? hex(text[i + 2]) : -1;
+        const int low = high < 0 ? -1 : hex(text[i + 3]);
+        if (low < 0) {  // a JSON escape, kept
+            out.append(text.substr(i, 2));
+            ++i;
+            continue;
+        }
+        const auto byte = static_cast<unsigned char>(high * 16 + low);
+        if (byte == '"' || byte == '\\') {
+            out += '\\';
+            out += static_cast<char>(byte);
+        } else if (byte < 0x20 || byte == 0x7F) {
+            static constexpr char kDigits[] = "0123456789abcdef";
+            out += "\\u00";
+            out += kDigits[byte >> 4];
+            out += kDigits[byte & 15];
+        } else {
+            out += static_cast<char>(byte);
+        }
+        i += 3;
+    }
+    return true;
+}
+
 // What a server writes for a field with no value: Apache "-" (%b of a response with no body),
 // nginx "-", or "" with escape=json (an $upstream_response_time that was never set).
 bool no_value(const json::value& v) {
@@ -78,7 +124,8 @@ bool time_of(const json::value& v, UnixSeconds& time) {
 
 }  // namespace
 
-JsonLineParser::JsonLineParser(JsonFields fields, int depth) : fields_(std::move(fields)), depth_(depth) {}
+JsonLineParser::JsonLineParser(JsonFields fields, int depth)
+    : fields_(std::move(fields)), depth_(depth), parser_({}, any_bytes()) {}
 
 ParseResult JsonLineParser::parse(std::string_view text) {
     ParseResult r;
@@ -94,7 +141,13 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     parser_.reset(&memory);
     boost::system::error_code ec;
     parser_.write(text.data(), text.size(), ec);
-    if (ec) return ParseError::bad_json;
+    if (ec) {
+        if (!nginx_hex_as_json(text, as_json_)) return ParseError::bad_json;
+        parser_.reset(&memory);
+        ec = {};
+        parser_.write(as_json_.data(), as_json_.size(), ec);
+        if (ec) return ParseError::bad_json;
+    }
     const json::value value = parser_.release();
     const json::object* object = value.if_object();
     if (object == nullptr) return ParseError::bad_json;

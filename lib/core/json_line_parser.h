@@ -39,6 +39,7 @@ private:
     unsigned char buffer_[16384];  // most lines parse without an allocation
     boost::json::parser parser_;
     std::string strings_[2][2];  // [turn][section, host]
+    std::string as_json_;  // a line in nginx's default escaping, made JSON
     bool turn_ = false;
 };
 
