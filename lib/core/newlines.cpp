@@ -82,11 +82,7 @@ std::size_t find_newlines_memchr(const char* data, std::size_t size, std::uint16
 #endif
 
 using FindNewlines = std::size_t (*)(const char*, std::size_t, std::uint16_t*);
-
-struct Scan {
-    FindNewlines find;
-    const char* kind;
-};
+using Scan = VectorVariant<FindNewlines>;
 
 // Those this CPU runs, the widest first.
 std::vector<Scan> runnable_scans() {
@@ -105,31 +101,22 @@ Scan g_scan = runnable_scans().front();
 }  // namespace
 
 std::size_t find_newlines(const char* data, std::size_t size, std::uint16_t* offsets) {
-    return g_scan.find(data, size, offsets);
+    return g_scan.fn(data, size, offsets);
 }
 
 const char* newline_scan_kind() { return g_scan.kind; }
 
 void leave_out_avx512_newline_scan() {
-    for (const Scan& scan : runnable_scans()) {
-        if (std::strcmp(scan.kind, "avx512") != 0) {
-            g_scan = scan;
-            return;
-        }
-    }
+    const std::vector<Scan> scans = runnable_scans();
+    if (const Scan* scan = widest_without_avx512(scans)) g_scan = *scan;
 }
 
-std::vector<const char*> newline_scan_kinds() {
-    std::vector<const char*> kinds;
-    for (const Scan& scan : runnable_scans()) kinds.push_back(scan.kind);
-    return kinds;
-}
+std::vector<const char*> newline_scan_kinds() { return kinds_of(runnable_scans()); }
 
 std::size_t find_newlines_by(const char* kind, const char* data, std::size_t size, std::uint16_t* offsets) {
-    for (const Scan& scan : runnable_scans()) {
-        if (std::strcmp(scan.kind, kind) == 0) return scan.find(data, size, offsets);
-    }
-    return 0;
+    const std::vector<Scan> scans = runnable_scans();
+    const Scan* scan = variant_of_kind(scans, kind);
+    return scan != nullptr ? scan->fn(data, size, offsets) : 0;
 }
 
 }  // namespace hitwatch

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 
 #include "core/cpu_vectors.h"
 #include "core/line_fields.h"
@@ -264,10 +263,7 @@ bool combined(std::string_view text, LogLine& line, DateMemo& memo) {
 
 #endif  // __SSE2__
 
-struct Scan {
-    quick::Combined combined;
-    const char* kind;
-};
+using Scan = VectorVariant<quick::Combined>;
 
 // No vector code: every line to the full scanner.
 bool none(std::string_view, LogLine&, DateMemo&) { return false; }
@@ -294,31 +290,24 @@ Scan g_scan = widest();
 }  // namespace windows
 }  // namespace
 
-quick::Combined quick::widest_combined = windows::g_scan.combined;
+quick::Combined quick::widest_combined = windows::g_scan.fn;
 
 const char* quick_scan_kind() { return windows::g_scan.kind; }
 
 void leave_out_avx512_quick_scan() {
-    for (const windows::Scan& scan : windows::runnable_scans()) {
-        if (std::strcmp(scan.kind, "avx512") != 0) {
-            windows::g_scan = scan;
-            quick::widest_combined = scan.combined;
-            return;
-        }
+    const std::vector<windows::Scan> scans = windows::runnable_scans();
+    if (const windows::Scan* scan = widest_without_avx512(scans)) {
+        windows::g_scan = *scan;
+        quick::widest_combined = scan->fn;
     }
 }
 
-std::vector<const char*> quick_scan_kinds() {
-    std::vector<const char*> kinds;
-    for (const windows::Scan& scan : windows::runnable_scans()) kinds.push_back(scan.kind);
-    return kinds;
-}
+std::vector<const char*> quick_scan_kinds() { return kinds_of(windows::runnable_scans()); }
 
 bool quick_combined_by(const char* kind, std::string_view text, LogLine& line, DateMemo& memo) {
-    for (const windows::Scan& scan : windows::runnable_scans()) {
-        if (std::strcmp(scan.kind, kind) == 0) return scan.combined(text, line, memo);
-    }
-    return false;
+    const std::vector<windows::Scan> scans = windows::runnable_scans();
+    const windows::Scan* scan = variant_of_kind(scans, kind);
+    return scan != nullptr && scan->fn(text, line, memo);
 }
 
 }  // namespace hitwatch
