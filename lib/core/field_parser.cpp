@@ -74,10 +74,11 @@ bool starts_with(const char* p, const char* end, const std::string& literal) {
     return n <= 16 ? swar::same_short_bytes(p, literal.data(), n) : std::memcmp(p, literal.data(), n) == 0;
 }
 
-// Where a list field that starts at p ends, its first item ending at `found` (a space or `end`).
-const char* list_end(const char* p, const char* found, const char* end) {
-    for (;;) {
-        if (found == end) return found;
+// Where a list field that starts at p ends, its first item ending at `found` (a space or `end`),
+// after at most `limit` items (0: no limit); `items` says how many it took.
+const char* list_end(const char* p, const char* found, const char* end, size_t limit, size_t& items) {
+    for (items = 1;; ++items) {
+        if (found == end || items == limit) return found;
         if (found > p && found[-1] == ',') {  // "a, b"
         } else if (end - found >= 3 && found[1] == ':' && found[2] == ' ') {  // "a : b"
             found += 2;
@@ -183,6 +184,19 @@ const char* FieldParser::end_from_line_end(const char* p, const char* end) const
     return next[0] == '"' && escaped_quote(at, p) ? nullptr : at;
 }
 
+void FieldParser::parse_with_shorter_lists(std::string_view text, ParseResult& r) {
+    LogLine line;
+    for (const size_t limit : {longest_list_ - 1, size_t{1}}) {
+        list_items_limit_ = limit;
+        if (scan(text, line) == ParseError::none) {
+            r.error = ParseError::none;
+            r.line = line;
+            break;
+        }
+    }
+    list_items_limit_ = 0;
+}
+
 ParseResult FieldParser::parse(std::string_view text) {
     ParseResult r;
     parse(text, r);
@@ -283,7 +297,9 @@ FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
             break;
         }
         case FormatStep::Span::list: {
-            const char* found = list_end(p, swar::find_char(p, end, ' '), end);
+            size_t items = 0;
+            const char* found = list_end(p, swar::find_char(p, end, ' '), end, list_items_limit_, items);
+            longest_list_ = std::max(longest_list_, items);
             stop = found == end ? nullptr : found;
             break;
         }

@@ -23,7 +23,11 @@ public:
 
     // As LogParser::parse: never throws, never reads outside `text`.
     ParseResult parse(std::string_view text);
-    void parse(std::string_view text, ParseResult& r) { r.error = scan(text, r.line); }
+    void parse(std::string_view text, ParseResult& r) {
+        longest_list_ = 0;
+        r.error = scan(text, r.line);
+        if (r.error != ParseError::none && longest_list_ > 1) [[unlikely]] parse_with_shorter_lists(text, r);
+    }
 
     // Where a line stops matching the format, for a person to read (--check-config): the
     // 1-based column in `text` and what the format has there. Column 0: the line matches.
@@ -72,6 +76,12 @@ private:
     // last text there, or the last field's literal before it); nullptr when it does not tell.
     const char* end_from_line_end(const char* p, const char* end) const;
     static bool literal_matches(const HotStep& step, const char* p, const char* end);
+    // A line that the list fields, each read as far as it goes, did not match: read again with
+    // lists of one item fewer than the longest, then of one item. A list that ends in a comma
+    // ("1.2.3.4, - - [...]": a client sent "X-Forwarded-For: 1.2.3.4,") would otherwise take
+    // the next field as its last item. Every list of the line is cut alike, so a line with a
+    // second list stays invalid. `r` keeps the first reading's error if neither matches.
+    [[gnu::cold]] void parse_with_shorter_lists(std::string_view text, ParseResult& r);
 
     LogFormat format_;
     std::vector<HotStep> hot_;  // the steps with a field
@@ -81,6 +91,8 @@ private:
     bool has_status_;
     DateMemo memo_;
     LocalTimeMemo local_;
+    size_t longest_list_ = 0;      // the most items a list field of the line took
+    size_t list_items_limit_ = 0;  // 0: none (set while parse_with_shorter_lists() reads)
 };
 
 }  // namespace hitwatch
