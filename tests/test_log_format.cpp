@@ -720,6 +720,54 @@ BOOST_AUTO_TEST_CASE(a_list_that_ends_in_a_comma_leaves_the_next_field_alone) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_time_written_in_parts_is_one_time) {
+    // Apache's manual logs milliseconds so: "[%{%d/%b/%Y %T}t.%{msec_frac}t %{%z}t]". Before: the
+    // zone alone was the last time read, and every line was dated 1970-01-01T00:00:00Z.
+    const std::string rest = R"( "GET /a/b HTTP/1.1" 200 5)";
+    for (const auto& [format, line] : std::vector<std::pair<std::string, std::string>>{
+             {R"(%h [%{%d/%b/%Y %T}t.%{msec_frac}t %{%z}t] "%r" %>s %b)", "192.0.2.1 [20/Nov/2026 03:00:00.694 -0700]"},
+             {R"(%h [%{%d/%b/%Y:%H:%M:%S}t.%{usec_frac}t %{%z}t] "%r" %>s %b)",
+              "192.0.2.1 [20/Nov/2026:11:00:00.694123 +0100]"},
+             {R"(%h %{%Y-%m-%d}t %{%T}t %{%z}t "%r" %>s %b)", "192.0.2.1 2026-11-20 10:00:00 +0000"},
+             // A time of day beside a whole time: not read.
+             {R"(%h %t %{%H:%M:%S}t "%r" %>s %b)", "192.0.2.1 [20/Nov/2026:10:00:00 +0000] 23:59:59"},
+         }) {
+        const auto r = parse(format, line + rest);
+        BOOST_TEST_REQUIRE(r.ok(), format << ": " << describe(r.error));
+        BOOST_TEST(r.line.time == kTen, format);
+        BOOST_TEST(r.line.section == "/a");
+    }
+    // A time of day or a zone alone cannot date a line: the format is refused, with why.
+    const CompiledFormat c = compile_format(R"(%h [%{%H:%M:%S}t.%{msec_frac}t %{%z}t] "%r" %>s %b)");
+    BOOST_TEST(!c.ok());
+    BOOST_TEST(c.error.find("with a date") != std::string::npos, c.error);
+}
+
+BOOST_AUTO_TEST_CASE(a_host_and_the_path_right_after_it_are_two_fields) {
+    // A full URL is a usual way to log what was asked for: "$scheme://$host$request_uri",
+    // Apache's "%v%U%q". Before: "follows $host with nothing between them", and no format.
+    const std::string nginx = R"($time_iso8601 $remote_addr $request_method $scheme://$host$request_uri )"
+                              R"($server_protocol $status $bytes_sent $request_time "$sent_http_content_type")";
+    for (const std::string target : {"/shop/item.html?q=a%20b", "/", "/shop"}) {
+        const std::string line = "2026-12-05T06:16:51+00:00 127.0.0.1 GET https://shop.example:8443" + target +
+                                 R"( HTTP/1.1 200 283 0.012 "text/html; charset=utf-8")";
+        const auto r = parse(nginx, line);
+        BOOST_TEST_REQUIRE(r.ok(), line << ": " << describe(r.error));
+        BOOST_TEST(r.line.vhost == "shop.example:8443");
+        BOOST_TEST(r.line.section == (target == "/" ? "/" : "/shop"));
+        BOOST_TEST(r.line.duration_us == 12000);
+    }
+    const std::string apache = R"(%h %l %u %t "%m %{Host}i%U%q %H" %>s %b)";
+    const auto r = parse(apache, R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET shop.example/a/b?c HTTP/1.1" 200 5)");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.section == "/a");
+    BOOST_TEST(compile_format(R"(%h %l %u %t "%m %v%U" %>s %b)").ok());
+    // A host with a space before any '/' is not one: the line does not match.
+    BOOST_TEST(!parse(nginx, R"(2026-12-05T06:16:51+00:00 127.0.0.1 OPTIONS http://a* HTTP/1.1 200 283 0.012 "-")").ok());
+    // Other fields side by side still cannot be told apart.
+    BOOST_TEST(!compile_format(R"($remote_addr$request_uri $time_local $status)").ok());
+}
+
 BOOST_AUTO_TEST_CASE(a_path_and_its_query_string_side_by_side_are_one_target) {
     // Apache's %U%q and nginx's $uri$is_args$args are the usual way to log the target without
     // the method. Before: "follows %U with nothing between them", and no format.

@@ -303,6 +303,11 @@ FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
             stop = found == end ? nullptr : found;
             break;
         }
+        case FormatStep::Span::to_path: {
+            const char* found = swar::find_char(p, end, '/');
+            stop = found == end || swar::find_char(p, found, ' ') != found ? nullptr : found;
+            break;
+        }
         case FormatStep::Span::pattern: {
             const auto t = parse_pattern_time(step.source->pattern, {p, static_cast<size_t>(end - p)});
             if (!t) return ParseError::bad_time;

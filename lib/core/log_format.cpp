@@ -27,8 +27,28 @@ Directive apache_time(std::string argument) {
     if (argument == "sec") return {Field::time_epoch};
     if (argument == "msec") return {Field::time_epoch_ms};
     if (argument == "usec") return {Field::time_epoch_us};
-    if (argument == "msec_frac" || argument == "usec_frac") return {Field::skip};
+    // The fraction of a second: %f, read as digits, so that a time written in parts joins into
+    // one pattern ("%{%d/%b/%Y:%T}t.%{msec_frac}t %{%z}t", as Apache's manual writes one).
+    if (argument == "msec_frac" || argument == "usec_frac") return {Field::time_pattern, true, "%f"};
     return {Field::time_pattern, true, argument};
+}
+
+// Whether a %{...}t pattern writes a whole date (day, month and year, or seconds since 1970):
+// a time of day or a zone alone cannot place a line in time.
+bool has_a_date(std::string_view pattern) {
+    bool day = false, month = false, year = false;
+    for (size_t i = 0; i + 1 < pattern.size(); ++i) {
+        if (pattern[i] != '%') continue;
+        switch (pattern[++i]) {
+            case 'd': case 'e': day = true; break;
+            case 'm': case 'b': month = true; break;
+            case 'Y': case 'y': year = true; break;
+            case 'F': day = month = year = true; break;
+            case 's': return true;
+            default: break;
+        }
+    }
+    return day && month && year;
 }
 
 // One Apache directive: its letter, the {argument} before it (if any).
@@ -118,6 +138,17 @@ bool continues_the_path(const std::string& path, const std::string& name) {
     return (path == "$uri" || path == "$document_uri") && (name == "$is_args" || name == "$args" || name == "$query_string");
 }
 
+// A host logged with the target right after it, as in a full URL ("$scheme://$host$request_uri",
+// "%v%U"): the host ends at the '/' that begins the path.
+bool host_before_path(const std::string& host, Field next) {
+    std::string lower(host);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    // (%v and %V alike, lowered.)
+    const bool a_host =
+        lower == "$host" || lower == "$http_host" || lower == "$server_name" || lower == "%v" || lower == "%{host}i";
+    return a_host && next == Field::target;
+}
+
 // Builds the steps; `fail` names the directive and column.
 class Compiler {
 public:
@@ -130,9 +161,22 @@ public:
         if (steps().size() > 0 && literal_.empty() && steps().back().has_field && continues_the_path(steps().back().name, name)) {
             return;
         }
-        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && !fixed_width(steps().back().field)) {
+        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && host_before_path(steps().back().name, d.field)) {
+            steps().back().path_follows = true;
+        } else if (steps().size() > 0 && literal_.empty() && steps().back().has_field && !fixed_width(steps().back().field)) {
             fail(name, column, "follows " + steps().back().name + " with nothing between them, so where one ends "
                                "cannot be told");
+            return;
+        }
+        if (d.field == Field::time_pattern && steps().size() > 0 && steps().back().has_field &&
+            steps().back().field == Field::time_pattern) {
+            // One time written in parts (the date and time, then the fraction, then the zone):
+            // one pattern, the text between them a part of it.
+            FormatStep& time = steps().back();
+            for (const char c : literal_) time.pattern += c == '%' ? "%%" : std::string(1, c);
+            time.pattern += d.pattern;
+            time.name += literal_ + name;
+            literal_.clear();
             return;
         }
         if (!d.known) out_.unknown.push_back({name, column});
@@ -169,6 +213,11 @@ public:
         const bool body = has(Field::bytes), duration = has(Field::duration_s) || has(Field::duration_us) ||
                                                          has(Field::duration_ms);
         bool took_sent = body, took_upstream = duration;  // one of each at most
+        // A time of day, a fraction or a zone on its own: beside a whole time, a field not read;
+        // alone, no time at all (said below), never a line placed on 1 January 1970.
+        for (FormatStep& s : steps()) {
+            if (s.field == Field::time_pattern && !has_a_date(s.pattern)) s.field = Field::skip;
+        }
         for (FormatStep& s : steps()) {
             s.error = error_of(s.field, s.name);
             if (s.field == Field::sent_bytes) s.field = took_sent ? Field::skip : Field::bytes, took_sent = true;
@@ -179,11 +228,12 @@ public:
         for (size_t i = 0; i + 1 < steps().size(); ++i) {
             FormatStep& s = steps()[i];
             const std::string& next = steps()[i + 1].literal;
-            s.stop = next.empty() ? 0 : next[0];
+            s.stop = s.path_follows ? '/' : next.empty() ? 0 : next[0];
             s.quoted = !s.literal.empty() && s.literal.back() == '"' && s.stop == '"';
             using Span = FormatStep::Span;
             s.span = s.field == Field::time_clf       ? Span::fixed_clf
                      : s.field == Field::time_pattern ? Span::pattern
+                     : s.path_follows                 ? Span::to_path
                      : s.quoted                       ? Span::quoted
                      : s.stop == 0                    ? Span::to_end
                      : s.stop == ' ' && holds_a_list(s.name) ? Span::list
@@ -194,7 +244,8 @@ public:
         const auto has_time = has(Field::time_clf) || has(Field::time_iso8601) || has(Field::time_epoch) ||
                               has(Field::time_epoch_ms) || has(Field::time_epoch_us) || has(Field::time_pattern);
         if (!has_time) {
-            out_.error = "the format has no time field (%t, $time_local, $time_iso8601, $msec)";
+            out_.error = "the format has no time field with a date (%t, $time_local, $time_iso8601, $msec, %{sec}t, "
+                         "or %{...}t with a day, a month and a year)";
         } else if (!has(Field::request) && !has(Field::target)) {
             out_.error = "the format has no request field (%r, %U, $request, $request_uri, $uri)";
         } else if (!has(Field::status)) {
@@ -421,7 +472,7 @@ std::string expected_time(const LogFormat& format) {
             case Field::time_epoch: return "expected a time in seconds since the epoch, like 971185336.123";
             case Field::time_epoch_ms: return "expected a time in milliseconds since the epoch";
             case Field::time_epoch_us: return "expected a time in microseconds since the epoch";
-            case Field::time_pattern: return "expected a time as %{" + step.pattern + "}t writes it";
+            case Field::time_pattern: return "expected a time as " + step.name + " writes it";
             default: break;
         }
     }

@@ -77,6 +77,7 @@ struct FormatStep {
         to_stop,    // at the first `stop`
         to_end,     // at the end of the line
         list,       // at the first space that does not part items: "a, b" or "a : b"
+        to_path,    // at the first '/', with no space before it: a host with the path after it
     } span = Span::to_stop;
     // The field before the format's last text: when the line ends in that text, the field
     // ends where it begins (a user-agent is not looked through).
@@ -87,6 +88,7 @@ struct FormatStep {
     ParseError error = ParseError::bad_field;  // a line's reason when this step does not fit
     std::string pattern;  // time_pattern: the strftime pattern
     std::string name;     // the directive as written, for messages
+    bool path_follows = false;  // a host with a target right after it ($host$request_uri)
 };
 
 struct LogFormat {

@@ -224,6 +224,12 @@ std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::str
                 ok = p != start;
                 break;
             }
+            case 'f': {  // a fraction of a second (Apache's msec_frac, usec_frac): digits, not read
+                const char* start = p;
+                while (p != end && *p >= '0' && *p <= '9') ++p;
+                ok = p != start;
+                break;
+            }
             case '%': ok = p != end && *p++ == '%'; break;
             default: return std::nullopt;
         }

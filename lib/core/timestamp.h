@@ -64,6 +64,9 @@ public:
 private:
     UnixSeconds quarter_ = -1, offset_ = 0;
 };
+
+// The time at the start of `text` as the strftime `pattern` writes it (%d %e %m %b %Y %y %H %M
+// %S %T %F %z %s %%), and %f: the digits of a fraction of a second, not read.
 std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::string_view text);
 
 // "2026-11-20T10:00:00Z"
