@@ -252,3 +252,31 @@ BOOST_AUTO_TEST_CASE(nginx_json_lines_with_any_bytes_a_client_sent_are_read) {
     BOOST_TEST(reason(parser.parse(head + R"("GET /a\xZZ HTTP/1.1","status":200})")) == "bad_json");
     BOOST_TEST(reason(parser.parse(head + R"("GET /a\x22 HTTP/1.1","status":200)")) == "bad_json");
 }
+
+BOOST_AUTO_TEST_CASE(auto_reads_a_json_log_with_the_names_the_user_gave) {
+    // --json-field with the default format, auto: before, detection tried the JSON preset with
+    // the default names only, and used it so. A log with its own names was read as combined
+    // (every line invalid); one with the default names lost the duration the user named.
+    const std::string own =
+        R"({"http.url":"/shop/a?x=1","http.status_code":502,"timestamp":"2026-11-20T10:00:00+00:00","elapsed_ms":250})";
+    const std::string usual = R"({"time":"2026-11-20T10:00:00Z","request":"GET /shop/a HTTP/1.1","status":502,)"
+                              R"("elapsed_ms":250})";
+    for (const bool own_names : {true, false}) {
+        const std::string& line = own_names ? own : usual;
+        LogFormat format = compile_format("auto").format;
+        format.json = own_names ? with({"target=http.url", "status=http.status_code", "time=timestamp", "duration=elapsed_ms"})
+                                : with({"duration=elapsed_ms"});
+        LineParser parser(format);
+        const Detection found = parser.detect(line + "\n" + line + "\n");
+        BOOST_TEST(found.preset == "json", line);
+        BOOST_TEST(found.matched == 2u, line);
+        check_read(parser.parse(line), {kTen, "/shop", 502, 0, 250000, ""});
+    }
+    // JSON objects with none of the names: read as JSON (each line says what it lacks), not as
+    // combined.
+    LineParser parser(compile_format("auto").format);
+    const Detection found = parser.detect(own + "\n" + own + "\n");
+    BOOST_TEST(found.preset == "json");
+    BOOST_TEST(found.matched == 0u);
+    BOOST_TEST(reason(parser.parse(own)) == "bad_status");
+}

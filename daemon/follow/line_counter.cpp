@@ -65,6 +65,14 @@ void LineCounter::detect_format(std::string_view head, bool error_logs_left_out)
         }
         return;
     }
+    if (found.preset == "json") {
+        HW_LOG(warning) << source_ << ": its lines are JSON objects, but without a time, a request and a status "
+                        << "under the names looked for (time, request, status, ...); reading it as json. Name the "
+                        << "fields (--json-field ROLE=NAME, roles: time, request, target, method, status, bytes, "
+                        << "duration, host). A line: "
+                        << hitwatch::printable_text(found.sample, InvalidLineLog::kExcerptBytes);
+        return;
+    }
     HW_LOG(warning) << source_ << ": no known format (combined, common, vhost_combined, json) matches its first lines; "
                     << "reading it as combined. Set its format (format = PRESET or a LogFormat/log_format string). "
                     << "A line: " << hitwatch::printable_text(found.sample, InvalidLineLog::kExcerptBytes);

@@ -33,7 +33,11 @@ std::string_view to_unwrap(LineWrapper wrapper, std::string_view line, std::stri
 
 }  // namespace
 
-LineParser::LineParser(const LogFormat& format, SectionRule rule) : rule_(rule), plain_rule_(rule.plain()) {
+LineParser::LineParser(const LogFormat& format, SectionRule rule)
+    : rule_(rule), plain_rule_(rule.plain()), presets_(detectable_presets()) {
+    for (LogFormat& preset : presets_) {
+        if (preset.kind == LogFormat::Kind::json) preset.json = format.json;
+    }
     if (format.kind == LogFormat::Kind::auto_detect) {
         decided_ = false;
         classic_ = plain_classic_ = false;
@@ -195,7 +199,7 @@ Detection LineParser::detect(std::string_view head) {
     std::string inside;
     const LineWrapper wrapper = unwrap_head(head, inside);
     if (wrapper != LineWrapper::none) head = inside;
-    const std::vector<LogFormat>& presets = detectable_presets();
+    const std::vector<LogFormat>& presets = presets_;
     std::vector<size_t> matches(presets.size(), 0);
     std::string_view unmatched;
     std::vector<std::string_view> sampled;
@@ -217,6 +221,19 @@ Detection LineParser::detect(std::string_view head) {
     size_t best = 0;
     for (size_t i = 1; i < presets.size(); ++i) {
         if (matches[i] > matches[best]) best = i;
+    }
+    if (matches[best] == 0) {
+        // JSON objects with none of the names looked for: JSON still, whose lines say which
+        // role they lack, rather than combined, whose would all say "expected a client host".
+        const auto objects = std::count_if(sampled.begin(), sampled.end(), [](std::string_view line) {
+            const std::string_view trimmed = trim_line(line);
+            return trimmed.size() >= 2 && trimmed.front() == '{' && trimmed.back() == '}';
+        });
+        const auto json = std::find_if(presets.begin(), presets.end(),
+                                       [](const LogFormat& p) { return p.kind == LogFormat::Kind::json; });
+        if (2 * static_cast<size_t>(objects) > sampled.size() && json != presets.end()) {
+            best = static_cast<size_t>(json - presets.begin());
+        }
     }
     found.matched = matches[best];
     found.preset = presets[best].name;
@@ -260,7 +277,7 @@ LineWrapper LineParser::unwrap_head(std::string_view head, std::string& inside) 
 
 void LineParser::read_what_follows_combined(const std::vector<std::string_view>& sampled, Detection& found) {
     if (found.preset != "combined" && found.preset != "vhost_combined") return;
-    const LogFormat& preset = detectable_presets()[found.preset == "combined" ? 0 : 1];
+    const LogFormat& preset = presets_[found.preset == "combined" ? 0 : 1];
     std::vector<std::string_view> taken;  // the lines the preset reads
     for (const std::string_view line : sampled) {
         if (reads_as(preset, line)) taken.push_back(line);
@@ -317,7 +334,7 @@ void LineParser::not_read(std::string_view text, ParseResult& r) {
     // it goes on in the same file: what `auto` chose from the first lines no longer reads the
     // rest, and every line after the change was invalid, in a replay and live alike. Each
     // line is read alone, so chunks parsed on several threads read it the same.
-    const std::vector<LogFormat>& presets = detectable_presets();
+    const std::vector<LogFormat>& presets = presets_;
     if (others_.empty()) others_.resize(presets.size());
     const ParseResult mine = r;
     for (size_t i = 0; i < presets.size(); ++i) {
@@ -337,7 +354,7 @@ void LineParser::not_read(std::string_view text, ParseResult& r) {
 
 ParseError LineParser::diagnose(std::string_view text, ParseError error) {
     if (error == ParseError::compressed || error == ParseError::error_log) return error;
-    for (const LogFormat& preset : detectable_presets()) {
+    for (const LogFormat& preset : presets_) {
         if (is_own(preset)) continue;
         if (!reads_as(preset, text)) continue;
         if (preset.kind == LogFormat::Kind::json) return ParseError::looks_like_json;

@@ -130,6 +130,9 @@ private:
     std::string_view tag_;
     std::uint32_t repeats_ = 1;  // of the syslog line being read (Unwrapped::repeats)
     IsoTimeMemo wrapper_times_;  // the day and zone of the wrapper's last time
+    // detectable_presets(), the JSON one reading each role where the format given says
+    // (--json-field): what `auto` chooses from, and what a line is tried in when not read.
+    std::vector<LogFormat> presets_;
 };
 
 // Whether `line` reads in `preset`, by a parser of its own (detection and diagnosis).
