@@ -304,8 +304,11 @@ FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
             break;
         }
         case FormatStep::Span::to_path: {
+            // The path's '/', or a space first: no path logged (nginx's "http://- " for a
+            // request it could not read), which the target reads as none.
             const char* found = swar::find_char(p, end, '/');
-            stop = found == end || swar::find_char(p, found, ' ') != found ? nullptr : found;
+            found = swar::find_char(p, found, ' ');
+            stop = found == end ? nullptr : found;
             break;
         }
         case FormatStep::Span::pattern: {

@@ -77,7 +77,7 @@ struct FormatStep {
         to_stop,    // at the first `stop`
         to_end,     // at the end of the line
         list,       // at the first space that does not part items: "a, b" or "a : b"
-        to_path,    // at the first '/', with no space before it: a host with the path after it
+        to_path,    // at the first '/' or space: a host with the path after it
     } span = Span::to_stop;
     // The field before the format's last text: when the line ends in that text, the field
     // ends where it begins (a user-agent is not looked through).
