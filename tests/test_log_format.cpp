@@ -729,6 +729,7 @@ BOOST_AUTO_TEST_CASE(a_time_written_in_parts_is_one_time) {
              {R"(%h [%{%d/%b/%Y:%H:%M:%S}t.%{usec_frac}t %{%z}t] "%r" %>s %b)",
               "192.0.2.1 [20/Nov/2026:11:00:00.694123 +0100]"},
              {R"(%h %{%Y-%m-%d}t %{%T}t %{%z}t "%r" %>s %b)", "192.0.2.1 2026-11-20 10:00:00 +0000"},
+             {R"(%h %{%Y-%m-%dT%H:%M:%S}t.%{usec_frac}t%{%z}t "%r" %>s %b)", "192.0.2.1 2026-11-20T11:00:00.123456+0100"},
              // A time of day beside a whole time: not read.
              {R"(%h %t %{%H:%M:%S}t "%r" %>s %b)", "192.0.2.1 [20/Nov/2026:10:00:00 +0000] 23:59:59"},
          }) {

@@ -158,16 +158,6 @@ public:
 
     void field(Directive d, std::string name, size_t column) {
         if (!out_.ok()) return;
-        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && continues_the_path(steps().back().name, name)) {
-            return;
-        }
-        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && host_before_path(steps().back().name, d.field)) {
-            steps().back().path_follows = true;
-        } else if (steps().size() > 0 && literal_.empty() && steps().back().has_field && !fixed_width(steps().back().field)) {
-            fail(name, column, "follows " + steps().back().name + " with nothing between them, so where one ends "
-                               "cannot be told");
-            return;
-        }
         if (d.field == Field::time_pattern && steps().size() > 0 && steps().back().has_field &&
             steps().back().field == Field::time_pattern) {
             // One time written in parts (the date and time, then the fraction, then the zone):
@@ -177,6 +167,16 @@ public:
             time.pattern += d.pattern;
             time.name += literal_ + name;
             literal_.clear();
+            return;
+        }
+        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && continues_the_path(steps().back().name, name)) {
+            return;
+        }
+        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && host_before_path(steps().back().name, d.field)) {
+            steps().back().path_follows = true;
+        } else if (steps().size() > 0 && literal_.empty() && steps().back().has_field && !fixed_width(steps().back().field)) {
+            fail(name, column, "follows " + steps().back().name + " with nothing between them, so where one ends "
+                               "cannot be told");
             return;
         }
         if (!d.known) out_.unknown.push_back({name, column});
