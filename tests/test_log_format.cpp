@@ -681,7 +681,10 @@ BOOST_AUTO_TEST_CASE(lists_of_addresses_and_upstream_figures_are_one_field) {
     const std::string rest = R"( - - [20/Nov/2026:10:00:00 +0000] "GET /a/b HTTP/1.1" 200 5)";
     for (const std::string format : {R"(%{X-Forwarded-For}i %l %u %t "%r" %>s %b)",
                                      R"($http_x_forwarded_for - $remote_user [$time_local] "$request" $status $body_bytes_sent)"}) {
-        for (const std::string clients : {"203.0.113.9", "203.0.113.9, 10.0.0.1", "2001:db8::1, unknown, 10.0.0.1", "-"}) {
+        // A list that ends in a comma (anyone can send "X-Forwarded-For: 203.0.113.9,") stops
+        // there: before c4913d2 it took the "-" after it as an item, and the line was invalid.
+        for (const std::string clients : {"203.0.113.9", "203.0.113.9, 10.0.0.1", "2001:db8::1, unknown, 10.0.0.1", "-",
+                                          "203.0.113.9,", "203.0.113.9, 10.0.0.1,", "a, b, c, d, e, f,", "-,"}) {
             const std::string line = clients + rest;
             const auto r = parse(format, line);
             BOOST_TEST_REQUIRE(r.ok(), format << " on " << line << ": " << describe(r.error));
@@ -702,22 +705,6 @@ BOOST_AUTO_TEST_CASE(lists_of_addresses_and_upstream_figures_are_one_field) {
     }
     // Other fields end at their first space, as before.
     BOOST_TEST(!parse(R"(%h %l %u %t "%r" %>s %b)", "203.0.113.9, 10.0.0.1" + rest).ok());
-}
-
-BOOST_AUTO_TEST_CASE(a_list_that_ends_in_a_comma_leaves_the_next_field_alone) {
-    // Anyone can send "X-Forwarded-For: 203.0.113.9," and proxies append to it. Before: the
-    // list went on after the comma, took the "-" after it as an item, and the line was invalid.
-    const std::string rest = R"( - - [20/Nov/2026:10:00:00 +0000] "GET /a/b HTTP/1.1" 200 5)";
-    for (const std::string format : {R"(%{X-Forwarded-For}i %l %u %t "%r" %>s %b)",
-                                     R"($http_x_forwarded_for - $remote_user [$time_local] "$request" $status $body_bytes_sent)"}) {
-        for (const std::string clients : {"203.0.113.9,", "203.0.113.9, 10.0.0.1,", "a, b, c, d, e, f,", "-,"}) {
-            const std::string line = clients + rest;
-            const auto r = parse(format, line);
-            BOOST_TEST_REQUIRE(r.ok(), format << " on " << line << ": " << describe(r.error));
-            BOOST_TEST(r.line.section == "/a");
-            BOOST_TEST(r.line.status == 200);
-        }
-    }
 }
 
 BOOST_AUTO_TEST_CASE(a_time_written_in_parts_is_one_time) {
