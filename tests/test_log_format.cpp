@@ -390,6 +390,17 @@ BOOST_AUTO_TEST_CASE(an_apache_logformat_line_pasted_from_its_configuration_read
             BOOST_TEST(r.line.duration_us == 1234);
         }
     }
+    // The string copied from inside the quotes keeps the server's escapes: \" is a quote and
+    // \t a tab, as Apache and nginx read them. Before, they were a backslash and a letter,
+    // and no line matched.
+    const std::string tabbed = "192.0.2.1\t-\t-\t[20/Nov/2026:10:00:00 +0000]\t\"GET /api/x HTTP/1.1\"\t200\t612";
+    for (const std::string spec : {R"(%h\t%l\t%u\t%t\t\"%r\"\t%>s\t%b)",
+                                   R"($remote_addr\t-\t$remote_user\t[$time_local]\t"$request"\t$status\t$body_bytes_sent)"}) {
+        const ParseResult r = parse(spec, tabbed);
+        BOOST_TEST_REQUIRE(r.ok(), spec << ": " << describe(r.error));
+        BOOST_TEST(r.line.section == "/api");
+        BOOST_TEST(compile_format(spec).format.name == spec);  // as given, in messages
+    }
     // A format string that merely begins with a quoted field is taken as it is.
     const std::string quoted_first = R"("%r" %>s %b %{sec}t)";
     BOOST_TEST(compile_format(quoted_first).format.name == quoted_first);

@@ -450,6 +450,12 @@ CompiledFormat compile_format(std::string_view spec) {
         return inner;
     }
     const std::optional<Unpasted> pasted = unpaste_format(spec);
+    if (!pasted && spec.find('\\') != std::string_view::npos) {
+        // Copied from inside the server's quotes, with their escapes.
+        CompiledFormat out = compile_format_string(unescape_format(spec));
+        out.format.name = std::string(spec);
+        return out;
+    }
     if (!pasted) return compile_format_string(spec);
     if (!pasted->error.empty()) {
         CompiledFormat out;

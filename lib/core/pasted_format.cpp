@@ -39,9 +39,24 @@ bool identifier(std::string_view word) {
     return true;
 }
 
-// A quoted piece at the front of `s` (which starts with its quote), unescaped as nginx's
-// configuration reader does: \" \' \\ stand for themselves, \t \r \n for their bytes, and any
-// other backslash stays. Apache's reader keeps the same escapes that matter in a format.
+// An escape at s[i] (a backslash), as nginx's configuration reader takes it: \" \' \\ stand
+// for themselves, \t \r \n for their bytes; into `out`, and how many bytes it took (0: not
+// an escape, the backslash stays). Apache's reader keeps the same escapes that matter in a format.
+size_t take_escape(std::string_view s, size_t i, std::string& out) {
+    if (s[i] != '\\' || i + 1 == s.size()) return 0;
+    const char next = s[i + 1];
+    if (next == '"' || next == '\'' || next == '\\') {
+        out += next;
+        return 2;
+    }
+    if (next == 't' || next == 'r' || next == 'n') {
+        out += next == 't' ? '\t' : next == 'r' ? '\r' : '\n';
+        return 2;
+    }
+    return 0;
+}
+
+// A quoted piece at the front of `s` (which starts with its quote), unescaped.
 std::optional<std::string> take_quoted(std::string_view& s) {
     const char quote = s.front();
     std::string piece;
@@ -51,18 +66,9 @@ std::optional<std::string> take_quoted(std::string_view& s) {
             s.remove_prefix(i + 1);
             return piece;
         }
-        if (c == '\\' && i + 1 < s.size()) {
-            const char next = s[i + 1];
-            if (next == '"' || next == '\'' || next == '\\') {
-                piece += next;
-                ++i;
-                continue;
-            }
-            if (next == 't' || next == 'r' || next == 'n') {
-                piece += next == 't' ? '\t' : next == 'r' ? '\r' : '\n';
-                ++i;
-                continue;
-            }
+        if (const size_t taken = take_escape(s, i, piece)) {
+            i += taken - 1;
+            continue;
         }
         piece += c;
     }
@@ -174,6 +180,18 @@ std::optional<Unpasted> unpaste_format(std::string_view spec) {
         return out;
     }
     return std::nullopt;
+}
+
+std::string unescape_format(std::string_view spec) {
+    std::string out;
+    for (size_t i = 0; i < spec.size(); ++i) {
+        if (const size_t taken = take_escape(spec, i, out)) {
+            i += taken - 1;
+            continue;
+        }
+        out += spec[i];
+    }
+    return out;
 }
 
 }  // namespace hitwatch

@@ -17,4 +17,8 @@ struct Unpasted {
 // nullopt: `spec` is not a pasted configuration line but a format string (or preset) as it is.
 std::optional<Unpasted> unpaste_format(std::string_view spec);
 
+// A format string's escapes read as the servers read them in the quoted string it was copied
+// from: \" \' \\ \t \r \n ("%h\t%l\t%u\t%t\t\"%r\"" logs tabs and quotes).
+std::string unescape_format(std::string_view spec);
+
 }  // namespace hitwatch
