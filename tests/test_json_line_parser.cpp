@@ -280,3 +280,33 @@ BOOST_AUTO_TEST_CASE(auto_reads_a_json_log_with_the_names_the_user_gave) {
     BOOST_TEST(found.matched == 0u);
     BOOST_TEST(reason(parser.parse(own)) == "bad_status");
 }
+
+BOOST_AUTO_TEST_CASE(google_clouds_request_log_and_durations_with_their_unit_are_read) {
+    // A Google Cloud request log entry (a load balancer's, Cloud Run's): its fields under
+    // httpRequest, its latency a protobuf Duration ("0.012345s"). Before: bad_status without
+    // names given, and bad_duration with them, so no line was a hit.
+    const std::string line =
+        R"({"httpRequest":{"requestMethod":"GET","requestUrl":"https://shop.example.com/shop/item?id=1",)"
+        R"("status":200,"responseSize":"1234","remoteIp":"203.0.113.9","latency":"0.012345s"},)"
+        R"("timestamp":"2026-11-20T10:00:00.123456Z","severity":"INFO"})";
+    JsonLineParser parser;
+    check_read(parser.parse(line), {kTen, "/shop", 200, 1234, 12345, ""});
+    LineParser detecting(compile_format("auto").format);
+    BOOST_TEST(detecting.detect(line + "\n").preset == "json");
+    // Go's and protobuf's forms, under any duration name; a bare number keeps the name's unit.
+    for (const auto& [text, micros] : std::vector<std::pair<std::string, std::int64_t>>{
+             {"1.5s", 1500000}, {"12.3ms", 12300}, {"150\xC2\xB5s", 150}, {"150us", 150}, {"20ns", 0},
+             {"1m30.5s", 90500000}, {"2h", 7200000000}, {"0s", 0}}) {
+        const auto r = JsonLineParser(with({"duration=took"}))
+                           .parse(R"({"time":"2026-11-20T10:00:00Z","request":"GET / HTTP/1.1","status":200,"took":")" +
+                                  text + "\"}");
+        BOOST_TEST_REQUIRE(r.ok(), text << ": " << describe(r.error));
+        BOOST_TEST(r.line.duration_us == micros, text);
+    }
+    for (const std::string text : {"1.5x", "s", "-1s", "1.5 s", "ms5"}) {
+        const auto r = JsonLineParser(with({"duration=took"}))
+                           .parse(R"({"time":"2026-11-20T10:00:00Z","request":"GET / HTTP/1.1","status":200,"took":")" +
+                                  text + "\"}");
+        BOOST_TEST(reason(r) == "bad_duration", text);
+    }
+}

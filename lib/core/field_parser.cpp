@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <optional>
 
+#include "core/duration_text.h"
 #include "core/line_fields.h"
 #include "core/section.h"
 #include "core/swar.h"
@@ -43,11 +45,21 @@ bool decimal_micros(std::string_view s, std::int64_t& micros) {
     return true;
 }
 
+// A duration with its unit ("12ms", as Traefik writes one): whatever the field's own unit.
+bool duration_with_unit(std::string_view s, LogLine& line) {
+    const std::optional<std::int64_t> micros = micros_of_duration_text(s);
+    if (micros) line.duration_us = *micros;
+    return micros.has_value();
+}
+
 bool read_duration(Field f, std::string_view s, LogLine& line) {
     if (s == "-") return true;  // none: a request that never reached an upstream
-    if (f == Field::duration_s) return decimal_micros(s, line.duration_us) && line.duration_us <= kMaxDurationMicros;
+    if (f == Field::duration_s) {
+        if (decimal_micros(s, line.duration_us)) return line.duration_us <= kMaxDurationMicros;
+        return duration_with_unit(s, line);
+    }
     std::uint64_t value = 0;
-    if (!whole_number(s, value)) return false;
+    if (!whole_number(s, value)) return duration_with_unit(s, line);
     const std::uint64_t scale = f == Field::duration_ms ? 1000 : 1;
     if (value > static_cast<std::uint64_t>(kMaxDurationMicros) / scale) return false;  // no product past it
     line.duration_us = static_cast<std::int64_t>(value * scale);

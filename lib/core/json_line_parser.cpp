@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/duration_text.h"
 #include "core/section.h"
 
 namespace hitwatch {
@@ -102,6 +103,12 @@ bool nginx_hex_as_json(std::string_view text, std::string& out) {
 bool no_value(const json::value& v) {
     const json::string* s = v.if_string();
     return s != nullptr && (s->empty() || *s == "-");
+}
+
+// A string with its unit, as Go and protobuf write a duration ("0.012345s", "12ms").
+std::optional<std::int64_t> micros_of(const json::value& v) {
+    const json::string* s = v.if_string();
+    return s == nullptr ? std::nullopt : micros_of_duration_text({s->data(), s->size()});
 }
 
 // An epoch number (seconds; milliseconds or microseconds when that large), an ISO 8601 time,
@@ -207,10 +214,14 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
                                  : unit == JsonField::Unit::ms ? 1e3
                                  : unit == JsonField::Unit::us ? 1
                                                                : 1e-3;
-            if (!number_of(*duration, n) || !(n >= 0 && n * scale <= static_cast<double>(kMaxDurationMicros))) {
+            if (number_of(*duration, n)) {
+                if (!(n >= 0 && n * scale <= static_cast<double>(kMaxDurationMicros))) return ParseError::bad_duration;
+                line.duration_us = static_cast<std::int64_t>(std::llround(n * scale));
+            } else if (const auto micros = micros_of(*duration)) {  // "0.012s", with its unit
+                line.duration_us = *micros;
+            } else {
                 return ParseError::bad_duration;
             }
-            line.duration_us = static_cast<std::int64_t>(std::llround(n * scale));
         }
     }
     if (const json::value* h = field(JsonRole::host); h != nullptr && h->is_string()) {
