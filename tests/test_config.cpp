@@ -400,4 +400,10 @@ BOOST_AUTO_TEST_CASE(check_config_reads_a_logs_first_lines_and_names_the_first_t
     BOOST_TEST(none.exit_code == 2);
     BOOST_TEST(none.err.find("0 of its first 1 lines match nginx; the first that does not is line 1, from column 66 "
                              "where the format has $status") != std::string::npos, none.err);
+    // A JSON line has no column to name: the reason says which role it lacks.
+    test::write_file(log, R"({"http.url":"/a","http.status_code":200,"time":"2026-11-20T10:00:00Z"})" "\n");
+    const auto json = run({test::hitwatchd(), "--check-config", "--log", log});
+    BOOST_TEST(json.exit_code == 2);
+    BOOST_TEST(json.err.find("0 of its first 1 lines match json; the first that does not is line 1 (expected a 3-digit "
+                             "status from 100 to 999): ") != std::string::npos, json.err);
 }

@@ -50,7 +50,11 @@ std::string check_one(const std::string& path, const std::string& head, const Re
     if (first_bad == 0) return text + "\n";
     const hitwatch::FieldParser::Mismatch where = parser.mismatch(bad);
     text += "; the first that does not is line " + std::to_string(first_bad);
-    if (where.column > 0) text += ", from column " + std::to_string(where.column) + " where the format has " + where.expected;
+    if (where.column > 0) {
+        text += ", from column " + std::to_string(where.column) + " where the format has " + where.expected;
+    } else {
+        text += std::string(" (") + hitwatch::describe(parser.parse(bad).error) + ")";  // JSON: the role it lacks
+    }
     const std::string_view from = where.column > 0 ? bad.substr(std::min(bad.size(), where.column - 1)) : bad;
     text += ": \"" + hitwatch::printable_text(from, 80) + "\"\n";
     failed = read == 0;
