@@ -303,6 +303,14 @@ BOOST_AUTO_TEST_CASE(google_clouds_request_log_and_durations_with_their_unit_are
         BOOST_TEST_REQUIRE(r.ok(), text << ": " << describe(r.error));
         BOOST_TEST(r.line.duration_us == micros, text);
     }
+    // -1, a time never taken (AWS's load balancers, HAProxy): no duration.
+    for (const std::string took : {"-1", "\"-1\""}) {
+        const auto r = JsonLineParser(with({"duration=took"}))
+                           .parse(R"({"time":"2026-11-20T10:00:00Z","request":"GET / HTTP/1.1","status":503,"took":)" + took +
+                                  "}");
+        BOOST_TEST_REQUIRE(r.ok(), took << ": " << describe(r.error));
+        BOOST_TEST(r.line.duration_us == -1);
+    }
     for (const std::string text : {"1.5x", "s", "-1s", "1.5 s", "ms5"}) {
         const auto r = JsonLineParser(with({"duration=took"}))
                            .parse(R"({"time":"2026-11-20T10:00:00Z","request":"GET / HTTP/1.1","status":200,"took":")" +

@@ -718,7 +718,7 @@ BOOST_AUTO_TEST_CASE(lists_of_addresses_and_upstream_figures_are_one_field) {
     BOOST_TEST(!parse(R"(%h %l %u %t "%r" %>s %b)", "203.0.113.9, 10.0.0.1" + rest).ok());
 }
 
-BOOST_AUTO_TEST_CASE(a_response_time_written_with_its_unit_is_read) {
+BOOST_AUTO_TEST_CASE(a_response_time_with_its_unit_or_minus_one_is_read) {
     // Traefik's common log ends in the request's duration with its unit ("5ms"). Before: a
     // format with %{ms}T or $request_time there read none of its lines (bad_duration).
     const std::string line = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /a/b HTTP/1.1" 200 5 "-" "curl/8" )"
@@ -729,6 +729,16 @@ BOOST_AUTO_TEST_CASE(a_response_time_written_with_its_unit_is_read) {
         BOOST_TEST_REQUIRE(r.ok(), format << ": " << describe(r.error));
         BOOST_TEST(r.line.duration_us == 5000, format);
     }
+    // AWS's load balancers write -1 for a time never taken (no target answered): no duration,
+    // and the line a hit. Before: bad_duration, and the 503s were the lines lost.
+    const std::string alb = R"($type $time_iso8601 $elb $remote_addr $target $request_processing_time $request_time )"
+                            R"($response_processing_time $status $target_status $received_bytes $body_bytes_sent "$request")";
+    const auto r = parse(alb, R"(https 2026-11-20T10:00:00.186641Z app/lb/50dc 192.168.131.39:2817 - -1 -1 -1 503 - 34 366 )"
+                              R"("GET https://www.example.com:443/api HTTP/1.1")");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.status == 503);
+    BOOST_TEST(r.line.duration_us == -1);
+    BOOST_TEST(r.line.section == "/api");
 }
 
 BOOST_AUTO_TEST_CASE(a_time_written_in_parts_is_one_time) {

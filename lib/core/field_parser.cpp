@@ -53,7 +53,9 @@ bool duration_with_unit(std::string_view s, LogLine& line) {
 }
 
 bool read_duration(Field f, std::string_view s, LogLine& line) {
-    if (s == "-") return true;  // none: a request that never reached an upstream
+    // None: "-" for a request that never reached an upstream; "-1" where AWS's load balancers
+    // and HAProxy write a time they never took (no target answered, the client left).
+    if (s == "-" || s == "-1") return true;
     if (f == Field::duration_s) {
         if (decimal_micros(s, line.duration_us)) return line.duration_us <= kMaxDurationMicros;
         return duration_with_unit(s, line);

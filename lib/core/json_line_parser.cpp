@@ -209,7 +209,8 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
         const auto& how = fields_[static_cast<size_t>(JsonRole::duration)];
         // A field found under one of the default names has that name's unit.
         const JsonField::Unit unit = how.names.size() > 1 ? json_unit_of_name(d.name) : how.unit;
-        if (!no_value(*duration)) {
+        // -1: a time never taken, as AWS's load balancers and HAProxy write one.
+        if (!no_value(*duration) && !(number_of(*duration, n) && n == -1)) {
             const double scale = unit == JsonField::Unit::s    ? 1e6
                                  : unit == JsonField::Unit::ms ? 1e3
                                  : unit == JsonField::Unit::us ? 1
