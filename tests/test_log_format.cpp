@@ -718,6 +718,15 @@ BOOST_AUTO_TEST_CASE(lists_of_addresses_and_upstream_figures_are_one_field) {
     BOOST_TEST(!parse(R"(%h %l %u %t "%r" %>s %b)", "203.0.113.9, 10.0.0.1" + rest).ok());
 }
 
+BOOST_AUTO_TEST_CASE(apaches_trailer_directives_are_fields_not_read) {
+    // %^ti and %^to (Apache 2.4: the request's and response's trailers) were "not a directive",
+    // and the whole format was refused.
+    const auto r = parse(R"(%h %l %u %t "%r" %>s %b %^ti "%{Grpc-Status}^to" %D)",
+                         R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 5 - "0" 1234)");
+    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
+    BOOST_TEST(r.line.duration_us == 1234);
+}
+
 BOOST_AUTO_TEST_CASE(a_response_time_with_its_unit_or_minus_one_is_read) {
     // Traefik's common log ends in the request's duration with its unit ("5ms"). Before: a
     // format with %{ms}T or $request_time there read none of its lines (bad_duration).

@@ -290,12 +290,15 @@ void compile_apache(std::string_view spec, CompiledFormat& out) {
             has_argument = true;
             j = close + 1;
         }
-        if (j >= spec.size() || !std::isalpha(static_cast<unsigned char>(spec[j]))) {
+        // %^ti, %^to, %{Name}^ti: a request's or response's trailers (Apache 2.4), not read.
+        const bool trailer = spec.substr(j, 3) == "^ti" || spec.substr(j, 3) == "^to";
+        if (!trailer && (j >= spec.size() || !std::isalpha(static_cast<unsigned char>(spec[j])))) {
             c.fail(std::string(spec.substr(i, j - i + (j < spec.size()))), column, "is not a directive (a letter after %)");
             return;
         }
+        if (trailer) j += 2;
         const std::string name(spec.substr(i, j - i + 1));
-        c.field(apache_directive(spec[j], argument, has_argument), name, column);
+        c.field(trailer ? Directive{Field::skip} : apache_directive(spec[j], argument, has_argument), name, column);
         i = j;
     }
     c.finish();
