@@ -128,6 +128,14 @@ BOOST_AUTO_TEST_CASE(formats_are_checked_with_the_directive_and_column_at_fault)
                              "\nformat = %h %l %u %t \"%r\" %>s %b %{X-Thing}e %Q\n");
     BOOST_TEST(ok.exit_code == 0, ok.err);
     BOOST_TEST(ok.out.find("%Q at column 37 is not a field hitwatch knows") != std::string::npos, ok.out);
+    // A run says so too (before, only --check-config did, and a typo lost its field silently).
+    test::write_file(log, "192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 5 0.012\n");
+    const auto replay = run({test::hitwatchd(), "--replay", log, "--output", "json", "--log-format",
+                             "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent $reqeust_time"});
+    BOOST_TEST(replay.exit_code == 0, replay.err);
+    BOOST_TEST(replay.err.find("warning: format '$remote_addr - $remote_user [$time_local] \"$request\" $status "
+                               "$body_bytes_sent $reqeust_time': $reqeust_time at column 79 is not a field hitwatch "
+                               "knows; it is skipped") != std::string::npos, replay.err);
     auto bad = check(dir, "log = " + log + " format=%h%u %t \"%r\" %>s\n");
     BOOST_TEST(bad.exit_code == 2);
     BOOST_TEST(bad.err.find("hitwatch.conf:1") != std::string::npos, bad.err);

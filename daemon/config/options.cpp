@@ -253,20 +253,6 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
     }
 }
 
-// What --check-config says of the formats: the directives they skip as fields, unknown to it.
-std::string format_warnings(const Options& o) {
-    std::set<std::string> formats = {o.log_format};
-    for (const auto& [log, format] : o.log_formats) formats.insert(format);
-    std::string text;
-    for (const auto& format : formats) {
-        for (const auto& unknown : hitwatch::compile_format(format).unknown) {
-            text += "warning: format '" + format + "': " + unknown.directive + " at column " +
-                    std::to_string(unknown.column) + " is not a field hitwatch knows; it is skipped\n";
-        }
-    }
-    return text;
-}
-
 // What --check-config finds on disk that would fail at run time: a log that is a directory
 // (an error), a state or report file whose directory is missing (an error, but for the two
 // the systemd unit creates), a log the unit's user could not read or a glob that matches
@@ -339,6 +325,21 @@ void refuse_options_as_values(const po::parsed_options& parsed, const po::option
 }
 
 }  // namespace
+
+// The formats' directives that are skipped as fields, unknown to hitwatch: said by
+// --check-config, and at the start of a run.
+std::string format_warnings(const Options& o) {
+    std::set<std::string> formats = {o.log_format};
+    for (const auto& [log, format] : o.log_formats) formats.insert(format);
+    std::string text;
+    for (const auto& format : formats) {
+        for (const auto& unknown : hitwatch::compile_format(format).unknown) {
+            text += "warning: format '" + format + "': " + unknown.directive + " at column " +
+                    std::to_string(unknown.column) + " is not a field hitwatch knows; it is skipped\n";
+        }
+    }
+    return text;
+}
 
 hitwatch::LogFormat format_of(const Reading& reading) {
     hitwatch::LogFormat format = hitwatch::compile_format(reading.format).format;
