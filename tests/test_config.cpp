@@ -130,8 +130,8 @@ BOOST_AUTO_TEST_CASE(formats_are_checked_with_the_directive_and_column_at_fault)
     BOOST_TEST(ok.out.find("%Q at column 37 is not a field hitwatch knows") != std::string::npos, ok.out);
     // A run says so too (before, only --check-config did, and a typo lost its field silently).
     test::write_file(log, "192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 5 0.012\n");
-    const auto replay = run({test::hitwatchd(), "--replay", log, "--output", "json", "--log-format",
-                             "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent $reqeust_time"});
+    const std::string typo = "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent $reqeust_time";
+    const auto replay = run({test::hitwatchd(), "--replay", log, "--output", "json", "--log-format", typo});
     BOOST_TEST(replay.exit_code == 0, replay.err);
     BOOST_TEST(replay.err.find("warning: format '$remote_addr - $remote_user [$time_local] \"$request\" $status "
                                "$body_bytes_sent $reqeust_time': $reqeust_time at column 79 is not a field hitwatch "

@@ -169,12 +169,12 @@ public:
             literal_.clear();
             return;
         }
-        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && continues_the_path(steps().back().name, name)) {
-            return;
-        }
-        if (steps().size() > 0 && literal_.empty() && steps().back().has_field && host_before_path(steps().back().name, d.field)) {
+        // Right after the field before, with no text between them.
+        const bool adjacent = steps().size() > 0 && literal_.empty() && steps().back().has_field;
+        if (adjacent && continues_the_path(steps().back().name, name)) return;
+        if (adjacent && host_before_path(steps().back().name, d.field)) {
             steps().back().path_follows = true;
-        } else if (steps().size() > 0 && literal_.empty() && steps().back().has_field && !fixed_width(steps().back().field)) {
+        } else if (adjacent && !fixed_width(steps().back().field)) {
             fail(name, column, "follows " + steps().back().name + " with nothing between them, so where one ends "
                                "cannot be told");
             return;
