@@ -40,17 +40,16 @@ std::optional<double> take_number(std::string_view& s) {
 }  // namespace
 
 std::optional<std::int64_t> micros_of_duration_text(std::string_view text) {
+    if (text.empty()) return std::nullopt;
     double micros = 0;
-    bool any = false;
     while (!text.empty()) {
         const std::optional<double> n = take_number(text);
         if (!n) return std::nullopt;
         const double unit = take_unit(text);
         if (unit == 0) return std::nullopt;
         micros += *n * unit;
-        any = true;
     }
-    if (!any || !(micros <= static_cast<double>(kMaxDurationMicros))) return std::nullopt;
+    if (!(micros <= static_cast<double>(kMaxDurationMicros))) return std::nullopt;
     return static_cast<std::int64_t>(std::llround(micros));
 }
 

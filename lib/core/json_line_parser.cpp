@@ -209,13 +209,14 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
         const auto& how = fields_[static_cast<size_t>(JsonRole::duration)];
         // A field found under one of the default names has that name's unit.
         const JsonField::Unit unit = how.names.size() > 1 ? json_unit_of_name(d.name) : how.unit;
+        const bool number = number_of(*duration, n);
         // -1: a time never taken, as AWS's load balancers and HAProxy write one.
-        if (!no_value(*duration) && !(number_of(*duration, n) && n == -1)) {
+        if (!no_value(*duration) && !(number && n == -1)) {
             const double scale = unit == JsonField::Unit::s    ? 1e6
                                  : unit == JsonField::Unit::ms ? 1e3
                                  : unit == JsonField::Unit::us ? 1
                                                                : 1e-3;
-            if (number_of(*duration, n)) {
+            if (number) {
                 if (!(n >= 0 && n * scale <= static_cast<double>(kMaxDurationMicros))) return ParseError::bad_duration;
                 line.duration_us = static_cast<std::int64_t>(std::llround(n * scale));
             } else if (const auto micros = micros_of(*duration)) {  // "0.012s", with its unit
