@@ -129,14 +129,6 @@ void count_chunk(const Slot& slot, ReplayFeed& feed) {
     if (slot.parsed_whole() && slot.chunk.overlong_after) feed.overlong();
 }
 
-// A parser that reads lines as the feed's does: the same format and rule, and `auto` decided
-// by the same first bytes.
-hitwatch::LineParser parser_for(const Reading& reading, std::string_view head) {
-    hitwatch::LineParser parser(format_of(reading), reading.sections);
-    parser.detect(head);
-    return parser;
-}
-
 // The chunks in flight, oldest first, and the workers that parse them.
 class ChunkPipeline {
 public:

@@ -12,6 +12,7 @@
 #include "config/log_matches.h"
 #include "core/timestamp.h"
 #include "logging.h"
+#include "merged_replay.h"
 #include "os/posix_io.h"
 #include "parallel_replay.h"
 #include "replay_feed.h"
@@ -67,8 +68,9 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
     return status;
 }
 
-// Several files are one log's rotations, read one after another. Logs written side by side
-// (two servers', two sites') overlap instead: the later one's lines, older than the replay's
+// Files of one log's name (merged_replay.h) are its rotations, read one after another. Logs
+// written side by side under that one name (copied from two servers into one directory as
+// access.log and access.log.1) overlap instead: the later one's lines, older than the replay's
 // clock, would count at the clock's time, all in its last interval, and nothing would say so.
 // A file whose first 100 lines are all more than an alert window older than the lines read
 // already is said to; true if it was.
@@ -77,8 +79,9 @@ bool warn_if_side_by_side(const ReplayFile& file, const hitwatch::Monitor& monit
     HW_LOG(warning) << file.path << " begins at " << hitwatch::format_iso8601(*file.first_time) << ", "
                     << monitor.now() - *file.first_time << " s before the lines read so far ("
                     << hitwatch::format_iso8601(monitor.now())
-                    << "): the files of a replay are read as one log's rotations, one after another, so "
-                       "its lines count at the later time. Replay logs written side by side one at a time.";
+                    << "): files of one log's name are read as its rotations, one after another, so its "
+                       "lines count at the later time. Name logs written side by side apart (web1.log, web2.log): "
+                       "they are merged in time order.";
     return true;
 }
 
@@ -118,6 +121,38 @@ bool writes_over_an_input(const char* option, const std::string& path, const std
     return false;
 }
 
+// One log's files, oldest first, one after another on `threads` threads. A file that cannot
+// be opened or read to its end (a truncated archive among the rotated logs) is said, and
+// makes it 1: the files after it are still read.
+int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsigned threads, std::int64_t window_s,
+                   hitwatch::UnixSeconds& fallback) {
+    int status = 0;
+    for (std::size_t i = 0; i < files.size() && g_stop_signal == 0; ++i) {
+        std::string error;
+        const auto input = ReplayInput::open(files[i].path, error, files.size() > 1);
+        if (!input) {
+            feed.input_error("cannot open " + files[i].path + ": " + error);
+            status = 1;
+            continue;
+        }
+        if (files.size() > 1) HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
+        if (i > 0) feed.next_file(input->name(), warn_if_side_by_side(files[i], feed.monitor(), window_s));
+        fallback = input->mtime();
+        if ((threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {
+            status = 1;
+        }
+        say_if_trailing_data(*input);
+    }
+    return status;
+}
+
+// "web1/access.log, web2/access.log": the logs by their first files.
+std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
+    std::string names;
+    for (const auto& log : logs) names += (names.empty() ? "" : ", ") + log.front().path;
+    return names;
+}
+
 }  // namespace
 
 int run_replay(const Options& options, hitwatch::EventSink& sink) {
@@ -140,32 +175,15 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     ReplayFeed feed(options, html ? static_cast<hitwatch::EventSink&>(*html) : sink,
                     files.front().path == "-" ? "standard input" : files.front().path);
     if (html) html->set_monitor(&feed.monitor());
-    const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
     hitwatch::UnixSeconds fallback = 0;  // with no time in the input, reports are dated by the last file
     int status = 0;
-    // A file that cannot be opened or read to its end (a truncated archive among the rotated
-    // logs) is said, and exits 1 at the end: the files after it are still read.
-    for (std::size_t i = 0; i < files.size() && g_stop_signal == 0; ++i) {
-        std::string error;
-        const auto input = ReplayInput::open(files[i].path, error, files.size() > 1);
-        if (!input) {
-            feed.input_error("cannot open " + files[i].path + ": " + error);
-            status = 1;
-            continue;
-        }
-        if (files.size() > 1) HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
-        if (i > 0) {
-            const bool said = warn_if_side_by_side(files[i], feed.monitor(), options.monitor.alert.window_s);
-            feed.next_file(input->name(), said);
-        }
-        fallback = input->mtime();
-        if ((threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {
-            status = 1;
-        }
-        if (input->trailing_data()) {
-            HW_LOG(warning) << input->name() << ": what follows its gzip data is not gzip, and is not read (as zcat "
-                            << "leaves it: \"trailing garbage ignored\")";
-        }
+    if (const auto logs = logs_of(files); logs.size() > 1) {
+        HW_LOG(info) << logs.size() << " logs written side by side (" << log_names(logs)
+                     << "): their lines are merged in time order, on one thread";
+        status = replay_merged(logs, feed, &g_stop_signal, fallback);
+    } else {
+        const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
+        status = replay_in_turn(files, feed, threads, options.monitor.alert.window_s, fallback);
     }
     feed.finish(fallback, g_stop_signal);
     if (html) {

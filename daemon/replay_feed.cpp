@@ -25,20 +25,58 @@ std::string by_reason(const InvalidCounts& counts) {
 
 }  // namespace
 
+hitwatch::LineParser parser_for(const Reading& reading, std::string_view head) {
+    hitwatch::LineParser parser(format_of(reading), reading.sections);
+    parser.detect(head);
+    return parser;
+}
+
 ReplayFeed::ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::string source)
     : sink_(sink),
       began_(std::chrono::steady_clock::now()),
       monitor_(replay_settings(options), sink),
-      counter_(monitor_, source, options.max_line, LineCounter::Clock::log_time, options.reading_of(source),
-               options.max_skew, options.monitor.alert.window_s),
       options_(options),
-      max_line_(options.max_line) {}
+      max_line_(options.max_line) {
+    logs_.push_back(make_log(source));
+    log_ = logs_.front().get();
+}
+
+std::unique_ptr<ReplayFeed::Log> ReplayFeed::make_log(const std::string& name) {
+    // Built in place: a line counter is not moved.
+    return std::unique_ptr<Log>(new Log{LineCounter(monitor_, name, options_.max_line, LineCounter::Clock::log_time,
+                                                    options_.reading_of(name), options_.max_skew,
+                                                    options_.monitor.alert.window_s)});
+}
+
+std::size_t ReplayFeed::add_log(const std::string& name) {
+    logs_.push_back(make_log(name));
+    return logs_.size() - 1;
+}
 
 void ReplayFeed::next_file(const std::string& name, bool said_behind) {
-    lines_before_ = counter_.lines();
-    counter_.set_reading(options_.reading_of(name));
-    counter_.next_source(name);
-    if (said_behind) counter_.behind_said();
+    LineCounter& counter = log_->counter;
+    log_->lines_before = counter.lines();
+    counter.set_reading(options_.reading_of(name));
+    counter.next_source(name);
+    if (said_behind) counter.behind_said();
+}
+
+std::uint64_t ReplayFeed::lines() const {
+    std::uint64_t sum = 0;
+    for (const auto& log : logs_) sum += log->counter.lines();
+    return sum;
+}
+
+std::uint64_t ReplayFeed::invalid_lines() const {
+    std::uint64_t sum = 0;
+    for (const auto& log : logs_) sum += log->counter.invalid();
+    return sum;
+}
+
+InvalidCounts ReplayFeed::invalid_counts() const {
+    InvalidCounts sum{};
+    for (const auto& log : logs_) add_to(sum, log->counter.invalid_lines().counts());
+    return sum;
 }
 
 void ReplayFeed::input_error(const std::string& what) {
@@ -48,39 +86,46 @@ void ReplayFeed::input_error(const std::string& what) {
 
 void ReplayFeed::last_line_unterminated(std::string_view text) {
     unterminated_ = true;
-    if (counter_.lines() == lines_before_ || counter_.parses(text)) return line(text);
-    HW_LOG(warning) << "the last line of " << counter_.source() << " has no newline and does not parse: left out";
+    LineCounter& counter = log_->counter;
+    if (counter.lines() == log_->lines_before || counter.parses(text)) return line(text);
+    HW_LOG(warning) << "the last line of " << counter.source() << " has no newline and does not parse: left out";
 }
 
 void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
     stop_signal_ = stop_signal;
-    counter_.finish();
-    if (!monitor_.started() && counter_.invalid() > 0) monitor_.advance_to(fallback);
+    for (auto& log : logs_) log->counter.finish();
+    if (!monitor_.started() && invalid_lines() > 0) monitor_.advance_to(fallback);
     monitor_.flush_partial();
-    const InvalidLineLog& invalid = counter_.invalid_lines();
-    HW_LOG(info) << "replayed " << counted(counter_.lines(), "line") << ": " << counted(monitor_.total_hits(), "hit")
-                 << ", " << invalid.total() << " invalid" << by_reason(invalid.counts());
-    if (invalid.samples_not_shown() > 0) {
-        HW_LOG(info) << counted(invalid.samples_not_shown(), "invalid line")
-                     << (invalid.samples_not_shown() == 1 ? " was" : " were")
-                     << " not shown as samples (one a reason every "
-                     << InvalidLineLog::kSamplePeriod.count() << " s)";
+    std::uint64_t not_shown = 0, runs = 0, outliers = 0;
+    for (const auto& log : logs_) {
+        not_shown += log->counter.invalid_lines().samples_not_shown();
+        runs += log->counter.behind_runs_not_shown();
+        outliers += log->counter.outliers();
     }
-    if (const std::uint64_t runs = counter_.behind_runs_not_shown(); runs > 0) {
+    HW_LOG(info) << "replayed " << counted(lines(), "line") << ": " << counted(monitor_.total_hits(), "hit") << ", "
+                 << invalid_lines() << " invalid" << by_reason(invalid_counts());
+    if (not_shown > 0) {
+        HW_LOG(info) << counted(not_shown, "invalid line") << (not_shown == 1 ? " was" : " were")
+                     << " not shown as samples (one a reason every " << InvalidLineLog::kSamplePeriod.count()
+                     << " s)";
+    }
+    if (runs > 0) {
         HW_LOG(warning) << counted(runs, "more run") << " of " << hitwatch::BehindRun::kLines
                         << " lines or more dated behind the clock " << (runs == 1 ? "was" : "were")
                         << " not shown: each is counted at the clock's time";
     }
-    if (counter_.outliers() > 0) {
-        HW_LOG(warning) << counter_.outliers() << " lines dated more than --max-skew ahead of the lines around them "
+    if (outliers > 0) {
+        HW_LOG(warning) << outliers << " lines dated more than --max-skew ahead of the lines around them "
                         << "were counted at the log's clock";
     }
     if (monitor_.started()) sink_.on_summary(summary());
 }
 
 hitwatch::RunSummary ReplayFeed::summary() const {
-    hitwatch::RunSummary s = run_summary(monitor_, counter_.lines(), counter_.blank_lines(), counter_.invalid_lines().counts(),
-                                         std::chrono::steady_clock::now() - began_);
+    std::uint64_t blank = 0;
+    for (const auto& log : logs_) blank += log->counter.blank_lines();
+    hitwatch::RunSummary s =
+        run_summary(monitor_, lines(), blank, invalid_counts(), std::chrono::steady_clock::now() - began_);
     s.unterminated_last_line = unterminated_;
     s.stopped_by_signal = stop_signal_;
     s.unread = unread_;
@@ -88,14 +133,15 @@ hitwatch::RunSummary ReplayFeed::summary() const {
 }
 
 std::string ReplayFeed::diagnosis(const std::string& source) const {
-    const InvalidCounts& counts = counter_.invalid_lines().counts();
+    const InvalidCounts counts = invalid_counts();
     // Compressed input is told by its first line; the rest of it is noise.
     const auto compressed = static_cast<std::size_t>(hitwatch::ParseError::compressed);
     const std::size_t most = counts[compressed] > 0
                                  ? compressed
                                  : static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
-    return "no line of " + source + " is an access log line in the format " + counter_.format_name() + " (" +
-           std::to_string(counter_.invalid()) + " invalid): " + counter_.invalid_lines().reason_text(most) + " (" +
+    const LineCounter& first = logs_.front()->counter;
+    return "no line of " + source + " is an access log line in the format " + first.format_name() + " (" +
+           std::to_string(invalid_lines()) + " invalid): " + first.invalid_lines().reason_text(most) + " (" +
            counted(counts[most], "line") + ")";
 }
 

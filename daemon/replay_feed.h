@@ -2,19 +2,27 @@
 #pragma once
 // What a replay's lines go into, in the order of the log: the line counter and the monitor,
 // with the replay clock (the highest log time so far). One thread feeds it, whether the lines
-// were parsed on that thread or by the workers of a parallel replay.
+// were parsed on that thread or by the workers of a parallel replay. Logs written side by side
+// (merged_replay.h) have a line counter each -- their own format, line numbers and invalid
+// lines -- on the one monitor.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/options.h"
+#include "core/line_parser.h"
 #include "core/monitor.h"
 #include "core/report.h"
 #include "follow/line_counter.h"
 
 namespace hitwatchd {
+
+// A parser that reads lines as a feed's log does (another thread's, or one that looks ahead):
+// the same format and rule, and `auto` decided by the same first bytes.
+hitwatch::LineParser parser_for(const Reading& reading, std::string_view head);
 
 class ReplayFeed {
 public:
@@ -22,20 +30,35 @@ public:
 
     const hitwatch::Monitor& monitor() const { return monitor_; }
     // How the lines are read now: format and section rule (the next file's may differ).
-    const Reading& reading() const { return counter_.reading(); }
-    bool format_decided() const { return counter_.format_decided(); }
+    const Reading& reading() const { return log_->counter.reading(); }
+    bool format_decided() const { return log_->counter.format_decided(); }
     // Whether one line's parse depends on the lines before it (container pieces): then they
     // are parsed in order, on one thread.
-    bool lines_parse_alone() const { return counter_.lines_parse_alone(); }
+    bool lines_parse_alone() const { return log_->counter.lines_parse_alone(); }
     std::size_t max_line() const { return max_line_; }
+    std::int64_t max_skew() const { return options_.max_skew; }
+    // Starts the replay clock at `time`, if no line has yet: logs merged side by side start
+    // at their first line, which may not be the first counted (merged_replay.cpp).
+    void start_clock(hitwatch::UnixSeconds time) {
+        if (!monitor_.started()) monitor_.advance_to(time);
+    }
+
+    // Another log, written side by side with those before it, beginning with the file `name`:
+    // its number for select(). The feed begins with log 0, the one it was made with.
+    std::size_t add_log(const std::string& name);
+    // The calls from now on are about that log's lines.
+    void select(std::size_t log) { log_ = logs_[log].get(); }
 
     // Line numbers count in the file a line is in.
-    [[gnu::always_inline]] void line(std::string_view text) { counter_.count(text, line_number()); }
-    // A line parsed already (by a worker, with a parser reading as this one does).
+    [[gnu::always_inline]] void line(std::string_view text) { log_->counter.count(text, line_number()); }
+    // A line parsed already (by a worker, with a parser reading as this one does; or by parse()).
     [[gnu::always_inline]] void parsed_line(std::string_view text, const hitwatch::ParseResult& parsed) {
-        counter_.count_parsed(text, line_number(), parsed);
+        log_->counter.count_parsed(text, line_number(), parsed);
     }
-    void overlong() { counter_.count_overlong(line_number()); }
+    // Parses a line as the selected log's lines are read, without counting it: a line of a
+    // container's pieces must be counted (parsed_line) before its log's next line is parsed.
+    void parse(std::string_view text, hitwatch::ParseResult& parsed) { log_->counter.parse(text, parsed); }
+    void overlong() { log_->counter.count_overlong(line_number()); }
     // Lines from now on are the next file's: its format is detected on its own. `said_behind`:
     // that it begins behind the lines read so far was said already (logs side by side).
     void next_file(const std::string& name, bool said_behind = false);
@@ -47,7 +70,7 @@ public:
     // An input that could not be opened, or read to its end: said now, and in the summary.
     void input_error(const std::string& what);
     // The first bytes read: what `auto` chooses the format by.
-    void first_bytes(std::string_view head) { counter_.detect_format(head); }
+    void first_bytes(std::string_view head) { log_->counter.detect_format(head); }
 
     // The end of the input, or of what was read of it before `stop_signal` (0: none). `fallback`
     // starts the clock when no line had a time, so the invalid lines are still reported.
@@ -56,19 +79,29 @@ public:
     hitwatch::RunSummary summary() const;
 
     // Nothing in the input was an access log line: what the lines look like instead.
-    bool nothing_matched() const { return monitor_.total_hits() == 0 && counter_.invalid() > 0; }
+    bool nothing_matched() const { return monitor_.total_hits() == 0 && invalid_lines() > 0; }
     std::string diagnosis(const std::string& source) const;
 
 private:
-    std::uint64_t line_number() const { return counter_.lines() - lines_before_ + 1; }
+    // One log's lines: its files one after another.
+    struct Log {
+        LineCounter counter;
+        std::uint64_t lines_before = 0;  // in its files before this one
+    };
+    std::uint64_t line_number() const { return log_->counter.lines() - log_->lines_before + 1; }
+    std::unique_ptr<Log> make_log(const std::string& name);
+    // Sums over the logs.
+    std::uint64_t lines() const;
+    std::uint64_t invalid_lines() const;
+    InvalidCounts invalid_counts() const;
 
     hitwatch::EventSink& sink_;
     std::chrono::steady_clock::time_point began_;
     hitwatch::Monitor monitor_;
-    LineCounter counter_;
     const Options& options_;
     std::size_t max_line_;
-    std::uint64_t lines_before_ = 0;  // in the files before this one
+    std::vector<std::unique_ptr<Log>> logs_;
+    Log* log_;  // the one selected
     bool unterminated_ = false;
     int stop_signal_ = 0;
     std::vector<std::string> unread_;

@@ -327,6 +327,12 @@ std::uint64_t ReplayInput::skip_hole() {
     return hitwatch::os::skip_to_data(fd_, static_cast<std::uint64_t>(at)) - static_cast<std::uint64_t>(at);
 }
 
+void say_if_trailing_data(const ReplayInput& input) {
+    if (!input.trailing_data()) return;
+    HW_LOG(warning) << input.name() << ": what follows its gzip data is not gzip, and is not read (as zcat leaves it: "
+                    << "\"trailing garbage ignored\")";
+}
+
 std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options) {
     std::vector<ReplayFile> files;
     if (paths.size() < 2) {

@@ -68,6 +68,9 @@ private:
     std::uint64_t file_size_ = 0;  // a regular file's, when opened
 };
 
+// Warns if `input` is gzip followed by bytes that are not (ReplayInput::trailing_data).
+void say_if_trailing_data(const ReplayInput& input);
+
 // A file of a replay, with the time of its first valid line and the latest of its first 100, if
 // it was looked at (one slow request logged late can be first; a hundred lines cannot all be).
 struct ReplayFile {

@@ -545,20 +545,90 @@ BOOST_AUTO_TEST_CASE(holes_the_file_system_keeps_no_data_for_are_skipped_not_rea
     }
 }
 
-// Two sites' logs of the same hour, given as one replay: the second one's lines are all older
-// than the replay's clock once the first is read, and counted at its last second. Before, not
-// a word said so; now the file is named, with how far behind it begins and what to do.
-BOOST_AUTO_TEST_CASE(logs_written_side_by_side_are_said_to_be_read_one_after_another) {
+// The lines of two logs of lines_from()'s, as one log in time order: of one second, `a`'s first;
+// a line with no time right after the line before it.
+std::string in_time_order(const std::string& a, const std::string& b) {
+    std::vector<std::pair<std::string, std::string>> lines;  // (time, line)
+    for (const std::string* text : {&a, &b}) {
+        std::string time;
+        for (std::size_t at = 0, end; (end = text->find('\n', at)) != std::string::npos; at = end + 1) {
+            const std::string one = text->substr(at, end + 1 - at);
+            if (const std::size_t bracket = one.find('['); bracket != std::string::npos) time = one.substr(bracket + 13, 8);
+            lines.emplace_back(time, one);
+        }
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::string all;
+    for (const auto& [time, one] : lines) all += one;
+    return all;
+}
+
+// Two web servers' logs of the same hours, given as one replay: read one after the other, the
+// second one's lines were all older than the replay's clock and counted in the first one's
+// last interval (a warning said so). Logs of different names are merged in time order now,
+// each read with its rotations, as one log of all their lines would be.
+BOOST_AUTO_TEST_CASE(logs_written_side_by_side_are_merged_in_time_order) {
     test::TempDir dir;
     const std::string shop = dir.file("shop.log"), blog = dir.file("blog.log");
     test::write_file(shop, lines_from("10", "/cart", 600));
-    test::write_file(blog, lines_from("10", "/post", 600));
-    const auto r = run({test::hitwatchd(), "--replay", shop, blog, "--output", "json"});
+    std::string blog_lines = lines_from("10", "/post", 600);
+    blog_lines.insert(line("/post", "10:00:00").size() * 300, "not a log line\n");
+    test::write_file(blog, blog_lines);
+    test::write_file(dir.file("all.log"), in_time_order(test::read_file(shop), blog_lines));
+    const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
+    BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
+    BOOST_TEST(of_type(json_lines(one.out), "report").size() == 60u);
+    for (const char* threads : {"1", "2"}) {
+        const auto r = run({test::hitwatchd(), "--replay", shop, blog, "--output", "json", "--threads", threads});
+        BOOST_TEST(r.exit_code == 0, r.err);
+        BOOST_TEST(reports(r.out) == reports(one.out), threads << " threads");
+        BOOST_TEST(r.err.find("2 logs written side by side (" + shop + ", " + blog +
+                              "): their lines are merged in time order, on one thread") != std::string::npos, r.err);
+        BOOST_TEST(r.err.find("invalid line 301 of " + blog + ": ") != std::string::npos, r.err);
+        BOOST_TEST(r.err.find("before the lines read so far") == std::string::npos, r.err);
+    }
+
+    // Each server's log with its rotations, one of them gzip: four files, two logs.
+    const std::string web1 = dir.file("web1.log"), web2 = dir.file("web2.log");
+    test::write_file(web1 + ".1", lines_from("10", "/one", 3600));
+    test::write_file(web1, lines_from("11", "/one", 1800));
+    test::write_file(web2 + ".1", lines_from("10", "/two", 1200));
+    test::write_file(web2, lines_from("11", "/two", 3600));
+    test::write_file(dir.file("both.log"), in_time_order(test::read_file(web1 + ".1") + test::read_file(web1),
+                                                         test::read_file(web2 + ".1") + test::read_file(web2)));
+    gzip(web2 + ".1");
+    const auto both = run({test::hitwatchd(), "--replay", dir.file("both.log"), "--output", "json"});
+    BOOST_TEST_REQUIRE(both.exit_code == 0, both.err);
+    const auto r = run({test::hitwatchd(), "--replay", web2, web1, web2 + ".1.gz", web1 + ".1", "--output", "json"});
     BOOST_TEST(r.exit_code == 0, r.err);
-    BOOST_TEST(r.err.find(blog + " begins at 2025-11-20T10:00:00Z, 599 s before the lines read so far "
-                          "(2025-11-20T10:09:59Z): the files of a replay are read as one log's rotations") !=
-                   std::string::npos, r.err);
-    BOOST_TEST(count_of(r.err, "in a row") == 0, r.err);  // said once, the way that fits
+    BOOST_TEST(reports(r.out) == reports(both.out));
+    BOOST_TEST(add_up(of_type(json_lines(r.out), "report")).hits == 10200);
+    BOOST_TEST(r.err.find("2 logs written side by side (" + web2 + ".1.gz, " + web1 + ".1)") != std::string::npos,
+               r.err);
+
+    // A quiet log beside a busy one, quiet for longer than --max-skew: its lines come when the
+    // busy one's reach them, not when its gap was seen. And a line dated years ahead (a broken
+    // clock) is counted where the clock stands, as in one log, without holding its log back.
+    const std::string busy = dir.file("busy.log"), admin = dir.file("admin.log");
+    test::write_file(busy, lines_from("10", "/busy", 3600) + lines_from("11", "/busy", 3600) +
+                               lines_from("12", "/busy", 3600));
+    const std::string admin_lines = lines_from("10", "/admin", 10) + lines_from("12", "/admin", 5);
+    test::write_file(admin, admin_lines);
+    std::string busy_lines = test::read_file(busy);
+    const std::size_t at_0030 = busy_lines.find("10:00:30");
+    const std::string ahead = line("/broken-clock", "10:00:30").replace(line("/").find("2025"), 4, "2031");
+    busy_lines.insert(busy_lines.rfind('\n', at_0030) + 1, ahead);
+    test::write_file(busy, busy_lines);
+    const std::string quiet_all = in_time_order(busy_lines, admin_lines);
+    BOOST_TEST_REQUIRE(quiet_all.find(ahead) != std::string::npos);
+    test::write_file(dir.file("all.log"), quiet_all);
+    const auto quiet_alone = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
+    BOOST_TEST_REQUIRE(quiet_alone.exit_code == 0, quiet_alone.err);
+    const auto quiet = run({test::hitwatchd(), "--replay", busy, admin, "--output", "json"});
+    BOOST_TEST(quiet.exit_code == 0, quiet.err);
+    BOOST_TEST(reports(quiet.out) == reports(quiet_alone.out));
+    BOOST_TEST(quiet.err.find("is dated 2031-11-20T10:00:30Z, more than 3600 s (--max-skew) ahead") != std::string::npos,
+               quiet.err);
 
     // A rotation whose first line is a long download, logged when it ended with the time it
     // began, is no such log.
@@ -568,6 +638,59 @@ BOOST_AUTO_TEST_CASE(logs_written_side_by_side_are_said_to_be_read_one_after_ano
     const auto rotated = run({test::hitwatchd(), "--replay", log, log + ".1", "--output", "json"});
     BOOST_TEST(rotated.exit_code == 0, rotated.err);
     BOOST_TEST(rotated.err.find("before the lines read so far") == std::string::npos, rotated.err);
+    BOOST_TEST(rotated.err.find("side by side") == std::string::npos, rotated.err);
+}
+
+// The corpus dealt out line by line into two logs, as a balancer deals requests to two servers:
+// merged, they are the corpus's requests, from its first second. Its lines go back in time by up
+// to 59 s, so the intervals differ from the corpus's own (merged, its lines come nearer in
+// order), but not the summary. Before the clock started at the first line merged, the first
+// log's first line waited for its next while the second log's lines started the clock 40 s
+// later: the summary began at 10:05:43, not 10:05:03.
+BOOST_AUTO_TEST_CASE(the_corpus_dealt_to_two_servers_merges_to_the_same_summary) {
+    test::TempDir dir;
+    const std::string corpus = test::read_file(CORPUS "/apache_logs");
+    std::string odd, even;
+    bool is_odd = true;
+    for (std::size_t at = 0, end; (end = corpus.find('\n', at)) != std::string::npos; at = end + 1, is_odd = !is_odd) {
+        (is_odd ? odd : even) += corpus.substr(at, end + 1 - at);
+    }
+    test::write_file(dir.file("web1.log"), odd);
+    test::write_file(dir.file("web2.log"), even);
+    const auto one = run({test::hitwatchd(), "--replay", CORPUS "/apache_logs", "--output", "json"});
+    BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
+    const auto summary_of = [](const std::string& out) {
+        std::string summary = out.substr(out.find("{\"type\":\"summary\""));
+        const std::size_t speed = summary.find("\"lines_per_s\"");
+        return summary.erase(speed, summary.find(',', speed) + 1 - speed);
+    };
+    for (const char* threads : {"1", "2"}) {
+        const auto two = run({test::hitwatchd(), "--replay", dir.file("web1.log"), dir.file("web2.log"), "--output",
+                              "json", "--threads", threads});
+        BOOST_TEST_REQUIRE(two.exit_code == 0, two.err);
+        BOOST_TEST(summary_of(two.out) == summary_of(one.out), threads << " threads");
+        BOOST_TEST(summary_of(two.out).find("\"first\":\"2015-05-17T10:05:03Z\"") != std::string::npos);
+        BOOST_TEST(add_up(of_type(json_lines(two.out), "report")).hits == 9999);
+    }
+}
+
+// Logs side by side copied into one directory under one log's names (access.log from one server,
+// access.log.1 from the other) cannot be told from rotations by their names: the one read
+// second (of two that begin alike, the one named second) is said to begin behind the lines
+// read so far, and how to have them merged.
+BOOST_AUTO_TEST_CASE(logs_side_by_side_under_one_name_are_said_to_be_read_one_after_another) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    test::write_file(log, lines_from("10", "/cart", 600));
+    test::write_file(log + ".1", lines_from("10", "/post", 600));
+    const auto r = run({test::hitwatchd(), "--replay", log, log + ".1", "--output", "json"});
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.err.find(log + ".1 begins at 2025-11-20T10:00:00Z, 599 s before the lines read so far "
+                          "(2025-11-20T10:09:59Z): files of one log's name are read as its rotations") !=
+                   std::string::npos, r.err);
+    BOOST_TEST(r.err.find("Name logs written side by side apart (web1.log, web2.log): they are merged in time order.") !=
+                   std::string::npos, r.err);
+    BOOST_TEST(count_of(r.err, "in a row") == 0, r.err);  // said once, the way that fits
 }
 
 // `hitwatchd --replay access.log*` in a directory where current.log links to access.log (as

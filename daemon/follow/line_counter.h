@@ -101,6 +101,8 @@ public:
     void count_overlong(std::uint64_t line_number);
     // Whether a line parses as a hit or a blank, without counting it.
     bool parses(std::string_view text);
+    // A line parsed as this log's lines are, to be counted next by count_parsed().
+    void parse(std::string_view text, hitwatch::ParseResult& parsed) { parser_.parse(text, parsed); }
 
     // A line read late (a backlog): into `backfill` at the time it was written, as near as can
     // be told: its own time, but no earlier than `not_before` (when its log was last read to its

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Logs written side by side -- two web servers behind one balancer, two sites of one server --
+// replayed as one: each log's files are read one after another (its rotations, oldest first),
+// and of the logs' next lines the one dated first is counted first, so each interval holds
+// every log's lines of its time, as a live daemon following them all would have counted them.
+// Each log keeps its own format, line numbers and invalid lines (ReplayFeed::add_log).
+//
+// One thread, whatever --threads says: the output is the same for any. Memory: each log holds
+// the first MiB of the file it reads (what `auto` decides its format by) and a chunk of 64 KiB
+// and up to one line more (--max-line).
+#include <csignal>
+#include <string>
+#include <vector>
+
+#include "replay_feed.h"
+#include "replay_input.h"
+
+namespace hitwatchd {
+
+// The log a file of that name is a rotation of: its path without what logrotate, rotatelogs
+// and cronolog add -- a compressor's suffix (.gz .bz2 .xz .zst), a number (.1, .1700000000),
+// a date (-20261205, -2026120512, .2026-12-05, -2026-12-05; before the extension too:
+// access-20261205.log). "web1/access.log.2.gz" is "web1/access.log".
+std::string rotated_log_name(const std::string& path);
+
+// The files of a replay (oldest first) by the log each is a rotation of, in the order of each
+// log's first file; every file in one log when one of them is not a regular file (a pipe's
+// order is the one given).
+std::vector<std::vector<ReplayFile>> logs_of(const std::vector<ReplayFile>& files);
+
+// Replays `logs` (two or more) into `feed`, whose log 0 is the first one's, up to their ends
+// or a stop signal: 0, or 1 if a file could not be opened or read to its end (said, and the
+// files after it read). `latest_mtime`: the latest modification time of the files opened.
+int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& feed,
+                  const volatile std::sig_atomic_t* stop, hitwatch::UnixSeconds& latest_mtime);
+
+}  // namespace hitwatchd
