@@ -200,7 +200,9 @@ std::string rotated_log_name(const std::string& path) {
             break;
         }
     }
-    const std::string_view stripped = without_rotation(name);
+    // Several at once: logrotate's `dateformat -%Y%m%d-%s`, for more than one rotation a day.
+    std::string_view stripped = name;
+    for (std::string_view less; (less = without_rotation(stripped)) != stripped;) stripped = less;
     if (stripped != name) return std::string(dir).append(stripped);
     // A date before the extension: access-20261205.log.
     const std::size_t dot = name.rfind('.');

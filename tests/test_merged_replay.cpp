@@ -16,7 +16,8 @@ BOOST_AUTO_TEST_CASE(a_rotated_files_name_is_its_logs) {
                              "access.log.4.xz", "access.log.5.zst", "access.log-20261205", "access.log-20261205.gz",
                              "access.log-2026120512", "access.log.2026-12-05", "access.log-2026-12-05.gz",
                              "access.log_2026-12-05", "access.log.1700000000", "access-20261205.log",
-                             "access-20261205.log.gz", "access.2026-12-05.log"}) {
+                             "access-20261205.log.gz", "access.2026-12-05.log",
+                             "access.log-20261205-1764921600", "access.log-20261205-1764921600.gz"}) {
         BOOST_TEST(rotated_log_name(std::string("/var/log/nginx/") + name) == "/var/log/nginx/access.log", name);
     }
     BOOST_TEST(rotated_log_name("access_log.1700000000") == "access_log");  // rotatelogs, no directory

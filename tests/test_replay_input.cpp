@@ -545,6 +545,13 @@ BOOST_AUTO_TEST_CASE(holes_the_file_system_keeps_no_data_for_are_skipped_not_rea
     }
 }
 
+// A replay's summary without its speed (lines_per_s), which no two runs share.
+std::string summary_of(const std::string& out) {
+    std::string summary = out.substr(out.find("{\"type\":\"summary\""));
+    const std::size_t speed = summary.find("\"lines_per_s\"");
+    return summary.erase(speed, summary.find(',', speed) + 1 - speed);
+}
+
 // The lines of two logs of lines_from()'s, as one log in time order: of one second, `a`'s first;
 // a line with no time right after the line before it.
 std::string in_time_order(const std::string& a, const std::string& b) {
@@ -659,11 +666,6 @@ BOOST_AUTO_TEST_CASE(the_corpus_dealt_to_two_servers_merges_to_the_same_summary)
     test::write_file(dir.file("web2.log"), even);
     const auto one = run({test::hitwatchd(), "--replay", CORPUS "/apache_logs", "--output", "json"});
     BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
-    const auto summary_of = [](const std::string& out) {
-        std::string summary = out.substr(out.find("{\"type\":\"summary\""));
-        const std::size_t speed = summary.find("\"lines_per_s\"");
-        return summary.erase(speed, summary.find(',', speed) + 1 - speed);
-    };
     for (const char* threads : {"1", "2"}) {
         const auto two = run({test::hitwatchd(), "--replay", dir.file("web1.log"), dir.file("web2.log"), "--output",
                               "json", "--threads", threads});
@@ -671,6 +673,43 @@ BOOST_AUTO_TEST_CASE(the_corpus_dealt_to_two_servers_merges_to_the_same_summary)
         BOOST_TEST(summary_of(two.out) == summary_of(one.out), threads << " threads");
         BOOST_TEST(summary_of(two.out).find("\"first\":\"2015-05-17T10:05:03Z\"") != std::string::npos);
         BOOST_TEST(add_up(of_type(json_lines(two.out), "report")).hits == 9999);
+    }
+}
+
+// A merged log reads its lines as a log read alone does: blank, invalid and over-long lines, a
+// hole's NULs in front of a line, a gzip file with bytes after its data, an unterminated last
+// line. Beside an empty log (and a file that is not there), the replay is the log's alone.
+BOOST_AUTO_TEST_CASE(a_log_merged_beside_an_empty_one_replays_as_alone) {
+    test::TempDir dir;
+    std::string odd;
+    for (int i = 0; i < 3000; ++i) {
+        char time[16];
+        std::snprintf(time, sizeof time, "10:%02d:%02d", i / 5 / 60, i / 5 % 60);
+        const std::string one = line("/s" + std::to_string(i % 13), time);
+        odd += i % 97 == 0   ? std::string(70 * 1024, 'x') + "\n"
+               : i % 89 == 0 ? std::string("\n")
+               : i % 83 == 0 ? std::string("garbage\n")
+               : i % 79 == 0 ? std::string(100, '\0') + one
+                             : one;
+    }
+    odd += line("/last").substr(0, line("/last").size() - 1);  // no newline
+    test::write_file(dir.file("odd.log"), odd);
+    test::write_file(dir.file("empty.log"), "");
+    test::write_file(dir.file("gz.log"), odd.substr(0, odd.size() / 2));
+    gzip(dir.file("gz.log"));
+    test::write_file(dir.file("gz.log.gz"), test::read_file(dir.file("gz.log.gz")) + "trailing");
+    for (const std::string name : {"odd.log", "gz.log.gz"}) {
+        const auto alone = run({test::hitwatchd(), "--replay", dir.file(name), "--output", "json"});
+        BOOST_TEST_REQUIRE(alone.exit_code == 0, alone.err);
+        const auto merged = run({test::hitwatchd(), "--replay", dir.file(name), dir.file("empty.log"), "--output", "json"});
+        BOOST_TEST(merged.exit_code == 0, merged.err);
+        BOOST_TEST(reports(merged.out) == reports(alone.out), name);
+        BOOST_TEST(summary_of(merged.out) == summary_of(alone.out), name);
+        BOOST_TEST(merged.err.find("2 logs written side by side") != std::string::npos, merged.err);
+        const auto missing = run({test::hitwatchd(), "--replay", dir.file("gone.log"), dir.file(name), "--output", "json"});
+        BOOST_TEST(missing.exit_code == 1, missing.err);
+        BOOST_TEST(reports(missing.out) == reports(alone.out), name);
+        BOOST_TEST(missing.err.find("cannot open " + dir.file("gone.log")) != std::string::npos, missing.err);
     }
 }
 
