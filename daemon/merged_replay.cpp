@@ -166,7 +166,13 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         latest_mtime_ = std::max(latest_mtime_, input_->mtime());
         reader_ = std::make_unique<ChunkReader>(*input_, feed_.max_line(), kChunkBytes, stop);
         read_ = reader_->read_head();
-        if (!reader_->head().empty()) feed_.first_bytes(reader_->head());
+        // An error log among the logs (`--replay /var/log/nginx/*.log`) is left out, and said to be.
+        if (!reader_->head().empty()) feed_.first_bytes(reader_->head(), true);
+        if (feed_.not_an_access_log()) {
+            reader_.reset();
+            input_.reset();
+            continue;
+        }
         // Made now: the head, which decides `auto` as it decided the log's, is given back once read.
         peek_parser_.emplace(parser_for(feed_.reading(), reader_->head()));
         chunk_.size = 0;

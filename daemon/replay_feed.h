@@ -69,8 +69,13 @@ public:
     void last_line_unterminated(std::string_view text);
     // An input that could not be opened, or read to its end: said now, and in the summary.
     void input_error(const std::string& what);
-    // The first bytes read: what `auto` chooses the format by.
-    void first_bytes(std::string_view head) { log_->counter.detect_format(head); }
+    // The first bytes read: what `auto` chooses the format by. With `error_logs_left_out`, a
+    // file whose every line looked at is an error log's is said to be one (follow/line_counter.h).
+    void first_bytes(std::string_view head, bool error_logs_left_out = false) {
+        log_->counter.detect_format(head, error_logs_left_out);
+    }
+    // The file first_bytes() was given is an error log, not read.
+    bool not_an_access_log() const { return log_->counter.not_an_access_log(); }
 
     // The end of the input, or of what was read of it before `stop_signal` (0: none). `fallback`
     // starts the clock when no line had a time, so the invalid lines are still reported.

@@ -585,11 +585,18 @@ BOOST_AUTO_TEST_CASE(logs_written_side_by_side_are_merged_in_time_order) {
     const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
     BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
     BOOST_TEST(of_type(json_lines(one.out), "report").size() == 60u);
+    // nginx's error log among them (--replay /var/log/nginx/*.log) is left out, and said to be.
+    const std::string error_log = dir.file("error.log");
+    test::write_file(error_log, "2025/11/20 10:00:01 [error] 811#811: *1 open() \"/srv/x\" failed (2: No such file)\n"
+                                "2025/11/20 10:00:02 [warn] 811#811: *2 an upstream response is buffered\n");
     for (const char* threads : {"1", "2"}) {
-        const auto r = run({test::hitwatchd(), "--replay", shop, blog, "--output", "json", "--threads", threads});
+        const auto r = run(
+            {test::hitwatchd(), "--replay", shop, blog, error_log, "--output", "json", "--threads", threads});
         BOOST_TEST(r.exit_code == 0, r.err);
         BOOST_TEST(reports(r.out) == reports(one.out), threads << " threads");
-        BOOST_TEST(r.err.find("2 logs written side by side (" + shop + ", " + blog +
+        BOOST_TEST(r.err.find(error_log + " is an error log, not an access log (its first 2 lines are Apache or "
+                              "nginx error lines): its lines are not counted") != std::string::npos, r.err);
+        BOOST_TEST(r.err.find("3 logs written side by side (" + shop + ", " + blog + ", " + error_log +
                               "): their lines are merged in time order, on one thread") != std::string::npos, r.err);
         BOOST_TEST(r.err.find("invalid line 301 of " + blog + ": ") != std::string::npos, r.err);
         BOOST_TEST(r.err.find("before the lines read so far") == std::string::npos, r.err);

@@ -45,9 +45,12 @@ void LineCounter::detect_format(std::string_view head, bool error_logs_left_out)
     head_seen_ = true;
     if (error_logs_left_out && found.error_log()) {
         not_an_access_log_ = true;
-        HW_LOG(info) << source_ << " is an error log, not an access log (its first " << found.sampled
-                     << " lines are Apache or nginx error lines): its lines are not counted. Leave it out of the "
-                     << "glob (exclude = ... error.log), or give it a format if it is an access log after all";
+        HW_LOG(info) << source_ << " is an error log, not an access log ("
+                     << (found.sampled == 1 ? std::string("its one line is an Apache or nginx error line")
+                                            : "its first " + std::to_string(found.sampled) +
+                                                  " lines are Apache or nginx error lines")
+                     << "): its lines are not counted. Leave it out (exclude = ... error.log, for a glob), or give "
+                     << "it a format if it is an access log after all";
         return;
     }
     if (!found.guessed()) {
@@ -82,6 +85,7 @@ void LineCounter::next_source(std::string source) {
     parser_ = hitwatch::LineParser(format_of(reading_), reading_.sections);
     head_seen_ = false;
     read_as_said_ = 0;
+    not_an_access_log_ = false;  // until its own lines say
     invalid_log_.set_source(source);
     source_ = std::move(source);
 }
