@@ -165,6 +165,23 @@ BOOST_AUTO_TEST_CASE(a_strftime_time_with_no_zone_is_local_time) {
     LogFormat epoch = compiled(R"(%h [%{%s}t] "%r" %>s)");
     epoch.local_to_utc = eastern_to_utc;
     BOOST_TEST(LineParser(epoch).parse(R"(h [1795168800] "GET / HTTP/1.0" 200)").line.time == kTen);
+    // A 'Z' after the time, in its pattern or after its parts (ISO 8601 with milliseconds, as
+    // public Apache configs write it for log shippers), is UTC: it was read as local time.
+    for (const char* with_z : {R"(%{%Y-%m-%dT%H:%M:%SZ}t %h "%r" %>s)",
+                               R"(%{%Y-%m-%dT%H:%M:%S}t.%{msec_frac}tZ %h "%r" %>s)"}) {
+        LogFormat utc = compiled(with_z);
+        utc.local_to_utc = eastern_to_utc;
+        const std::string line = std::string(with_z).find("msec") != std::string::npos
+                                     ? R"(2026-11-20T10:00:00.250Z h "GET / HTTP/1.0" 200)"
+                                     : R"(2026-11-20T10:00:00Z h "GET / HTTP/1.0" 200)";
+        const auto r = LineParser(utc).parse(line);
+        BOOST_TEST_REQUIRE(r.ok(), with_z << ": " << describe(r.error));
+        BOOST_TEST(r.line.time == kTen, with_z);
+    }
+    // A 'Z' that begins a word is text of its own.
+    LogFormat zone_word = compiled(R"(%{%Y-%m-%dT%H:%M:%S}tZone %h "%r" %>s)");
+    zone_word.local_to_utc = eastern_to_utc;
+    BOOST_TEST(LineParser(zone_word).parse(R"(2026-11-20T06:00:00Zone h "GET / HTTP/1.0" 200)").line.time == kTen);
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_format_names_the_directive_and_its_column) {

@@ -213,6 +213,16 @@ public:
         const bool body = has(Field::bytes), duration = has(Field::duration_s) || has(Field::duration_us) ||
                                                          has(Field::duration_ms);
         bool took_sent = body, took_upstream = duration;  // one of each at most
+        // A 'Z' right after a time in parts ("...%{msec_frac}tZ") says UTC, as one in its pattern does.
+        for (size_t i = 0; i + 1 < steps().size(); ++i) {
+            std::string& next = steps()[i + 1].literal;
+            if (steps()[i].field == Field::time_pattern && !next.empty() && next[0] == 'Z' &&
+                (next.size() == 1 || !std::isalnum(static_cast<unsigned char>(next[1])))) {
+                steps()[i].pattern += 'Z';
+                steps()[i].name += 'Z';
+                next.erase(0, 1);
+            }
+        }
         // A time of day, a fraction or a zone on its own: beside a whole time, a field not read;
         // alone, no time at all (said below), never a line placed on 1 January 1970.
         for (FormatStep& s : steps()) {

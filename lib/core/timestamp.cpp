@@ -182,6 +182,7 @@ std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::str
         if (pattern[i] != '%' || i + 1 == pattern.size()) {
             if (p == end || *p != pattern[i]) return std::nullopt;
             ++p;
+            zoned = zoned || pattern[i] == 'Z';  // written as text: UTC ("%Y-%m-%dT%H:%M:%SZ")
             continue;
         }
         bool ok = true;
