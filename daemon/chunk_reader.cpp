@@ -16,7 +16,7 @@ ChunkReader::ChunkReader(ReplayInput& input, std::size_t max_line, std::size_t c
 
 ChunkReader::Status ChunkReader::read_head() {
     // What a replay on one thread reads first, so `auto` detects the format by the same bytes.
-    head_.resize(hitwatch::LineAssembler::kDefaultChunk);
+    head_.resize(kReplayReadBytes);
     const ssize_t n = input_.read(head_.data(), head_.size(), stop_);
     if (n < 0) {
         head_.clear();

@@ -30,8 +30,8 @@ public:
     // `chunk_bytes`: about how much a chunk holds (more by up to one line).
     ChunkReader(ReplayInput& input, std::size_t max_line, std::size_t chunk_bytes, const volatile std::sig_atomic_t* stop);
 
-    // The first read of the input, as a replay on one thread makes it (1 MiB): what `auto`
-    // detects the format by. It is given out again as the first chunks.
+    // The first read of the input, as a replay on one thread makes it (kReplayReadBytes): what
+    // `auto` detects the format by. It is given out again as the first chunks.
     Status read_head();
     std::string_view head() const { return head_; }
 

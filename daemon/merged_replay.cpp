@@ -45,7 +45,7 @@ std::string_view without_rotation(std::string_view name) {
     return name;
 }
 
-// What a log's chunk holds: each log being read holds one, and the first MiB of its file.
+// What a log's chunk holds: each log being read holds one, and the head of its file.
 constexpr std::size_t kChunkBytes = 64 * 1024;
 
 // One log's lines, one at a time, from its files in turn, read in chunks of whole lines as a

@@ -7,8 +7,8 @@
 // Each log keeps its own format, line numbers and invalid lines (ReplayFeed::add_log).
 //
 // One thread, whatever --threads says: the output is the same for any. Memory: each log holds
-// the first MiB of the file it reads (what `auto` decides its format by) and a chunk of 64 KiB
-// and up to one line more (--max-line).
+// the first 256 KiB of the file it reads (what `auto` decides its format by) while they are
+// read, and a chunk of 64 KiB and up to one line more (--max-line).
 #include <csignal>
 #include <string>
 #include <vector>

@@ -37,14 +37,9 @@ void catch_stop_signals() {
     for (const int signal : {SIGTERM, SIGINT}) ::sigaction(signal, &action, nullptr);
 }
 
-// The bytes one thread reads at a time, as a parallel replay's chunk: small enough that the
-// lines are still in the core's cache when they are parsed just after the kernel copied them
-// (1 MiB reads: one thread's replay of the benchmark log 1-2 % slower).
-constexpr std::size_t kReadBytes = 256 * 1024;
-
 // Reads one input to its end (or a stop signal) into the feed: 0, or 1 on a read error.
 int replay_one(ReplayInput& input, ReplayFeed& feed) {
-    hitwatch::LineAssembler lines(feed.max_line(), kReadBytes);
+    hitwatch::LineAssembler lines(feed.max_line(), kReplayReadBytes);
     const auto on_line = [&](std::string_view text) { feed.line(text); };
     const auto on_overlong = [&] { feed.overlong(); };
     int status = 0;

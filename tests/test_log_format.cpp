@@ -225,6 +225,15 @@ BOOST_AUTO_TEST_CASE(auto_detection_chooses_the_preset_most_first_lines_match) {
     BOOST_TEST(found.sampled == 3u);
     BOOST_TEST(parser.parse(vhost).ok());
 
+    // A head cut inside a line (a read of a set size; a line being written) samples the lines
+    // before it: "84 of the first 85 lines" was said of a log every line of which matched.
+    LineParser cut(compiled("auto"));
+    const Detection whole = cut.detect(vhost + "\n" + vhost + "\n" + vhost.substr(0, 40));
+    BOOST_TEST(whole.matched == 2u);
+    BOOST_TEST(whole.sampled == 2u);
+    LineParser one(compiled("auto"));  // a log of one line, not written to its end yet
+    BOOST_TEST(one.detect(vhost).sampled == 1u);
+
     LineParser junk(compiled("auto"));
     const Detection none = junk.detect("hello\nworld\n");
     BOOST_TEST(none.guessed());

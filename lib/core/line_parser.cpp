@@ -194,6 +194,10 @@ Detection LineParser::detect(std::string_view head) {
         found.preset = name_;
         return found;
     }
+    // A line cut where the head ends is no sample (a read of a set size, a line being written).
+    if (const size_t newline = head.rfind('\n'); newline != std::string_view::npos) {
+        head.remove_suffix(head.size() - newline - 1);
+    }
     // A container runtime's lines: what is inside them decides.
     const std::string_view original_head = head;
     std::string inside;
