@@ -297,6 +297,7 @@ private:
             kept += (kept.empty() ? "" : ", ") + name + " (keeping " + find_option(name)->get(options_) + ")";
         }
         if (!kept.empty()) HW_LOG(warning) << "reload: needs a restart: " << kept;
+        for (const auto& warning : format_warnings(fresh)) HW_LOG(warning) << "reload: " << warning;
         keep_what_needs_a_restart(options_, fresh);
         logs_.set_catch_up(catch_up_settings(fresh));
         if (syslog_) syslog_->set_logs(fresh);

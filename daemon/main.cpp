@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <sstream>
 
 #include "live.h"
 #include "logging.h"
@@ -70,8 +69,7 @@ int main(int argc, char* argv[]) {
     HW_LOG(debug) << "newline scan: " << hitwatch::newline_scan_kind() << ", quick scan: " << hitwatch::quick_scan_kind();
     // A directive the format has that hitwatch does not know ($reqeust_time): said at the start
     // of a run too, not only by --check-config.
-    std::istringstream warnings(hitwatchd::format_warnings(options));
-    for (std::string line; std::getline(warnings, line);) HW_LOG(warning) << line.substr(line.find(' ') + 1);
+    for (const auto& warning : hitwatchd::format_warnings(options)) HW_LOG(warning) << warning;
     // A closed pipe on stdout, or a file at its size limit (RLIMIT_FSIZE), is a write error to
     // report, not a signal that kills silently.
     std::signal(SIGPIPE, SIG_IGN);

@@ -250,6 +250,13 @@ BOOST_AUTO_TEST_CASE(sighup_applies_a_changed_threshold_and_keeps_a_broken_confi
     BOOST_TEST(d.settle_at(600) == 600);
     BOOST_TEST(test::wait_for([&] { return alerts_in(dir.file("out.json")) == 1; }, 5s));
 
+    // A reload to a format with a typo in a directive says so, as a start does: its latency
+    // would be lost without a word.
+    test::write_file(config, "format = %h %l %u %t \"%r\" %>s %b %Q\n" + test::read_file(config));
+    d.signal(SIGHUP);
+    BOOST_TEST(test::wait_for([&] { return d.err().find("reload: format '") != std::string::npos; }, 5s), d.err());
+    BOOST_TEST(d.says("%Q at column 25 is not a field hitwatch knows; it is skipped"), d.err());
+
     test::write_file(config, "log = " + log + "\n[alert]\nwindow = 7.5\n");
     d.signal(SIGHUP);
     BOOST_TEST(test::wait_for([&] { return d.err().find("keeping the running configuration") != std::string::npos; }, 5s),

@@ -326,19 +326,17 @@ void refuse_options_as_values(const po::parsed_options& parsed, const po::option
 
 }  // namespace
 
-// The formats' directives that are skipped as fields, unknown to hitwatch: said by
-// --check-config, and at the start of a run.
-std::string format_warnings(const Options& o) {
+std::vector<std::string> format_warnings(const Options& o) {
     std::set<std::string> formats = {o.log_format};
     for (const auto& [log, format] : o.log_formats) formats.insert(format);
-    std::string text;
+    std::vector<std::string> warnings;
     for (const auto& format : formats) {
         for (const auto& unknown : hitwatch::compile_format(format).unknown) {
-            text += "warning: format '" + format + "': " + unknown.directive + " at column " +
-                    std::to_string(unknown.column) + " is not a field hitwatch knows; it is skipped\n";
+            warnings.push_back("format '" + format + "': " + unknown.directive + " at column " +
+                               std::to_string(unknown.column) + " is not a field hitwatch knows; it is skipped");
         }
     }
-    return text;
+    return warnings;
 }
 
 hitwatch::LogFormat format_of(const Reading& reading) {
@@ -436,7 +434,8 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
             message.pop_back();
             throw UsageError((found ? config_path : std::string("the command line")) + ": " + message);
         }
-        cl.text += format_warnings(cl.options) + paths.warnings + samples.notes;
+        for (const auto& warning : format_warnings(cl.options)) cl.text += "warning: " + warning + "\n";
+        cl.text += paths.warnings + samples.notes;
     }
     return cl;
 }

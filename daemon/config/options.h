@@ -106,9 +106,10 @@ struct Options {
     OutputFormat output_format() const;  // as given, or by what standard output is
 };
 
-// "warning: format 'F': $x at column N is not a field hitwatch knows; it is skipped", a line
-// for each such directive of the formats the options name (a typo loses a field silently).
-std::string format_warnings(const Options& o);
+// "format 'F': $x at column N is not a field hitwatch knows; it is skipped", one for each such
+// directive of the formats the options name (a typo loses a field silently): said by
+// --check-config, at the start of a run, and at a reload.
+std::vector<std::string> format_warnings(const Options& o);
 
 // A command line or config file that cannot be run; its message says where and what was
 // expected. `option` names the option at fault, when one is.
