@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -37,11 +38,14 @@ bool is_compact_date(std::string_view text) { return (text.size() == 8 || text.s
 std::string_view without_rotation(std::string_view name) {
     const std::size_t dot = name.rfind('.');
     if (dot != std::string_view::npos && dot > 0 && all_digits(name.substr(dot + 1))) return name.substr(0, dot);
-    if (name.size() > 11 && std::strchr(".-_", name[name.size() - 11]) && is_dashed_date(name.substr(name.size() - 10))) {
+    const bool dated = name.size() > 11 && is_dashed_date(name.substr(name.size() - 10));
+    if (dated && std::string_view(".-_").find(name[name.size() - 11]) != std::string_view::npos) {
         return name.substr(0, name.size() - 11);
     }
     const std::size_t dash = name.rfind('-');
-    if (dash != std::string_view::npos && dash > 0 && is_compact_date(name.substr(dash + 1))) return name.substr(0, dash);
+    if (dash != std::string_view::npos && dash > 0 && is_compact_date(name.substr(dash + 1))) {
+        return name.substr(0, dash);
+    }
     return name;
 }
 
@@ -198,7 +202,8 @@ void LogReader::end_file(ChunkReader::Status status, const volatile std::sig_ato
 
 std::string rotated_log_name(const std::string& path) {
     const std::size_t slash = path.rfind('/');
-    const std::string_view dir = slash == std::string::npos ? std::string_view() : std::string_view(path).substr(0, slash + 1);
+    const std::string_view dir =
+        slash == std::string::npos ? std::string_view() : std::string_view(path).substr(0, slash + 1);
     std::string_view name = std::string_view(path).substr(dir.size());
     for (const std::string_view compressed : {".gz", ".bz2", ".xz", ".zst"}) {
         if (name.size() > compressed.size() && name.ends_with(compressed)) {
@@ -225,7 +230,13 @@ std::vector<std::vector<ReplayFile>> logs_of(const std::vector<ReplayFile>& file
     std::vector<std::string> names;
     std::vector<std::vector<ReplayFile>> logs;
     for (const auto& file : files) {
-        const std::string name = rotated_log_name(file.path);
+        // By its directory's real path (its own name as given, a symlink's): ./access.log and
+        // access.log.1 are one log.
+        const std::filesystem::path given(file.path);
+        std::error_code ec;
+        const std::filesystem::path dir =
+            std::filesystem::weakly_canonical(std::filesystem::absolute(given, ec).parent_path(), ec);
+        const std::string name = rotated_log_name(ec ? file.path : (dir / given.filename()).string());
         const auto at = std::find(names.begin(), names.end(), name);
         if (at == names.end()) {
             names.push_back(name);

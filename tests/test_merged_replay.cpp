@@ -46,6 +46,9 @@ BOOST_AUTO_TEST_CASE(files_are_grouped_by_their_log_in_the_order_given) {
     BOOST_TEST(logs[0][0].path == "/nowhere/web2.log.1.gz");
     BOOST_TEST(logs[0][1].path == "/nowhere/web2.log");
     BOOST_TEST(logs[1][1].path == "/nowhere/web1.log");
+    // Named by other paths to one directory.
+    BOOST_TEST(hitwatchd::logs_of({{"/nowhere/../nowhere/web1.log", {}, {}}, {"/nowhere/./web1.log.1", {}, {}}}).size() ==
+               1u);
     // Standard input, or a pipe, among them: the order given is the only one, one log.
     BOOST_TEST(hitwatchd::logs_of({{"/nowhere/web1.log", {}, {}}, {"-", {}, {}}}).size() == 1u);
     BOOST_TEST(hitwatchd::logs_of({{"/nowhere/web1.log", {}, {}}, {"/dev/null", {}, {}}}).size() == 1u);
