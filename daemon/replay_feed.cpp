@@ -61,16 +61,19 @@ void ReplayFeed::next_file(const std::string& name, bool said_behind) {
     if (said_behind) counter.behind_said();
 }
 
-std::uint64_t ReplayFeed::lines() const {
+template <class Figure>
+std::uint64_t ReplayFeed::sum(Figure of) const {
     std::uint64_t sum = 0;
-    for (const auto& log : logs_) sum += log->counter.lines();
+    for (const auto& log : logs_) sum += of(log->counter);
     return sum;
 }
 
+std::uint64_t ReplayFeed::lines() const {
+    return sum([](const LineCounter& c) { return c.lines(); });
+}
+
 std::uint64_t ReplayFeed::invalid_lines() const {
-    std::uint64_t sum = 0;
-    for (const auto& log : logs_) sum += log->counter.invalid();
-    return sum;
+    return sum([](const LineCounter& c) { return c.invalid(); });
 }
 
 InvalidCounts ReplayFeed::invalid_counts() const {
@@ -96,12 +99,9 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
     for (auto& log : logs_) log->counter.finish();
     if (!monitor_.started() && invalid_lines() > 0) monitor_.advance_to(fallback);
     monitor_.flush_partial();
-    std::uint64_t not_shown = 0, runs = 0, outliers = 0;
-    for (const auto& log : logs_) {
-        not_shown += log->counter.invalid_lines().samples_not_shown();
-        runs += log->counter.behind_runs_not_shown();
-        outliers += log->counter.outliers();
-    }
+    const std::uint64_t not_shown = sum([](const LineCounter& c) { return c.invalid_lines().samples_not_shown(); });
+    const std::uint64_t runs = sum([](const LineCounter& c) { return c.behind_runs_not_shown(); });
+    const std::uint64_t outliers = sum([](const LineCounter& c) { return c.outliers(); });
     HW_LOG(info) << "replayed " << counted(lines(), "line") << ": " << counted(monitor_.total_hits(), "hit") << ", "
                  << invalid_lines() << " invalid" << by_reason(invalid_counts());
     if (not_shown > 0) {
@@ -122,8 +122,7 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
 }
 
 hitwatch::RunSummary ReplayFeed::summary() const {
-    std::uint64_t blank = 0;
-    for (const auto& log : logs_) blank += log->counter.blank_lines();
+    const std::uint64_t blank = sum([](const LineCounter& c) { return c.blank_lines(); });
     hitwatch::RunSummary s =
         run_summary(monitor_, lines(), blank, invalid_counts(), std::chrono::steady_clock::now() - began_);
     s.unterminated_last_line = unterminated_;

@@ -95,7 +95,9 @@ private:
     };
     std::uint64_t line_number() const { return log_->counter.lines() - log_->lines_before + 1; }
     std::unique_ptr<Log> make_log(const std::string& name);
-    // Sums over the logs.
+    // Sums over the logs: of a figure of each one's line counter, and those of every kind.
+    template <class Figure>
+    std::uint64_t sum(Figure of) const;
     std::uint64_t lines() const;
     std::uint64_t invalid_lines() const;
     InvalidCounts invalid_counts() const;
