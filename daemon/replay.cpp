@@ -141,6 +141,23 @@ int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsig
     return status;
 }
 
+// How a replay's input is named: its files, or "standard input".
+std::string name_of(const ReplayFile& file) { return file.path == "-" ? "standard input" : file.path; }
+
+std::string names_of(const std::vector<ReplayFile>& files) {
+    std::string names;
+    for (const auto& file : files) names += (names.empty() ? "" : ", ") + name_of(file);
+    return names;
+}
+
+// What the --report-html page says it shows: the files, or a month of them as the first two,
+// the last and how many.
+std::string page_source(const std::vector<ReplayFile>& files) {
+    if (files.size() <= 4) return names_of(files);
+    return name_of(files[0]) + ", " + name_of(files[1]) + " … " + name_of(files.back()) + " (" +
+           std::to_string(files.size()) + " files)";
+}
+
 // "web1/access.log, web2/access.log": the logs by their first files.
 std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
     std::string names;
@@ -152,10 +169,7 @@ std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
 
 int run_replay(const Options& options, hitwatch::EventSink& sink) {
     const std::vector<ReplayFile> files = oldest_first(files_once(options.replay_files), options);
-    std::string source;  // how the whole replay is named: its file, or its files
-    for (const auto& file : files) {
-        source += (source.empty() ? "" : ", ") + (file.path == "-" ? "standard input" : file.path);
-    }
+    const std::string source = names_of(files);  // how the whole replay is named
     if (!options.report_html.empty() && (writes_over_an_input("--report-html", options.report_html, options.replay_files) ||
                                          !report_html_writable(options.report_html))) {
         return 1;
@@ -168,8 +182,8 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     std::optional<HtmlReport> html;
     if (!options.report_html.empty()) html.emplace(sink, options.report_html);
     ReplayFeed feed(options, html ? static_cast<hitwatch::EventSink&>(*html) : sink,
-                    files.front().path == "-" ? "standard input" : files.front().path);
-    if (html) html->set_monitor(&feed.monitor());
+                    name_of(files.front()));
+    if (html) html->set_monitor(&feed.monitor()), html->set_source(page_source(files));
     hitwatch::UnixSeconds fallback = 0;  // with no time in the input, reports are dated by the last file
     int status = 0;
     if (const auto logs = logs_of(files); logs.size() > 1) {

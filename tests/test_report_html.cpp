@@ -61,6 +61,7 @@ BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_an
         BOOST_TEST_CONTEXT("at " << width << " px") {
             test::HeadlessChromium browser(CHROMIUM, width, 900);
             open_rendered(browser, page);
+            BOOST_TEST(browser.evaluate("document.getElementById('source').textContent").as_string() == CORPUS);
             BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() ==
                        commas(test::n(summary.at("hits"))));
             BOOST_TEST(browser.evaluate("document.getElementById('total-invalid').textContent").as_string() ==
@@ -134,6 +135,22 @@ BOOST_AUTO_TEST_CASE(a_page_says_which_input_was_not_read) {
     open_rendered(phone, page);
     BOOST_TEST(phone.evaluate("document.getElementById('unread').scrollWidth <= "
                               "document.getElementById('unread').clientWidth") == true);
+    // The header names what was replayed, the name that cannot be broken too.
+    BOOST_TEST(phone.evaluate("document.getElementById('source').textContent").as_string() ==
+               std::string(CORPUS) + ", " + missing);
+    BOOST_TEST(phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth") == true);
+
+    // A month of rotated files: the first two, the last, and how many.
+    const std::string log = dir.file("access.log");
+    const std::string corpus = test::read_file(CORPUS);
+    test::write_file(log, corpus.substr(0, corpus.find('\n') + 1));
+    for (int i = 1; i <= 5; ++i) test::write_file(log + "." + std::to_string(i), "");
+    const auto month = test::run({test::hitwatchd(), "--replay", log, log + ".1", log + ".2", log + ".3", log + ".4",
+                                  log + ".5", "--output", "json", "--report-html", page});
+    BOOST_TEST_REQUIRE(month.exit_code == 0, month.err);
+    open_rendered(browser, page);
+    BOOST_TEST(browser.evaluate("document.getElementById('source').textContent").as_string() ==
+               log + ", " + log + ".1 … " + log + ".5 (6 files)");
 }
 
 // A request line is whatever a client sent. "<!--<script>" in a section name put the JSON's

@@ -34,7 +34,7 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
   td, th { padding: 3px 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; text-align: left; }
   td.n, th.n { text-align: right; width: 8em; font-variant-numeric: tabular-nums; padding-left: .8em; }
   svg { width: 100%; height: 200px; display: block; }
-  .muted { color: var(--muted); } .legend { font-size: 12px; color: var(--muted); }
+  .muted { color: var(--muted); } #source { overflow-wrap: anywhere; } .legend { font-size: 12px; color: var(--muted); }
   .bad { color: var(--bad); font-weight: 600; margin-top: 4px; overflow-wrap: anywhere; }
   .chips { display: flex; flex-wrap: wrap; gap: 6px; } .chip { border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; }
   /* The rows' names over the chart's left edge: its time axis stays the hits chart's. */
@@ -45,7 +45,7 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
 </style>
 </head>
 <body>
-<header><h1>hitwatch replay report</h1><div id="range" class="muted"></div>
+<header><h1>hitwatch replay report</h1><div id="source" class="muted"></div><div id="range" class="muted"></div>
 <div id="stopped" class="bad" hidden></div><div id="unread" class="bad" hidden></div></header>
 <main>
   <section class="wide"><h2>Summary</h2><div class="chips">
@@ -96,6 +96,7 @@ function lines(id, series, top) {
   }
   document.getElementById(id).append(...nodes);
 }
+document.getElementById("source").textContent = data.source || "";
 document.getElementById("range").textContent = (s.first ? s.first + " – " + s.last : "no traffic") +
   (data.merged > 1 ? ", " + data.merged + " intervals a point" : "") + (data.alerts_left_out ? ", " + data.alerts_left_out + " older alerts left out" : "");
 if (s.stopped_by_signal) {
@@ -349,6 +350,7 @@ std::string HtmlReport::page() const {
     data["alerts_left_out"] = alerts_left_out_;
     if (monitor_ != nullptr) data["kinds"] = names_of(monitor_->rule().settings().kinds);
     if (summary_) data["summary"] = *summary_;
+    data["source"] = source_;
     std::string page = kPage;
     page.replace(page.find("DATA"), 4, script_safe(hitwatch::to_json_text(data)));
     return page;

@@ -30,6 +30,8 @@ public:
     // Everything goes on to `next` too. `monitor` tells the alert limit at each report.
     HtmlReport(hitwatch::EventSink& next, std::string path) : next_(next), path_(std::move(path)) {}
     void set_monitor(const hitwatch::Monitor* monitor) { monitor_ = monitor; }
+    // What was replayed, as the page's header names it ("access.log.2.gz, access.log.1, access.log").
+    void set_source(std::string source) { source_ = std::move(source); }
 
     void on_report(const hitwatch::Report& report) override;
     void on_alert(const hitwatch::AlertEvent& event) override;
@@ -65,6 +67,7 @@ private:
     std::deque<boost::json::object> alerts_;
     std::uint64_t alerts_left_out_ = 0;
     std::optional<boost::json::object> summary_;
+    std::string source_;
 };
 
 }  // namespace hitwatchd
