@@ -12,6 +12,7 @@
 #include <queue>
 
 #include "chunk_reader.h"
+#include "core/newlines.h"
 #include "core/nul_hole.h"
 #include "core/replay_clock.h"
 #include "logging.h"
@@ -79,6 +80,21 @@ private:
     bool open_next_file(const volatile std::sig_atomic_t* stop);
     // The file's input has ended (`status` not a chunk): what is left is said or counted.
     void end_file(ChunkReader::Status status, const volatile std::sig_atomic_t* stop);
+    // Finds the lines of chunk_ (none unless it holds some), with the vector newline scan.
+    void index_lines() {
+        ends_.clear();
+        next_line_ = 0;
+        if (read_ != ChunkReader::Status::chunk) return;
+        const char* data = chunk_.data.get();
+        hitwatch::for_each_newline(data, chunk_.size, [&](const char* newline) {
+            ends_.push_back(static_cast<std::uint32_t>(newline - data));
+        });
+    }
+    // Line `i` of chunk_, without a hole's NULs in front of it.
+    std::string_view line_at(std::size_t i) const {
+        const std::size_t begin = i == 0 ? 0 : ends_[i - 1] + 1;
+        return hitwatch::after_hole({chunk_.data.get() + begin, ends_[i] - begin});
+    }
     // Whether the line ahead, parsed and dated `time`, moves its log's clock as the replay
     // clock would move (core/replay_clock.h): not if it is more than --max-skew ahead of its log's
     // clock (or is the log's first line) and the line after it goes back to before that.
@@ -93,7 +109,8 @@ private:
     std::unique_ptr<ReplayInput> input_;
     std::unique_ptr<ChunkReader> reader_;
     Chunk chunk_;
-    std::size_t at_ = 0;  // the next line in chunk_
+    std::vector<std::uint32_t> ends_;  // of chunk_'s lines: their newlines' offsets
+    std::size_t next_line_ = 0;        // the line of chunk_ to read next
     ChunkReader::Status read_ = ChunkReader::Status::end;  // what the last read gave
     std::string_view text_;
     bool overlong_ = false;
@@ -110,12 +127,8 @@ bool LogReader::next(const volatile std::sig_atomic_t* stop) {
     feed_.select(log_);
     while (*stop == 0) {
         if (!input_ && !open_next_file(stop)) return false;
-        if (at_ < chunk_.size) {
-            const char* line = chunk_.data.get() + at_;
-            // A chunk ends at a newline.
-            const auto* newline = static_cast<const char*>(std::memchr(line, '\n', chunk_.size - at_));
-            at_ = static_cast<std::size_t>(newline + 1 - chunk_.data.get());
-            text_ = hitwatch::after_hole({line, static_cast<std::size_t>(newline - line)});
+        if (next_line_ < ends_.size()) {
+            text_ = line_at(next_line_++);
             overlong_ = text_.size() > feed_.max_line();
             when_ = kAtOnce;
             if (!overlong_) {
@@ -131,9 +144,8 @@ bool LogReader::next(const volatile std::sig_atomic_t* stop) {
             return true;
         }
         if (read_ == ChunkReader::Status::chunk) read_ = reader_->next(chunk_);
-        at_ = 0;
+        index_lines();
         if (read_ == ChunkReader::Status::chunk) continue;
-        chunk_.size = 0;
         if (read_ == ChunkReader::Status::stopped) return false;
         end_file(read_, stop);
     }
@@ -144,11 +156,9 @@ bool LogReader::moves_clock(hitwatch::UnixSeconds time) {
     const std::int64_t skew = feed_.max_skew();
     if (has_clock_ && time <= log_clock_ + skew) return true;
     // The line after it, if this chunk has it and it parses on its own (not a container's piece).
-    if (at_ >= chunk_.size || !feed_.lines_parse_alone() || !peek_parser_) return true;
-    const char* line = chunk_.data.get() + at_;
-    const auto* newline = static_cast<const char*>(std::memchr(line, '\n', chunk_.size - at_));
+    if (next_line_ >= ends_.size() || !feed_.lines_parse_alone() || !peek_parser_) return true;
     hitwatch::ParseResult after;
-    peek_parser_->parse(hitwatch::after_hole({line, static_cast<std::size_t>(newline - line)}), after);
+    peek_parser_->parse(line_at(next_line_), after);
     return !after.ok() || hitwatch::confirms_jump(time, after.line.time, skew);
 }
 
@@ -178,7 +188,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         // Made now: the head, which decides `auto` as it decided the log's, is given back once read.
         peek_parser_.emplace(parser_for(feed_.reading(), reader_->head()));
         chunk_.size = 0;
-        at_ = 0;
+        index_lines();
         return true;
     }
     return false;
