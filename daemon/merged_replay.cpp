@@ -11,6 +11,7 @@
 #include <optional>
 #include <queue>
 
+#include "chunk_pipeline.h"
 #include "chunk_reader.h"
 #include "core/newlines.h"
 #include "core/nul_hole.h"
@@ -48,16 +49,16 @@ std::string_view without_rotation(std::string_view name) {
     return name;
 }
 
-// What a log's chunk holds: each log being read holds one, and the head of its file.
-constexpr std::size_t kChunkBytes = 64 * 1024;
-
 // One log's lines, one at a time, from its files in turn, read in chunks of whole lines as a
-// parallel replay reads them (chunk_reader.h). The line it has ahead is parsed before it is
-// counted: its time says whose line comes next.
+// parallel replay reads them (chunk_reader.h): parsed on this thread, or by workers of its own
+// (chunk_pipeline.h). The line it has ahead is parsed before it is counted: its time says whose
+// line comes next. Both ways cut the same chunks and look at the same lines, so the output is
+// the same.
 class LogReader {
 public:
-    LogReader(const std::vector<ReplayFile>& files, std::size_t log, ReplayFeed& feed)
-        : files_(files), log_(log), feed_(feed) {}
+    // `threads`: more than 1 to parse on that many (this one among them).
+    LogReader(const std::vector<ReplayFile>& files, std::size_t log, ReplayFeed& feed, unsigned threads)
+        : files_(files), log_(log), feed_(feed), threads_(threads) {}
 
     // Reads and parses the log's next line: false when its files are read, or on a stop signal.
     bool next(const volatile std::sig_atomic_t* stop);
@@ -69,56 +70,63 @@ public:
         feed_.select(log_);
         if (overlong_) return feed_.overlong();
         if (when_ != kAtOnce) feed_.start_clock(when_);
-        feed_.parsed_line(text_, parsed_);
+        if (repeated_) {
+            feed_.line(text_);  // parsed again, as a parallel replay counts it
+        } else {
+            feed_.parsed_line(text_, parsed_);
+        }
         if (when_ != kAtOnce) log_clock_ = std::max(log_clock_, when_), has_clock_ = true;
     }
     int status() const { return status_; }
     hitwatch::UnixSeconds latest_mtime() const { return latest_mtime_; }
 
 private:
+    enum class Step { line, file_end, stopped };
+    // The next line of the file, parsed here, or by the workers.
+    Step read_line();
+    Step parsed_line(const volatile std::sig_atomic_t* stop);
     // Opens the next file that opens and reads its head: false when none is left.
     bool open_next_file(const volatile std::sig_atomic_t* stop);
     // The file's input has ended (`status` not a chunk): what is left is said or counted.
     void end_file(ChunkReader::Status status, const volatile std::sig_atomic_t* stop);
     // Finds the lines of chunk_ (none unless it holds some), with the vector newline scan.
-    void index_lines() {
-        ends_.clear();
-        next_line_ = 0;
-        if (read_ != ChunkReader::Status::chunk) return;
-        const char* data = chunk_.data.get();
-        hitwatch::for_each_newline(data, chunk_.size, [&](const char* newline) {
-            ends_.push_back(static_cast<std::uint32_t>(newline - data));
-        });
-    }
-    // Line `i` of chunk_, without a hole's NULs in front of it.
-    std::string_view line_at(std::size_t i) const {
-        const std::size_t begin = i == 0 ? 0 : ends_[i - 1] + 1;
-        return hitwatch::after_hole({chunk_.data.get() + begin, ends_[i] - begin});
-    }
-    // Whether the line ahead, parsed and dated `time`, moves its log's clock as the replay
-    // clock would move (core/replay_clock.h): not if it is more than --max-skew ahead of its log's
-    // clock (or is the log's first line) and the line after it goes back to before that.
-    bool moves_clock(hitwatch::UnixSeconds time);
+    void index_lines();
+    // The line ahead is `text`, parsed as `parsed_` unless `overlong`; `after` is where the
+    // chunk's next line begins.
+    void take(std::string_view text, bool overlong, bool repeated, const char* after);
+    // The time of the line that begins at `at`, if the chunk ending at end_of_chunk_ has it and
+    // it parses on its own (not a container's piece) with a time.
+    std::optional<hitwatch::UnixSeconds> time_of_line_at(const char* at);
 
     static constexpr hitwatch::UnixSeconds kAtOnce = std::numeric_limits<hitwatch::UnixSeconds>::min();
 
     const std::vector<ReplayFile>& files_;
     std::size_t log_;
     ReplayFeed& feed_;
+    unsigned threads_;
     std::size_t next_file_ = 0;
     std::unique_ptr<ReplayInput> input_;
     std::unique_ptr<ChunkReader> reader_;
-    Chunk chunk_;
-    std::vector<std::uint32_t> ends_;  // of chunk_'s lines: their newlines' offsets
-    std::size_t next_line_ = 0;        // the line of chunk_ to read next
+    std::unique_ptr<ChunkPipeline> pipeline_;  // after reader_: gone before it
     ChunkReader::Status read_ = ChunkReader::Status::end;  // what the last read gave
+    // Parsed here: the chunk, and where its lines end.
+    Chunk chunk_;
+    std::vector<std::uint32_t> ends_;  // the offsets of chunk_'s newlines
+    std::size_t next_line_ = 0;        // the line of chunk_ to read next
+    // Parsed by the workers: the oldest chunk's records.
+    Slot* slot_ = nullptr;
+    std::size_t slot_line_ = 0;
+    bool overlong_after_taken_ = false;
+    const char* end_of_chunk_ = nullptr;  // of the chunk the line ahead is in
     std::string_view text_;
     bool overlong_ = false;
+    bool repeated_ = false;
     hitwatch::ParseResult parsed_;
     hitwatch::UnixSeconds when_ = kAtOnce;
     hitwatch::UnixSeconds log_clock_ = 0;  // the latest time of its lines counted at their time
     bool has_clock_ = false;
-    std::optional<hitwatch::LineParser> peek_parser_;  // the file's, for the line after one far ahead
+    // The file's parser for the line after one far ahead, and the chunks this thread parses.
+    std::optional<hitwatch::LineParser> parser_;
     int status_ = 0;
     hitwatch::UnixSeconds latest_mtime_ = 0;
 };
@@ -127,39 +135,107 @@ bool LogReader::next(const volatile std::sig_atomic_t* stop) {
     feed_.select(log_);
     while (*stop == 0) {
         if (!input_ && !open_next_file(stop)) return false;
-        if (next_line_ < ends_.size()) {
-            text_ = line_at(next_line_++);
-            overlong_ = text_.size() > feed_.max_line();
-            when_ = kAtOnce;
-            if (!overlong_) {
-                feed_.parse(text_, parsed_);
-                if (parsed_.ok() && moves_clock(parsed_.line.time)) when_ = parsed_.line.time;
-            }
-            return true;
-        }
-        if (read_ == ChunkReader::Status::chunk && chunk_.overlong_after) {
-            chunk_.overlong_after = false;
-            overlong_ = true;
-            when_ = kAtOnce;
-            return true;
-        }
-        if (read_ == ChunkReader::Status::chunk) read_ = reader_->next(chunk_);
-        index_lines();
-        if (read_ == ChunkReader::Status::chunk) continue;
-        if (read_ == ChunkReader::Status::stopped) return false;
+        const Step step = pipeline_ ? parsed_line(stop) : read_line();
+        if (step == Step::line) return true;
+        if (step == Step::stopped) return false;
         end_file(read_, stop);
     }
     return false;
 }
 
-bool LogReader::moves_clock(hitwatch::UnixSeconds time) {
+void LogReader::take(std::string_view text, bool overlong, bool repeated, const char* after) {
+    text_ = text;
+    overlong_ = overlong;
+    repeated_ = repeated;
+    when_ = kAtOnce;
+    if (overlong_ || !parsed_.ok()) return;
+    const hitwatch::UnixSeconds time = parsed_.line.time;
+    // An outlier: more than --max-skew ahead of its log's clock (or its log's first line), and
+    // the line after it goes back to before that (core/replay_clock.h).
     const std::int64_t skew = feed_.max_skew();
-    if (has_clock_ && time <= log_clock_ + skew) return true;
-    // The line after it, if this chunk has it and it parses on its own (not a container's piece).
-    if (next_line_ >= ends_.size() || !feed_.lines_parse_alone() || !peek_parser_) return true;
-    hitwatch::ParseResult after;
-    peek_parser_->parse(line_at(next_line_), after);
-    return !after.ok() || hitwatch::confirms_jump(time, after.line.time, skew);
+    if (!has_clock_ || time > log_clock_ + skew) {
+        const auto next = time_of_line_at(after);
+        if (next && !hitwatch::confirms_jump(time, *next, skew)) return;
+    }
+    when_ = time;
+}
+
+std::optional<hitwatch::UnixSeconds> LogReader::time_of_line_at(const char* at) {
+    if (at >= end_of_chunk_ || !feed_.lines_parse_alone() || !parser_) return std::nullopt;
+    const auto* newline = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end_of_chunk_ - at)));
+    hitwatch::ParseResult r;
+    parser_->parse(hitwatch::after_hole({at, static_cast<std::size_t>(newline - at)}), r);
+    return r.ok() ? std::optional(r.line.time) : std::nullopt;
+}
+
+LogReader::Step LogReader::read_line() {
+    for (;;) {
+        if (next_line_ < ends_.size()) {
+            const char* data = chunk_.data.get();
+            const std::size_t begin = next_line_ == 0 ? 0 : ends_[next_line_ - 1] + 1;
+            const std::string_view text = hitwatch::after_hole({data + begin, ends_[next_line_] - begin});
+            ++next_line_;
+            const bool overlong = text.size() > feed_.max_line();
+            if (!overlong) feed_.parse(text, parsed_);
+            take(text, overlong, false, text.data() + text.size() + 1);
+            return Step::line;
+        }
+        if (read_ == ChunkReader::Status::chunk && chunk_.overlong_after) {
+            chunk_.overlong_after = false;
+            take({}, true, false, nullptr);
+            return Step::line;
+        }
+        if (read_ == ChunkReader::Status::chunk) read_ = reader_->next(chunk_);
+        index_lines();
+        if (read_ == ChunkReader::Status::chunk) continue;
+        return read_ == ChunkReader::Status::stopped ? Step::stopped : Step::file_end;
+    }
+}
+
+LogReader::Step LogReader::parsed_line(const volatile std::sig_atomic_t* stop) {
+    for (;;) {
+        if (slot_ != nullptr) {
+            if (slot_line_ < slot_->lines.size()) {
+                const ParsedLine& line = slot_->lines[slot_line_++];
+                const std::string_view text(slot_->chunk.data.get() + line.text_at, line.text_size);
+                if (!line.overlong) to_parse_result(*slot_, line, parsed_);
+                take(text, line.overlong, line.repeated, text.data() + text.size() + 1);
+                return Step::line;
+            }
+            if (slot_->parsed_whole() && slot_->chunk.overlong_after && !overlong_after_taken_) {
+                overlong_after_taken_ = true;
+                take({}, true, false, nullptr);
+                return Step::line;
+            }
+            if (slot_->parsed_whole()) {
+                pipeline_->release_oldest();
+            } else {
+                pipeline_->queue_rest_of_oldest();
+            }
+            slot_ = nullptr;
+            overlong_after_taken_ = false;
+        }
+        while (read_ == ChunkReader::Status::chunk && !pipeline_->full()) {
+            read_ = reader_->next(pipeline_->next_free());
+            if (read_ == ChunkReader::Status::chunk) pipeline_->queue();
+        }
+        if (pipeline_->empty()) return read_ == ChunkReader::Status::stopped ? Step::stopped : Step::file_end;
+        slot_ = pipeline_->oldest_parsed(*parser_, stop);
+        if (slot_ == nullptr) return Step::stopped;
+        slot_line_ = 0;
+        end_of_chunk_ = slot_->chunk.data.get() + slot_->chunk.size;
+    }
+}
+
+void LogReader::index_lines() {
+    ends_.clear();
+    next_line_ = 0;
+    end_of_chunk_ = chunk_.data.get() + chunk_.size;
+    if (read_ != ChunkReader::Status::chunk) return;
+    const char* data = chunk_.data.get();
+    hitwatch::for_each_newline(data, chunk_.size, [&](const char* newline) {
+        ends_.push_back(static_cast<std::uint32_t>(newline - data));
+    });
 }
 
 bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
@@ -186,7 +262,11 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
             continue;
         }
         // Made now: the head, which decides `auto` as it decided the log's, is given back once read.
-        peek_parser_.emplace(parser_for(feed_.reading(), reader_->head()));
+        parser_.emplace(parser_for(feed_.reading(), reader_->head()));
+        if (threads_ > 1 && feed_.lines_parse_alone()) {
+            pipeline_ = std::make_unique<ChunkPipeline>(feed_.reading(), reader_->head(), feed_.max_line(), threads_);
+        }
+        parsed_ = hitwatch::ParseResult();
         chunk_.size = 0;
         index_lines();
         return true;
@@ -202,6 +282,7 @@ void LogReader::end_file(ChunkReader::Status status, const volatile std::sig_ato
     // What was read before an error ends there too (a truncated archive).
     if (*stop == 0 && !reader_->pending().empty()) feed_.last_line_unterminated(reader_->pending());
     say_if_trailing_data(*input_);
+    pipeline_.reset();
     reader_.reset();
     input_.reset();
 }
@@ -256,15 +337,20 @@ std::vector<std::vector<ReplayFile>> logs_of(const std::vector<ReplayFile>& file
     return logs;
 }
 
-int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& feed,
+int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& feed, unsigned threads,
                   const volatile std::sig_atomic_t* stop, hitwatch::UnixSeconds& latest_mtime) {
+    // Each log's workers share the threads but this one; with more logs than threads, no
+    // workers at all (a thread and its chunks in flight a log would not be bounded).
+    const std::size_t n = logs.size();
+    const unsigned per_log = threads > 1 && n <= threads ? 1 + static_cast<unsigned>((threads - 1 + n - 1) / n) : 1;
     std::vector<std::unique_ptr<LogReader>> readers;
     // The logs with a line ahead, the one whose line comes first on top; of lines of one time,
     // the first log's, as a sort that keeps the order would have it.
     using Ahead = std::pair<hitwatch::UnixSeconds, std::size_t>;  // when, log
     std::priority_queue<Ahead, std::vector<Ahead>, std::greater<>> ahead;
     for (std::size_t i = 0; i < logs.size(); ++i) {
-        readers.push_back(std::make_unique<LogReader>(logs[i], i == 0 ? 0 : feed.add_log(logs[i].front().path), feed));
+        const std::size_t log = i == 0 ? 0 : feed.add_log(logs[i].front().path);
+        readers.push_back(std::make_unique<LogReader>(logs[i], log, feed, per_log));
         if (readers.back()->next(stop)) ahead.emplace(readers.back()->when(), i);
     }
     while (!ahead.empty() && *stop == 0) {

@@ -6,9 +6,13 @@
 // every log's lines of its time, as a live daemon following them all would have counted them.
 // Each log keeps its own format, line numbers and invalid lines (ReplayFeed::add_log).
 //
-// One thread, whatever --threads says: the output is the same for any. Memory: each log holds
-// the first 256 KiB of the file it reads (what `auto` decides its format by) while they are
-// read, and a chunk of 64 KiB and up to one line more (--max-line).
+// With --threads N and no more logs than N, each log's chunks are parsed by workers of its own
+// (N - 1 in all, shared out, at least one a log) while this thread reads, merges and counts,
+// and parses chunks while the next one to count is not parsed yet; the output is the same for
+// any N. Memory: each log holds the first 256 KiB of the file it reads (what `auto` decides
+// its format by) while they are read, and 2 chunks of 256 KiB (and up to one line more,
+// --max-line) for each of its threads, each chunk's records under 1 MiB in all
+// (parallel_replay.h); with one thread, one chunk.
 #include <csignal>
 #include <string>
 #include <vector>
@@ -29,10 +33,11 @@ std::string rotated_log_name(const std::string& path);
 // order is the one given).
 std::vector<std::vector<ReplayFile>> logs_of(const std::vector<ReplayFile>& files);
 
-// Replays `logs` (two or more) into `feed`, whose log 0 is the first one's, up to their ends
-// or a stop signal: 0, or 1 if a file could not be opened or read to its end (said, and the
-// files after it read). `latest_mtime`: the latest modification time of the files opened.
-int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& feed,
+// Replays `logs` (two or more) into `feed`, whose log 0 is the first one's, on `threads`
+// threads, up to their ends or a stop signal: 0, or 1 if a file could not be opened or read to
+// its end (said, and the files after it read). `latest_mtime`: the latest modification time
+// of the files opened.
+int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& feed, unsigned threads,
                   const volatile std::sig_atomic_t* stop, hitwatch::UnixSeconds& latest_mtime);
 
 }  // namespace hitwatchd

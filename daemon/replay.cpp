@@ -186,12 +186,12 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     if (html) html->set_monitor(&feed.monitor()), html->set_source(page_source(files));
     hitwatch::UnixSeconds fallback = 0;  // with no time in the input, reports are dated by the last file
     int status = 0;
+    const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
     if (const auto logs = logs_of(files); logs.size() > 1) {
         HW_LOG(info) << logs.size() << " logs written side by side (" << log_names(logs)
-                     << "): their lines are merged in time order, on one thread";
-        status = replay_merged(logs, feed, &g_stop_signal, fallback);
+                     << "): their lines are merged in time order";
+        status = replay_merged(logs, feed, threads, &g_stop_signal, fallback);
     } else {
-        const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
         status = replay_in_turn(files, feed, threads, options.monitor.alert.window_s, fallback);
     }
     feed.finish(fallback, g_stop_signal);
