@@ -282,6 +282,7 @@ void LogReader::end_file(ChunkReader::Status status, const volatile std::sig_ato
     // What was read before an error ends there too (a truncated archive).
     if (*stop == 0 && !reader_->pending().empty()) feed_.last_line_unterminated(reader_->pending());
     say_if_trailing_data(*input_);
+    slot_ = nullptr;
     pipeline_.reset();
     reader_.reset();
     input_.reset();
