@@ -241,15 +241,11 @@ void LogReader::index_lines() {
 bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
     while (next_file_ < files_.size()) {
         const std::size_t index = next_file_++;
-        const std::string& path = files_[index].path;
-        std::string error;
-        input_ = ReplayInput::open(path, error, true);
+        input_ = feed_.open(files_[index].path, true);
         if (!input_) {
-            feed_.input_error("cannot open " + path + ": " + error);
             status_ = 1;
             continue;
         }
-        HW_LOG(info) << "replaying " << input_->name() << (input_->gzip() ? " (gzip)" : "");
         if (index > 0) feed_.next_file(input_->name());
         latest_mtime_ = std::max(latest_mtime_, input_->mtime());
         reader_ = std::make_unique<ChunkReader>(*input_, feed_.max_line(), kChunkBytes, stop);

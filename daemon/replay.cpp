@@ -123,14 +123,11 @@ int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsig
                    hitwatch::UnixSeconds& fallback) {
     int status = 0;
     for (std::size_t i = 0; i < files.size() && g_stop_signal == 0; ++i) {
-        std::string error;
-        const auto input = ReplayInput::open(files[i].path, error, files.size() > 1);
+        const auto input = feed.open(files[i].path, files.size() > 1);
         if (!input) {
-            feed.input_error("cannot open " + files[i].path + ": " + error);
             status = 1;
             continue;
         }
-        if (files.size() > 1) HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
         if (i > 0) feed.next_file(input->name(), warn_if_side_by_side(files[i], feed.monitor(), window_s));
         fallback = input->mtime();
         if ((threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {

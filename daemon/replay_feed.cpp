@@ -87,6 +87,17 @@ void ReplayFeed::input_error(const std::string& what) {
     unread_.push_back(what);
 }
 
+std::unique_ptr<ReplayInput> ReplayFeed::open(const std::string& path, bool one_of_several) {
+    std::string error;
+    auto input = ReplayInput::open(path, error, one_of_several);
+    if (!input) {
+        input_error("cannot open " + path + ": " + error);
+    } else if (one_of_several) {
+        HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
+    }
+    return input;
+}
+
 void ReplayFeed::last_line_unterminated(std::string_view text) {
     unterminated_ = true;
     LineCounter& counter = log_->counter;

@@ -17,6 +17,7 @@
 #include "core/monitor.h"
 #include "core/report.h"
 #include "follow/line_counter.h"
+#include "replay_input.h"
 
 namespace hitwatchd {
 
@@ -69,6 +70,9 @@ public:
     void last_line_unterminated(std::string_view text);
     // An input that could not be opened, or read to its end: said now, and in the summary.
     void input_error(const std::string& what);
+    // A file of the replay, opened (ReplayInput::open); `one_of_several` is named as it is
+    // read. nullptr if it cannot be, which input_error() says.
+    std::unique_ptr<ReplayInput> open(const std::string& path, bool one_of_several);
     // The first bytes read: what `auto` chooses the format by. With `error_logs_left_out`, a
     // file whose every line looked at is an error log's is said to be one (follow/line_counter.h).
     void first_bytes(std::string_view head, bool error_logs_left_out = false) {
