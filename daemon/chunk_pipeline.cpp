@@ -57,6 +57,14 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
 }
 
 
+int end_of_chunks(ChunkReader::Status status, const ChunkReader& reader, const ReplayInput& input, ReplayFeed& feed,
+                  const volatile std::sig_atomic_t* stop) {
+    if (status == ChunkReader::Status::error) feed.input_error("cannot read " + input.name() + ": " + input.error());
+    const bool stopped = (stop != nullptr && *stop != 0) || status == ChunkReader::Status::stopped;
+    if (!stopped && !reader.pending().empty()) feed.last_line_unterminated(reader.pending());
+    return status == ChunkReader::Status::error ? 1 : 0;
+}
+
 void to_parse_result(const Slot& slot, const ParsedLine& line, hitwatch::ParseResult& r) {
     r.error = line.error;
     r.read_as = line.read_as;

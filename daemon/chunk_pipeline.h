@@ -59,6 +59,12 @@ struct Slot {
 // LineParser read them.
 void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot);
 
+// The end of a file read in chunks (`status` not a chunk): a read error said, and what follows
+// the last newline counted as one thread would (what was read before an error ends there too:
+// a truncated archive), unless a stop signal came. 1 on a read error, else 0.
+int end_of_chunks(ChunkReader::Status status, const ChunkReader& reader, const ReplayInput& input, ReplayFeed& feed,
+                  const volatile std::sig_atomic_t* stop);
+
 // A line's record as the line counter takes a parse: `r`'s section points into the slot.
 void to_parse_result(const Slot& slot, const ParsedLine& line, hitwatch::ParseResult& r);
 

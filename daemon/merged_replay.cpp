@@ -271,12 +271,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
 }
 
 void LogReader::end_file(ChunkReader::Status status, const volatile std::sig_atomic_t* stop) {
-    if (status == ChunkReader::Status::error) {
-        feed_.input_error("cannot read " + input_->name() + ": " + input_->error());
-        status_ = 1;
-    }
-    // What was read before an error ends there too (a truncated archive).
-    if (*stop == 0 && !reader_->pending().empty()) feed_.last_line_unterminated(reader_->pending());
+    status_ = std::max(status_, end_of_chunks(status, *reader_, *input_, feed_, stop));
     say_if_trailing_data(*input_);
     slot_ = nullptr;
     pipeline_.reset();

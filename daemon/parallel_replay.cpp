@@ -109,13 +109,7 @@ int replay_parallel(ReplayInput& input, ReplayFeed& feed, unsigned threads, cons
         status = feed.lines_parse_alone() ? count_in_parallel(input, reader, feed, threads, stop)
                                           : count_in_order(reader, feed);
     }
-    if (status == ChunkReader::Status::error) feed.input_error("cannot read " + input.name() + ": " + input.error());
-    // What was read before an error ends there too, as on one thread (a truncated archive).
-    const bool stopped = stop != nullptr && *stop != 0;
-    if (!stopped && status != ChunkReader::Status::stopped && !reader.pending().empty()) {
-        feed.last_line_unterminated(reader.pending());
-    }
-    return status == ChunkReader::Status::error ? 1 : 0;
+    return end_of_chunks(status, reader, input, feed, stop);
 }
 
 }  // namespace hitwatchd
