@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "chunk_pipeline.h"
 
+#include <algorithm>
+#include <chrono>
+#include <system_error>
+
 #include "core/newlines.h"
 #include "core/nul_hole.h"
+#include "logging.h"
 
 namespace hitwatchd {
 namespace {
@@ -56,6 +61,131 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
     slot.parsed_to = static_cast<std::size_t>(p - data);
 }
 
+ParsePool::ParsePool(unsigned threads) {
+    for (unsigned i = 1; i < threads; ++i) {
+        try {
+            workers_.emplace_back([this, i] { work(i); });
+        } catch (const std::system_error& e) {
+            // Out of threads (ulimit -u, a cgroup's pids.max): fewer parse, the output is the same.
+            HW_LOG(warning) << "cannot start replay thread " << i + 1 << " of " << threads << " (" << e.what()
+                            << "): replaying on " << i;
+            break;
+        }
+    }
+    threads_ = static_cast<unsigned>(workers_.size()) + 1;
+}
+
+ParsePool::~ParsePool() {
+    {
+        std::lock_guard lock(mutex_);
+        quit_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& worker : workers_) worker.join();
+}
+
+bool ParsePool::claim(Job& job) {
+    if (queue_.empty()) return false;
+    job = queue_.front();
+    queue_.pop_front();
+    job.slot->state = Slot::State::parsing;
+    return true;
+}
+
+void ParsePool::parse(const Job& job, unsigned thread) {
+    parse_chunk(job.pipeline->parser(thread), job.pipeline->max_line_, *job.slot);
+}
+
+void ParsePool::work(unsigned thread) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        Job job{};
+        bool claimed = false;
+        work_ready_.wait(lock, [&] { return quit_ || (claimed = claim(job)); });
+        if (!claimed) return;
+        lock.unlock();
+        parse(job, thread);
+        lock.lock();
+        job.slot->state = Slot::State::parsed;
+        parsed_.notify_all();
+    }
+}
+
+ChunkPipeline::ChunkPipeline(ParsePool& pool, const Reading& reading, std::string_view head, std::size_t max_line,
+                             std::size_t slots)
+    : pool_(pool), reading_(reading), head_(head), max_line_(max_line), parsers_(pool.threads()), slots_(slots) {}
+
+ChunkPipeline::~ChunkPipeline() {
+    std::unique_lock lock(pool_.mutex_);
+    std::erase_if(pool_.queue_, [&](const ParsePool::Job& job) { return job.pipeline == this; });
+    pool_.parsed_.wait(lock, [&] {
+        return std::none_of(slots_.begin(), slots_.end(),
+                            [](const Slot& slot) { return slot.state == Slot::State::parsing; });
+    });
+}
+
+hitwatch::LineParser& ChunkPipeline::parser(unsigned thread) {
+    std::optional<hitwatch::LineParser>& parser = parsers_[thread];
+    if (!parser) parser.emplace(parser_for(reading_, head_));
+    return *parser;
+}
+
+void ChunkPipeline::queue() {
+    {
+        std::lock_guard lock(pool_.mutex_);
+        Slot& slot = slots_[(first_ + count_) % slots_.size()];
+        slot.parsed_to = 0;
+        slot.state = Slot::State::queued;
+        ++count_;
+        pool_.queue_.push_back({this, &slot});
+    }
+    pool_.work_ready_.notify_one();
+}
+
+void ChunkPipeline::queue_rest_of_oldest() {
+    {
+        std::lock_guard lock(pool_.mutex_);
+        slots_[first_].state = Slot::State::queued;
+        pool_.queue_.push_front({this, &slots_[first_]});
+    }
+    pool_.work_ready_.notify_one();
+}
+
+Slot* ChunkPipeline::oldest_parsed(const volatile std::sig_atomic_t* stop) {
+    std::unique_lock lock(pool_.mutex_);
+    Slot& oldest = slots_[first_];
+    while (oldest.state != Slot::State::parsed) {
+        if (stop != nullptr && *stop != 0) return nullptr;
+        ParsePool::Job job{};
+        bool claimed = false;
+        if (oldest.state == Slot::State::queued) {
+            // Its own oldest first: nothing else is counted before it.
+            std::erase_if(pool_.queue_, [&](const ParsePool::Job& queued) { return queued.slot == &oldest; });
+            oldest.state = Slot::State::parsing;
+            job = {this, &oldest};
+            claimed = true;
+        } else {
+            claimed = pool_.claim(job);
+        }
+        if (claimed) {
+            lock.unlock();
+            pool_.parse(job, 0);
+            lock.lock();
+            job.slot->state = Slot::State::parsed;
+            continue;
+        }
+        // A stop signal does not wake a condition variable: look again now and then.
+        pool_.parsed_.wait_for(lock, std::chrono::milliseconds(50));
+    }
+    return &oldest;
+}
+
+void ChunkPipeline::release_oldest() {
+    std::lock_guard lock(pool_.mutex_);
+    slots_[first_].state = Slot::State::free;
+    first_ = (first_ + 1) % slots_.size();
+    --count_;
+}
 
 int end_of_chunks(ChunkReader::Status status, const ChunkReader& reader, const ReplayInput& input, ReplayFeed& feed,
                   const volatile std::sig_atomic_t* stop) {

@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The chunks of a log in flight in a parallel replay, oldest first, and the workers that parse
+// The chunks of a log in flight in a parallel replay, oldest first, and the threads that parse
 // them: this thread reads chunks (chunk_reader.h) into free slots and queues them, the workers
 // parse each into records of its lines, and this thread takes the oldest once it is parsed,
-// parsing waiting chunks itself meanwhile.
-#include <chrono>
+// parsing waiting chunks itself meanwhile. The workers are a pool that every log's pipeline
+// shares, so a replay of more logs than threads parses on all of them.
 #include <condition_variable>
 #include <csignal>
 #include <cstdint>
+#include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
-#include <system_error>
 #include <thread>
 #include <vector>
 
 #include "chunk_reader.h"
 #include "config/options.h"
 #include "core/line_parser.h"
-#include "logging.h"
 #include "replay_feed.h"
 
 namespace hitwatchd {
@@ -68,121 +68,82 @@ int end_of_chunks(ChunkReader::Status status, const ChunkReader& reader, const R
 // A line's record as the line counter takes a parse: `r`'s section points into the slot.
 void to_parse_result(const Slot& slot, const ParsedLine& line, hitwatch::ParseResult& r);
 
-// The chunks in flight, oldest first, and the workers that parse them.
+class ChunkPipeline;
+
+// The threads that parse chunks, shared by the pipelines of every log a replay reads: `threads`
+// - 1 workers, and the thread that counts, which parses too while the chunk it needs next is not
+// parsed yet. Chunks are parsed in the order they were queued, whatever their log, which is
+// about the order they are counted in.
+class ParsePool {
+public:
+    explicit ParsePool(unsigned threads);
+    ~ParsePool();
+    ParsePool(const ParsePool&) = delete;
+    ParsePool& operator=(const ParsePool&) = delete;
+
+    // This thread and the workers that started.
+    unsigned threads() const { return threads_; }
+
+private:
+    friend class ChunkPipeline;
+    struct Job {
+        ChunkPipeline* pipeline;
+        Slot* slot;
+    };
+    // The first job queued, now the caller's to parse (the mutex held); false if none.
+    bool claim(Job& job);
+    // Parses a claimed job on thread `thread` (0: the counting thread), the mutex not held.
+    void parse(const Job& job, unsigned thread);
+    void work(unsigned thread);
+
+    std::mutex mutex_;
+    std::condition_variable work_ready_;
+    std::condition_variable parsed_;
+    std::deque<Job> queue_;
+    bool quit_ = false;
+    unsigned threads_ = 1;
+    std::vector<std::thread> workers_;
+};
+
+// One file's chunks in flight, oldest first, parsed by a pool's threads.
 class ChunkPipeline {
 public:
-    // `threads` - 1 workers, each with a parser reading as `reading` says, its format detected
-    // by `head` as the feed's was.
-    ChunkPipeline(const Reading& reading, std::string_view head, std::size_t max_line, unsigned threads)
-        : slots_(2 * threads), max_line_(max_line) {
-        for (unsigned i = 1; i < threads; ++i) {
-            try {
-                workers_.emplace_back([this, parser = parser_for(reading, head)]() mutable { work(parser); });
-            } catch (const std::system_error& e) {
-                // Out of threads (ulimit -u, a cgroup's pids.max): fewer parse, the output is the same.
-                HW_LOG(warning) << "cannot start replay thread " << i + 1 << " of " << threads << " (" << e.what()
-                                << "): replaying on " << i;
-                break;
-            }
-        }
-    }
-    ~ChunkPipeline() {
-        {
-            std::lock_guard lock(mutex_);
-            quit_ = true;
-        }
-        work_ready_.notify_all();
-        for (auto& worker : workers_) worker.join();
-    }
+    // Up to `slots` chunks in flight, parsed as `reading` says, the format detected by `head` as
+    // the feed's was (ChunkReader::keep_head(): a thread makes its parser on its first chunk).
+    ChunkPipeline(ParsePool& pool, const Reading& reading, std::string_view head, std::size_t max_line,
+                  std::size_t slots);
+    // Its chunks not parsed yet are taken back, and those being parsed waited for.
+    ~ChunkPipeline();
+    ChunkPipeline(const ChunkPipeline&) = delete;
+    ChunkPipeline& operator=(const ChunkPipeline&) = delete;
 
     bool full() const { return count_ == slots_.size(); }
     bool empty() const { return count_ == 0; }
     // The free slot to read the next chunk into (only this thread touches a free slot).
     Chunk& next_free() { return slots_[(first_ + count_) % slots_.size()].chunk; }
-    // The chunk read into next_free() is for the workers.
-    void queue() {
-        {
-            std::lock_guard lock(mutex_);
-            Slot& slot = slots_[(first_ + count_) % slots_.size()];
-            slot.parsed_to = 0;
-            slot.state = Slot::State::queued;
-            ++count_;
-        }
-        work_ready_.notify_one();
-    }
-    // The oldest chunk's lines so far are counted: the rest of it is for the workers.
-    void queue_rest_of_oldest() {
-        {
-            std::lock_guard lock(mutex_);
-            slots_[first_].state = Slot::State::queued;
-        }
-        work_ready_.notify_one();
-    }
-
-    // The oldest chunk once it is parsed (this thread parses waiting chunks meanwhile), or
-    // nullptr if `stop` came first.
-    Slot* oldest_parsed(hitwatch::LineParser& parser, const volatile std::sig_atomic_t* stop) {
-        std::unique_lock lock(mutex_);
-        Slot& oldest = slots_[first_];
-        while (oldest.state != Slot::State::parsed) {
-            if (stop != nullptr && *stop != 0) return nullptr;
-            if (Slot* waiting = claim_queued()) {
-                lock.unlock();
-                parse_chunk(parser, max_line_, *waiting);
-                lock.lock();
-                waiting->state = Slot::State::parsed;
-                continue;
-            }
-            // A stop signal does not wake a condition variable: look again now and then.
-            parsed_.wait_for(lock, std::chrono::milliseconds(50));
-        }
-        return &oldest;
-    }
+    // The chunk read into next_free() is for the pool.
+    void queue();
+    // The oldest chunk's lines so far are counted: the rest of it is for the pool, first.
+    void queue_rest_of_oldest();
+    // The oldest chunk once it is parsed (this thread parses waiting chunks meanwhile, its own
+    // first), or nullptr if `stop` came first.
+    Slot* oldest_parsed(const volatile std::sig_atomic_t* stop);
     // The oldest chunk is counted: its slot is free.
-    void release_oldest() {
-        std::lock_guard lock(mutex_);
-        slots_[first_].state = Slot::State::free;
-        first_ = (first_ + 1) % slots_.size();
-        --count_;
-    }
+    void release_oldest();
 
 private:
-    // The oldest queued chunk, now being parsed by the caller (the mutex held).
-    Slot* claim_queued() {
-        for (std::size_t i = 0; i < count_; ++i) {
-            Slot& slot = slots_[(first_ + i) % slots_.size()];
-            if (slot.state == Slot::State::queued) {
-                slot.state = Slot::State::parsing;
-                return &slot;
-            }
-        }
-        return nullptr;
-    }
+    friend class ParsePool;
+    // Thread `thread`'s parser, made on its first chunk (each is used by its thread alone).
+    hitwatch::LineParser& parser(unsigned thread);
 
-    void work(hitwatch::LineParser& parser) {
-        std::unique_lock lock(mutex_);
-        for (;;) {
-            Slot* slot = nullptr;
-            work_ready_.wait(lock, [&] { return quit_ || (slot = claim_queued()) != nullptr; });
-            if (slot == nullptr) return;
-            lock.unlock();
-            parse_chunk(parser, max_line_, *slot);
-            lock.lock();
-            slot->state = Slot::State::parsed;
-            parsed_.notify_one();
-        }
-    }
-
+    ParsePool& pool_;
+    Reading reading_;
+    std::string_view head_;
+    std::size_t max_line_;
+    std::vector<std::optional<hitwatch::LineParser>> parsers_;  // by thread
     std::vector<Slot> slots_;  // a ring: count_ slots in flight from first_
     std::size_t first_ = 0;
     std::size_t count_ = 0;
-    std::size_t max_line_;
-    std::mutex mutex_;
-    std::condition_variable work_ready_;
-    std::condition_variable parsed_;
-    bool quit_ = false;
-    std::vector<std::thread> workers_;
 };
-
 
 }  // namespace hitwatchd

@@ -34,6 +34,9 @@ public:
     // `auto` detects the format by. It is given out again as the first chunks.
     Status read_head();
     std::string_view head() const { return head_; }
+    // head() stays what it is once given out (a chunk pipeline's threads make their parsers by
+    // it), rather than its memory going back.
+    void keep_head() { keep_head_ = true; }
 
     // The next chunk into `chunk` (its buffer reused): `chunk` when it holds lines or an
     // over-long line; `end` when the input has ended (pending() is what follows the last
@@ -56,6 +59,7 @@ private:
     const volatile std::sig_atomic_t* stop_;
     std::string head_;
     std::size_t head_given_ = 0;
+    bool keep_head_ = false;
     std::string carry_;        // the start of a line that the next chunk begins with
     bool discarding_ = false;  // inside an over-long line, until its newline
     bool failed_ = false;      // the input failed: error once the lines before are given out

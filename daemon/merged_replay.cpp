@@ -56,9 +56,11 @@ std::string_view without_rotation(std::string_view name) {
 // the same.
 class LogReader {
 public:
-    // `threads`: more than 1 to parse on that many (this one among them).
-    LogReader(const std::vector<ReplayFile>& files, std::size_t log, ReplayFeed& feed, unsigned threads)
-        : files_(files), log_(log), feed_(feed), threads_(threads) {}
+    // `pool`: the threads to parse on (this one among them), `slots` chunks in flight; nullptr
+    // to parse here.
+    LogReader(const std::vector<ReplayFile>& files, std::size_t log, ReplayFeed& feed, ParsePool* pool,
+              std::size_t slots)
+        : files_(files), log_(log), feed_(feed), pool_(pool), slots_(slots) {}
 
     // Reads and parses the log's next line: false when its files are read, or on a stop signal.
     bool next(const volatile std::sig_atomic_t* stop);
@@ -103,7 +105,8 @@ private:
     const std::vector<ReplayFile>& files_;
     std::size_t log_;
     ReplayFeed& feed_;
-    unsigned threads_;
+    ParsePool* pool_;
+    std::size_t slots_;
     std::size_t next_file_ = 0;
     std::unique_ptr<ReplayInput> input_;
     std::unique_ptr<ChunkReader> reader_;
@@ -125,7 +128,7 @@ private:
     hitwatch::UnixSeconds when_ = kAtOnce;
     hitwatch::UnixSeconds log_clock_ = 0;  // the latest time of its lines counted at their time
     bool has_clock_ = false;
-    // The file's parser for the line after one far ahead, and the chunks this thread parses.
+    // The file's parser for the line after one far ahead.
     std::optional<hitwatch::LineParser> parser_;
     int status_ = 0;
     hitwatch::UnixSeconds latest_mtime_ = 0;
@@ -220,7 +223,7 @@ LogReader::Step LogReader::parsed_line(const volatile std::sig_atomic_t* stop) {
             if (read_ == ChunkReader::Status::chunk) pipeline_->queue();
         }
         if (pipeline_->empty()) return read_ == ChunkReader::Status::stopped ? Step::stopped : Step::file_end;
-        slot_ = pipeline_->oldest_parsed(*parser_, stop);
+        slot_ = pipeline_->oldest_parsed(stop);
         if (slot_ == nullptr) return Step::stopped;
         slot_line_ = 0;
         end_of_chunk_ = slot_->chunk.data.get() + slot_->chunk.size;
@@ -259,8 +262,9 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         }
         // Made now: the head, which decides `auto` as it decided the log's, is given back once read.
         parser_.emplace(parser_for(feed_.reading(), reader_->head()));
-        if (threads_ > 1 && feed_.lines_parse_alone()) {
-            pipeline_ = std::make_unique<ChunkPipeline>(feed_.reading(), reader_->head(), feed_.max_line(), threads_);
+        if (pool_ != nullptr && feed_.lines_parse_alone()) {
+            reader_->keep_head();
+            pipeline_ = std::make_unique<ChunkPipeline>(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_);
         }
         parsed_ = hitwatch::ParseResult();
         chunk_.size = 0;
@@ -331,18 +335,20 @@ std::vector<std::vector<ReplayFile>> logs_of(const std::vector<ReplayFile>& file
 
 int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& feed, unsigned threads,
                   const volatile std::sig_atomic_t* stop, hitwatch::UnixSeconds& latest_mtime) {
-    // Each log's workers share the threads but this one; with more logs than threads, no
-    // workers at all (a thread and its chunks in flight a log would not be bounded).
-    const std::size_t n = logs.size();
-    const unsigned per_log = threads > 1 && n <= threads ? 1 + static_cast<unsigned>((threads - 1 + n - 1) / n) : 1;
-    std::vector<std::unique_ptr<LogReader>> readers;
+    // One pool of threads parses every log's chunks, each log with 2 chunks in flight for each
+    // thread it has a share of (at least 1).
+    std::optional<ParsePool> pool;
+    if (threads > 1) pool.emplace(threads);
+    ParsePool* const parse_pool = pool && pool->threads() > 1 ? &*pool : nullptr;
+    const std::size_t slots = 2 * ((std::size_t{threads} + logs.size() - 1) / logs.size());
+    std::vector<std::unique_ptr<LogReader>> readers;  // after the pool: gone before it
     // The logs with a line ahead, the one whose line comes first on top; of lines of one time,
     // the first log's, as a sort that keeps the order would have it.
     using Ahead = std::pair<hitwatch::UnixSeconds, std::size_t>;  // when, log
     std::priority_queue<Ahead, std::vector<Ahead>, std::greater<>> ahead;
     for (std::size_t i = 0; i < logs.size(); ++i) {
         const std::size_t log = i == 0 ? 0 : feed.add_log(logs[i].front().path);
-        readers.push_back(std::make_unique<LogReader>(logs[i], log, feed, per_log));
+        readers.push_back(std::make_unique<LogReader>(logs[i], log, feed, parse_pool, slots));
         if (readers.back()->next(stop)) ahead.emplace(readers.back()->when(), i);
     }
     while (!ahead.empty() && *stop == 0) {

@@ -6,13 +6,13 @@
 // every log's lines of its time, as a live daemon following them all would have counted them.
 // Each log keeps its own format, line numbers and invalid lines (ReplayFeed::add_log).
 //
-// With --threads N and no more logs than N, each log's chunks are parsed by workers of its own
-// (N - 1 in all, shared out, at least one a log) while this thread reads, merges and counts,
-// and parses chunks while the next one to count is not parsed yet; the output is the same for
-// any N. Memory: each log holds the first 256 KiB of the file it reads (what `auto` decides
-// its format by) while they are read, and 2 chunks of 256 KiB (and up to one line more,
-// --max-line) for each of its threads, each chunk's records under 1 MiB in all
-// (parallel_replay.h); with one thread, one chunk.
+// With --threads N, every log's chunks are parsed by one pool of N - 1 workers, however many
+// logs, while this thread reads, merges and counts, and parses chunks while the next one to
+// count is not parsed yet; the output is the same for any N. Memory: each log holds the first
+// 256 KiB of the file it reads (what `auto` decides its format by) while they are read, and
+// 2 x ceil(N / logs) chunks of 256 KiB (and up to one line more, --max-line), each chunk's
+// records under 1 MiB in all (parallel_replay.h); with one thread, one chunk. So 2 chunks a
+// log once there are N logs or more.
 #include <csignal>
 #include <string>
 #include <vector>

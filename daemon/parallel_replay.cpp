@@ -76,8 +76,9 @@ ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
 // Chunks parsed on `threads` threads, counted in order on this one.
 ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, ReplayFeed& feed, unsigned threads,
                                       const volatile std::sig_atomic_t* stop) {
-    hitwatch::LineParser parser = parser_for(feed.reading(), reader.head());
-    ChunkPipeline pipeline(feed.reading(), reader.head(), feed.max_line(), threads);
+    ParsePool pool(threads);
+    reader.keep_head();
+    ChunkPipeline pipeline(pool, feed.reading(), reader.head(), feed.max_line(), 2 * std::size_t{pool.threads()});
     ChunkReader::Status status = ChunkReader::Status::chunk;
     for (;;) {
         while (status == ChunkReader::Status::chunk && !pipeline.full()) {
@@ -88,7 +89,7 @@ ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, R
             if (status == ChunkReader::Status::chunk) pipeline.queue();
         }
         if (pipeline.empty()) return status;
-        const Slot* oldest = pipeline.oldest_parsed(parser, stop);
+        const Slot* oldest = pipeline.oldest_parsed(stop);
         if (oldest == nullptr) return ChunkReader::Status::stopped;  // the chunks after it are not counted
         count_chunk(*oldest, feed);
         if (oldest->parsed_whole()) {

@@ -683,6 +683,46 @@ BOOST_AUTO_TEST_CASE(the_corpus_dealt_to_two_servers_merges_to_the_same_summary)
     }
 }
 
+// More logs than threads: every log's chunks are parsed by one pool of threads, in the order
+// they are queued, and counted in the order one thread counts them. The corpus dealt to 5 logs,
+// with chunks of 256 KiB: 2 each, most of them in flight at once on 2 and 4 threads. One log is
+// in vhost_combined and one behind syslog headers, which `auto` tells by the file's head: a
+// thread that parses a log's chunks reads them as that head says, though the chunk reader has
+// let the head go by then (as it did at first, which read both logs' lines as invalid).
+BOOST_AUTO_TEST_CASE(more_logs_than_threads_are_merged_as_on_one_thread) {
+    test::TempDir dir;
+    const std::string corpus = test::read_file(CORPUS "/apache_logs");
+    std::vector<std::string> dealt(5);
+    std::size_t n = 0;
+    for (std::size_t at = 0, end; (end = corpus.find('\n', at)) != std::string::npos; at = end + 1, ++n) {
+        const std::string before = n % 5 == 1 ? "www.example.com:443 "
+                                   : n % 5 == 2 ? "2015-05-17T10:05:03+00:00 web2 apache2: "
+                                                : "";
+        dealt[n % dealt.size()] += before + corpus.substr(at, end + 1 - at);
+    }
+    std::vector<std::string> argv = {test::hitwatchd(), "--output", "json", "--replay"};
+    for (std::size_t i = 0; i < dealt.size(); ++i) {
+        const std::string name = dir.file("site" + std::to_string(i) + ".log");
+        test::write_file(name, dealt[i]);
+        argv.push_back(name);
+    }
+    const auto one = run({test::hitwatchd(), "--replay", CORPUS "/apache_logs", "--output", "json"});
+    BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
+    argv.insert(argv.end(), {"--threads", "1"});
+    const auto on_one = run(argv);
+    BOOST_TEST_REQUIRE(on_one.exit_code == 0, on_one.err);
+    BOOST_TEST(summary_of(on_one.out) == summary_of(one.out));
+    BOOST_TEST(on_one.err.find("site1.log: vhost_combined") != std::string::npos, on_one.err);
+    BOOST_TEST(on_one.err.find("site2.log: syslog+combined") != std::string::npos, on_one.err);
+    for (const char* threads : {"2", "4"}) {
+        argv.back() = threads;
+        const auto several = run(argv);
+        BOOST_TEST_REQUIRE(several.exit_code == 0, several.err);
+        BOOST_TEST(reports(several.out) == reports(on_one.out), threads << " threads");
+        BOOST_TEST(summary_of(several.out) == summary_of(on_one.out), threads << " threads");
+    }
+}
+
 // A merged log reads its lines as a log read alone does: blank, invalid and over-long lines, a
 // hole's NULs in front of a line, a gzip file with bytes after its data, an unterminated last
 // line. Beside an empty log (and a file that is not there), the replay is the log's alone.
