@@ -34,10 +34,22 @@ bool is_dashed_date(std::string_view text) {
 // logrotate's dateext: -YYYYMMDD, or -YYYYMMDDHH with an hourly dateformat.
 bool is_compact_date(std::string_view text) { return (text.size() == 8 || text.size() == 10) && all_digits(text); }
 
+// A date and time as rotatelogs' strftime patterns write them: digits, at least 8, apart by
+// - _ : or T, a digit at each end (2026-12-05-09_40_00 for `.%Y-%m-%d-%H_%M_%S`).
+bool is_time_stamp(std::string_view text) {
+    const auto digits = std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const auto apart = std::count_if(text.begin(), text.end(), [](char c) { return std::strchr("-_:T", c) != nullptr; });
+    return digits >= 8 && static_cast<std::size_t>(digits + apart) == text.size() && all_digits(text.substr(0, 1)) &&
+           all_digits(text.substr(text.size() - 1));
+}
+
 // `name` without a rotation's number or date at its end, or before its extension.
 std::string_view without_rotation(std::string_view name) {
     const std::size_t dot = name.rfind('.');
-    if (dot != std::string_view::npos && dot > 0 && all_digits(name.substr(dot + 1))) return name.substr(0, dot);
+    if (dot != std::string_view::npos && dot > 0 &&
+        (all_digits(name.substr(dot + 1)) || is_time_stamp(name.substr(dot + 1)))) {
+        return name.substr(0, dot);
+    }
     const bool dated = name.size() > 11 && is_dashed_date(name.substr(name.size() - 10));
     if (dated && std::string_view(".-_").find(name[name.size() - 11]) != std::string_view::npos) {
         return name.substr(0, name.size() - 11);

@@ -21,6 +21,10 @@ BOOST_AUTO_TEST_CASE(a_rotated_files_name_is_its_logs) {
         BOOST_TEST(rotated_log_name(std::string("/var/log/nginx/") + name) == "/var/log/nginx/access.log", name);
     }
     BOOST_TEST(rotated_log_name("access_log.1700000000") == "access_log");  // rotatelogs, no directory
+    // rotatelogs' patterns as its manual gives them: .%Y.%m.%d and .%Y-%m-%d-%H_%M_%S.
+    BOOST_TEST(rotated_log_name("logs/access_log.2026.12.05") == "logs/access_log");
+    BOOST_TEST(rotated_log_name("logs/access_log.2026-12-05-09_40_00") == "logs/access_log");
+    BOOST_TEST(rotated_log_name("logs/access_log.20261205T094000") == "logs/access_log");
     BOOST_TEST(rotated_log_name("web1/access.log.1") == "web1/access.log");
 }
 
@@ -32,6 +36,8 @@ BOOST_AUTO_TEST_CASE(names_that_are_not_a_rotations_stay_apart) {
     BOOST_TEST(rotated_log_name("web-01.log") != rotated_log_name("web-02.log"));
     BOOST_TEST(rotated_log_name("site2.log") == "site2.log");
     BOOST_TEST(rotated_log_name("access.log.bak") == "access.log.bak");
+    BOOST_TEST(rotated_log_name("access.log.2-old") == "access.log.2-old");
+    BOOST_TEST(rotated_log_name("access.log.12-34") == "access.log.12-34");
     BOOST_TEST(rotated_log_name(".gz") == ".gz");
     BOOST_TEST(rotated_log_name("/var/log/.1") == "/var/log/.1");
 }
