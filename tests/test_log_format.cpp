@@ -463,6 +463,25 @@ BOOST_AUTO_TEST_CASE(auto_reads_response_times_and_a_host_after_combineds_fields
     BOOST_TEST(vhost.detect(vhost_line + "\n").preset == "vhost_combined+duration");
     BOOST_TEST(vhost.parse(vhost_line).line.duration_us == 5000);
 
+    // Traefik's common log format (its CommonLogFormatter: the requests it has taken, the router
+    // and the server, quoted or "-", and whole milliseconds): its durations were not read, and
+    // `auto` said "lines have 4 fields after combined's" of a format no server string writes.
+    LineParser traefik(compiled("auto"));
+    const std::string traefik_line =
+        R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/users HTTP/1.1" 200 512 "-" "curl/8.5.0" 41 "api@docker" "http://172.18.0.3:8080" 12ms)";
+    const Detection traefiks = traefik.detect(
+        traefik_line + "\n" +
+        R"(192.0.2.2 - - [20/Nov/2026:10:00:01 +0000] "GET /nope HTTP/1.1" 404 19 "-" "-" 42 "-" "-" 0ms)" "\n");
+    BOOST_TEST(traefiks.preset == "traefik");
+    BOOST_TEST(traefiks.matched == 2u);
+    BOOST_TEST(traefiks.unread_fields == 0u);
+    const ParseResult timed = traefik.parse(traefik_line);
+    BOOST_TEST(timed.line.duration_us == 12000);
+    BOOST_TEST(timed.line.section == "/api");
+    // A count, two quoted words and a duration after vhost_combined's are not Traefik's.
+    LineParser not_traefik(compiled("auto"));
+    BOOST_TEST(not_traefik.detect("www.example.com:80 " + traefik_line + "\n").preset == "vhost_combined");
+
     // Plain combined stays combined; fields it does not know are counted, for a warning.
     LineParser plain(compiled("auto"));
     const Detection combined = plain.detect(R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x \"q\" y")" "\n");

@@ -94,8 +94,19 @@ std::vector<std::string_view> fields_of(std::string_view rest) {
     return fields;
 }
 
+// Traefik's common log format: combined's fields, then how many requests Traefik has taken, the
+// router's name and the server's URL (quoted; "-" for none) and the duration in whole
+// milliseconds: 42 "api@docker" "http://10.0.0.3:8080" 12ms.
+bool is_traefiks(const std::vector<std::string_view>& fields) {
+    const auto quoted = [](std::string_view f) { return f.size() >= 2 && f.front() == '"' && f.back() == '"'; };
+    const std::string_view ms = fields.size() == 4 ? fields[3] : std::string_view();
+    return fields.size() == 4 && (all_digits(fields[0]) || fields[0] == "-") && quoted(fields[1]) &&
+           quoted(fields[2]) && ms.ends_with("ms") && all_digits(ms.substr(0, ms.size() - 2));
+}
+
 // The extension a line's fields after combined's are, by kinds; empty if not one we know.
 std::string shape_of(const std::vector<std::string_view>& fields) {
+    if (is_traefiks(fields)) return "t";
     std::string shape;
     for (size_t i = 0; i < fields.size(); ++i) {
         const Kind kind = kind_of(fields[i]);
@@ -128,8 +139,15 @@ CombinedExtension find_combined_extension(std::string_view preset, const std::ve
     }
     const bool apache = shape.find('u') != std::string::npos;
     const auto has = [&](char c) { return shape.find(c) != std::string::npos; };
-    if (!agree || shape.empty() || (vhost && has('s'))) {  // vhost_combined is Apache's: no fractional seconds
+    // vhost_combined is Apache's: no fractional seconds, no Traefik.
+    if (!agree || shape.empty() || (vhost && (has('s') || has('t')))) {
         found.unknown_fields = fields_seen;
+        return found;
+    }
+    if (shape == "t") {
+        // Apache's directives say it: %k a count, %{..}e a quoted word read past, %{ms}T milliseconds.
+        found.format = std::string(kCombinedLogFormat) + R"( %k "%{router}e" "%{server}e" %{ms}Tms)";
+        found.name = "traefik";
         return found;
     }
     // Apache's formats for what Apache writes (%D, and vhost_combined), nginx's for the rest.

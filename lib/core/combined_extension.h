@@ -10,7 +10,7 @@
 namespace hitwatch {
 
 struct CombinedExtension {
-    std::string name;    // "combined+duration+host"; empty when the lines have none known
+    std::string name;    // "combined+duration+host", "traefik"; empty when the lines have none known
     std::string format;  // the format string that reads the lines with them
     // Fields after combined's in the first line that has any, when they are not known ones.
     size_t unknown_fields = 0;
