@@ -4,6 +4,8 @@
 # functions and without them), on 2 threads, and of the gzip file. Each round runs every
 # command once, in turn, so a busy neighbour slows them alike; the medians of the rounds
 # give the ratios. Prints the CPU model with each row, and hitwatchd's peak RSS on 2 threads.
+# Also, with no target: the same lines dealt into 4 logs written side by side, merged on 2
+# threads (one pool of threads parses every log's chunks).
 # Usage: bench/replay.sh [LINES] [ROUNDS]
 source "$(dirname "$0")/lib.sh"
 install_packages "${PACKAGES[@]}" time gzip
@@ -17,6 +19,7 @@ log="$dir/access.log"
 # 2000 lines/s of log time with 30 s of jitter: realistic sections, statuses and agents.
 "$ROOT/build/bench/hitwatch-genlog" --out "$log" --rate 2000 --lines "$lines" --jitter 30
 gzip -c "$log" >"$log.gz"
+awk -v dir="$dir" '{print > (dir "/site" (NR % 4) ".log")}' "$log"
 size=$(stat -c %s "$log")
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 avx512=$(grep -qw avx512bw /proc/cpuinfo && echo yes || echo no)
@@ -32,9 +35,10 @@ declare -A cmd=(
     [t1_no_avx512]="env GLIBC_TUNABLES=$no_avx512 ${hw[*]} --threads 1 --replay $log"
     [t2]="${hw[*]} --threads 2 --replay $log"
     [gz]="${hw[*]} --threads 2 --replay $log.gz"
+    [merged]="${hw[*]} --threads 2 --replay $dir/site0.log $dir/site1.log $dir/site2.log $dir/site3.log"
 )
-order=(wc t1 t1_no_avx512 t2 zcat gz)
-cat "$log" "$log.gz" >/dev/null  # all start from a warm page cache
+order=(wc t1 t1_no_avx512 t2 zcat gz merged)
+cat "$log" "$log.gz" "$dir"/site?.log >/dev/null  # all start from a warm page cache
 for ((round = 0; round < rounds; round++)); do
     for name in "${order[@]}"; do
         # shellcheck disable=SC2086  # the commands are words
@@ -59,4 +63,7 @@ row "hitwatchd 1 thread" "$(median_of t1)" "wc" "$wc_s" 3.0
 row "hitwatchd 1 thread no-512" "$(median_of t1_no_avx512)" "wc" "$wc_s" 3.0
 row "hitwatchd 2 threads" "$(median_of t2)" "wc" "$wc_s" 1.7
 row "hitwatchd .gz 2 threads" "$(median_of gz)" "zcat" "$zcat_s" 1.2
+awk -v s="$(median_of merged)" -v w="$wc_s" -v l="$lines" -v c="$cpu" 'BEGIN {
+    printf "%-26s %7.3f s %7.2f M lines/s  %5.2fx wc    (no target)  [%s]\n", "4 logs merged, 2 threads", s, l / s / 1e6, s / w, c
+}'
 awk -v r="$rss_kib" 'BEGIN {printf "hitwatchd 2 threads peak RSS: %.1f MiB (target <= 64: %s)\n", r / 1024, (r <= 65536 ? "met" : "MISSED")}'
