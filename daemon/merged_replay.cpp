@@ -274,7 +274,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         }
         // Made now: the head, which decides `auto` as it decided the log's, is given back once read.
         parser_.emplace(parser_for(feed_.reading(), reader_->head()));
-        if (pool_ != nullptr && feed_.lines_parse_alone()) {
+        if (pool_ != nullptr && feed_.lines_parse_alone() && !input_->small()) {
             reader_->keep_head();
             pipeline_ = std::make_unique<ChunkPipeline>(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_);
         }

@@ -130,7 +130,8 @@ int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsig
         }
         if (i > 0) feed.next_file(input->name(), warn_if_side_by_side(files[i], feed.monitor(), window_s));
         fallback = input->mtime();
-        if ((threads > 1 ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {
+        const bool parallel = threads > 1 && !input->small();
+        if ((parallel ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {
             status = 1;
         }
         say_if_trailing_data(*input);

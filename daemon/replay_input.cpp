@@ -318,6 +318,12 @@ std::optional<std::uint64_t> ReplayInput::size() const {
            std::uint64_t{trailer[3]} << 24;
 }
 
+bool ReplayInput::small() const {
+    // (A gzip file this small holds under 4 GiB: its trailer's size is whole.)
+    const std::optional<std::uint64_t> lines = size();
+    return regular_ && fd_ != STDIN_FILENO && file_size_ <= kReplayReadBytes && lines && *lines <= kReplayReadBytes;
+}
+
 bool ReplayInput::trailing_data() const { return inflater_ != nullptr && inflater_->trailing(); }
 
 std::uint64_t ReplayInput::skip_hole() {

@@ -53,6 +53,11 @@ public:
     // The bytes of its lines: a file's size, or for a gzip file what its trailer says it holds
     // (modulo 4 GiB, as gzip -l shows it); none for standard input or a pipe.
     std::optional<std::uint64_t> size() const;
+    // A file whose lines are one read's (kReplayReadBytes, gzip or not): one chunk, which one
+    // thread parses whatever --threads says, so it is replayed on this one; threads' start and
+    // their parsers cost more than they save (an hourly rotation of a quiet site, 720 files of
+    // 17 KiB: 0.53 s on 2 threads, 0.24 s on 1).
+    bool small() const;
     // Its modification time (now for standard input): the date of its reports when no line
     // has a time.
     hitwatch::UnixSeconds mtime() const { return mtime_; }
