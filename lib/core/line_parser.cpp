@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/combined_extension.h"
@@ -30,6 +31,35 @@ std::string_view to_unwrap(LineWrapper wrapper, std::string_view line, std::stri
     if (line.back() == '\r') line.remove_suffix(1);
     return line;
 }
+
+// Whether lines read in a format, by a parser of its own made for the first line that needs
+// it, not for each: a detection tries 100 lines in each preset (a parser for every one of them
+// was most of a small file's replay).
+class FormatProbe {
+public:
+    explicit FormatProbe(const LogFormat& format) : format_(format) {}
+    bool reads(std::string_view line) {
+        switch (format_.kind) {
+            case LogFormat::Kind::classic: return parse_line(line).ok();
+            case LogFormat::Kind::json: {
+                const std::string_view trimmed = trim_line(line);
+                if (trimmed.empty() || trimmed.front() != '{') return false;  // without building a parser
+                if (!json_) json_ = std::make_unique<JsonLineParser>(format_.json);  // on the heap: its buffer is large
+                return json_->parse(line).ok();
+            }
+            case LogFormat::Kind::fields:
+                if (!fields_) fields_.emplace(format_);
+                return fields_->parse(line).ok();
+            case LogFormat::Kind::auto_detect: return false;
+        }
+        return false;
+    }
+
+private:
+    const LogFormat& format_;
+    std::optional<FieldParser> fields_;
+    std::unique_ptr<JsonLineParser> json_;
+};
 
 }  // namespace
 
@@ -205,6 +235,7 @@ Detection LineParser::detect(std::string_view head) {
     if (wrapper != LineWrapper::none) head = inside;
     const std::vector<LogFormat>& presets = presets_;
     std::vector<size_t> matches(presets.size(), 0);
+    std::vector<FormatProbe> probes(presets.begin(), presets.end());
     std::string_view unmatched;
     std::vector<std::string_view> sampled;
     while (!head.empty() && found.sampled < kDetectionLines) {
@@ -214,7 +245,7 @@ Detection LineParser::detect(std::string_view head) {
         sampled.push_back(line);
         bool any = false;
         for (size_t i = 0; i < presets.size(); ++i) {
-            const bool ok = reads_as(presets[i], line);
+            const bool ok = probes[i].reads(line);
             matches[i] += ok;
             any = any || ok;
         }
@@ -283,15 +314,17 @@ void LineParser::read_what_follows_combined(const std::vector<std::string_view>&
     if (found.preset != "combined" && found.preset != "vhost_combined") return;
     const LogFormat& preset = presets_[found.preset == "combined" ? 0 : 1];
     std::vector<std::string_view> taken;  // the lines the preset reads
+    FormatProbe by_preset(preset);
     for (const std::string_view line : sampled) {
-        if (reads_as(preset, line)) taken.push_back(line);
+        if (by_preset.reads(line)) taken.push_back(line);
     }
     const CombinedExtension extension = find_combined_extension(found.preset, taken);
     found.unread_fields = extension.unknown_fields;
     if (extension.name.empty()) return;
     CompiledFormat compiled = compile_format(extension.format);
     size_t read = 0;
-    for (const std::string_view line : taken) read += reads_as(compiled.format, line);
+    FormatProbe extended(compiled.format);
+    for (const std::string_view line : taken) read += extended.reads(line);
     if (!compiled.ok() || read < taken.size()) return;  // what combined reads, it must read too
     compiled.format.name = extension.name;
     use(compiled.format);
@@ -367,18 +400,6 @@ ParseError LineParser::diagnose(std::string_view text, ParseError error) {
     return error;
 }
 
-bool reads_as(const LogFormat& preset, std::string_view line) {
-    switch (preset.kind) {
-        case LogFormat::Kind::classic: return parse_line(line).ok();
-        case LogFormat::Kind::json: {
-            const std::string_view trimmed = trim_line(line);
-            if (trimmed.empty() || trimmed.front() != '{') return false;  // without building a parser
-            return std::make_unique<JsonLineParser>(preset.json)->parse(line).ok();  // on the heap: its buffer is large
-        }
-        case LogFormat::Kind::fields: return FieldParser(preset).parse(line).ok();
-        case LogFormat::Kind::auto_detect: return false;
-    }
-    return false;
-}
+bool reads_as(const LogFormat& preset, std::string_view line) { return FormatProbe(preset).reads(line); }
 
 }  // namespace hitwatch
