@@ -38,7 +38,8 @@ bool is_compact_date(std::string_view text) { return (text.size() == 8 || text.s
 // - _ : or T, a digit at each end (2026-12-05-09_40_00 for `.%Y-%m-%d-%H_%M_%S`).
 bool is_time_stamp(std::string_view text) {
     const auto digits = std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    const auto apart = std::count_if(text.begin(), text.end(), [](char c) { return std::strchr("-_:T", c) != nullptr; });
+    const auto apart =
+        std::count_if(text.begin(), text.end(), [](char c) { return c != '\0' && std::strchr("-_:T", c) != nullptr; });
     return digits >= 8 && static_cast<std::size_t>(digits + apart) == text.size() && all_digits(text.substr(0, 1)) &&
            all_digits(text.substr(text.size() - 1));
 }
@@ -276,7 +277,8 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         parser_.emplace(parser_for(feed_.reading(), reader_->head()));
         if (pool_ != nullptr && feed_.lines_parse_alone() && !input_->small()) {
             reader_->keep_head();
-            pipeline_ = std::make_unique<ChunkPipeline>(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_);
+            pipeline_ =
+                std::make_unique<ChunkPipeline>(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_);
         }
         parsed_ = hitwatch::ParseResult();
         chunk_.size = 0;
