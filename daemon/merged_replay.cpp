@@ -269,6 +269,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         // An error log among the logs (`--replay /var/log/nginx/*.log`) is left out, and said to be.
         if (!reader_->head().empty()) feed_.first_bytes(reader_->head(), true);
         if (feed_.not_an_access_log()) {
+            feed_.left_out(files_[index].path);
             reader_.reset();
             input_.reset();
             continue;

@@ -3,10 +3,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 
 #include "config/log_matches.h"
@@ -181,7 +183,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     if (!options.report_html.empty()) html.emplace(sink, options.report_html);
     ReplayFeed feed(options, html ? static_cast<hitwatch::EventSink&>(*html) : sink,
                     name_of(files.front()));
-    if (html) html->set_monitor(&feed.monitor()), html->set_source(page_source(files));
+    if (html) html->set_monitor(&feed.monitor());
     hitwatch::UnixSeconds fallback = 0;  // with no time in the input, reports are dated by the last file
     int status = 0;
     const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
@@ -194,6 +196,12 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     }
     feed.finish(fallback, g_stop_signal);
     if (html) {
+        // The files read: an error log among them, left out, is not what the page shows.
+        std::vector<ReplayFile> read;
+        std::copy_if(files.begin(), files.end(), std::back_inserter(read), [&](const ReplayFile& file) {
+            return std::find(feed.left_out().begin(), feed.left_out().end(), file.path) == feed.left_out().end();
+        });
+        html->set_source(page_source(read));
         if (std::string error; !hitwatch::write_file_atomically(options.report_html, html->page(), error)) {
             HW_LOG(error) << "--report-html: " << error;
             status = 1;

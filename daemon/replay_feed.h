@@ -80,6 +80,9 @@ public:
     }
     // The file first_bytes() was given is an error log, not read.
     bool not_an_access_log() const { return log_->counter.not_an_access_log(); }
+    // The files left out as error logs (logs side by side), by their paths as given.
+    void left_out(const std::string& path) { left_out_.push_back(path); }
+    const std::vector<std::string>& left_out() const { return left_out_; }
 
     // The end of the input, or of what was read of it before `stop_signal` (0: none). `fallback`
     // starts the clock when no line had a time, so the invalid lines are still reported.
@@ -116,6 +119,7 @@ private:
     bool unterminated_ = false;
     int stop_signal_ = 0;
     std::vector<std::string> unread_;
+    std::vector<std::string> left_out_;
 };
 
 }  // namespace hitwatchd

@@ -153,6 +153,25 @@ BOOST_AUTO_TEST_CASE(a_page_says_which_input_was_not_read) {
                log + ", " + log + ".1 … " + log + ".5 (6 files)");
 }
 
+// `--replay /var/log/nginx/*`: an error log among the logs is left out, and so not named as
+// what the page shows (it was: "access.log, error.log").
+BOOST_AUTO_TEST_CASE(a_page_does_not_name_an_error_log_it_left_out) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string page = dir.file("report.html"), error_log = dir.file("error.log");
+    test::write_file(error_log, "2015/05/17 10:05:00 [error] 1234#1234: *1 open() \"/srv/www/favicon.ico\" failed (2: No "
+                                "such file or directory), client: 192.0.2.1, server: _, request: \"GET /favicon.ico "
+                                "HTTP/1.1\", host: \"www.example.com\"\n");
+    const auto r =
+        test::run({test::hitwatchd(), "--replay", CORPUS, error_log, "--output", "json", "--report-html", page});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(r.err.find(error_log + " is an error log") != std::string::npos, r.err);
+    test::HeadlessChromium browser(CHROMIUM, 1280, 900);
+    open_rendered(browser, page);
+    BOOST_TEST(browser.evaluate("document.getElementById('source').textContent").as_string() == CORPUS);
+    BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() == "9,999");
+}
+
 // A request line is whatever a client sent. "<!--<script>" in a section name put the JSON's
 // <script> element in the HTML parser's "double escaped" state, where the real </script> no
 // longer closes it: the page stayed blank, from one request anyone could make.
