@@ -92,8 +92,12 @@ bool ParsePool::claim(Job& job) {
     return true;
 }
 
-void ParsePool::parse(const Job& job, unsigned thread) {
+void ParsePool::parse(const Job& job, unsigned thread, std::unique_lock<std::mutex>& lock) {
+    lock.unlock();
     parse_chunk(job.pipeline->parser(thread), job.pipeline->max_line_, *job.slot);
+    lock.lock();
+    job.slot->state = Slot::State::parsed;
+    parsed_.notify_all();
 }
 
 void ParsePool::work(unsigned thread) {
@@ -103,11 +107,7 @@ void ParsePool::work(unsigned thread) {
         bool claimed = false;
         work_ready_.wait(lock, [&] { return quit_ || (claimed = claim(job)); });
         if (!claimed) return;
-        lock.unlock();
-        parse(job, thread);
-        lock.lock();
-        job.slot->state = Slot::State::parsed;
-        parsed_.notify_all();
+        parse(job, thread, lock);
     }
 }
 
@@ -168,10 +168,7 @@ Slot* ChunkPipeline::oldest_parsed(const volatile std::sig_atomic_t* stop) {
             claimed = pool_.claim(job);
         }
         if (claimed) {
-            lock.unlock();
-            pool_.parse(job, 0);
-            lock.lock();
-            job.slot->state = Slot::State::parsed;
+            pool_.parse(job, 0, lock);
             continue;
         }
         // A stop signal does not wake a condition variable: look again now and then.

@@ -92,8 +92,9 @@ private:
     };
     // The first job queued, now the caller's to parse (the mutex held); false if none.
     bool claim(Job& job);
-    // Parses a claimed job on thread `thread` (0: the counting thread), the mutex not held.
-    void parse(const Job& job, unsigned thread);
+    // Parses a claimed job on thread `thread` (0: the counting thread) with `lock` (on the
+    // mutex) let go meanwhile, and marks it parsed.
+    void parse(const Job& job, unsigned thread, std::unique_lock<std::mutex>& lock);
     void work(unsigned thread);
 
     std::mutex mutex_;

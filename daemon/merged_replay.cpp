@@ -38,8 +38,8 @@ bool is_compact_date(std::string_view text) { return (text.size() == 8 || text.s
 // - _ : or T, a digit at each end (2026-12-05-09_40_00 for `.%Y-%m-%d-%H_%M_%S`).
 bool is_time_stamp(std::string_view text) {
     const auto digits = std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    const auto apart =
-        std::count_if(text.begin(), text.end(), [](char c) { return c != '\0' && std::strchr("-_:T", c) != nullptr; });
+    const auto apart = std::count_if(text.begin(), text.end(),
+                                     [](char c) { return std::string_view("-_:T").find(c) != std::string_view::npos; });
     return digits >= 8 && static_cast<std::size_t>(digits + apart) == text.size() && all_digits(text.substr(0, 1)) &&
            all_digits(text.substr(text.size() - 1));
 }
@@ -63,8 +63,8 @@ std::string_view without_rotation(std::string_view name) {
 }
 
 // One log's lines, one at a time, from its files in turn, read in chunks of whole lines as a
-// parallel replay reads them (chunk_reader.h): parsed on this thread, or by workers of its own
-// (chunk_pipeline.h). The line it has ahead is parsed before it is counted: its time says whose
+// parallel replay reads them (chunk_reader.h): parsed on this thread, or by the replay's pool of
+// threads (chunk_pipeline.h). The line it has ahead is parsed before it is counted: its time says whose
 // line comes next. Both ways cut the same chunks and look at the same lines, so the output is
 // the same.
 class LogReader {
