@@ -4,8 +4,26 @@
 // of bad lines cannot flood the daemon's own log.
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 
 namespace hitwatchd {
+
+// CLOCK_MONOTONIC_COARSE: the time of the kernel's last tick (a few ms old), read without the
+// CPU's time-stamp counter, a quarter of steady_clock's cost (5.6 ns against 22.6 here). For a
+// limiter of seconds asked once for every invalid line: a replay of a log half of whose lines
+// are invalid spent 9 % of its time reading the clock.
+struct CoarseSteadyClock {
+    using duration = std::chrono::nanoseconds;
+    using rep = duration::rep;
+    using period = duration::period;
+    using time_point = std::chrono::time_point<CoarseSteadyClock>;
+    static constexpr bool is_steady = true;
+    static time_point now() noexcept {
+        timespec ts{};
+        ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+        return time_point(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec));
+    }
+};
 
 template <class Clock = std::chrono::steady_clock>
 class RateLimiter {

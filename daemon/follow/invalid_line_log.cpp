@@ -23,9 +23,10 @@ std::string reason_text(std::size_t reason, std::size_t max_line) {
     return hitwatch::describe(static_cast<hitwatch::ParseError>(reason));
 }
 
-std::array<RateLimiter<>, kInvalidReasons> InvalidLineLog::make_limiters() {
+std::array<RateLimiter<CoarseSteadyClock>, kInvalidReasons> InvalidLineLog::make_limiters() {
+    using Limiter = RateLimiter<CoarseSteadyClock>;
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return std::array<RateLimiter<>, kInvalidReasons>{((void)I, RateLimiter<>(kSamplePeriod))...};
+        return std::array<Limiter, kInvalidReasons>{((void)I, Limiter(kSamplePeriod))...};
     }(std::make_index_sequence<kInvalidReasons>());
 }
 
@@ -46,7 +47,7 @@ std::uint64_t InvalidLineLog::total() const { return std::accumulate(counts_.beg
 
 void InvalidLineLog::log(std::size_t reason, std::uint64_t line_number, std::string_view text) {
     ++counts_[reason];
-    if (!limiters_[reason].allow(std::chrono::steady_clock::now())) {
+    if (!limiters_[reason].allow(CoarseSteadyClock::now())) {
         ++held_back_[reason];
         ++not_shown_;
         return;

@@ -59,11 +59,11 @@ private:
     std::size_t max_line_;
     std::string expected_time_;  // see note()
     InvalidCounts counts_{};
-    std::array<RateLimiter<>, kInvalidReasons> limiters_ = make_limiters();
+    std::array<RateLimiter<CoarseSteadyClock>, kInvalidReasons> limiters_ = make_limiters();
     std::array<std::uint64_t, kInvalidReasons> held_back_{};  // since the last sample of each reason
     std::uint64_t not_shown_ = 0;
 
-    static std::array<RateLimiter<>, kInvalidReasons> make_limiters();
+    static std::array<RateLimiter<CoarseSteadyClock>, kInvalidReasons> make_limiters();
 };
 
 }  // namespace hitwatchd
