@@ -286,6 +286,14 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
     }
     ssize_t n = hitwatch::os::read_some(fd_, buffer, size, stop);
     if (n < 0) errno_ = errno;  // for error(), whatever calls come between
+    if (n == 0 && regular_) {
+        // The end: where it was found, or short of what was read already?
+        struct stat st {};
+        const off_t at = ::lseek(fd_, 0, SEEK_CUR);
+        if (at > 0 && ::fstat(fd_, &st) == 0 && st.st_size < at) {
+            truncated_while_read_ = Truncation{static_cast<std::uint64_t>(st.st_size), static_cast<std::uint64_t>(at)};
+        }
+    }
     if (peek_for_gzip_ && n > 0) {
         peek_for_gzip_ = false;
         // gzip's magic bytes; one byte read may be the first of them.
@@ -340,10 +348,23 @@ std::uint64_t ReplayInput::skip_hole() {
     return hitwatch::os::skip_to_data(fd_, static_cast<std::uint64_t>(at)) - static_cast<std::uint64_t>(at);
 }
 
-void say_if_trailing_data(const ReplayInput& input) {
-    if (!input.trailing_data()) return;
-    HW_LOG(warning) << input.name() << ": what follows its gzip data is not gzip, and is not read (as zcat leaves it: "
-                    << "\"trailing garbage ignored\")";
+void say_what_was_not_read(const ReplayInput& input) {
+    if (input.trailing_data()) {
+        HW_LOG(warning) << input.name() << ": what follows its gzip data is not gzip, and is not read (as zcat leaves it: "
+                        << "\"trailing garbage ignored\")";
+    }
+    if (const auto truncation = input.truncated_while_read()) {
+        // Not an error: the lines read are counted. But what followed them in the file is
+        // gone from it, most likely into the copy logrotate made first, and nothing else
+        // would say so (the cut last line is said to be left out, as if half written).
+        std::string had;
+        if (const auto size = input.size(); size && *size > truncation->at) {
+            had = " (" + std::to_string(*size - truncation->at) + " bytes of it when the replay opened it)";
+        }
+        HW_LOG(warning) << input.name() << " was truncated to " << truncation->to << " bytes while it was read "
+                        << "(as logrotate's copytruncate does): what followed byte " << truncation->at << had
+                        << " was not read; its rotated copy holds it, if one was made";
+    }
 }
 
 std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options) {

@@ -47,6 +47,14 @@ public:
     // gzip followed by bytes that are not (zcat: "trailing garbage ignored"): read to the end of
     // the gzip data, the rest left out.
     bool trailing_data() const;
+    // A file found shorter at its end than what had been read of it: truncated in place while
+    // it was read (logrotate's copytruncate on a log replayed as it is written), the lines past
+    // where reading was left unread. Its size then, and how far reading was.
+    struct Truncation {
+        std::uint64_t to;
+        std::uint64_t at;
+    };
+    std::optional<Truncation> truncated_while_read() const { return truncated_while_read_; }
     // Whether a read now would wait for a writer (a pipe with nothing in it yet); never for a
     // file.
     bool would_wait() const;
@@ -72,6 +80,7 @@ private:
     std::unique_ptr<StreamInflater> inflater_;
     bool peek_for_gzip_ = false;  // standard input, not read yet
     bool truncated_ = false;  // gzip that ends inside its compressed data
+    std::optional<Truncation> truncated_while_read_;
     int errno_ = 0;           // of the read that failed
     bool regular_ = false;  // a regular file (or standard input redirected from one)
     std::string name_;
@@ -79,8 +88,9 @@ private:
     std::uint64_t file_size_ = 0;  // a regular file's, when opened
 };
 
-// Warns if `input` is gzip followed by bytes that are not (ReplayInput::trailing_data).
-void say_if_trailing_data(const ReplayInput& input);
+// Warns of what of `input` was not read once it has ended: bytes after its gzip data
+// (ReplayInput::trailing_data), or lines past where it was truncated while it was read.
+void say_what_was_not_read(const ReplayInput& input);
 
 // A file of a replay, with the time of its first valid line and the latest of its first 100, if
 // it was looked at (one slow request logged late can be first; a hundred lines cannot all be).

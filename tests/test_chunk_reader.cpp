@@ -165,3 +165,61 @@ BOOST_AUTO_TEST_CASE(a_hole_the_file_system_keeps_no_data_for_is_skipped_not_rea
     ::close(fd);
     ::unlink(path);
 }
+
+// logrotate's copytruncate on a log while it is replayed: the reads end early, where the file
+// now ends. That looked like the log's end -- its cut last line said to be half written -- and
+// nothing said that the lines after where reading was had not been read.
+BOOST_AUTO_TEST_CASE(a_file_truncated_while_it_is_read_says_where_reading_was) {
+    char path[] = "/tmp/hitwatch-chunks-XXXXXX";
+    const int fd = ::mkstemp(path);
+    BOOST_TEST_REQUIRE(fd >= 0);
+    std::string log;
+    for (int i = 0; log.size() < 3 * hitwatchd::kReplayReadBytes; ++i) log += "line " + std::to_string(i) + "\n";
+    const auto write_log = [&] {
+        BOOST_TEST_REQUIRE(::ftruncate(fd, 0) == 0);
+        BOOST_TEST_REQUIRE(::pwrite(fd, log.data(), log.size(), 0) == static_cast<ssize_t>(log.size()));
+    };
+    std::string error;
+    std::vector<char> buffer(65536);
+    {  // Read on one thread, to its end: nothing said.
+        write_log();
+        const auto input = hitwatchd::ReplayInput::open(path, error);
+        BOOST_TEST_REQUIRE(input != nullptr, error);
+        while (input->read(buffer.data(), buffer.size(), nullptr) > 0) {
+        }
+        BOOST_TEST(!input->truncated_while_read().has_value());
+    }
+    {  // On one thread, truncated to 100 bytes after the first read.
+        write_log();
+        const auto input = hitwatchd::ReplayInput::open(path, error);
+        BOOST_TEST_REQUIRE(input != nullptr, error);
+        BOOST_TEST_REQUIRE(input->read(buffer.data(), buffer.size(), nullptr) == 65536);
+        BOOST_TEST_REQUIRE(::ftruncate(fd, 100) == 0);
+        BOOST_TEST(input->read(buffer.data(), buffer.size(), nullptr) == 0);
+        const auto truncation = input->truncated_while_read();
+        BOOST_TEST_REQUIRE(truncation.has_value());
+        BOOST_TEST(truncation->to == 100u);
+        BOOST_TEST(truncation->at == 65536u);
+    }
+    {  // In chunks (several threads), truncated to nothing after the head was read.
+        write_log();
+        const auto input = hitwatchd::ReplayInput::open(path, error);
+        BOOST_TEST_REQUIRE(input != nullptr, error);
+        hitwatchd::ChunkReader reader(*input, 4096, 16384, nullptr);
+        BOOST_TEST_REQUIRE((reader.read_head() == hitwatchd::ChunkReader::Status::chunk));
+        const auto head = reader.head().size();
+        BOOST_TEST_REQUIRE(head < log.size());
+        BOOST_TEST_REQUIRE(::ftruncate(fd, 0) == 0);
+        hitwatchd::Chunk chunk;
+        auto status = hitwatchd::ChunkReader::Status::chunk;
+        while ((status = reader.next(chunk)) == hitwatchd::ChunkReader::Status::chunk) {
+        }
+        BOOST_TEST((status == hitwatchd::ChunkReader::Status::end));
+        const auto truncation = input->truncated_while_read();
+        BOOST_TEST_REQUIRE(truncation.has_value());
+        BOOST_TEST(truncation->to == 0u);
+        BOOST_TEST(truncation->at == head);
+    }
+    ::close(fd);
+    ::unlink(path);
+}
