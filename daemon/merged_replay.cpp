@@ -291,7 +291,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
 
 void LogReader::end_file(ChunkReader::Status status, const volatile std::sig_atomic_t* stop) {
     status_ = std::max(status_, end_of_chunks(status, *reader_, *input_, feed_, stop));
-    say_what_was_not_read(*input_);
+    feed_.input_ended(*input_);
     slot_ = nullptr;
     pipeline_.reset();
     reader_.reset();

@@ -136,7 +136,7 @@ int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsig
         if ((parallel ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {
             status = 1;
         }
-        say_what_was_not_read(*input);
+        feed.input_ended(*input);
     }
     return status;
 }

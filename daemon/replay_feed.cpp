@@ -87,6 +87,10 @@ void ReplayFeed::input_error(const std::string& what) {
     unread_.push_back(what);
 }
 
+void ReplayFeed::input_ended(const ReplayInput& input) {
+    if (const std::string truncated = say_what_was_not_read(input); !truncated.empty()) unread_.push_back(truncated);
+}
+
 std::unique_ptr<ReplayInput> ReplayFeed::open(const std::string& path, bool one_of_several) {
     std::string error;
     auto input = ReplayInput::open(path, error, one_of_several);

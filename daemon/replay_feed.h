@@ -70,6 +70,9 @@ public:
     void last_line_unterminated(std::string_view text);
     // An input that could not be opened, or read to its end: said now, and in the summary.
     void input_error(const std::string& what);
+    // An input read to where it ended: what of it was not read is said (say_what_was_not_read),
+    // and lines lost to a truncation while it was read are in the summary's unread too.
+    void input_ended(const ReplayInput& input);
     // A file of the replay, opened (ReplayInput::open); `one_of_several` is named as it is
     // read. nullptr if it cannot be, which input_error() says.
     std::unique_ptr<ReplayInput> open(const std::string& path, bool one_of_several);

@@ -348,23 +348,25 @@ std::uint64_t ReplayInput::skip_hole() {
     return hitwatch::os::skip_to_data(fd_, static_cast<std::uint64_t>(at)) - static_cast<std::uint64_t>(at);
 }
 
-void say_what_was_not_read(const ReplayInput& input) {
+std::string say_what_was_not_read(const ReplayInput& input) {
     if (input.trailing_data()) {
         HW_LOG(warning) << input.name() << ": what follows its gzip data is not gzip, and is not read (as zcat leaves it: "
                         << "\"trailing garbage ignored\")";
     }
-    if (const auto truncation = input.truncated_while_read()) {
-        // Not an error: the lines read are counted. But what followed them in the file is
-        // gone from it, most likely into the copy logrotate made first, and nothing else
-        // would say so (the cut last line is said to be left out, as if half written).
-        std::string had;
-        if (const auto size = input.size(); size && *size > truncation->at) {
-            had = " (" + std::to_string(*size - truncation->at) + " bytes of it when the replay opened it)";
-        }
-        HW_LOG(warning) << input.name() << " was truncated to " << truncation->to << " bytes while it was read "
-                        << "(as logrotate's copytruncate does): what followed byte " << truncation->at << had
-                        << " was not read; its rotated copy holds it, if one was made";
+    const auto truncation = input.truncated_while_read();
+    if (!truncation) return {};
+    // Not an I/O error: the lines read are counted. But what followed them in the file is gone
+    // from it, most likely into the copy logrotate made first, and nothing else would say so
+    // (its cut last line is said to be left out, as if half written).
+    std::string had;
+    if (const auto size = input.size(); size && *size > truncation->at) {
+        had = " (" + std::to_string(*size - truncation->at) + " bytes of it when the replay opened it)";
     }
+    const std::string unread = input.name() + ": truncated to " + std::to_string(truncation->to) +
+                               " bytes while it was read: what followed byte " + std::to_string(truncation->at) +
+                               had + " was not read";
+    HW_LOG(warning) << unread << " (logrotate's copytruncate does that: its rotated copy holds those lines)";
+    return unread;
 }
 
 std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options) {

@@ -89,8 +89,9 @@ private:
 };
 
 // Warns of what of `input` was not read once it has ended: bytes after its gzip data
-// (ReplayInput::trailing_data), or lines past where it was truncated while it was read.
-void say_what_was_not_read(const ReplayInput& input);
+// (ReplayInput::trailing_data), or lines past where it was truncated while it was read, which
+// is also returned as the summary's `unread` gives it (empty if it was not truncated).
+std::string say_what_was_not_read(const ReplayInput& input);
 
 // A file of a replay, with the time of its first valid line and the latest of its first 100, if
 // it was looked at (one slow request logged late can be first; a hundred lines cannot all be).

@@ -9,6 +9,8 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -1086,4 +1088,82 @@ BOOST_AUTO_TEST_CASE(each_file_has_its_format_and_only_no_valid_line_at_all_exit
     const auto stdin_among = run({test::hitwatchd(), "--replay", "-", combined});
     BOOST_TEST(stdin_among.exit_code == 2);
     BOOST_TEST(stdin_among.err.find("cannot be one of several files") != std::string::npos, stdin_among.err);
+}
+
+namespace {
+
+// Whether `pid` is stopped (by SIGSTOP): then its offsets stay as they are.
+bool stopped(int pid) {
+    const std::string stat = test::read_file("/proc/" + std::to_string(pid) + "/stat");
+    const auto after_name = stat.rfind(") ");
+    return after_name != std::string::npos && stat.compare(after_name + 2, 1, "T") == 0;
+}
+
+// Where `pid` has read `path` to (its descriptor's offset), or -1 if it has it not open.
+long long read_offset_of(int pid, const std::string& path) {
+    const std::string fds = "/proc/" + std::to_string(pid) + "/fd";
+    std::error_code ec;
+    for (const auto& fd : std::filesystem::directory_iterator(fds, ec)) {
+        if (std::filesystem::read_symlink(fd.path(), ec) != path) continue;
+        std::FILE* info = std::fopen(("/proc/" + std::to_string(pid) + "/fdinfo/" + fd.path().filename().string()).c_str(), "r");
+        if (info == nullptr) return -1;
+        long long pos = -1;
+        if (std::fscanf(info, "pos: %lld", &pos) != 1) pos = -1;
+        std::fclose(info);
+        return pos;
+    }
+    return -1;
+}
+
+}  // namespace
+
+// logrotate's copytruncate on a log while a replay reads it: the replay read to where the file
+// then ended, and said only that its last line, cut there, was left out. What followed where
+// reading was is not read, and is now said to be, and in the summary's unread.
+BOOST_AUTO_TEST_CASE(a_log_truncated_while_it_is_replayed_says_what_was_not_read) {
+    std::string log;
+    for (int i = 0; log.size() < (16u << 20); ++i) log += line("/a" + std::to_string(i % 50), "10:00:00");
+    for (const char* threads : {"1", "2"}) {
+        BOOST_TEST_CONTEXT("threads " << threads) {
+            // The replay is stopped part way through the file (SIGSTOP), which is then truncated.
+            long long at = -1;
+            std::unique_ptr<test::Background> replay;
+            test::TempDir dir;
+            const std::string path = dir.file("access.log");
+            test::write_file(path, "");
+            const std::string real_path = std::filesystem::canonical(path).string();  // as /proc names it
+            for (int attempt = 0; attempt < 20 && at < 0; ++attempt) {
+                test::write_file(path, log);
+                replay = std::make_unique<test::Background>(
+                    std::vector<std::string>{test::hitwatchd(), "--replay", path, "--output", "json", "--threads", threads},
+                    dir.file("out"), dir.file("err"));
+                while (replay->alive()) {
+                    const long long offset = read_offset_of(replay->pid(), real_path);
+                    if (offset <= 0) continue;
+                    replay->signal(SIGSTOP);
+                    BOOST_TEST_REQUIRE(test::wait_for([&] { return stopped(replay->pid()); }, 10s));
+                    const long long stopped_at = read_offset_of(replay->pid(), real_path);
+                    if (stopped_at > 0 && stopped_at < static_cast<long long>(log.size())) at = stopped_at;
+                    if (at < 0) replay->signal(SIGCONT);
+                    break;
+                }
+                if (at < 0) replay->wait();
+            }
+            BOOST_TEST_REQUIRE(at > 0, "the replay was never stopped part way through");
+            BOOST_TEST_REQUIRE(::truncate(path.c_str(), 0) == 0);
+            replay->signal(SIGCONT);
+            BOOST_TEST(replay->wait() == 0);
+            const std::string err = test::read_file(dir.file("err"));
+            const std::string said = "access.log: truncated to 0 bytes while it was read: what followed byte " +
+                                     std::to_string(at) + " (" + std::to_string(log.size() - at) +
+                                     " bytes of it when the replay opened it) was not read";
+            BOOST_TEST(err.find(said) != std::string::npos, err);
+            const auto summaries = of_type(json_lines(test::read_file(dir.file("out"))), "summary");
+            BOOST_TEST_REQUIRE(summaries.size() == 1u);
+            BOOST_TEST_REQUIRE(summaries[0].contains("unread"));
+            const std::string unread(summaries[0].at("unread").as_array().at(0).as_string());
+            BOOST_TEST(unread.find(said) != std::string::npos, unread);
+            BOOST_TEST(n(summaries[0].at("hits")) < static_cast<std::int64_t>(log.size() / line("/a1").size()));
+        }
+    }
 }
