@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -184,7 +185,9 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     ReplayFeed feed(options, html ? static_cast<hitwatch::EventSink&>(*html) : sink,
                     name_of(files.front()));
     if (html) html->set_monitor(&feed.monitor());
-    hitwatch::UnixSeconds fallback = 0;  // with no time in the input, reports are dated by the last file
+    // With no time in the input, reports are dated by the last file opened; by now if none was.
+    hitwatch::UnixSeconds fallback =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     int status = 0;
     const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
     if (const auto logs = logs_of(files); logs.size() > 1) {

@@ -133,7 +133,11 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
         HW_LOG(warning) << outliers << " lines dated more than --max-skew ahead of the lines around them "
                         << "were counted at the log's clock";
     }
-    if (monitor_.started()) sink_.on_summary(summary());
+    // A replay ends with its summary, of nothing too (an empty hourly rotation, a file of blank
+    // lines, one that could not be opened): dated as its reports would be, by the input's time.
+    hitwatch::RunSummary s = summary();
+    if (!monitor_.started()) s.first = s.last = fallback;
+    sink_.on_summary(s);
 }
 
 hitwatch::RunSummary ReplayFeed::summary() const {

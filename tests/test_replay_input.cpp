@@ -40,6 +40,12 @@ test::Finished replay(const test::TempDir& dir, const std::string& text, std::ve
     return run(argv);
 }
 
+// The same as the text view (replay() asks for JSON, and --output twice is a usage error).
+test::Finished replay_as_text(const test::TempDir& dir, const std::string& text) {
+    test::write_file(dir.file("access.log"), text);
+    return run({test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "text"});
+}
+
 // A replay's output up to its summary: the reports and alerts, which the same lines give
 // alike however they were read (the summary has the speed of the run).
 std::string reports(const std::string& out) { return out.substr(0, out.find("{\"type\":\"summary\"")); }
@@ -265,7 +271,8 @@ BOOST_AUTO_TEST_CASE(a_sigterm_in_the_middle_of_a_replay_flushes_the_reports_rea
     const auto summaries = of_type(json_lines(whole.out), "summary");
     BOOST_TEST_REQUIRE(summaries.size() == 1u);
     BOOST_TEST(!summaries[0].contains("stopped_by_signal"));
-    const auto text = replay(dir, every_5_seconds(), {"--output", "text"});
+    const auto text = replay_as_text(dir, every_5_seconds());
+    BOOST_TEST(text.out.find("== summary ==") != std::string::npos, text.out);
     BOOST_TEST(text.out.find("stopped by signal") == std::string::npos);
 }
 
@@ -1166,4 +1173,35 @@ BOOST_AUTO_TEST_CASE(a_log_truncated_while_it_is_replayed_says_what_was_not_read
             BOOST_TEST(n(summaries[0].at("hits")) < static_cast<std::int64_t>(log.size() / line("/a1").size()));
         }
     }
+}
+
+// "A replay ends with a summary" (the man page), which a script reading the JSON lines waits
+// for. An input with no line to date it ended with none: an empty hourly rotation of a quiet
+// site, a file of blank lines, a file that could not be opened. Now it ends with a summary of
+// nothing, dated by the file (or by now when none was opened).
+BOOST_AUTO_TEST_CASE(a_replay_of_nothing_ends_with_its_summary) {
+    test::TempDir dir;
+    for (const std::string& text : {std::string(), std::string("\n\n\n")}) {
+        const auto r = replay(dir, text);
+        BOOST_TEST(r.exit_code == 0, r.err);
+        const auto lines = json_lines(r.out);
+        BOOST_TEST_REQUIRE(lines.size() == 1u, r.out);
+        const auto summaries = of_type(lines, "summary");
+        BOOST_TEST_REQUIRE(summaries.size() == 1u, r.out);
+        BOOST_TEST(n(summaries[0].at("lines")) == static_cast<std::int64_t>(text.size()));
+        BOOST_TEST(n(summaries[0].at("blank")) == static_cast<std::int64_t>(text.size()));
+        BOOST_TEST(n(summaries[0].at("hits")) == 0);
+        BOOST_TEST(!summaries[0].contains("unread"));
+        // Dated by the file's modification time, not the epoch.
+        BOOST_TEST(std::string(summaries[0].at("first").as_string()).substr(0, 4) != "1970");
+        const auto as_text = replay_as_text(dir, text);
+        BOOST_TEST(as_text.out.find("== summary ==") != std::string::npos, as_text.out);
+    }
+    const auto missing = run({test::hitwatchd(), "--replay", dir.file("gone.log"), "--output", "json"});
+    BOOST_TEST(missing.exit_code == 1, missing.err);
+    const auto summaries = of_type(json_lines(missing.out), "summary");
+    BOOST_TEST_REQUIRE(summaries.size() == 1u, missing.out);
+    BOOST_TEST(std::string(summaries[0].at("first").as_string()).substr(0, 4) != "1970");
+    BOOST_TEST_REQUIRE(summaries[0].contains("unread"));
+    BOOST_TEST(std::string(summaries[0].at("unread").as_array().at(0).as_string()).find("cannot open") == 0u);
 }

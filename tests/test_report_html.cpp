@@ -153,6 +153,24 @@ BOOST_AUTO_TEST_CASE(a_page_says_which_input_was_not_read) {
                log + ", " + log + ".1 … " + log + ".5 (6 files)");
 }
 
+// A replay of nothing (an empty hourly rotation; a file that is not there) ends with a
+// summary of nothing, as every replay does: its page renders with it, and says what it could
+// not read.
+BOOST_AUTO_TEST_CASE(a_page_of_nothing_renders_with_its_summary) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string page = dir.file("report.html"), empty = dir.file("access.log"), missing = dir.file("gone.log");
+    test::write_file(empty, "");
+    test::HeadlessChromium browser(CHROMIUM, 1280, 900);
+    for (const auto& [input, exit_code] : {std::pair{empty, 0}, std::pair{missing, 1}}) {
+        const auto r = test::run({test::hitwatchd(), "--replay", input, "--output", "json", "--report-html", page});
+        BOOST_TEST_REQUIRE(r.exit_code == exit_code, r.err);
+        open_rendered(browser, page);
+        BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() == "0", input);
+        BOOST_TEST(browser.evaluate("document.getElementById('unread').hidden") == (input == empty), input);
+    }
+}
+
 // `--replay /var/log/nginx/*`: an error log among the logs is left out, and so not named as
 // what the page shows (it was: "access.log, error.log").
 BOOST_AUTO_TEST_CASE(a_page_does_not_name_an_error_log_it_left_out) {
