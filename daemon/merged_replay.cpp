@@ -371,6 +371,7 @@ int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& 
         const std::size_t log = ahead.top().second;
         ahead.pop();
         first.count();
+        feed.answer_signals();
         if (first.next(stop)) ahead.emplace(first.when(), log);
     }
     int status = 0;

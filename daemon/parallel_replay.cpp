@@ -69,6 +69,7 @@ ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
             p = newline + 1;
         });
         if (chunk.overlong_after) feed.overlong();
+        feed.answer_signals();
     }
     return status;
 }
@@ -92,6 +93,7 @@ ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, R
         const Slot* oldest = pipeline.oldest_parsed(stop);
         if (oldest == nullptr) return ChunkReader::Status::stopped;  // the chunks after it are not counted
         count_chunk(*oldest, feed);
+        feed.answer_signals();
         if (oldest->parsed_whole()) {
             pipeline.release_oldest();
         } else {

@@ -32,12 +32,19 @@ volatile std::sig_atomic_t g_stop_signal = 0;
 
 void on_stop_signal(int signal) { g_stop_signal = signal; }
 
+// Set by SIGUSR1 or SIGHUP, answered by the feed as it goes (ReplayFeed::answer_signals).
+volatile std::sig_atomic_t g_status_signal = 0;
+
+void on_status_signal(int signal) { g_status_signal = signal; }
+
 // Without SA_RESTART, so a read from a pipe that has nothing to say returns at once.
-void catch_stop_signals() {
+void catch_signals() {
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
     for (const int signal : {SIGTERM, SIGINT}) ::sigaction(signal, &action, nullptr);
+    action.sa_handler = on_status_signal;
+    for (const int signal : {SIGUSR1, SIGHUP}) ::sigaction(signal, &action, nullptr);
 }
 
 // Reads one input to its end (or a stop signal) into the feed: 0, or 1 on a read error.
@@ -59,6 +66,7 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
         if (n == 0) break;
         if (!started) feed.first_bytes({space.data(), static_cast<size_t>(n)}), started = true;
         lines.commit(static_cast<size_t>(n), on_line, on_overlong);
+        feed.answer_signals();
         if (lines.in_hole()) [[unlikely]] lines.skip(input.skip_hole());
     }
     if (g_stop_signal == 0 && !lines.pending().empty()) feed.last_line_unterminated(lines.pending());
@@ -179,12 +187,13 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
         return 1;
     }
     for (const auto& left_out : options.replay_left_out) HW_LOG(info) << left_out;
-    catch_stop_signals();
+    catch_signals();
     std::optional<HtmlReport> html;
     if (!options.report_html.empty()) html.emplace(sink, options.report_html);
     ReplayFeed feed(options, html ? static_cast<hitwatch::EventSink&>(*html) : sink,
                     name_of(files.front()));
     if (html) html->set_monitor(&feed.monitor());
+    feed.answer_signals_in(&g_status_signal);
     // With no time in the input, reports are dated by the last file opened; by now if none was.
     hitwatch::UnixSeconds fallback =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();

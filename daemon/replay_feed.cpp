@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "core/timestamp.h"
+#include "format/json_format.h"
 #include "logging.h"
 
 namespace hitwatchd {
@@ -85,6 +87,20 @@ InvalidCounts ReplayFeed::invalid_counts() const {
 void ReplayFeed::input_error(const std::string& what) {
     HW_LOG(error) << what;
     unread_.push_back(what);
+}
+
+void ReplayFeed::answer_signal() {
+    const int signal = *signal_;
+    *signal_ = 0;
+    if (signal == SIGHUP) {
+        HW_LOG(info) << "SIGHUP: a replay has no configuration to reload, and goes on (SIGTERM or SIGINT stops it)";
+        return;
+    }
+    const std::string what = logs_.size() > 1 ? counted(logs_.size(), "log") + " side by side" : log_->counter.source();
+    HW_LOG(info) << "status: replaying " << what << "; " << counted(lines(), "line") << " read, "
+                 << counted(monitor_.total_hits(), "hit")
+                 << (monitor_.started() ? "; the log's time " + hitwatch::format_iso8601(monitor_.now()) : "");
+    HW_LOG(info) << "summary so far: " << hitwatch::to_json(summary());
 }
 
 void ReplayFeed::input_ended(const ReplayInput& input) {

@@ -6,6 +6,7 @@
 // (merged_replay.h) have a line counter each -- their own format, line numbers and invalid
 // lines -- on the one monitor.
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -87,6 +88,15 @@ public:
     void left_out(const std::string& path) { left_out_.push_back(path); }
     const std::vector<std::string>& left_out() const { return left_out_; }
 
+    // SIGUSR1 and SIGHUP, as their handler sets `signal` (cleared once answered): the live
+    // daemon's status and reload, which killed a replay (pkill -USR1 hitwatchd), all it had
+    // read lost. The thread that counts answers them between reads: SIGUSR1 with how far the
+    // replay is and its summary so far, SIGHUP with that a replay has nothing to reload.
+    void answer_signals_in(volatile std::sig_atomic_t* signal) { signal_ = signal; }
+    void answer_signals() {
+        if (signal_ != nullptr && *signal_ != 0) [[unlikely]] answer_signal();
+    }
+
     // The end of the input, or of what was read of it before `stop_signal` (0: none). `fallback`
     // starts the clock when no line had a time, so the invalid lines are still reported.
     void finish(hitwatch::UnixSeconds fallback, int stop_signal = 0);
@@ -103,6 +113,7 @@ private:
         LineCounter counter;
         std::uint64_t lines_before = 0;  // in its files before this one
     };
+    void answer_signal();
     std::uint64_t line_number() const { return log_->counter.lines() - log_->lines_before + 1; }
     std::unique_ptr<Log> make_log(const std::string& name);
     // Sums over the logs: of a figure of each one's line counter, and those of every kind.
@@ -122,6 +133,7 @@ private:
     bool unterminated_ = false;
     int stop_signal_ = 0;
     std::vector<std::string> unread_;
+    volatile std::sig_atomic_t* signal_ = nullptr;  // see answer_signals_in()
     std::vector<std::string> left_out_;
 };
 

@@ -1205,3 +1205,40 @@ BOOST_AUTO_TEST_CASE(a_replay_of_nothing_ends_with_its_summary) {
     BOOST_TEST_REQUIRE(summaries[0].contains("unread"));
     BOOST_TEST(std::string(summaries[0].at("unread").as_array().at(0).as_string()).find("cannot open") == 0u);
 }
+
+// SIGUSR1 asks the live daemon how things stand, SIGHUP reloads it; `pkill -USR1 hitwatchd`
+// and a postrotate's `killall -HUP hitwatchd` reach a replay too, which they killed, all it had
+// read lost (exit 138 and 129, nothing printed). A replay now answers SIGUSR1 with how far it
+// is and its summary so far, says SIGHUP has nothing to reload, and goes on to its end.
+BOOST_AUTO_TEST_CASE(the_live_daemons_signals_do_not_stop_a_replay) {
+    for (const char* threads : {"1", "2"}) {
+        for (const int signal : {SIGUSR1, SIGHUP}) {
+            BOOST_TEST_CONTEXT("threads " << threads << ", signal " << signal) {
+                PipedReplay piped(threads);
+                const std::string lines = every_5_seconds();
+                piped.write(lines);
+                std::this_thread::sleep_for(500ms);  // read; the writer stays open
+                piped.replay->signal(signal);
+                std::this_thread::sleep_for(200ms);
+                piped.write(lines);  // (a read waiting for the writer answers once it has read)
+                ::close(std::exchange(piped.writer, -1));
+                BOOST_TEST(piped.replay->wait() == 0);
+                const std::string err = test::read_file(piped.dir.file("err"));
+                if (signal == SIGUSR1) {
+                    BOOST_TEST(err.find("info: status: replaying standard input; ") != std::string::npos, err);
+                    const auto at = err.find("summary so far: ");
+                    BOOST_TEST_REQUIRE(at != std::string::npos, err);
+                    const std::string so_far = err.substr(at + 16, err.find('\n', at) - at - 16);
+                    const auto summary = boost::json::parse(so_far).as_object();
+                    BOOST_TEST(n(summary.at("lines")) >= 39);
+                } else {
+                    BOOST_TEST(err.find("SIGHUP: a replay has no configuration to reload, and goes on") !=
+                                   std::string::npos, err);
+                }
+                const auto summaries = of_type(json_lines(test::read_file(piped.dir.file("out"))), "summary");
+                BOOST_TEST_REQUIRE(summaries.size() == 1u);
+                BOOST_TEST(n(summaries[0].at("lines")) == 2 * 39);
+            }
+        }
+    }
+}
