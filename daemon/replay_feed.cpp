@@ -109,11 +109,12 @@ void ReplayFeed::input_ended(const ReplayInput& input) {
 
 std::unique_ptr<ReplayInput> ReplayFeed::open(const std::string& path, bool one_of_several) {
     std::string error;
-    auto input = ReplayInput::open(path, error, one_of_several);
+    auto input = ReplayInput::open(path, error);
     if (!input) {
         input_error("cannot open " + path + ": " + error);
     } else if (one_of_several) {
-        HW_LOG(info) << "replaying " << input->name() << (input->gzip() ? " (gzip)" : "");
+        const char* by = input->compressed_by();
+        HW_LOG(info) << "replaying " << input->name() << (by ? std::string(" (") + by + ")" : std::string());
     }
     return input;
 }

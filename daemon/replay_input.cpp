@@ -5,7 +5,6 @@
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -24,17 +23,10 @@ namespace hitwatchd {
 namespace {
 
 // The compressor of a file, by its first bytes (core/parser.h); nullptr if none.
-const char* compressed_by(int fd) {
+const char* compressor_of(int fd) {
     char magic[6] = {};
     const ssize_t n = ::pread(fd, magic, sizeof magic, 0);
     return n > 0 ? hitwatch::compressed_by({magic, static_cast<std::size_t>(n)}) : nullptr;
-}
-
-// What is said of a file of data that a replay does not inflate (gzip it does): how to give it.
-std::string not_inflated(const std::string& by, const std::string& path) {
-    const std::string tool = by == "bzip2" ? "bzcat" : std::string(by).append("cat");
-    return std::string(by).append(" data, which a replay does not inflate: give it as ").append(tool).append(" ").append(
-        path).append(" | hitwatchd --replay -");
 }
 
 hitwatch::UnixSeconds now_seconds() {
@@ -71,7 +63,7 @@ struct LookedAt {
     ReplayFile file;
     std::size_t first_line = 0;  // a hash of its first line (or first 4 KiB)
     std::optional<std::uint64_t> size;  // its lines' bytes (ReplayInput::size)
-    bool gzip = false;
+    std::string compressed;             // by what ("gzip", ...), if it is
 };
 
 // The time of the first valid line in the first MiB of `path`, read as `reading` says, and
@@ -84,7 +76,7 @@ LookedAt dated(const std::string& path, const Reading& reading) {
     const auto input = ReplayInput::open(path, error);
     if (!input) return looked;
     looked.size = input->size();
-    looked.gzip = input->gzip();
+    if (const char* by = input->compressed_by()) looked.compressed = by;
     const std::string head = head_of(*input, 1 << 20);
     const std::string_view first = std::string_view(head).substr(0, std::min<std::size_t>(head.find('\n'), 4096));
     looked.first_line = std::hash<std::string_view>()(first);
@@ -103,6 +95,11 @@ LookedAt dated(const std::string& path, const Reading& reading) {
         rest.remove_prefix(newline + 1);
     }
     return looked;
+}
+
+// The name's suffix a compressor gives a file: ".gz", ".bz2", ".xz", ".zst".
+std::string suffix_of(const std::string& compressed) {
+    return compressed == "gzip" ? ".gz" : compressed == "bzip2" ? ".bz2" : compressed == "zstd" ? ".zst" : ".xz";
 }
 
 // How much of two files is compared to tell that one is a copy of the other.
@@ -124,14 +121,16 @@ const LookedAt* copy_of_the_other(const LookedAt& a, const std::string& a_sample
     if (shorter.empty() || (a_shorter ? b_sample : a_sample).compare(0, shorter.size(), shorter) != 0) return nullptr;
     // X.gz beside X: `gzip -k X`, or logrotate compressing X, whose unfinished archive has no
     // size trailer yet (its last 4 bytes say anything). X holds all of the lines either way.
-    const LookedAt& zipped = a.gzip ? a : b;
-    const bool compressing = a.gzip != b.gzip && zipped.file.path == (a.gzip ? b : a).file.path + ".gz";
+    const bool one_compressed = a.compressed.empty() != b.compressed.empty();
+    const LookedAt& zipped = a.compressed.empty() ? b : a;
+    const bool compressing = one_compressed && zipped.file.path == (&zipped == &a ? b : a).file.path +
+                                                                         suffix_of(zipped.compressed);
     const LookedAt* copy = &b;
     if (a_sample.size() != b_sample.size()) {
         copy = a_shorter ? &a : &b;  // all of it is the other's beginning
     } else if (!compressing && a.size && b.size && *a.size != *b.size) {
         copy = *a.size < *b.size ? &a : &b;
-    } else if (a.gzip != b.gzip) {
+    } else if (one_compressed) {
         copy = &zipped;  // the same lines: the plain file is read, not inflated
     }
     const LookedAt& kept = copy == &a ? b : a;
@@ -178,68 +177,7 @@ std::vector<LookedAt> without_copies(std::vector<LookedAt> files) {
 
 }  // namespace
 
-// gzip as it is read, from a file or a pipe: members one after another (`cat a.gz b.gz`); what
-// follows the last one is not inflated, as zcat leaves it, and said (trailing()).
-class ReplayInput::StreamInflater {
-public:
-    explicit StreamInflater(std::string_view first) : in_(std::max<std::size_t>(first.size(), 256 * 1024)) {
-        if (!first.empty()) std::memcpy(in_.data(), first.data(), first.size());  // a file's: none
-        z_.next_in = in_.data();
-        z_.avail_in = static_cast<uInt>(first.size());
-        ok_ = ::inflateInit2(&z_, 16 + MAX_WBITS) == Z_OK;  // 16: a gzip header and trailer
-    }
-    ~StreamInflater() { ::inflateEnd(&z_); }
-    StreamInflater(const StreamInflater&) = delete;
-    StreamInflater& operator=(const StreamInflater&) = delete;
-
-    // As ReplayInput::read; `truncated` set when the input ends inside a member.
-    ssize_t read(int fd, char* out, std::size_t size, const volatile std::sig_atomic_t* stop, bool& truncated) {
-        if (!ok_) return errno = EIO, -1;
-        for (;;) {
-            if (z_.avail_in == 0) {
-                const ssize_t n = hitwatch::os::read_some(fd, in_.data(), in_.size(), stop);
-                if (n < 0) return -1;
-                if (n == 0) {
-                    if (between_members_) return 0;
-                    truncated = true;
-                    return errno = EIO, -1;
-                }
-                z_.next_in = in_.data();
-                z_.avail_in = static_cast<uInt>(n);
-            }
-            if (between_members_) {
-                if (z_.next_in[0] != 0x1f) return trailing_ = true, 0;  // not another member
-                ::inflateReset(&z_);
-                between_members_ = false;
-            }
-            const auto room = static_cast<uInt>(std::min<std::size_t>(size, 1 << 30));
-            z_.next_out = reinterpret_cast<Bytef*>(out);
-            z_.avail_out = room;
-            const int status = ::inflate(&z_, Z_NO_FLUSH);
-            if (status == Z_STREAM_END) {
-                between_members_ = true;
-            } else if (status != Z_OK && status != Z_BUF_ERROR) {
-                error_ = z_.msg != nullptr ? z_.msg : "inflate failed";
-                return errno = EIO, -1;
-            }
-            const std::size_t made = room - z_.avail_out;
-            if (made > 0) return static_cast<ssize_t>(made);
-        }
-    }
-    bool has_input() const { return z_.avail_in > 0; }
-    bool trailing() const { return trailing_; }
-    const std::string& error() const { return error_; }
-
-private:
-    z_stream z_{};
-    std::vector<unsigned char> in_;
-    bool ok_ = false;
-    bool between_members_ = false;  // one ended: another begins, or the input ends
-    bool trailing_ = false;         // bytes after the last member, not gzip
-    std::string error_;
-};
-
-std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::string& error, bool one_of_several) {
+std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::string& error) {
     const bool from_stdin = path == "-";
     const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -256,18 +194,11 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     }
     input->regular_ = stated && S_ISREG(st.st_mode);
     input->mtime_ = !from_stdin && stated ? st.st_mtime : now_seconds();
-    input->peek_for_gzip_ = from_stdin;
+    input->peek_for_magic_ = from_stdin;
     input->file_size_ = input->regular_ && !from_stdin ? static_cast<std::uint64_t>(st.st_size) : 0;
     if (!from_stdin) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    const char* by = from_stdin ? nullptr : compressed_by(fd);
-    if (by != nullptr && std::string_view(by) == "gzip") {
-        input->inflater_ = std::make_unique<StreamInflater>(std::string_view());
-    } else if (by != nullptr && one_of_several) {
-        // Among a log's rotations, thousands of lines of binary data counted invalid would hide
-        // what is wrong with them. Alone, its lines are read: that it is compressed is said of
-        // them, and the replay exits 3 (nothing in it is an access log).
-        error = not_inflated(by, path);
-        return nullptr;
+    if (const char* by = from_stdin ? nullptr : compressor_of(fd)) {
+        input->decompressor_ = StreamDecompressor::make(by, {});
     }
     return input;
 }
@@ -279,8 +210,8 @@ ReplayInput::~ReplayInput() {
 }
 
 ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::sig_atomic_t* stop) {
-    if (inflater_ != nullptr) {
-        const ssize_t n = inflater_->read(fd_, buffer, size, stop, truncated_);
+    if (decompressor_ != nullptr) {
+        const ssize_t n = decompressor_->read(fd_, buffer, size, stop, truncated_);
         if (n < 0) errno_ = errno;
         return n;
     }
@@ -294,17 +225,21 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
             truncated_while_read_ = Truncation{static_cast<std::uint64_t>(st.st_size), static_cast<std::uint64_t>(at)};
         }
     }
-    if (peek_for_gzip_ && n > 0) {
-        peek_for_gzip_ = false;
-        // gzip's magic bytes; one byte read may be the first of them.
-        if (n == 1 && static_cast<unsigned char>(buffer[0]) == 0x1f && size > 1) {
-            const ssize_t more = hitwatch::os::read_some(fd_, buffer + 1, size - 1, stop);
+    if (peek_for_magic_ && n > 0) {
+        peek_for_magic_ = false;
+        // A compressor's magic bytes (up to 6): a read may give only the first of them.
+        constexpr std::size_t kMagic = 6;
+        constexpr std::string_view kFirstBytes("\x1f" "B" "\xfd" "\x28");  // gzip, bzip2, xz, zstd
+        const auto may_be_magic = [&] { return kFirstBytes.find(buffer[0]) != std::string_view::npos; };
+        while (static_cast<std::size_t>(n) < std::min(kMagic, size) && may_be_magic()) {
+            const ssize_t more = hitwatch::os::read_some(fd_, buffer + n, size - static_cast<std::size_t>(n), stop);
             if (more < 0) return errno_ = errno, -1;
+            if (more == 0) break;
             n += more;
         }
         const std::string_view head(buffer, static_cast<std::size_t>(n));
-        if (const char* by = hitwatch::compressed_by(head); by != nullptr && std::string_view(by) == "gzip") {
-            inflater_ = std::make_unique<StreamInflater>(head);
+        if (const char* by = hitwatch::compressed_by(head)) {
+            decompressor_ = StreamDecompressor::make(by, head);
             return read(buffer, size, stop);
         }
     }
@@ -312,20 +247,23 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
 }
 
 bool ReplayInput::would_wait() const {
-    if (regular_ || (inflater_ != nullptr && inflater_->has_input())) return false;
+    if (regular_ || (decompressor_ != nullptr && decompressor_->has_input())) return false;
     pollfd readable{fd_, POLLIN, 0};
     return ::poll(&readable, 1, 0) == 0;
 }
 
 std::string ReplayInput::error() const {
-    if (truncated_) return "gzip: the compressed data ends early (a truncated file)";
-    if (inflater_ != nullptr && !inflater_->error().empty()) return "gzip: " + inflater_->error();
+    if (truncated_) return decompressor_->kind() + ": the compressed data ends early (a truncated file)";
+    if (decompressor_ != nullptr && !decompressor_->error().empty()) {
+        return decompressor_->kind() + ": " + decompressor_->error();
+    }
     return std::strerror(errno_);
 }
 
 std::optional<std::uint64_t> ReplayInput::size() const {
     if (!regular_ || fd_ == STDIN_FILENO) return std::nullopt;
-    if (inflater_ == nullptr) return file_size_;
+    if (decompressor_ == nullptr) return file_size_;
+    if (!gzip()) return std::nullopt;  // (zstd's frames may say, but not as logrotate pipes them)
     // gzip's last 4 bytes: the size of what it holds, modulo 4 GiB (what gzip -l shows).
     unsigned char trailer[4];
     if (file_size_ < 18 || ::pread(fd_, trailer, 4, static_cast<off_t>(file_size_ - 4)) != 4) return std::nullopt;
@@ -339,10 +277,10 @@ bool ReplayInput::small() const {
     return regular_ && fd_ != STDIN_FILENO && file_size_ <= kReplayReadBytes && lines && *lines <= kReplayReadBytes;
 }
 
-bool ReplayInput::trailing_data() const { return inflater_ != nullptr && inflater_->trailing(); }
+bool ReplayInput::trailing_data() const { return decompressor_ != nullptr && decompressor_->trailing(); }
 
 std::uint64_t ReplayInput::skip_hole() {
-    if (inflater_ != nullptr || !regular_) return 0;
+    if (decompressor_ != nullptr || !regular_) return 0;
     const off_t at = ::lseek(fd_, 0, SEEK_CUR);
     if (at < 0) return 0;
     return hitwatch::os::skip_to_data(fd_, static_cast<std::uint64_t>(at)) - static_cast<std::uint64_t>(at);
@@ -350,8 +288,10 @@ std::uint64_t ReplayInput::skip_hole() {
 
 std::string say_what_was_not_read(const ReplayInput& input) {
     if (input.trailing_data()) {
-        HW_LOG(warning) << input.name() << ": what follows its gzip data is not gzip, and is not read (as zcat leaves it: "
-                        << "\"trailing garbage ignored\")";
+        const std::string by = input.compressed_by();
+        const std::string tool = by == "gzip" ? "zcat" : by == "bzip2" ? "bzcat" : by + "cat";
+        HW_LOG(warning) << input.name() << ": what follows its " << by << " data is not " << by
+                        << ", and is not read (as " << tool << " leaves it: \"trailing garbage ignored\")";
     }
     const auto truncation = input.truncated_while_read();
     if (!truncation) return {};

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a replay reads: one file, standard input, or several files read as one log, oldest
-// first. A gzip file or gzip on standard input (by its first bytes, whatever its name) is
-// inflated as it is read.
+// first. A compressed file or compressed standard input (gzip, bzip2, xz or zstd, by its first
+// bytes, whatever its name) is inflated as it is read.
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/options.h"
+#include "stream_decompressor.h"
 #include "core/timestamp.h"
 
 namespace hitwatchd {
@@ -23,12 +24,11 @@ namespace hitwatchd {
 // the kernel copied them (1 MiB reads: one thread's replay of the benchmark log 1-2 % slower).
 constexpr std::size_t kReplayReadBytes = 256 * 1024;
 
-// One input, opened: read() gives its bytes (inflated for gzip).
+// One input, opened: read() gives its bytes (inflated if compressed).
 class ReplayInput {
 public:
-    // "-" is standard input. nullptr, with `error` set, if it cannot be opened, or if it is
-    // `one_of_several` inputs and bzip2, xz or zstd data, which is not inflated.
-    static std::unique_ptr<ReplayInput> open(const std::string& path, std::string& error, bool one_of_several = false);
+    // "-" is standard input. nullptr, with `error` set, if it cannot be opened.
+    static std::unique_ptr<ReplayInput> open(const std::string& path, std::string& error);
     ~ReplayInput();
     ReplayInput(const ReplayInput&) = delete;
     ReplayInput& operator=(const ReplayInput&) = delete;
@@ -38,14 +38,16 @@ public:
     ssize_t read(char* buffer, std::size_t size, const volatile std::sig_atomic_t* stop);
     // Reading is inside a hole (core/nul_hole.h): on to its end if the file system keeps none of
     // its bytes (a sparse copy of a log whose writer does not append can be mostly hole), not
-    // through gigabytes of NULs. Bytes skipped: 0 for a pipe, a gzip file, or data here.
+    // through gigabytes of NULs. Bytes skipped: 0 for a pipe, a compressed file, or data here.
     std::uint64_t skip_hole();
     std::string error() const;
     // How it is named in messages: the path, or "standard input".
     const std::string& name() const { return name_; }
-    bool gzip() const { return inflater_ != nullptr; }
-    // gzip followed by bytes that are not (zcat: "trailing garbage ignored"): read to the end of
-    // the gzip data, the rest left out.
+    bool gzip() const { return decompressor_ != nullptr && decompressor_->kind() == "gzip"; }
+    // What it is compressed by ("gzip", "bzip2", "xz", "zstd"); nullptr if it is not.
+    const char* compressed_by() const { return decompressor_ ? decompressor_->kind().c_str() : nullptr; }
+    // Compressed data followed by bytes that are not (zcat: "trailing garbage ignored"): read to
+    // the end of the compressed data, the rest left out.
     bool trailing_data() const;
     // A file found shorter at its end than what had been read of it: truncated in place while
     // it was read (logrotate's copytruncate on a log replayed as it is written), the lines past
@@ -71,15 +73,14 @@ public:
     hitwatch::UnixSeconds mtime() const { return mtime_; }
 
 private:
-    class StreamInflater;
 
     ReplayInput(int fd, std::string name);
     int fd_;
-    // gzip, by its first bytes: on standard input they are read before it is known (a pipe
-    // cannot give them back), and handed to it.
-    std::unique_ptr<StreamInflater> inflater_;
-    bool peek_for_gzip_ = false;  // standard input, not read yet
-    bool truncated_ = false;  // gzip that ends inside its compressed data
+    // By its first bytes: on standard input they are read before it is known (a pipe cannot
+    // give them back), and handed to it.
+    std::unique_ptr<StreamDecompressor> decompressor_;
+    bool peek_for_magic_ = false;  // standard input, not read yet
+    bool truncated_ = false;  // compressed data that ends inside a stream
     std::optional<Truncation> truncated_while_read_;
     int errno_ = 0;           // of the read that failed
     bool regular_ = false;  // a regular file (or standard input redirected from one)
@@ -88,7 +89,7 @@ private:
     std::uint64_t file_size_ = 0;  // a regular file's, when opened
 };
 
-// Warns of what of `input` was not read once it has ended: bytes after its gzip data
+// Warns of what of `input` was not read once it has ended: bytes after its compressed data
 // (ReplayInput::trailing_data), or lines past where it was truncated while it was read, which
 // is also returned as the summary's `unread` gives it (empty if it was not truncated).
 std::string say_what_was_not_read(const ReplayInput& input);
