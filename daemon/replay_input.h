@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "config/options.h"
-#include "stream_decompressor.h"
 #include "core/timestamp.h"
+#include "stream_decompressor.h"
 
 namespace hitwatchd {
 
