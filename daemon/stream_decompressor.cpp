@@ -146,9 +146,11 @@ private:
 }  // namespace
 
 StreamDecompressor::StreamDecompressor(std::string kind, std::string_view first)
-    : kind_(std::move(kind)), in_(std::max(first.size(), kInputBytes)) {
-    if (!first.empty()) std::memcpy(in_.data(), first.data(), first.size());  // a file's: none
-    in_at_ = in_.data();
+    : kind_(std::move(kind)),
+      in_(std::make_unique_for_overwrite<unsigned char[]>(std::max(first.size(), kInputBytes))),
+      in_size_(std::max(first.size(), kInputBytes)) {
+    if (!first.empty()) std::memcpy(in_.get(), first.data(), first.size());  // a file's: none
+    in_at_ = in_.get();
     in_left_ = first.size();
 }
 
@@ -168,14 +170,14 @@ ssize_t StreamDecompressor::read(int fd, char* out, std::size_t size, const vola
     }
     for (;;) {
         if (in_left_ == 0) {
-            const ssize_t n = hitwatch::os::read_some(fd, in_.data(), in_.size(), stop);
+            const ssize_t n = hitwatch::os::read_some(fd, in_.get(), in_size_, stop);
             if (n < 0) return -1;
             if (n == 0) {
                 if (between_streams_) return 0;
                 truncated = true;
                 return errno = EIO, -1;
             }
-            in_at_ = in_.data();
+            in_at_ = in_.get();
             in_left_ = static_cast<std::size_t>(n);
         }
         if (between_streams_) {

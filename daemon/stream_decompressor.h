@@ -11,7 +11,6 @@
 #include <string>
 #include <string_view>
 #include <sys/types.h>
-#include <vector>
 
 namespace hitwatchd {
 
@@ -48,7 +47,8 @@ protected:
 
 private:
     std::string kind_;
-    std::vector<unsigned char> in_;
+    std::unique_ptr<unsigned char[]> in_;  // not zeroed: a month of small files read each once
+    std::size_t in_size_;
     const unsigned char* in_at_ = nullptr;
     std::size_t in_left_ = 0;
     bool between_streams_ = false;  // one ended: another begins, or the input ends
