@@ -188,7 +188,9 @@ int end_of_chunks(ChunkReader::Status status, const ChunkReader& reader, const R
                   const volatile std::sig_atomic_t* stop) {
     if (status == ChunkReader::Status::error) feed.input_error("cannot read " + input.name() + ": " + input.error());
     const bool stopped = (stop != nullptr && *stop != 0) || status == ChunkReader::Status::stopped;
-    if (!stopped && !reader.pending().empty()) feed.last_line_unterminated(reader.pending());
+    if (!stopped && !reader.pending().empty()) {
+        feed.last_line_unterminated(reader.pending(), input.truncated_while_read().has_value());
+    }
     return status == ChunkReader::Status::error ? 1 : 0;
 }
 

@@ -69,7 +69,9 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
         feed.answer_signals();
         if (lines.in_hole()) [[unlikely]] lines.skip(input.skip_hole());
     }
-    if (g_stop_signal == 0 && !lines.pending().empty()) feed.last_line_unterminated(lines.pending());
+    if (g_stop_signal == 0 && !lines.pending().empty()) {
+        feed.last_line_unterminated(lines.pending(), input.truncated_while_read().has_value());
+    }
     lines.drop_pending();
     return status;
 }

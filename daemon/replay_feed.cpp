@@ -119,10 +119,11 @@ std::unique_ptr<ReplayInput> ReplayFeed::open(const std::string& path, bool one_
     return input;
 }
 
-void ReplayFeed::last_line_unterminated(std::string_view text) {
+void ReplayFeed::last_line_unterminated(std::string_view text, bool cut) {
     unterminated_ = true;
     LineCounter& counter = log_->counter;
     if (counter.lines() == log_->lines_before || counter.parses(text)) return line(text);
+    if (cut) return;
     HW_LOG(warning) << "the last line of " << counter.source() << " has no newline and does not parse: left out";
 }
 

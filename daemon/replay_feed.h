@@ -67,8 +67,9 @@ public:
     // The input ended in a line with no newline: a file still being written ends in half a
     // line, which is left out unless it parses (as a line written whole does). Input that is
     // all one line (no newline at all: a compressed file) is counted, so that it is said what
-    // it looks like.
-    void last_line_unterminated(std::string_view text);
+    // it looks like. `cut`: the input was truncated while it was read, which input_ended()
+    // says; its cut line is left out with no word of its own.
+    void last_line_unterminated(std::string_view text, bool cut = false);
     // An input that could not be opened, or read to its end: said now, and in the summary.
     void input_error(const std::string& what);
     // An input read to where it ended: what of it was not read is said (say_what_was_not_read),
