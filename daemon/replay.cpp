@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -197,8 +196,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     if (html) html->set_monitor(&feed.monitor());
     feed.answer_signals_in(&g_status_signal);
     // With no time in the input, reports are dated by the last file opened; by now if none was.
-    hitwatch::UnixSeconds fallback =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    hitwatch::UnixSeconds fallback = now_seconds();
     int status = 0;
     const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
     if (const auto logs = logs_of(files); logs.size() > 1) {

@@ -29,9 +29,6 @@ const char* compressor_of(int fd) {
     return n > 0 ? hitwatch::compressed_by({magic, static_cast<std::size_t>(n)}) : nullptr;
 }
 
-hitwatch::UnixSeconds now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // The first `max` bytes of an input's lines: inflated, after any hole in front of them
 // (core/nul_hole.h).
@@ -227,11 +224,9 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
     }
     if (peek_for_magic_ && n > 0) {
         peek_for_magic_ = false;
-        // A compressor's magic bytes (up to 6): a read may give only the first of them.
-        constexpr std::size_t kMagic = 6;
-        constexpr std::string_view kFirstBytes("\x1f" "B" "\xfd" "\x28");  // gzip, bzip2, xz, zstd
-        const auto may_be_magic = [&] { return kFirstBytes.find(buffer[0]) != std::string_view::npos; };
-        while (static_cast<std::size_t>(n) < std::min(kMagic, size) && may_be_magic()) {
+        // A compressor's magic bytes: a read may give only the first of them.
+        while (static_cast<std::size_t>(n) < size &&
+               hitwatch::may_begin_compressed({buffer, static_cast<std::size_t>(n)})) {
             const ssize_t more = hitwatch::os::read_some(fd_, buffer + n, size - static_cast<std::size_t>(n), stop);
             if (more < 0) return errno_ = errno, -1;
             if (more == 0) break;
@@ -314,6 +309,10 @@ std::string say_what_was_not_read(const ReplayInput& input) {
                                had + " was not read";
     HW_LOG(warning) << unread << " (logrotate's copytruncate does that: its rotated copy holds those lines)";
     return unread;
+}
+
+hitwatch::UnixSeconds now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::vector<ReplayFile> oldest_first(const std::vector<std::string>& paths, const Options& options) {

@@ -73,7 +73,6 @@ public:
     hitwatch::UnixSeconds mtime() const { return mtime_; }
 
 private:
-
     ReplayInput(int fd, std::string name);
     int fd_;
     // By its first bytes: on standard input they are read before it is known (a pipe cannot
@@ -93,6 +92,9 @@ private:
 // (ReplayInput::trailing_data), or lines past where it was truncated while it was read, which
 // is also returned as the summary's `unread` gives it (empty if it was not truncated).
 std::string say_what_was_not_read(const ReplayInput& input);
+
+// The wall clock's time: a replay's reports are dated by it when nothing else dates them.
+hitwatch::UnixSeconds now_seconds();
 
 // A file of a replay, with the time of its first valid line and the latest of its first 100, if
 // it was looked at (one slow request logged late can be first; a hundred lines cannot all be).

@@ -366,3 +366,19 @@ BOOST_AUTO_TEST_CASE(the_parser_takes_the_widest_quick_scan_this_cpu_runs) {
 #endif
     BOOST_TEST_MESSAGE("quick scan on this CPU: " << quick_scan_kind());
 }
+
+BOOST_AUTO_TEST_CASE(a_compressors_magic_is_told_and_so_is_its_beginning) {
+    // Standard input is looked at for magic bytes; a pipe may give the first of them alone.
+    BOOST_TEST(std::string(compressed_by("\x1f\x8b\x08")) == "gzip");
+    BOOST_TEST(std::string(compressed_by("BZh91AY")) == "bzip2");
+    BOOST_TEST(std::string(compressed_by(std::string_view("\xfd" "7zXZ\0\0", 7))) == "xz");
+    BOOST_TEST(std::string(compressed_by("\x28\xb5\x2f\xfd\x04")) == "zstd");
+    BOOST_TEST(compressed_by("BZhx") == nullptr);
+    BOOST_TEST(compressed_by("10.0.0.1 - -") == nullptr);
+    for (const std::string_view part : {"\x1f", "B", "BZ", "BZh", "\xfd", "\xfd" "7zX", "\x28\xb5"}) {
+        BOOST_TEST(may_begin_compressed(part), part);
+    }
+    for (const std::string_view whole : {"\x1f\x8b", "BZh9", "Bob", "1", "\x28\xb5\x2f\xfd"}) {
+        BOOST_TEST(!may_begin_compressed(whole), whole);
+    }
+}

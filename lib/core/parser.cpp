@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include "core/line_fields.h"
 #include "core/section.h"
@@ -194,12 +195,27 @@ int fields_before_a_time(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// Each compressor's magic bytes (bzip2's then a digit, the block size).
+constexpr std::pair<std::string_view, const char*> kMagics[] = {
+    {"\x1f\x8b", "gzip"}, {"BZh", "bzip2"}, {std::string_view("\xfd" "7zXZ\0", 6), "xz"}, {"\x28\xb5\x2f\xfd", "zstd"}};
+
+}  // namespace
+
 const char* compressed_by(std::string_view head) {
-    if (starts_with(head, "\x1f\x8b")) return "gzip";
-    if (starts_with(head, "BZh") && digits_at(head, 3, 1)) return "bzip2";
-    if (starts_with(head, std::string_view("\xfd" "7zXZ\0", 6))) return "xz";
-    if (starts_with(head, "\x28\xb5\x2f\xfd")) return "zstd";
+    for (const auto& [magic, by] : kMagics) {
+        if (starts_with(head, magic) && (std::string_view(by) != "bzip2" || digits_at(head, 3, 1))) return by;
+    }
     return nullptr;
+}
+
+bool may_begin_compressed(std::string_view head) {
+    for (const auto& [magic, by] : kMagics) {
+        const std::size_t whole = magic.size() + (std::string_view(by) == "bzip2" ? 1 : 0);
+        if (head.size() < whole && starts_with(magic, head.substr(0, magic.size()))) return true;
+    }
+    return false;
 }
 
 bool looks_like_error_log(std::string_view text) {

@@ -51,6 +51,9 @@ const char* reason_name(std::size_t reason);
 
 // The compressor whose data `head` begins as: "gzip", "bzip2", "xz" or "zstd"; nullptr if none.
 const char* compressed_by(std::string_view head);
+// Whether `head`, too short to tell, is the beginning of a compressor's magic bytes: more of
+// the input is needed before compressed_by() can say.
+bool may_begin_compressed(std::string_view head);
 
 // An Apache or nginx error log's line: "[Wed Oct 11 14:32:52.123 2000] [core:error] ..." or
 // "2026/11/26 10:00:00 [error] ...".
