@@ -298,8 +298,8 @@ std::string say_what_was_not_read(const ReplayInput& input) {
     const auto truncation = input.truncated_while_read();
     if (!truncation) return {};
     // Not an I/O error: the lines read are counted. But what followed them in the file is gone
-    // from it, most likely into the copy logrotate made first, and nothing else would say so
-    // (its cut last line is said to be left out, as if half written).
+    // from it, most likely into the copy logrotate made first, and nothing else says so (its
+    // cut last line is left out without a word: ReplayFeed::last_line_unterminated).
     std::string had;
     if (const auto size = input.size(); size && *size > truncation->at) {
         had = " (" + std::to_string(*size - truncation->at) + " bytes of it when the replay opened it)";
