@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <system_error>
 
 #include "core/newlines.h"
@@ -15,6 +16,36 @@ namespace {
 // Lines parsed at a time from a chunk: whatever its lines' lengths (a chunk of empty lines has
 // 256 K), what waits to be counted stays within this many records.
 constexpr std::size_t kLinesAPart = 8192;
+
+// Reads a part of the input into its slot, and finds its whole lines. The first part is the
+// head, read already (what it holds is counted as read: a cut after it names its end).
+static_assert(kReplayReadBytes >= kChunkBytes, "the first part of a file read at offsets is its head");
+
+void read_range(const ReplayInput& input, std::string_view head, Slot& slot) {
+    Range& range = *slot.range;
+    Chunk& chunk = slot.chunk;
+    if (chunk.capacity < kChunkBytes) {
+        chunk.data = std::make_unique_for_overwrite<char[]>(kChunkBytes);
+        chunk.capacity = kChunkBytes;
+    }
+    ssize_t n = 0;
+    if (range.at == 0 && !head.empty()) {
+        n = static_cast<ssize_t>(std::min(head.size(), kChunkBytes));
+        std::memcpy(chunk.data.get(), head.data(), static_cast<std::size_t>(n));
+    } else {
+        n = input.read_at(chunk.data.get(), kChunkBytes, range.at);
+    }
+    range.read = true;
+    range.error = n < 0 ? errno : 0;
+    range.got = n < 0 ? 0 : static_cast<std::size_t>(n);
+    const char* const data = chunk.data.get();
+    const void* const first = std::memchr(data, '\n', range.got);
+    const void* const last = first ? ::memrchr(data, '\n', range.got) : nullptr;
+    range.lines_at = first ? static_cast<std::size_t>(static_cast<const char*>(first) + 1 - data) : 0;
+    chunk.size = last ? static_cast<std::size_t>(static_cast<const char*>(last) + 1 - data) : 0;
+    chunk.overlong_after = false;
+    slot.parsed_to = range.lines_at;
+}
 
 }  // namespace
 
@@ -94,6 +125,7 @@ bool ParsePool::claim(Job& job) {
 
 void ParsePool::parse(const Job& job, unsigned thread, std::unique_lock<std::mutex>& lock) {
     lock.unlock();
+    if (job.slot->range && !job.slot->range->read) read_range(*job.pipeline->input_, job.pipeline->head_, *job.slot);
     parse_chunk(job.pipeline->parser(thread), job.pipeline->max_line_, *job.slot);
     lock.lock();
     job.slot->state = Slot::State::parsed;
@@ -112,8 +144,14 @@ void ParsePool::work(unsigned thread) {
 }
 
 ChunkPipeline::ChunkPipeline(ParsePool& pool, const Reading& reading, std::string_view head, std::size_t max_line,
-                             std::size_t slots)
-    : pool_(pool), reading_(reading), head_(head), max_line_(max_line), parsers_(pool.threads()), slots_(slots) {}
+                             std::size_t slots, const ReplayInput* input)
+    : pool_(pool),
+      reading_(reading),
+      head_(head),
+      max_line_(max_line),
+      input_(input),
+      parsers_(pool.threads()),
+      slots_(slots) {}
 
 ChunkPipeline::~ChunkPipeline() {
     std::unique_lock lock(pool_.mutex_);
@@ -130,10 +168,15 @@ hitwatch::LineParser& ChunkPipeline::parser(unsigned thread) {
     return *parser;
 }
 
-void ChunkPipeline::queue() {
+void ChunkPipeline::queue() { push(std::nullopt); }
+
+void ChunkPipeline::queue_range(std::uint64_t at) { push(Range{.at = at}); }
+
+void ChunkPipeline::push(std::optional<Range> range) {
     {
         std::lock_guard lock(pool_.mutex_);
         Slot& slot = slots_[(first_ + count_) % slots_.size()];
+        slot.range = range;
         slot.parsed_to = 0;
         slot.state = Slot::State::queued;
         ++count_;

@@ -45,9 +45,30 @@ struct ParsedLine {
 
 static_assert(sizeof(ParsedLine) == 48, "the memory bound in parallel_replay.h counts 48 bytes a line");
 
+// A part of a file a parse thread reads itself (ReplayInput::reads_at_offsets): kChunkBytes at
+// `at`, of which only whole lines are parsed there; the bytes before its first newline end the
+// line the part before began, and the bytes after its last newline begin the next part's
+// first line, which the counting thread joins (LineJoin, parallel_replay.cpp).
+struct Range {
+    std::uint64_t at = 0;
+    std::size_t got = 0;      // bytes read: fewer than kChunkBytes at the end (or a cut)
+    int error = 0;            // errno of a read that failed
+    std::size_t lines_at = 0;  // after the first newline (chunk.size, if none)
+    bool read = false;
+    bool joined = false;  // its first bytes were joined to the line before (by the counting thread)
+    // What it reads before its first newline, and after its last (its whole text if it has none).
+    std::string_view first(const Chunk& chunk) const {
+        return {chunk.data.get(), lines_at == 0 ? got : lines_at - 1};
+    }
+    std::string_view last(const Chunk& chunk) const {
+        return lines_at == 0 ? std::string_view() : std::string_view(chunk.data.get() + chunk.size, got - chunk.size);
+    }
+};
+
 struct Slot {
     enum class State { free, queued, parsing, parsed };
     Chunk chunk;
+    std::optional<Range> range;  // read by the thread that parses it, not by a ChunkReader
     std::vector<ParsedLine> lines;
     std::string arena;  // sections that are not in the line's text (by host, unescaped JSON)
     std::size_t parsed_to = 0;  // bytes of the chunk whose lines are parsed (and counted, once parsed)
@@ -111,8 +132,9 @@ class ChunkPipeline {
 public:
     // Up to `slots` chunks in flight, parsed as `reading` says, the format detected by `head` as
     // the feed's was (ChunkReader::keep_head(): a thread makes its parser on its first chunk).
+    // `input`: chunks are parts of it (queue_range), each read by the thread that parses it.
     ChunkPipeline(ParsePool& pool, const Reading& reading, std::string_view head, std::size_t max_line,
-                  std::size_t slots);
+                  std::size_t slots, const ReplayInput* input = nullptr);
     // Its chunks not parsed yet are taken back, and those being parsed waited for.
     ~ChunkPipeline();
     ChunkPipeline(const ChunkPipeline&) = delete;
@@ -124,6 +146,8 @@ public:
     Chunk& next_free() { return slots_[(first_ + count_) % slots_.size()].chunk; }
     // The chunk read into next_free() is for the pool.
     void queue();
+    // The part of the input at `at` is for the pool, to read and parse.
+    void queue_range(std::uint64_t at);
     // The oldest chunk's lines so far are counted: the rest of it is for the pool, first.
     void queue_rest_of_oldest();
     // The oldest chunk once it is parsed (this thread parses waiting chunks meanwhile, its own
@@ -134,6 +158,8 @@ public:
 
 private:
     friend class ParsePool;
+    // The next free slot, holding `range` if it is a part of the input to read, for the pool.
+    void push(std::optional<Range> range);
     // Thread `thread`'s parser, made on its first chunk (each is used by its thread alone).
     hitwatch::LineParser& parser(unsigned thread);
 
@@ -141,6 +167,7 @@ private:
     Reading reading_;
     std::string_view head_;
     std::size_t max_line_;
+    const ReplayInput* input_;
     std::vector<std::optional<hitwatch::LineParser>> parsers_;  // by thread
     std::vector<Slot> slots_;  // a ring: count_ slots in flight from first_
     std::size_t first_ = 0;

@@ -37,6 +37,12 @@ ssize_t ChunkReader::read(char* to, std::size_t size) {
     return input_.read(to, size, stop_);
 }
 
+void ChunkReader::resume(std::string line, bool overlong) {
+    head_given_ = head_.size();
+    carry_ = std::move(line);
+    discarding_ = overlong;
+}
+
 std::size_t ChunkReader::skip_overlong(Chunk& chunk, std::size_t from, std::size_t n) {
     char* const start = chunk.data.get() + from;
     const void* newline = std::memchr(start, '\n', n);

@@ -43,6 +43,10 @@ public:
     // newline); `error` (the input's error()) once the lines read before it are given out, with
     // pending() the rest as at the end; or `stopped` by a stop signal.
     Status next(Chunk& chunk);
+    // Reading goes on from where the input stands after parts of it were read elsewhere (a
+    // ChunkPipeline's ranges), the head given out: `line` is the start of the line it is in,
+    // and `overlong` says that line is over-long (told already, skipped to its newline).
+    void resume(std::string line, bool overlong);
     // The bytes after the last newline at the end of the input (none inside an over-long line).
     std::string_view pending() const { return discarding_ ? std::string_view() : std::string_view(carry_); }
 

@@ -17,11 +17,23 @@
 namespace hitwatchd {
 namespace {
 
+// How far ahead of the line it counts this thread asks for a section's bytes (12 to 64 within
+// the noise, 3 and 6 slower).
+constexpr std::size_t kPrefetchLines = 24;
+
 // Counts a parsed chunk into the feed, line by line, as a replay on one thread would.
 void count_chunk(const Slot& slot, ReplayFeed& feed) {
     const char* const data = slot.chunk.data.get();
     hitwatch::ParseResult r;
-    for (const ParsedLine& line : slot.lines) {
+    const std::size_t n = slot.lines.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const ParsedLine& line = slot.lines[i];
+        if (i + kPrefetchLines < n) {
+            // The section's bytes are in the cache of the core that parsed them: asked for
+            // early, they come while the lines before are counted (2 threads: 88 -> 83 ms).
+            const ParsedLine& ahead = slot.lines[i + kPrefetchLines];
+            __builtin_prefetch((ahead.section_in_arena ? slot.arena.data() : data) + ahead.section_at);
+        }
         const std::string_view text(data + line.text_at, line.text_size);
         if (line.overlong) {
             feed.overlong();
@@ -74,11 +86,90 @@ ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
     return status;
 }
 
+// The line that crosses from one part of a file into the next (Range), joined in order on the
+// counting thread as a ChunkReader keeps it: an over-long one is told once, when it is found.
+class LineJoin {
+public:
+    explicit LineJoin(std::size_t max_line) : max_line_(max_line) {}
+    // Bytes of it, with no newline.
+    void add(std::string_view bytes, ReplayFeed& feed) {
+        if (overlong_) return;
+        if (line_.empty()) bytes = hitwatch::after_hole(bytes);
+        if (line_.size() + bytes.size() > max_line_) {
+            feed.overlong();
+            overlong_ = true;
+            line_.clear();
+            return;
+        }
+        line_.append(bytes);
+    }
+    // Its newline: it is counted.
+    void end(ReplayFeed& feed) {
+        if (!overlong_) feed.line(line_);
+        overlong_ = false;
+        line_.clear();
+    }
+    // Reading goes on in `reader`, inside this line.
+    void hand_to(ChunkReader& reader) { reader.resume(std::move(line_), overlong_); }
+
+private:
+    std::size_t max_line_;
+    std::string line_;
+    bool overlong_ = false;
+};
+
+// The lines of a file its parse threads read part by part (ReplayInput::reads_at_offsets), up to
+// its size when opened, counted in order on this thread: false if a stop signal came. Where the
+// parts end, or where one read short (its end, or a cut) or failed, `reader` goes on.
+bool count_ranges(ParsePool& pool, ReplayInput& input, ChunkReader& reader, ReplayFeed& feed,
+                  const volatile std::sig_atomic_t* stop) {
+    ChunkPipeline pipeline(pool, feed.reading(), reader.head(), feed.max_line(), 2 * std::size_t{pool.threads()},
+                           &input);
+    const std::uint64_t size = input.size().value_or(0);
+    std::uint64_t next = 0;
+    std::uint64_t counted = 0;  // where the parts counted end
+    LineJoin join(feed.max_line());
+    for (;;) {
+        while (!pipeline.full() && next < size) {
+            pipeline.queue_range(next);
+            next += kChunkBytes;
+        }
+        if (pipeline.empty()) break;
+        Slot* const slot = pipeline.oldest_parsed(stop);
+        if (slot == nullptr) return false;
+        Range& range = *slot->range;
+        if (range.error != 0) break;  // read again by `reader`, which says the error as one thread does
+        if (!range.joined) {
+            range.joined = true;
+            join.add(range.first(slot->chunk), feed);
+            if (range.lines_at != 0) join.end(feed);
+        }
+        count_chunk(*slot, feed);
+        feed.answer_signals();
+        if (!slot->parsed_whole()) {
+            pipeline.queue_rest_of_oldest();
+            continue;
+        }
+        join.add(range.last(slot->chunk), feed);
+        counted = range.at + range.got;
+        input.read_to(counted);
+        const bool ended = range.got < kChunkBytes;
+        pipeline.release_oldest();
+        if (ended) break;  // the parts after it are read again by `reader`
+    }
+    input.read_to(counted);
+    join.hand_to(reader);
+    return true;
+}
+
 // Chunks parsed on `threads` threads, counted in order on this one.
 ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, ReplayFeed& feed, unsigned threads,
                                       const volatile std::sig_atomic_t* stop) {
     ParsePool pool(threads);
     reader.keep_head();
+    if (input.reads_at_offsets() && !count_ranges(pool, input, reader, feed, stop)) {
+        return ChunkReader::Status::stopped;
+    }
     ChunkPipeline pipeline(pool, feed.reading(), reader.head(), feed.max_line(), 2 * std::size_t{pool.threads()});
     ChunkReader::Status status = ChunkReader::Status::chunk;
     for (;;) {

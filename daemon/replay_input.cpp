@@ -218,7 +218,10 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
         // The end: where it was found, or short of what was read already?
         struct stat st {};
         const off_t at = ::lseek(fd_, 0, SEEK_CUR);
-        if (at > 0 && ::fstat(fd_, &st) == 0 && st.st_size < at) {
+        // Read at offsets (read_to), the parts past a cut read short: reading stands no further
+        // than the cut, but the file held more when it was read.
+        const std::uint64_t had = std::max(static_cast<std::uint64_t>(std::max<off_t>(at, 0)), read_at_to_);
+        if (had > 0 && ::fstat(fd_, &st) == 0 && static_cast<std::uint64_t>(st.st_size) < had) {
             truncated_while_read_ = Truncation{static_cast<std::uint64_t>(st.st_size), static_cast<std::uint64_t>(at)};
         }
     }
@@ -239,6 +242,25 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
         }
     }
     return n;
+}
+
+bool ReplayInput::reads_at_offsets() const {
+    if (!regular_ || fd_ == STDIN_FILENO || decompressor_ != nullptr) return false;
+    // A hole (a copy of a log truncated by copytruncate while written): read() skips it whole.
+    // Looking for one moves the file's offset, which read() goes on from: it is put back.
+    const off_t at = ::lseek(fd_, 0, SEEK_CUR);
+    const off_t hole = ::lseek(fd_, 0, SEEK_HOLE);
+    ::lseek(fd_, at, SEEK_SET);
+    return hole < 0 || static_cast<std::uint64_t>(hole) >= file_size_;
+}
+
+ssize_t ReplayInput::read_at(char* buffer, std::size_t size, std::uint64_t offset) const {
+    return hitwatch::os::pread_all(fd_, buffer, size, offset);
+}
+
+void ReplayInput::read_to(std::uint64_t offset) {
+    ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET);
+    read_at_to_ = std::max(offset, file_size_);
 }
 
 bool ReplayInput::would_wait() const {

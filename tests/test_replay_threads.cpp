@@ -149,6 +149,57 @@ BOOST_AUTO_TEST_CASE(sections_named_by_host_read_as_on_one_thread) {
 }
 #endif
 
+// A file is read by each thread a part at a time (256 KiB at offsets a multiple of it), the
+// lines across the parts' edges joined in order on the counting thread: every way a line can
+// meet an edge says on any number of threads what it says on one, warnings too.
+BOOST_AUTO_TEST_CASE(lines_across_the_edges_of_the_parts_threads_read_read_as_on_one_thread) {
+    test::TempDir dir;
+    const std::vector<std::string> corpus = lines_of(test::read_file(kCorpus));
+    std::size_t next = 0;
+    std::string log;
+    // Corpus lines, then a line of filler, up to exactly `at`.
+    const auto fill_to = [&](std::size_t at) {
+        while (log.size() + corpus[next % corpus.size()].size() + 8 <= at) log += corpus[next++ % corpus.size()];
+        if (log.size() < at) log += std::string(at - log.size() - 1, 'f') + "\n";
+    };
+    const std::string line = corpus[7];
+    std::size_t edge = kChunk;
+    const auto with = [&](const std::string& before, const std::string& after) {
+        fill_to(edge - before.size());
+        log += before + after;
+        edge += kChunk;
+    };
+    with("", line);                                     // a line ends at the edge, the next begins on it
+    with(line.substr(0, line.size() - 1), "\n" + line);  // a newline first in the part
+    with("", "\n\n" + line);                            // an empty line first
+    with(std::string(100, '\0'), std::string(50, '\0') + line);     // NULs across the edge
+    with(line.substr(0, 30), line.substr(30));          // a line cut in two
+    with(line.substr(0, line.size() - 2) + "\r", "\n" + line);  // CRLF split
+    with(std::string(3000, 'y'), std::string(3000, 'y') + "\n");  // over-long with --max-line 4096
+    with(std::string(2000, 'w'), std::string(2096, 'w') + "\n");  // 4096 bytes: not over-long
+    with(std::string(10, 'z'), std::string(600 * 1024, 'z') + "\n");  // a part with no newline at all
+    with(std::string(3000, '\0'), std::string(5000, '\0') + line);  // NULs only, longer than 4096
+    fill_to(edge + 1000);
+    log += line.substr(0, 40);  // no newline at its end
+    const std::string path = dir.file("edges.log");
+    test::write_file(path, log);
+    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
+    static const std::regex when("(^|\n)[0-9T:.-]+Z ");
+    for (const std::string max_line : {"4096", "65536"}) {
+        const auto said = [&](unsigned threads) {
+            const auto r = run({test::hitwatchd(), "--output", "json", "--threads", std::to_string(threads), "--replay",
+                                path, "--max-line", max_line});
+            return std::regex_replace(r.out, speed, "") + std::regex_replace(r.err, when, "$1");
+        };
+        const std::string one = said(1);
+        BOOST_TEST(one.find("has no newline") != std::string::npos, one);
+        BOOST_TEST(one.find("longer than --max-line") != std::string::npos, one);
+        for (const unsigned threads : {2u, 3u}) {
+            BOOST_TEST(said(threads) == one, "--max-line " << max_line << ", " << threads << " threads");
+        }
+    }
+}
+
 // A writer that does not append (its output redirected with '>') goes on at its old offset
 // after copytruncate empties its log: the file reads as NUL bytes up to there. Such a hole took
 // the line after it along as one over-long line, and one in front of the first line was all
