@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// A replay on several threads: this thread reads the input in chunks of whole lines (and
-// inflates it, for gzip), workers parse the chunks, and this thread counts the parsed lines
-// into the feed in the order of the log -- the same calls, in the same order, as a replay on
-// one thread makes, so the reports and alerts are the same. While the chunk to count next is
-// still being parsed, this thread parses a waiting chunk itself.
+// A replay on several threads: workers parse the input's chunks, and this thread counts the
+// parsed lines into the feed in the order of the log -- the same calls, in the same order, as
+// a replay on one thread makes, so the reports and alerts are the same. While the chunk to
+// count next is still being parsed, this thread parses a waiting chunk itself. A plain file is
+// read in parts at offsets, each by the thread that parses it, the line across each edge
+// joined here; anything else (compressed, a pipe, a file with holes) this thread reads in
+// chunks of whole lines (and inflates).
 //
 // Memory: at most 2 x threads chunks are read and not yet counted, each 256 KiB of text (and
 // up to one line more, --max-line) and at most 8192 lines of it parsed at a time, 48 bytes a
 // line: under 1 MiB a chunk whatever the lines (with the default --max-line, 704 KiB), so
-// 2 threads hold at most 2.8 MiB of chunks.
+// 2 threads hold at most 2.8 MiB of chunks. (A part read at an offset is 256 KiB, and the one
+// line across its edges that is joined is kept to --max-line.)
 #include <csignal>
 
 #include "replay_feed.h"
