@@ -53,7 +53,7 @@ struct Range {
     std::uint64_t at = 0;
     std::size_t got = 0;      // bytes read: fewer than kChunkBytes at the end (or a cut)
     int error = 0;            // errno of a read that failed
-    std::size_t lines_at = 0;  // after the first newline (chunk.size, if none)
+    std::size_t lines_at = 0;  // just after its first newline (0 if it has none)
     bool read = false;
     bool joined = false;  // its first bytes were joined to the line before (by the counting thread)
     // What it reads before its first newline, and after its last (its whole text if it has none).
