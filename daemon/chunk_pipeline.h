@@ -65,7 +65,9 @@ struct Range {
     }
 };
 
-struct Slot {
+// A cache line of its own: a worker writes the slot it parses (its lines' vector grows a line
+// at a time) while the counting thread reads the one before it.
+struct alignas(64) Slot {
     enum class State { free, queued, parsing, parsed };
     Chunk chunk;
     std::optional<Range> range;  // read by the thread that parses it, not by a ChunkReader
