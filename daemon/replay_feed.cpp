@@ -112,7 +112,10 @@ std::unique_ptr<ReplayInput> ReplayFeed::open(const std::string& path, bool one_
     auto input = ReplayInput::open(path, error);
     if (!input) {
         input_error("cannot open " + path + ": " + error);
-    } else if (one_of_several) {
+        return input;
+    }
+    input->on_signal([this] { answer_signals(); });
+    if (one_of_several) {
         const char* by = input->compressed_by();
         HW_LOG(info) << "replaying " << input->name() << (by ? std::string(" (") + by + ")" : std::string());
     }

@@ -208,11 +208,11 @@ ReplayInput::~ReplayInput() {
 
 ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::sig_atomic_t* stop) {
     if (decompressor_ != nullptr) {
-        const ssize_t n = decompressor_->read(fd_, buffer, size, stop, truncated_);
+        const ssize_t n = decompressor_->read(fd_, buffer, size, stop, truncated_, &on_signal_);
         if (n < 0) errno_ = errno;
         return n;
     }
-    ssize_t n = hitwatch::os::read_some(fd_, buffer, size, stop);
+    ssize_t n = hitwatch::os::read_some(fd_, buffer, size, stop, &on_signal_);
     if (n < 0) errno_ = errno;  // for error(), whatever calls come between
     if (n == 0 && regular_) {
         // The end: where it was found, or short of what was read already?
@@ -230,7 +230,7 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
         // A compressor's magic bytes: a read may give only the first of them.
         while (static_cast<std::size_t>(n) < size &&
                hitwatch::may_begin_compressed({buffer, static_cast<std::size_t>(n)})) {
-            const ssize_t more = hitwatch::os::read_some(fd_, buffer + n, size - static_cast<std::size_t>(n), stop);
+            const ssize_t more = hitwatch::os::read_some(fd_, buffer + n, size - static_cast<std::size_t>(n), stop, &on_signal_);
             if (more < 0) return errno_ = errno, -1;
             if (more == 0) break;
             n += more;

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ public:
     // Bytes into `buffer`: how many, 0 at the end, -1 on an error (error() says which) or a
     // stop signal (errno EINTR).
     ssize_t read(char* buffer, std::size_t size, const volatile std::sig_atomic_t* stop);
+    // What read() calls when another signal interrupts it, before it reads on (ReplayFeed:
+    // SIGUSR1 and SIGHUP answered while a pipe is quiet). Only the thread that reads calls it.
+    void on_signal(std::function<void()> answer) { on_signal_ = std::move(answer); }
 
     // A file whose bytes are its lines' (not compressed, no hole the file system keeps none of):
     // a parallel replay's threads can each read their own part of it (read_at), into their own
@@ -95,6 +99,7 @@ private:
     bool truncated_ = false;  // compressed data that ends inside a stream
     std::optional<Truncation> truncated_while_read_;
     int errno_ = 0;           // of the read that failed
+    std::function<void()> on_signal_;
     bool regular_ = false;  // a regular file (or standard input redirected from one)
     std::string name_;
     hitwatch::UnixSeconds mtime_ = 0;

@@ -163,14 +163,14 @@ std::unique_ptr<StreamDecompressor> StreamDecompressor::make(std::string_view ki
 }
 
 ssize_t StreamDecompressor::read(int fd, char* out, std::size_t size, const volatile std::sig_atomic_t* stop,
-                                 bool& truncated) {
+                                 bool& truncated, const std::function<void()>* on_signal) {
     if (!ok_) {
         if (error_.empty()) error_ = "cannot start its decoder";
         return errno = EIO, -1;
     }
     for (;;) {
         if (in_left_ == 0) {
-            const ssize_t n = hitwatch::os::read_some(fd, in_.get(), in_size_, stop);
+            const ssize_t n = hitwatch::os::read_some(fd, in_.get(), in_size_, stop, on_signal);
             if (n < 0) return -1;
             if (n == 0) {
                 if (between_streams_) return 0;

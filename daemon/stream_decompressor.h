@@ -7,6 +7,7 @@
 // leaves it, and said (trailing()).
 #include <csignal>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,7 +27,8 @@ public:
 
     // Inflated bytes into `out`: how many, 0 at the end, -1 on an error (errno EIO and error(),
     // or the read's errno). `truncated` is set when the input ends inside a stream.
-    ssize_t read(int fd, char* out, std::size_t size, const volatile std::sig_atomic_t* stop, bool& truncated);
+    ssize_t read(int fd, char* out, std::size_t size, const volatile std::sig_atomic_t* stop, bool& truncated,
+                 const std::function<void()>* on_signal = nullptr);
     bool has_input() const { return in_left_ > 0; }
     bool trailing() const { return trailing_; }
     const std::string& error() const { return error_; }

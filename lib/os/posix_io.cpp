@@ -9,10 +9,12 @@
 
 namespace hitwatch::os {
 
-ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop) {
+ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop,
+                  const std::function<void()>* on_signal) {
     for (;;) {
         const ssize_t n = ::read(fd, buffer, size);
         if (n >= 0 || errno != EINTR || (stop && *stop)) return n;
+        if (on_signal != nullptr && *on_signal) (*on_signal)();
     }
 }
 
