@@ -313,9 +313,12 @@ std::uint64_t ReplayInput::skip_hole() {
 std::string say_what_was_not_read(const ReplayInput& input) {
     if (input.trailing_data()) {
         const std::string by = input.compressed_by();
-        const std::string tool = by == "gzip" ? "zcat" : by == "bzip2" ? "bzcat" : by + "cat";
+        // What the tool an ops engineer would check with does with the same file.
+        const std::string as = by == "gzip"    ? "as zcat leaves it: \"trailing garbage ignored\""
+                               : by == "bzip2" ? "as bzcat leaves it: \"trailing garbage after EOF ignored\""
+                                               : by + "cat reads no further either, and fails there";
         HW_LOG(warning) << input.name() << ": what follows its " << by << " data is not " << by
-                        << ", and is not read (as " << tool << " leaves it: \"trailing garbage ignored\")";
+                        << ", and is not read (" << as << ")";
     }
     const auto truncation = input.truncated_while_read();
     if (!truncation) return {};

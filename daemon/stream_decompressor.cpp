@@ -112,6 +112,7 @@ private:
         return false;
     }
     bool begins_stream(unsigned char byte) const override { return byte == 0xfd; }
+    bool pads_streams() const override { return true; }
 
     lzma_stream xz_ = LZMA_STREAM_INIT;
 };
@@ -173,7 +174,10 @@ ssize_t StreamDecompressor::read(int fd, char* out, std::size_t size, const vola
             const ssize_t n = hitwatch::os::read_some(fd, in_.get(), in_size_, stop, on_signal);
             if (n < 0) return -1;
             if (n == 0) {
-                if (between_streams_) return 0;
+                if (between_streams_) {
+                    if (padding_ % 4 != 0) trailing_ = true;
+                    return 0;
+                }
                 truncated = true;
                 return errno = EIO, -1;
             }
@@ -181,7 +185,13 @@ ssize_t StreamDecompressor::read(int fd, char* out, std::size_t size, const vola
             in_left_ = static_cast<std::size_t>(n);
         }
         if (between_streams_) {
-            if (!begins_stream(*in_at_)) return trailing_ = true, 0;  // not another stream
+            if (pads_streams()) {
+                while (in_left_ > 0 && *in_at_ == 0) ++in_at_, --in_left_, ++padding_;
+                if (in_left_ == 0) continue;  // more padding, another stream, or the end
+            }
+            // (Padding that is not whole fours is corrupt, xz says, and reads no further.)
+            if (padding_ % 4 != 0 || !begins_stream(*in_at_)) return trailing_ = true, 0;  // not another stream
+            padding_ = 0;
             if (!restart()) return errno = EIO, -1;
             between_streams_ = false;
         }

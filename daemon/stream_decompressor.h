@@ -7,6 +7,7 @@
 // leaves it, and said (trailing()).
 #include <csignal>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -44,6 +45,9 @@ protected:
     virtual bool restart() = 0;
     // Whether `byte` can begin another stream of this kind.
     virtual bool begins_stream(unsigned char byte) const = 0;
+    // Whether streams may be followed by NULs in fours (xz's stream padding, which xz -dc
+    // reads past: between streams, and after the last).
+    virtual bool pads_streams() const { return false; }
     std::string error_;
     bool ok_ = true;  // its library set up
 
@@ -55,6 +59,7 @@ private:
     std::size_t in_left_ = 0;
     bool between_streams_ = false;  // one ended: another begins, or the input ends
     bool trailing_ = false;         // bytes after the last stream that are not another
+    std::uint64_t padding_ = 0;     // NULs since the last stream ended (pads_streams)
 };
 
 }  // namespace hitwatchd

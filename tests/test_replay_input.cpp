@@ -1026,6 +1026,46 @@ BOOST_AUTO_TEST_CASE(rotations_compressed_by_xz_zstd_or_bzip2_are_inflated) {
     BOOST_TEST(add_up(of_type(json_lines(cut.out), "report")).hits >= 300);
 }
 
+// xz may follow a stream with NULs in fours (stream padding), between streams and after the
+// last; xz -dc reads past them. The first padding was said to be "not xz", and every line after
+// it left out.
+BOOST_AUTO_TEST_CASE(xz_stream_padding_is_read_past_as_xz_reads_it) {
+    test::TempDir dir;
+    const std::string one = lines_from("10", "/one", 300), two = lines_from("11", "/two", 300);
+    std::string streams[2];
+    for (int i = 0; i < 2; ++i) {
+        const std::string plain = dir.file("part" + std::to_string(i));
+        test::write_file(plain, i == 0 ? one : two);
+        BOOST_TEST_REQUIRE(run({"/usr/bin/xz", "-q", "-f", plain}).exit_code == 0);
+        streams[i] = test::read_file(plain + ".xz");
+    }
+    test::write_file(dir.file("all.log"), one + two);
+    const auto plain = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
+    test::write_file(dir.file("padded.xz"), streams[0] + std::string(8, '\0') + streams[1] + std::string(4, '\0'));
+    const auto xz = run({"/usr/bin/xz", "-dc", dir.file("padded.xz")});
+    BOOST_TEST_REQUIRE(xz.exit_code == 0, xz.err);
+    BOOST_TEST_REQUIRE(xz.out == one + two);
+    for (const char* threads : {"1", "2"}) {
+        for (const std::string& input : {dir.file("padded.xz"), std::string("-")}) {
+            BOOST_TEST_CONTEXT(threads << " threads, " << input) {
+                const auto r = run({test::hitwatchd(), "--replay", input, "--output", "json", "--threads", threads},
+                                   input == "-" ? dir.file("padded.xz") : std::string("/dev/null"));
+                BOOST_TEST(r.exit_code == 0, r.err);
+                BOOST_TEST(reports(r.out) == reports(plain.out));
+                BOOST_TEST(r.err.find("what follows") == std::string::npos, r.err);
+            }
+        }
+    }
+    // Padding that is not whole fours is corrupt to xz, which stops there: so does the replay,
+    // and says so.
+    test::write_file(dir.file("odd.xz"), streams[0] + std::string(3, '\0') + streams[1]);
+    const auto odd = run({test::hitwatchd(), "--replay", dir.file("odd.xz"), "--output", "json"});
+    BOOST_TEST(odd.exit_code == 0, odd.err);
+    BOOST_TEST(add_up(of_type(json_lines(odd.out), "report")).hits == 300);
+    BOOST_TEST(odd.err.find("odd.xz: what follows its xz data is not xz, and is not read (xzcat reads no further "
+                            "either, and fails there)") != std::string::npos, odd.err);
+}
+
 // `--report-html` naming the log (or a symlink to it) replaced the log with the page once the
 // replay ended; `--report-file` naming it appended the reports to it. Either is refused now,
 // before anything is read or written.
