@@ -30,19 +30,26 @@ const char* compressor_of(int fd) {
 }
 
 
-// The first `max` bytes of an input's lines: inflated, after any hole in front of them
-// (core/nul_hole.h).
-std::string head_of(ReplayInput& input, std::size_t max) {
+// More of an input's lines read onto `head`, up to `max` bytes of it in all: inflated, after any
+// hole in front of them (core/nul_hole.h). False once the input has ended.
+bool read_more_of_head(ReplayInput& input, std::string& head, std::size_t max) {
     // Room for what the input holds, when it says (and a byte more, for the read that finds the
     // end): a small file's head is not a MiB of zeroes (a month of hourly files looked at spent
     // a tenth of its replay in memset). Else, or if it holds more, room as the lines come.
+    std::size_t filled = head.size();
     const std::optional<std::uint64_t> size = input.size();
-    std::string head(std::min<std::uint64_t>(max, size ? *size + 1 : 64 * 1024), '\0');
-    std::size_t filled = 0;
+    head.resize(std::max<std::uint64_t>(filled, std::min<std::uint64_t>(max, size ? *size + 1 : 64 * 1024)));
+    bool more = true;
     for (;;) {
-        if (filled == head.size()) head.resize(std::min(max, 2 * filled));
-        const ssize_t n = filled < head.size() ? input.read(head.data() + filled, head.size() - filled, nullptr) : 0;
-        if (n <= 0) break;
+        if (filled == head.size()) {
+            if (filled >= max) break;
+            head.resize(std::min(max, 2 * filled));
+        }
+        const ssize_t n = input.read(head.data() + filled, head.size() - filled, nullptr);
+        if (n <= 0) {
+            more = false;
+            break;
+        }
         filled += static_cast<std::size_t>(n);
         if (const std::size_t hole = hitwatch::leading_nuls(head.data(), filled); hole > 0) {
             std::memmove(head.data(), head.data() + hole, filled - hole);  // the head's room is for lines
@@ -51,8 +58,18 @@ std::string head_of(ReplayInput& input, std::size_t max) {
         }
     }
     head.resize(filled);
+    return more;
+}
+
+// The first `max` bytes of an input's lines (read_more_of_head).
+std::string head_of(ReplayInput& input, std::size_t max) {
+    std::string head;
+    read_more_of_head(input, head, max);
     return head;
 }
+
+// How much of a file's lines at most is read to date it.
+constexpr std::size_t kDatedBytes = 1 << 20;
 
 // A file of a replay as its head shows it: when it begins, and what tells a copy of another
 // file's lines.
@@ -65,6 +82,29 @@ struct LookedAt {
 
 // The time of the first valid line in the first MiB of `path`, read as `reading` says, and
 // the latest of its first 100 valid lines there; with what tells a copy (LookedAt).
+// `file` dated by the first valid line of `head` and the latest of its first 100 (its format
+// detected by `head`): true if a longer head would date it the same, as it would once it has
+// 100 valid lines, unless they are a container's pieces, whose joining takes in the whole head.
+bool date_by(std::string_view head, const Reading& reading, ReplayFile& file) {
+    file.first_time.reset();
+    file.head_latest.reset();
+    hitwatch::LineParser parser(format_of(reading), reading.sections);
+    parser.detect(head);
+    int valid = 0;
+    while (valid < 100 && !head.empty()) {
+        const std::size_t newline = head.find('\n');
+        if (newline == std::string_view::npos) break;
+        const hitwatch::ParseResult r = parser.parse(hitwatch::after_hole(head.substr(0, newline)));
+        if (r.ok()) {
+            ++valid;
+            if (!file.first_time) file.first_time = r.line.time;
+            file.head_latest = std::max(file.head_latest.value_or(r.line.time), r.line.time);
+        }
+        head.remove_prefix(newline + 1);
+    }
+    return valid == 100 && !parser.joins_lines();
+}
+
 LookedAt dated(const std::string& path, const Reading& reading) {
     LookedAt looked;
     looked.file.path = path;
@@ -74,23 +114,16 @@ LookedAt dated(const std::string& path, const Reading& reading) {
     if (!input) return looked;
     looked.size = input->size();
     if (const char* by = input->compressed_by()) looked.compressed = by;
-    const std::string head = head_of(*input, 1 << 20);
+    // Read as far as its first 100 valid lines (date_by), up to 1 MiB: a month of hourly gzip
+    // rotations, each read to its first MiB, spent a sixth of its replay inflating what it read
+    // again afterwards.
+    std::string head;
+    for (std::size_t max = 32 * 1024;; max = std::min<std::size_t>(4 * max, kDatedBytes)) {
+        const bool more = read_more_of_head(*input, head, max);
+        if (date_by(head, reading, file) || !more || max == kDatedBytes) break;
+    }
     const std::string_view first = std::string_view(head).substr(0, std::min<std::size_t>(head.find('\n'), 4096));
     looked.first_line = std::hash<std::string_view>()(first);
-    hitwatch::LineParser parser(format_of(reading), reading.sections);
-    parser.detect(head);
-    std::string_view rest = head;
-    for (int valid = 0; valid < 100 && !rest.empty();) {
-        const std::size_t newline = rest.find('\n');
-        if (newline == std::string_view::npos) break;
-        const hitwatch::ParseResult r = parser.parse(hitwatch::after_hole(rest.substr(0, newline)));
-        if (r.ok()) {
-            ++valid;
-            if (!file.first_time) file.first_time = r.line.time;
-            file.head_latest = std::max(file.head_latest.value_or(r.line.time), r.line.time);
-        }
-        rest.remove_prefix(newline + 1);
-    }
     return looked;
 }
 

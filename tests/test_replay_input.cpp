@@ -467,6 +467,33 @@ BOOST_AUTO_TEST_CASE(several_files_gzip_ones_too_are_one_log_read_oldest_first) 
     BOOST_TEST(several.err.find("before the lines read so far") == std::string::npos, several.err);
 }
 
+// A file is dated by its first 100 valid lines, read as far as they are (up to 1 MiB): a file
+// read no further than it had to be (32 KiB, then more) is dated by them however far in they
+// begin, and a file whose valid lines begin past the first MiB is not dated.
+BOOST_AUTO_TEST_CASE(files_are_dated_by_their_first_valid_lines_however_far_in_they_begin) {
+    test::TempDir dir;
+    std::string invalid;
+    while (invalid.size() < 200 * 1024) invalid += "not an access log line, " + std::string(70, 'x') + "\n";
+    const std::string older = invalid + lines_from("10", "/old", 300);
+    const std::string newer = lines_from("11", "/new", 300);
+    std::string undated;  // its first valid line 1.2 MiB in
+    for (int i = 0; i < 6; ++i) undated += invalid;
+    undated += lines_from("09", "/late", 30);
+    test::write_file(dir.file("access.log.1"), older);
+    test::write_file(dir.file("access.log"), newer);
+    test::write_file(dir.file("access.log.2"), undated);
+    gzip(dir.file("access.log.1"));
+    test::write_file(dir.file("all.log"), older + newer + undated);
+    // Newest first, as the shell expands access.log*; the file with no date is read last.
+    const auto several = run({test::hitwatchd(), "--replay", dir.file("access.log"), dir.file("access.log.1.gz"),
+                              dir.file("access.log.2"), "--output", "json"});
+    BOOST_TEST(several.exit_code == 0, several.err);
+    const auto one = run({test::hitwatchd(), "--replay", dir.file("all.log"), "--output", "json"});
+    BOOST_TEST(reports(several.out) == reports(one.out));
+    BOOST_TEST(several.err.find("replaying " + dir.file("access.log.1.gz")) <
+               several.err.find("replaying " + dir.file("access.log") + "\n"), several.err);
+}
+
 // `ssh web1 cat access.log.2.gz | hitwatchd --replay -`, or `< access.log.2.gz`: a file is
 // inflated, standard input was read as text, every line of it invalid ("compressed input").
 BOOST_AUTO_TEST_CASE(gzip_on_standard_input_is_inflated) {
