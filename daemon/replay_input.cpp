@@ -80,8 +80,6 @@ struct LookedAt {
     std::string compressed;             // by what ("gzip", ...), if it is
 };
 
-// The time of the first valid line in the first MiB of `path`, read as `reading` says, and
-// the latest of its first 100 valid lines there; with what tells a copy (LookedAt).
 // `file` dated by the first valid line of `head` and the latest of its first 100 (its format
 // detected by `head`): true if a longer head would date it the same, as it would once it has
 // 100 valid lines, unless they are a container's pieces, whose joining takes in the whole head.
@@ -105,6 +103,8 @@ bool date_by(std::string_view head, const Reading& reading, ReplayFile& file) {
     return valid == 100 && !parser.joins_lines();
 }
 
+// The time of the first valid line of `path` (in its first MiB), read as `reading` says, and
+// the latest of its first 100 valid lines; with what tells a copy (LookedAt).
 LookedAt dated(const std::string& path, const Reading& reading) {
     LookedAt looked;
     looked.file.path = path;
@@ -263,7 +263,8 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
         // A compressor's magic bytes: a read may give only the first of them.
         while (static_cast<std::size_t>(n) < size &&
                hitwatch::may_begin_compressed({buffer, static_cast<std::size_t>(n)})) {
-            const ssize_t more = hitwatch::os::read_some(fd_, buffer + n, size - static_cast<std::size_t>(n), stop, &on_signal_);
+            const ssize_t more =
+                hitwatch::os::read_some(fd_, buffer + n, size - static_cast<std::size_t>(n), stop, &on_signal_);
             if (more < 0) return errno_ = errno, -1;
             if (more == 0) break;
             n += more;
