@@ -1334,7 +1334,12 @@ BOOST_AUTO_TEST_CASE(the_live_daemons_signals_do_not_stop_a_replay) {
                 PipedReplay piped(threads);
                 const std::string lines = every_5_seconds();
                 piped.write(lines);
-                std::this_thread::sleep_for(500ms);  // read; the writer stays open
+                // Read (one write, one read: the format is said once its bytes are read, and
+                // they are counted before anything else is looked at); the writer stays open.
+                const auto read_in = [&] {
+                    return test::read_file(piped.dir.file("err")).find(": combined (39 of") != std::string::npos;
+                };
+                BOOST_TEST_REQUIRE(test::wait_for(read_in, 10s));
                 piped.replay->signal(signal);
                 const std::string answer = signal == SIGUSR1 ? "summary so far: " : "SIGHUP: a replay has no";
                 const bool answered = test::wait_for(
