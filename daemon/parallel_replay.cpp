@@ -162,10 +162,9 @@ bool count_ranges(ParsePool& pool, ReplayInput& input, ChunkReader& reader, Repl
     return true;
 }
 
-// Chunks parsed on `threads` threads, counted in order on this one.
-ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, ReplayFeed& feed, unsigned threads,
+// Chunks parsed on `pool`'s threads, counted in order on this one.
+ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, ReplayFeed& feed, ParsePool& pool,
                                       const volatile std::sig_atomic_t* stop) {
-    ParsePool pool(threads);
     reader.keep_head();
     if (input.reads_at_offsets() && !count_ranges(pool, input, reader, feed, stop)) {
         return ChunkReader::Status::stopped;
@@ -195,12 +194,12 @@ ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, R
 
 }  // namespace
 
-int replay_parallel(ReplayInput& input, ReplayFeed& feed, unsigned threads, const volatile std::sig_atomic_t* stop) {
+int replay_parallel(ReplayInput& input, ReplayFeed& feed, ParsePool& pool, const volatile std::sig_atomic_t* stop) {
     ChunkReader reader(input, feed.max_line(), kChunkBytes, stop);
     ChunkReader::Status status = reader.read_head();
     if (!reader.head().empty()) feed.first_bytes(reader.head());
     if (status == ChunkReader::Status::chunk) {
-        status = feed.lines_parse_alone() ? count_in_parallel(input, reader, feed, threads, stop)
+        status = feed.lines_parse_alone() ? count_in_parallel(input, reader, feed, pool, stop)
                                           : count_in_order(reader, feed);
     }
     return end_of_chunks(status, reader, input, feed, stop);

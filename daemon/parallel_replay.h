@@ -24,9 +24,13 @@ namespace hitwatchd {
 // on, or fewer when a cgroup's CPU quota gives it fewer CPUs' time (a container's --cpus).
 unsigned available_cores();
 
-// Reads `input` to its end (or a stop signal) into `feed` on `threads` threads (at least 2):
+class ParsePool;
+
+// Reads `input` to its end (or a stop signal) into `feed` on this thread and `pool`'s workers:
 // 0, or 1 on a read error. On a stop signal, the chunks up to the first one not parsed yet are
 // counted. `feed` reads lines on their own (lines_parse_alone()) once its format is decided.
-int replay_parallel(ReplayInput& input, ReplayFeed& feed, unsigned threads, const volatile std::sig_atomic_t* stop);
+// One pool serves a log's files one after another: a month of rotations is not 720 threads
+// started and joined.
+int replay_parallel(ReplayInput& input, ReplayFeed& feed, ParsePool& pool, const volatile std::sig_atomic_t* stop);
 
 }  // namespace hitwatchd

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <optional>
 
+#include "chunk_pipeline.h"
 #include "config/log_matches.h"
 #include "core/timestamp.h"
 #include "logging.h"
@@ -134,6 +135,7 @@ bool writes_over_an_input(const char* option, const std::string& path, const std
 int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsigned threads, std::int64_t window_s,
                    hitwatch::UnixSeconds& fallback) {
     int status = 0;
+    std::optional<ParsePool> pool;  // started for the first file read on several threads
     for (std::size_t i = 0; i < files.size() && g_stop_signal == 0; ++i) {
         const auto input = feed.open(files[i].path, files.size() > 1);
         if (!input) {
@@ -143,7 +145,8 @@ int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsig
         if (i > 0) feed.next_file(input->name(), warn_if_side_by_side(files[i], feed.monitor(), window_s));
         fallback = input->mtime();
         const bool parallel = threads > 1 && !input->small();
-        if ((parallel ? replay_parallel(*input, feed, threads, &g_stop_signal) : replay_one(*input, feed)) != 0) {
+        if (parallel && !pool) pool.emplace(threads);
+        if ((parallel ? replay_parallel(*input, feed, *pool, &g_stop_signal) : replay_one(*input, feed)) != 0) {
             status = 1;
         }
         feed.input_ended(*input);
