@@ -101,12 +101,13 @@ Daemon::Daemon(const TempDir& dir, const std::vector<std::string>& logs, const D
     argv.insert(argv.end(), how.extra.begin(), how.extra.end());
     // Reports and messages of earlier runs in the same directory are kept: settle_at() adds
     // up everything in the file.
+    if (struct stat st {}; ::stat(err_.c_str(), &st) == 0) err_start_ = static_cast<std::size_t>(st.st_size);
     process_ = std::make_unique<Background>(argv, out_, err_, how.spawn);
     if (how.wait_until_following) says("following", 10s);
 }
 
 bool Daemon::says(const std::string& text, std::chrono::milliseconds limit) const {
-    return wait_for([&] { return err().find(text) != std::string::npos; }, limit);
+    return wait_for([&] { return err().find(text, err_start_) != std::string::npos; }, limit);
 }
 
 std::int64_t Daemon::settle_at(std::int64_t hits, std::chrono::milliseconds limit) {

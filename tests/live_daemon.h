@@ -55,11 +55,12 @@ public:
     Seen seen() const { return seen_in(out_); }
     std::string err() const { return read_file(err_); }
     std::string out() const { return read_file(out_); }
-    // Waits until stderr holds `text`.
+    // Waits until what this run wrote to stderr holds `text` (the file keeps earlier runs' too).
     bool says(const std::string& text, std::chrono::milliseconds limit = std::chrono::seconds(5)) const;
 
 private:
     std::string out_, err_;
+    std::size_t err_start_ = 0;  // where this run's messages begin in err_
     std::unique_ptr<Background> process_;
 };
 
