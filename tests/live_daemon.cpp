@@ -100,7 +100,7 @@ Daemon::Daemon(const TempDir& dir, const std::vector<std::string>& logs, const D
     }
     argv.insert(argv.end(), how.extra.begin(), how.extra.end());
     // Reports and messages of earlier runs in the same directory are kept: settle_at() adds
-    // up everything in the file.
+    // up everything in the file, and says() looks only at what this run writes after them.
     if (struct stat st {}; ::stat(err_.c_str(), &st) == 0) err_start_ = static_cast<std::size_t>(st.st_size);
     process_ = std::make_unique<Background>(argv, out_, err_, how.spawn);
     if (how.wait_until_following) says("following", 10s);
