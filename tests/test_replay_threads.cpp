@@ -7,6 +7,7 @@
 // unterminated last line.
 #include <boost/test/unit_test.hpp>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -146,6 +147,55 @@ BOOST_AUTO_TEST_CASE(sections_named_by_host_read_as_on_one_thread) {
     const std::string log = dir.file("vhost.log");
     test::write_file(log, vhost + vhost);  // twice: past the first chunks
     same_output_for({"--replay", log, "--section-by", "host", "--section-depth", "2", "--top", "50"}, {2, 4});
+}
+
+namespace {
+
+// The corpus as a JSON log (nginx's escape=json): each path written with \/, so the parser
+// unescapes every section into a buffer of its own thread, and each line with a response time
+// and a host, so reports have latency percentiles and the slowest sections.
+std::string corpus_as_json() {
+    std::string log;
+    int i = 0;
+    for (const auto& line : lines_of(test::read_file(kCorpus))) {
+        const std::size_t open = line.find(" ["), close = line.find("] \"", open);
+        const std::size_t end = line.find("\" ", close + 3);
+        if (open == std::string::npos || close == std::string::npos || end == std::string::npos) continue;
+        std::istringstream after(line.substr(end + 2));
+        std::string status, bytes;
+        after >> status >> bytes;
+        std::string request;
+        for (const char c : line.substr(close + 3, end - close - 3)) {
+            if (c == '/' || c == '"' || c == '\\') request += '\\';
+            request += c;
+        }
+        log += "{\"time_local\":\"" + line.substr(open + 2, close - open - 2) + "\",\"host\":\"" +
+               (i % 3 == 0 ? "shop.example" : "blog.example") + "\",\"request\":\"" + request +
+               "\",\"status\":" + status + ",\"body_bytes_sent\":" + (bytes == "-" ? "0" : bytes) +
+               ",\"request_time\":" + std::to_string(i * 37 % 2000 / 1000.0) + "}\n";
+        ++i;
+    }
+    BOOST_TEST_REQUIRE(i == 10000);
+    return log;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(json_lines_with_escaped_paths_and_response_times_read_as_on_one_thread) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.json");
+    const std::string json = corpus_as_json();
+    test::write_file(log, json + json);  // twice: past the first chunks
+    same_output_for({"--replay", log, "--top", "50"}, {2, 4});
+    same_output_for({"--replay", log, "--section-by", "host", "--section-depth", "2"}, {2});
+    // It was read as meant: every line, sections unescaped, response times in the reports.
+    const std::string out = replay_output({"--replay", log}, 2);
+    const auto summary = test::of_type(test::json_lines(out), "summary");
+    BOOST_TEST_REQUIRE(summary.size() == 1u);
+    BOOST_TEST(test::n(summary[0].at("hits")) == 20000);
+    BOOST_TEST(test::n(summary[0].at("invalid")) == 0);
+    BOOST_TEST(out.find("{\"section\":\"/presentations\",\"hits\":") != std::string::npos);
+    BOOST_TEST(out.find("\"latency_ms\":{\"p50\":") != std::string::npos);
 }
 #endif
 
