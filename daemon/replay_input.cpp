@@ -323,16 +323,16 @@ std::optional<std::uint64_t> ReplayInput::size() const {
 }
 
 bool ReplayInput::small() const {
-    if (!regular_ || fd_ == STDIN_FILENO || file_size_ > kReplayReadBytes) return false;
+    if (!regular_ || fd_ == STDIN_FILENO || file_size_ > kOneThreadBytes) return false;
     if (decompressor_ != nullptr && !gzip()) {
         // bzip2, xz and zstd data as logrotate pipes it says not what it holds: a file of an
-        // eighth of a read is taken to hold less than a read (access logs shrink 8 to 20 times;
+        // eighth of the bytes is taken to hold less than them (access logs shrink 8 to 20 times;
         // a wrong guess costs only the threads). An hourly zstd rotation is 3 KiB.
-        return file_size_ <= kReplayReadBytes / 8;
+        return file_size_ <= kOneThreadBytes / 8;
     }
     // (A gzip file this small holds under 4 GiB: its trailer's size is whole.)
     const std::optional<std::uint64_t> lines = size();
-    return lines && *lines <= kReplayReadBytes;
+    return lines && *lines <= kOneThreadBytes;
 }
 
 bool ReplayInput::trailing_data() const { return decompressor_ != nullptr && decompressor_->trailing(); }

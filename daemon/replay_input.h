@@ -24,6 +24,10 @@ namespace hitwatchd {
 // Small enough that the lines are still in the core's cache when they are parsed just after
 // the kernel copied them (1 MiB reads: one thread's replay of the benchmark log 1-2 % slower).
 constexpr std::size_t kReplayReadBytes = 256 * 1024;
+// Files of up to 3 reads are faster on one thread than on 2, gzip or not; of 4, alike (a
+// month's rotations on 2 threads against 1, interleaved, medians: 2 parts 199 against 162 ms,
+// 3 parts 153 against 130, 4 parts 94 against 97, 6 parts 103 against 112).
+constexpr std::size_t kOneThreadBytes = 3 * kReplayReadBytes;
 
 // One input, opened: read() gives its bytes (inflated if compressed).
 class ReplayInput {
@@ -80,10 +84,10 @@ public:
     // The bytes of its lines: a file's size, or for a gzip file what its trailer says it holds
     // (modulo 4 GiB, as gzip -l shows it); none for standard input or a pipe.
     std::optional<std::uint64_t> size() const;
-    // A file whose lines are one read's (kReplayReadBytes, gzip or not): one chunk, which one
-    // thread parses whatever --threads says, so it is replayed on this one; threads' start and
-    // their parsers cost more than they save (an hourly rotation of a quiet site, 720 files of
-    // 17 KiB: 0.53 s on 2 threads, 0.24 s on 1).
+    // A file whose lines are at most kOneThreadBytes (gzip or not): replayed on this thread
+    // whatever --threads says. Its first part, the head, is this thread's to read, so a file of
+    // 2 or 3 parts is mostly one thread's work whatever parses the rest, and each file's threads
+    // (their parsers, their buffers, waking them) cost more than they save.
     bool small() const;
     // Its modification time (now for standard input): the date of its reports when no line
     // has a time.
