@@ -8,6 +8,9 @@ seconds_of() {
     awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.4f", b - a}'
 }
 
+# The CPU's model name, which each benchmark's row names.
+cpu_model() { awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo; }
+
 # The median of numbers, one a line on stdin.
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 

@@ -21,7 +21,7 @@ log="$dir/access.log"
 gzip -c "$log" >"$log.gz"
 awk -v dir="$dir" '{print > (dir "/site" (NR % 4) ".log")}' "$log"
 size=$(stat -c %s "$log")
-cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+cpu=$(cpu_model)
 avx512=$(grep -qw avx512bw /proc/cpuinfo && echo yes || echo no)
 echo "log: $lines lines, $((size / 1024 / 1024)) MiB ($(($(stat -c %s "$log.gz") / 1024 / 1024)) MiB gzip)"
 echo "cpu: $cpu, $(nproc) cores, AVX-512: $avx512; medians of $rounds rounds"

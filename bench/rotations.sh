@@ -13,7 +13,7 @@ rounds="${2:-7}"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 hw=("$ROOT/build/daemon/hitwatchd" --output json --log-level error)
-cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+cpu=$(cpu_model)
 echo "cpu: $cpu, $(nproc) cores; $files files a case; medians of $rounds rounds"
 
 # Lines a file: 2, 3, 4 and 6 parts.
