@@ -318,3 +318,48 @@ BOOST_AUTO_TEST_CASE(google_clouds_request_log_and_durations_with_their_unit_are
         BOOST_TEST(reason(r) == "bad_duration", text);
     }
 }
+
+BOOST_AUTO_TEST_CASE(a_json_log_without_a_bytes_field_is_told_and_bytes_is_a_name_looked_for) {
+    // "bytes" is what many hand-written nginx JSON formats call $body_bytes_sent. Before, it was
+    // not looked for: such a log counted 0 bytes and nothing said so.
+    const std::string named_bytes = R"({"time":"2026-11-20T10:00:00Z","request":"GET /a HTTP/1.1","status":200,"bytes":512})";
+    check_read(JsonLineParser().parse(named_bytes), {kTen, "/a", 200, 512, -1, ""});
+    LineParser detecting(compile_format("auto").format);
+    const Detection found = detecting.detect(named_bytes + "\n" + named_bytes + "\n");
+    BOOST_TEST(found.preset == "json");
+    BOOST_TEST(found.bytes_names_missing.empty());
+
+    // Its bytes under a name not looked for: detection says which names it looked for, whether
+    // `auto` found the format or it was given, and in a container runtime's lines too.
+    const std::string other_name = R"({"time":"2026-11-20T10:00:00Z","request":"GET /a HTTP/1.1","status":200,"sent":512})";
+    const std::string head = other_name + "\n" + other_name + "\n";
+    for (const char* format : {"auto", "json"}) {
+        LineParser parser(compile_format(format).format);
+        const Detection missing = parser.detect(head);
+        BOOST_TEST(missing.bytes_names_missing.size() == default_json_fields()[static_cast<size_t>(JsonRole::bytes)].names.size(),
+                   format);
+        BOOST_TEST((missing.bytes_names_missing.empty() ? "" : missing.bytes_names_missing[3]) == "bytes", format);
+    }
+    LineParser wrapped(compile_format("auto").format);
+    const std::string cri = "2026-11-20T10:00:00.000000000Z stdout F " + other_name + "\n";
+    const Detection in_cri = wrapped.detect(cri + cri);
+    BOOST_TEST(in_cri.preset == "cri+json");
+    BOOST_TEST(!in_cri.bytes_names_missing.empty());
+
+    // A name the user gave is the one looked for; "-" (no body) is a bytes field; and one line
+    // with the field is enough.
+    const auto json_with = [](const char* spec) {
+        LogFormat format = compile_format("json").format;
+        format.json = with({spec});
+        return format;
+    };
+    LineParser named(json_with("bytes=sent"));
+    BOOST_TEST(named.detect(head).bytes_names_missing.empty());
+    LineParser renamed(json_with("bytes=size_out"));
+    BOOST_TEST(renamed.detect(head).bytes_names_missing == std::vector<std::string>{"size_out"});
+    const std::string no_body = R"({"time":"2026-11-20T10:00:00Z","request":"GET /a HTTP/1.1","status":304,"bytes":"-"})";
+    BOOST_TEST(LineParser(compile_format("auto").format).detect(head + no_body + "\n").bytes_names_missing.empty());
+    // JSON lines none of which read (no status): no word about bytes, which the invalid lines say.
+    const std::string no_status = R"({"time":"2026-11-20T10:00:00Z","request":"GET /a HTTP/1.1"})";
+    BOOST_TEST(LineParser(compile_format("json").format).detect(no_status + "\n").bytes_names_missing.empty());
+}

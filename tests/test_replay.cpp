@@ -110,6 +110,43 @@ blog.example:80 192.0.2.2 - - [20/Nov/2025:10:00:01 +0000] "GET /post/2 HTTP/1.1
     BOOST_TEST(guessed.err.find("A line: hello world") != std::string::npos, guessed.err);
 }
 
+BOOST_AUTO_TEST_CASE(a_json_log_without_a_bytes_field_is_said_once_and_still_counted) {
+    // Its bytes under a name hitwatchd does not look for: before, 0 bytes and not a word.
+    test::TempDir dir;
+    // A line a second, at 10:MM:00 to 10:MM:(seconds-1).
+    const auto json_log = [&](const std::string& name, const std::string& field, int minute, int seconds) {
+        std::string lines;
+        for (int s = 0; s < seconds; ++s) {
+            lines += R"({"time":"2026-11-20T10:)" + std::to_string(10 + minute) + ":" + (s < 10 ? "0" : "") +
+                     std::to_string(s) + R"(Z","request":"GET /a HTTP/1.1","status":200,")" + field + R"(":100})" + "\n";
+        }
+        test::write_file(dir.file(name), lines);
+        return dir.file(name);
+    };
+    // Two files of one log (a rotation): said once, for the log.
+    const std::string older = json_log("access.log.1", "sent", 0, 10);
+    const std::string newer = json_log("access.log", "sent", 1, 20);
+    const auto r = run({test::hitwatchd(), "--replay", older, newer, "--output", "json"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const std::string said =
+        ": its JSON lines have no bytes field (looked for: body_bytes_sent, bytes_sent, size, bytes, "
+        "DownstreamContentSize, httpRequest.responseSize), so their bytes count as 0. If the log has one, name it "
+        "(--json-field bytes=NAME)";
+    BOOST_TEST(r.err.find(older + said) != std::string::npos, r.err);
+    BOOST_TEST(r.err.find(said) == r.err.rfind(said), r.err);
+    const Totals t = add_up(of_type(json_lines(r.out), "report"));
+    BOOST_TEST(t.hits == 30);
+    BOOST_TEST(t.bytes == 0);
+
+    // Named, its bytes count and nothing is said; "bytes" is looked for without a name.
+    const auto named = run({test::hitwatchd(), "--replay", older, "--output", "json", "--json-field", "bytes=sent"});
+    BOOST_TEST(named.err.find("no bytes field") == std::string::npos, named.err);
+    BOOST_TEST(add_up(of_type(json_lines(named.out), "report")).bytes == 1000);
+    const auto by_default = run({test::hitwatchd(), "--replay", json_log("bytes.log", "bytes", 0, 10), "--output", "json"});
+    BOOST_TEST(by_default.err.find("no bytes field") == std::string::npos, by_default.err);
+    BOOST_TEST(add_up(of_type(json_lines(by_default.out), "report")).bytes == 1000);
+}
+
 BOOST_AUTO_TEST_CASE(a_replay_ends_with_the_summary_of_the_whole_log) {
     // Per-interval reports list only each interval's top sections: adding them up undercounts.
     // The summary counts the whole log, and says its most popular section as the original tool did.

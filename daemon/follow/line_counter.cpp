@@ -36,13 +36,19 @@ LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t 
 
 void LineCounter::detect_format(std::string_view head, bool error_logs_left_out) {
     if (parser_.decided()) {
-        parser_.detect(head);  // a format given as syslog+...: which program's lines are the log's
+        // A format given as syslog+...: which program's lines are the log's.
+        say_no_bytes(parser_.detect(head));
         head_seen_ = true;
         return;
     }
     const hitwatch::Detection found = parser_.detect(head);
     if (!parser_.decided()) return;  // no line yet
     head_seen_ = true;
+    say_detected(found, error_logs_left_out);
+    say_no_bytes(found);
+}
+
+void LineCounter::say_detected(const hitwatch::Detection& found, bool error_logs_left_out) {
     if (error_logs_left_out && found.error_log()) {
         not_an_access_log_ = true;
         HW_LOG(info) << source_ << " is an error log, not an access log ("
@@ -79,6 +85,15 @@ void LineCounter::detect_format(std::string_view head, bool error_logs_left_out)
     HW_LOG(warning) << source_ << ": no known format (combined, common, vhost_combined, json) matches its first lines; "
                     << "reading it as combined. Set its format (format = PRESET or a LogFormat/log_format string). "
                     << "A line: " << hitwatch::printable_text(found.sample, InvalidLineLog::kExcerptBytes);
+}
+
+void LineCounter::say_no_bytes(const hitwatch::Detection& found) {
+    if (found.bytes_names_missing.empty() || no_bytes_said_) return;
+    no_bytes_said_ = true;
+    std::string names;
+    for (const std::string& name : found.bytes_names_missing) names += (names.empty() ? "" : ", ") + name;
+    HW_LOG(warning) << source_ << ": its JSON lines have no bytes field (looked for: " << names
+                    << "), so their bytes count as 0. If the log has one, name it (--json-field bytes=NAME)";
 }
 
 void LineCounter::next_source(std::string source) {

@@ -143,6 +143,10 @@ private:
     bool move_clock(const hitwatch::ParseResult& parsed, std::uint64_t line_number);
     // A run of lines far behind the clock: where it begins, and what it means.
     void say_behind();
+    // What `auto` found in a log's first lines, said (an error log: not counted).
+    void say_detected(const hitwatch::Detection& found, bool error_logs_left_out);
+    // A JSON log with no bytes field where it is looked for: said once for the log.
+    void say_no_bytes(const hitwatch::Detection& found);
     // The first line of the log in another preset than the one `auto` chose (ParseResult::read_as).
     [[gnu::cold]] void say_read_as(std::uint64_t line_number, const hitwatch::ParseResult& parsed);
 
@@ -166,6 +170,7 @@ private:
     RateLimiter<> outlier_log_{std::chrono::seconds(10)};
     bool not_an_access_log_ = false;
     bool head_seen_ = false;
+    bool no_bytes_said_ = false;
 };
 
 }  // namespace hitwatchd

@@ -141,6 +141,7 @@ ParseResult JsonLineParser::parse(std::string_view text) {
 }
 
 ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
+    had_bytes_field_ = false;
     text = trim_line(text);
     if (text.empty()) return ParseError::blank;
     if (text.front() != '{') return ParseError::bad_json;
@@ -196,7 +197,9 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
         }
     }
 
-    if (const json::value* bytes = field(JsonRole::bytes); bytes != nullptr && !no_value(*bytes)) {
+    const json::value* bytes = field(JsonRole::bytes);
+    had_bytes_field_ = bytes != nullptr;
+    if (bytes != nullptr && !no_value(*bytes)) {
         double n = 0;
         // "nan", "inf", 1e300 and -1 are numbers to from_chars and JSON, not byte counts; the
         // range is checked before the conversion, which past it is undefined.

@@ -29,6 +29,10 @@ public:
     // The time a line with no time field has (a container runtime's time of it); 0: none, and
     // such a line is invalid (bad_time).
     void set_time_when_none(UnixSeconds time) { time_when_none_ = time; }
+    // Whether the last line read had a bytes field under the names looked for ("-" counts: a
+    // response with no body). A log whose lines have none counts 0 bytes, which is said.
+    bool had_bytes_field() const { return had_bytes_field_; }
+    const JsonFields& fields() const { return fields_; }
 
 private:
     ParseError scan(std::string_view text, LogLine& line);
@@ -41,6 +45,7 @@ private:
     std::string strings_[2][2];  // [turn][section, host]
     std::string as_json_;  // a line in nginx's default escaping, made JSON
     bool turn_ = false;
+    bool had_bytes_field_ = false;
 };
 
 }  // namespace hitwatch

@@ -374,7 +374,8 @@ JsonFields default_json_fields() {
     f[static_cast<size_t>(JsonRole::method)].names = {"request_method", "method", "request.method", "RequestMethod",
                                                       "httpRequest.requestMethod"};
     f[static_cast<size_t>(JsonRole::status)].names = {"status", "DownstreamStatus", "httpRequest.status"};
-    f[static_cast<size_t>(JsonRole::bytes)].names = {"body_bytes_sent", "bytes_sent", "size", "DownstreamContentSize",
+    f[static_cast<size_t>(JsonRole::bytes)].names = {"body_bytes_sent", "bytes_sent", "size",
+                                                     "bytes", "DownstreamContentSize",
                                                      "httpRequest.responseSize"};
     f[static_cast<size_t>(JsonRole::duration)].names = {"request_time", "duration", "Duration", "httpRequest.latency"};
     f[static_cast<size_t>(JsonRole::host)].names = {"host", "request.host", "RequestHost"};

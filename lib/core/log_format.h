@@ -49,7 +49,7 @@ using JsonFields = std::array<JsonField, kJsonRoles>;
 
 // The names of the defaults: time, time_iso8601, time_local, @timestamp, timestamp,
 // msec; request (a request line) or request_uri, uri, path; status; body_bytes_sent,
-// bytes_sent, size; request_time, duration (seconds unless the name ends in _ms, _us or _ns);
+// bytes_sent, size, bytes; request_time, duration (seconds unless the name ends in _ms, _us or _ns);
 // host. Then Caddy's (ts, request.uri, request.method, request.host) and Traefik's
 // (RequestPath, RequestMethod, DownstreamStatus, DownstreamContentSize, Duration in
 // nanoseconds, RequestHost).
