@@ -88,6 +88,19 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
 int end_of_chunks(ChunkReader::Status status, const ChunkReader& reader, const ReplayInput& input, ReplayFeed& feed,
                   const volatile std::sig_atomic_t* stop);
 
+// How far ahead of the line it counts the counting thread asks for a section's bytes (12 to 64
+// within the noise, 3 and 6 slower).
+constexpr std::size_t kPrefetchLines = 24;
+
+// Asks for the bytes of the section of the line kPrefetchLines after `line`, if the slot has it:
+// they are in the cache of the core that parsed them and, asked for early, come while the lines
+// before are counted (one log on 2 threads: 88 -> 83 ms).
+inline void prefetch_section_ahead(const Slot& slot, std::size_t line) {
+    if (line + kPrefetchLines >= slot.lines.size()) return;
+    const ParsedLine& ahead = slot.lines[line + kPrefetchLines];
+    __builtin_prefetch((ahead.section_in_arena ? slot.arena.data() : slot.chunk.data.get()) + ahead.section_at);
+}
+
 // A line's record as the line counter takes a parse: `r`'s section points into the slot.
 void to_parse_result(const Slot& slot, const ParsedLine& line, hitwatch::ParseResult& r);
 

@@ -212,6 +212,7 @@ LogReader::Step LogReader::parsed_line(const volatile std::sig_atomic_t* stop) {
     for (;;) {
         if (slot_ != nullptr) {
             if (slot_line_ < slot_->lines.size()) {
+                prefetch_section_ahead(*slot_, slot_line_);
                 const ParsedLine& line = slot_->lines[slot_line_++];
                 const std::string_view text(slot_->chunk.data.get() + line.text_at, line.text_size);
                 if (!line.overlong) to_parse_result(*slot_, line, parsed_);
@@ -367,12 +368,18 @@ int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& 
         if (readers.back()->next(stop)) ahead.emplace(readers.back()->when(), i);
     }
     while (!ahead.empty() && *stop == 0) {
-        LogReader& first = *readers[ahead.top().second];
         const std::size_t log = ahead.top().second;
+        LogReader& first = *readers[log];
         ahead.pop();
-        first.count();
-        feed.answer_signals();
-        if (first.next(stop)) ahead.emplace(first.when(), log);
+        // Its lines are counted while they come before every other log's line ahead: the
+        // order the queue would give, without a push and a pop a line.
+        bool more = false;
+        do {
+            first.count();
+            feed.answer_signals();
+            more = first.next(stop);
+        } while (more && *stop == 0 && (ahead.empty() || Ahead(first.when(), log) < ahead.top()));
+        if (more) ahead.emplace(first.when(), log);
     }
     int status = 0;
     for (const auto& reader : readers) {
