@@ -36,16 +36,16 @@ LineCounter::LineCounter(hitwatch::Monitor& monitor, std::string source, size_t 
 
 void LineCounter::detect_format(std::string_view head, bool error_logs_left_out) {
     if (parser_.decided()) {
-        // A format given as syslog+...: which program's lines are the log's.
-        say_no_bytes(parser_.detect(head));
+        parser_.detect(head);  // a format given as syslog+...: which program's lines are the log's
         head_seen_ = true;
+        say_no_bytes(head);
         return;
     }
     const hitwatch::Detection found = parser_.detect(head);
     if (!parser_.decided()) return;  // no line yet
     head_seen_ = true;
     say_detected(found, error_logs_left_out);
-    say_no_bytes(found);
+    say_no_bytes(head);
 }
 
 void LineCounter::say_detected(const hitwatch::Detection& found, bool error_logs_left_out) {
@@ -87,11 +87,13 @@ void LineCounter::say_detected(const hitwatch::Detection& found, bool error_logs
                     << "A line: " << hitwatch::printable_text(found.sample, InvalidLineLog::kExcerptBytes);
 }
 
-void LineCounter::say_no_bytes(const hitwatch::Detection& found) {
-    if (found.bytes_names_missing.empty() || no_bytes_said_) return;
+void LineCounter::say_no_bytes(std::string_view head) {
+    if (no_bytes_said_) return;
+    const std::vector<std::string> missing = parser_.json_bytes_missing(head);
+    if (missing.empty()) return;
     no_bytes_said_ = true;
     std::string names;
-    for (const std::string& name : found.bytes_names_missing) names += (names.empty() ? "" : ", ") + name;
+    for (const std::string& name : missing) names += (names.empty() ? "" : ", ") + name;
     HW_LOG(warning) << source_ << ": its JSON lines have no bytes field (looked for: " << names
                     << "), so their bytes count as 0. If the log has one, name it (--json-field bytes=NAME)";
 }

@@ -145,8 +145,9 @@ private:
     void say_behind();
     // What `auto` found in a log's first lines, said (an error log: not counted).
     void say_detected(const hitwatch::Detection& found, bool error_logs_left_out);
-    // A JSON log with no bytes field where it is looked for: said once for the log.
-    void say_no_bytes(const hitwatch::Detection& found);
+    // A JSON log with no bytes field where it is looked for, by its first lines: said once for
+    // the log.
+    void say_no_bytes(std::string_view head);
     // The first line of the log in another preset than the one `auto` chose (ParseResult::read_as).
     [[gnu::cold]] void say_read_as(std::uint64_t line_number, const hitwatch::ParseResult& parsed);
 

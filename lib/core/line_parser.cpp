@@ -222,7 +222,6 @@ Detection LineParser::detect(std::string_view head) {
     if (decided_) {
         learn_access_tags(head);
         found.preset = name_;
-        look_for_bytes(head, found);
         return found;
     }
     // A line cut where the head ends is no sample (a read of a set size, a line being written).
@@ -277,7 +276,6 @@ Detection LineParser::detect(std::string_view head) {
     use(presets[best]);
     detected_ = true;
     if (found.matched > 0) read_what_follows_combined(sampled, found);
-    look_for_bytes(original_head, found);
     if (wrapper != LineWrapper::none) {
         wrapper_ = wrapper;
         plain_classic_ = false;
@@ -312,18 +310,19 @@ LineWrapper LineParser::unwrap_head(std::string_view head, std::string& inside) 
     return wrapper;
 }
 
-void LineParser::look_for_bytes(std::string_view head, Detection& found) {
-    if (!json_) return;
+std::vector<std::string> LineParser::json_bytes_missing(std::string_view head) {
+    if (!json_) return {};
     std::string inside;
     if (unwrap_head(head, inside) != LineWrapper::none) head = inside;
     size_t read = 0;
     for (size_t lines = 0; !head.empty() && lines < kDetectionLines; ++lines) {
         const std::string_view line = take_line(head);
         if (!json_->parse(line).ok()) continue;
-        if (json_->had_bytes_field()) return;
+        if (json_->had_bytes_field()) return {};
         ++read;
     }
-    if (read > 0) found.bytes_names_missing = json_->fields()[static_cast<size_t>(JsonRole::bytes)].names;
+    if (read == 0) return {};
+    return json_->fields()[static_cast<size_t>(JsonRole::bytes)].names;
 }
 
 void LineParser::read_what_follows_combined(const std::vector<std::string_view>& sampled, Detection& found) {

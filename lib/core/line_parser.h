@@ -25,8 +25,6 @@ struct Detection {
     size_t error_log_lines = 0;  // sampled lines that no preset took and that are error-log lines
     std::string format;   // the format string read, when fields after combined's are read too
     size_t unread_fields = 0;  // fields after combined's that are not read (not a kind it knows)
-    // JSON lines were read, and none had a bytes field under these names: bytes count as 0.
-    std::vector<std::string> bytes_names_missing;
     bool guessed() const { return matched == 0; }
     // Every line looked at is an Apache or nginx error log's: not an access log at all.
     bool error_log() const { return matched == 0 && sampled > 0 && error_log_lines == sampled; }
@@ -67,6 +65,9 @@ public:
     // An explicit format is kept as it is.
     Detection detect(std::string_view head);
     bool decided() const { return decided_; }
+    // A JSON log's first lines (after detect()) of which some read and none has a bytes field
+    // under the names looked for: those names (its bytes count as 0). Else, or not JSON, none.
+    std::vector<std::string> json_bytes_missing(std::string_view head);
     // Whether a line may be joined with the lines after it (a container runtime's pieces), so
     // that lines must be parsed in order by one parser. (syslog's lines are whole.)
     bool joins_lines() const { return wrapper_ == LineWrapper::cri || wrapper_ == LineWrapper::docker; }
@@ -101,8 +102,6 @@ private:
     [[gnu::cold]] void not_read(std::string_view text, ParseResult& r);
     // Whether a preset is what this parser reads already (not another format to try).
     bool is_own(const LogFormat& preset) const;
-    // A JSON log's first lines with no bytes field: the names looked for, into `found`.
-    void look_for_bytes(std::string_view head, Detection& found);
     // syslog+: the access_tags_ of these first lines (the same for every parser given them).
     void learn_access_tags(std::string_view head);
 
