@@ -22,6 +22,17 @@ std::optional<std::string> head_of(const std::string& path) {
     return hitwatch::os::read_head(path, 1 << 20);
 }
 
+// A JSON log whose first lines have no bytes field: a warning line naming the fields looked for
+// (its bytes would count as 0), else nothing.
+std::string bytes_warning(const std::string& path, const std::string& head, hitwatch::LineParser& parser) {
+    const std::vector<std::string> missing = parser.json_bytes_missing(head);
+    if (missing.empty()) return "";
+    std::string names;
+    for (const std::string& name : missing) names += (names.empty() ? "" : ", ") + name;
+    return "warning: log " + path + ": its JSON lines have no bytes field (looked for: " + names +
+           "), so their bytes count as 0. If the log has one, name it (json-field = bytes=NAME)\n";
+}
+
 std::string check_one(const std::string& path, const std::string& head, const Reading& reading, bool& failed) {
     hitwatch::LineParser parser(format_of(reading), reading.sections);
     const hitwatch::Detection detected = parser.detect(head);
@@ -47,7 +58,7 @@ std::string check_one(const std::string& path, const std::string& head, const Re
     if (lines == 0) return "log " + path + " is empty now: its format is decided by its first lines\n";
     std::string text = "log " + path + ": " + std::to_string(read) + " of its first " + std::to_string(lines) +
                        " lines match " + format;
-    if (first_bad == 0) return text + "\n";
+    if (first_bad == 0) return text + "\n" + bytes_warning(path, head, parser);
     const hitwatch::FieldParser::Mismatch where = parser.mismatch(bad);
     text += "; the first that does not is line " + std::to_string(first_bad);
     if (where.column > 0) {
@@ -58,7 +69,7 @@ std::string check_one(const std::string& path, const std::string& head, const Re
     const std::string_view from = where.column > 0 ? bad.substr(std::min(bad.size(), where.column - 1)) : bad;
     text += ": \"" + hitwatch::printable_text(from, 80) + "\"\n";
     failed = read == 0;
-    return failed ? text : "warning: " + text;
+    return failed ? text : "warning: " + text + bytes_warning(path, head, parser);
 }
 
 }  // namespace
