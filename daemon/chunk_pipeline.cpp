@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 #include <system_error>
+#include <utility>
 
 #include "core/newlines.h"
 #include "core/nul_hole.h"
@@ -225,6 +226,25 @@ void ChunkPipeline::release_oldest() {
     slots_[first_].state = Slot::State::free;
     first_ = (first_ + 1) % slots_.size();
     --count_;
+}
+
+bool LineJoin::add(std::string_view bytes) {
+    if (overlong_) return false;
+    if (line_.empty()) bytes = hitwatch::after_hole(bytes);
+    if (line_.size() + bytes.size() > max_line_) {
+        overlong_ = true;
+        line_.clear();
+        return true;
+    }
+    line_.append(bytes);
+    return false;
+}
+
+std::optional<std::string> LineJoin::end() {
+    const bool overlong = std::exchange(overlong_, false);
+    std::string line = std::exchange(line_, std::string());
+    if (overlong) return std::nullopt;
+    return line;
 }
 
 int end_of_chunks(ChunkReader::Status status, const ChunkReader& reader, const ReplayInput& input, ReplayFeed& feed,

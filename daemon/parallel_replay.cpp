@@ -77,38 +77,6 @@ ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
     return status;
 }
 
-// The line that crosses from one part of a file into the next (Range), joined in order on the
-// counting thread as a ChunkReader keeps it: an over-long one is told once, when it is found.
-class LineJoin {
-public:
-    explicit LineJoin(std::size_t max_line) : max_line_(max_line) {}
-    // Bytes of it, with no newline.
-    void add(std::string_view bytes, ReplayFeed& feed) {
-        if (overlong_) return;
-        if (line_.empty()) bytes = hitwatch::after_hole(bytes);
-        if (line_.size() + bytes.size() > max_line_) {
-            feed.overlong();
-            overlong_ = true;
-            line_.clear();
-            return;
-        }
-        line_.append(bytes);
-    }
-    // Its newline: it is counted.
-    void end(ReplayFeed& feed) {
-        if (!overlong_) feed.line(line_);
-        overlong_ = false;
-        line_.clear();
-    }
-    // Reading goes on in `reader`, inside this line.
-    void hand_to(ChunkReader& reader) { reader.resume(std::move(line_), overlong_); }
-
-private:
-    std::size_t max_line_;
-    std::string line_;
-    bool overlong_ = false;
-};
-
 // The lines of a file its parse threads read part by part (ReplayInput::reads_at_offsets), up to
 // its size when opened, counted in order on this thread: false if a stop signal came. Where the
 // parts end, or where one read short (its end, or a cut) or failed, `reader` goes on.
@@ -132,8 +100,10 @@ bool count_ranges(ParsePool& pool, ReplayInput& input, ChunkReader& reader, Repl
         if (range.error != 0) break;  // read again by `reader`, which says the error as one thread does
         if (!range.joined) {
             range.joined = true;
-            join.add(range.first(slot->chunk), feed);
-            if (range.lines_at != 0) join.end(feed);
+            if (join.add(range.first(slot->chunk))) feed.overlong();
+            if (range.lines_at != 0) {
+                if (const auto line = join.end()) feed.line(*line);
+            }
         }
         count_chunk(*slot, feed);
         feed.answer_signals();
@@ -141,7 +111,7 @@ bool count_ranges(ParsePool& pool, ReplayInput& input, ChunkReader& reader, Repl
             pipeline.queue_rest_of_oldest();
             continue;
         }
-        join.add(range.last(slot->chunk), feed);
+        if (join.add(range.last(slot->chunk))) feed.overlong();
         counted = range.at + range.got;
         input.read_to(counted);
         const bool ended = range.got < kChunkBytes;
