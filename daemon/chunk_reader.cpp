@@ -112,9 +112,13 @@ ChunkReader::Status ChunkReader::next(Chunk& chunk) {
             discarding_ = true;
             return Status::chunk;
         }
-        // A short read (a pipe with nothing more for now) does not wait for a whole chunk:
-        // what came is counted while the writer takes its time, and before a stop signal.
-        if (lines > 0 && (chunk.size >= chunk_bytes_ || static_cast<std::size_t>(got) < room)) {
+        // A chunk is what one read brought, after the line carried over: a short read (a pipe
+        // with nothing more for now) does not wait for more, so what came is counted while the
+        // writer takes its time, and before a stop signal; and a read that bytes were taken out
+        // of (an over-long line's end, NULs) does not take the next read's lines in, so every
+        // read is of chunk_bytes and a chunk ends where a part read at offsets ends (merged
+        // logs look ahead of a line only within its chunk, merged_replay.cpp).
+        if (lines > 0) {
             carry_.assign(line_start, partial);
             chunk.size = lines;
             return Status::chunk;

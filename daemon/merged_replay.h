@@ -7,8 +7,10 @@
 // Each log keeps its own format, line numbers and invalid lines (ReplayFeed::add_log).
 //
 // With --threads N, every log's chunks are parsed by one pool of N - 1 workers, however many
-// logs, while this thread reads, merges and counts, and parses chunks while the next one to
-// count is not parsed yet; the output is the same for any N. Memory: each log holds the first
+// logs, while this thread merges and counts, and parses chunks while the next one to count is
+// not parsed yet; a plain file's parts are read by the thread that parses them, as one log's
+// are (parallel_replay.h), a compressed one's chunks by this thread. The output is the same
+// for any N. Memory: each log holds the first
 // 256 KiB of the file it reads (what `auto` decides its format by) while they are read, and
 // 2 x ceil(N / logs) chunks of 256 KiB (and up to one line more, --max-line), each chunk's
 // records under 1 MiB in all (parallel_replay.h); with one thread, one chunk. So 2 chunks a
