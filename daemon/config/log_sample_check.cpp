@@ -27,10 +27,7 @@ std::optional<std::string> head_of(const std::string& path) {
 std::string bytes_warning(const std::string& path, const std::string& head, hitwatch::LineParser& parser) {
     const std::vector<std::string> missing = parser.json_bytes_missing(head);
     if (missing.empty()) return "";
-    std::string names;
-    for (const std::string& name : missing) names += (names.empty() ? "" : ", ") + name;
-    return "warning: log " + path + ": its JSON lines have no bytes field (looked for: " + names +
-           "), so their bytes count as 0. If the log has one, name it (json-field = bytes=NAME)\n";
+    return "warning: log " + path + ": " + no_bytes_field(missing, "json-field = bytes=NAME") + "\n";
 }
 
 std::string check_one(const std::string& path, const std::string& head, const Reading& reading, bool& failed) {
@@ -73,6 +70,13 @@ std::string check_one(const std::string& path, const std::string& head, const Re
 }
 
 }  // namespace
+
+std::string no_bytes_field(const std::vector<std::string>& names, std::string_view fix) {
+    std::string looked_for;
+    for (const std::string& name : names) looked_for += (looked_for.empty() ? "" : ", ") + name;
+    return "its JSON lines have no bytes field (looked for: " + looked_for +
+           "), so their bytes count as 0. If the log has one, name it (" + std::string(fix) + ")";
+}
 
 SampleFindings check_log_samples(const Options& options) {
     SampleFindings found;

@@ -4,6 +4,8 @@
 // reads, and where the first it does not read stops matching. A format that reads none of
 // them is an error: the daemon would count nothing but invalid lines.
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "config/options.h"
 
@@ -15,5 +17,9 @@ struct SampleFindings {
 
 // Each followed log that is a readable regular file now, read as the options say.
 SampleFindings check_log_samples(const Options& options);
+
+// What the daemon and --check-config say of a JSON log whose first lines have none of these
+// bytes fields (LineParser::json_bytes_missing), `fix` naming the option as the reader writes it.
+std::string no_bytes_field(const std::vector<std::string>& names, std::string_view fix);
 
 }  // namespace hitwatchd

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "config/log_sample_check.h"
 #include "core/replay_clock.h"
 #include "logging.h"
 
@@ -92,10 +93,7 @@ void LineCounter::say_no_bytes(std::string_view head) {
     const std::vector<std::string> missing = parser_.json_bytes_missing(head);
     if (missing.empty()) return;
     no_bytes_said_ = true;
-    std::string names;
-    for (const std::string& name : missing) names += (names.empty() ? "" : ", ") + name;
-    HW_LOG(warning) << source_ << ": its JSON lines have no bytes field (looked for: " << names
-                    << "), so their bytes count as 0. If the log has one, name it (--json-field bytes=NAME)";
+    HW_LOG(warning) << source_ << ": " << no_bytes_field(missing, "--json-field bytes=NAME");
 }
 
 void LineCounter::next_source(std::string source) {
