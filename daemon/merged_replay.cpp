@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -62,13 +61,35 @@ std::string_view without_rotation(std::string_view name) {
     return name;
 }
 
+// The time of `text`, a line, if `parser` reads it as a valid one of at most `max_line` bytes.
+std::optional<hitwatch::UnixSeconds> time_if_valid(hitwatch::LineParser& parser, std::string_view text,
+                                                   std::size_t max_line) {
+    text = hitwatch::after_hole(text);
+    if (text.size() > max_line) return std::nullopt;  // counted as over-long
+    hitwatch::ParseResult r;
+    parser.parse(text, r);
+    return r.ok() ? std::optional(r.line.time) : std::nullopt;
+}
+
+// The time of the first valid line of `lines`, whole lines (each ends in a newline).
+std::optional<hitwatch::UnixSeconds> time_of_first_valid_line(hitwatch::LineParser& parser, std::string_view lines,
+                                                              std::size_t max_line) {
+    for (std::size_t at = 0; at < lines.size();) {
+        const std::size_t newline = lines.find('\n', at);
+        if (const auto time = time_if_valid(parser, lines.substr(at, newline - at), max_line)) return time;
+        at = newline + 1;
+    }
+    return std::nullopt;
+}
+
 // One log's lines, one at a time, from its files in turn, read in chunks of whole lines as a
 // parallel replay reads them (chunk_reader.h): parsed on this thread, or by the replay's pool of
 // threads (chunk_pipeline.h); a plain file there in parts at offsets, each read by the thread
 // that parses it, the line across each edge joined here and taken as the first line of the
 // chunk a chunk reader would have cut there. The line it has ahead is parsed before it is
-// counted: its time says whose line comes next. All ways cut the same chunks and look at the
-// same lines, so the output is the same.
+// counted: its time says whose line comes next; one dated far ahead is told from the start of a
+// jump by the log's next valid line, in the same chunk, the next, or the next file. All ways
+// cut the same chunks and look at the same lines, so the output is the same.
 class LogReader {
 public:
     // `pool`: the threads to parse on (this one among them), `slots` chunks in flight; nullptr
@@ -85,12 +106,12 @@ public:
     // Counts the line ahead.
     void count() {
         feed_.select(log_);
-        if (overlong_) return feed_.overlong();
+        if (line_.overlong) return feed_.overlong();
         if (when_ != kAtOnce) feed_.start_clock(when_);
-        if (repeated_) {
-            feed_.line(text_);  // parsed again, as a parallel replay counts it
+        if (line_.repeated) {
+            feed_.line(line_.text);  // parsed again, as a parallel replay counts it
         } else {
-            feed_.parsed_line(text_, parsed_);
+            feed_.parsed_line(line_.text, line_.parsed);
         }
         if (when_ != kAtOnce) log_clock_ = std::max(log_clock_, when_), has_clock_ = true;
     }
@@ -99,6 +120,16 @@ public:
 
 private:
     enum class Step { line, file_end, stopped };
+    // A line read, and parsed unless over-long.
+    struct Line {
+        std::string_view text;
+        bool overlong = false;
+        bool repeated = false;
+        hitwatch::ParseResult parsed;
+        const char* after = nullptr;  // where its chunk's next line begins (nullptr: unknown)
+    };
+    // The log's next line into line_: false when its files are read, or on a stop signal.
+    bool read_next(const volatile std::sig_atomic_t* stop);
     // The next line of the file, parsed here, or by the workers.
     Step read_line();
     Step parsed_line(const volatile std::sig_atomic_t* stop);
@@ -117,12 +148,28 @@ private:
     void end_file(ChunkReader::Status status, const volatile std::sig_atomic_t* stop);
     // Finds the lines of chunk_ (none unless it holds some), with the vector newline scan.
     void index_lines();
-    // The line ahead is `text`, parsed as `parsed_` unless `overlong`; `after` is where the
+    // The line ahead is `text`, parsed as line_.parsed unless `overlong`; `after` is where the
     // chunk's next line begins.
     void take(std::string_view text, bool overlong, bool repeated, const char* after);
-    // The time of the line that begins at `at`, if the chunk ending at end_of_chunk_ has it and
-    // it parses on its own (not a container's piece) with a time.
-    std::optional<hitwatch::UnixSeconds> time_of_line_at(const char* at);
+    // When the line ahead is counted (when_), once the lines before it are.
+    void decide_when(const volatile std::sig_atomic_t* stop);
+    // The time of the first line after the line ahead that is valid, if lines parse on their own
+    // (not a container's pieces) and one is: in the rest of its chunk or, if it is its chunk's
+    // last line, the next line and the rest of that one's chunk (read now, and taken as the line
+    // after), or past the file's end (time_of_line_after_file). Not further: a line dated far
+    // ahead with no valid line after it in that much is taken for the start of a jump.
+    std::optional<hitwatch::UnixSeconds> time_of_next_valid_line(const volatile std::sig_atomic_t* stop);
+    // The file's last line if it has no newline and is valid (counted at its end), or else the
+    // first valid line of the next file's first read (read again when that file is opened).
+    std::optional<hitwatch::UnixSeconds> time_of_line_after_file(const volatile std::sig_atomic_t* stop);
+    // Of the rest of the chunk ending at end_of_chunk_, from `at`.
+    std::optional<hitwatch::UnixSeconds> time_of_first_valid_line_from(const char* at) {
+        return time_of_first_valid_line(*parser_, {at, static_cast<std::size_t>(end_of_chunk_ - at)},
+                                        feed_.max_line());
+    }
+    // The line ahead is kept as it is while the next line is read: its text and what its parse
+    // points to are copied out of the chunk that reading lets go of.
+    void hold_line_ahead();
 
     static constexpr hitwatch::UnixSeconds kAtOnce = std::numeric_limits<hitwatch::UnixSeconds>::min();
 
@@ -153,11 +200,13 @@ private:
     std::string joined_;
     std::size_t slot_line_ = 0;
     bool overlong_after_taken_ = false;
-    const char* end_of_chunk_ = nullptr;  // of the chunk the line ahead is in
-    std::string_view text_;
-    bool overlong_ = false;
-    bool repeated_ = false;
-    hitwatch::ParseResult parsed_;
+    const char* end_of_chunk_ = nullptr;  // of the chunk the line read last is in
+    Line line_;  // the line ahead
+    // The line after it, read to tell whether the line ahead, dated far ahead and last in its
+    // chunk, is an outlier: the line ahead once that is counted.
+    std::optional<Line> after_ahead_;
+    // The line ahead's text and the parts of its parse, while it outlives its chunk.
+    std::string held_text_, held_host_, held_section_, held_vhost_;
     hitwatch::UnixSeconds when_ = kAtOnce;
     hitwatch::UnixSeconds log_clock_ = 0;  // the latest time of its lines counted at their time
     bool has_clock_ = false;
@@ -169,6 +218,17 @@ private:
 
 bool LogReader::next(const volatile std::sig_atomic_t* stop) {
     feed_.select(log_);
+    if (after_ahead_) {
+        line_ = std::move(*after_ahead_);
+        after_ahead_.reset();
+    } else if (!read_next(stop)) {
+        return false;
+    }
+    decide_when(stop);
+    return true;
+}
+
+bool LogReader::read_next(const volatile std::sig_atomic_t* stop) {
     while (*stop == 0) {
         if (!input_ && !open_next_file(stop)) return false;
         const Step step = pipeline_ ? parsed_line(stop) : read_line();
@@ -180,28 +240,69 @@ bool LogReader::next(const volatile std::sig_atomic_t* stop) {
 }
 
 void LogReader::take(std::string_view text, bool overlong, bool repeated, const char* after) {
-    text_ = text;
-    overlong_ = overlong;
-    repeated_ = repeated;
+    line_.text = text;
+    line_.overlong = overlong;
+    line_.repeated = repeated;
+    line_.after = after;
+}
+
+void LogReader::decide_when(const volatile std::sig_atomic_t* stop) {
     when_ = kAtOnce;
-    if (overlong_ || !parsed_.ok()) return;
-    const hitwatch::UnixSeconds time = parsed_.line.time;
+    if (line_.overlong || !line_.parsed.ok()) return;
+    const hitwatch::UnixSeconds time = line_.parsed.line.time;
     // An outlier: more than --max-skew ahead of its log's clock (or its log's first line), and
-    // the line after it goes back to before that (core/replay_clock.h).
+    // the next valid line goes back to before that (core/replay_clock.h), as the line counter
+    // tells. Taken for a jump, an outlier would hold its log's later lines back behind every
+    // other log's lines up to its time, where they count as late.
     const std::int64_t skew = feed_.max_skew();
     if (!has_clock_ || time > log_clock_ + skew) {
-        const auto next = time_of_line_at(after);
+        const auto next = time_of_next_valid_line(stop);
         if (next && !hitwatch::confirms_jump(time, *next, skew)) return;
     }
     when_ = time;
 }
 
-std::optional<hitwatch::UnixSeconds> LogReader::time_of_line_at(const char* at) {
-    if (at >= end_of_chunk_ || !feed_.lines_parse_alone() || !parser_) return std::nullopt;
-    const auto* newline = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end_of_chunk_ - at)));
-    hitwatch::ParseResult r;
-    parser_->parse(hitwatch::after_hole({at, static_cast<std::size_t>(newline - at)}), r);
-    return r.ok() ? std::optional(r.line.time) : std::nullopt;
+std::optional<hitwatch::UnixSeconds> LogReader::time_of_next_valid_line(const volatile std::sig_atomic_t* stop) {
+    if (!feed_.lines_parse_alone() || !parser_) return std::nullopt;
+    if (line_.after != nullptr && line_.after < end_of_chunk_) return time_of_first_valid_line_from(line_.after);
+    // The line ahead ends its chunk: the next is read now (the file's end is not gone past: what
+    // follows its last newline is counted there, after the line ahead). Past an over-long line,
+    // none is looked at.
+    hold_line_ahead();
+    Line ahead = std::move(line_);
+    const Step step = pipeline_ ? parsed_line(stop) : read_line();
+    if (step == Step::line) after_ahead_ = std::move(line_);
+    line_ = std::move(ahead);
+    if (step == Step::file_end) return time_of_line_after_file(stop);
+    if (!after_ahead_ || after_ahead_->overlong) return std::nullopt;
+    if (const auto time = time_if_valid(*parser_, after_ahead_->text, feed_.max_line())) return time;
+    return after_ahead_->after == nullptr ? std::nullopt : time_of_first_valid_line_from(after_ahead_->after);
+}
+
+std::optional<hitwatch::UnixSeconds> LogReader::time_of_line_after_file(const volatile std::sig_atomic_t* stop) {
+    if (const auto time = time_if_valid(*parser_, reader_->pending(), feed_.max_line())) return time;
+    if (next_file_ >= files_.size()) return std::nullopt;
+    const std::string& path = files_[next_file_].path;
+    std::string error;
+    const auto input = ReplayInput::open(path, error);
+    if (!input) return std::nullopt;  // said when it is opened to be read
+    ChunkReader reader(*input, feed_.max_line(), kChunkBytes, stop);
+    reader.read_head();
+    const std::string_view head = reader.head();
+    hitwatch::LineParser parser = parser_for(feed_.reading_of(path), head);
+    return time_of_first_valid_line(parser, head.substr(0, head.rfind('\n') + 1), feed_.max_line());
+}
+
+void LogReader::hold_line_ahead() {
+    held_text_.assign(line_.text);
+    line_.text = held_text_;
+    hitwatch::LogLine& parsed = line_.parsed.line;
+    held_host_.assign(parsed.host);
+    parsed.host = held_host_;
+    held_section_.assign(parsed.section);
+    parsed.section = held_section_;
+    held_vhost_.assign(parsed.vhost);
+    parsed.vhost = held_vhost_;
 }
 
 LogReader::Step LogReader::read_line() {
@@ -212,7 +313,7 @@ LogReader::Step LogReader::read_line() {
             const std::string_view text = hitwatch::after_hole({data + begin, ends_[next_line_] - begin});
             ++next_line_;
             const bool overlong = text.size() > feed_.max_line();
-            if (!overlong) feed_.parse(text, parsed_);
+            if (!overlong) feed_.parse(text, line_.parsed);
             take(text, overlong, false, text.data() + text.size() + 1);
             return Step::line;
         }
@@ -240,7 +341,7 @@ bool LogReader::take_joined_line() {
     }
     if (!line) return false;
     joined_ = std::move(*line);
-    feed_.parse(joined_, parsed_);
+    feed_.parse(joined_, line_.parsed);
     // As a chunk reader's chunk, which begins with this line: the line after it is the part's first.
     take(joined_, false, false, slot_->chunk.data.get() + range.lines_at);
     return true;
@@ -276,7 +377,7 @@ LogReader::Step LogReader::parsed_line(const volatile std::sig_atomic_t* stop) {
                 prefetch_section_ahead(*slot_, slot_line_);
                 const ParsedLine& line = slot_->lines[slot_line_++];
                 const std::string_view text(slot_->chunk.data.get() + line.text_at, line.text_size);
-                if (!line.overlong) to_parse_result(*slot_, line, parsed_);
+                if (!line.overlong) to_parse_result(*slot_, line, line_.parsed);
                 take(text, line.overlong, line.repeated, text.data() + text.size() + 1);
                 return Step::line;
             }
@@ -371,7 +472,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
                 join_.emplace(feed_.max_line());
             }
         }
-        parsed_ = hitwatch::ParseResult();
+        line_ = Line();
         chunk_.size = 0;
         index_lines();
         return true;

@@ -309,6 +309,83 @@ BOOST_AUTO_TEST_CASE(merged_logs_with_an_over_long_line_before_a_part_edge_read_
 }
 #endif
 
+// Logs merged side by side: a line dated far ahead waits for the next valid line of its log
+// to tell an outlier from the start of a jump, as one log's line counter does. The merged
+// reader looked only at the very next line, and only within the line's chunk: an outlier last
+// in its chunk (every 256 KiB read), or followed by an invalid line, was taken for a jump, and
+// its log waited behind it while the other log was counted to its end; then every later line
+// of it counted as late, in the last interval. Each outlier must count as one line where the
+// clock stands, and move no other line: the reports are those of the logs without them, one
+// hit more in an interval for each.
+BOOST_AUTO_TEST_CASE(an_outlier_in_logs_merged_side_by_side_holds_back_no_line_of_its_log) {
+    test::TempDir dir;
+    const auto generated = [&](const std::string& name, long start) {
+        const std::string path = dir.file(name);
+        const auto gen = run({GENLOG, "--out", path, "--rate", "20", "--lines", "8000", "--start", std::to_string(start)});
+        BOOST_TEST_REQUIRE(gen.exit_code == 0);
+        return lines_of(test::read_file(path));
+    };
+    const std::vector<std::string> lines = generated("lines", 1763632800);
+    generated("web2.log", 1763632805);
+    const std::string ahead = "10.9.9.9 - - [25/Nov/2030:00:00:00 +0000] \"GET /ahead HTTP/1.1\" 200 5\n";
+    std::string log, without;
+    std::size_t next = 0;
+    const auto fill_to = [&](std::size_t at) {
+        for (; next < lines.size() && log.size() + lines[next].size() <= at; ++next) log += lines[next], without += lines[next];
+    };
+    const auto add = [&](const std::string& line, bool outlier) { log += line, without += outlier ? "" : line; };
+    // The last line of the second read: an invalid line of filler up to it.
+    fill_to(2 * kChunk - ahead.size() - 300);
+    add(std::string(2 * kChunk - ahead.size() - log.size() - 1, 'f') + "\n", false);
+    add(ahead, true);
+    BOOST_TEST_REQUIRE(log.size() == 2 * kChunk);
+    // Within a chunk, with a blank line and an invalid one after it.
+    fill_to(3 * kChunk + kChunk / 2);
+    add(ahead, true);
+    add("\n", false);
+    add("garbage after an outlier\n", false);
+    fill_to(5 * kChunk);
+    const std::string web2 = dir.file("web2.log");
+    const auto hits_by_interval = [&](const std::vector<std::string>& web1, unsigned threads, std::string& err) {
+        std::vector<std::string> argv{test::hitwatchd(), "--output", "json", "--threads", std::to_string(threads),
+                                      "--replay", web2};
+        argv.insert(argv.end(), web1.begin(), web1.end());
+        const auto r = run(argv);
+        BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+        err = r.err;
+        std::vector<std::int64_t> hits;
+        for (const auto& report : test::of_type(test::json_lines(r.out), "report")) hits.push_back(test::n(report.at("hits")));
+        return hits;
+    };
+    std::string err;
+    test::write_file(dir.file("web1.log"), without);
+    const std::vector<std::int64_t> expected = hits_by_interval({dir.file("web1.log")}, 1, err);
+    BOOST_TEST_REQUIRE(expected.size() > 30u);
+    const auto same_but_the_outliers = [&](const std::vector<std::string>& web1, const char* how) {
+        for (const unsigned threads : {1u, 2u, 3u}) {
+            const std::vector<std::int64_t> got = hits_by_interval(web1, threads, err);
+            BOOST_TEST_REQUIRE(got.size() == expected.size(), how << ", " << threads << " threads");
+            std::int64_t more = 0;
+            for (std::size_t i = 0; i < got.size(); ++i) {
+                BOOST_TEST((got[i] == expected[i] || got[i] == expected[i] + 1),
+                           how << ", " << threads << " threads, interval " << i << ": " << got[i] << " hits, "
+                               << expected[i] << " without the outliers");
+                more += got[i] - expected[i];
+            }
+            BOOST_TEST(more == 2, how << ", " << threads << " threads");
+            BOOST_TEST(err.find("2 lines dated more than --max-skew ahead of the lines around them") != std::string::npos,
+                       how << ": " << err);
+            BOOST_TEST(err.find("lines in a row dated more than") == std::string::npos, how << ": " << err);
+        }
+    };
+    test::write_file(dir.file("web1.log"), log);
+    same_but_the_outliers({dir.file("web1.log")}, "one file");
+    // The first outlier the last line of a rotated file: the next valid line is the next file's.
+    test::write_file(dir.file("web1.log.1"), log.substr(0, 2 * kChunk));
+    test::write_file(dir.file("web1.log"), log.substr(2 * kChunk));
+    same_but_the_outliers({dir.file("web1.log"), dir.file("web1.log.1")}, "rotated");
+}
+
 // A writer that does not append (its output redirected with '>') goes on at its old offset
 // after copytruncate empties its log: the file reads as NUL bytes up to there. Such a hole took
 // the line after it along as one over-long line, and one in front of the first line was all

@@ -400,7 +400,7 @@ std::vector<Spec> make_table() {
                         10, 1000000, [](auto& o) -> auto& { return o.monitor.max_sections; }));
     t.push_back(integer(option("max-skew", "max-skew", G, "S", "3600",
                                "replay: a line dated further ahead of the log's clock moves it only if the next "
-                               "line confirms the jump"),
+                               "valid line confirms the jump"),
                         1, 10 * 365 * 86400LL, [](auto& o) -> auto& { return o.max_skew; }));
     t.push_back(flag(option("all-intervals", "all-intervals", G, "", "",
                             "replay: also report intervals with no traffic and no alert change"),
