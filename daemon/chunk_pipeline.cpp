@@ -228,25 +228,6 @@ void ChunkPipeline::release_oldest() {
     --count_;
 }
 
-bool LineJoin::add(std::string_view bytes) {
-    if (overlong_) return false;
-    if (line_.empty()) bytes = hitwatch::after_hole(bytes);
-    if (line_.size() + bytes.size() > max_line_) {
-        overlong_ = true;
-        line_.clear();
-        return true;
-    }
-    line_.append(bytes);
-    return false;
-}
-
-std::optional<std::string> LineJoin::end() {
-    const bool overlong = std::exchange(overlong_, false);
-    std::string line = std::exchange(line_, std::string());
-    if (overlong) return std::nullopt;
-    return line;
-}
-
 int end_of_chunks(ChunkReader::Status status, const ChunkReader& reader, const ReplayInput& input, ReplayFeed& feed,
                   const volatile std::sig_atomic_t* stop) {
     if (status == ChunkReader::Status::error) feed.input_error("cannot read " + input.name() + ": " + input.error());

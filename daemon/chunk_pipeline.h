@@ -48,7 +48,7 @@ static_assert(sizeof(ParsedLine) == 48, "the memory bound in parallel_replay.h c
 // A part of a file a parse thread reads itself (ReplayInput::reads_at_offsets): kChunkBytes at
 // `at`, of which only whole lines are parsed there; the bytes before its first newline end the
 // line the part before began, and the bytes after its last newline begin the next part's
-// first line, which the counting thread joins (LineJoin).
+// first line, which the counting thread joins (file_parts.h).
 struct Range {
     std::uint64_t at = 0;
     std::size_t got = 0;      // bytes read: fewer than kChunkBytes at the end (or a cut)
@@ -63,24 +63,6 @@ struct Range {
     std::string_view last(const Chunk& chunk) const {
         return lines_at == 0 ? std::string_view() : std::string_view(chunk.data.get() + chunk.size, got - chunk.size);
     }
-};
-
-// The line that crosses from one part of a file into the next (Range), joined in order on the
-// counting thread as a ChunkReader keeps it: an over-long one is told once, when it is found.
-class LineJoin {
-public:
-    explicit LineJoin(std::size_t max_line) : max_line_(max_line) {}
-    // Bytes of it, with no newline: true if they make it over-long, which the caller tells now.
-    bool add(std::string_view bytes);
-    // Its newline: the line, or nullopt if it was over-long (told already).
-    std::optional<std::string> end();
-    // Reading goes on in `reader`, inside this line.
-    void hand_to(ChunkReader& reader) { reader.resume(std::move(line_), overlong_); }
-
-private:
-    std::size_t max_line_;
-    std::string line_;
-    bool overlong_ = false;
 };
 
 // A cache line of its own: a worker writes the slot it parses (its lines' vector grows a line

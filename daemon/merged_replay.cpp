@@ -9,9 +9,11 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <utility>
 
 #include "chunk_pipeline.h"
 #include "chunk_reader.h"
+#include "file_parts.h"
 #include "core/newlines.h"
 #include "core/nul_hole.h"
 #include "core/replay_clock.h"
@@ -84,12 +86,12 @@ std::optional<hitwatch::UnixSeconds> time_of_first_valid_line(hitwatch::LinePars
 
 // One log's lines, one at a time, from its files in turn, read in chunks of whole lines as a
 // parallel replay reads them (chunk_reader.h): parsed on this thread, or by the replay's pool of
-// threads (chunk_pipeline.h); a plain file there in parts at offsets, each read by the thread
-// that parses it, the line across each edge joined here and taken as the first line of the
-// chunk a chunk reader would have cut there. The line it has ahead is parsed before it is
-// counted: its time says whose line comes next; one dated far ahead is told from the start of a
-// jump by the log's next valid line, in the same chunk, the next, or the next file. All ways
-// cut the same chunks and look at the same lines, so the output is the same.
+// threads (chunk_pipeline.h); a plain file there in parts at offsets (file_parts.h), the line
+// across each edge joined here and taken as the first line of the chunk a chunk reader would
+// have cut there. The line it has ahead is parsed before it is counted: its time says whose
+// line comes next; one dated far ahead is told from the start of a jump by the log's next valid
+// line, in the same chunk, the next, or the next file. All ways cut the same chunks and look at
+// the same lines, so the output is the same.
 class LogReader {
 public:
     // `pool`: the threads to parse on (this one among them), `slots` chunks in flight; nullptr
@@ -133,14 +135,14 @@ private:
     // The next line of the file, parsed here, or by the workers.
     Step read_line();
     Step parsed_line(const volatile std::sig_atomic_t* stop);
+    // Of the file's next lines: read here, or by the workers.
+    Step read_step(const volatile std::sig_atomic_t* stop) {
+        return pipeline_ || parts_ ? parsed_line(stop) : read_line();
+    }
     // The oldest part read at offsets, parsed: its first line's end (joined with the part
     // before) is the line ahead, if it has it, or an over-long line told; else nothing (false).
     bool take_joined_line();
-    // The oldest part's lines are taken: its last bytes begin the next part's first line
-    // (true if they make it over-long, which is the line ahead), and its slot is free.
-    bool end_part();
-    // The parts at offsets are read (or one read short, or failed): the chunk reader goes on
-    // from where they end, inside the line they end in.
+    // The parts at offsets have ended: the chunk reader goes on from where they end.
     void end_parts();
     // Opens the next file that opens and reads its head: false when none is left.
     bool open_next_file(const volatile std::sig_atomic_t* stop);
@@ -182,6 +184,11 @@ private:
     std::unique_ptr<ReplayInput> input_;
     std::unique_ptr<ChunkReader> reader_;
     std::unique_ptr<ChunkPipeline> pipeline_;  // after reader_: gone before it
+    // A file read in parts at offsets (ReplayInput::reads_at_offsets), each by the thread that
+    // parses it, as one log's parallel replay reads one; the line across each edge joined here
+    // (its text while it is ahead in joined_). Its parts are as a chunk reader's chunks: the
+    // joined line and the part's whole lines.
+    std::optional<FileParts> parts_;  // after reader_: gone before it
     ChunkReader::Status read_ = ChunkReader::Status::end;  // what the last read gave
     // Parsed here: the chunk, and where its lines end.
     Chunk chunk_;
@@ -189,14 +196,6 @@ private:
     std::size_t next_line_ = 0;        // the line of chunk_ to read next
     // Parsed by the workers: the oldest chunk's records.
     Slot* slot_ = nullptr;
-    // A file read in parts at offsets (ReplayInput::reads_at_offsets), each by the thread that
-    // parses it, as one log's parallel replay reads one: the parts queued up to the file's size
-    // when opened, and the line across each edge joined here (its text while it is ahead).
-    bool parts_ = false;
-    std::uint64_t next_part_ = 0;
-    std::uint64_t parts_end_ = 0;
-    std::uint64_t counted_ = 0;  // where the parts taken end
-    std::optional<LineJoin> join_;
     std::string joined_;
     std::size_t slot_line_ = 0;
     bool overlong_after_taken_ = false;
@@ -231,7 +230,7 @@ bool LogReader::next(const volatile std::sig_atomic_t* stop) {
 bool LogReader::read_next(const volatile std::sig_atomic_t* stop) {
     while (*stop == 0) {
         if (!input_ && !open_next_file(stop)) return false;
-        const Step step = pipeline_ ? parsed_line(stop) : read_line();
+        const Step step = read_step(stop);
         if (step == Step::line) return true;
         if (step == Step::stopped) return false;
         end_file(read_, stop);
@@ -270,7 +269,7 @@ std::optional<hitwatch::UnixSeconds> LogReader::time_of_next_valid_line(const vo
     // none is looked at.
     hold_line_ahead();
     Line ahead = std::move(line_);
-    const Step step = pipeline_ ? parsed_line(stop) : read_line();
+    const Step step = read_step(stop);
     if (step == Step::line) after_ahead_ = std::move(line_);
     line_ = std::move(ahead);
     if (step == Step::file_end) return time_of_line_after_file(stop);
@@ -330,41 +329,22 @@ LogReader::Step LogReader::read_line() {
 }
 
 bool LogReader::take_joined_line() {
-    Range& range = *slot_->range;
-    range.joined = true;
-    const bool overlong = join_->add(range.first(slot_->chunk));
-    std::optional<std::string> line;
-    if (range.lines_at != 0) line = join_->end();
-    if (overlong) {
+    FileParts::Joined joined = parts_->join_first(*slot_);
+    if (joined.overlong) {
         take({}, true, false, nullptr);
         return true;
     }
-    if (!line) return false;
-    joined_ = std::move(*line);
+    if (!joined.line) return false;
+    joined_ = std::move(*joined.line);
     feed_.parse(joined_, line_.parsed);
     // As a chunk reader's chunk, which begins with this line: the line after it is the part's first.
-    take(joined_, false, false, slot_->chunk.data.get() + range.lines_at);
+    take(joined_, false, false, slot_->chunk.data.get() + slot_->range->lines_at);
     return true;
 }
 
-bool LogReader::end_part() {
-    const Range& range = *slot_->range;
-    const bool overlong = join_->add(range.last(slot_->chunk));
-    counted_ = range.at + range.got;
-    input_->read_to(counted_);
-    const bool ended = range.got < kChunkBytes;
-    pipeline_->release_oldest();
-    slot_ = nullptr;
-    if (ended) end_parts();  // the parts after it are read again by the chunk reader
-    if (overlong) take({}, true, false, nullptr);
-    return overlong;
-}
-
 void LogReader::end_parts() {
-    input_->read_to(counted_);
-    join_->hand_to(*reader_);
-    join_.reset();
-    parts_ = false;
+    parts_->hand_to(*reader_);
+    parts_.reset();
     slot_ = nullptr;
     pipeline_ = std::make_unique<ChunkPipeline>(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_);
 }
@@ -372,7 +352,7 @@ void LogReader::end_parts() {
 LogReader::Step LogReader::parsed_line(const volatile std::sig_atomic_t* stop) {
     for (;;) {
         if (slot_ != nullptr) {
-            if (slot_->range && !slot_->range->joined && take_joined_line()) return Step::line;
+            if (parts_ && take_joined_line()) return Step::line;
             if (slot_line_ < slot_->lines.size()) {
                 prefetch_section_ahead(*slot_, slot_line_);
                 const ParsedLine& line = slot_->lines[slot_line_++];
@@ -387,31 +367,25 @@ LogReader::Step LogReader::parsed_line(const volatile std::sig_atomic_t* stop) {
                 return Step::line;
             }
             overlong_after_taken_ = false;
-            if (!slot_->parsed_whole()) {
+            Slot& counted = *std::exchange(slot_, nullptr);
+            if (parts_) {
+                if (parts_->counted_oldest(counted)) {
+                    take({}, true, false, nullptr);  // the next part's first line
+                    return Step::line;
+                }
+            } else if (!counted.parsed_whole()) {
                 pipeline_->queue_rest_of_oldest();
-                slot_ = nullptr;
-            } else if (slot_->range) {
-                if (end_part()) return Step::line;
             } else {
                 pipeline_->release_oldest();
-                slot_ = nullptr;
             }
         }
         if (parts_) {
-            while (!pipeline_->full() && next_part_ < parts_end_) {
-                pipeline_->queue_range(next_part_);
-                next_part_ += kChunkBytes;
-            }
-            if (pipeline_->empty()) {
+            slot_ = parts_->oldest(stop);
+            if (slot_ == nullptr && parts_->ended()) {
                 end_parts();
                 continue;
             }
-            slot_ = pipeline_->oldest_parsed(stop);
             if (slot_ == nullptr) return Step::stopped;
-            if (slot_->range->error != 0) {
-                end_parts();  // read again by the chunk reader, which says the error as one thread does
-                continue;
-            }
             slot_line_ = 0;
             end_of_chunk_ = slot_->chunk.data.get() + slot_->chunk.size;
             continue;
@@ -463,13 +437,11 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         parser_.emplace(parser_for(feed_.reading(), reader_->head()));
         if (pool_ != nullptr && feed_.lines_parse_alone() && !input_->small()) {
             reader_->keep_head();
-            parts_ = input_->reads_at_offsets();
-            pipeline_ = std::make_unique<ChunkPipeline>(*pool_, feed_.reading(), reader_->head(), feed_.max_line(),
-                                                        slots_, parts_ ? input_.get() : nullptr);
-            if (parts_) {
-                next_part_ = counted_ = 0;
-                parts_end_ = input_->size().value_or(0);
-                join_.emplace(feed_.max_line());
+            if (input_->reads_at_offsets()) {
+                parts_.emplace(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_, *input_);
+            } else {
+                pipeline_ = std::make_unique<ChunkPipeline>(*pool_, feed_.reading(), reader_->head(),
+                                                            feed_.max_line(), slots_);
             }
         }
         line_ = Line();
@@ -481,8 +453,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
 }
 
 void LogReader::end_file(ChunkReader::Status status, const volatile std::sig_atomic_t* stop) {
-    parts_ = false;
-    join_.reset();
+    parts_.reset();
     status_ = std::max(status_, end_of_chunks(status, *reader_, *input_, feed_, stop));
     feed_.input_ended(*input_);
     slot_ = nullptr;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "chunk_pipeline.h"
+#include "file_parts.h"
 #include "core/line_parser.h"
 #include "core/newlines.h"
 #include "core/nul_hole.h"
@@ -82,44 +83,17 @@ ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
 // parts end, or where one read short (its end, or a cut) or failed, `reader` goes on.
 bool count_ranges(ParsePool& pool, ReplayInput& input, ChunkReader& reader, ReplayFeed& feed,
                   const volatile std::sig_atomic_t* stop) {
-    ChunkPipeline pipeline(pool, feed.reading(), reader.head(), feed.max_line(), 2 * std::size_t{pool.threads()},
-                           &input);
-    const std::uint64_t size = input.size().value_or(0);
-    std::uint64_t next = 0;
-    std::uint64_t counted = 0;  // where the parts counted end
-    LineJoin join(feed.max_line());
-    for (;;) {
-        while (!pipeline.full() && next < size) {
-            pipeline.queue_range(next);
-            next += kChunkBytes;
-        }
-        if (pipeline.empty()) break;
-        Slot* const slot = pipeline.oldest_parsed(stop);
-        if (slot == nullptr) return false;
-        Range& range = *slot->range;
-        if (range.error != 0) break;  // read again by `reader`, which says the error as one thread does
-        if (!range.joined) {
-            range.joined = true;
-            if (join.add(range.first(slot->chunk))) feed.overlong();
-            if (range.lines_at != 0) {
-                if (const auto line = join.end()) feed.line(*line);
-            }
-        }
+    FileParts parts(pool, feed.reading(), reader.head(), feed.max_line(), 2 * std::size_t{pool.threads()}, input);
+    while (Slot* const slot = parts.oldest(stop)) {
+        const FileParts::Joined joined = parts.join_first(*slot);
+        if (joined.overlong) feed.overlong();
+        if (joined.line) feed.line(*joined.line);
         count_chunk(*slot, feed);
         feed.answer_signals();
-        if (!slot->parsed_whole()) {
-            pipeline.queue_rest_of_oldest();
-            continue;
-        }
-        if (join.add(range.last(slot->chunk))) feed.overlong();
-        counted = range.at + range.got;
-        input.read_to(counted);
-        const bool ended = range.got < kChunkBytes;
-        pipeline.release_oldest();
-        if (ended) break;  // the parts after it are read again by `reader`
+        if (parts.counted_oldest(*slot)) feed.overlong();
     }
-    input.read_to(counted);
-    join.hand_to(reader);
+    if (!parts.ended()) return false;
+    parts.hand_to(reader);
     return true;
 }
 

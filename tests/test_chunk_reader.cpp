@@ -3,7 +3,8 @@
 // A parallel replay cuts its input into chunks of whole lines and finds their newlines with
 // vector compares: what it reads must be what a replay on one thread reads through the
 // LineAssembler -- the same lines, over-long lines and unterminated last line, in the same
-// order -- whatever the line lengths, chunk edges, read sizes and holes (core/nul_hole.h).
+// order -- whatever the line lengths, chunk edges, read sizes and holes (core/nul_hole.h); so
+// must a file read in parts at offsets by the threads that parse them (file_parts.h).
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <random>
@@ -13,6 +14,7 @@
 
 #include "chunk_reader.h"
 #include "core/newlines.h"
+#include "file_parts.h"
 #include "core/nul_hole.h"
 #include "tail/line_assembler.h"
 
@@ -38,27 +40,69 @@ Events through_the_assembler(const std::string& input, std::size_t max_line, std
     return events;
 }
 
+// The lines of `chunk`, each "L<text>" or, past max_line, "O".
+void add_lines(const hitwatchd::Chunk& chunk, std::size_t max_line, Events& events) {
+    const char* p = chunk.data.get();
+    hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
+        const std::string_view line = hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)});
+        events.push_back(line.size() > max_line ? std::string("O") : std::string("L").append(line));
+        p = newline + 1;
+    });
+}
+
+// What `reader` reads from where it stands to the end of its input.
+void read_on(hitwatchd::ChunkReader& reader, hitwatchd::ChunkReader::Status status, std::size_t max_line,
+             Events& events) {
+    hitwatchd::Chunk chunk;
+    while (status == hitwatchd::ChunkReader::Status::chunk &&
+           (status = reader.next(chunk)) == hitwatchd::ChunkReader::Status::chunk) {
+        BOOST_TEST_REQUIRE((chunk.size == 0 || chunk.data[chunk.size - 1] == '\n'), "a chunk ends at a newline");
+        add_lines(chunk, max_line, events);
+        if (chunk.overlong_after) events.push_back("O");
+    }
+    BOOST_TEST_REQUIRE((status == hitwatchd::ChunkReader::Status::end));
+    if (!reader.pending().empty()) events.push_back(std::string("P").append(reader.pending()));
+}
+
 Events through_chunks(const std::string& path, std::size_t max_line, std::size_t chunk_bytes) {
     Events events;
     std::string error;
     const auto input = hitwatchd::ReplayInput::open(path, error);
     BOOST_TEST_REQUIRE(input != nullptr, error);
     hitwatchd::ChunkReader reader(*input, max_line, chunk_bytes, nullptr);
-    auto status = reader.read_head();
-    hitwatchd::Chunk chunk;
-    while (status == hitwatchd::ChunkReader::Status::chunk &&
-           (status = reader.next(chunk)) == hitwatchd::ChunkReader::Status::chunk) {
-        BOOST_TEST_REQUIRE((chunk.size == 0 || chunk.data[chunk.size - 1] == '\n'), "a chunk ends at a newline");
-        const char* p = chunk.data.get();
-        hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
-            const std::string_view line = hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)});
-            events.push_back(line.size() > max_line ? std::string("O") : std::string("L").append(line));
-            p = newline + 1;
-        });
-        if (chunk.overlong_after) events.push_back("O");
+    read_on(reader, reader.read_head(), max_line, events);
+    return events;
+}
+
+// Read in parts by `threads` threads' parsers, the lines across their edges joined, and then
+// by the chunk reader from where the parts end.
+Events through_parts(const std::string& path, std::size_t max_line, unsigned threads) {
+    Events events;
+    std::string error;
+    const auto input = hitwatchd::ReplayInput::open(path, error);
+    BOOST_TEST_REQUIRE(input != nullptr, error);
+    BOOST_TEST_REQUIRE(input->reads_at_offsets());
+    hitwatchd::ChunkReader reader(*input, max_line, hitwatchd::kChunkBytes, nullptr);
+    const auto status = reader.read_head();
+    reader.keep_head();
+    hitwatchd::ParsePool pool(threads);
+    hitwatchd::Reading reading;
+    reading.format = "combined";
+    hitwatchd::FileParts parts(pool, reading, reader.head(), max_line, 2 * threads, *input);
+    while (hitwatchd::Slot* const slot = parts.oldest(nullptr)) {
+        const hitwatchd::FileParts::Joined joined = parts.join_first(*slot);
+        if (joined.overlong) events.push_back("O");
+        if (joined.line) events.push_back(std::string("L").append(*joined.line));
+        // What the parse threads found: each record's text.
+        for (const hitwatchd::ParsedLine& line : slot->lines) {
+            const std::string_view text(slot->chunk.data.get() + line.text_at, line.text_size);
+            events.push_back(line.overlong ? std::string("O") : std::string("L").append(text));
+        }
+        if (parts.counted_oldest(*slot)) events.push_back("O");
     }
-    BOOST_TEST_REQUIRE((status == hitwatchd::ChunkReader::Status::end));
-    if (!reader.pending().empty()) events.push_back(std::string("P").append(reader.pending()));
+    BOOST_TEST_REQUIRE(parts.ended());
+    parts.hand_to(reader);
+    read_on(reader, status, max_line, events);
     return events;
 }
 
@@ -109,7 +153,7 @@ BOOST_AUTO_TEST_CASE(find_newlines_finds_what_memchr_finds_at_every_size_and_ali
     BOOST_TEST_MESSAGE("newline scan on this CPU: " << hitwatch::newline_scan_kind());
 }
 
-BOOST_AUTO_TEST_CASE(chunks_read_the_lines_the_assembler_reads) {
+BOOST_AUTO_TEST_CASE(chunks_and_parts_read_the_lines_the_assembler_reads) {
     char path[] = "/tmp/hitwatch-chunks-XXXXXX";
     const int fd = ::mkstemp(path);
     BOOST_TEST_REQUIRE(fd >= 0);
@@ -122,10 +166,15 @@ BOOST_AUTO_TEST_CASE(chunks_read_the_lines_the_assembler_reads) {
         BOOST_TEST_REQUIRE(::ftruncate(fd, 0) == 0);
         BOOST_TEST_REQUIRE(::pwrite(fd, input.data(), input.size(), 0) == static_cast<ssize_t>(input.size()));
         const Events expected = through_the_assembler(input, max_line, 65536);
-        const Events got = through_chunks(path, max_line, chunk_bytes);
-        BOOST_TEST_REQUIRE(got.size() == expected.size(), "round " << round);
-        for (std::size_t i = 0; i < got.size(); ++i) {
-            BOOST_TEST_REQUIRE(got[i] == expected[i], "round " << round << ", event " << i);
+        std::vector<Events> ways{through_chunks(path, max_line, chunk_bytes)};
+        // Parts of 256 KiB, the last one short, lines, holes and over-long lines across their
+        // edges: on 1, 2 and 3 threads.
+        if (input.size() > 2 * hitwatchd::kChunkBytes) ways.push_back(through_parts(path, max_line, 1 + round / 3 % 3));
+        for (const Events& got : ways) {
+            BOOST_TEST_REQUIRE(got.size() == expected.size(), "round " << round);
+            for (std::size_t i = 0; i < got.size(); ++i) {
+                BOOST_TEST_REQUIRE(got[i] == expected[i], "round " << round << ", event " << i);
+            }
         }
     }
     ::close(fd);
