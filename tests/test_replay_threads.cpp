@@ -50,11 +50,21 @@ std::vector<std::string> lines_of(const std::string& text) {
     return lines;
 }
 
+// A line dated years after the generated ones.
+const std::string ahead = "10.9.9.9 - - [25/Nov/2030:00:00:00 +0000] \"GET /ahead HTTP/1.1\" 200 5\n";
+
+// The lines of a generated log in `dir`, of 8000 lines, 20 a second from `start`.
+std::vector<std::string> generated(const test::TempDir& dir, const std::string& name, long start) {
+    const std::string path = dir.file(name);
+    const auto gen = run({GENLOG, "--out", path, "--rate", "20", "--lines", "8000", "--start", std::to_string(start)});
+    BOOST_TEST_REQUIRE(gen.exit_code == 0);
+    return lines_of(test::read_file(path));
+}
+
 // The generated lines with, before each chunk edge, the line the edge's test needs: the last
 // line of a chunk dated far ahead (an outlier, or a jump the next chunk confirms), blank, or
 // an over-long line across the edge.
 std::string with_edges(const std::vector<std::string>& lines, const std::vector<std::string>& later) {
-    const std::string ahead = "10.9.9.9 - - [25/Nov/2030:00:00:00 +0000] \"GET /ahead HTTP/1.1\" 200 5\n";
     const std::string overlong = std::string(300 * 1024, 'x') + "\n";  // longer than a chunk
     const std::string long_line = "10.0.0.1 - - [x] " + std::string(5000, 'y') + "\n";
     std::string log;
@@ -281,19 +291,12 @@ BOOST_AUTO_TEST_CASE(lines_across_the_edges_of_the_parts_threads_read_read_as_on
 // outlier) and not on two (a jump). Found by a differential run of generated logs.
 BOOST_AUTO_TEST_CASE(merged_logs_with_an_over_long_line_before_a_part_edge_read_as_on_one_thread) {
     test::TempDir dir;
-    const auto generated = [&](const std::string& name, long start) {
-        const std::string path = dir.file(name);
-        const auto gen = run({GENLOG, "--out", path, "--rate", "20", "--lines", "8000", "--start", std::to_string(start)});
-        BOOST_TEST_REQUIRE(gen.exit_code == 0);
-        return lines_of(test::read_file(path));
-    };
-    const std::vector<std::string> lines = generated("lines", 1763632800);
+    const std::vector<std::string> lines = generated(dir, "lines", 1763632800);
     std::string log;
     std::size_t next = 0;
     const auto fill_to = [&](std::size_t at) {
         while (next < lines.size() && log.size() + lines[next].size() <= at) log += lines[next++];
     };
-    const std::string ahead = "10.9.9.9 - - [25/Nov/2030:00:00:00 +0000] \"GET /ahead HTTP/1.1\" 200 5\n";
     // Over-long with --max-line 4096, and already at the first edge: the reader skips it there.
     fill_to(kChunk - 5000);
     log += std::string(6000, 'o') + "\n";
@@ -304,7 +307,7 @@ BOOST_AUTO_TEST_CASE(merged_logs_with_an_over_long_line_before_a_part_edge_read_
     fill_to(5 * kChunk);
     const std::string path = dir.file("web1.log");
     test::write_file(path, log);
-    const std::vector<std::string> beside = generated("web2.log", 1763632805);
+    const std::vector<std::string> beside = generated(dir, "web2.log", 1763632805);
     same_output_for({"--replay", path, dir.file("web2.log"), "--max-line", "4096", "--max-skew", "600"}, {2, 3});
 }
 #endif
@@ -319,15 +322,8 @@ BOOST_AUTO_TEST_CASE(merged_logs_with_an_over_long_line_before_a_part_edge_read_
 // hit more in an interval for each.
 BOOST_AUTO_TEST_CASE(an_outlier_in_logs_merged_side_by_side_holds_back_no_line_of_its_log) {
     test::TempDir dir;
-    const auto generated = [&](const std::string& name, long start) {
-        const std::string path = dir.file(name);
-        const auto gen = run({GENLOG, "--out", path, "--rate", "20", "--lines", "8000", "--start", std::to_string(start)});
-        BOOST_TEST_REQUIRE(gen.exit_code == 0);
-        return lines_of(test::read_file(path));
-    };
-    const std::vector<std::string> lines = generated("lines", 1763632800);
-    generated("web2.log", 1763632805);
-    const std::string ahead = "10.9.9.9 - - [25/Nov/2030:00:00:00 +0000] \"GET /ahead HTTP/1.1\" 200 5\n";
+    const std::vector<std::string> lines = generated(dir, "lines", 1763632800);
+    generated(dir, "web2.log", 1763632805);
     std::string log, without;
     std::size_t next = 0;
     const auto fill_to = [&](std::size_t at) {
