@@ -73,17 +73,6 @@ std::optional<hitwatch::UnixSeconds> time_if_valid(hitwatch::LineParser& parser,
     return r.ok() ? std::optional(r.line.time) : std::nullopt;
 }
 
-// The time of the first valid line of `lines`, whole lines (each ends in a newline).
-std::optional<hitwatch::UnixSeconds> time_of_first_valid_line(hitwatch::LineParser& parser, std::string_view lines,
-                                                              std::size_t max_line) {
-    for (std::size_t at = 0; at < lines.size();) {
-        const std::size_t newline = lines.find('\n', at);
-        if (const auto time = time_if_valid(parser, lines.substr(at, newline - at), max_line)) return time;
-        at = newline + 1;
-    }
-    return std::nullopt;
-}
-
 // One log's lines, one at a time, from its files in turn, read in chunks of whole lines as a
 // parallel replay reads them (chunk_reader.h): parsed on this thread, or by the replay's pool of
 // threads (chunk_pipeline.h); a plain file there in parts at offsets (file_parts.h), the line
@@ -162,13 +151,10 @@ private:
     // ahead with no valid line after it in that much is taken for the start of a jump.
     std::optional<hitwatch::UnixSeconds> time_of_next_valid_line(const volatile std::sig_atomic_t* stop);
     // The file's last line if it has no newline and is valid (counted at its end), or else the
-    // first valid line of the next file's first read (read again when that file is opened).
-    std::optional<hitwatch::UnixSeconds> time_of_line_after_file(const volatile std::sig_atomic_t* stop);
-    // Of the rest of the chunk ending at end_of_chunk_, from `at`.
-    std::optional<hitwatch::UnixSeconds> time_of_first_valid_line_from(const char* at) {
-        return time_of_first_valid_line(*parser_, {at, static_cast<std::size_t>(end_of_chunk_ - at)},
-                                        feed_.max_line());
-    }
+    // next file's first valid line, as it was dated when the files were put in order.
+    std::optional<hitwatch::UnixSeconds> time_of_line_after_file();
+    // Of the rest of the chunk ending at end_of_chunk_ (whole lines), from `at`.
+    std::optional<hitwatch::UnixSeconds> time_of_first_valid_line_from(const char* at);
     // The line ahead is kept as it is while the next line is read: its text and what its parse
     // points to are copied out of the chunk that reading lets go of.
     void hold_line_ahead();
@@ -272,24 +258,26 @@ std::optional<hitwatch::UnixSeconds> LogReader::time_of_next_valid_line(const vo
     const Step step = read_step(stop);
     if (step == Step::line) after_ahead_ = std::move(line_);
     line_ = std::move(ahead);
-    if (step == Step::file_end) return time_of_line_after_file(stop);
+    if (step == Step::file_end) return time_of_line_after_file();
     if (!after_ahead_ || after_ahead_->overlong) return std::nullopt;
     if (const auto time = time_if_valid(*parser_, after_ahead_->text, feed_.max_line())) return time;
     return after_ahead_->after == nullptr ? std::nullopt : time_of_first_valid_line_from(after_ahead_->after);
 }
 
-std::optional<hitwatch::UnixSeconds> LogReader::time_of_line_after_file(const volatile std::sig_atomic_t* stop) {
+std::optional<hitwatch::UnixSeconds> LogReader::time_of_line_after_file() {
     if (const auto time = time_if_valid(*parser_, reader_->pending(), feed_.max_line())) return time;
-    if (next_file_ >= files_.size()) return std::nullopt;
-    const std::string& path = files_[next_file_].path;
-    std::string error;
-    const auto input = ReplayInput::open(path, error);
-    if (!input) return std::nullopt;  // said when it is opened to be read
-    ChunkReader reader(*input, feed_.max_line(), kChunkBytes, stop);
-    reader.read_head();
-    const std::string_view head = reader.head();
-    hitwatch::LineParser parser = parser_for(feed_.reading_of(path), head);
-    return time_of_first_valid_line(parser, head.substr(0, head.rfind('\n') + 1), feed_.max_line());
+    return next_file_ < files_.size() ? files_[next_file_].first_time : std::nullopt;
+}
+
+std::optional<hitwatch::UnixSeconds> LogReader::time_of_first_valid_line_from(const char* at) {
+    const std::string_view lines(at, static_cast<std::size_t>(end_of_chunk_ - at));
+    for (std::size_t from = 0; from < lines.size();) {
+        const std::size_t newline = lines.find('\n', from);
+        const auto time = time_if_valid(*parser_, lines.substr(from, newline - from), feed_.max_line());
+        if (time) return time;
+        from = newline + 1;
+    }
+    return std::nullopt;
 }
 
 void LogReader::hold_line_ahead() {

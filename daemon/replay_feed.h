@@ -33,8 +33,6 @@ public:
     const hitwatch::Monitor& monitor() const { return monitor_; }
     // How the lines are read now: format and section rule (the next file's may differ).
     const Reading& reading() const { return log_->counter.reading(); }
-    // How the file `name` is read.
-    Reading reading_of(const std::string& name) const { return options_.reading_of(name); }
     bool format_decided() const { return log_->counter.format_decided(); }
     // Whether one line's parse depends on the lines before it (container pieces): then they
     // are parsed in order, on one thread.
