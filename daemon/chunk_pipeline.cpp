@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstring>
 #include <system_error>
-#include <utility>
 
 #include "core/newlines.h"
 #include "core/nul_hole.h"

@@ -117,7 +117,7 @@ ChunkReader::Status ChunkReader::next(Chunk& chunk) {
         // writer takes its time, and before a stop signal; and a read that bytes were taken out
         // of (an over-long line's end, NULs) does not take the next read's lines in, so every
         // read is of chunk_bytes and a chunk ends where a part read at offsets ends (merged
-        // logs look ahead of a line only within its chunk, merged_replay.cpp).
+        // logs look ahead of a line within its chunk and the next, merged_replay.cpp).
         if (lines > 0) {
             carry_.assign(line_start, partial);
             chunk.size = lines;
