@@ -11,7 +11,9 @@
 #include <chrono>
 #include <csignal>
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -285,4 +287,132 @@ BOOST_AUTO_TEST_CASE(every_kind_of_alert_is_marked_where_it_was_on) {
     open_rendered(browser, page);
     BOOST_TEST(browser.evaluate("document.getElementById('lane-names').textContent").as_string() ==
                "traffic (0)errors (off)latency (off)drop (0)");
+}
+
+namespace {
+
+// A time axis' name for `t` (UTC), as a reader expects it: the day at midnight, else the time of day.
+std::string tick_name(std::time_t t, std::int64_t step) {
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char text[16];
+    if (t % 86400 == 0) {
+        std::strftime(text, sizeof text, "%b ", &tm);
+        return text + std::to_string(tm.tm_mday);
+    }
+    std::strftime(text, sizeof text, step < 60 ? "%H:%M:%S" : "%H:%M", &tm);
+    return text;
+}
+
+// The names on chart CHART's time axis, each as [its time, its text, its left and right edge, the
+// axis' width, where the chart puts its time, the chart's left edge], in px from the axis' left.
+constexpr const char* kAxisNames = R"JS(
+[...document.querySelectorAll('.axis[data-chart="CHART"] span')].map((s) => {
+  const box = s.getBoundingClientRect(), axis = s.parentElement.getBoundingClientRect();
+  const chart = document.getElementById("CHART").getBoundingClientRect();
+  return [Number(s.dataset.t), s.textContent, box.left - axis.left, box.right - axis.left, axis.width,
+          (X(Number(s.dataset.t)) / 1000) * chart.width, chart.left - axis.left];
+}))JS";
+
+// [gaps, lines off zero in them, lines]: halfway through each gap of more than 5 minutes between
+// points, the sections chart's lines, read off their drawn points. (Shorter gaps are within
+// the drawing's rounding of where a point is.)
+constexpr const char* kSectionsInGaps = R"JS((() => {
+  const lines = [...document.querySelectorAll("#sections-chart polyline")];
+  let gaps = 0, off = 0;
+  for (let i = 1; i < pts.length; ++i) {
+    if (pts[i].start - pts[i - 1].end < 300) continue;
+    ++gaps;
+    const m = (X(pts[i - 1].end) + X(pts[i].start)) / 2;
+    for (const line of lines) {
+      const p = Array.from({ length: line.points.numberOfItems }, (_, k) => line.points.getItem(k));
+      const k = p.findIndex((q) => q.x >= m);
+      if (k <= 0) continue;
+      const y = p[k - 1].y + ((p[k].y - p[k - 1].y) * (m - p[k - 1].x)) / Math.max(1e-9, p[k].x - p[k - 1].x);
+      if (Math.abs(y - 200) > 0.05) ++off;
+    }
+  }
+  return [gaps, off, lines.length];
+})())JS";
+
+// What the hits chart says of each point on hover.
+constexpr const char* kHitsReadouts =
+    "[...document.querySelectorAll('#hits .readouts title')].map((t) => t.textContent)";
+
+std::string replaced(std::string text, const std::string& what, const std::string& with) {
+    for (std::size_t at; (at = text.find(what)) != std::string::npos;) text.replace(at, what.size(), with);
+    return text;
+}
+
+}  // namespace
+
+// A chart with no time on it could not say when last night's spike was: each time chart now has
+// an axis of round UTC times, named where the chart puts them, neither overlapping nor leaving
+// the page; and each point's figures show on hover. The corpus is each hour's requests within
+// a minute: the sections chart sloped down from each minute to the next an hour later, as if
+// traffic faded all hour (403 of its 415 lines across those hours off zero). Across intervals
+// with no traffic a count now drops to zero.
+BOOST_AUTO_TEST_CASE(charts_have_a_time_axis_readouts_and_zero_where_nothing_came) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string page = dir.file("report.html");
+    const auto r = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const std::int64_t first = 1431857100, last = 1432155960;  // 2015-05-17T10:05:00Z, 2015-05-20T21:06:00Z
+    for (const int width : {1280, 390}) {
+        BOOST_TEST_CONTEXT("at " << width << " px") {
+            test::HeadlessChromium browser(CHROMIUM, width, 900);
+            open_rendered(browser, page);
+            for (const std::string chart : {"hits", "alert-lanes", "sections-chart"}) {
+                BOOST_TEST_CONTEXT(chart) {
+                    const auto names = browser.evaluate(replaced(kAxisNames, "CHART", chart)).as_array();
+                    BOOST_TEST_REQUIRE(names.size() >= 3u);
+                    const std::int64_t start = test::n(names[0].at(0)), step = test::n(names[1].at(0)) - start;
+                    std::string days;
+                    double right_before = 0;
+                    for (std::size_t i = 0; i < names.size(); ++i) {
+                        const auto& v = names[i].as_array();
+                        const std::int64_t t = test::n(v.at(0));
+                        const double left = v.at(2).to_number<double>(), right = v.at(3).to_number<double>();
+                        const double axis = v.at(4).to_number<double>(), x = v.at(5).to_number<double>();
+                        BOOST_TEST(v.at(6).to_number<double>() == 0);  // the axis and the chart line up
+                        BOOST_TEST(t >= first);
+                        BOOST_TEST(t <= last);
+                        BOOST_TEST(t == start + step * static_cast<std::int64_t>(i));  // evenly spaced
+                        BOOST_TEST(t % step == 0);                                     // round times
+                        BOOST_TEST(v.at(1).as_string() == tick_name(t, step));
+                        if (t % 86400 == 0) days += tick_name(t, step) + ";";
+                        BOOST_TEST(left >= right_before);  // no overlap, and within the page
+                        BOOST_TEST(right <= axis);
+                        right_before = right;
+                        if (left > 0 && right < axis) BOOST_TEST(std::abs((left + right) / 2 - x) < 1.0);
+                    }
+                    BOOST_TEST(days == "May 18;May 19;May 20;");
+                    BOOST_TEST(browser.evaluate("document.querySelectorAll('#" + chart + " line.grid').length") ==
+                               static_cast<int>(names.size()));
+                }
+            }
+            // On hover, each point's hits: together, every hit of the summary; the busiest point's
+            // as a reader sees it.
+            const auto readouts = browser.evaluate(kHitsReadouts).as_array();
+            BOOST_TEST(browser.evaluate("pts.length") == static_cast<int>(readouts.size()));
+            std::int64_t hits = 0;
+            std::string busiest;
+            for (const auto& readout : readouts) {
+                const std::string text(readout.as_string());
+                const auto at = text.find("Z: ");
+                BOOST_TEST_REQUIRE(at != std::string::npos, text);
+                const std::int64_t n = std::stoll(replaced(text.substr(at + 3), ",", ""));
+                hits += n;
+                if (n == 135) busiest = text;
+            }
+            BOOST_TEST(hits == 9999);
+            BOOST_TEST(busiest == "2015-05-19T19:05:50Z – 19:06:00Z: 135 hits; "
+                                  "the alert's limit averaged 29 a point; no alert on");
+            const auto in_gaps = browser.evaluate(kSectionsInGaps).as_array();
+            BOOST_TEST(test::n(in_gaps.at(0)) == 83);  // the corpus: 84 hours of requests
+            BOOST_TEST(test::n(in_gaps.at(2)) == 5);   // the top 5 sections
+            BOOST_TEST(test::n(in_gaps.at(1)) == 0);
+        }
+    }
 }

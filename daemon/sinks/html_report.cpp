@@ -42,6 +42,8 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
   .lane-names { position: absolute; left: 0; top: 0; font-size: 12px; line-height: 20px; pointer-events: none; }
   .lane-names div { background: rgba(255, 255, 255, .8); padding-right: 4px; width: fit-content; }
   ul { list-style: none; margin: 0; padding: 0; } li { padding: 6px 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+  .axis { position: relative; height: 16px; font-size: 11px; color: var(--muted); white-space: nowrap; }
+  .axis span { position: absolute; top: 1px; font-variant-numeric: tabular-nums; }
 </style>
 </head>
 <body>
@@ -52,15 +54,16 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
     <span class="chip">hits <b id="total-hits"></b></span><span class="chip">invalid lines <b id="total-invalid"></b></span>
     <span class="chip">bytes <b id="total-bytes"></b></span><span class="chip">alerts <b id="total-alerts"></b></span></div></section>
   <section class="wide"><h2>Hits per interval</h2><svg id="hits" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
-    <div class="legend" id="hits-legend"></div></section>
+    <div class="axis" data-chart="hits"></div><div class="legend" id="hits-legend"></div></section>
   <section class="wide"><h2>Alert periods</h2><div class="lanes"><div class="lane-names" id="lane-names"></div>
     <svg id="alert-lanes" viewBox="0 0 1000 80" preserveAspectRatio="none" role="img"></svg></div>
+    <div class="axis" data-chart="alert-lanes"></div>
     <div class="legend">a row for each kind of alert, marked where it was on: traffic high, 5xx errors, slow
     responses, traffic dropped</div></section>
   <section class="wide"><h2>Top sections over time</h2><svg id="sections-chart" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
-    <div class="legend" id="sections-legend"></div></section>
+    <div class="axis" data-chart="sections-chart"></div><div class="legend" id="sections-legend"></div></section>
   <section class="wide" id="latency-card"><h2>Response times over time (ms)</h2><svg id="latency" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
-    <div class="legend" id="latency-legend"></div></section>
+    <div class="axis" data-chart="latency"></div><div class="legend" id="latency-legend"></div></section>
   <section><h2>Top sections</h2><table id="top-sections"></table></section>
   <section><h2>Status classes and codes</h2><div class="chips" id="status"></div></section>
   <section><h2>Invalid lines by reason</h2><table id="invalid"></table></section>
@@ -86,16 +89,85 @@ function rows(id, head, entries) {
 const pts = data.points, s = data.summary || {};
 const t0 = pts.length ? pts[0].start : 0, t1 = pts.length ? pts[pts.length - 1].end : 1;
 const X = (t) => ((t - t0) / Math.max(1, t1 - t0)) * 1000;
-function lines(id, series, top) {
+// Each series a line through its points' middles (a null left out). A replay leaves out the
+// intervals with no traffic: across such a gap, a count (`counts`) drops to zero and stays
+// there, rather than sloping down to the next point hours later.
+function lines(id, series, top, counts) {
   const Y = (v) => 200 - (v / top) * 190;
+  const at = (t, v) => X(t).toFixed(1) + "," + Y(v).toFixed(1);
   const nodes = [];
   for (const [name, values, color, dash] of series) {
-    const d = values.map((v, i) => (v === null ? null : X((pts[i].start + pts[i].end) / 2).toFixed(1) + "," + Y(v).toFixed(1))).filter((p) => p);
+    const d = [];
+    values.forEach((v, i) => {
+      if (counts && i > 0 && pts[i].start > pts[i - 1].end) d.push(at(pts[i - 1].end, 0), at(pts[i].start, 0));
+      if (v !== null) d.push(at((pts[i].start + pts[i].end) / 2, v));
+    });
     if (d.length) nodes.push(svg("polyline", { points: d.join(" "), fill: "none", stroke: color, "stroke-width": 1.5,
                                                "stroke-dasharray": dash || "", "vector-effect": "non-scaling-stroke" }));
   }
   document.getElementById(id).append(...nodes);
 }
+// The times a time axis names: round UTC times (10 s to a week apart, or weeks), at least 80 px
+// apart on a chart `width` px wide.
+const STEPS = [10, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+function ticks(width) {
+  const most = Math.max(1, Math.floor(width / 80)), span = Math.max(1, t1 - t0);
+  const step = STEPS.find((x) => span / x <= most) || Math.ceil(span / most / 604800) * 604800;
+  const times = [];
+  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) times.push(t);
+  return { times, step };
+}
+// A tick's name: the day at midnight ("May 18"), else the time of day, in UTC as the header's.
+function tickName(t, step) {
+  const d = new Date(t * 1000);
+  if (t % 86400 === 0) return MONTHS[d.getUTCMonth()] + " " + d.getUTCDate();
+  return d.toISOString().slice(11, step < 60 ? 19 : 16);
+}
+// Under each time chart, its ticks named where X puts them (the first and last kept within its
+// width), with a faint line up the chart at each. Again on a resize: how many fit changes.
+function drawAxes() {
+  for (const axis of document.querySelectorAll(".axis")) {
+    const chart = document.getElementById(axis.dataset.chart);
+    chart.querySelectorAll(".grid").forEach((n) => n.remove());
+    const width = axis.clientWidth;
+    if (!pts.length || !width) { axis.replaceChildren(); continue; }
+    const { times, step } = ticks(width);
+    const names = times.map((t) => el("span", { textContent: tickName(t, step) }));
+    axis.replaceChildren(...names);
+    names.forEach((n, i) => {
+      n.dataset.t = times[i];
+      const at = (X(times[i]) / 1000) * width - n.offsetWidth / 2;
+      n.style.left = Math.max(0, Math.min(at, width - n.offsetWidth)) + "px";
+    });
+    const height = chart.viewBox.baseVal.height;
+    chart.prepend(...times.map((t) => svg("line", { class: "grid", x1: X(t), x2: X(t), y1: 0, y2: height,
+                                                      stroke: "var(--line)", "vector-effect": "non-scaling-stroke" })));
+  }
+}
+// "2015-05-17T10:05:00Z – 10:05:10Z": the time a point spans.
+function spanOf(p) {
+  const a = when(p.start), b = when(p.end);
+  return a + " – " + (a.slice(0, 10) === b.slice(0, 10) ? b.slice(11) : b);
+}
+// What each point of chart `id` was, shown on hover (an SVG title): over the chart's height,
+// from halfway after the point before to halfway to the next, so a point a few pixels wide in
+// a sparse log can be found.
+function readouts(id, textOf) {
+  const chart = document.getElementById(id), height = chart.viewBox.baseVal.height;
+  const mid = (i) => (i <= 0 ? 0 : i >= pts.length ? 1000 : (X(pts[i - 1].end) + X(pts[i].start)) / 2);
+  const g = svg("g", { class: "readouts", fill: "transparent" });
+  pts.forEach((p, i) => {
+    const a = mid(i), b = mid(i + 1);
+    const target = svg("rect", { x: a, y: 0, width: Math.max(b - a, 0.5), height: height });
+    const title = svg("title", {});
+    title.textContent = spanOf(p) + ": " + textOf(p);
+    target.append(title);
+    g.append(target);
+  });
+  chart.append(g);
+}
+const alertsOn = (p) => (p.on.length ? "alerts on: " + p.on.join(", ") : "no alert on");
 document.getElementById("source").textContent = data.source || "";
 document.getElementById("range").textContent = (s.first ? s.first + " – " + s.last : "no traffic") +
   (data.merged > 1 ? ", " + data.merged + " intervals a point" : "") + (data.alerts_left_out ? ", " + data.alerts_left_out + " older alerts left out" : "");
@@ -148,7 +220,12 @@ function shade(id, kind, fill) {
   chart.append(...nodes);
   lines("hits", [["limit", pts.map((p) => (p.limit >= 0 ? p.limit : null)), "var(--bad)", "6 4"]], top);
   document.getElementById("hits-legend").textContent = "peak " + fmt(Math.max(0, ...pts.map((p) => p.hits))) +
-    " hits a point; dashed: the alert limit; shaded: traffic alert HIGH";
+    " hits a point; dashed: the alert limit; shaded: traffic alert HIGH; a point's figures on hover";
+  // The limit is on the hits of the alert's window (2 minutes): drawn, and said, as what that
+  // allows a point on average. A point far above it alerts only if its window is too.
+  readouts("hits", (p) => fmt(p.hits) + " hits" +
+    (p.limit >= 0 ? "; the alert's limit averaged " + fmt(Math.round(p.limit)) + " a point" : "") +
+    (p.invalid ? ", " + fmt(p.invalid) + " invalid" : "") + "; " + alertsOn(p));
 }
 // Every kind of alert, a row each, marked where it was on.
 {
@@ -167,14 +244,16 @@ function shade(id, kind, fill) {
                              "vector-effect": "non-scaling-stroke" }));
   });
   document.getElementById("alert-lanes").append(...nodes);
+  readouts("alert-lanes", alertsOn);
 }
 // The run's busiest sections, each over time.
 {
   const names = (s.sections || []).map((x) => x.section).filter((n) => n !== "(other)").slice(0, 5);
   const series = names.map((n, i) => [n, pts.map((p) => p.sections[n] || 0), COLORS[i]]);
   const top = Math.max(1, ...series.flatMap((x) => x[1])) * 1.05;
-  lines("sections-chart", series, top);
+  lines("sections-chart", series, top, true);
   document.getElementById("sections-legend").replaceChildren(...keys(series));
+  readouts("sections-chart", (p) => names.map((n) => n + " " + fmt(p.sections[n] || 0)).join(", ") || "no section");
 }
 // Response times, when the log has them.
 {
@@ -187,6 +266,9 @@ function shade(id, kind, fill) {
     lines("latency", series, top);
     document.getElementById("latency-legend").replaceChildren(...keys(series),
       el("span", { textContent: "top " + fmt(Math.round(top)) + " ms; shaded: slow responses alert" }));
+    const ms = (v) => fmt(Math.round(v * 10) / 10) + " ms";
+    readouts("latency", (p) => (p.latency ? "p50 " + ms(p.latency.p50) + ", p90 " + ms(p.latency.p90) + ", p99 " +
+                                            ms(p.latency.p99) : "no response time"));
   }
 }
 rows("top-sections", ["section", "hits"], (s.sections || []).map((x) => [x.section, fmt(x.hits)]));
@@ -196,6 +278,8 @@ document.getElementById("status").replaceChildren(
 rows("invalid", ["reason", "lines"], Object.entries(s.invalid_reasons || {}).map(([r, n]) => [r, fmt(n)]));
 document.getElementById("alerts").replaceChildren(...data.alerts.map((a) => el("li", { textContent: when(Date.parse(a.at) / 1000) + " " + (a.message || a.state) })));
 if (!data.alerts.length) document.getElementById("alerts").append(el("li", { className: "muted", textContent: "no alert" }));
+drawAxes();
+window.addEventListener("resize", drawAxes);
 window.reportRendered = true;
 </script>
 </body>
