@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cstdint>
+#include <string>
 
 using namespace hitwatch;
 namespace json = boost::json;
@@ -203,4 +205,89 @@ BOOST_AUTO_TEST_CASE(fractions_are_written_in_plain_digits_and_read_back_exactly
         e.normal_hits = v;
         BOOST_TEST(json::parse(to_json(e)).at("normal_hits").as_double() == v);
     }
+}
+
+// Strings and integers are written without boost::json::serialize (which makes a string of
+// each, 259,200 reports a month): byte for byte as it writes them, whatever the bytes.
+BOOST_AUTO_TEST_CASE(strings_and_integers_are_written_as_boost_json_writes_them) {
+    std::string every_byte;
+    for (int c = 0; c < 256; ++c) every_byte += static_cast<char>(c);
+    for (const std::string& s : {every_byte, std::string("plain"), std::string(), std::string("\"\\/\x7f\xc3\xa9")}) {
+        BOOST_TEST(to_json_text(json::value(s)) == json::serialize(json::value(s)));
+        json::object keyed;
+        keyed[s] = s;
+        BOOST_TEST(to_json_text(keyed) == json::serialize(keyed));
+    }
+    for (const json::value& n : {json::value(std::int64_t{INT64_MIN}), json::value(std::int64_t{INT64_MAX}),
+                                 json::value(std::uint64_t{UINT64_MAX}), json::value(0), json::value(true),
+                                 json::value(false), json::value(nullptr)}) {
+        BOOST_TEST(to_json_text(n) == json::serialize(n));
+    }
+}
+
+// A report is written as text straight away (no tree of values): the same text, key for key,
+// as the object it stands for, with every field a report can have.
+BOOST_AUTO_TEST_CASE(a_report_is_written_as_its_object_would_be) {
+    Report r;
+    r.interval_start = 1763632800;
+    r.interval_end = 1763632810;
+    r.partial = r.backfill = true;
+    r.hits = 7;
+    r.bytes = 18446744073709551615u;
+    r.invalid = 2;
+    r.sections = {{"/a\"b\\\n\x01\xc3\xa9", 4, 1, LatencySummary{1.25, 2, 3.0004, 4}}, {"/", 2, 0},
+                  {IntervalCounts::kOtherSection, 1}};
+    r.sections_truncated = true;
+    r.status_classes = {0, 5, 0, 1, 1, 0, 0, 0, 0};
+    r.codes[200 - 100] = 5;
+    r.codes[404 - 100] = 1;
+    r.codes[999 - 100] = 1;
+    r.latency = LatencySummary{0.1, 0.2, 1e-4, 123456.789};
+    r.total_hits = 70;
+    LiveFigures live;
+    live.lag_bytes = 1;
+    live.lost_bytes = 2;
+    live.rotations = 3;
+    live.truncations = 4;
+    live.checkpointed = false;
+    live.logs.push_back({"/var/log/a.log", 3, 5, 6, "reading", ""});
+    live.logs.push_back({"/var/log/b\t.log", 0, 0, 0, "unreadable", "Permission denied"});
+    r.live = live;
+
+    json::object o;
+    o["type"] = "report";
+    o["interval_start"] = "2025-11-20T10:00:00Z";
+    o["interval_end"] = "2025-11-20T10:00:10Z";
+    o["partial"] = true;
+    o["backfill"] = true;
+    o["hits"] = 7;
+    o["bytes"] = r.bytes;
+    o["invalid"] = 2;
+    o["sections"] = json::array{
+        json::object{{"section", "/a\"b\\\n\x01\xc3\xa9"}, {"hits", 4}, {"error", 1},
+                     {"latency_ms", json::object{{"p50", 1.25}, {"p90", 2.0}, {"p99", 3.0}, {"max", 4.0}}}},
+        json::object{{"section", "/"}, {"hits", 2}, {"error", 0}},
+        json::object{{"section", "(other)"}, {"hits", 1}}};
+    o["sections_truncated"] = true;
+    o["status"] = json::object{{"2xx", 5}, {"4xx", 1}, {"5xx", 1}};
+    o["codes"] = json::object{{"200", 5}, {"404", 1}, {"999", 1}};
+    o["latency_ms"] = json::object{{"p50", 0.1}, {"p90", 0.2}, {"p99", 0.0}, {"max", 123456.789}};
+    o["total_hits"] = 70;
+    o["lag_bytes"] = 1;
+    o["lost_bytes"] = 2;
+    o["rotations"] = 3;
+    o["truncations"] = 4;
+    o["checkpointed"] = false;
+    o["logs"] = json::array{
+        json::object{{"path", "/var/log/a.log"}, {"hits", 3}, {"lag_bytes", 5}, {"lost_bytes", 6}, {"state", "reading"}},
+        json::object{{"path", "/var/log/b\t.log"}, {"hits", 0}, {"lag_bytes", 0}, {"lost_bytes", 0},
+                     {"state", "unreadable"}, {"error", "Permission denied"}}};
+    BOOST_TEST(to_json(r) == to_json_text(o));
+    BOOST_TEST(to_json_text(to_json_value(r)) == to_json_text(o));
+
+    // And with none of the optional fields.
+    const Report plain;
+    BOOST_TEST(to_json(plain) ==
+               R"({"type":"report","interval_start":"1970-01-01T00:00:00Z","interval_end":"1970-01-01T00:00:00Z",)"
+               R"("hits":0,"bytes":0,"invalid":0,"sections":[],"status":{},"codes":{},"total_hits":0})");
 }

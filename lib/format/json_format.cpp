@@ -4,15 +4,107 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
+#include <string_view>
 
 namespace hitwatch {
 
 namespace {
 
+// A string as Boost.JSON writes one: '"' and '\\' escaped, control characters as \b \t \n \f
+// \r or \u00xx, every other byte as it is. Here rather than boost::json::serialize, which
+// makes a std::string of each key and each value: a month of 10 s intervals is 259,200 reports.
+void write_string(std::string& out, std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t copied = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + copied, i - copied);
+        copied = i + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\t': out += "\\t"; break;
+            case '\n': out += "\\n"; break;
+            case '\f': out += "\\f"; break;
+            case '\r': out += "\\r"; break;
+            default: {
+                const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+                out.append(escaped, sizeof escaped);
+            }
+        }
+    }
+    out.append(s.data() + copied, s.size() - copied);
+    out += '"';
+}
+
+template <class Integer>
+void write_integer(std::string& out, Integer n) {
+    char digits[24];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+}
+
+// The shortest digits that read back exactly, plain where that is shorter (see to_json_text).
+void write_double(std::string& out, double d) {
+    if (!std::isfinite(d)) {  // not a JSON number; never a figure of ours
+        out += "null";
+        return;
+    }
+    char digits[32];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, d).ptr);
+}
+
+// `"name":`, after a comma if the object has members before it.
+void write_key(std::string& out, std::string_view name) {
+    if (out.back() != '{') out += ',';
+    write_string(out, name);
+    out += ':';
+}
+
+void write_json(std::string& out, const boost::json::value& v) {
+    switch (v.kind()) {
+        case boost::json::kind::double_: return write_double(out, v.get_double());
+        case boost::json::kind::object: {
+            out += '{';
+            for (const auto& member : v.get_object()) {
+                write_key(out, member.key());
+                write_json(out, member.value());
+            }
+            out += '}';
+            return;
+        }
+        case boost::json::kind::array: {
+            out += '[';
+            for (const auto& element : v.get_array()) {
+                if (out.back() != '[') out += ',';
+                write_json(out, element);
+            }
+            out += ']';
+            return;
+        }
+        case boost::json::kind::string: return write_string(out, v.get_string());
+        case boost::json::kind::int64: return write_integer(out, v.get_int64());
+        case boost::json::kind::uint64: return write_integer(out, v.get_uint64());
+        case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; return;
+        case boost::json::kind::null: out += "null"; return;
+    }
+}
+
 // Milliseconds to the microsecond.
-boost::json::object latency_ms(const LatencySummary& l) {
-    const auto ms = [](double v) { return std::round(v * 1000) / 1000; };
-    return {{"p50", ms(l.p50_ms)}, {"p90", ms(l.p90_ms)}, {"p99", ms(l.p99_ms)}, {"max", ms(l.max_ms)}};
+double ms(double v) { return std::round(v * 1000) / 1000; }
+
+void write_latency_ms(std::string& out, const LatencySummary& l) {
+    out += R"({"p50":)";
+    write_double(out, ms(l.p50_ms));
+    out += R"(,"p90":)";
+    write_double(out, ms(l.p90_ms));
+    out += R"(,"p99":)";
+    write_double(out, ms(l.p99_ms));
+    out += R"(,"max":)";
+    write_double(out, ms(l.max_ms));
+    out += '}';
 }
 
 // {"2xx": n, ...}: the classes with hits.
@@ -33,6 +125,31 @@ boost::json::object codes_object(const StatusCodes& codes) {
         if (codes[i] != 0) out[std::to_string(100 + i)] = codes[i];
     }
     return out;
+}
+
+void write_status(std::string& out, const std::array<std::uint64_t, kStatusClasses>& classes) {
+    out += '{';
+    for (size_t i = 0; i < classes.size(); ++i) {
+        if (classes[i] == 0) continue;
+        if (out.back() != '{') out += ',';
+        const char name[] = {'"', static_cast<char>('1' + i), 'x', 'x', '"', ':'};
+        out.append(name, sizeof name);
+        write_integer(out, classes[i]);
+    }
+    out += '}';
+}
+
+void write_codes(std::string& out, const StatusCodes& codes) {
+    out += '{';
+    for (size_t i = 0; i < codes.size(); ++i) {
+        if (codes[i] == 0) continue;
+        if (out.back() != '{') out += ',';
+        out += '"';
+        write_integer(out, 100 + i);
+        out += "\":";
+        write_integer(out, codes[i]);
+    }
+    out += '}';
 }
 
 }  // namespace
@@ -82,52 +199,93 @@ boost::json::object to_json_value(const RunSummary& s) {
     return out;
 }
 
-boost::json::object to_json_value(const Report& report) {
-    boost::json::array sections;
-    sections.reserve(report.sections.size());
+// The report written as text straight away, with no tree of values to build and free first
+// (a month of 10 s intervals is 259,200 reports): in the order, and with the text, that
+// to_json_text() would write of the same object.
+std::string to_json(const Report& report) {
+    std::string out;
+    out.reserve(512 + 96 * report.sections.size());
+    out += R"({"type":"report")";
+    write_key(out, "interval_start");
+    write_string(out, format_iso8601(report.interval_start));
+    write_key(out, "interval_end");
+    write_string(out, format_iso8601(report.interval_end));
+    if (report.partial) out += R"(,"partial":true)";
+    if (report.backfill) out += R"(,"backfill":true)";
+    write_key(out, "hits");
+    write_integer(out, report.hits);
+    write_key(out, "bytes");
+    write_integer(out, report.bytes);
+    write_key(out, "invalid");
+    write_integer(out, report.invalid);
+    out += R"(,"sections":[)";
     for (const auto& s : report.sections) {
-        boost::json::object section{{"section", s.section}, {"hits", s.hits}};
+        if (out.back() != '[') out += ',';
+        out += R"({"section":)";
+        write_string(out, s.section);
+        write_key(out, "hits");
+        write_integer(out, s.hits);
         // Truncated: each listed count is a lower bound, with its error; "(other)" is the rest.
-        if (report.sections_truncated && s.section != IntervalCounts::kOtherSection) section["error"] = s.error;
-        if (s.latency) section["latency_ms"] = latency_ms(*s.latency);
-        sections.push_back(std::move(section));
+        if (report.sections_truncated && s.section != IntervalCounts::kOtherSection) {
+            write_key(out, "error");
+            write_integer(out, s.error);
+        }
+        if (s.latency) {
+            write_key(out, "latency_ms");
+            write_latency_ms(out, *s.latency);
+        }
+        out += '}';
     }
-    boost::json::object out;
-    out["type"] = "report";
-    out["interval_start"] = format_iso8601(report.interval_start);
-    out["interval_end"] = format_iso8601(report.interval_end);
-    if (report.partial) out["partial"] = true;
-    if (report.backfill) out["backfill"] = true;
-    out["hits"] = report.hits;
-    out["bytes"] = report.bytes;
-    out["invalid"] = report.invalid;
-    out["sections"] = std::move(sections);
-    if (report.sections_truncated) out["sections_truncated"] = true;
-    out["status"] = status_object(report.status_classes);
-    out["codes"] = codes_object(report.codes);
-    if (report.latency) out["latency_ms"] = latency_ms(*report.latency);
-    out["total_hits"] = report.total_hits;
+    out += ']';
+    if (report.sections_truncated) out += R"(,"sections_truncated":true)";
+    write_key(out, "status");
+    write_status(out, report.status_classes);
+    write_key(out, "codes");
+    write_codes(out, report.codes);
+    if (report.latency) {
+        write_key(out, "latency_ms");
+        write_latency_ms(out, *report.latency);
+    }
+    write_key(out, "total_hits");
+    write_integer(out, report.total_hits);
     if (report.live) {
         const LiveFigures& live = *report.live;
-        out["lag_bytes"] = live.lag_bytes;
-        out["lost_bytes"] = live.lost_bytes;
-        out["rotations"] = live.rotations;
-        out["truncations"] = live.truncations;
-        out["checkpointed"] = live.checkpointed;
-        boost::json::array logs;
+        write_key(out, "lag_bytes");
+        write_integer(out, live.lag_bytes);
+        write_key(out, "lost_bytes");
+        write_integer(out, live.lost_bytes);
+        write_key(out, "rotations");
+        write_integer(out, live.rotations);
+        write_key(out, "truncations");
+        write_integer(out, live.truncations);
+        out += live.checkpointed ? R"(,"checkpointed":true)" : R"(,"checkpointed":false)";
+        out += R"(,"logs":[)";
         for (const auto& log : live.logs) {
-            boost::json::object entry{{"path", log.path},
-                                      {"hits", log.hits},
-                                      {"lag_bytes", log.lag_bytes},
-                                      {"lost_bytes", log.lost_bytes},
-                                      {"state", log.state}};
-            if (!log.error.empty()) entry["error"] = log.error;
-            logs.push_back(std::move(entry));
+            if (out.back() != '[') out += ',';
+            out += R"({"path":)";
+            write_string(out, log.path);
+            write_key(out, "hits");
+            write_integer(out, log.hits);
+            write_key(out, "lag_bytes");
+            write_integer(out, log.lag_bytes);
+            write_key(out, "lost_bytes");
+            write_integer(out, log.lost_bytes);
+            write_key(out, "state");
+            write_string(out, log.state);
+            if (!log.error.empty()) {
+                write_key(out, "error");
+                write_string(out, log.error);
+            }
+            out += '}';
         }
-        out["logs"] = std::move(logs);
+        out += ']';
     }
+    out += '}';
     return out;
 }
+
+// The status page holds the report in a document: read back from the text, which is rare.
+boost::json::object to_json_value(const Report& report) { return boost::json::parse(to_json(report)).as_object(); }
 
 boost::json::object to_json_value(const AlertEvent& event) {
     const auto micro = [](double v) { return std::round(v * 1000) / 1000; };
@@ -186,53 +344,12 @@ boost::json::object to_json_value(const AlertEvent& event) {
     return out;
 }
 
-namespace {
-
-void write_json(std::string& out, const boost::json::value& v) {
-    switch (v.kind()) {
-        case boost::json::kind::double_: {
-            const double d = v.get_double();
-            if (!std::isfinite(d)) {  // not a JSON number; never a figure of ours
-                out += "null";
-                return;
-            }
-            char digits[32];
-            out.append(digits, std::to_chars(digits, digits + sizeof digits, d).ptr);
-            return;
-        }
-        case boost::json::kind::object: {
-            out += '{';
-            for (const auto& member : v.get_object()) {
-                if (out.back() != '{') out += ',';
-                out += boost::json::serialize(member.key());
-                out += ':';
-                write_json(out, member.value());
-            }
-            out += '}';
-            return;
-        }
-        case boost::json::kind::array: {
-            out += '[';
-            for (const auto& element : v.get_array()) {
-                if (out.back() != '[') out += ',';
-                write_json(out, element);
-            }
-            out += ']';
-            return;
-        }
-        default: out += boost::json::serialize(v);  // strings, integers, booleans, null
-    }
-}
-
-}  // namespace
-
 std::string to_json_text(const boost::json::value& v) {
     std::string out;
     write_json(out, v);
     return out;
 }
 
-std::string to_json(const Report& report) { return to_json_text(to_json_value(report)); }
 std::string to_json(const AlertEvent& event) { return to_json_text(to_json_value(event)); }
 std::string to_json(const RunSummary& summary) { return to_json_text(to_json_value(summary)); }
 
