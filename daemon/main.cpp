@@ -2,9 +2,11 @@
 // hitwatchd: watches HTTP access logs, reports hits per site section, alerts on bursts.
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -40,6 +42,20 @@ void keep_standard_descriptors() {
         const int null = ::open("/dev/null", O_RDWR);  // the lowest free number: this one
         if (null >= 0 && null != fd) ::close(null);
     }
+}
+
+// A replay of regular files into a regular file: no one reads each report as it comes.
+// Standard output a pipe or a terminal has a reader who may (| jq), and input from a pipe may
+// pause for its writer (tail -f | hitwatchd --replay -), so there each report goes at once.
+bool nothing_waits_for_each_report(const hitwatchd::Options& options) {
+    const auto regular = [](int fd, const std::string& path) {
+        struct stat st {};
+        return (fd >= 0 ? ::fstat(fd, &st) : ::stat(path.c_str(), &st)) == 0 && S_ISREG(st.st_mode);
+    };
+    if (!regular(STDOUT_FILENO, "")) return false;
+    return std::all_of(options.replay_files.begin(), options.replay_files.end(), [&](const std::string& file) {
+        return file == "-" ? regular(STDIN_FILENO, "") : regular(-1, file);
+    });
 }
 
 }  // namespace
@@ -96,7 +112,9 @@ int main(int argc, char* argv[]) {
         // Resolve statsd and connect to Graphite before the first report, but never wait
         // long for a server that is down: its sink warns and goes on without it.
         io.run_for(std::chrono::seconds(3));
+        if (nothing_waits_for_each_report(options)) writer.hold();
         status = hitwatchd::run_replay(options, sinks);
+        writer.write_held();
         sinks.drain(std::chrono::seconds(10));  // what is still queued for Graphite
         // A replay is run once: a report it could not write to its file is lost, and its exit
         // status says so, as for standard output (live, the file is tried again and again).

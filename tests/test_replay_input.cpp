@@ -255,6 +255,56 @@ std::string every_5_seconds() {
 
 }  // namespace
 
+// A replay of files into a file holds its reports and writes them 64 KiB at a time (a month
+// of 10 s intervals was 518,400 system calls, a write and a seek a report). Stopped in the
+// middle by SIGTERM, it still writes every report it made, whole, then the summary: those of
+// the whole replay, up to where it stopped.
+BOOST_AUTO_TEST_CASE(reports_held_for_a_file_are_all_written_when_a_signal_stops_the_replay) {
+    test::TempDir dir;
+    // Three days of a request a second: 25,920 intervals, 8 MB of reports.
+    std::string log;
+    for (int s = 0; s < 3 * 86400; ++s) {
+        char text[128];
+        std::snprintf(text, sizeof text, "10.0.0.1 - - [%02d/Nov/2025:%02d:%02d:%02d +0000] "
+                      "\"GET /%c HTTP/1.1\" 200 5\n", 20 + s / 86400, s / 3600 % 24, s / 60 % 60, s % 60, 'a' + s % 7);
+        log += text;
+    }
+    test::write_file(dir.file("access.log"), log);
+    const std::vector<std::string> argv = {test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "json",
+                                           "--threads", "1"};
+    const auto whole = run(argv);  // into a file too: held, the last 64 KiB written at the end
+    BOOST_TEST_REQUIRE(whole.exit_code == 0, whole.err);
+    const auto whole_reports = of_type(json_lines(whole.out), "report");
+    BOOST_TEST_REQUIRE(whole_reports.size() == 25920u);
+    bool stopped_midway = false;
+    for (int attempt = 0; attempt < 5 && !stopped_midway; ++attempt) {
+        std::filesystem::remove(dir.file("out"));
+        test::Background replay(argv, dir.file("out"), dir.file("err"));
+        // Its first 64 KiB written: a signal now lands well before the end.
+        const auto until = std::chrono::steady_clock::now() + 20s;
+        while (test::read_file(dir.file("out")).empty() && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(1ms);
+        }
+        replay.signal(SIGTERM);
+        const int code = replay.wait();
+        const auto lines = json_lines(test::read_file(dir.file("out")));  // every line whole
+        BOOST_TEST_REQUIRE(!lines.empty());
+        BOOST_TEST_REQUIRE(lines.back().at("type") == "summary");
+        const auto reports = of_type(lines, "report");
+        BOOST_TEST(add_up(reports).hits == n(lines.back().at("hits")));
+        if (code == 0) continue;  // it ended first
+        stopped_midway = true;
+        BOOST_TEST(code == 128 + SIGTERM);
+        BOOST_TEST(n(lines.back().at("stopped_by_signal")) == SIGTERM);
+        BOOST_TEST_REQUIRE(reports.size() < whole_reports.size());
+        BOOST_TEST_MESSAGE("stopped after " << reports.size() << " of " << whole_reports.size() << " reports");
+        // All but the last, the interval it stopped in (partial).
+        for (std::size_t i = 0; i + 1 < reports.size(); ++i) BOOST_TEST_REQUIRE(reports[i] == whole_reports[i], i);
+        BOOST_TEST(reports.back().at("partial") == true);
+    }
+    BOOST_TEST(stopped_midway);
+}
+
 BOOST_AUTO_TEST_CASE(a_sigterm_in_the_middle_of_a_replay_flushes_the_reports_read_so_far) {
     // Before: the reports still in the stdout buffer were lost (0 of 19 printed). And the
     // summary and the --report-html page looked like those of the whole log.

@@ -11,14 +11,14 @@
 
 namespace hitwatchd {
 
-bool LineOutput::append(int fd, std::string_view text, int error) {
+bool LineOutput::append(int fd, std::string_view text, int error, std::uint64_t texts) {
     if (gone_) return false;
-    if (fd < 0) return failed(error), false;
+    if (fd < 0) return failed(error, texts), false;
     const off_t before = ::lseek(fd, 0, SEEK_END);  // -1 for a pipe or a terminal
     if (!hitwatch::os::write_all(fd, text.data(), text.size())) {
         const int why = errno;
         if (before >= 0) (void)::ftruncate(fd, before);  // the part that got in
-        failed(why);
+        failed(why, texts);
         return false;
     }
     if (lost_ > 0) {
@@ -28,7 +28,7 @@ bool LineOutput::append(int fd, std::string_view text, int error) {
     return true;
 }
 
-void LineOutput::failed(int error) {
+void LineOutput::failed(int error, std::uint64_t texts) {
     ever_failed_ = true;
     if (error == EPIPE) {
         gone_ = true;
@@ -36,7 +36,9 @@ void LineOutput::failed(int error) {
                       << "; the other outputs and the state file go on";
         return;
     }
-    if (lost_++ == 0) {
+    const bool first = lost_ == 0;
+    lost_ += texts;
+    if (first) {
         HW_LOG(error) << "cannot write reports to " << name_ << ": " << std::strerror(error)
                       << "; trying again at each report (the other outputs and the state file go on)";
     }

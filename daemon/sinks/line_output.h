@@ -21,12 +21,12 @@ public:
     explicit LineOutput(std::string name) : name_(std::move(name)) {}
 
     // Appends `text` to `fd`: false if it could not. fd < 0 is an output that could not be
-    // opened, with `error` its errno.
-    bool append(int fd, std::string_view text, int error = 0);
+    // opened, with `error` its errno. `texts`: the reports and alerts `text` holds.
+    bool append(int fd, std::string_view text, int error = 0, std::uint64_t texts = 1);
     bool ever_failed() const { return ever_failed_; }
 
 private:
-    void failed(int error);
+    void failed(int error, std::uint64_t texts);
 
     std::string name_;
     std::uint64_t lost_ = 0;  // texts not written since the last one that was

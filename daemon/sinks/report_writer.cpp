@@ -8,6 +8,14 @@ namespace hitwatchd {
 
 ReportWriter::~ReportWriter() {
     if (queued_) queued_->stop();
+    write_held();
+}
+
+void ReportWriter::write_held() {
+    if (held_.empty()) return;
+    output_.append(fd_, held_, 0, held_texts_);
+    held_.clear();
+    held_texts_ = 0;
 }
 
 void ReportWriter::queue_on(boost::asio::io_context& io) {
@@ -28,7 +36,13 @@ void ReportWriter::show(const Event& event) {
     if (format_ == OutputFormat::none) return;  // not even serialized
     std::string text = format_ == OutputFormat::json ? hitwatch::to_json(event) + '\n' : hitwatch::to_text(event);
     if (queued_) return queued_->append(std::move(text));
-    output_.append(fd_, text);
+    if (!hold_) {
+        output_.append(fd_, text);
+        return;
+    }
+    held_ += text;
+    ++held_texts_;
+    if (held_.size() >= kHeldBytes) write_held();
 }
 
 void ReportWriter::on_report(const hitwatch::Report& report) { show(report); }
