@@ -63,6 +63,17 @@ void write_key(std::string& out, std::string_view name) {
     out += ':';
 }
 
+template <class Integer>
+void write_field(std::string& out, std::string_view name, Integer n) {
+    write_key(out, name);
+    write_integer(out, n);
+}
+
+void write_text_field(std::string& out, std::string_view name, std::string_view text) {
+    write_key(out, name);
+    write_string(out, text);
+}
+
 void write_json(std::string& out, const boost::json::value& v) {
     switch (v.kind()) {
         case boost::json::kind::double_: return write_double(out, v.get_double());
@@ -206,30 +217,21 @@ std::string to_json(const Report& report) {
     std::string out;
     out.reserve(512 + 96 * report.sections.size());
     out += R"({"type":"report")";
-    write_key(out, "interval_start");
-    write_string(out, format_iso8601(report.interval_start));
-    write_key(out, "interval_end");
-    write_string(out, format_iso8601(report.interval_end));
+    write_text_field(out, "interval_start", format_iso8601(report.interval_start));
+    write_text_field(out, "interval_end", format_iso8601(report.interval_end));
     if (report.partial) out += R"(,"partial":true)";
     if (report.backfill) out += R"(,"backfill":true)";
-    write_key(out, "hits");
-    write_integer(out, report.hits);
-    write_key(out, "bytes");
-    write_integer(out, report.bytes);
-    write_key(out, "invalid");
-    write_integer(out, report.invalid);
+    write_field(out, "hits", report.hits);
+    write_field(out, "bytes", report.bytes);
+    write_field(out, "invalid", report.invalid);
     out += R"(,"sections":[)";
     for (const auto& s : report.sections) {
         if (out.back() != '[') out += ',';
         out += R"({"section":)";
         write_string(out, s.section);
-        write_key(out, "hits");
-        write_integer(out, s.hits);
+        write_field(out, "hits", s.hits);
         // Truncated: each listed count is a lower bound, with its error; "(other)" is the rest.
-        if (report.sections_truncated && s.section != IntervalCounts::kOtherSection) {
-            write_key(out, "error");
-            write_integer(out, s.error);
-        }
+        if (report.sections_truncated && s.section != IntervalCounts::kOtherSection) write_field(out, "error", s.error);
         if (s.latency) {
             write_key(out, "latency_ms");
             write_latency_ms(out, *s.latency);
@@ -246,36 +248,24 @@ std::string to_json(const Report& report) {
         write_key(out, "latency_ms");
         write_latency_ms(out, *report.latency);
     }
-    write_key(out, "total_hits");
-    write_integer(out, report.total_hits);
+    write_field(out, "total_hits", report.total_hits);
     if (report.live) {
         const LiveFigures& live = *report.live;
-        write_key(out, "lag_bytes");
-        write_integer(out, live.lag_bytes);
-        write_key(out, "lost_bytes");
-        write_integer(out, live.lost_bytes);
-        write_key(out, "rotations");
-        write_integer(out, live.rotations);
-        write_key(out, "truncations");
-        write_integer(out, live.truncations);
+        write_field(out, "lag_bytes", live.lag_bytes);
+        write_field(out, "lost_bytes", live.lost_bytes);
+        write_field(out, "rotations", live.rotations);
+        write_field(out, "truncations", live.truncations);
         out += live.checkpointed ? R"(,"checkpointed":true)" : R"(,"checkpointed":false)";
         out += R"(,"logs":[)";
         for (const auto& log : live.logs) {
             if (out.back() != '[') out += ',';
             out += R"({"path":)";
             write_string(out, log.path);
-            write_key(out, "hits");
-            write_integer(out, log.hits);
-            write_key(out, "lag_bytes");
-            write_integer(out, log.lag_bytes);
-            write_key(out, "lost_bytes");
-            write_integer(out, log.lost_bytes);
-            write_key(out, "state");
-            write_string(out, log.state);
-            if (!log.error.empty()) {
-                write_key(out, "error");
-                write_string(out, log.error);
-            }
+            write_field(out, "hits", log.hits);
+            write_field(out, "lag_bytes", log.lag_bytes);
+            write_field(out, "lost_bytes", log.lost_bytes);
+            write_text_field(out, "state", log.state);
+            if (!log.error.empty()) write_text_field(out, "error", log.error);
             out += '}';
         }
         out += ']';
