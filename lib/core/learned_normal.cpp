@@ -34,7 +34,11 @@ NormalSettings normal_settings(std::int64_t interval_s, std::int64_t window_s, s
 }
 
 double LearnedNormal::tail_factor() const {
-    return std::max(1.0, std::exp(learning_.tail) / kGaussianTail);
+    if (learning_.tail != factor_of_tail_) {  // NaN at first: never equal
+        factor_of_tail_ = learning_.tail;
+        tail_factor_ = std::max(1.0, std::exp(learning_.tail) / kGaussianTail);
+    }
+    return tail_factor_;
 }
 
 double LearnedNormal::noise(double floor_variance) const {

@@ -27,6 +27,7 @@
 // horizon: a burst of minutes teaches nothing) and then learns at its normal rate, so a
 // change that lasts becomes the new normal within the horizon and a quarter.
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace hitwatch {
@@ -97,6 +98,10 @@ private:
 
     NormalSettings settings_;
     NormalLearning learning_;
+    // tail_factor() of this tail (NaN: none yet). The bands ask for it every second and the
+    // tail moves once an interval: exp() only when it moved.
+    mutable double factor_of_tail_ = std::numeric_limits<double>::quiet_NaN();
+    mutable double tail_factor_ = 1;
 };
 
 }  // namespace hitwatch
