@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Sends reports and alerts to standard output as JSON lines or the human text view: written
-// at once (sinks/line_output.h says what a failed write does), or, for the live daemon and a
-// reader that may stall, queued (sinks/queued_output.h).
+// at once (sinks/line_output.h says what a failed write does), held and written 64 KiB at a
+// time (a replay of files into a file), or, for the live daemon and a reader that may stall,
+// queued (sinks/queued_output.h).
 #include <chrono>
 #include <memory>
 #include <string>
