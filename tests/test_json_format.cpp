@@ -284,6 +284,10 @@ BOOST_AUTO_TEST_CASE(a_report_is_written_as_its_object_would_be) {
                      {"state", "unreadable"}, {"error", "Permission denied"}}};
     BOOST_TEST(to_json(r) == to_json_text(o));
     BOOST_TEST(to_json_text(to_json_value(r)) == to_json_text(o));
+    // A file name in Latin-1 (no UTF-8): its bytes as they are, in the text and the document.
+    r.live->logs[0].path = "/var/log/caf\xe9.log";
+    BOOST_TEST(to_json(r).find("\"path\":\"/var/log/caf\xe9.log\"") != std::string::npos);
+    BOOST_TEST(to_json_text(to_json_value(r)) == to_json(r));
 
     // And with none of the optional fields.
     const Report plain;

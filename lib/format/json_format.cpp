@@ -274,8 +274,13 @@ std::string to_json(const Report& report) {
     return out;
 }
 
-// The status page holds the report in a document: read back from the text, which is rare.
-boost::json::object to_json_value(const Report& report) { return boost::json::parse(to_json(report)).as_object(); }
+// The status page holds the report in a document: read back from the text, which is rare. A
+// path's bytes are the file system's, not always UTF-8: read back as they were written.
+boost::json::object to_json_value(const Report& report) {
+    boost::json::parse_options bytes_as_written;
+    bytes_as_written.allow_invalid_utf8 = true;
+    return boost::json::parse(to_json(report), {}, bytes_as_written).as_object();
+}
 
 boost::json::object to_json_value(const AlertEvent& event) {
     const auto micro = [](double v) { return std::round(v * 1000) / 1000; };
