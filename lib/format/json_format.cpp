@@ -119,25 +119,6 @@ void write_latency_ms(std::string& out, const LatencySummary& l) {
 }
 
 // {"2xx": n, ...}: the classes with hits.
-boost::json::object status_object(const std::array<std::uint64_t, kStatusClasses>& classes) {
-    boost::json::object status;
-    for (size_t i = 0; i < classes.size(); ++i) {
-        if (classes[i] == 0) continue;
-        const char name[] = {static_cast<char>('1' + i), 'x', 'x', '\0'};
-        status[name] = classes[i];
-    }
-    return status;
-}
-
-// {"200": n, ...}: the codes with hits.
-boost::json::object codes_object(const StatusCodes& codes) {
-    boost::json::object out;
-    for (size_t i = 0; i < codes.size(); ++i) {
-        if (codes[i] != 0) out[std::to_string(100 + i)] = codes[i];
-    }
-    return out;
-}
-
 void write_status(std::string& out, const std::array<std::uint64_t, kStatusClasses>& classes) {
     out += '{';
     for (size_t i = 0; i < classes.size(); ++i) {
@@ -150,6 +131,7 @@ void write_status(std::string& out, const std::array<std::uint64_t, kStatusClass
     out += '}';
 }
 
+// {"200": n, ...}: the codes with hits.
 void write_codes(std::string& out, const StatusCodes& codes) {
     out += '{';
     for (size_t i = 0; i < codes.size(); ++i) {
@@ -161,6 +143,22 @@ void write_codes(std::string& out, const StatusCodes& codes) {
         write_integer(out, codes[i]);
     }
     out += '}';
+}
+
+// JSON text this file wrote, as a document. A path's bytes are the file system's, not always
+// UTF-8: read back as they were written.
+boost::json::object object_of(const std::string& text) {
+    boost::json::parse_options bytes_as_written;
+    bytes_as_written.allow_invalid_utf8 = true;
+    return boost::json::parse(text, {}, bytes_as_written).as_object();
+}
+
+// The summary's status classes and codes, as a report writes them.
+template <class Counts>
+boost::json::object object_by(void (*write)(std::string&, const Counts&), const Counts& counts) {
+    std::string text;
+    write(text, counts);
+    return object_of(text);
 }
 
 }  // namespace
@@ -179,8 +177,8 @@ boost::json::object to_json_value(const RunSummary& s) {
     boost::json::object reasons;
     for (const auto& [reason, count] : s.invalid_reasons) reasons[reason] = count;
     out["invalid_reasons"] = std::move(reasons);
-    out["status"] = status_object(s.status_classes);
-    out["codes"] = codes_object(s.codes);
+    out["status"] = object_by(write_status, s.status_classes);
+    out["codes"] = object_by(write_codes, s.codes);
     boost::json::array sections;
     for (const auto& section : s.sections) {
         boost::json::object entry{{"section", section.section}, {"hits", section.hits}};
@@ -274,13 +272,8 @@ std::string to_json(const Report& report) {
     return out;
 }
 
-// The status page holds the report in a document: read back from the text, which is rare. A
-// path's bytes are the file system's, not always UTF-8: read back as they were written.
-boost::json::object to_json_value(const Report& report) {
-    boost::json::parse_options bytes_as_written;
-    bytes_as_written.allow_invalid_utf8 = true;
-    return boost::json::parse(to_json(report), {}, bytes_as_written).as_object();
-}
+// The status page holds the report in a document: read back from the text, which is rare.
+boost::json::object to_json_value(const Report& report) { return object_of(to_json(report)); }
 
 boost::json::object to_json_value(const AlertEvent& event) {
     const auto micro = [](double v) { return std::round(v * 1000) / 1000; };
