@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <boost/test/unit_test.hpp>
@@ -16,9 +17,11 @@
 #include <ctime>
 #include <filesystem>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "headless_chromium.h"
 #include "process.h"
@@ -415,4 +418,126 @@ BOOST_AUTO_TEST_CASE(charts_have_a_time_axis_readouts_and_zero_where_nothing_cam
             BOOST_TEST(test::n(in_gaps.at(1)) == 0);
         }
     }
+}
+
+namespace {
+
+// Chart CHART's value scale, in px from the chart's top: [[each name's text, top, bottom, left,
+// right], the grid lines' heights from the bottom one up, the chart's height and width, the
+// highest thing drawn among PEAK].
+constexpr const char* kScale = R"JS((() => {
+  const chart = document.getElementById("CHART"), box = chart.getBoundingClientRect();
+  const names = [...document.querySelectorAll('.scale[data-chart="CHART"] span')].map((s) => {
+    const b = s.getBoundingClientRect();
+    return [s.textContent, b.top - box.top, b.bottom - box.top, b.left - box.left, b.right - box.left];
+  });
+  const lines = [...chart.querySelectorAll("line.grid-y")].map((l) => l.getBoundingClientRect().top - box.top)
+    .sort((a, b) => b - a);
+  const peak = Math.min(...[...chart.querySelectorAll("PEAK")].map((n) => n.getBoundingClientRect().top - box.top));
+  return [names, lines, box.height, box.width, peak];
+})())JS";
+
+// Checks chart `chart`'s value scale: 0 and round steps (1, 2 or 5 times a power of ten) up
+// the chart, each name just above its line, within the chart and clear of the next; and read
+// off it, the highest of `peak` drawn there is `expected`.
+void check_scale(test::HeadlessChromium& browser, const std::string& chart, const std::string& peak, double expected) {
+    BOOST_TEST_CONTEXT(chart) {
+        const auto got = browser.evaluate(replaced(replaced(kScale, "CHART", chart), "PEAK", peak)).as_array();
+        const auto& names = got.at(0).as_array();
+        const auto& lines = got.at(1).as_array();
+        const double height = got.at(2).to_number<double>(), width = got.at(3).to_number<double>();
+        BOOST_TEST_REQUIRE(names.size() >= 3u);
+        BOOST_TEST_REQUIRE(names.size() <= 7u);
+        BOOST_TEST_REQUIRE(lines.size() == names.size());
+        std::vector<double> values;
+        for (const auto& name : names) {
+            values.push_back(std::stod(replaced(std::string(name.at(0).as_string()), ",", "")));
+        }
+        const double step = values[1];
+        const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+        BOOST_TEST((std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 || std::abs(mantissa - 5) < 1e-9),
+                   "step " << step);
+        double top_before = height;
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            const auto& box = names[k].as_array();
+            const double top = box.at(1).to_number<double>(), bottom = box.at(2).to_number<double>();
+            BOOST_TEST(std::abs(values[k] - step * static_cast<double>(k)) < step * 1e-9);
+            BOOST_TEST(std::abs(bottom - lines[k].to_number<double>()) < 1.0);  // just above its line
+            BOOST_TEST(bottom <= top_before + 0.01);                            // clear of the one below
+            BOOST_TEST(top >= 0);                                               // within the chart
+            BOOST_TEST(box.at(3).to_number<double>() >= 0);
+            BOOST_TEST(box.at(4).to_number<double>() <= width);
+            top_before = top;
+        }
+        // Value per px, from the lines of 0 and of the highest name.
+        const double zero = lines.front().to_number<double>(), highest = lines.back().to_number<double>();
+        const double read = (zero - got.at(4).to_number<double>()) / (zero - highest) * values.back();
+        BOOST_TEST(std::abs(read - expected) <= expected * 0.01, "read " << read << " against " << expected);
+    }
+}
+
+}  // namespace
+
+// The charts had no values up their side: the hits chart said only its peak, the sections
+// chart nothing at all, and a reader could not tell 5 hits from 500. Each value chart now has a
+// scale, and what it reads at the top of each chart's highest bar or line is that point's
+// figure, worked out here from the replay's JSON reports.
+BOOST_AUTO_TEST_CASE(value_charts_have_a_scale_that_reads_their_figures) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string page = dir.file("report.html");
+    const auto r = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto reports = test::of_type(test::json_lines(r.out), "report");
+    const auto summary = test::of_type(test::json_lines(r.out), "summary").at(0);
+    std::set<std::string> top5;  // the sections the chart draws
+    for (const auto& s : summary.at("sections").as_array()) {
+        const std::string section(s.at("section").as_string());
+        if (top5.size() < 5 && section != "(other)") top5.insert(section);
+    }
+    std::int64_t most_hits = 0, most_section_hits = 0;
+    for (const auto& report : reports) {
+        most_hits = std::max(most_hits, test::n(report.at("hits")));
+        for (const auto& s : report.at("sections").as_array()) {
+            if (top5.count(std::string(s.at("section").as_string()))) {
+                most_section_hits = std::max(most_section_hits, test::n(s.at("hits")));
+            }
+        }
+    }
+    BOOST_TEST_REQUIRE(most_hits == 135);
+    for (const int width : {1280, 390}) {
+        BOOST_TEST_CONTEXT("at " << width << " px") {
+            test::HeadlessChromium browser(CHROMIUM, width, 900);
+            open_rendered(browser, page);
+            BOOST_TEST_REQUIRE(browser.evaluate("data.merged") == 1);  // a point an interval, as the reports
+            check_scale(browser, "hits", "rect[fill='var(--bar)']", static_cast<double>(most_hits));
+            check_scale(browser, "sections-chart", "polyline", static_cast<double>(most_section_hits));
+        }
+    }
+
+    // Responses within a millisecond: a scale of fractions. Ten minutes of a request a second.
+    const std::string log = dir.file("access.log");
+    std::string lines;
+    for (int s = 0; s < 600; ++s) {
+        char line[200];
+        std::snprintf(line, sizeof line, "10.0.0.1 - - [20/Nov/2025:10:%02d:%02d +0000] \"GET /a HTTP/1.1\" 200 5 \"-\" "
+                      "\"ua\" 0.000%d\n", s / 60, s % 60, 1 + s % 9);
+        lines += line;
+    }
+    test::write_file(log, lines);
+    const auto timed = test::run({test::hitwatchd(), "--replay", log, "--output", "json", "--report-html", page,
+                                  "--log-format",
+                                  "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+                                  "\"$http_referer\" \"$http_user_agent\" $request_time"});
+    BOOST_TEST_REQUIRE(timed.exit_code == 0, timed.err);
+    double slowest = 0;
+    for (const auto& report : test::of_type(test::json_lines(timed.out), "report")) {
+        slowest = std::max(slowest, report.at("latency_ms").at("p99").to_number<double>());
+    }
+    BOOST_TEST_REQUIRE(slowest < 1.0);
+    test::HeadlessChromium browser(CHROMIUM, 1280, 900);
+    open_rendered(browser, page);
+    check_scale(browser, "latency", "polyline", slowest);
+    BOOST_TEST(browser.evaluate("document.querySelector('.scale[data-chart=latency] span:nth-child(2)').textContent")
+                   .as_string() == "0.2");
 }

@@ -44,6 +44,12 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
   ul { list-style: none; margin: 0; padding: 0; } li { padding: 6px 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
   .axis { position: relative; height: 16px; font-size: 11px; color: var(--muted); white-space: nowrap; }
   .axis span { position: absolute; top: 1px; font-variant-numeric: tabular-nums; }
+  /* A chart's value scale over its left edge, each name just above its line. */
+  .plot { position: relative; }
+  .scale { position: absolute; left: 0; top: 0; height: 100%; font-size: 11px; line-height: 13px; color: var(--muted);
+           pointer-events: none; }
+  .scale span { position: absolute; left: 0; transform: translateY(-100%); background: rgba(255, 255, 255, .8);
+                padding-right: 3px; white-space: nowrap; font-variant-numeric: tabular-nums; }
 </style>
 </head>
 <body>
@@ -53,16 +59,20 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
   <section class="wide"><h2>Summary</h2><div class="chips">
     <span class="chip">hits <b id="total-hits"></b></span><span class="chip">invalid lines <b id="total-invalid"></b></span>
     <span class="chip">bytes <b id="total-bytes"></b></span><span class="chip">alerts <b id="total-alerts"></b></span></div></section>
-  <section class="wide"><h2>Hits per interval</h2><svg id="hits" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
+  <section class="wide"><h2>Hits per interval</h2><div class="plot"><svg id="hits" viewBox="0 0 1000 200"
+    preserveAspectRatio="none" role="img"></svg><div class="scale" data-chart="hits"></div></div>
     <div class="axis" data-chart="hits"></div><div class="legend" id="hits-legend"></div></section>
   <section class="wide"><h2>Alert periods</h2><div class="lanes"><div class="lane-names" id="lane-names"></div>
     <svg id="alert-lanes" viewBox="0 0 1000 80" preserveAspectRatio="none" role="img"></svg></div>
     <div class="axis" data-chart="alert-lanes"></div>
     <div class="legend">a row for each kind of alert, marked where it was on: traffic high, 5xx errors, slow
     responses, traffic dropped</div></section>
-  <section class="wide"><h2>Top sections over time</h2><svg id="sections-chart" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
+  <section class="wide"><h2>Top sections over time</h2><div class="plot"><svg id="sections-chart"
+    viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg><div class="scale" data-chart="sections-chart"></div>
+    </div>
     <div class="axis" data-chart="sections-chart"></div><div class="legend" id="sections-legend"></div></section>
-  <section class="wide" id="latency-card"><h2>Response times over time (ms)</h2><svg id="latency" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
+  <section class="wide" id="latency-card"><h2>Response times over time (ms)</h2><div class="plot"><svg id="latency"
+    viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg><div class="scale" data-chart="latency"></div></div>
     <div class="axis" data-chart="latency"></div><div class="legend" id="latency-legend"></div></section>
   <section><h2>Top sections</h2><table id="top-sections"></table></section>
   <section><h2>Status classes and codes</h2><div class="chips" id="status"></div></section>
@@ -89,12 +99,13 @@ function rows(id, head, entries) {
 const pts = data.points, s = data.summary || {};
 const t0 = pts.length ? pts[0].start : 0, t1 = pts.length ? pts[pts.length - 1].end : 1;
 const X = (t) => ((t - t0) / Math.max(1, t1 - t0)) * 1000;
+// Where value v goes up a chart 200 high whose top is `top`: the top 5 % left clear.
+const Y = (v, top) => 200 - (v / top) * 190;
 // Each series a line through its points' middles (a null left out). A replay leaves out the
 // intervals with no traffic: across such a gap, a count (`counts`) drops to zero and stays
 // there, rather than sloping down to the next point hours later.
 function lines(id, series, top, counts) {
-  const Y = (v) => 200 - (v / top) * 190;
-  const at = (t, v) => X(t).toFixed(1) + "," + Y(v).toFixed(1);
+  const at = (t, v) => X(t).toFixed(1) + "," + Y(v, top).toFixed(1);
   const nodes = [];
   for (const [name, values, color, dash] of series) {
     const d = [];
@@ -144,6 +155,20 @@ function drawAxes() {
     chart.prepend(...times.map((t) => svg("line", { class: "grid", x1: X(t), x2: X(t), y1: 0, y2: height,
                                                       stroke: "var(--line)", "vector-effect": "non-scaling-stroke" })));
   }
+}
+// A value scale up chart `id`'s left edge: 0 and round values (1, 2 or 5 times a power of ten;
+// whole ones for counts) up to `top`, at most 6, each named just above a faint line across.
+function scale(id, top, whole) {
+  const raw = top / 5, power = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(whole ? 1 : 0, [1, 2, 5, 10].map((m) => m * power).find((x) => x >= raw * 0.999));
+  const chart = document.getElementById(id), names = [];
+  for (let k = 0; k * step <= top * (186 / 190); ++k) {  // a name near the top would stick out of the chart
+    const v = Number((k * step).toPrecision(12)), y = Y(v, top);
+    chart.prepend(svg("line", { class: "grid-y", x1: 0, x2: 1000, y1: y, y2: y, stroke: "var(--line)",
+                                "vector-effect": "non-scaling-stroke" }));
+    names.push(el("span", { textContent: fmt(v), style: "top:" + y / 2 + "%" }));
+  }
+  document.querySelector('.scale[data-chart="' + id + '"]').replaceChildren(...names);
 }
 // "2015-05-17T10:05:00Z – 10:05:10Z": the time a point spans.
 function spanOf(p) {
@@ -218,6 +243,7 @@ function shade(id, kind, fill) {
     nodes.push(svg("rect", { x: a, y: 200 - h, width: Math.max(b - a - 0.2, 0.4), height: h, fill: "var(--bar)" }));
   }
   chart.append(...nodes);
+  scale("hits", top, true);
   lines("hits", [["limit", pts.map((p) => (p.limit >= 0 ? p.limit : null)), "var(--bad)", "6 4"]], top);
   document.getElementById("hits-legend").textContent = "peak " + fmt(Math.max(0, ...pts.map((p) => p.hits))) +
     " hits a point; dashed: the alert limit; shaded: traffic alert HIGH; a point's figures on hover";
@@ -252,6 +278,7 @@ function shade(id, kind, fill) {
   const series = names.map((n, i) => [n, pts.map((p) => p.sections[n] || 0), COLORS[i]]);
   const top = Math.max(1, ...series.flatMap((x) => x[1])) * 1.05;
   lines("sections-chart", series, top, true);
+  scale("sections-chart", top, true);
   document.getElementById("sections-legend").replaceChildren(...keys(series));
   readouts("sections-chart", (p) => names.map((n) => n + " " + fmt(p.sections[n] || 0)).join(", ") || "no section");
 }
@@ -262,10 +289,12 @@ function shade(id, kind, fill) {
   if (timed) {
     shade("latency", "latency", "var(--high)");
     const series = [["p50", "p50"], ["p90", "p90"], ["p99", "p99"]].map(([n, k], i) => [n, pts.map((p) => (p.latency ? p.latency[k] : null)), COLORS[i]]);
-    const top = Math.max(1, ...series.flatMap((x) => x[1].filter((v) => v !== null))) * 1.05;
+    // Up to the slowest, however fast (a chart of responses within a millisecond is not left flat).
+    const top = Math.max(0, ...series.flatMap((x) => x[1].filter((v) => v !== null))) * 1.05 || 1;
     lines("latency", series, top);
+    scale("latency", top, false);
     document.getElementById("latency-legend").replaceChildren(...keys(series),
-      el("span", { textContent: "top " + fmt(Math.round(top)) + " ms; shaded: slow responses alert" }));
+      el("span", { textContent: "shaded: slow responses alert" }));
     const ms = (v) => fmt(Math.round(v * 10) / 10) + " ms";
     readouts("latency", (p) => (p.latency ? "p50 " + ms(p.latency.p50) + ", p90 " + ms(p.latency.p90) + ", p99 " +
                                             ms(p.latency.p99) : "no response time"));
