@@ -191,7 +191,7 @@ std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
 
 }  // namespace
 
-int run_replay(const Options& options, hitwatch::EventSink& sink) {
+int run_replay(const Options& options, hitwatch::EventSink& sink, std::function<void()> write_held) {
     keep_freed_buffers();
     const std::vector<ReplayFile> files = oldest_first(files_once(options.replay_files), options);
     const std::string source = names_of(files);  // how the whole replay is named
@@ -209,7 +209,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink) {
     ReplayFeed feed(options, html ? static_cast<hitwatch::EventSink&>(*html) : sink,
                     name_of(files.front()));
     if (html) html->set_monitor(&feed.monitor());
-    feed.answer_signals_in(&g_status_signal);
+    feed.answer_signals_in(&g_status_signal, std::move(write_held));
     // With no time in the input, reports are dated by the last file opened; by now if none was.
     hitwatch::UnixSeconds fallback = now_seconds();
     int status = 0;

@@ -96,6 +96,7 @@ void ReplayFeed::answer_signal() {
         HW_LOG(info) << "SIGHUP: a replay has no configuration to reload, and goes on (SIGTERM or SIGINT stops it)";
         return;
     }
+    if (write_held_) write_held_();
     const std::string what = logs_.size() > 1 ? counted(logs_.size(), "log") + " side by side" : log_->counter.source();
     HW_LOG(info) << "status: replaying " << what << "; " << counted(lines(), "line") << " read, "
                  << counted(monitor_.total_hits(), "hit")

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -93,7 +94,12 @@ public:
     // daemon's status and reload, which killed a replay (pkill -USR1 hitwatchd), all it had
     // read lost. The thread that counts answers them between reads: SIGUSR1 with how far the
     // replay is and its summary so far, SIGHUP with that a replay has nothing to reload.
-    void answer_signals_in(volatile std::sig_atomic_t* signal) { signal_ = signal; }
+    // `write_held` writes out the reports held for a file first, so that the file has every
+    // interval the summary so far counts (it lagged by up to 64 KiB of reports).
+    void answer_signals_in(volatile std::sig_atomic_t* signal, std::function<void()> write_held = {}) {
+        signal_ = signal;
+        write_held_ = std::move(write_held);
+    }
     void answer_signals() {
         if (signal_ != nullptr && *signal_ != 0) [[unlikely]] answer_signal();
     }
@@ -135,6 +141,7 @@ private:
     int stop_signal_ = 0;
     std::vector<std::string> unread_;
     volatile std::sig_atomic_t* signal_ = nullptr;  // see answer_signals_in()
+    std::function<void()> write_held_;
     std::vector<std::string> left_out_;
 };
 

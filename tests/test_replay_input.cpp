@@ -56,6 +56,25 @@ std::int64_t count_of(const std::string& text, const std::string& what) {
     return found;
 }
 
+// Three days of a request a second: 25,920 intervals, 8 MB of reports.
+std::string three_days_of_a_request_a_second() {
+    std::string log;
+    for (int s = 0; s < 3 * 86400; ++s) {
+        char text[128];
+        std::snprintf(text, sizeof text, "10.0.0.1 - - [%02d/Nov/2025:%02d:%02d:%02d +0000] "
+                      "\"GET /%c HTTP/1.1\" 200 5\n", 20 + s / 86400, s / 3600 % 24, s / 60 % 60, s % 60, 'a' + s % 7);
+        log += text;
+    }
+    return log;
+}
+
+// Whether process `pid`'s first thread, the one that counts and logs, is in a write to its
+// standard error (x86-64: write is system call 1, writev 20).
+bool writing_to_stderr(int pid) {
+    const std::string call = test::read_file("/proc/" + std::to_string(pid) + "/syscall");
+    return call.rfind("1 0x2 ", 0) == 0 || call.rfind("20 0x2 ", 0) == 0;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_scanner_early_in_an_interval_does_not_hide_a_busy_section) {
@@ -261,15 +280,7 @@ std::string every_5_seconds() {
 // the whole replay, up to where it stopped.
 BOOST_AUTO_TEST_CASE(reports_held_for_a_file_are_all_written_when_a_signal_stops_the_replay) {
     test::TempDir dir;
-    // Three days of a request a second: 25,920 intervals, 8 MB of reports.
-    std::string log;
-    for (int s = 0; s < 3 * 86400; ++s) {
-        char text[128];
-        std::snprintf(text, sizeof text, "10.0.0.1 - - [%02d/Nov/2025:%02d:%02d:%02d +0000] "
-                      "\"GET /%c HTTP/1.1\" 200 5\n", 20 + s / 86400, s / 3600 % 24, s / 60 % 60, s % 60, 'a' + s % 7);
-        log += text;
-    }
-    test::write_file(dir.file("access.log"), log);
+    test::write_file(dir.file("access.log"), three_days_of_a_request_a_second());
     const std::vector<std::string> argv = {test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "json",
                                            "--threads", "1"};
     const auto whole = run(argv);  // into a file too: held, the last 64 KiB written at the end
@@ -303,6 +314,51 @@ BOOST_AUTO_TEST_CASE(reports_held_for_a_file_are_all_written_when_a_signal_stops
         BOOST_TEST(reports.back().at("partial") == true);
     }
     BOOST_TEST(stopped_midway);
+}
+
+// SIGUSR1 asks a replay for its summary so far, of the intervals reported so far; but into a
+// file the reports are held, and the file lagged that summary by up to 64 KiB of reports. They
+// are now written first. Caught as it says its answer (its standard error a full pipe), the
+// replay's file holds every hit the summary so far counts.
+BOOST_AUTO_TEST_CASE(sigusr1_writes_the_reports_held_for_a_file_before_its_summary_so_far) {
+    test::TempDir dir;
+    test::write_file(dir.file("access.log"), three_days_of_a_request_a_second());
+    const std::string err = dir.file("err.fifo");
+    BOOST_TEST_REQUIRE(::mkfifo(err.c_str(), 0600) == 0);
+    for (const char* threads : {"1", "2"}) {
+        BOOST_TEST_CONTEXT("threads " << threads) {
+            // Held open by the test (read-write: never blocks), a page big, filled below.
+            const int pipe = ::open(err.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+            BOOST_TEST_REQUIRE(pipe >= 0);
+            BOOST_TEST_REQUIRE(::fcntl(pipe, F_SETPIPE_SZ, 4096) >= 0);
+            std::filesystem::remove(dir.file("out"));
+            test::Background replay({test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "json",
+                                     "--threads", threads}, dir.file("out"), err);
+            // Its first 64 KiB written: well before its end. Then its next word to standard error waits.
+            BOOST_TEST_REQUIRE(test::wait_for([&] { return !test::read_file(dir.file("out")).empty(); }, 20s));
+            while (::write(pipe, ".", 1) == 1) {
+            }
+            replay.signal(SIGUSR1);
+            BOOST_TEST_REQUIRE(test::wait_for([&] { return writing_to_stderr(replay.pid()); }, 20s));
+            const std::string held_out = test::read_file(dir.file("out"));
+            std::string said;
+            for (char buffer[4096];;) {
+                const ssize_t n = ::read(pipe, buffer, sizeof buffer);
+                if (n > 0) said.append(buffer, static_cast<std::size_t>(n));
+                if (n <= 0 && !replay.alive()) break;
+                if (n <= 0) std::this_thread::sleep_for(1ms);
+            }
+            ::close(pipe);
+            BOOST_TEST_REQUIRE(replay.wait() == 0);
+            const auto at = said.find("summary so far: ");
+            BOOST_TEST_REQUIRE(at != std::string::npos, said);
+            const auto so_far = boost::json::parse(said.substr(at + 16, said.find('\n', at) - at - 16)).as_object();
+            const auto reports = of_type(json_lines(held_out), "report");  // every line whole
+            BOOST_TEST_MESSAGE(reports.size() << " reports out when it answered");
+            BOOST_TEST(reports.size() < 25920u);  // caught in the middle
+            BOOST_TEST(add_up(reports).hits == n(so_far.at("hits")));
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_sigterm_in_the_middle_of_a_replay_flushes_the_reports_read_so_far) {

@@ -25,9 +25,9 @@ public:
     void on_summary(const hitwatch::RunSummary& summary) override;
     // From now on, queued on `io` when standard output is one that can stall (live mode).
     void queue_on(boost::asio::io_context& io);
-    // From now on, held and written kHeldBytes at a time, and at write_held(): for a replay of
-    // files into a file, where no one waits for each report (a month of 10 s intervals is
-    // 259,200 of them, each a write and a seek otherwise).
+    // From now on, held and written kHeldBytes at a time, and at write_held() (the end, and
+    // SIGUSR1's summary so far): for a replay of files into a file, where no one waits for each
+    // report (a month of 10 s intervals is 259,200 of them, each a write and a seek otherwise).
     void hold() { hold_ = true; }
     void write_held();
     // At the end: lets what is queued go out, for at most `limit` (a reader that stalled for
