@@ -100,8 +100,9 @@ public:
         signal_ = signal;
         write_held_ = std::move(write_held);
     }
+    // Again while one came as it answered: back in a read of a quiet pipe, it would wait.
     void answer_signals() {
-        if (signal_ != nullptr && *signal_ != 0) [[unlikely]] answer_signal();
+        while (signal_ != nullptr && *signal_ != 0) [[unlikely]] answer_signal();
     }
 
     // The end of the input, or of what was read of it before `stop_signal` (0: none). `fallback`

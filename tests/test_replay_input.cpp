@@ -68,6 +68,33 @@ std::string three_days_of_a_request_a_second() {
     return log;
 }
 
+// A replay's standard error that the test can make slow: a pipe a page big (a FIFO, opened by the
+// replay on its own), filled when the test wants the replay's next word to wait.
+struct SlowStderr {
+    std::string path;
+    int fd = -1;  // the test's end, read-write (never blocks), not blocking
+
+    explicit SlowStderr(const test::TempDir& dir) : path(dir.file("err.fifo")) {
+        BOOST_TEST_REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+        fd = ::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        BOOST_TEST_REQUIRE(fd >= 0);
+        BOOST_TEST_REQUIRE(::fcntl(fd, F_SETPIPE_SZ, 4096) >= 0);
+    }
+    ~SlowStderr() { ::close(fd); }
+    void fill() {
+        while (::write(fd, ".", 1) == 1) {
+        }
+    }
+    // What is in it (the filler left out).
+    std::string drain() {
+        std::string said;
+        char buffer[4096];
+        for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) said.append(buffer, static_cast<std::size_t>(n));
+        said.erase(0, said.find_first_not_of('.'));
+        return said;
+    }
+};
+
 // Whether process `pid`'s first thread, the one that counts and logs, is in a write to its
 // standard error (x86-64: write is system call 1, writev 20).
 bool writing_to_stderr(int pid) {
@@ -242,7 +269,8 @@ struct PipedReplay {
     int writer = -1;
     std::unique_ptr<test::Background> replay;
 
-    explicit PipedReplay(const std::string& threads, const std::vector<std::string>& extra = {}) {
+    explicit PipedReplay(const std::string& threads, const std::vector<std::string>& extra = {},
+                         const std::string& err = "") {
         const std::string fifo = dir.file("input.fifo");
         BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
         // Opened read-write (never blocks) before the spawn, whose child opens it to read.
@@ -250,7 +278,7 @@ struct PipedReplay {
         BOOST_TEST_REQUIRE(writer >= 0);
         std::vector<std::string> argv = {test::hitwatchd(), "--replay", "-", "--output", "json", "--threads", threads};
         argv.insert(argv.end(), extra.begin(), extra.end());
-        replay = std::make_unique<test::Background>(argv, dir.file("out"), dir.file("err"), fifo);
+        replay = std::make_unique<test::Background>(argv, dir.file("out"), err.empty() ? dir.file("err") : err, fifo);
     }
     ~PipedReplay() {
         if (writer >= 0) ::close(writer);
@@ -323,32 +351,21 @@ BOOST_AUTO_TEST_CASE(reports_held_for_a_file_are_all_written_when_a_signal_stops
 BOOST_AUTO_TEST_CASE(sigusr1_writes_the_reports_held_for_a_file_before_its_summary_so_far) {
     test::TempDir dir;
     test::write_file(dir.file("access.log"), three_days_of_a_request_a_second());
-    const std::string err = dir.file("err.fifo");
-    BOOST_TEST_REQUIRE(::mkfifo(err.c_str(), 0600) == 0);
     for (const char* threads : {"1", "2"}) {
         BOOST_TEST_CONTEXT("threads " << threads) {
-            // Held open by the test (read-write: never blocks), a page big, filled below.
-            const int pipe = ::open(err.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-            BOOST_TEST_REQUIRE(pipe >= 0);
-            BOOST_TEST_REQUIRE(::fcntl(pipe, F_SETPIPE_SZ, 4096) >= 0);
-            std::filesystem::remove(dir.file("out"));
+            test::TempDir run;
+            SlowStderr err(run);
             test::Background replay({test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "json",
-                                     "--threads", threads}, dir.file("out"), err);
+                                     "--threads", threads}, run.file("out"), err.path);
             // Its first 64 KiB written: well before its end. Then its next word to standard error waits.
-            BOOST_TEST_REQUIRE(test::wait_for([&] { return !test::read_file(dir.file("out")).empty(); }, 20s));
-            while (::write(pipe, ".", 1) == 1) {
-            }
+            BOOST_TEST_REQUIRE(test::wait_for([&] { return !test::read_file(run.file("out")).empty(); }, 20s));
+            err.fill();
             replay.signal(SIGUSR1);
             BOOST_TEST_REQUIRE(test::wait_for([&] { return writing_to_stderr(replay.pid()); }, 20s));
-            const std::string held_out = test::read_file(dir.file("out"));
+            const std::string held_out = test::read_file(run.file("out"));
             std::string said;
-            for (char buffer[4096];;) {
-                const ssize_t n = ::read(pipe, buffer, sizeof buffer);
-                if (n > 0) said.append(buffer, static_cast<std::size_t>(n));
-                if (n <= 0 && !replay.alive()) break;
-                if (n <= 0) std::this_thread::sleep_for(1ms);
-            }
-            ::close(pipe);
+            BOOST_TEST_REQUIRE(test::wait_for([&] { return said += err.drain(), !replay.alive(); }, 20s));
+            said += err.drain();
             BOOST_TEST_REQUIRE(replay.wait() == 0);
             const auto at = said.find("summary so far: ");
             BOOST_TEST_REQUIRE(at != std::string::npos, said);
@@ -357,6 +374,40 @@ BOOST_AUTO_TEST_CASE(sigusr1_writes_the_reports_held_for_a_file_before_its_summa
             BOOST_TEST_MESSAGE(reports.size() << " reports out when it answered");
             BOOST_TEST(reports.size() < 25920u);  // caught in the middle
             BOOST_TEST(add_up(reports).hits == n(so_far.at("hits")));
+        }
+    }
+}
+
+// SIGTERM while a replay answered SIGUSR1 (its log line waiting on a slow standard error: the
+// journal, a paused pager) was set aside: the replay went back to reading its quiet pipe and
+// stopped only when more came (`systemctl stop` of `tail -F access.log | hitwatchd --replay -`
+// waited for the next request, or for SIGKILL). A SIGHUP then waited the same way. Both are
+// now answered as soon as the answer is out.
+BOOST_AUTO_TEST_CASE(a_sigterm_while_a_replay_answers_sigusr1_stops_it) {
+    for (const char* threads : {"1", "2"}) {
+        BOOST_TEST_CONTEXT("threads " << threads) {
+            test::TempDir run;
+            SlowStderr err(run);
+            PipedReplay piped(threads, {}, err.path);
+            piped.write(every_5_seconds());
+            std::string said;
+            BOOST_TEST_REQUIRE(test::wait_for([&] { return (said += err.drain()).find(": combined (39 of") !=
+                                                           std::string::npos; }, 10s));
+            err.fill();
+            piped.replay->signal(SIGUSR1);
+            BOOST_TEST_REQUIRE(test::wait_for([&] { return writing_to_stderr(piped.replay->pid()); }, 10s));
+            piped.replay->signal(SIGHUP);
+            piped.replay->signal(SIGTERM);
+            // The writer stays open and quiet: only the signal can end the replay.
+            const bool stopped = test::wait_for([&] { return said += err.drain(), !piped.replay->alive(); }, 10s);
+            BOOST_TEST_REQUIRE(stopped, "still reading its quiet pipe: " << said);
+            said += err.drain();
+            BOOST_TEST(piped.replay->wait() == 128 + SIGTERM);
+            BOOST_TEST(said.find("status: replaying standard input; 39 lines read") != std::string::npos, said);
+            BOOST_TEST(said.find("summary so far: ") != std::string::npos, said);
+            BOOST_TEST(said.find("SIGHUP: a replay has no configuration to reload") != std::string::npos, said);
+            BOOST_TEST(said.find("replay stopped before the end") != std::string::npos, said);
+            BOOST_TEST(add_up(piped.reports()).hits == 39);
         }
     }
 }

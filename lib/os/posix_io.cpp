@@ -15,6 +15,12 @@ ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::si
         const ssize_t n = ::read(fd, buffer, size);
         if (n >= 0 || errno != EINTR || (stop && *stop)) return n;
         if (on_signal != nullptr && *on_signal) (*on_signal)();
+        // A stop that came while it answered (its log line can wait long on a slow standard
+        // error) would not interrupt the next read: a quiet pipe held it until more came.
+        if (stop && *stop) {
+            errno = EINTR;
+            return -1;
+        }
     }
 }
 

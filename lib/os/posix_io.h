@@ -16,7 +16,8 @@ namespace hitwatch::os {
 // handler's flag): bytes read, 0 at the end of the input, or -1 with errno set (EAGAIN for a
 // non-blocking descriptor with nothing to read, EINTR when stopped). `on_signal`, if given, is
 // called before the read is repeated: a signal that asks for an answer (SIGUSR1's status) is
-// answered while the read waits on a quiet pipe, not once the writer's next bytes come.
+// answered while the read waits on a quiet pipe, not once the writer's next bytes come; and a
+// stop that came while it answered stops it then.
 ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop = nullptr,
                   const std::function<void()>* on_signal = nullptr);
 
