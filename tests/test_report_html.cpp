@@ -48,6 +48,116 @@ void open_rendered(test::HeadlessChromium& browser, const std::string& page) {
     BOOST_TEST(browser.evaluate("window.reportErrors.length") == 0, browser.evaluate("window.reportErrors"));
 }
 
+// A time axis' name for `t` (UTC), as a reader expects it: the day at midnight, else the time of day.
+std::string tick_name(std::time_t t, std::int64_t step) {
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char text[16];
+    if (t % 86400 == 0) {
+        std::strftime(text, sizeof text, "%b ", &tm);
+        return text + std::to_string(tm.tm_mday);
+    }
+    std::strftime(text, sizeof text, step < 60 ? "%H:%M:%S" : "%H:%M", &tm);
+    return text;
+}
+
+// The names on chart CHART's time axis, each as [its time, its text, its left and right edge, the
+// axis' width, where the chart puts its time, the chart's left edge], in px from the axis' left.
+constexpr const char* kAxisNames = R"JS(
+[...document.querySelectorAll('.axis[data-chart="CHART"] span')].map((s) => {
+  const box = s.getBoundingClientRect(), axis = s.parentElement.getBoundingClientRect();
+  const chart = document.getElementById("CHART").getBoundingClientRect();
+  return [Number(s.dataset.t), s.textContent, box.left - axis.left, box.right - axis.left, axis.width,
+          (X(Number(s.dataset.t)) / 1000) * chart.width, chart.left - axis.left];
+}))JS";
+
+// [gaps, lines off zero in them, lines]: halfway through each gap of more than 5 minutes between
+// points, the sections chart's lines, read off their drawn points. (Shorter gaps are within
+// the drawing's rounding of where a point is.)
+constexpr const char* kSectionsInGaps = R"JS((() => {
+  const lines = [...document.querySelectorAll("#sections-chart polyline")];
+  let gaps = 0, off = 0;
+  for (let i = 1; i < pts.length; ++i) {
+    if (pts[i].start - pts[i - 1].end < 300) continue;
+    ++gaps;
+    const m = (X(pts[i - 1].end) + X(pts[i].start)) / 2;
+    for (const line of lines) {
+      const p = Array.from({ length: line.points.numberOfItems }, (_, k) => line.points.getItem(k));
+      const k = p.findIndex((q) => q.x >= m);
+      if (k <= 0) continue;
+      const y = p[k - 1].y + ((p[k].y - p[k - 1].y) * (m - p[k - 1].x)) / Math.max(1e-9, p[k].x - p[k - 1].x);
+      if (Math.abs(y - 200) > 0.05) ++off;
+    }
+  }
+  return [gaps, off, lines.length];
+})())JS";
+
+// What the hits chart says of each point on hover.
+constexpr const char* kHitsReadouts =
+    "[...document.querySelectorAll('#hits .readouts title')].map((t) => t.textContent)";
+// What the errors chart says of each point on hover.
+constexpr const char* kErrorsReadouts =
+    "[...document.querySelectorAll('#errors-chart .readouts title')].map((t) => t.textContent)";
+
+std::string replaced(std::string text, const std::string& what, const std::string& with) {
+    for (std::size_t at; (at = text.find(what)) != std::string::npos;) text.replace(at, what.size(), with);
+    return text;
+}
+
+// Chart CHART's value scale, in px from the chart's top: [[each name's text, top, bottom, left,
+// right], the grid lines' heights from the bottom one up, the chart's height and width, the
+// highest thing drawn among PEAK].
+constexpr const char* kScale = R"JS((() => {
+  const chart = document.getElementById("CHART"), box = chart.getBoundingClientRect();
+  const names = [...document.querySelectorAll('.scale[data-chart="CHART"] span')].map((s) => {
+    const b = s.getBoundingClientRect();
+    return [s.textContent, b.top - box.top, b.bottom - box.top, b.left - box.left, b.right - box.left];
+  });
+  const lines = [...chart.querySelectorAll("line.grid-y")].map((l) => l.getBoundingClientRect().top - box.top)
+    .sort((a, b) => b - a);
+  const peak = Math.min(...[...chart.querySelectorAll("PEAK")].map((n) => n.getBoundingClientRect().top - box.top));
+  return [names, lines, box.height, box.width, peak];
+})())JS";
+
+// Checks chart `chart`'s value scale: 0 and round steps (1, 2 or 5 times a power of ten) up
+// the chart, each name just above its line, within the chart and clear of the next; and read
+// off it, the highest of `peak` drawn there is `expected`.
+void check_scale(test::HeadlessChromium& browser, const std::string& chart, const std::string& peak, double expected) {
+    BOOST_TEST_CONTEXT(chart) {
+        const auto got = browser.evaluate(replaced(replaced(kScale, "CHART", chart), "PEAK", peak)).as_array();
+        const auto& names = got.at(0).as_array();
+        const auto& lines = got.at(1).as_array();
+        const double height = got.at(2).to_number<double>(), width = got.at(3).to_number<double>();
+        BOOST_TEST_REQUIRE(names.size() >= 3u);
+        BOOST_TEST_REQUIRE(names.size() <= 7u);
+        BOOST_TEST_REQUIRE(lines.size() == names.size());
+        std::vector<double> values;
+        for (const auto& name : names) {
+            values.push_back(std::stod(replaced(std::string(name.at(0).as_string()), ",", "")));
+        }
+        const double step = values[1];
+        const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+        BOOST_TEST((std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 || std::abs(mantissa - 5) < 1e-9),
+                   "step " << step);
+        double top_before = height;
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            const auto& box = names[k].as_array();
+            const double top = box.at(1).to_number<double>(), bottom = box.at(2).to_number<double>();
+            BOOST_TEST(std::abs(values[k] - step * static_cast<double>(k)) < step * 1e-9);
+            BOOST_TEST(std::abs(bottom - lines[k].to_number<double>()) < 1.0);  // just above its line
+            BOOST_TEST(bottom <= top_before + 0.01);                            // clear of the one below
+            BOOST_TEST(top >= 0);                                               // within the chart
+            BOOST_TEST(box.at(3).to_number<double>() >= 0);
+            BOOST_TEST(box.at(4).to_number<double>() <= width);
+            top_before = top;
+        }
+        // Value per px, from the lines of 0 and of the highest name.
+        const double zero = lines.front().to_number<double>(), highest = lines.back().to_number<double>();
+        const double read = (zero - got.at(4).to_number<double>()) / (zero - highest) * values.back();
+        BOOST_TEST(std::abs(read - expected) <= expected * 0.01, "read " << read << " against " << expected);
+    }
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_and_390_pixels) {
@@ -282,6 +392,31 @@ BOOST_AUTO_TEST_CASE(every_kind_of_alert_is_marked_where_it_was_on) {
     }
     BOOST_TEST(browser.evaluate("document.querySelectorAll('#alert-lanes rect[data-kind=traffic]').length") == 0);
     BOOST_TEST(browser.evaluate("document.querySelectorAll('#latency rect[data-kind=latency]').length") == 1);
+    // The 5xx over time: the errors alert's period shaded, the wave's peak where the scale says,
+    // and on hover every 5xx of the summary, each point's share of its hits.
+    BOOST_TEST(browser.evaluate("document.querySelectorAll('#errors-chart rect[data-kind=errors]').length") == 1);
+    std::int64_t most_5xx = 0;
+    for (const auto& report : test::of_type(test::json_lines(r.out), "report")) {
+        const auto& status = report.at("status").as_object();
+        if (status.contains("5xx")) most_5xx = std::max(most_5xx, test::n(status.at("5xx")));
+    }
+    check_scale(browser, "errors-chart", "polyline", static_cast<double>(most_5xx));
+    std::int64_t errors = 0;
+    const auto readouts = browser.evaluate(kErrorsReadouts);
+    for (const auto& readout : readouts.as_array()) {
+        const std::string text(readout.as_string());
+        const auto at = text.find("Z: ");
+        BOOST_TEST_REQUIRE(at != std::string::npos, text);
+        const std::int64_t n = std::stoll(replaced(text.substr(at + 3), ",", ""));
+        errors += n;
+        if (n == most_5xx) {
+            const auto hits = std::stoll(replaced(text.substr(text.find(" of ") + 4), ",", ""));
+            char share[32];
+            std::snprintf(share, sizeof share, " 5xx (%.1f %%)", std::round(1000.0 * n / hits) / 10);
+            BOOST_TEST(text.find(std::to_string(n) + share) != std::string::npos, text);
+        }
+    }
+    BOOST_TEST(errors == test::n(summary.at("status").at("5xx")));
 
     // Kinds --alert-kinds leaves out are not watched: "off", not "(0)", which would say none fired.
     const auto some = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page,
@@ -291,63 +426,6 @@ BOOST_AUTO_TEST_CASE(every_kind_of_alert_is_marked_where_it_was_on) {
     BOOST_TEST(browser.evaluate("document.getElementById('lane-names').textContent").as_string() ==
                "traffic (0)errors (off)latency (off)drop (0)");
 }
-
-namespace {
-
-// A time axis' name for `t` (UTC), as a reader expects it: the day at midnight, else the time of day.
-std::string tick_name(std::time_t t, std::int64_t step) {
-    std::tm tm{};
-    ::gmtime_r(&t, &tm);
-    char text[16];
-    if (t % 86400 == 0) {
-        std::strftime(text, sizeof text, "%b ", &tm);
-        return text + std::to_string(tm.tm_mday);
-    }
-    std::strftime(text, sizeof text, step < 60 ? "%H:%M:%S" : "%H:%M", &tm);
-    return text;
-}
-
-// The names on chart CHART's time axis, each as [its time, its text, its left and right edge, the
-// axis' width, where the chart puts its time, the chart's left edge], in px from the axis' left.
-constexpr const char* kAxisNames = R"JS(
-[...document.querySelectorAll('.axis[data-chart="CHART"] span')].map((s) => {
-  const box = s.getBoundingClientRect(), axis = s.parentElement.getBoundingClientRect();
-  const chart = document.getElementById("CHART").getBoundingClientRect();
-  return [Number(s.dataset.t), s.textContent, box.left - axis.left, box.right - axis.left, axis.width,
-          (X(Number(s.dataset.t)) / 1000) * chart.width, chart.left - axis.left];
-}))JS";
-
-// [gaps, lines off zero in them, lines]: halfway through each gap of more than 5 minutes between
-// points, the sections chart's lines, read off their drawn points. (Shorter gaps are within
-// the drawing's rounding of where a point is.)
-constexpr const char* kSectionsInGaps = R"JS((() => {
-  const lines = [...document.querySelectorAll("#sections-chart polyline")];
-  let gaps = 0, off = 0;
-  for (let i = 1; i < pts.length; ++i) {
-    if (pts[i].start - pts[i - 1].end < 300) continue;
-    ++gaps;
-    const m = (X(pts[i - 1].end) + X(pts[i].start)) / 2;
-    for (const line of lines) {
-      const p = Array.from({ length: line.points.numberOfItems }, (_, k) => line.points.getItem(k));
-      const k = p.findIndex((q) => q.x >= m);
-      if (k <= 0) continue;
-      const y = p[k - 1].y + ((p[k].y - p[k - 1].y) * (m - p[k - 1].x)) / Math.max(1e-9, p[k].x - p[k - 1].x);
-      if (Math.abs(y - 200) > 0.05) ++off;
-    }
-  }
-  return [gaps, off, lines.length];
-})())JS";
-
-// What the hits chart says of each point on hover.
-constexpr const char* kHitsReadouts =
-    "[...document.querySelectorAll('#hits .readouts title')].map((t) => t.textContent)";
-
-std::string replaced(std::string text, const std::string& what, const std::string& with) {
-    for (std::size_t at; (at = text.find(what)) != std::string::npos;) text.replace(at, what.size(), with);
-    return text;
-}
-
-}  // namespace
 
 // A chart with no time on it could not say when last night's spike was: each time chart now has
 // an axis of round UTC times, named where the chart puts them, neither overlapping nor leaving
@@ -366,7 +444,7 @@ BOOST_AUTO_TEST_CASE(charts_have_a_time_axis_readouts_and_zero_where_nothing_cam
         BOOST_TEST_CONTEXT("at " << width << " px") {
             test::HeadlessChromium browser(CHROMIUM, width, 900);
             open_rendered(browser, page);
-            for (const std::string chart : {"hits", "alert-lanes", "sections-chart"}) {
+            for (const std::string chart : {"hits", "alert-lanes", "sections-chart", "errors-chart"}) {
                 BOOST_TEST_CONTEXT(chart) {
                     const auto names = browser.evaluate(replaced(kAxisNames, "CHART", chart)).as_array();
                     BOOST_TEST_REQUIRE(names.size() >= 3u);
@@ -420,64 +498,6 @@ BOOST_AUTO_TEST_CASE(charts_have_a_time_axis_readouts_and_zero_where_nothing_cam
     }
 }
 
-namespace {
-
-// Chart CHART's value scale, in px from the chart's top: [[each name's text, top, bottom, left,
-// right], the grid lines' heights from the bottom one up, the chart's height and width, the
-// highest thing drawn among PEAK].
-constexpr const char* kScale = R"JS((() => {
-  const chart = document.getElementById("CHART"), box = chart.getBoundingClientRect();
-  const names = [...document.querySelectorAll('.scale[data-chart="CHART"] span')].map((s) => {
-    const b = s.getBoundingClientRect();
-    return [s.textContent, b.top - box.top, b.bottom - box.top, b.left - box.left, b.right - box.left];
-  });
-  const lines = [...chart.querySelectorAll("line.grid-y")].map((l) => l.getBoundingClientRect().top - box.top)
-    .sort((a, b) => b - a);
-  const peak = Math.min(...[...chart.querySelectorAll("PEAK")].map((n) => n.getBoundingClientRect().top - box.top));
-  return [names, lines, box.height, box.width, peak];
-})())JS";
-
-// Checks chart `chart`'s value scale: 0 and round steps (1, 2 or 5 times a power of ten) up
-// the chart, each name just above its line, within the chart and clear of the next; and read
-// off it, the highest of `peak` drawn there is `expected`.
-void check_scale(test::HeadlessChromium& browser, const std::string& chart, const std::string& peak, double expected) {
-    BOOST_TEST_CONTEXT(chart) {
-        const auto got = browser.evaluate(replaced(replaced(kScale, "CHART", chart), "PEAK", peak)).as_array();
-        const auto& names = got.at(0).as_array();
-        const auto& lines = got.at(1).as_array();
-        const double height = got.at(2).to_number<double>(), width = got.at(3).to_number<double>();
-        BOOST_TEST_REQUIRE(names.size() >= 3u);
-        BOOST_TEST_REQUIRE(names.size() <= 7u);
-        BOOST_TEST_REQUIRE(lines.size() == names.size());
-        std::vector<double> values;
-        for (const auto& name : names) {
-            values.push_back(std::stod(replaced(std::string(name.at(0).as_string()), ",", "")));
-        }
-        const double step = values[1];
-        const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
-        BOOST_TEST((std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 || std::abs(mantissa - 5) < 1e-9),
-                   "step " << step);
-        double top_before = height;
-        for (std::size_t k = 0; k < names.size(); ++k) {
-            const auto& box = names[k].as_array();
-            const double top = box.at(1).to_number<double>(), bottom = box.at(2).to_number<double>();
-            BOOST_TEST(std::abs(values[k] - step * static_cast<double>(k)) < step * 1e-9);
-            BOOST_TEST(std::abs(bottom - lines[k].to_number<double>()) < 1.0);  // just above its line
-            BOOST_TEST(bottom <= top_before + 0.01);                            // clear of the one below
-            BOOST_TEST(top >= 0);                                               // within the chart
-            BOOST_TEST(box.at(3).to_number<double>() >= 0);
-            BOOST_TEST(box.at(4).to_number<double>() <= width);
-            top_before = top;
-        }
-        // Value per px, from the lines of 0 and of the highest name.
-        const double zero = lines.front().to_number<double>(), highest = lines.back().to_number<double>();
-        const double read = (zero - got.at(4).to_number<double>()) / (zero - highest) * values.back();
-        BOOST_TEST(std::abs(read - expected) <= expected * 0.01, "read " << read << " against " << expected);
-    }
-}
-
-}  // namespace
-
 // The charts had no values up their side: the hits chart said only its peak, the sections
 // chart nothing at all, and a reader could not tell 5 hits from 500. Each value chart now has a
 // scale, and what it reads at the top of each chart's highest bar or line is that point's
@@ -495,9 +515,14 @@ BOOST_AUTO_TEST_CASE(value_charts_have_a_scale_that_reads_their_figures) {
         const std::string section(s.at("section").as_string());
         if (top5.size() < 5 && section != "(other)") top5.insert(section);
     }
-    std::int64_t most_hits = 0, most_section_hits = 0;
+    std::int64_t most_hits = 0, most_section_hits = 0, most_errors = 0;
     for (const auto& report : reports) {
         most_hits = std::max(most_hits, test::n(report.at("hits")));
+        for (const char* kind : {"4xx", "5xx"}) {
+            if (report.at("status").as_object().contains(kind)) {
+                most_errors = std::max(most_errors, test::n(report.at("status").at(kind)));
+            }
+        }
         for (const auto& s : report.at("sections").as_array()) {
             if (top5.count(std::string(s.at("section").as_string()))) {
                 most_section_hits = std::max(most_section_hits, test::n(s.at("hits")));
@@ -512,6 +537,7 @@ BOOST_AUTO_TEST_CASE(value_charts_have_a_scale_that_reads_their_figures) {
             BOOST_TEST_REQUIRE(browser.evaluate("data.merged") == 1);  // a point an interval, as the reports
             check_scale(browser, "hits", "rect[fill='var(--bar)']", static_cast<double>(most_hits));
             check_scale(browser, "sections-chart", "polyline", static_cast<double>(most_section_hits));
+            check_scale(browser, "errors-chart", "polyline", static_cast<double>(most_errors));
         }
     }
 

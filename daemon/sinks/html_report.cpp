@@ -71,6 +71,9 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
     viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg><div class="scale" data-chart="sections-chart"></div>
     </div>
     <div class="axis" data-chart="sections-chart"></div><div class="legend" id="sections-legend"></div></section>
+  <section class="wide"><h2>Errors over time</h2><div class="plot"><svg id="errors-chart"
+    viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg><div class="scale" data-chart="errors-chart"></div>
+    </div><div class="axis" data-chart="errors-chart"></div><div class="legend" id="errors-legend"></div></section>
   <section class="wide" id="latency-card"><h2>Response times over time (ms)</h2><div class="plot"><svg id="latency"
     viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg><div class="scale" data-chart="latency"></div></div>
     <div class="axis" data-chart="latency"></div><div class="legend" id="latency-legend"></div></section>
@@ -281,6 +284,19 @@ function shade(id, kind, fill) {
   scale("sections-chart", top, true);
   document.getElementById("sections-legend").replaceChildren(...keys(series));
   readouts("sections-chart", (p) => names.map((n) => n + " " + fmt(p.sections[n] || 0)).join(", ") || "no section");
+}
+// 5xx and 4xx over time, the errors alert's periods shaded: how bad an incident was, and when.
+{
+  const series = [["5xx", pts.map((p) => p.status[4]), "var(--bad)"], ["4xx", pts.map((p) => p.status[3]), "var(--warn)"]];
+  const top = Math.max(1, ...series.flatMap((x) => x[1])) * 1.05;
+  shade("errors-chart", "errors", "var(--high)");
+  lines("errors-chart", series, top, true);
+  scale("errors-chart", top, true);
+  document.getElementById("errors-legend").replaceChildren(...keys(series),
+    el("span", { textContent: "shaded: 5xx errors alert" }));
+  const share = (n, p) => (p.hits ? " (" + (Math.round((n / p.hits) * 1000) / 10).toFixed(1) + " %)" : "");
+  readouts("errors-chart", (p) => fmt(p.status[4]) + " 5xx" + share(p.status[4], p) + ", " + fmt(p.status[3]) +
+                                  " 4xx" + share(p.status[3], p) + " of " + fmt(p.hits) + " hits");
 }
 // Response times, when the log has them.
 {
