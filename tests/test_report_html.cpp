@@ -190,6 +190,15 @@ BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_an
                 "[...document.querySelectorAll('#top-sections tr')].slice(1).map(r => r.cells[0].textContent + '=' + "
                 "r.cells[1].textContent + ';').join('')");
             BOOST_TEST(shown.as_string() == expected);
+            // Invalid lines by reason, as the summary counts them.
+            std::string reasons;
+            for (const auto& [reason, lines] : summary.at("invalid_reasons").as_object()) {
+                reasons += std::string(reason) + "=" + commas(test::n(lines)) + ";";
+            }
+            BOOST_TEST(reasons == "bad_user_agent=1;");
+            BOOST_TEST(browser.evaluate("[...document.querySelectorAll('#invalid tr')].slice(1).map(r => "
+                                        "r.cells[0].textContent + '=' + r.cells[1].textContent + ';').join('')")
+                           .as_string() == reasons);
             BOOST_TEST(browser.evaluate("document.querySelectorAll('#hits rect').length > 10") == true);
             BOOST_TEST(browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth") == true);
             // A legend's key and its name stay on one line (at 390 px "■" ended one line and
@@ -372,6 +381,8 @@ BOOST_AUTO_TEST_CASE(every_kind_of_alert_is_marked_where_it_was_on) {
     open_rendered(browser, page);
     BOOST_TEST(browser.evaluate("document.getElementById('lane-names').textContent").as_string() ==
                "traffic (0)errors (1)latency (1)drop (1)");
+    // None invalid: said, rather than a table of no rows.
+    BOOST_TEST(browser.evaluate("document.getElementById('invalid').textContent").as_string() == "no invalid line");
     // Each kind's one period: a rect that begins within a minute after the trouble did and lasts
     // about as long (until the window of 2 minutes is clear of it), in the hits chart's units.
     for (const auto& [kind, begins, lasts] : {std::tuple{"latency", 2 * 3600, 600}, {"drop", 3 * 3600, 900},

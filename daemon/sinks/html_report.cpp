@@ -321,6 +321,7 @@ document.getElementById("status").replaceChildren(
   ...Object.entries(s.status || {}).map(([c, n]) => el("span", { className: "chip", textContent: c + ": " + fmt(n) })),
   ...Object.entries(s.codes || {}).map(([c, n]) => el("span", { className: "chip muted", textContent: c + ": " + fmt(n) })));
 rows("invalid", ["reason", "lines"], Object.entries(s.invalid_reasons || {}).map(([r, n]) => [r, fmt(n)]));
+if (!s.invalid) document.getElementById("invalid").replaceChildren(el("tr", {}, el("td", { className: "muted", textContent: "no invalid line" })));
 document.getElementById("alerts").replaceChildren(...data.alerts.map((a) => el("li", { textContent: when(Date.parse(a.at) / 1000) + " " + (a.message || a.state) })));
 if (!data.alerts.length) document.getElementById("alerts").append(el("li", { className: "muted", textContent: "no alert" }));
 drawAxes();
