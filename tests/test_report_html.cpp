@@ -40,6 +40,17 @@ std::string commas(std::int64_t n) {
     return out;
 }
 
+// nginx's combined format with the response time after it.
+constexpr const char* kTimedFormat = "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+                                     "\"$http_referer\" \"$http_user_agent\" $request_time";
+
+// The corpus replayed into JSON lines and page `page`.
+test::Finished replay_corpus(const std::string& page) {
+    auto r = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    return r;
+}
+
 // Opens `page` and waits until it has rendered, with no script error.
 void open_rendered(test::HeadlessChromium& browser, const std::string& page) {
     browser.open("file://" + page);
@@ -164,8 +175,7 @@ BOOST_AUTO_TEST_CASE(a_replays_report_page_shows_the_summarys_figures_at_1280_an
     BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
     test::TempDir dir;
     const std::string page = dir.file("report.html");
-    const auto r = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page});
-    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto r = replay_corpus(page);
     const auto summaries = test::of_type(test::json_lines(r.out), "summary");
     BOOST_TEST_REQUIRE(summaries.size() == 1u);
     const auto& summary = summaries[0];
@@ -369,9 +379,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_alert_is_marked_where_it_was_on) {
     }
     test::write_file(log, lines);
     const auto r = test::run({test::hitwatchd(), "--replay", log, "--output", "json", "--report-html", page,
-                              "--log-format",
-                              "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
-                              "\"$http_referer\" \"$http_user_agent\" $request_time"});
+                              "--log-format", kTimedFormat});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     const auto summary = test::of_type(test::json_lines(r.out), "summary").at(0);
     for (const char* kind : {"errors", "latency", "drop"}) {
@@ -448,8 +456,7 @@ BOOST_AUTO_TEST_CASE(charts_have_a_time_axis_readouts_and_zero_where_nothing_cam
     BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
     test::TempDir dir;
     const std::string page = dir.file("report.html");
-    const auto r = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page});
-    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto r = replay_corpus(page);
     const std::int64_t first = 1431857100, last = 1432155960;  // 2015-05-17T10:05:00Z, 2015-05-20T21:06:00Z
     for (const int width : {1280, 390}) {
         BOOST_TEST_CONTEXT("at " << width << " px") {
@@ -517,8 +524,7 @@ BOOST_AUTO_TEST_CASE(value_charts_have_a_scale_that_reads_their_figures) {
     BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
     test::TempDir dir;
     const std::string page = dir.file("report.html");
-    const auto r = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page});
-    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    const auto r = replay_corpus(page);
     const auto reports = test::of_type(test::json_lines(r.out), "report");
     const auto summary = test::of_type(test::json_lines(r.out), "summary").at(0);
     std::set<std::string> top5;  // the sections the chart draws
@@ -563,9 +569,7 @@ BOOST_AUTO_TEST_CASE(value_charts_have_a_scale_that_reads_their_figures) {
     }
     test::write_file(log, lines);
     const auto timed = test::run({test::hitwatchd(), "--replay", log, "--output", "json", "--report-html", page,
-                                  "--log-format",
-                                  "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
-                                  "\"$http_referer\" \"$http_user_agent\" $request_time"});
+                                  "--log-format", kTimedFormat});
     BOOST_TEST_REQUIRE(timed.exit_code == 0, timed.err);
     double slowest = 0;
     for (const auto& report : test::of_type(test::json_lines(timed.out), "report")) {
