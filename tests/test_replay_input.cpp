@@ -3,7 +3,9 @@
 // The real hitwatchd --replay on hostile and odd input: every figure it prints must be true
 // and every line it prints valid, whatever arrives in a log.
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -92,6 +94,52 @@ struct SlowStderr {
         for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) said.append(buffer, static_cast<std::size_t>(n));
         said.erase(0, said.find_first_not_of('.'));
         return said;
+    }
+};
+
+// hitwatchd with `argv`, its descriptor `fd` (standard input or output) one end of a pipe that
+// is non-blocking, as a terminal is that a program (Node.js) left so; the others /dev/null or
+// `out` and `err`. The test holds the pipe's other end (blocking) in `ours`.
+struct OnNonBlockingPipe {
+    pid_t pid = -1;
+    int ours = -1;
+
+    OnNonBlockingPipe(std::vector<std::string> argv, int fd, const std::string& out, const std::string& err) {
+        int ends[2];
+        BOOST_TEST_REQUIRE(::pipe2(ends, O_CLOEXEC) == 0);
+        const int theirs = fd == STDIN_FILENO ? ends[0] : ends[1];
+        ours = fd == STDIN_FILENO ? ends[1] : ends[0];
+        BOOST_TEST_REQUIRE(::fcntl(theirs, F_SETFL, ::fcntl(theirs, F_GETFL) | O_NONBLOCK) == 0);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, theirs, fd);
+        if (fd != STDIN_FILENO) posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        if (fd != STDOUT_FILENO) {
+            posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT, 0644);
+        }
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT, 0644);
+        std::vector<char*> args;
+        for (auto& a : argv) args.push_back(a.data());
+        args.push_back(nullptr);
+        BOOST_TEST_REQUIRE(::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0);
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(theirs);
+    }
+    ~OnNonBlockingPipe() {
+        if (ours >= 0) ::close(ours);
+        if (pid > 0) ::kill(pid, SIGKILL), ::waitpid(pid, nullptr, 0);
+    }
+    // Once it waits on the pipe (x86-64: poll is system call 7, ppoll 271) or has ended.
+    bool waits_or_ended() const {
+        const std::string stat = test::read_file("/proc/" + std::to_string(pid) + "/stat");
+        if (stat.empty() || stat.find(") Z ") != std::string::npos) return true;  // a zombie until waited for
+        const std::string call = test::read_file("/proc/" + std::to_string(pid) + "/syscall");
+        return call.rfind("7 ", 0) == 0 || call.rfind("271 ", 0) == 0;
+    }
+    int wait() {
+        int status = 0;
+        ::waitpid(std::exchange(pid, -1), &status, 0);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
 };
 
@@ -409,6 +457,51 @@ BOOST_AUTO_TEST_CASE(a_sigterm_while_a_replay_answers_sigusr1_stops_it) {
             BOOST_TEST(said.find("replay stopped before the end") != std::string::npos, said);
             BOOST_TEST(add_up(piped.reports()).hits == 39);
         }
+    }
+}
+
+// O_NONBLOCK belongs to an open file description, which a terminal shares with every program
+// run in it: one that sets it and leaves it (Node.js can) makes reads and writes fail with
+// EAGAIN for those after it ("make: write error"). A replay whose standard output was so lost
+// every report its reader had no room for yet (168 of the corpus' 230 out, exit 1); one whose
+// standard input was so stopped at its first wait ("cannot read standard input: Resource
+// temporarily unavailable", 286 of 10,000 lines read). Both now wait as on a blocking descriptor.
+BOOST_AUTO_TEST_CASE(a_replay_waits_on_a_standard_input_or_output_left_non_blocking) {
+    std::signal(SIGPIPE, SIG_IGN);  // a replay that ended early closes the pipe the test writes
+    test::TempDir dir;
+    const std::string corpus = test::read_file(CORPUS "/apache_logs");
+    const auto usual = run({test::hitwatchd(), "--replay", "-", "--output", "json"}, CORPUS "/apache_logs");
+    BOOST_TEST_REQUIRE(usual.exit_code == 0, usual.err);
+    const auto usual_lines = json_lines(usual.out);
+    BOOST_TEST_REQUIRE(of_type(usual_lines, "report").size() == 230u);
+    const auto same = [&](const std::vector<boost::json::object>& lines) {
+        BOOST_TEST(lines.size() == usual_lines.size());
+        if (lines.size() != usual_lines.size()) return;
+        for (std::size_t i = 0; i + 1 < lines.size(); ++i) BOOST_TEST_REQUIRE(lines[i] == usual_lines[i], i);
+        BOOST_TEST(n(lines.back().at("hits")) == 9999);
+    };
+    {
+        // Its output read only once it waits for room (or has ended), then all of it.
+        OnNonBlockingPipe replay({test::hitwatchd(), "--replay", CORPUS "/apache_logs", "--output", "json"},
+                                 STDOUT_FILENO, "", dir.file("err1"));
+        BOOST_TEST_REQUIRE(test::wait_for([&] { return replay.waits_or_ended(); }, 20s));
+        std::string out;
+        char buffer[65536];
+        for (ssize_t got; (got = ::read(replay.ours, buffer, sizeof buffer)) > 0;) out.append(buffer, got);
+        BOOST_TEST(replay.wait() == 0, test::read_file(dir.file("err1")));
+        same(json_lines(out));
+    }
+    {
+        // Its input one line, then, once it waits for more (or has ended), the rest.
+        OnNonBlockingPipe replay({test::hitwatchd(), "--replay", "-", "--output", "json"}, STDIN_FILENO,
+                                 dir.file("out2"), dir.file("err2"));
+        const std::size_t first = corpus.find('\n') + 1;
+        BOOST_TEST_REQUIRE(::write(replay.ours, corpus.data(), first) == static_cast<ssize_t>(first));
+        BOOST_TEST_REQUIRE(test::wait_for([&] { return replay.waits_or_ended(); }, 20s));
+        (void)::write(replay.ours, corpus.data() + first, corpus.size() - first);  // EPIPE if it ended
+        ::close(std::exchange(replay.ours, -1));
+        BOOST_TEST(replay.wait() == 0, test::read_file(dir.file("err2")));
+        same(json_lines(test::read_file(dir.file("out2"))));
     }
 }
 

@@ -2,17 +2,34 @@
 #include "os/posix_io.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 namespace hitwatch::os {
+namespace {
+
+// Waits until `fd` is ready for `events`, as a blocking read or write would: for a descriptor
+// someone else made non-blocking (O_NONBLOCK belongs to the open file description, which a
+// terminal shares with every program run in it; one that sets it and does not clear it, as
+// Node.js can, leaves reads and writes failing with EAGAIN for the programs after it). False
+// with errno EINTR if a signal came.
+bool wait_for(int fd, short events) {
+    pollfd ready{fd, events, 0};
+    return ::poll(&ready, 1, -1) >= 0;
+}
+
+bool would_block() { return errno == EAGAIN || errno == EWOULDBLOCK; }
+
+}  // namespace
 
 ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop,
                   const std::function<void()>* on_signal) {
     for (;;) {
         const ssize_t n = ::read(fd, buffer, size);
+        if (n < 0 && would_block() && wait_for(fd, POLLIN)) continue;
         if (n >= 0 || errno != EINTR || (stop && *stop)) return n;
         if (on_signal != nullptr && *on_signal) (*on_signal)();
         // A stop that came while it answered (its log line can wait long on a slow standard
@@ -57,6 +74,10 @@ bool write_all(int fd, const void* data, std::size_t size) {
     std::size_t done = 0;
     while (done < size) {
         const ssize_t n = ::write(fd, bytes + done, size - done);
+        if (n < 0 && would_block()) {
+            (void)wait_for(fd, POLLOUT);  // then write again, a signal in the wait or not
+            continue;
+        }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return false;
         done += static_cast<std::size_t>(n);

@@ -13,8 +13,8 @@
 namespace hitwatch::os {
 
 // One read(2), repeated if a signal interrupts it -- unless `*stop` is set then (a signal
-// handler's flag): bytes read, 0 at the end of the input, or -1 with errno set (EAGAIN for a
-// non-blocking descriptor with nothing to read, EINTR when stopped). `on_signal`, if given, is
+// handler's flag): bytes read, 0 at the end of the input, or -1 with errno set (EINTR when
+// stopped). A descriptor that is non-blocking is waited on as a blocking one would be. `on_signal`, if given, is
 // called before the read is repeated: a signal that asks for an answer (SIGUSR1's status) is
 // answered while the read waits on a quiet pipe, not once the writer's next bytes come; and a
 // stop that came while it answered stops it then.
@@ -33,7 +33,8 @@ std::string read_head(const std::string& path, std::size_t size);
 // file system does not know holes.
 std::uint64_t skip_to_data(int fd, std::uint64_t offset);
 
-// write(2) until every byte is written: true, or false with errno set.
+// write(2) until every byte is written (waiting on a non-blocking descriptor as on a blocking
+// one): true, or false with errno set.
 bool write_all(int fd, const void* data, std::size_t size);
 
 // Descriptors kept free for the daemon's own files and sockets (the state file, the sinks,
