@@ -195,6 +195,9 @@ void ChunkPipeline::queue_rest_of_oldest() {
 }
 
 Slot* ChunkPipeline::oldest_parsed(const volatile std::sig_atomic_t* stop) {
+    // Looked at before each chunk, not only while one is awaited: the counting thread that
+    // parses too, or a worker ahead of it, may never wait (a 16 MB file went on to its end).
+    if (stop != nullptr && *stop != 0) return nullptr;
     std::unique_lock lock(pool_.mutex_);
     Slot& oldest = slots_[first_];
     while (oldest.state != Slot::State::parsed) {
