@@ -113,7 +113,9 @@ int main(int argc, char* argv[]) {
         // long for a server that is down: its sink warns and goes on without it.
         io.run_for(std::chrono::seconds(3));
         if (nothing_waits_for_each_report(options)) writer.hold();
-        status = hitwatchd::run_replay(options, sinks, [&writer] { writer.write_held(); });
+        status = hitwatchd::run_replay(options, sinks,
+                                       {[&writer] { writer.write_held(); },
+                                        [&writer, &sinks] { return writer.gone() && sinks.only_standard_output(); }});
         writer.write_held();
         sinks.drain(std::chrono::seconds(10));  // what is still queued for Graphite
         // A replay is run once: a report it could not write to its file is lost, and its exit

@@ -33,6 +33,34 @@ volatile std::sig_atomic_t g_stop_signal = 0;
 
 void on_stop_signal(int signal) { g_stop_signal = signal; }
 
+// g_stop_signal's value once nothing takes the reports any more: SIGPIPE, which is ignored, so
+// never comes as a signal.
+constexpr int kUnread = SIGPIPE;
+
+// Passes reports and alerts on, and stops the replay once nothing takes them any more
+// (`hitwatchd --replay month.log | head`): read to its end, a month of logs is minutes of work
+// for no one. On the counting thread, as the stop signal's handler would set it.
+class StopWhenUnread : public hitwatch::EventSink {
+public:
+    StopWhenUnread(hitwatch::EventSink& next, std::function<bool()> unread) : next_(next), unread_(std::move(unread)) {}
+    void on_report(const hitwatch::Report& report) override {
+        next_.on_report(report);
+        stop_if_unread();
+    }
+    void on_alert(const hitwatch::AlertEvent& event) override {
+        next_.on_alert(event);
+        stop_if_unread();
+    }
+    void on_summary(const hitwatch::RunSummary& summary) override { next_.on_summary(summary); }
+
+private:
+    void stop_if_unread() {
+        if (g_stop_signal == 0 && unread_()) g_stop_signal = kUnread;
+    }
+    hitwatch::EventSink& next_;
+    std::function<bool()> unread_;
+};
+
 // Set by SIGUSR1 or SIGHUP, answered by the feed as it goes (ReplayFeed::answer_signals).
 volatile std::sig_atomic_t g_status_signal = 0;
 
@@ -191,7 +219,7 @@ std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
 
 }  // namespace
 
-int run_replay(const Options& options, hitwatch::EventSink& sink, std::function<void()> write_held) {
+int run_replay(const Options& options, hitwatch::EventSink& sink, ReplayOutputs outputs) {
     keep_freed_buffers();
     const std::vector<ReplayFile> files = oldest_first(files_once(options.replay_files), options);
     const std::string source = names_of(files);  // how the whole replay is named
@@ -206,10 +234,13 @@ int run_replay(const Options& options, hitwatch::EventSink& sink, std::function<
     catch_signals();
     std::optional<HtmlReport> html;
     if (!options.report_html.empty()) html.emplace(sink, options.report_html);
-    ReplayFeed feed(options, html ? static_cast<hitwatch::EventSink&>(*html) : sink,
-                    name_of(files.front()));
+    std::optional<StopWhenUnread> stop_when_unread;  // the page takes them all, read or not
+    if (!html && outputs.unread) stop_when_unread.emplace(sink, std::move(outputs.unread));
+    hitwatch::EventSink& first = html ? static_cast<hitwatch::EventSink&>(*html)
+                                 : stop_when_unread ? static_cast<hitwatch::EventSink&>(*stop_when_unread) : sink;
+    ReplayFeed feed(options, first, name_of(files.front()));
     if (html) html->set_monitor(&feed.monitor());
-    feed.answer_signals_in(&g_status_signal, std::move(write_held));
+    feed.answer_signals_in(&g_status_signal, std::move(outputs.write_held));
     // With no time in the input, reports are dated by the last file opened; by now if none was.
     hitwatch::UnixSeconds fallback = now_seconds();
     int status = 0;
@@ -235,6 +266,11 @@ int run_replay(const Options& options, hitwatch::EventSink& sink, std::function<
         } else {
             HW_LOG(info) << "wrote the report " << options.report_html;
         }
+    }
+    if (g_stop_signal == kUnread) {
+        HW_LOG(error) << "standard output's reader went away and nothing else takes the reports: replay stopped "
+                         "before the end of " << source;
+        return 1;
     }
     if (g_stop_signal != 0) {
         HW_LOG(warning) << "signal " << g_stop_signal << ": replay stopped before the end of " << source;

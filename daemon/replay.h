@@ -8,8 +8,16 @@
 
 namespace hitwatchd {
 
+// What a replay asks of the outputs main() made for it.
+struct ReplayOutputs {
+    // Writes the reports standard output holds (before SIGUSR1's summary so far is said).
+    std::function<void()> write_held;
+    // True once nothing takes the reports any more: standard output's reader went away, and
+    // there is no other output (the replay then stops, `hitwatchd --replay month.log | head`).
+    std::function<bool()> unread;
+};
+
 // Returns the process exit code: 0 at the end of the input, 1 on an I/O error.
-// `write_held`: writes the reports the output holds, before SIGUSR1's summary so far is said.
-int run_replay(const Options& options, hitwatch::EventSink& sink, std::function<void()> write_held = {});
+int run_replay(const Options& options, hitwatch::EventSink& sink, ReplayOutputs outputs = {});
 
 }  // namespace hitwatchd

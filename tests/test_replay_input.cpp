@@ -514,6 +514,48 @@ BOOST_AUTO_TEST_CASE(a_replay_waits_on_a_standard_input_or_output_left_non_block
     }
 }
 
+// `hitwatchd --replay month.log | head`: head read its lines and left, and the replay went on
+// to the end of the month, minutes of work for no one (here, all 259,200 lines were read).
+// With nothing else taking the reports it now stops once its reader has gone, as a filter
+// killed by SIGPIPE would, and says why; with a page to write, it still reads it all.
+BOOST_AUTO_TEST_CASE(a_replay_stops_when_its_only_reader_goes_away) {
+    test::TempDir dir;
+    test::write_file(dir.file("access.log"), three_days_of_a_request_a_second());
+    const std::string fifo = dir.file("out.fifo");
+    BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    for (const bool page : {false, true}) {
+        BOOST_TEST_CONTEXT((page ? "with --report-html" : "standard output alone")) {
+            std::vector<std::string> argv = {test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "json"};
+            if (page) argv.insert(argv.end(), {"--report-html", dir.file("report.html")});
+            // The reader, there before the replay opens the FIFO to write: it reads some, then goes.
+            int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+            BOOST_TEST_REQUIRE(reader >= 0);
+            const std::string err_file = dir.file(page ? "err.page" : "err.alone");
+            test::Background replay(argv, fifo, err_file);
+            char buffer[4096];
+            BOOST_TEST_REQUIRE(test::wait_for([&] { return ::read(reader, buffer, sizeof buffer) > 0; }, 20s));
+            ::close(reader);
+            BOOST_TEST(replay.wait() == 1);  // a closed standard output, as before
+            const std::string err = test::read_file(err_file);
+            const auto at = err.find("info: replayed ");
+            BOOST_TEST_REQUIRE(at != std::string::npos, err);
+            const long read = std::stol(err.substr(at + 15));
+            BOOST_TEST_MESSAGE(read << " lines read");
+            const bool stopped = err.find("standard output's reader went away and nothing else takes the reports: "
+                                          "replay stopped before the end of " + dir.file("access.log")) !=
+                                 std::string::npos;
+            if (page) {
+                BOOST_TEST(read == 3 * 86400);
+                BOOST_TEST(!stopped, err);
+                BOOST_TEST(std::filesystem::exists(dir.file("report.html")));
+            } else {
+                BOOST_TEST(read < 3 * 86400);
+                BOOST_TEST(stopped, err);
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_sigterm_in_the_middle_of_a_replay_flushes_the_reports_read_so_far) {
     // Before: the reports still in the stdout buffer were lost (0 of 19 printed). And the
     // summary and the --report-html page looked like those of the whole log.

@@ -24,6 +24,7 @@ public:
     // opened, with `error` its errno. `texts`: the reports and alerts `text` holds.
     bool append(int fd, std::string_view text, int error = 0, std::uint64_t texts = 1);
     bool ever_failed() const { return ever_failed_; }
+    bool gone() const { return gone_; }
 
 private:
     void failed(int error, std::uint64_t texts);

@@ -34,6 +34,8 @@ public:
     // good does not hold the exit up).
     void flush(boost::asio::io_context& io, std::chrono::milliseconds limit);
     // False if a write failed at any point (the exit status says so).
+    // Standard output's reader went away: nothing more is written to it.
+    bool gone() const { return output_.gone(); }
     bool finish() const { return !output_.ever_failed() && !(queued_ && queued_->failed()); }
 
 private:

@@ -30,6 +30,8 @@ public:
     void reconfigure(const Options& options);
     // Replay: lets the network sinks send what is queued, for at most `limit`.
     void drain(std::chrono::milliseconds limit);
+    // No output but standard output: no report file, statsd, Graphite or syslog.
+    bool only_standard_output() const { return !report_file_ && !statsd_ && !graphite_ && !syslog_; }
     // Whether the report file missed a report or alert it was given.
     bool report_file_failed() const { return report_file_ && report_file_->ever_failed(); }
 
