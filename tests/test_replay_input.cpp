@@ -1497,6 +1497,15 @@ BOOST_AUTO_TEST_CASE(each_file_has_its_format_and_only_no_valid_line_at_all_exit
     const auto stdin_among = run({test::hitwatchd(), "--replay", "-", combined});
     BOOST_TEST(stdin_among.exit_code == 2);
     BOOST_TEST(stdin_among.err.find("cannot be one of several files") != std::string::npos, stdin_among.err);
+    // `--replay "$LOG"` with LOG unset: said as such, not "nothing to do: no config file".
+    for (const std::vector<std::string>& files : {std::vector<std::string>{""}, {combined, ""}}) {
+        std::vector<std::string> argv = {test::hitwatchd(), "--replay"};
+        argv.insert(argv.end(), files.begin(), files.end());
+        const auto empty = run(argv);
+        BOOST_TEST(empty.exit_code == 2);
+        BOOST_TEST(empty.err.find("--replay takes the paths of the logs to read (- for standard input), and one is "
+                                  "empty") != std::string::npos, empty.err);
+    }
 }
 
 namespace {

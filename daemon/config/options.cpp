@@ -195,6 +195,9 @@ void check(bool ok, const char* option, const std::string& message) {
 // `config_found`: there is a config file.
 void validate(Options& o, const po::variables_map& vm, const std::set<std::string>& from_file_only, bool config_found) {
     if (vm.count("replay")) o.replay_files = vm["replay"].as<std::vector<std::string>>();
+    // An empty path (`--replay "$LOG"` with LOG unset) was no replay at all: "nothing to do".
+    check(std::none_of(o.replay_files.begin(), o.replay_files.end(), [](const std::string& f) { return f.empty(); }),
+          "replay", "--replay takes the paths of the logs to read (- for standard input), and one is empty");
     if (!o.replay_files.empty()) o.replay = o.replay_files.front();
     check(o.replay_files.size() < 2 || std::find(o.replay_files.begin(), o.replay_files.end(), "-") == o.replay_files.end(),
           "replay", "--replay - (standard input) cannot be one of several files");
