@@ -1506,6 +1506,10 @@ BOOST_AUTO_TEST_CASE(each_file_has_its_format_and_only_no_valid_line_at_all_exit
         BOOST_TEST(empty.err.find("--replay takes the paths of the logs to read (- for standard input), and one is "
                                   "empty") != std::string::npos, empty.err);
     }
+    // Nor is an empty page's path no page: the replay ran, and no page came.
+    const auto no_page = run({test::hitwatchd(), "--replay", combined, "--report-html", ""});
+    BOOST_TEST(no_page.exit_code == 2);
+    BOOST_TEST(no_page.err.find("--report-html must be a path") != std::string::npos, no_page.err);
 }
 
 namespace {

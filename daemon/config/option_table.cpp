@@ -408,7 +408,7 @@ std::vector<Spec> make_table() {
     t.push_back(text(option("report-html", "report-html", G, "FILE", "",
                             "replay: also write this self-contained HTML page of the whole log (charts of hits with "
                             "the alerts, sections, status codes and response times; the alerts; invalid lines)"),
-                     [](auto& o) -> auto& { return o.report_html; }, any_text));
+                     [](auto& o) -> auto& { return o.report_html; }, a_path));
     {
         Spec s = integer(option("threads", "replay.threads", P, "N", "",
                                 "replay: threads that parse a log, part each; its lines are counted in the log's "
