@@ -563,8 +563,9 @@ BOOST_AUTO_TEST_CASE(value_charts_have_a_scale_that_reads_their_figures) {
     std::string lines;
     for (int s = 0; s < 600; ++s) {
         char line[200];
-        std::snprintf(line, sizeof line, "10.0.0.1 - - [20/Nov/2025:10:%02d:%02d +0000] \"GET /a HTTP/1.1\" 200 5 \"-\" "
-                      "\"ua\" 0.000%d\n", s / 60, s % 60, 1 + s % 9);
+        std::snprintf(line, sizeof line,
+                      "10.0.0.1 - - [20/Nov/2025:10:%02d:%02d +0000] \"GET /a HTTP/1.1\" 200 5 \"-\" \"ua\" 0.000%d\n",
+                      s / 60, s % 60, 1 + s % 9);
         lines += line;
     }
     test::write_file(log, lines);

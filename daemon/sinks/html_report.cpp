@@ -68,14 +68,16 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
     <div class="legend">a row for each kind of alert, marked where it was on: traffic high, 5xx errors, slow
     responses, traffic dropped</div></section>
   <section class="wide"><h2>Top sections over time</h2><div class="plot"><svg id="sections-chart"
-    viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg><div class="scale" data-chart="sections-chart"></div>
-    </div>
+    viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
+    <div class="scale" data-chart="sections-chart"></div></div>
     <div class="axis" data-chart="sections-chart"></div><div class="legend" id="sections-legend"></div></section>
   <section class="wide"><h2>Errors over time</h2><div class="plot"><svg id="errors-chart"
-    viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg><div class="scale" data-chart="errors-chart"></div>
-    </div><div class="axis" data-chart="errors-chart"></div><div class="legend" id="errors-legend"></div></section>
+    viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
+    <div class="scale" data-chart="errors-chart"></div></div>
+    <div class="axis" data-chart="errors-chart"></div><div class="legend" id="errors-legend"></div></section>
   <section class="wide" id="latency-card"><h2>Response times over time (ms)</h2><div class="plot"><svg id="latency"
-    viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg><div class="scale" data-chart="latency"></div></div>
+    viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"></svg>
+    <div class="scale" data-chart="latency"></div></div>
     <div class="axis" data-chart="latency"></div><div class="legend" id="latency-legend"></div></section>
   <section><h2>Top sections</h2><table id="top-sections"></table></section>
   <section><h2>Status classes and codes</h2><div class="chips" id="status"></div></section>
@@ -287,7 +289,8 @@ function shade(id, kind, fill) {
 }
 // 5xx and 4xx over time, the errors alert's periods shaded: how bad an incident was, and when.
 {
-  const series = [["5xx", pts.map((p) => p.status[4]), "var(--bad)"], ["4xx", pts.map((p) => p.status[3]), "var(--warn)"]];
+  const series = [["5xx", pts.map((p) => p.status[4]), "var(--bad)"],
+                  ["4xx", pts.map((p) => p.status[3]), "var(--warn)"]];
   const top = Math.max(1, ...series.flatMap((x) => x[1])) * 1.05;
   shade("errors-chart", "errors", "var(--high)");
   lines("errors-chart", series, top, true);
@@ -321,7 +324,10 @@ document.getElementById("status").replaceChildren(
   ...Object.entries(s.status || {}).map(([c, n]) => el("span", { className: "chip", textContent: c + ": " + fmt(n) })),
   ...Object.entries(s.codes || {}).map(([c, n]) => el("span", { className: "chip muted", textContent: c + ": " + fmt(n) })));
 rows("invalid", ["reason", "lines"], Object.entries(s.invalid_reasons || {}).map(([r, n]) => [r, fmt(n)]));
-if (!s.invalid) document.getElementById("invalid").replaceChildren(el("tr", {}, el("td", { className: "muted", textContent: "no invalid line" })));
+if (!s.invalid) {
+  const none = el("td", { className: "muted", textContent: "no invalid line" });
+  document.getElementById("invalid").replaceChildren(el("tr", {}, none));
+}
 document.getElementById("alerts").replaceChildren(...data.alerts.map((a) => el("li", { textContent: when(Date.parse(a.at) / 1000) + " " + (a.message || a.state) })));
 if (!data.alerts.length) document.getElementById("alerts").append(el("li", { className: "muted", textContent: "no alert" }));
 drawAxes();

@@ -33,9 +33,9 @@ public:
     // At the end: lets what is queued go out, for at most `limit` (a reader that stalled for
     // good does not hold the exit up).
     void flush(boost::asio::io_context& io, std::chrono::milliseconds limit);
-    // False if a write failed at any point (the exit status says so).
     // Standard output's reader went away: nothing more is written to it.
     bool gone() const { return output_.gone(); }
+    // False if a write failed at any point (the exit status says so).
     bool finish() const { return !output_.ever_failed() && !(queued_ && queued_->failed()); }
 
 private:
