@@ -245,7 +245,7 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
         if (n < 0) errno_ = errno;
         return n;
     }
-    ssize_t n = hitwatch::os::read_some(fd_, buffer, size, stop, &on_signal_);
+    ssize_t n = hitwatch::os::read_or_wait(fd_, buffer, size, stop, &on_signal_);
     if (n < 0) errno_ = errno;  // for error(), whatever calls come between
     if (n == 0 && regular_) {
         // The end: where it was found, or short of what was read already?
@@ -264,7 +264,7 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
         while (static_cast<std::size_t>(n) < size &&
                hitwatch::may_begin_compressed({buffer, static_cast<std::size_t>(n)})) {
             const ssize_t more =
-                hitwatch::os::read_some(fd_, buffer + n, size - static_cast<std::size_t>(n), stop, &on_signal_);
+                hitwatch::os::read_or_wait(fd_, buffer + n, size - static_cast<std::size_t>(n), stop, &on_signal_);
             if (more < 0) return errno_ = errno, -1;
             if (more == 0) break;
             n += more;

@@ -219,7 +219,7 @@ ssize_t StreamDecompressor::read(int fd, char* out, std::size_t size, const vola
     }
     for (;;) {
         if (in_left_ == 0) {
-            const ssize_t n = hitwatch::os::read_some(fd, in_.get(), in_size_, stop, on_signal);
+            const ssize_t n = hitwatch::os::read_or_wait(fd, in_.get(), in_size_, stop, on_signal);
             if (n < 0) return -1;
             if (n == 0) {
                 if (between_streams_) {

@@ -23,13 +23,12 @@ bool wait_for(int fd, short events) {
 
 bool would_block() { return errno == EAGAIN || errno == EWOULDBLOCK; }
 
-}  // namespace
-
-ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop,
-                  const std::function<void()>* on_signal) {
+// read_some(), and read_or_wait() if `wait`.
+ssize_t read_once(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop,
+                  const std::function<void()>* on_signal, bool wait) {
     for (;;) {
         const ssize_t n = ::read(fd, buffer, size);
-        if (n < 0 && would_block() && wait_for(fd, POLLIN)) continue;
+        if (wait && n < 0 && would_block() && wait_for(fd, POLLIN)) continue;
         if (n >= 0 || errno != EINTR || (stop && *stop)) return n;
         if (on_signal != nullptr && *on_signal) (*on_signal)();
         // A stop that came while it answered (its log line can wait long on a slow standard
@@ -39,6 +38,18 @@ ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::si
             return -1;
         }
     }
+}
+
+}  // namespace
+
+ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop,
+                  const std::function<void()>* on_signal) {
+    return read_once(fd, buffer, size, stop, on_signal, false);
+}
+
+ssize_t read_or_wait(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop,
+                     const std::function<void()>* on_signal) {
+    return read_once(fd, buffer, size, stop, on_signal, true);
 }
 
 std::uint64_t skip_to_data(int fd, std::uint64_t offset) {

@@ -13,13 +13,17 @@
 namespace hitwatch::os {
 
 // One read(2), repeated if a signal interrupts it -- unless `*stop` is set then (a signal
-// handler's flag): bytes read, 0 at the end of the input, or -1 with errno set (EINTR when
-// stopped). A descriptor that is non-blocking is waited on as a blocking one would be. `on_signal`, if given, is
+// handler's flag): bytes read, 0 at the end of the input, or -1 with errno set (EAGAIN for a
+// non-blocking descriptor with nothing to read, EINTR when stopped). `on_signal`, if given, is
 // called before the read is repeated: a signal that asks for an answer (SIGUSR1's status) is
 // answered while the read waits on a quiet pipe, not once the writer's next bytes come; and a
 // stop that came while it answered stops it then.
 ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop = nullptr,
                   const std::function<void()>* on_signal = nullptr);
+// read_some() of a descriptor that is to block (a replay's input): one that someone else made
+// non-blocking is waited on as a blocking one would be, not an EAGAIN.
+ssize_t read_or_wait(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop = nullptr,
+                     const std::function<void()>* on_signal = nullptr);
 
 // pread(2) until `size` bytes or the end of the file: bytes read, or -1 with errno set.
 ssize_t pread_all(int fd, void* buffer, std::size_t size, std::uint64_t offset);
