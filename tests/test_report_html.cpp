@@ -103,12 +103,8 @@ constexpr const char* kSectionsInGaps = R"JS((() => {
   return [gaps, off, lines.length];
 })())JS";
 
-// What the hits chart says of each point on hover.
-constexpr const char* kHitsReadouts =
-    "[...document.querySelectorAll('#hits .readouts title')].map((t) => t.textContent)";
-// What the errors chart says of each point on hover.
-constexpr const char* kErrorsReadouts =
-    "[...document.querySelectorAll('#errors-chart .readouts title')].map((t) => t.textContent)";
+// What chart CHART says of each point on hover.
+constexpr const char* kReadouts = "[...document.querySelectorAll('#CHART .readouts title')].map((t) => t.textContent)";
 
 std::string replaced(std::string text, const std::string& what, const std::string& with) {
     for (std::size_t at; (at = text.find(what)) != std::string::npos;) text.replace(at, what.size(), with);
@@ -421,7 +417,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_alert_is_marked_where_it_was_on) {
     }
     check_scale(browser, "errors-chart", "polyline", static_cast<double>(most_5xx));
     std::int64_t errors = 0;
-    const auto readouts = browser.evaluate(kErrorsReadouts);
+    const auto readouts = browser.evaluate(replaced(kReadouts, "CHART", "errors-chart"));
     for (const auto& readout : readouts.as_array()) {
         const std::string text(readout.as_string());
         const auto at = text.find("Z: ");
@@ -493,7 +489,7 @@ BOOST_AUTO_TEST_CASE(charts_have_a_time_axis_readouts_and_zero_where_nothing_cam
             }
             // On hover, each point's hits: together, every hit of the summary; the busiest point's
             // as a reader sees it.
-            const auto readouts = browser.evaluate(kHitsReadouts).as_array();
+            const auto readouts = browser.evaluate(replaced(kReadouts, "CHART", "hits")).as_array();
             BOOST_TEST(browser.evaluate("pts.length") == static_cast<int>(readouts.size()));
             std::int64_t hits = 0;
             std::string busiest;
