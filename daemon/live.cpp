@@ -42,6 +42,7 @@ constexpr size_t kReadBudget = 4 << 20;
 hitwatch::UnixSeconds seconds_of(system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
+hitwatch::UnixSeconds wall_seconds() { return seconds_of(system_clock::now()); }
 
 // The logs to follow at a start or a reload, saying which listed paths are left out because
 // another names the same file.
@@ -398,7 +399,7 @@ private:
         } else if (!held_since_) {
             held_since_ = steady_clock::now();
         }
-        if (!logs_.pump(kReadBudget, steady_clock::now(), seconds_of(system_clock::now()))) schedule_pump();
+        if (!logs_.pump(kReadBudget, steady_clock::now(), wall_seconds)) schedule_pump();
         // The seconds of a backlog still being read are not in the window yet.
         if (logs_.catching_up()) monitor_.window_incomplete();
     }
@@ -428,7 +429,7 @@ private:
         notifier_->stopping();
         advance_clock();
         // What is already written, but not a writer that never stops.
-        for (int pass = 0; pass < 64 && !logs_.pump(kReadBudget, steady_clock::now(), seconds_of(system_clock::now()));
+        for (int pass = 0; pass < 64 && !logs_.pump(kReadBudget, steady_clock::now(), wall_seconds);
              ++pass) {
         }
         monitor_.flush_partial();  // a report, so the state file is saved right after it

@@ -13,6 +13,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <numeric>
 
 using namespace hitwatch;
@@ -34,6 +35,21 @@ struct Backfilled : EventSink {
     void on_alert(const AlertEvent&) override {}
 };
 
+// Each report's hits, by the second its interval began.
+struct PerInterval : EventSink {
+    std::map<UnixSeconds, std::uint64_t> hits;
+    void on_report(const Report& report) override { hits[report.interval_start] += report.hits; }
+    void on_alert(const AlertEvent&) override {}
+};
+
+// A line written at `t`.
+std::string dated_line(UnixSeconds t, const std::string& path) {
+    const auto time = static_cast<std::time_t>(t);
+    char stamp[64];
+    std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", std::gmtime(&time));
+    return "10.0.0.1 - - [" + std::string(stamp) + "] \"GET " + path + " HTTP/1.1\" 200 5 \"-\" \"ua\"\n";
+}
+
 std::string line(int n) {
     return "10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] \"GET /a/" + std::to_string(n) + " HTTP/1.1\" 200 5 \"-\" \"ua\"\n";
 }
@@ -53,7 +69,9 @@ struct Fixture {
     void follow(const std::vector<LogPath>& paths, const Checkpoint& saved = {}, bool from_start = false) {
         logs.follow(paths, [](const std::string&) { return Reading{}; }, saved, from_start, 65536, at, wall);
     }
-    void pump() { logs.pump(4 << 20, at, wall); }
+    void pump() {
+        logs.pump(4 << 20, at, [this] { return wall; });
+    }
     // Seconds pass, on both clocks.
     void pass(int seconds) {
         at += std::chrono::seconds(seconds);
@@ -219,15 +237,10 @@ BOOST_FIXTURE_TEST_CASE(a_long_backlog_is_handed_on_in_parts_each_checkpointed_f
     // An hour of lines, each of its own section, 12 a second.
     {
         std::ofstream out(path("a.log"));
-        for (int i = 0; i < 40000; ++i) {
-            const std::time_t t = static_cast<std::time_t>(wall - 3600 + i / 12);
-            char stamp[64];
-            std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", std::gmtime(&t));
-            out << "10.0.0.1 - - [" << stamp << "] \"GET /s" << i << "/x HTTP/1.1\" 200 5 \"-\" \"ua\"\n";
-        }
+        for (int i = 0; i < 40000; ++i) out << dated_line(wall - 3600 + i / 12, "/s" + std::to_string(i) + "/x");
     }
     backlog.follow({{path("a.log"), false}}, [](const std::string&) { return Reading{}; }, {}, true, 65536, at, wall);
-    while (!backlog.pump(4 << 20, at, wall)) {
+    while (!backlog.pump(4 << 20, at, [this] { return wall; })) {
     }
     BOOST_TEST(!backlog.catching_up());
     BOOST_TEST(sink.hits == 40000u);  // exact, all in backfill reports
@@ -248,4 +261,51 @@ BOOST_FIXTURE_TEST_CASE(a_long_backlog_is_handed_on_in_parts_each_checkpointed_f
     BOOST_TEST(!saves.back().first.catching_up_from.has_value());  // the last: caught up
     // And the state file has it where the last part ended.
     BOOST_TEST(backlog.positions().at(0).files.back().offset == last_offset);
+}
+
+BOOST_FIXTURE_TEST_CASE(lines_written_in_a_stall_in_the_middle_of_a_pass_count_when_they_were_written, Fixture) {
+    // Before: a pass read the wall clock once, before its reads. Stopped between the two
+    // (SIGSTOP, a paused VM), it counted what was written meanwhile in the second before the
+    // stall: 8 s of lines in one 1 s interval, then 7 empty ones, and no word of a backlog.
+    PerInterval sink;
+    MonitorSettings settings;
+    settings.alert.interval_s = 1;
+    Monitor each_second{settings, sink};
+    FollowedLogs stalled{each_second, FollowedLogs::CatchUp{.interval_s = 1}};
+    constexpr int kPerSecond = 10;
+    const auto write_second = [&](UnixSeconds t) {
+        std::ofstream out(path("a.log"), std::ios::app);
+        for (int i = 0; i < kPerSecond; ++i) out << dated_line(t, "/a");
+    };
+    const auto read_live = [&] {
+        stalled.pump(4 << 20, at, [this] { return wall; });
+        pass(1);
+        each_second.advance_to(wall);
+    };
+    append("a.log", 0);
+    stalled.follow({{path("a.log"), false}}, [](const std::string&) { return Reading{}; }, {}, false, 65536, at, wall);
+    each_second.advance_to(wall);
+    for (int s = 0; s < 3; ++s) {
+        write_second(wall);
+        read_live();
+    }
+    // The stall: the pass has read the clock when it stops for 8 s, as the log grows.
+    const UnixSeconds stall_began = wall;
+    bool stopped_yet = false;
+    stalled.pump(4 << 20, at, [&] {
+        if (stopped_yet) return wall;
+        stopped_yet = true;
+        for (int s = 0; s < 8; ++s) write_second(stall_began + s);
+        pass(8);
+        return stall_began;
+    });
+    BOOST_TEST(!stalled.catching_up());  // read to its end in that pass
+    each_second.advance_to(wall);
+    for (int s = 0; s < 3; ++s) {
+        write_second(wall);
+        read_live();
+    }
+    for (UnixSeconds t = kNow; t < wall - 1; ++t) {
+        BOOST_TEST(sink.hits[t] == std::uint64_t{kPerSecond}, sink.hits[t] << " hits at second " << t - kNow);
+    }
 }

@@ -53,6 +53,12 @@ struct FollowedLogs::Log : hitwatch::TailListener {
         }
         if (metrics != nullptr) metrics->count(counter.last_parsed());
     }
+    void on_read() override {
+        // What was just read may have been written during a stall since the pass began.
+        if (wall_clock == nullptr) return;
+        now = (*wall_clock)();
+        owner->catch_up_if_behind(*this, now);
+    }
     void on_overlong(std::uint64_t line_number) override {
         if (counter.not_an_access_log()) return;
         if (metrics != nullptr) metrics->count_overlong();
@@ -97,7 +103,9 @@ struct FollowedLogs::Log : hitwatch::TailListener {
     std::optional<Clock::time_point> not_reading_since;
     std::optional<Clock::time_point> warned;  // last health warning
     hitwatch::UnixSeconds caught_up_at = kLongAgo;  // when last read to its end
-    hitwatch::UnixSeconds now = 0;                  // of the read pass in progress
+    hitwatch::UnixSeconds now = 0;                  // of the read pass in progress, or its last read
+    FollowedLogs* owner = nullptr;
+    const WallClock* wall_clock = nullptr;  // while a pass reads it
     // Catching up: the backlog read so far, how many lines, and where the state file keeps
     // the log meanwhile.
     std::optional<hitwatch::Backfill> backfill;
@@ -124,6 +132,7 @@ std::unique_ptr<FollowedLogs::Log> FollowedLogs::start(const LogPath& path, cons
     auto log = std::make_unique<Log>(path.path, reading, max_line, monitor_);
     log->metrics = metrics_;
     log->matched = path.matched;
+    log->owner = this;
     return log;
 }
 
@@ -310,17 +319,20 @@ bool FollowedLogs::not_new(const std::string& path, const std::vector<std::uniqu
 std::size_t FollowedLogs::catch_up_if_behind(hitwatch::UnixSeconds wall_now) {
     std::size_t catching_up = 0;
     for (auto& log : logs_) {
-        if (!log->backfill && wall_now - log->caught_up_at > catch_up_.interval_s) {
-            log->before_catch_up = log->tail.save();
-            log->before_catch_up.catching_up_from = log->caught_up_at;
-            log->late_lines = log->late_hits = 0;
-            log->backfill.emplace(catch_up_.interval_s, catch_up_.max_sections, wall_now - catch_up_.max_backfill_s,
-                                  wall_now - catch_up_.window_s);
-        }
+        catch_up_if_behind(*log, wall_now);
         // One that cannot be read has nothing to catch up with yet.
         if (log->backfill && log->tail.state() == hitwatch::LogTail::State::reading) ++catching_up;
     }
     return catching_up;
+}
+
+void FollowedLogs::catch_up_if_behind(Log& log, hitwatch::UnixSeconds wall_now) {
+    if (log.backfill || wall_now - log.caught_up_at <= catch_up_.interval_s) return;
+    log.before_catch_up = log.tail.save();
+    log.before_catch_up.catching_up_from = log.caught_up_at;
+    log.late_lines = log.late_hits = 0;
+    log.backfill.emplace(catch_up_.interval_s, catch_up_.max_sections, wall_now - catch_up_.max_backfill_s,
+                         wall_now - catch_up_.window_s);
 }
 
 void FollowedLogs::clock_stepped(hitwatch::UnixSeconds wall_now) {
@@ -329,7 +341,8 @@ void FollowedLogs::clock_stepped(hitwatch::UnixSeconds wall_now) {
     }
 }
 
-bool FollowedLogs::pump(std::size_t budget, Clock::time_point now, hitwatch::UnixSeconds wall_now) {
+bool FollowedLogs::pump(std::size_t budget, Clock::time_point now, const WallClock& wall_clock) {
+    const hitwatch::UnixSeconds wall_now = wall_clock();
     catch_up_if_behind(wall_now);
     bool all_read = true;
     // One budget for all the logs of a pass, each taking a share of it, from a different log
@@ -340,14 +353,16 @@ bool FollowedLogs::pump(std::size_t budget, Clock::time_point now, hitwatch::Uni
     for (std::size_t i = 0; i < logs_.size(); ++i) {
         auto& log = logs_[(first_ + i) % logs_.size()];
         log->now = wall_now;
+        log->wall_clock = &wall_clock;
         const bool read_all = log->tail.pump(log->backfill ? std::min(share, kCatchUpShare) : share, now, *log);
+        log->wall_clock = nullptr;
         all_read &= read_all;
         if (log->backfill && log->backfill->full()) hand_on(*log, false);
         // Read to its end (or nothing there to read): what comes next was written from now on.
         const auto state = log->tail.state();
         if (!read_all || (state != hitwatch::LogTail::State::reading && state != hitwatch::LogTail::State::waiting)) continue;
-        log->caught_up_at = wall_now;
-        if (log->backfill) end_catch_up(*log, wall_now);
+        log->caught_up_at = log->now;
+        if (log->backfill) end_catch_up(*log, log->now);
     }
     return all_read;
 }

@@ -65,7 +65,10 @@ public:
     // The wall clock stepped: a log not read for a while by the new time was not behind.
     void clock_stepped(hitwatch::UnixSeconds wall_now);
     // Reads about `budget` bytes in all, a share from each log; true if all there was was read.
-    bool pump(std::size_t budget, Clock::time_point now, hitwatch::UnixSeconds wall_now);
+    // The wall clock is read as the pass begins and again after each read of a log: lines
+    // read after a stall in the middle of the pass (SIGSTOP, a paused VM) are a backlog too.
+    using WallClock = std::function<hitwatch::UnixSeconds()>;
+    bool pump(std::size_t budget, Clock::time_point now, const WallClock& wall_clock);
 
     // Where every log is, followed or stopped in this run, for the state file.
     std::vector<hitwatch::SavedLog> positions() const;
@@ -118,6 +121,8 @@ private:
         hitwatch::SavedLog log;
         hitwatch::UnixSeconds at;  // when it stopped being followed
     };
+    // Starts the log's catch-up if it is further behind than an interval.
+    void catch_up_if_behind(Log& log, hitwatch::UnixSeconds wall_now);
     void end_catch_up(Log& log, hitwatch::UnixSeconds wall_now);
     // Hands the backlog read so far on to the monitor, the state file saved first.
     void hand_on(Log& log, bool last);

@@ -40,16 +40,18 @@ public:
     // It was cut short in place, its head intact: read on from `at` (SavedFile::cut_to).
     void continue_after_cut(const SavedFile& at);
 
-    // Reads up to about `budget` bytes, calling on_line(std::string_view, line number) for
-    // each complete line and on_overlong(line number) for each line over the limit (line
-    // numbers are 0 when not known). True if it read all there was; false if the budget ran
-    // out first or a read failed (error() is then set).
-    template <class OnLine, class OnOverlong>
-    bool read_some(std::size_t budget, OnLine&& on_line, OnOverlong&& on_overlong) {
+    // Reads up to about `budget` bytes, calling on_read() after each read that got bytes, then
+    // on_line(std::string_view, line number) for each complete line and on_overlong(line
+    // number) for each line over the limit (line numbers are 0 when not known). True if it
+    // read all there was; false if the budget ran out first or a read failed (error() is
+    // then set).
+    template <class OnRead, class OnLine, class OnOverlong>
+    bool read_some(std::size_t budget, OnRead&& on_read, OnLine&& on_line, OnOverlong&& on_overlong) {
         for (std::size_t done = 0; done < budget;) {
             const auto space = lines_.free_space(read_size());
             const long n = read_into(space.data(), space.size());
             if (n <= 0) return n == 0;
+            on_read();
             lines_.commit(
                 static_cast<std::size_t>(n), [&](std::string_view line) { on_line(line, next_line_number()); },
                 [&] { on_overlong(next_line_number()); });

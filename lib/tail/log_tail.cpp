@@ -587,7 +587,8 @@ bool LogTail::drain(std::size_t& budget, Clock::time_point now, TailListener& li
 bool LogTail::read(FollowedFile& file, std::size_t& budget, TailListener& listener) {
     const std::uint64_t before = file.position();
     const bool at_end = file.read_some(
-        budget, [&](std::string_view line, std::uint64_t number) { listener.on_line(line, number); },
+        budget, [&] { listener.on_read(); },
+        [&](std::string_view line, std::uint64_t number) { listener.on_line(line, number); },
         [&](std::uint64_t number) { listener.on_overlong(number); });
     const std::uint64_t spent = file.position() - before;
     budget -= std::min<std::uint64_t>(budget, spent);

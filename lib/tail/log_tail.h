@@ -28,6 +28,8 @@ public:
     virtual ~TailListener() = default;
     // line_number: in its file, 0 when not known (a file first met at its end).
     virtual void on_line(std::string_view line, std::uint64_t line_number) = 0;
+    // Bytes were just read, and their lines come next: they were all written by now.
+    virtual void on_read() {}
     virtual void on_overlong(std::uint64_t line_number) = 0;
     // Something an operator should know: rotation, truncation, a missing file, lost bytes.
     virtual void on_notice(Level level, const std::string& message) = 0;
