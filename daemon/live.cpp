@@ -105,7 +105,7 @@ public:
         std::vector<std::string> remembered;
         for (const auto& log : saved.logs) remembered.push_back(log.path);
         logs_.follow(logs_to_follow(options_, remembered), reading_of(options_), saved, options_.from_start,
-                     options_.max_line, steady_clock::now(), seconds_of(system_clock::now()));
+                     options_.max_line, steady_clock::now(), wall_seconds());
         std::weak_ptr<LiveDaemon> weak = weak_from_this();
         changes_ = ChangeSource::start(io_, options_.watch, watched_directories(), watched_names(), [weak] {
             if (auto self = weak.lock()) self->schedule_pump();
@@ -303,7 +303,7 @@ private:
         logs_.set_catch_up(catch_up_settings(fresh));
         if (syslog_) syslog_->set_logs(fresh);
         logs_.follow(logs_to_follow(fresh), reading_of(fresh), saved_, fresh.from_start, fresh.max_line,
-                     steady_clock::now(), seconds_of(system_clock::now()));
+                     steady_clock::now(), wall_seconds());
         switch (monitor_.reconfigure(fresh.monitor)) {
             case hitwatch::AlertCarry::kept: break;
             case hitwatch::AlertCarry::fresh:
@@ -360,7 +360,7 @@ private:
         name_events_seen_ = changes_->name_events();
         if (glob_directories(options_).empty()) return;
         if (logs_.rematch(match_logs(options_), reading_of(options_), options_.max_line, steady_clock::now(),
-                          seconds_of(system_clock::now()))) {
+                          wall_seconds())) {
             changes_->rewatch(watched_directories(), watched_names());
         }
     }
@@ -390,7 +390,7 @@ private:
         // Lines count at the second they arrive; but while logs read a backlog (after a
         // stall), the clock waits for them, an interval at most, so what they read counts in
         // the seconds and intervals it was written in, not as history.
-        const std::size_t catching_up = logs_.catch_up_if_behind(seconds_of(system_clock::now()));
+        const std::size_t catching_up = logs_.catch_up_if_behind(wall_seconds());
         std::optional<std::int64_t> held_for;
         if (held_since_) held_for = std::chrono::duration_cast<std::chrono::seconds>(steady_clock::now() - *held_since_).count();
         if (clock_moves_on(catching_up, held_for, options_.monitor.alert.interval_s)) advance_clock();
@@ -407,7 +407,7 @@ private:
     // The monitor's clock follows the wall clock.
     void advance_clock() {
         notice_clock_step();
-        monitor_.advance_to(seconds_of(system_clock::now()));
+        monitor_.advance_to(wall_seconds());
     }
 
     // A step of the wall clock (more than an interval off what the steady clock saw pass) is
