@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "chunk_pipeline.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -93,6 +96,12 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot)
 }
 
 ParsePool::ParsePool(unsigned threads) {
+    // The workers take no signal (a thread starts with its creator's mask): the kernel gives a
+    // process's signal to any thread that does not block it, and SIGTERM must interrupt the
+    // counting thread's wait on a quiet pipe or a stalled reader.
+    sigset_t all, before;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &before);
     for (unsigned i = 1; i < threads; ++i) {
         try {
             workers_.emplace_back([this, i] { work(i); });
@@ -103,6 +112,7 @@ ParsePool::ParsePool(unsigned threads) {
             break;
         }
     }
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
     threads_ = static_cast<unsigned>(workers_.size()) + 1;
 }
 

@@ -219,6 +219,8 @@ std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
 
 }  // namespace
 
+const volatile std::sig_atomic_t* replay_stop_signal() { return &g_stop_signal; }
+
 int run_replay(const Options& options, hitwatch::EventSink& sink, ReplayOutputs outputs) {
     keep_freed_buffers();
     const std::vector<ReplayFile> files = oldest_first(files_once(options.replay_files), options);

@@ -144,11 +144,14 @@ struct OnNonBlockingPipe {
 };
 
 // Whether process `pid`'s first thread, the one that counts and logs, is in a write to its
-// standard error (x86-64: write is system call 1, writev 20).
-bool writing_to_stderr(int pid) {
+// descriptor `fd` (x86-64: write is system call 1, writev 20).
+bool writing_to(int pid, int fd) {
     const std::string call = test::read_file("/proc/" + std::to_string(pid) + "/syscall");
-    return call.rfind("1 0x2 ", 0) == 0 || call.rfind("20 0x2 ", 0) == 0;
+    const std::string to = " 0x" + std::to_string(fd) + " ";
+    return call.rfind("1" + to, 0) == 0 || call.rfind("20" + to, 0) == 0;
 }
+
+bool writing_to_stderr(int pid) { return writing_to(pid, STDERR_FILENO); }
 
 }  // namespace
 
@@ -552,6 +555,80 @@ BOOST_AUTO_TEST_CASE(a_replay_stops_when_its_only_reader_goes_away) {
                 BOOST_TEST(read < 3 * 86400);
                 BOOST_TEST(stopped, err);
             }
+        }
+    }
+}
+
+// A replay whose standard output is not read (a pager held, a terminal stopped by ^S, a
+// consumer that hangs) waits in write(2) for room. SIGTERM and SIGINT interrupted that write,
+// which began again at once: the replay stopped only when its reader read again, or never
+// (each case below ran on for its 10 s). Now a stop signal gives such an output up: the
+// replay says so, ends the way a stop signal ends it, and its page and summary are written.
+BOOST_AUTO_TEST_CASE(a_stop_signal_ends_a_replay_whose_standard_output_is_not_read) {
+    test::TempDir dir;
+    test::write_file(dir.file("access.log"), three_days_of_a_request_a_second());  // 8 MB of reports
+    const std::string fifo = dir.file("out.fifo");
+    BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    for (const char* threads : {"1", "2"}) {
+        for (const int stop : {SIGTERM, SIGINT}) {
+            BOOST_TEST_CONTEXT("threads " << threads << ", signal " << stop) {
+                // The reader, there before the replay opens the FIFO to write, never reads.
+                const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+                BOOST_TEST_REQUIRE(reader >= 0);
+                test::Background replay({test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "json",
+                                         "--threads", threads, "--report-html", dir.file("report.html")},
+                                        fifo, dir.file("err"));
+                BOOST_TEST_REQUIRE(test::wait_for([&] { return writing_to(replay.pid(), STDOUT_FILENO); }, 20s));
+                replay.signal(stop);
+                const bool stopped = test::wait_for([&] { return !replay.alive(); }, 10s);
+                ::close(reader);  // (a replay still running now meets EPIPE, and ends)
+                const std::string err = test::read_file(dir.file("err"));
+                BOOST_TEST_REQUIRE(stopped, err);
+                BOOST_TEST(replay.wait() == 128 + stop);
+                BOOST_TEST(err.find("standard output did not take the reports after signal " + std::to_string(stop) +
+                                    ": nothing more is written to it") != std::string::npos, err);
+                BOOST_TEST(err.find("replay stopped before the end") != std::string::npos, err);
+                const std::string page = test::read_file(dir.file("report.html"));
+                BOOST_TEST(page.find("\"stopped_by_signal\":" + std::to_string(stop)) != std::string::npos);
+                std::filesystem::remove(dir.file("report.html"));
+            }
+        }
+    }
+}
+
+// Told to stop while it waited on its input, a replay still had the interval in progress and
+// the summary to write, to an output already full, and that write waited for good (each case
+// below ran on for its 10 s). It now waits os::kStoppingWaitMs for room, then gives the output up.
+BOOST_AUTO_TEST_CASE(a_replay_told_to_stop_gives_up_an_output_that_stays_full) {
+    for (const char* threads : {"1", "2"}) {
+        BOOST_TEST_CONTEXT("threads " << threads) {
+            test::TempDir dir;
+            const std::string in = dir.file("in.fifo"), out = dir.file("out.fifo");
+            BOOST_TEST_REQUIRE(::mkfifo(in.c_str(), 0600) == 0);
+            BOOST_TEST_REQUIRE(::mkfifo(out.c_str(), 0600) == 0);
+            // The test's ends, read-write so that opening them never blocks: the input stays open
+            // and quiet, and the output is filled before the replay writes a byte, and never read.
+            const int writer = ::open(in.c_str(), O_RDWR | O_CLOEXEC);
+            int full = ::open(out.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+            BOOST_TEST_REQUIRE((writer >= 0 && full >= 0));
+            while (::write(full, ".", 1) == 1) {
+            }
+            test::Background replay({test::hitwatchd(), "--replay", "-", "--output", "json", "--threads", threads},
+                                    out, dir.file("err"), in);
+            const std::string lines = line("/a", "10:00:01") + line("/b", "10:00:02");  // one interval, not ended
+            BOOST_TEST_REQUIRE(::write(writer, lines.data(), lines.size()) == static_cast<ssize_t>(lines.size()));
+            BOOST_TEST_REQUIRE(test::wait_for([&] {
+                return test::read_file(dir.file("err")).find(": combined (2 of") != std::string::npos;
+            }, 10s));
+            replay.signal(SIGTERM);
+            const bool stopped = test::wait_for([&] { return !replay.alive(); }, 10s);
+            ::close(full);  // (a replay still running now meets EPIPE, and ends)
+            ::close(writer);
+            const std::string err = test::read_file(dir.file("err"));
+            BOOST_TEST_REQUIRE(stopped, err);
+            BOOST_TEST(replay.wait() == 128 + SIGTERM);
+            BOOST_TEST(err.find("standard output did not take the reports after signal 15") != std::string::npos, err);
+            BOOST_TEST(err.find("replayed 2 lines: 2 hits") != std::string::npos, err);
         }
     }
 }

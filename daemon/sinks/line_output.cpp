@@ -15,7 +15,7 @@ bool LineOutput::append(int fd, std::string_view text, int error, std::uint64_t 
     if (gone_) return false;
     if (fd < 0) return failed(error, texts), false;
     const off_t before = ::lseek(fd, 0, SEEK_END);  // -1 for a pipe or a terminal
-    if (!hitwatch::os::write_all(fd, text.data(), text.size())) {
+    if (!hitwatch::os::write_all(fd, text.data(), text.size(), stop_)) {
         const int why = errno;
         if (before >= 0) (void)::ftruncate(fd, before);  // the part that got in
         failed(why, texts);
@@ -30,6 +30,12 @@ bool LineOutput::append(int fd, std::string_view text, int error, std::uint64_t 
 
 void LineOutput::failed(int error, std::uint64_t texts) {
     ever_failed_ = true;
+    if (error == EINTR && stop_ != nullptr && *stop_ != 0) {
+        gone_ = true;
+        HW_LOG(error) << name_ << " did not take the reports after signal " << *stop_
+                      << ": nothing more is written to it (the last report written may be cut short)";
+        return;
+    }
     if (error == EPIPE) {
         gone_ = true;
         HW_LOG(error) << "cannot write reports to " << name_ << ": " << std::strerror(error)

@@ -7,9 +7,11 @@
 // - in a regular file (a full disk, a file size limit), the part of the text that got in is
 //   cut off again, so readers never meet half a line; the text is counted as lost, the next
 //   report tries again, and writing resumes, with a message, once there is room;
-// - a pipe whose reader is gone (EPIPE) stays gone: nothing more is written to it.
+// - a pipe whose reader is gone (EPIPE) stays gone: nothing more is written to it; so does one
+//   that takes nothing once a replay was told to stop (give_up_at).
 // Each write goes to the end of a regular file, so a file that logrotate truncated under it
 // (copytruncate) is written from its new end, not left with a hole.
+#include <csignal>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,6 +25,9 @@ public:
     // Appends `text` to `fd`: false if it could not. fd < 0 is an output that could not be
     // opened, with `error` its errno. `texts`: the reports and alerts `text` holds.
     bool append(int fd, std::string_view text, int error = 0, std::uint64_t texts = 1);
+    // Once `*stop` is set (a replay's stop signal), a write that the reader leaves waiting gives
+    // the output up (os::write_all): a stalled pager does not hold up a replay told to stop.
+    void give_up_at(const volatile std::sig_atomic_t* stop) { stop_ = stop; }
     bool ever_failed() const { return ever_failed_; }
     bool gone() const { return gone_; }
 
@@ -30,6 +35,7 @@ private:
     void failed(int error, std::uint64_t texts);
 
     std::string name_;
+    const volatile std::sig_atomic_t* stop_ = nullptr;
     std::uint64_t lost_ = 0;  // texts not written since the last one that was
     bool ever_failed_ = false;
     bool gone_ = false;  // a reader that went away

@@ -33,6 +33,8 @@ public:
     // At the end: lets what is queued go out, for at most `limit` (a reader that stalled for
     // good does not hold the exit up).
     void flush(boost::asio::io_context& io, std::chrono::milliseconds limit);
+    // A replay's stop flag: once it is set, a reader that takes nothing is given up.
+    void give_up_at(const volatile std::sig_atomic_t* stop) { output_.give_up_at(stop); }
     // Standard output's reader went away: nothing more is written to it.
     bool gone() const { return output_.gone(); }
     // False if a write failed at any point (the exit status says so).

@@ -6,7 +6,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 
 namespace hitwatch::os {
 namespace {
@@ -19,6 +21,15 @@ namespace {
 bool wait_for(int fd, short events) {
     pollfd ready{fd, events, 0};
     return ::poll(&ready, 1, -1) >= 0;
+}
+
+// Whether `fd` can be written to within `ms` (or has failed, which the write then says):
+// false with errno EINTR if not, or if a signal came meanwhile.
+bool room_within(int fd, int ms) {
+    pollfd ready{fd, POLLOUT, 0};
+    const int n = ::poll(&ready, 1, ms);
+    if (n == 0) errno = EINTR;
+    return n > 0;
 }
 
 bool would_block() { return errno == EAGAIN || errno == EWOULDBLOCK; }
@@ -80,16 +91,19 @@ std::string read_head(const std::string& path, std::size_t size) {
     return head;
 }
 
-bool write_all(int fd, const void* data, std::size_t size) {
+bool write_all(int fd, const void* data, std::size_t size, const volatile std::sig_atomic_t* stop) {
     const auto* bytes = static_cast<const char*>(data);
     std::size_t done = 0;
     while (done < size) {
-        const ssize_t n = ::write(fd, bytes + done, size - done);
+        const bool stopping = stop != nullptr && *stop != 0;
+        if (stopping && !room_within(fd, kStoppingWaitMs)) return false;
+        const std::size_t piece = stopping ? std::min<std::size_t>(size - done, PIPE_BUF) : size - done;
+        const ssize_t n = ::write(fd, bytes + done, piece);
         if (n < 0 && would_block()) {
             (void)wait_for(fd, POLLOUT);  // then write again, a signal in the wait or not
             continue;
         }
-        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EINTR && (stop == nullptr || *stop == 0)) continue;  // not a stop
         if (n < 0) return false;
         done += static_cast<std::size_t>(n);
     }
