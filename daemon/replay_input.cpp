@@ -224,10 +224,12 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     }
     input->regular_ = stated && S_ISREG(st.st_mode);
     input->mtime_ = !from_stdin && stated ? st.st_mtime : now_seconds();
-    input->peek_for_magic_ = from_stdin;
+    // A pipe named by a path (a FIFO, the shell's <(ssh web1 cat access.log.2.gz)) cannot be
+    // read at an offset either: its first bytes are looked at as standard input's are.
+    input->peek_for_magic_ = from_stdin || !input->regular_;
     input->file_size_ = input->regular_ && !from_stdin ? static_cast<std::uint64_t>(st.st_size) : 0;
     if (!from_stdin) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    if (const char* by = from_stdin ? nullptr : compressor_of(fd)) {
+    if (const char* by = input->peek_for_magic_ ? nullptr : compressor_of(fd)) {
         input->decompressor_ = StreamDecompressor::make(by, {});
     }
     return input;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a replay reads: one file, standard input, or several files read as one log, oldest
-// first. A compressed file or compressed standard input (gzip, bzip2, xz or zstd, by its first
+// first. A compressed file, pipe or standard input (gzip, bzip2, xz or zstd, by its first
 // bytes, whatever its name) is inflated as it is read.
 #include <csignal>
 #include <cstddef>
@@ -96,10 +96,10 @@ public:
 private:
     ReplayInput(int fd, std::string name);
     int fd_;
-    // By its first bytes: on standard input they are read before it is known (a pipe cannot
-    // give them back), and handed to it.
+    // By its first bytes: on standard input or a pipe they are read before it is known (a pipe
+    // cannot give them back), and handed to it.
     std::unique_ptr<StreamDecompressor> decompressor_;
-    bool peek_for_magic_ = false;  // standard input, not read yet
+    bool peek_for_magic_ = false;  // standard input or a file that is not regular, not read yet
     bool truncated_ = false;  // compressed data that ends inside a stream
     std::optional<Truncation> truncated_while_read_;
     int errno_ = 0;           // of the read that failed

@@ -874,6 +874,8 @@ BOOST_AUTO_TEST_CASE(files_are_dated_by_their_first_valid_lines_however_far_in_t
 
 // `ssh web1 cat access.log.2.gz | hitwatchd --replay -`, or `< access.log.2.gz`: a file is
 // inflated, standard input was read as text, every line of it invalid ("compressed input").
+// So was a pipe named by a path, as the shell's <(ssh web1 cat access.log.2.gz) names one
+// (/dev/fd/63: 875 lines, all invalid, exit 3); it is now inflated as standard input is.
 BOOST_AUTO_TEST_CASE(gzip_on_standard_input_is_inflated) {
     test::TempDir dir;
     const std::string corpus = test::read_file(CORPUS "/apache_logs");
@@ -899,6 +901,11 @@ BOOST_AUTO_TEST_CASE(gzip_on_standard_input_is_inflated) {
         piped.writer = -1;
         BOOST_TEST(piped.replay->wait() == 0, test::read_file(piped.dir.file("err")));
         BOOST_TEST(reports(test::read_file(piped.dir.file("out"))) == reports(plain.out), threads << " threads, piped");
+        const std::string substituted = "<(cat '" + dir.file("access.log.gz") + "')";
+        const auto named = run({"/bin/bash", "-c", "exec '" + test::hitwatchd() + "' --replay " + substituted +
+                                                       " --output json --threads " + threads});
+        BOOST_TEST(named.exit_code == 0, named.err);
+        BOOST_TEST(reports(named.out) == reports(plain.out), threads << " threads, a pipe named by a path");
     }
     // What follows the gzip data (here a plain line) is left out, as zcat leaves it, and said:
     // zlib's gzFile, which read the files before, left it out without a word.
