@@ -7,6 +7,7 @@
 #include <boost/log/expressions.hpp>
 #include <boost/log/sinks/basic_sink_backend.hpp>
 #include <boost/log/sinks/unlocked_frontend.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -36,15 +37,22 @@ int journal_priority(logging::trivial::severity_level level) {
     return 6;
 }
 
+// A replay's stop flag (give_up_stderr_at), and whether standard error was given up.
+const volatile std::sig_atomic_t* g_stop = nullptr;
+bool g_stderr_given_up = false;
+
 // Each message straight to file descriptor 2 with one write(2). A stream would keep its
 // failed state after one failed write (stderr in a file on a full disk) and drop every later
 // message, the one saying that things work again included. Unlocked: one thread logs.
 class StderrBackend : public sinks::basic_formatted_sink_backend<char, sinks::concurrent_feeding> {
 public:
     void consume(const logging::record_view&, const string_type& message) {
+        if (g_stderr_given_up) return;
         // Messages quote log lines, paths and headers: none reaches the terminal raw.
         const std::string line = hitwatch::printable_text(message) + '\n';
-        (void)hitwatch::os::write_all(STDERR_FILENO, line.data(), line.size());
+        if (!hitwatch::os::write_all(STDERR_FILENO, line.data(), line.size(), g_stop) && errno == EINTR) {
+            g_stderr_given_up = true;
+        }
     }
 };
 
@@ -61,6 +69,8 @@ std::string now_iso8601() {
 }
 
 }  // namespace
+
+void give_up_stderr_at(const volatile std::sig_atomic_t* stop) { g_stop = stop; }
 
 void set_log_level(const std::string& level) {
     logging::trivial::severity_level threshold = logging::trivial::info;

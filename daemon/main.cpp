@@ -113,7 +113,9 @@ int main(int argc, char* argv[]) {
         // long for a server that is down: its sink warns and goes on without it.
         io.run_for(std::chrono::seconds(3));
         if (nothing_waits_for_each_report(options)) writer.hold();
-        writer.give_up_at(hitwatchd::replay_stop_signal());  // a stalled pager holds no stop up
+        // A stalled pager or terminal holds no stop up.
+        writer.give_up_at(hitwatchd::replay_stop_signal());
+        hitwatchd::give_up_stderr_at(hitwatchd::replay_stop_signal());
         status = hitwatchd::run_replay(options, sinks,
                                        {[&writer] { writer.write_held(); },
                                         [&writer, &sinks] { return writer.gone() && sinks.only_standard_output(); }});

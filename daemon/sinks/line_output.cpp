@@ -32,8 +32,9 @@ void LineOutput::failed(int error, std::uint64_t texts) {
     ever_failed_ = true;
     if (error == EINTR && stop_ != nullptr && *stop_ != 0) {
         gone_ = true;
-        HW_LOG(error) << name_ << " did not take the reports after signal " << *stop_
-                      << ": nothing more is written to it (the last report written may be cut short)";
+        HW_LOG(error) << name_ << " did not take the reports after signal " << *stop_ << " (for "
+                      << hitwatch::os::kStoppingWaitMs / 1000 << " s): nothing more is written to it (the last "
+                      << "report written may be cut short)";
         return;
     }
     if (error == EPIPE) {

@@ -103,7 +103,7 @@ bool write_all(int fd, const void* data, std::size_t size, const volatile std::s
             (void)wait_for(fd, POLLOUT);  // then write again, a signal in the wait or not
             continue;
         }
-        if (n < 0 && errno == EINTR && (stop == nullptr || *stop == 0)) continue;  // not a stop
+        if (n < 0 && errno == EINTR) continue;  // a stop that came meanwhile waits kStoppingWaitMs at most
         if (n < 0) return false;
         done += static_cast<std::size_t>(n);
     }

@@ -40,9 +40,10 @@ std::uint64_t skip_to_data(int fd, std::uint64_t offset);
 constexpr int kStoppingWaitMs = 2000;
 // write(2) until every byte is written (waiting on a non-blocking descriptor as on a blocking
 // one): true, or false with errno set. Once `*stop` is set (a stop signal's flag), a reader
-// that takes nothing does not hold the writer up: a write that a signal interrupts then, or that
-// finds no room within kStoppingWaitMs, gives up (false, errno EINTR). A pipe that has room takes
-// PIPE_BUF bytes without waiting, so no more is written at a time then.
+// that takes nothing does not hold the writer up: a write that finds no room within
+// kStoppingWaitMs gives up (false, errno EINTR), a blocked write that the signal interrupted
+// included. A pipe that has room takes PIPE_BUF bytes without waiting, so no more is written at
+// a time then.
 bool write_all(int fd, const void* data, std::size_t size, const volatile std::sig_atomic_t* stop = nullptr);
 
 // Descriptors kept free for the daemon's own files and sockets (the state file, the sinks,
