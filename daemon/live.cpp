@@ -87,7 +87,8 @@ public:
         if (!options_.http.empty() && !serve_http()) return 1;
         if (!options_.listen_syslog.empty()) {
             try {
-                syslog_ = SyslogInput::start(io_, options_, monitor_, http_ ? &metrics_ : nullptr);
+                syslog_ = SyslogInput::start(io_, options_, monitor_, http_ ? &metrics_ : nullptr, wall_seconds,
+                                             catch_up_settings(options_));
             } catch (const std::exception& e) {
                 HW_LOG(error) << e.what();
                 return 1;
@@ -301,7 +302,10 @@ private:
         for (const auto& warning : format_warnings(fresh)) HW_LOG(warning) << "reload: " << warning;
         keep_what_needs_a_restart(options_, fresh);
         logs_.set_catch_up(catch_up_settings(fresh));
-        if (syslog_) syslog_->set_logs(fresh);
+        if (syslog_) {
+            syslog_->set_logs(fresh);
+            syslog_->set_catch_up(catch_up_settings(fresh));
+        }
         logs_.follow(logs_to_follow(fresh), reading_of(fresh), saved_, fresh.from_start, fresh.max_line,
                      steady_clock::now(), wall_seconds());
         switch (monitor_.reconfigure(fresh.monitor)) {
@@ -390,7 +394,8 @@ private:
         // Lines count at the second they arrive; but while logs read a backlog (after a
         // stall), the clock waits for them, an interval at most, so what they read counts in
         // the seconds and intervals it was written in, not as history.
-        const std::size_t catching_up = logs_.catch_up_if_behind(wall_seconds());
+        const hitwatch::UnixSeconds wall = wall_seconds();
+        const std::size_t catching_up = logs_.catch_up_if_behind(wall) + (syslog_ && syslog_->keep_up(wall) ? 1 : 0);
         std::optional<std::int64_t> held_for;
         if (held_since_) held_for = std::chrono::duration_cast<std::chrono::seconds>(steady_clock::now() - *held_since_).count();
         if (clock_moves_on(catching_up, held_for, options_.monitor.alert.interval_s)) advance_clock();
@@ -401,7 +406,7 @@ private:
         }
         if (!logs_.pump(kReadBudget, steady_clock::now(), wall_seconds)) schedule_pump();
         // The seconds of a backlog still being read are not in the window yet.
-        if (logs_.catching_up()) monitor_.window_incomplete();
+        if (logs_.catching_up() || (syslog_ && syslog_->catching_up())) monitor_.window_incomplete();
     }
 
     // The monitor's clock follows the wall clock.
@@ -418,6 +423,7 @@ private:
         const std::int64_t stepped = clock_.step(wall, steady_clock::now());
         if (stepped == 0) return;
         logs_.clock_stepped(seconds_of(wall));
+        if (syslog_) syslog_->clock_stepped(seconds_of(wall));
         HW_LOG(warning) << "the wall clock jumped " << (stepped > 0 ? "forward" : "back") << " by "
                         << (stepped > 0 ? stepped : -stepped) << " s, to " << hitwatch::format_iso8601(seconds_of(wall))
                         << "; the interval in progress ends here as partial, and counting goes on from the new time";
@@ -432,11 +438,11 @@ private:
         for (int pass = 0; pass < 64 && !logs_.pump(kReadBudget, steady_clock::now(), wall_seconds);
              ++pass) {
         }
+        if (syslog_) syslog_->stop();  // a backlog it was catching up on counts in the last report
         monitor_.flush_partial();  // a report, so the state file is saved right after it
         if (!last_save_ok_) exit_code_ = 1;
         stopped_ = true;
         if (http_) http_->stop();
-        if (syslog_) syslog_->stop();
         changes_->stop();
         notifier_->stop();
         tick_.cancel();

@@ -3,8 +3,14 @@
 // A backlog is history, not a burst: the real hitwatchd, restarted after downtime, stalled
 // by SIGSTOP, or reading a log from its start, counts what it reads late by when it was
 // written, raises no alert for it, counts every line once, and still catches a real burst.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <ctime>
@@ -175,6 +181,96 @@ BOOST_AUTO_TEST_CASE(a_stall_counts_its_backlog_in_the_seconds_it_was_written_wi
         BOOST_TEST(!reports[i].contains("backfill"));
     }
     BOOST_TEST(d.err().find("caught up") != std::string::npos, d.err());
+}
+
+namespace {
+
+// Access log lines over syslog to the loopback's `port`, as nginx sends them: `rate` a second,
+// each dated when it is sent, for `seconds`; over UDP, or TCP a line each.
+class SyslogSender {
+public:
+    SyslogSender(bool tcp, int port, int rate, int seconds) : thread_([=, this] { send(tcp, port, rate, seconds); }) {}
+    ~SyslogSender() {
+        if (thread_.joinable()) thread_.join();
+    }
+    // Once all are sent: how many.
+    std::int64_t wait() {
+        thread_.join();
+        return sent_;
+    }
+
+private:
+    void send(bool tcp, int port, int rate, int seconds) {
+        const int fd = ::socket(AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(static_cast<std::uint16_t>(port));
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) return;
+        const auto start = std::chrono::steady_clock::now();
+        for (int tenth = 0; tenth < seconds * 10; ++tenth) {
+            std::this_thread::sleep_until(start + tenth * 100ms);
+            const std::time_t now = std::time(nullptr);
+            std::tm utc{};
+            char stamp[32];
+            std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", ::gmtime_r(&now, &utc));
+            for (int i = rate * tenth / 10; i < rate * (tenth + 1) / 10; ++i) {
+                std::string message = std::string("<190>Nov 20 10:00:00 web nginx: 10.0.0.1 - - [") + stamp +
+                                      "] \"GET /a HTTP/1.1\" 200 5 \"-\" \"ua\"" + (tcp ? "\n" : "");
+                if (::send(fd, message.data(), message.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(message.size())) {
+                    ++sent_;
+                }
+            }
+        }
+        ::close(fd);
+    }
+
+    std::int64_t sent_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace
+
+// Messages sent over syslog while the daemon did not run wait in its sockets, and were counted
+// in the second they were read: SIGSTOP for 6 s at 50 a second gave 291 hits in the second
+// before the stall and none in the five after (over UDP; over TCP 315, then none). They now
+// count by when they were written, as a log's backlog does.
+BOOST_AUTO_TEST_CASE(syslog_messages_that_wait_through_a_stall_count_in_the_seconds_they_were_written) {
+    test::TempDir dir;
+    const int udp = test::free_port(), tcp = test::free_port();
+    test::DaemonOptions how;
+    how.extra = kAlerts;
+    how.extra.insert(how.extra.end(), {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(udp), "--listen-syslog",
+                                       "tcp://127.0.0.1:" + std::to_string(tcp)});
+    how.wait_until_following = false;
+    Daemon d(dir, {}, how);
+    BOOST_TEST_REQUIRE(d.says("receiving syslog messages on tcp://127.0.0.1:" + std::to_string(tcp)), d.err());
+    SyslogSender over_udp(false, udp, kRate / 2, 20), over_tcp(true, tcp, kRate / 2, 20);
+    std::this_thread::sleep_for(8s);
+    d.signal(SIGSTOP);
+    std::this_thread::sleep_for(6s);
+    d.signal(SIGCONT);
+    const std::int64_t sent = over_udp.wait() + over_tcp.wait();
+    BOOST_TEST_REQUIRE(sent == 20 * kRate);
+    BOOST_TEST(d.settle_at(sent) == sent);
+    BOOST_TEST(d.stop() == 0);
+    const auto events = events_in(d.out());
+    BOOST_TEST(alerts_in(events).empty(), alerts_in(events));
+    // Every whole second while they sent holds about a second of messages: none is empty, none
+    // holds the stall. (The first and the last are parts of a second.)
+    std::vector<json::object> reports;
+    for (const auto& e : events) {
+        if (e.type == "report" && !e.fields.contains("partial")) reports.push_back(e.fields);
+    }
+    while (!reports.empty() && number(reports.back(), "hits") == 0) reports.pop_back();
+    const auto busy = [](const json::object& r) { return number(r, "hits") > 0; };
+    reports.erase(reports.begin(), std::find_if(reports.begin(), reports.end(), busy));
+    BOOST_TEST_REQUIRE(reports.size() >= 19u);
+    for (size_t i = 1; i + 1 < reports.size(); ++i) {
+        BOOST_TEST(number(reports[i], "hits") <= 3 * kRate, json::serialize(reports[i]));
+        BOOST_TEST(number(reports[i], "hits") >= kRate / 3, json::serialize(reports[i]));
+    }
+    BOOST_TEST(d.err().find("syslog: caught up at") != std::string::npos, d.err());
 }
 
 BOOST_AUTO_TEST_CASE(a_log_read_from_its_start_is_history_by_its_own_times) {

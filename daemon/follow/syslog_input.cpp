@@ -3,9 +3,11 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <stdexcept>
+#include <utility>
 
 #include "core/line_wrapper.h"
 #include "core/received_syslog.h"
+#include "core/timestamp.h"
 #include "format/printable_text.h"
 #include "logging.h"
 
@@ -24,15 +26,21 @@ public:
     void read() {
         socket_.async_read_some(asio::buffer(buffer_), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
             if (self->input_->stopped_ || ec) return;  // closed, by either side
+            self->input_->wake_up();
             self->framer_.feed(
                 {self->buffer_, n}, [&](std::string_view message) { self->input_->on_message(message); },
                 [&] { self->input_->on_overlong(); });
+            self->input_->went_back_to_sleep();
             self->read();
         });
     }
     void close() {
         boost::system::error_code ignored;
         socket_.close(ignored);
+    }
+    bool waiting() const {
+        boost::system::error_code ignored;
+        return socket_.available(ignored) > 0;
     }
 
 private:
@@ -46,9 +54,12 @@ SyslogInput::SyslogInput(asio::io_context& io, hitwatch::Monitor& monitor, hitwa
     : io_(io), monitor_(monitor), metrics_(metrics), datagram_(65536, '\0') {}
 
 std::shared_ptr<SyslogInput> SyslogInput::start(asio::io_context& io, const Options& options, hitwatch::Monitor& monitor,
-                                                hitwatch::MetricCounters* metrics) {
+                                                hitwatch::MetricCounters* metrics, FollowedLogs::WallClock wall_clock,
+                                                FollowedLogs::CatchUp catch_up) {
     std::shared_ptr<SyslogInput> input(new SyslogInput(io, monitor, metrics));
     input->max_line_ = options.max_line;
+    input->wall_clock_ = std::move(wall_clock);
+    input->catch_up_ = catch_up;
     input->set_logs(options);
     for (const SyslogListen& listen : options.listen_syslog) {
         const std::string where = (listen.tcp ? "tcp://" : "udp://") + to_string(listen.address);
@@ -96,6 +107,7 @@ void SyslogInput::set_logs(const Options& options) {
 }
 
 void SyslogInput::stop() {
+    if (backfill_) hand_on(true);
     stopped_ = true;
     boost::system::error_code ignored;
     for (auto& socket : udp_) socket->close(ignored);
@@ -126,6 +138,7 @@ InvalidCounts SyslogInput::invalid_counts() const {
 void SyslogInput::receive(std::size_t which) {
     udp_[which]->async_wait(udp::socket::wait_read, [self = shared_from_this(), which](boost::system::error_code ec) {
         if (self->stopped_ || ec == asio::error::operation_aborted) return;
+        self->wake_up();
         // What has arrived, a bounded number of datagrams before the loop goes on.
         for (int taken = 0; taken < 256 && !ec; ++taken) {
             const std::size_t n = self->udp_[which]->receive(asio::buffer(self->datagram_), 0, ec);
@@ -133,6 +146,7 @@ void SyslogInput::receive(std::size_t which) {
             if (n > self->max_line_) self->on_overlong();
             else self->on_message({self->datagram_.data(), n});
         }
+        self->went_back_to_sleep();
         self->receive(which);
     });
 }
@@ -178,15 +192,73 @@ void SyslogInput::on_message(std::string_view message) {
     // A relay whose rsyslog reduces repeats sends "message repeated N times: [LINE]" for N more.
     const std::uint32_t repeats = m.ok ? hitwatch::take_repeated(line) : 1;
     if (!counter->format_decided()) counter->detect_format(line);
-    counter->count_repeated(line, 0, repeats);
+    if (!backfill_) {
+        counter->count_repeated(line, 0, repeats);
+    } else {
+        ++late_messages_;
+        for (std::uint32_t i = 0; i < repeats; ++i) counter->count_late(line, 0, *backfill_, backlog_from_, now_);
+    }
     if (metrics_ != nullptr) metrics_->count(counter->last_parsed());
+    if (backfill_ && backfill_->full()) hand_on(false);
 }
 
 void SyslogInput::on_overlong() {
     // Its tag was not read: it counts under the catch-all, else the first log named.
     LineCounter* counter = catch_all_ ? counters_.find("")->second.get() : counters_.begin()->second.get();
-    counter->count_overlong(0);
+    if (backfill_) counter->count_overlong_late(0, *backfill_);
+    else counter->count_overlong(0);
     if (metrics_ != nullptr) metrics_->count_overlong();
+}
+
+void SyslogInput::wake_up() {
+    now_ = wall_clock_();
+    // Longer than an interval since the input last ran: the daemon did not run (a pass of the
+    // event loop looks every second), and what the socket gives now waited meanwhile.
+    if (!backfill_ && last_ran_ != 0 && now_ - last_ran_ > catch_up_.interval_s) begin_catch_up();
+}
+
+bool SyslogInput::keep_up(hitwatch::UnixSeconds now) {
+    if (stopped_) return false;
+    now_ = now;
+    const bool waiting = anything_waiting();
+    if (!backfill_ && waiting && last_ran_ != 0 && now - last_ran_ > catch_up_.interval_s) {
+        begin_catch_up();
+    } else if (backfill_ && !waiting) {
+        hand_on(true);
+    }
+    last_ran_ = now;
+    return backfill_.has_value();
+}
+
+bool SyslogInput::anything_waiting() const {
+    boost::system::error_code ignored;
+    for (const auto& socket : udp_) {
+        if (socket->available(ignored) > 0) return true;
+    }
+    for (const auto& weak : sessions_) {
+        if (const auto session = weak.lock(); session && session->waiting()) return true;
+    }
+    return false;
+}
+
+void SyslogInput::begin_catch_up() {
+    backlog_from_ = last_ran_;
+    late_messages_ = late_hits_ = 0;
+    backfill_.emplace(catch_up_.interval_s, catch_up_.max_sections, now_ - catch_up_.max_backfill_s,
+                      now_ - catch_up_.window_s);
+    HW_LOG(warning) << "syslog: the daemon did not run for " << now_ - last_ran_ << " s (it was stopped, stalled or "
+                    << "slow): the messages that waited meanwhile count by when they were written";
+}
+
+void SyslogInput::hand_on(bool last) {
+    hitwatch::Backfill part = std::exchange(*backfill_, backfill_->next_part());
+    late_hits_ += part.hits();
+    if (!part.empty()) monitor_.add_backfill(part, std::nullopt);
+    if (!last) return;
+    HW_LOG(info) << "syslog: caught up at " << hitwatch::format_iso8601(now_) << ": "
+                 << counted(late_messages_, "message") << " read late (" << late_hits_
+                 << " hits), counted by when they were written";
+    backfill_.reset();
 }
 
 }  // namespace hitwatchd

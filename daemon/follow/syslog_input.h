@@ -7,6 +7,9 @@
 // log names is dropped (counted, and warned of at most once a minute), so that a sender
 // cannot make logs at will. Nothing is checkpointed: what was sent while the daemon was
 // down is the sender's to keep.
+// What waited in the sockets while the daemon did not run (SIGSTOP, a paused VM, a loop held
+// up) is a backlog, as a log's is after a stall: it counts by when each line was written, not
+// in the second it is read, and the monitor's clock waits for it (keep_up).
 //
 // Lives in a shared_ptr; its handlers and its TCP sessions' hold it and do nothing once it
 // is stopped.
@@ -16,12 +19,15 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/options.h"
+#include "core/backfill.h"
 #include "core/metric_counters.h"
 #include "core/monitor.h"
+#include "follow/followed_logs.h"
 #include "follow/line_counter.h"
 #include "rate_limiter.h"
 
@@ -33,9 +39,20 @@ public:
 
     // Binds every --listen-syslog address; throws std::runtime_error naming one that cannot be.
     static std::shared_ptr<SyslogInput> start(boost::asio::io_context& io, const Options& options,
-                                              hitwatch::Monitor& monitor, hitwatch::MetricCounters* metrics);
-    // A reload: the tags and their formats (the addresses need a restart).
+                                              hitwatch::Monitor& monitor, hitwatch::MetricCounters* metrics,
+                                              FollowedLogs::WallClock wall_clock, FollowedLogs::CatchUp catch_up);
+    // A reload: the tags and their formats (the addresses need a restart), and the catch-up's
+    // settings.
     void set_logs(const Options& options);
+    void set_catch_up(FollowedLogs::CatchUp catch_up) { catch_up_ = catch_up; }
+    // Each pass of the event loop, at `now`: messages that waited through a stall of the daemon
+    // begin a catch-up, and once nothing waits it ends (what it counted is handed to the
+    // monitor). True while one is on: the monitor's clock waits for it, as for a log's.
+    bool keep_up(hitwatch::UnixSeconds now);
+    bool catching_up() const { return backfill_.has_value(); }
+    // The wall clock stepped: the time since the input last ran is no stall.
+    void clock_stepped(hitwatch::UnixSeconds now) { last_ran_ = now; }
+    // Hands on what a catch-up counted, then stops receiving.
     void stop();
 
     std::uint64_t dropped() const { return dropped_; }
@@ -51,11 +68,20 @@ private:
     SyslogInput(boost::asio::io_context& io, hitwatch::Monitor& monitor, hitwatch::MetricCounters* metrics);
     void receive(std::size_t which);
     void accept(std::size_t which);
+    // Before and after the messages of one wake-up (datagrams, or a TCP read): the wall clock
+    // they are read at, and whether the daemon ran in the interval before.
+    void wake_up();
+    void went_back_to_sleep() { last_ran_ = now_; }
     // One message (a datagram, or a TCP frame).
     void on_message(std::string_view message);
     // One too long for --max-line.
     void on_overlong();
     LineCounter* counter_for(std::string_view tag);
+    // Whether a socket holds something not read yet.
+    bool anything_waiting() const;
+    void begin_catch_up();
+    // `last`: the catch-up ends with this part.
+    void hand_on(bool last);
 
     boost::asio::io_context& io_;
     hitwatch::Monitor& monitor_;
@@ -69,6 +95,15 @@ private:
     bool catch_all_ = true;  // no tag named (or `syslog:` itself): every tag counts under "syslog:"
     std::uint64_t dropped_ = 0;
     RateLimiter<> drop_warning_{std::chrono::minutes(1)};
+    FollowedLogs::WallClock wall_clock_;
+    FollowedLogs::CatchUp catch_up_;
+    hitwatch::UnixSeconds now_ = 0;       // when the messages being counted were read
+    hitwatch::UnixSeconds last_ran_ = 0;  // when the input last read or looked (0: not yet)
+    // A catch-up: the backlog counted so far, since when it was written, how many messages.
+    std::optional<hitwatch::Backfill> backfill_;
+    hitwatch::UnixSeconds backlog_from_ = 0;
+    std::uint64_t late_messages_ = 0;
+    std::uint64_t late_hits_ = 0;  // of the parts handed on already
     bool stopped_ = false;
 };
 
