@@ -55,6 +55,28 @@ std::vector<Event> events_in(const std::string& out) {
 
 std::int64_t number(const json::object& o, const char* key) { return o.at(key).to_number<std::int64_t>(); }
 
+// The whole reports (not partial) from the first with hits to the last with hits.
+std::vector<json::object> while_busy(const std::vector<Event>& events) {
+    std::vector<json::object> reports;
+    for (const auto& e : events) {
+        if (e.type == "report" && !e.fields.contains("partial")) reports.push_back(e.fields);
+    }
+    const auto busy = [](const json::object& r) { return number(r, "hits") > 0; };
+    reports.erase(std::find_if(reports.rbegin(), reports.rend(), busy).base(), reports.end());
+    reports.erase(reports.begin(), std::find_if(reports.begin(), reports.end(), busy));
+    return reports;
+}
+
+// Each of `reports`, but the first and the last (parts of a second), holds about a second of
+// traffic at kRate, counted live: none is empty, none holds a stall's backlog.
+void each_about_a_second(const std::vector<json::object>& reports) {
+    for (size_t i = 1; i + 1 < reports.size(); ++i) {
+        BOOST_TEST(number(reports[i], "hits") <= 3 * kRate, json::serialize(reports[i]));
+        BOOST_TEST(number(reports[i], "hits") >= kRate / 3, json::serialize(reports[i]));
+        BOOST_TEST(!reports[i].contains("backfill"));
+    }
+}
+
 // A live writer at kRate lines a second for `seconds`, with a burst of `burst_rate` lines a
 // second `burst_at` seconds in, lasting `burst_for`.
 std::unique_ptr<test::Background> writer(const test::TempDir& dir, const std::string& log, int seconds,
@@ -168,18 +190,10 @@ BOOST_AUTO_TEST_CASE(a_stall_counts_its_backlog_in_the_seconds_it_was_written_wi
     const auto events = events_in(d.out());
     BOOST_TEST(alerts_in(events).empty(), alerts_in(events));
     // Every whole interval while the writer wrote holds about a second of traffic: none is
-    // empty, none holds the stall. (The first two began before the writer, or mid-second.)
-    std::vector<json::object> reports;
-    for (const auto& e : events) {
-        if (e.type == "report" && !e.fields.contains("partial")) reports.push_back(e.fields);
-    }
-    while (!reports.empty() && number(reports.back(), "hits") == 0) reports.pop_back();
+    // empty, none holds the stall.
+    const auto reports = while_busy(events);
     BOOST_TEST_REQUIRE(reports.size() >= 40u);
-    for (size_t i = 2; i + 1 < reports.size(); ++i) {
-        BOOST_TEST(number(reports[i], "hits") <= 3 * kRate, json::serialize(reports[i]));
-        BOOST_TEST(number(reports[i], "hits") >= kRate / 3, json::serialize(reports[i]));
-        BOOST_TEST(!reports[i].contains("backfill"));
-    }
+    each_about_a_second(reports);
     BOOST_TEST(d.err().find("caught up") != std::string::npos, d.err());
 }
 
@@ -257,19 +271,10 @@ BOOST_AUTO_TEST_CASE(syslog_messages_that_wait_through_a_stall_count_in_the_seco
     const auto events = events_in(d.out());
     BOOST_TEST(alerts_in(events).empty(), alerts_in(events));
     // Every whole second while they sent holds about a second of messages: none is empty, none
-    // holds the stall. (The first and the last are parts of a second.)
-    std::vector<json::object> reports;
-    for (const auto& e : events) {
-        if (e.type == "report" && !e.fields.contains("partial")) reports.push_back(e.fields);
-    }
-    while (!reports.empty() && number(reports.back(), "hits") == 0) reports.pop_back();
-    const auto busy = [](const json::object& r) { return number(r, "hits") > 0; };
-    reports.erase(reports.begin(), std::find_if(reports.begin(), reports.end(), busy));
+    // holds the stall.
+    const auto reports = while_busy(events);
     BOOST_TEST_REQUIRE(reports.size() >= 19u);
-    for (size_t i = 1; i + 1 < reports.size(); ++i) {
-        BOOST_TEST(number(reports[i], "hits") <= 3 * kRate, json::serialize(reports[i]));
-        BOOST_TEST(number(reports[i], "hits") >= kRate / 3, json::serialize(reports[i]));
-    }
+    each_about_a_second(reports);
     BOOST_TEST(d.err().find("syslog: caught up at") != std::string::npos, d.err());
 }
 
