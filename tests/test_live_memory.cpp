@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(a_backlog_with_thousands_of_new_sections_every_interval_sta
     {
         std::ifstream in(plain);
         std::ofstream out(log);
-        int n = 0;
+        std::int64_t n = 0;  // n * 7919 passes INT_MAX at line 271,184: an int overflowed
         for (std::string line; std::getline(in, line);) out << line << ' ' << (n++ * 7919) % 200000 << '\n';
     }
     const std::int64_t total = test::lines_in(log);
