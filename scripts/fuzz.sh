@@ -15,20 +15,33 @@ cmake --build "$ROOT/build-fuzz" -j"$(nproc)" --target fuzz_parser fuzz_state fu
 
 crashes="$ROOT/build-fuzz/crashes"
 mkdir -p "$crashes"
+work="$(mktemp -d)"  # what the runs find stays out of the repository
+trap 'rm -rf "$work"' EXIT
+# fuzz TARGET: one libFuzzer run, its summary into $work/TARGET.out.
+fuzz() {
+    local target="$1"
+    mkdir -p "$work/$target"
+    (cd "$crashes" && ASAN_OPTIONS=detect_leaks=1 "$ROOT/build-fuzz/tests/fuzz/fuzz_$target" \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$crashes/fuzz_$target-" "$work/$target" "$ROOT/tests/fuzz/$target" 2>&1 |
+        grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written") >"$work/$target.out" || true
+}
+# Each run is one thread: as many at once as there are cores.
+targets=(parser state config format)
+for ((i = 0; i < ${#targets[@]}; i += $(nproc))); do
+    for target in "${targets[@]:i:$(nproc)}"; do
+        echo "==> fuzz_$target for $seconds s"
+        fuzz "$target" &
+    done
+    wait
+done
 status=0
-for target in parser state config format; do
-    corpus="$(mktemp -d)"  # what the run finds stays out of the repository
-    echo "==> fuzz_$target for $seconds s"
-    if ! (cd "$crashes" && ASAN_OPTIONS=detect_leaks=1 "$ROOT/build-fuzz/tests/fuzz/fuzz_$target" \
-            -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-            -artifact_prefix="$crashes/fuzz_$target-" "$corpus" "$ROOT/tests/fuzz/$target" 2>&1 |
-            grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written"); then
-        :
-    fi
+for target in "${targets[@]}"; do
+    echo "--- fuzz_$target"
+    cat "$work/$target.out"
     if ls "$crashes"/fuzz_"$target"-* >/dev/null 2>&1; then
         echo "fuzz_$target found a crash: $(ls "$crashes"/fuzz_"$target"-*)" >&2
         status=1
     fi
-    rm -rf "$corpus"
 done
 exit $status
