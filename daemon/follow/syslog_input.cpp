@@ -212,16 +212,14 @@ void SyslogInput::on_overlong() {
 
 void SyslogInput::wake_up() {
     now_ = wall_clock_();
-    // Longer than an interval since the input last ran: the daemon did not run (a pass of the
-    // event loop looks every second), and what the socket gives now waited meanwhile.
-    if (!backfill_ && last_ran_ != 0 && now_ - last_ran_ > catch_up_.interval_s) begin_catch_up();
+    if (stalled(now_)) begin_catch_up();
 }
 
 bool SyslogInput::keep_up(hitwatch::UnixSeconds now) {
     if (stopped_) return false;
     now_ = now;
     const bool waiting = anything_waiting();
-    if (!backfill_ && waiting && last_ran_ != 0 && now - last_ran_ > catch_up_.interval_s) {
+    if (waiting && stalled(now)) {
         begin_catch_up();
     } else if (backfill_) {
         // What it read so far goes to the monitor now, before its clock moves on: a catch-up

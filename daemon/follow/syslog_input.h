@@ -79,6 +79,11 @@ private:
     LineCounter* counter_for(std::string_view tag);
     // Whether a socket holds something not read yet.
     bool anything_waiting() const;
+    // Longer than an interval since the input last ran, and no catch-up on: the daemon did not
+    // run (a pass of the event loop looks every second), and what the sockets hold waited.
+    bool stalled(hitwatch::UnixSeconds now) const {
+        return !backfill_ && last_ran_ != 0 && now - last_ran_ > catch_up_.interval_s;
+    }
     void begin_catch_up();
     // `last`: the catch-up ends with this part.
     void hand_on(bool last);
