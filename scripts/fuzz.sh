@@ -24,7 +24,8 @@ fuzz() {
     (cd "$crashes" && ASAN_OPTIONS=detect_leaks=1 "$ROOT/build-fuzz/tests/fuzz/fuzz_$target" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$crashes/fuzz_$target-" "$work/$target" "$ROOT/tests/fuzz/$target" 2>&1 |
-        grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written") >"$work/$target.out" || true
+        grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written") \
+        >"$work/$target.out" || true
 }
 # Each run is one thread: as many at once as there are cores.
 targets=(parser state config format)
