@@ -224,6 +224,29 @@ BOOST_AUTO_TEST_CASE(copytruncate_while_the_daemon_lags_drains_the_copy) {
     BOOST_TEST(d.stop() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(copytruncate_into_another_directory_says_what_may_be_lost) {
+    // logrotate's olddir puts the copy out of the log's directory, where the daemon does not
+    // look. Defect: the 300 lines written after its last read went with the copy, unsaid: "was
+    // truncated; reading it again from its start" and nothing more.
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    fs::create_directories(dir.file("old"));
+    test::write_file(log, "");
+    Daemon d(dir, {log});
+    generate(log, 1000);
+    BOOST_TEST(d.settle_at(1000) == 1000);
+    d.signal(SIGSTOP);
+    generate(log, 300, 2);
+    test::logrotate(dir, log, "olddir " + dir.file("old") + "\n    copytruncate\n    nocompress");
+    generate(log, 50, 3);
+    d.signal(SIGCONT);
+    BOOST_TEST(d.settle_at(1050) == 1050);
+    BOOST_TEST(d.says("was truncated; reading it again from its start (no copy of it was found beside it: lines "
+                      "written to it after its last read, if any, are lost"),
+               d.err());
+    BOOST_TEST(d.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(the_hole_a_writer_that_does_not_append_leaves_after_copytruncate_is_no_line) {
     // Defect: a writer without O_APPEND (a program's stdout redirected with '>') goes on at its
     // old offset after copytruncate empties the log, so the file reads as NUL bytes up to there.

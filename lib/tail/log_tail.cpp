@@ -372,8 +372,8 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
                                "compressed or deleted): they are lost");
     } else if (plan.lost_files > 0) {
         listener.on_notice(TailListener::Level::warning,
-                           path_ + ": a file read before the restart is nowhere to be found (compressed or deleted); "
-                                   "any of it not read yet is lost");
+                           path_ + ": a file read before the restart is nowhere beside it (deleted, or moved to "
+                                   "another directory, as logrotate's olddir does): any of it not read yet is lost");
     }
     if (plan.cut_bytes > 0) {
         lost_bytes_ += plan.cut_bytes;
@@ -521,7 +521,10 @@ void LogTail::rewind_truncated(Clock::time_point now, TailListener& listener) {
                            path_ + " was truncated with " + std::to_string(known - before.offset) +
                                " bytes of it not read yet, and no copy of it was found beside it: they are lost");
     } else {
-        listener.on_notice(TailListener::Level::warning, path_ + " was truncated; reading it again from its start");
+        listener.on_notice(TailListener::Level::warning,
+                           path_ + " was truncated; reading it again from its start (no copy of it was found "
+                                   "beside it: lines written to it after its last read, if any, are lost; logrotate's "
+                                   "olddir puts a copytruncate copy where it is not looked for)");
     }
     current_->restart_truncated();
 }

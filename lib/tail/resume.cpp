@@ -46,13 +46,11 @@ ResumePlan plan_resume(const std::vector<SavedFile>& saved, const std::vector<Ca
     for (std::size_t i = 0; i < saved.size(); ++i) {
         const auto k = locate(saved[i], i, candidates, taken);
         if (!k) {
+            // Lost, by how much is known only of what it held at the stop: a file read to its end
+            // then may have grown after it (logrotate's olddir moves it out of sight, too).
             const SavedFile& s = saved[i];
-            if (!s.size) {
-                ++plan.lost_files;
-            } else if (*s.size > s.offset) {
-                plan.lost_bytes += *s.size - s.offset;
-                ++plan.lost_files;
-            }
+            if (s.size && *s.size > s.offset) plan.lost_bytes += *s.size - s.offset;
+            ++plan.lost_files;
             continue;
         }
         taken[*k] = true;
