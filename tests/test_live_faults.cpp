@@ -107,6 +107,19 @@ test::Spawn with_fake_wall_clock(const std::string& offset_file) {
     return how;
 }
 
+// `d` counts 1000 lines of `log`; then, while it is frozen (SIGSTOP), `behind` more lines
+// are written, logrotate rotates it with `directives`, and `after` more are written.
+void rotate_while_frozen(Daemon& d, const test::TempDir& dir, const std::string& log, int behind,
+                         const std::string& directives, int after) {
+    generate(log, 1000);
+    BOOST_TEST(d.settle_at(1000) == 1000);
+    d.signal(SIGSTOP);
+    generate(log, behind, 2);
+    test::logrotate(dir, log, directives);
+    generate(log, after, 3);
+    d.signal(SIGCONT);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_reload_storm_while_sinks_resolve_and_connect_touches_no_freed_sink) {
@@ -211,13 +224,7 @@ BOOST_AUTO_TEST_CASE(copytruncate_while_the_daemon_lags_drains_the_copy) {
     const std::string log = dir.file("access.log");
     test::write_file(log, "");
     Daemon d(dir, {log});
-    generate(log, 1000);
-    BOOST_TEST(d.settle_at(1000) == 1000);
-    d.signal(SIGSTOP);
-    generate(log, 3000, 2);
-    test::logrotate(dir, log, "copytruncate\n    nocompress");
-    generate(log, 1000, 3);
-    d.signal(SIGCONT);
+    rotate_while_frozen(d, dir, log, 3000, "copytruncate\n    nocompress", 1000);
     BOOST_TEST(d.settle_at(5000) == 5000);
     BOOST_TEST(d.seen().truncations == 1);
     BOOST_TEST(d.seen().lost_bytes == 0);
@@ -233,13 +240,7 @@ BOOST_AUTO_TEST_CASE(copytruncate_into_another_directory_says_what_may_be_lost) 
     fs::create_directories(dir.file("old"));
     test::write_file(log, "");
     Daemon d(dir, {log});
-    generate(log, 1000);
-    BOOST_TEST(d.settle_at(1000) == 1000);
-    d.signal(SIGSTOP);
-    generate(log, 300, 2);
-    test::logrotate(dir, log, "olddir " + dir.file("old") + "\n    copytruncate\n    nocompress");
-    generate(log, 50, 3);
-    d.signal(SIGCONT);
+    rotate_while_frozen(d, dir, log, 300, "olddir " + dir.file("old") + "\n    copytruncate\n    nocompress", 50);
     BOOST_TEST(d.settle_at(1050) == 1050);
     BOOST_TEST(d.says("was truncated; reading it again from its start (no copy of it was found beside it: lines "
                       "written to it after its last read, if any, are lost"),
