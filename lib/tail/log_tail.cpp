@@ -372,8 +372,9 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
                                "compressed or deleted): they are lost");
     } else if (plan.lost_files > 0) {
         listener.on_notice(TailListener::Level::warning,
-                           path_ + ": a file read before the restart is nowhere beside it (deleted, or moved to "
-                                   "another directory, as logrotate's olddir does): any of it not read yet is lost");
+                           path_ + ": a file read before the restart is not found beside it (deleted, compressed "
+                                   "by other than gzip, or moved to another directory, as logrotate's olddir does): "
+                                   "any of it not read yet is lost");
     }
     if (plan.cut_bytes > 0) {
         lost_bytes_ += plan.cut_bytes;
