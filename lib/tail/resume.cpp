@@ -55,9 +55,12 @@ ResumePlan plan_resume(const std::vector<SavedFile>& saved, const std::vector<Ca
         }
         taken[*k] = true;
         if (candidates[*k].compressed) {
+            // Measured, not read: lost only if it holds more than was read of it.
             const std::uint64_t size = candidates[*k].size;
-            plan.lost_bytes += size > saved[i].offset ? size - saved[i].offset : 0;
-            ++plan.lost_files;
+            if (size > saved[i].offset) {
+                plan.lost_bytes += size - saved[i].offset;
+                ++plan.lost_files;
+            }
             continue;
         }
         if (!saved[i].unread) plan.cut_bytes += saved[i].cut_away(candidates[*k].size);  // shorter than it was
