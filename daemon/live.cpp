@@ -105,6 +105,7 @@ public:
         }
         std::vector<std::string> remembered;
         for (const auto& log : saved.logs) remembered.push_back(log.path);
+        logs_.set_olddirs(options_.olddirs);
         logs_.follow(logs_to_follow(options_, remembered), reading_of(options_), saved, options_.from_start,
                      options_.max_line, steady_clock::now(), wall_seconds());
         std::weak_ptr<LiveDaemon> weak = weak_from_this();
@@ -306,6 +307,7 @@ private:
             syslog_->set_logs(fresh);
             syslog_->set_catch_up(catch_up_settings(fresh));
         }
+        logs_.set_olddirs(fresh.olddirs);
         logs_.follow(logs_to_follow(fresh), reading_of(fresh), saved_, fresh.from_start, fresh.max_line,
                      steady_clock::now(), wall_seconds());
         switch (monitor_.reconfigure(fresh.monitor)) {

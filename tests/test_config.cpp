@@ -337,6 +337,16 @@ BOOST_AUTO_TEST_CASE(check_config_catches_what_would_fail_at_run_time) {
     BOOST_TEST(r.exit_code == 0, r.err);
     BOOST_TEST(r.out.find("warning: log " + dir.file("acess.log") + " does not exist now; it will be followed from its "
                           "start once it appears") != std::string::npos, r.out);
+    // An olddir that is not there (a typo, or made at the first rotation): a warning. A
+    // relative one is the log's directory's.
+    std::filesystem::create_directories(dir.file("old"));
+    r = check(dir, "log = " + dir.file("access.log") + "\nolddir = old\nolddir = /nowhere/old\nolddir = archive\n");
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("warning: olddir /nowhere/old is not a directory now; rotated logs are looked for in it "
+                          "once it is") != std::string::npos,
+               r.out);
+    BOOST_TEST(r.out.find("warning: olddir " + dir.file("archive") + " is not") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("olddir " + dir.file("old")) == std::string::npos, r.out);
 }
 
 BOOST_AUTO_TEST_CASE(check_config_says_which_paths_name_one_file_and_how_it_is_followed) {

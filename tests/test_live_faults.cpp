@@ -243,8 +243,35 @@ BOOST_AUTO_TEST_CASE(copytruncate_into_another_directory_says_what_may_be_lost) 
     rotate_while_frozen(d, dir, log, 300, "olddir " + dir.file("old") + "\n    copytruncate\n    nocompress", 50);
     BOOST_TEST(d.settle_at(1050) == 1050);
     BOOST_TEST(d.says("was truncated; reading it again from its start (no copy of it was found beside it: lines "
-                      "written to it after its last read, if any, are lost"),
+                      "written to it after its last read, if any, are lost; logrotate's olddir puts a copytruncate "
+                      "copy in another directory, looked in only when --olddir names it)"),
                d.err());
+    BOOST_TEST(d.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(copytruncate_into_an_olddir_named_by_a_reload_drains_the_copy_there) {
+    // The same rotation once a reload has added `olddir = old` (relative to the log's
+    // directory, as logrotate's is): the 300 lines behind are read from old/access.log.1.
+    test::TempDir dir;
+    const std::string log = dir.file("access.log"), config = dir.file("hitwatch.conf");
+    fs::create_directories(dir.file("old"));
+    test::write_file(log, "");
+    const auto write_config = [&](const std::string& olddir) {
+        test::write_file(config + ".new",
+                         "interval = 1\noutput = json\nlog = " + log + "\n" + olddir + "[syslog]\ndisabled = true\n");
+        fs::rename(config + ".new", config);
+    };
+    write_config("");
+    Daemon d(dir, {}, {"--config", config});
+    write_config("olddir = old\n");
+    d.signal(SIGHUP);
+    BOOST_TEST_REQUIRE(d.says("reload: done"), d.err());
+    rotate_while_frozen(d, dir, log, 300, "olddir old\n    copytruncate\n    nocompress", 50);
+    BOOST_TEST(d.settle_at(1350) == 1350);
+    BOOST_TEST(d.says("was truncated (copytruncate); reading the rest of it from " + dir.file("old/access.log.1")),
+               d.err());
+    BOOST_TEST(d.seen().truncations == 1);
+    BOOST_TEST(d.seen().lost_bytes == 0);
     BOOST_TEST(d.stop() == 0);
 }
 

@@ -172,15 +172,16 @@ BOOST_AUTO_TEST_CASE(bytes_truly_gone_while_stopped_are_counted_lost_and_said) {
 }
 
 BOOST_AUTO_TEST_CASE(a_log_rotated_out_of_sight_while_stopped_is_said_lost) {
-    // A restart looks for rotated files beside the log, and measures gzip ones. logrotate's
-    // olddir moves the file to another directory; compresscmd xz leaves one it cannot measure.
+    // A restart looks for rotated files beside the log and in the directories --olddir names,
+    // and measures gzip ones. logrotate's olddir, not named, moves the file out of sight;
+    // compresscmd xz leaves one it cannot measure.
     // Defect: a file read to its end at the stop and gone since was taken to have lost
     // nothing, so the 80 lines written to it after the stop went unsaid.
     for (const bool olddir : {true, false}) {
         BOOST_TEST_CONTEXT((olddir ? "olddir" : "xz")) {
             test::TempDir dir;
             const std::string log = dir.file("access.log");
-            fs::create_directories(dir.file("old"));
+            if (olddir) fs::create_directories(dir.file("old"));
             first_run(dir, log, 100);
             generate(log, 80, 2);
             const std::string xz = "create\n    compress\n    compresscmd /usr/bin/xz\n    compressext .xz";
@@ -190,9 +191,50 @@ BOOST_AUTO_TEST_CASE(a_log_rotated_out_of_sight_while_stopped_is_said_lost) {
             Daemon second(dir, {log});
             BOOST_TEST(second.settle_at(50) == 50);
             BOOST_TEST(second.says("a file read before the restart is not found beside it (deleted, compressed by "
-                                   "other than gzip, or moved to another directory, as logrotate's olddir does): any "
-                                   "of it not read yet is lost"),
+                                   "other than gzip, or moved to another directory, as logrotate's olddir does: "
+                                   "--olddir names it): any of it not read yet is lost"),
                        second.err());
+            BOOST_TEST(second.stop() == 0);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_log_rotated_into_its_olddir_while_stopped_is_read_there) {
+    // --olddir old, as logrotate's `olddir old`: relative to the log's directory. The 80
+    // lines written after the stop are drained from old/ (renamed or copied there), or, once
+    // gzipped there, measured and said lost.
+    struct Case {
+        const char* name;
+        const char* directives;
+        std::int64_t hits;  // counted by the second run
+    };
+    for (const Case& c : {Case{"create", "create\n    nocompress", 130},
+                          Case{"copytruncate", "copytruncate\n    nocompress", 130},
+                          Case{"create + compress", "create\n    compress", 50}}) {
+        BOOST_TEST_CONTEXT(c.name) {
+            test::TempDir dir;
+            const std::string log = dir.file("access.log");
+            fs::create_directories(dir.file("old"));
+            first_run(dir, log, 100);
+            const auto before = fs::file_size(log);
+            generate(log, 80, 2);
+            const auto unread = static_cast<std::int64_t>(fs::file_size(log) - before);
+            test::logrotate(dir, log, std::string("olddir old\n    ") + c.directives);
+            BOOST_TEST_REQUIRE(!fs::exists(dir.file("access.log.1")));
+            generate(log, 50, 3);
+            Daemon second(dir, {log}, {"--olddir", "old"});
+            BOOST_TEST(second.settle_at(c.hits) == c.hits);
+            if (c.hits == 130) {
+                BOOST_TEST(second.says("draining " + dir.file("old/access.log.1") + " (rotated from " + log + ")"),
+                           second.err());
+                BOOST_TEST(second.seen().lost_bytes == 0);
+            } else {
+                BOOST_TEST(second.says(std::to_string(unread) + " bytes written before the restart were not read and "
+                                                                "cannot be"),
+                           second.err());
+                BOOST_TEST(second.seen().lost_bytes == unread);
+            }
+            BOOST_TEST(second.err().find("not found beside it") == std::string::npos, second.err());
             BOOST_TEST(second.stop() == 0);
         }
     }

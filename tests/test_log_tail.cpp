@@ -323,6 +323,80 @@ BOOST_AUTO_TEST_CASE(a_restart_finds_a_file_rotated_to_a_name_that_keeps_its_ext
     BOOST_TEST(tail.take_lost_bytes() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_restart_finds_a_file_rotated_into_an_olddir) {
+    // logrotate's `olddir old` moves access.log.1 out of the log's directory: found there when
+    // an olddir names it (relative to the log's directory, or absolute), else said lost.
+    for (const std::string olddir : {"old", "/abs", ""}) {
+        BOOST_TEST_CONTEXT("olddir '" << olddir << "'") {
+            Scratch s;
+            const std::string log = s.file("access.log");
+            const std::string moved_to = olddir == "/abs" ? s.file("abs") : s.file("old");
+            fs::create_directories(moved_to);
+            append(log, numbered("a", 10));
+            const SavedLog saved = read_and_save(log);
+            append(log, numbered("b", 5));
+            fs::rename(log, moved_to + "/access.log.1");
+            append(log, numbered("c", 7));
+            LogTail tail(log, 4096);
+            if (!olddir.empty()) tail.set_olddirs({"elsewhere", olddir == "/abs" ? moved_to : olddir});
+            Recorder r;
+            tail.start(&saved, false, t0, r);
+            pump(tail, r);
+            if (olddir.empty()) {
+                BOOST_TEST(r.lines.size() == 7u);
+                BOOST_TEST(r.noticed("a file read before the restart is not found beside it (deleted, compressed by "
+                                     "other than gzip, or moved to another directory, as logrotate's olddir does: "
+                                     "--olddir names it)"));
+            } else {
+                BOOST_TEST(r.lines.size() == 12u);
+                BOOST_TEST(r.noticed("draining " + moved_to + "/access.log.1 (rotated from " + log + ")"));
+            }
+            BOOST_TEST(tail.take_lost_bytes() == 0u);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_file_not_found_in_the_olddirs_either_names_where_it_was_looked_for) {
+    Scratch s;
+    const std::string log = s.file("access.log");
+    fs::create_directories(s.file("archive"));
+    append(log, numbered("a", 10));
+    const SavedLog saved = read_and_save(log);
+    fs::rename(log, s.file("archive/access.log.1"));  // not the olddirs named
+    append(log, numbered("c", 7));
+    LogTail tail(log, 4096);
+    tail.set_olddirs({"old", "/var/log/old"});
+    Recorder r;
+    tail.start(&saved, false, t0, r);
+    pump(tail, r);
+    BOOST_TEST(r.lines.size() == 7u);
+    BOOST_TEST(r.noticed("a file read before the restart is not found beside it or in " + s.file("old") +
+                         " or /var/log/old (deleted, compressed by other than gzip, or moved to a directory --olddir "
+                         "does not name)"),
+               r.notices.front());
+}
+
+BOOST_AUTO_TEST_CASE(a_truncation_drains_the_copy_in_an_olddir) {
+    Scratch s;
+    const std::string log = s.file("access.log");
+    fs::create_directories(s.file("old"));
+    append(log, numbered("a", 20));
+    LogTail tail(log, 4096);
+    tail.set_olddirs({"old"});
+    Recorder r;
+    tail.start(nullptr, true, t0, r);
+    pump(tail, r);
+    append(log, numbered("b", 30));  // not read yet
+    fs::copy_file(log, s.file("old/access.log.1"));
+    fs::resize_file(log, 0);
+    append(log, numbered("c", 60));
+    pump(tail, r, t0 + 1s);
+    BOOST_TEST(r.lines.size() == 110u);
+    BOOST_TEST(tail.take_truncations() == 1u);
+    BOOST_TEST(tail.take_lost_bytes() == 0u);
+    BOOST_TEST(r.noticed("reading the rest of it from " + s.file("old/access.log.1")));
+}
+
 BOOST_AUTO_TEST_CASE(an_overlong_line_in_progress_at_a_stop_is_not_counted_again) {
     Scratch s;
     const std::string log = s.file("access.log");

@@ -321,6 +321,20 @@ std::vector<Spec> make_table() {
         s.get = [](const Options& o) { return joined(o.exclude); };
         t.push_back(std::move(s));
     }
+    {
+        Spec s = option("olddir", "olddir", G, "DIR", "",
+                        "also look for rotated logs in this directory (repeatable), as logrotate's olddir puts them: "
+                        "relative to each log's directory unless absolute; rotated files beside the log are always "
+                        "looked for");
+        s.kind = Kind::list;
+        s.set = [](Options& o, const std::string& v) -> std::string {
+            if (std::string expected = a_path(v); !expected.empty()) return "must be a directory";
+            o.olddirs.push_back(v);
+            return "";
+        };
+        s.get = [](const Options& o) { return joined(o.olddirs); };
+        t.push_back(std::move(s));
+    }
     t.push_back(action(option("replay", "", G, "FILE", "",
                               "process an existing log (- for standard input) as fast as possible, then exit; several "
                               "files (a.log.2.gz a.log.1 a.log, in any order) are read as one log, oldest first, gzip "

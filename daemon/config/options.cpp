@@ -24,6 +24,7 @@
 #include "os/local_time.h"
 #include "version.h"
 #include "os/log_glob.h"
+#include "os/paths.h"
 #include "config/option_table.h"
 
 namespace po = boost::program_options;
@@ -298,6 +299,20 @@ PathFindings check_paths(const Options& o) {
         if (!(info.st_mode & S_IROTH) && !by_adm) {
             found.warnings += "warning: log " + log + " is not readable by group adm or others: the systemd unit runs as "
                               "the dynamic user hitwatch (in group adm), which will not read it\n";
+        }
+    }
+    // An olddir that is not there is looked in once it is (logrotate's createolddir makes it
+    // at the first rotation); but it may be a typo.
+    std::set<std::string> olddirs;
+    for (const auto& log : logs) {
+        const fs::path target = fs::canonical(log.path, ec);  // a symlink's rotations are its target's
+        const std::string file = ec ? log.path : target.string();
+        for (const auto& olddir : o.olddirs) olddirs.insert(hitwatch::olddir_of(hitwatch::directory_of(file), olddir));
+    }
+    for (const auto& olddir : olddirs) {
+        if (!fs::is_directory(olddir, ec)) {
+            found.warnings += "warning: olddir " + olddir + " is not a directory now; rotated logs are looked for "
+                              "in it once it is\n";
         }
     }
     const auto check_directory = [&](const std::string& option, const std::string& path) {

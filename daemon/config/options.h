@@ -63,6 +63,7 @@ struct Options {
     std::vector<std::string> syslog_tags;
     std::vector<SyslogListen> listen_syslog;
     std::vector<std::string> exclude;  // file names a glob does not follow
+    std::vector<std::string> olddirs;  // where else rotated files are (logrotate's olddir), as given
     std::string log_format = "auto";                 // every log's, unless it has its own
     std::map<std::string, std::string> log_formats;  // a log's own (`log = PATH format=NAME`), by path or glob
     hitwatch::SectionRule sections;                  // --section-by, --section-depth

@@ -131,9 +131,15 @@ std::unique_ptr<FollowedLogs::Log> FollowedLogs::start(const LogPath& path, cons
                                                         std::size_t max_line) {
     auto log = std::make_unique<Log>(path.path, reading, max_line, monitor_);
     log->metrics = metrics_;
+    log->tail.set_olddirs(olddirs_);
     log->matched = path.matched;
     log->owner = this;
     return log;
+}
+
+void FollowedLogs::set_olddirs(const std::vector<std::string>& olddirs) {
+    olddirs_ = olddirs;
+    for (auto& log : logs_) log->tail.set_olddirs(olddirs);
 }
 
 void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& reading_of,

@@ -59,6 +59,8 @@ public:
     bool rematch(const std::vector<LogPath>& logs, const ReadingOf& reading_of, std::size_t max_line,
                  Clock::time_point now, hitwatch::UnixSeconds wall_now);
     void set_catch_up(CatchUp catch_up) { catch_up_ = catch_up; }
+    // Where else rotated files are looked for (--olddir): every log's, those started later too.
+    void set_olddirs(const std::vector<std::string>& olddirs);
 
     // Logs further behind than an interval start catching up; how many readable ones are.
     std::size_t catch_up_if_behind(hitwatch::UnixSeconds wall_now);
@@ -149,6 +151,7 @@ private:
     bool following_ = false;                   // follow() was called: later calls are reloads
     std::size_t first_ = 0;                    // the log a pass begins with, one further each pass
     hitwatch::MetricCounters* metrics_ = nullptr;
+    std::vector<std::string> olddirs_;
     SaveProgress save_progress_;
 };
 

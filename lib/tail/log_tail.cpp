@@ -44,35 +44,41 @@ Candidate describe(int fd, const std::string& path, const std::vector<SavedFile>
     return c;
 }
 
-// The names beside the log that its rotated files have (access.log.1, access.log-20261125,
-// and with logrotate's `extension .log` access-20261125.log, access.1.log: names that begin
-// with its name, or with its name up to its last dot): beside its target when the path is a
-// symlink, as Kubernetes container logs are.
-std::vector<std::string> sibling_paths(const std::string& path);
-
-// The regular files of those names that can be opened, told apart by their identity. A gzip
-// copy is measured, not read.
-std::vector<std::string> sibling_paths(const std::string& path) {
+// The names its rotated files have (access.log.1, access.log-20261125, and with logrotate's
+// `extension .log` access-20261125.log, access.1.log: names that begin with its name, or with
+// its name up to its last dot), beside the log (beside its target when the path is a
+// symlink, as Kubernetes container logs are) and in its olddirs.
+std::vector<std::string> sibling_paths(const std::string& path, const std::vector<std::string>& olddirs) {
     const std::string target = resolved(path);
     const std::string dir = directory_of(target), base = file_name_of(target);
     const std::size_t dot = base.rfind('.');
     const std::string stem = dot != std::string::npos && dot > 0 ? base.substr(0, dot) : base;
-    std::vector<std::string> out;
-    DIR* d = ::opendir(dir.c_str());
-    if (!d) return out;
-    while (const dirent* e = ::readdir(d)) {
-        const std::string name = e->d_name;
-        if (name != base && name.rfind(stem, 0) == 0) out.push_back(dir + "/" + name);
+    std::vector<std::string> dirs{dir};
+    for (const std::string& olddir : olddirs) {
+        std::string where = resolved(olddir_of(dir, olddir));
+        if (std::find(dirs.begin(), dirs.end(), where) == dirs.end()) dirs.push_back(std::move(where));
     }
-    ::closedir(d);
+    std::vector<std::string> out;
+    for (const std::string& d : dirs) {
+        DIR* listing = ::opendir(d.c_str());
+        if (!listing) continue;
+        while (const dirent* e = ::readdir(listing)) {
+            const std::string name = e->d_name;
+            if ((name != base || d != dir) && name.rfind(stem, 0) == 0) out.push_back(d + "/" + name);
+        }
+        ::closedir(listing);
+    }
     return out;
 }
 
-std::vector<Candidate> siblings(const std::string& path, const std::vector<SavedFile>& saved) {
+// The regular files of those names that can be opened, told apart by their identity. A gzip
+// copy is measured, not read.
+std::vector<Candidate> siblings(const std::string& path, const std::vector<std::string>& olddirs,
+                                const std::vector<SavedFile>& saved) {
     std::vector<FileIdentity> identities;
     for (const SavedFile& file : saved) identities.push_back(file.identity);
     std::vector<Candidate> out;
-    for (const std::string& sibling : sibling_paths(path)) {
+    for (const std::string& sibling : sibling_paths(path, olddirs)) {
         const int fd = ::open(sibling.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd < 0) continue;
         struct stat st {};
@@ -101,10 +107,11 @@ std::unique_ptr<FollowedFile> open_candidate(const Candidate& c, std::size_t max
     return file;
 }
 
-// The copy beside the log of a file that was read from it (logrotate copytruncate's), found
-// by its head and as long as what was read of it.
-std::optional<Candidate> copy_of(const std::string& path, const SavedFile& file) {
-    std::vector<Candidate> candidates = siblings(path, {file});
+// The copy beside the log or in its olddirs of a file that was read from it (logrotate
+// copytruncate's), found by its head and as long as what was read of it.
+std::optional<Candidate> copy_of(const std::string& path, const std::vector<std::string>& olddirs,
+                                 const SavedFile& file) {
+    std::vector<Candidate> candidates = siblings(path, olddirs, {file});
     const auto k = locate(file, 0, candidates, std::vector<bool>(candidates.size(), false));
     if (!k) return std::nullopt;
     return std::move(candidates[*k]);
@@ -153,10 +160,12 @@ void LogTail::not_a_log(Clock::time_point now, TailListener& listener) {
 
 namespace {
 
-// The name beside the log `path` of the regular file `file` (by device and inode), and its
-// size: a rotated file is renamed, not rewritten.
-std::optional<std::pair<std::string, std::uint64_t>> find_beside(const std::string& path, const FileIdentity& file) {
-    for (const std::string& name : sibling_paths(path)) {
+// The name beside the log `path` or in its olddirs of the regular file `file` (by device and
+// inode), and its size: a rotated file is renamed, not rewritten.
+std::optional<std::pair<std::string, std::uint64_t>> find_beside(const std::string& path,
+                                                                 const std::vector<std::string>& olddirs,
+                                                                 const FileIdentity& file) {
+    for (const std::string& name : sibling_paths(path, olddirs)) {
         struct stat st {};
         if (::stat(name.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_dev) == file.device &&
             static_cast<std::uint64_t>(st.st_ino) == file.inode) {
@@ -172,12 +181,15 @@ void LogTail::unreadable_rotated(TailListener& listener) {
     ++rotations_;
     Unread unread{*unreadable_, path_};
     unreadable_.reset();
-    if (const auto found = find_beside(path_, unread.at.identity)) std::tie(unread.where, unread.at.size) = *found;
+    if (const auto found = find_beside(path_, olddirs_, unread.at.identity)) {
+        std::tie(unread.where, unread.at.size) = *found;
+    }
     unread_rotated_.push_back(unread);
     next_unread_look_ = {};  // at the next pump
     listener.on_notice(TailListener::Level::warning,
                        path_ + " was rotated " + (unread.where != path_ ? "to " + unread.where + " " : std::string()) +
-                           "before it could be read: it is read once it can be, while it is beside the log");
+                           "before it could be read: it is read once it can be, while it is " +
+                           where_looked("the log"));
     while (unread_rotated_.size() > kMaxDraining) {
         const Unread& oldest = unread_rotated_.front();
         const std::uint64_t size = oldest.at.size.value_or(oldest.at.offset);
@@ -197,14 +209,14 @@ bool LogTail::look_for_unread(Clock::time_point now, TailListener& listener) {
     bool opened = false;
     for (auto it = unread_rotated_.begin(); it != unread_rotated_.end();) {
         Unread& unread = *it;
-        const auto found = find_beside(path_, unread.at.identity);
+        const auto found = find_beside(path_, olddirs_, unread.at.identity);
         if (!found) {
             const std::uint64_t size = unread.at.size.value_or(unread.at.offset);
             const std::uint64_t lost = size > unread.at.offset ? size - unread.at.offset : 0;
             lost_bytes_ += lost;
             listener.on_notice(TailListener::Level::warning,
-                               unread.where + " (rotated from " + path_ + ") was never readable and is no longer "
-                                   "beside it (deleted or compressed): its " + std::to_string(lost) +
+                               unread.where + " (rotated from " + path_ + ") was never readable and is no longer " +
+                                   where_looked("it") + " (deleted or compressed): its " + std::to_string(lost) +
                                    " bytes not read are lost");
             it = unread_rotated_.erase(it);
             continue;
@@ -231,6 +243,20 @@ bool LogTail::look_for_unread(Clock::time_point now, TailListener& listener) {
         it = unread_rotated_.erase(it);
     }
     return opened;
+}
+
+std::string LogTail::where_looked(const std::string& it) const {
+    std::string where = "beside " + it;
+    const std::string dir = directory_of(resolved(path_));
+    for (std::size_t i = 0; i < olddirs_.size(); ++i) {
+        where += (i == 0 ? " or in " : i + 1 == olddirs_.size() ? " or " : ", ") + olddir_of(dir, olddirs_[i]);
+    }
+    return where;
+}
+
+std::string LogTail::moved_out_of_sight() const {
+    return olddirs_.empty() ? "moved to another directory, as logrotate's olddir does: --olddir names it"
+                            : "moved to a directory --olddir does not name";
 }
 
 void LogTail::note_state(State state, TailListener::Level level, const std::string& message, TailListener& listener) {
@@ -348,7 +374,7 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
         }
     }
     saved.files = std::move(files);
-    std::vector<Candidate> candidates = siblings(path_, saved.files);
+    std::vector<Candidate> candidates = siblings(path_, olddirs_, saved.files);
     if (at_path) candidates.push_back(describe(at_path->fd(), path_, saved.files, true));
     const ResumePlan plan = plan_resume(saved.files, candidates);
     for (const auto& d : plan.drains) {
@@ -369,12 +395,12 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
         listener.on_notice(TailListener::Level::warning,
                            path_ + ": " + std::to_string(plan.lost_bytes) +
                                " bytes written before the restart were not read and cannot be (the rotated file was "
-                               "compressed or deleted): they are lost");
+                               "compressed, deleted, or " + moved_out_of_sight() + "): they are lost");
     } else if (plan.lost_files > 0) {
         listener.on_notice(TailListener::Level::warning,
-                           path_ + ": a file read before the restart is not found beside it (deleted, compressed "
-                                   "by other than gzip, or moved to another directory, as logrotate's olddir does): "
-                                   "any of it not read yet is lost");
+                           path_ + ": a file read before the restart is not found " + where_looked("it") +
+                               " (deleted, compressed by other than gzip, or " + moved_out_of_sight() +
+                               "): any of it not read yet is lost");
     }
     if (plan.cut_bytes > 0) {
         lost_bytes_ += plan.cut_bytes;
@@ -428,7 +454,7 @@ TailFacts LogTail::observe() {
         f.head_changed = changed && !current_->head_unchanged();
         // Shrunk with its head intact: a cut, unless logrotate's copy is beside it.
         if ((f.size < f.position || f.size < f.largest_size) && !f.head_changed) {
-            f.copy_beside = copy_of(path_, current_->save()).has_value();
+            f.copy_beside = copy_of(path_, olddirs_, current_->save()).has_value();
         }
         f.read_to_end = f.is_stream ? stream_at_end_ : f.position >= f.size;
     }
@@ -503,7 +529,7 @@ void LogTail::rewind_truncated(Clock::time_point now, TailListener& listener) {
     ++truncations_;
     const SavedFile before = current_->save();  // the head it had, and how far its lines were read
     const std::uint64_t known = current_->largest_size();
-    const std::optional<Candidate> copy = copy_of(path_, before);
+    const std::optional<Candidate> copy = copy_of(path_, olddirs_, before);
     auto drained = copy && !copy->compressed ? open_candidate(*copy, max_line_) : nullptr;
     if (copy && copy->compressed) {
         const std::uint64_t lost = copy->size > before.offset ? copy->size - before.offset : 0;
@@ -520,12 +546,16 @@ void LogTail::rewind_truncated(Clock::time_point now, TailListener& listener) {
         lost_bytes_ += known - before.offset;
         listener.on_notice(TailListener::Level::warning,
                            path_ + " was truncated with " + std::to_string(known - before.offset) +
-                               " bytes of it not read yet, and no copy of it was found beside it: they are lost");
+                               " bytes of it not read yet, and no copy of it was found " + where_looked("it") +
+                               ": they are lost");
     } else {
         listener.on_notice(TailListener::Level::warning,
-                           path_ + " was truncated; reading it again from its start (no copy of it was found "
-                                   "beside it: lines written to it after its last read, if any, are lost; logrotate's "
-                                   "olddir puts a copytruncate copy where it is not looked for)");
+                           path_ + " was truncated; reading it again from its start (no copy of it was found " +
+                               where_looked("it") + ": lines written to it after its last read, if any, are lost" +
+                               (olddirs_.empty() ? "; logrotate's olddir puts a copytruncate copy in another "
+                                                   "directory, looked in only when --olddir names it"
+                                                 : "") +
+                               ")");
     }
     current_->restart_truncated();
 }

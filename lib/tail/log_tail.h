@@ -87,6 +87,9 @@ public:
     std::uint64_t take_lost_bytes() { return std::exchange(lost_bytes_, 0); }
     // Bytes held in read buffers (for the memory tests).
     std::size_t buffer_bytes() const;
+    // Where else its rotated files are looked for (logrotate's olddir: relative to the log's
+    // directory unless absolute), as well as beside it.
+    void set_olddirs(std::vector<std::string> olddirs) { olddirs_ = std::move(olddirs); }
 
 private:
     // How a file that appears at the path is read.
@@ -116,9 +119,14 @@ private:
     // no longer beside the log are lost.
     bool look_for_unread(Clock::time_point now, TailListener& listener);
     void note_state(State state, TailListener::Level level, const std::string& message, TailListener& listener);
+    // For messages: where rotated files are looked for ("beside it", "beside it or in DIR", with
+    // `it` naming the log), and how one goes out of sight ("moved to another directory ...").
+    std::string where_looked(const std::string& it) const;
+    std::string moved_out_of_sight() const;
 
     std::string path_;
     std::size_t max_line_;
+    std::vector<std::string> olddirs_;
     std::unique_ptr<FollowedFile> current_;
     struct Draining {
         std::unique_ptr<FollowedFile> file;
