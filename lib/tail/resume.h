@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where to pick a log up after a restart, decided from the saved files and the files now
-// found beside the log: a pure function, one table test row per case (tests/test_resume.cpp).
+// found beside the log (and in its olddirs): a pure function, one table test row per case (tests/test_resume.cpp).
 //
 // A saved file is found by its identity: the same device and inode with the same first
 // bytes (renamed by logrotate `create`, or untouched), else a file with the same first bytes
@@ -21,7 +21,7 @@
 
 namespace hitwatch {
 
-// A file beside the log (or the log's path itself), as observed.
+// A file beside the log or in its olddirs (or the log's path itself), as observed.
 struct Candidate {
     std::string path;
     std::uint64_t device = 0;
