@@ -114,6 +114,19 @@ std::string joined(const std::vector<std::string>& words) {
     return all;
 }
 
+// A repeatable value checked by `check`, each one kept, in order.
+template <class Field, class Check>
+Spec list(Spec s, Field field, Check check) {
+    s.kind = Kind::list;
+    s.set = [=](Options& o, const std::string& v) -> std::string {
+        if (std::string expected = check(v); !expected.empty()) return expected;
+        field(o).push_back(v);
+        return "";
+    };
+    s.get = [=](const Options& o) { return joined(field(o)); };
+    return s;
+}
+
 std::string a_path(const std::string& v) { return v.empty() || v.find('\0') != std::string::npos ? "must be a path" : ""; }
 
 // A preset or a format string that compiles; else what is wrong with it.
@@ -321,20 +334,12 @@ std::vector<Spec> make_table() {
         s.get = [](const Options& o) { return joined(o.exclude); };
         t.push_back(std::move(s));
     }
-    {
-        Spec s = option("olddir", "olddir", G, "DIR", "",
-                        "also look for rotated logs in this directory (repeatable), as logrotate's olddir puts them: "
-                        "relative to each log's directory unless absolute; rotated files beside the log are always "
-                        "looked for");
-        s.kind = Kind::list;
-        s.set = [](Options& o, const std::string& v) -> std::string {
-            if (std::string expected = a_path(v); !expected.empty()) return "must be a directory";
-            o.olddirs.push_back(v);
-            return "";
-        };
-        s.get = [](const Options& o) { return joined(o.olddirs); };
-        t.push_back(std::move(s));
-    }
+    t.push_back(list(option("olddir", "olddir", G, "DIR", "",
+                            "also look for rotated logs in this directory (repeatable), as logrotate's olddir puts "
+                            "them: relative to each log's directory unless absolute; rotated files beside the log are "
+                            "always looked for"),
+                     [](auto& o) -> auto& { return o.olddirs; },
+                     [](const std::string& v) { return a_path(v).empty() ? "" : "must be a directory"; }));
     t.push_back(action(option("replay", "", G, "FILE", "",
                               "process an existing log (- for standard input) as fast as possible, then exit; several "
                               "files (a.log.2.gz a.log.1 a.log, in any order) are read as one log, oldest first, gzip "
@@ -345,21 +350,15 @@ std::vector<Spec> make_table() {
                             "preset (common, combined, vhost_combined, nginx, ingress_nginx, json), or an Apache LogFormat or nginx "
                             "log_format string"),
                      [](auto& o) -> auto& { return o.log_format; }, a_format));
-    {
-        Spec s = option("json-field", "json-field", G, "ROLE=NAME[:UNIT]", "",
-                        "JSON logs: where a role's value is (roles: time, request, target, method, status, bytes, "
-                        "duration, host; a.b reaches into objects; a duration's UNIT is s, ms, us or ns, else "
-                        "by the name's _ms/_us/_ns ending, else s); repeat for several roles");
-        s.kind = Kind::list;
-        s.set = [](Options& o, const std::string& v) -> std::string {
-            hitwatch::JsonFields fields = hitwatch::default_json_fields();
-            if (std::string wrong = hitwatch::set_json_field(fields, v); !wrong.empty()) return wrong;
-            o.json_fields.push_back(v);
-            return "";
-        };
-        s.get = [](const Options& o) { return joined(o.json_fields); };
-        t.push_back(std::move(s));
-    }
+    t.push_back(list(option("json-field", "json-field", G, "ROLE=NAME[:UNIT]", "",
+                            "JSON logs: where a role's value is (roles: time, request, target, method, status, bytes, "
+                            "duration, host; a.b reaches into objects; a duration's UNIT is s, ms, us or ns, else "
+                            "by the name's _ms/_us/_ns ending, else s); repeat for several roles"),
+                     [](auto& o) -> auto& { return o.json_fields; },
+                     [](const std::string& v) {
+                         hitwatch::JsonFields fields = hitwatch::default_json_fields();
+                         return hitwatch::set_json_field(fields, v);
+                     }));
     t.push_back(choice(option("section-by", "section-by", G, "", "path",
                               "what names a section: path (/ and the first path segments), or host (the virtual "
                               "host, then the path: shop.example/api; lines with no host are named by path)"),
