@@ -16,9 +16,10 @@ build build
 # The Release tests and the soak mostly wait on the daemon's clock (a quarter of the CPU):
 # the sanitizer build takes what they leave, at the lowest priority so that it never holds
 # up a daemon under test. Its output is shown once it is done.
-# (A process group of its own, stopped with the script if a test fails.)
+# (A process group of its own, stopped with the script if a test fails; -w: waited for even
+# where setsid has to fork, as under job control.)
 asan_log="$ROOT/build/sanitizer-build.log"
-setsid nice -n 19 bash -c \
+setsid -w nice -n 19 bash -c \
     "source '$ROOT/scripts/lib.sh'; build build-asan -DHITWATCH_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug" \
     >"$asan_log" 2>&1 &
 asan_build=$!
