@@ -230,7 +230,7 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     input->file_size_ = input->regular_ && !from_stdin ? static_cast<std::uint64_t>(st.st_size) : 0;
     if (!from_stdin) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     if (const char* by = input->peek_for_magic_ ? nullptr : compressor_of(fd)) {
-        input->decompressor_ = StreamDecompressor::make(by, {});
+        input->decompressor_ = hitwatch::os::StreamDecompressor::make(by, {});
     }
     return input;
 }
@@ -273,7 +273,7 @@ ssize_t ReplayInput::read(char* buffer, std::size_t size, const volatile std::si
         }
         const std::string_view head(buffer, static_cast<std::size_t>(n));
         if (const char* by = hitwatch::compressed_by(head)) {
-            decompressor_ = StreamDecompressor::make(by, head);
+            decompressor_ = hitwatch::os::StreamDecompressor::make(by, head);
             return read(buffer, size, stop);
         }
     }

@@ -15,7 +15,7 @@
 
 #include "config/options.h"
 #include "core/timestamp.h"
-#include "stream_decompressor.h"
+#include "os/stream_decompressor.h"
 
 namespace hitwatchd {
 
@@ -98,7 +98,7 @@ private:
     int fd_;
     // By its first bytes: on standard input or a pipe they are read before it is known (a pipe
     // cannot give them back), and handed to it.
-    std::unique_ptr<StreamDecompressor> decompressor_;
+    std::unique_ptr<hitwatch::os::StreamDecompressor> decompressor_;
     bool peek_for_magic_ = false;  // standard input or a file that is not regular, not read yet
     bool truncated_ = false;  // compressed data that ends inside a stream
     std::optional<Truncation> truncated_while_read_;

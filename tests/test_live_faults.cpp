@@ -231,6 +231,46 @@ BOOST_AUTO_TEST_CASE(copytruncate_while_the_daemon_lags_drains_the_copy) {
     BOOST_TEST(d.stop() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(copytruncate_and_compress_while_the_daemon_lags_says_what_the_copy_held) {
+    // With `compress` and no delaycompress the copy is compressed at once. A gzip copy tells
+    // its length: the 300 lines behind are counted lost, exactly. zstd's is not measured on
+    // the loop (it takes inflating the whole file): that much is said.
+    for (const std::string compressor : {"gzip", "zstd"}) {
+        BOOST_TEST_CONTEXT(compressor) {
+            test::TempDir dir;
+            const std::string log = dir.file("access.log");
+            test::write_file(log, "");
+            Daemon d(dir, {log});
+            const std::string zstd = "\n    compresscmd /usr/bin/zstd\n    compressext .zst";
+            const std::string copy = dir.file(compressor == "gzip" ? "access.log.1.gz" : "access.log.1.zst");
+            generate(log, 1000);
+            BOOST_TEST_REQUIRE(d.settle_at(1000) == 1000);
+            const auto read = fs::file_size(log);
+            d.signal(SIGSTOP);
+            generate(log, 300, 2);
+            const auto behind = static_cast<std::int64_t>(fs::file_size(log) - read);
+            test::logrotate(dir, log, "copytruncate\n    compress" + (compressor == "gzip" ? std::string() : zstd));
+            generate(log, 50, 3);
+            d.signal(SIGCONT);
+            BOOST_TEST(d.settle_at(1050) == 1050);
+            if (compressor == "gzip") {
+                BOOST_TEST(d.says(log + " was truncated with " + std::to_string(behind) +
+                                  " bytes of it not read yet, and its copy " + copy + " is compressed already: they "
+                                  "are lost"),
+                           d.err());
+                BOOST_TEST(d.seen().lost_bytes == behind);
+            } else {
+                BOOST_TEST(d.says(log + " was truncated, and its copy " + copy + " is compressed already (its length "
+                                  "is not measured while following): lines written to it after its last read, if "
+                                  "any, are lost"),
+                           d.err());
+            }
+            BOOST_TEST(d.seen().truncations == 1);
+            BOOST_TEST(d.stop() == 0);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(copytruncate_into_another_directory_says_what_may_be_lost) {
     // logrotate's olddir puts the copy out of the log's directory, where the daemon does not
     // look. Defect: the 300 lines written after its last read went with the copy, unsaid: "was

@@ -173,28 +173,62 @@ BOOST_AUTO_TEST_CASE(bytes_truly_gone_while_stopped_are_counted_lost_and_said) {
 
 BOOST_AUTO_TEST_CASE(a_log_rotated_out_of_sight_while_stopped_is_said_lost) {
     // A restart looks for rotated files beside the log and in the directories --olddir names,
-    // and measures gzip ones. logrotate's olddir, not named, moves the file out of sight;
-    // compresscmd xz leaves one it cannot measure.
+    // and measures gzip, xz and zstd ones. logrotate's olddir, not named, moves the file out
+    // of sight; compresscmd bzip2 leaves one it does not measure.
     // Defect: a file read to its end at the stop and gone since was taken to have lost
     // nothing, so the 80 lines written to it after the stop went unsaid.
     for (const bool olddir : {true, false}) {
-        BOOST_TEST_CONTEXT((olddir ? "olddir" : "xz")) {
+        BOOST_TEST_CONTEXT((olddir ? "olddir" : "bzip2")) {
             test::TempDir dir;
             const std::string log = dir.file("access.log");
             if (olddir) fs::create_directories(dir.file("old"));
             first_run(dir, log, 100);
             generate(log, 80, 2);
-            const std::string xz = "create\n    compress\n    compresscmd /usr/bin/xz\n    compressext .xz";
-            test::logrotate(dir, log, olddir ? "olddir " + dir.file("old") + "\n    create\n    nocompress" : xz);
+            const std::string bzip2 = "create\n    compress\n    compresscmd /bin/bzip2\n    compressext .bz2";
+            test::logrotate(dir, log, olddir ? "olddir " + dir.file("old") + "\n    create\n    nocompress" : bzip2);
             BOOST_TEST_REQUIRE(!fs::exists(dir.file("access.log.1")));
             generate(log, 50, 3);
             Daemon second(dir, {log});
             BOOST_TEST(second.settle_at(50) == 50);
             BOOST_TEST(second.says("a file read before the restart is not found beside it (deleted, compressed by "
-                                   "other than gzip, or moved to another directory, as logrotate's olddir does: "
-                                   "--olddir names it): any of it not read yet is lost"),
+                                   "other than gzip, xz or zstd, or moved to another directory, as logrotate's "
+                                   "olddir does: --olddir names it): any of it not read yet is lost"),
                        second.err());
             BOOST_TEST(second.stop() == 0);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_log_compressed_by_xz_or_zstd_while_stopped_is_measured) {
+    // logrotate's compresscmd pipes the file through xz or zstd. xz keeps its length in its
+    // index; zstd, fed from a pipe, keeps none, so it is inflated. The 80 lines written after
+    // the stop are lost and counted; with none written, the restart is silent.
+    // Defect: both said "a file read before the restart is not found beside it", the first
+    // with no figure, the second at every restart after a rotation, wrongly.
+    for (const std::string compressor : {"xz", "zstd"}) {
+        for (const bool grew : {true, false}) {
+            BOOST_TEST_CONTEXT(compressor << (grew ? ", grown after the stop" : ", read to its end")) {
+                test::TempDir dir;
+                const std::string log = dir.file("access.log");
+                first_run(dir, log, 100);
+                const auto before = fs::file_size(log);
+                if (grew) generate(log, 80, 2);
+                const auto unread = static_cast<std::int64_t>(fs::file_size(log) - before);
+                test::logrotate(dir, log, "create\n    compress\n    compresscmd /usr/bin/" + compressor +
+                                              "\n    compressext ." + (compressor == "xz" ? "xz" : "zst"));
+                BOOST_TEST_REQUIRE(!fs::exists(dir.file("access.log.1")));
+                generate(log, 50, 3);
+                Daemon second(dir, {log});
+                BOOST_TEST(second.settle_at(50) == 50);
+                BOOST_TEST(second.seen().lost_bytes == unread);
+                if (grew) {
+                    BOOST_TEST(second.says(std::to_string(unread) + " bytes written before the restart were not "
+                                                                    "read and cannot be"),
+                               second.err());
+                }
+                BOOST_TEST(second.err().find("not found beside it") == std::string::npos, second.err());
+                BOOST_TEST(second.stop() == 0);
+            }
         }
     }
 }

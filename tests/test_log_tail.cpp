@@ -345,8 +345,8 @@ BOOST_AUTO_TEST_CASE(a_restart_finds_a_file_rotated_into_an_olddir) {
             if (olddir.empty()) {
                 BOOST_TEST(r.lines.size() == 7u);
                 BOOST_TEST(r.noticed("a file read before the restart is not found beside it (deleted, compressed by "
-                                     "other than gzip, or moved to another directory, as logrotate's olddir does: "
-                                     "--olddir names it)"));
+                                     "other than gzip, xz or zstd, or moved to another directory, as logrotate's "
+                                     "olddir does: --olddir names it)"));
             } else {
                 BOOST_TEST(r.lines.size() == 12u);
                 BOOST_TEST(r.noticed("draining " + moved_to + "/access.log.1 (rotated from " + log + ")"));
@@ -371,8 +371,8 @@ BOOST_AUTO_TEST_CASE(a_file_not_found_in_the_olddirs_either_names_where_it_was_l
     pump(tail, r);
     BOOST_TEST(r.lines.size() == 7u);
     BOOST_TEST(r.noticed("a file read before the restart is not found beside it or in " + s.file("old") +
-                         " or /var/log/old (deleted, compressed by other than gzip, or moved to a directory --olddir "
-                         "does not name)"),
+                         " or /var/log/old (deleted, compressed by other than gzip, xz or zstd, or moved to a "
+                         "directory --olddir does not name)"),
                r.notices.front());
 }
 

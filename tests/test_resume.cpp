@@ -39,6 +39,14 @@ Candidate with_gzip(Candidate c) {
     return c;
 }
 
+// A compressed copy whose length could not be told (damaged, or still being written).
+Candidate unmeasured(Candidate c) {
+    c.compressed = true;
+    c.size_known = false;
+    c.size = 0;
+    return c;
+}
+
 struct Row {
     const char* what;
     std::vector<SavedFile> saved;
@@ -57,6 +65,7 @@ std::string text_of(const ResumePlan& p) {
         case ResumePlan::Current::wait: out += "wait"; break;
     }
     out += "; lost " + std::to_string(p.lost_bytes) + "/" + std::to_string(p.lost_files);
+    for (const std::size_t k : p.unmeasured) out += "; unmeasured " + std::to_string(k);
     return p.cut_bytes > 0 ? out + "; cut " + std::to_string(p.cut_bytes) : out;
 }
 
@@ -99,6 +108,10 @@ BOOST_AUTO_TEST_CASE(each_restart_case_makes_its_plan) {
          {saved(7, 300, 400)},
          {with_gzip(found("access.log.1.gz", 12, 700, {true})), found("access.log", 8, 80, {false}, true)},
          "from start; lost 400/1"},
+        {"compressed while stopped, its length not told: it is that file still, said unmeasured, not missing",
+         {saved(7, 300, 400)},
+         {unmeasured(found("access.log.1.zst", 12, 0, {true})), found("access.log", 8, 80, {false}, true)},
+         "from start; lost 0/0; unmeasured 0"},
         {"a copy shorter than the saved offset is not that file", {saved(7, 300, 400)},
          {found("access.log.1", 12, 200, {true}), found("access.log", 7, 80, {false}, true)}, "from start; lost 100/1"},
         {"the same inode with another head: the inode was reused, read the new file from its start (the old one "

@@ -15,7 +15,7 @@
 
 #include "os/paths.h"
 #include "os/posix_io.h"
-#include "tail/gzip_copy.h"
+#include "tail/compressed_copy.h"
 #include "tail/resume.h"
 
 namespace hitwatch {
@@ -71,10 +71,10 @@ std::vector<std::string> sibling_paths(const std::string& path, const std::vecto
     return out;
 }
 
-// The regular files of those names that can be opened, told apart by their identity. A gzip
-// copy is measured, not read.
+// The regular files of those names that can be opened, told apart by their identity. A
+// compressed copy is measured, not read (a zstd one only `if_inflating`: see compressed_copy.h).
 std::vector<Candidate> siblings(const std::string& path, const std::vector<std::string>& olddirs,
-                                const std::vector<SavedFile>& saved) {
+                                const std::vector<SavedFile>& saved, bool if_inflating) {
     std::vector<FileIdentity> identities;
     for (const SavedFile& file : saved) identities.push_back(file.identity);
     std::vector<Candidate> out;
@@ -83,11 +83,11 @@ std::vector<Candidate> siblings(const std::string& path, const std::vector<std::
         if (fd < 0) continue;
         struct stat st {};
         if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-            const bool gzip = sibling.size() > 3 && sibling.compare(sibling.size() - 3, 3, ".gz") == 0;
-            const auto copy = gzip ? inspect_gzip(sibling, identities) : std::nullopt;
+            const auto copy =
+                named_as_compressed(sibling) ? inspect_compressed(sibling, identities, if_inflating) : std::nullopt;
             if (copy) {
                 Candidate c{sibling, static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
-                            copy->size, false, true, copy->head_matches};
+                            copy->size.value_or(0), false, true, copy->head_matches, copy->size.has_value()};
                 for (size_t i = 0; i < saved.size(); ++i) c.head_matches[i] = c.head_matches[i] && !saved[i].unread;
                 out.push_back(std::move(c));
             } else {
@@ -111,7 +111,7 @@ std::unique_ptr<FollowedFile> open_candidate(const Candidate& c, std::size_t max
 // copytruncate's), found by its head and as long as what was read of it.
 std::optional<Candidate> copy_of(const std::string& path, const std::vector<std::string>& olddirs,
                                  const SavedFile& file) {
-    std::vector<Candidate> candidates = siblings(path, olddirs, {file});
+    std::vector<Candidate> candidates = siblings(path, olddirs, {file}, false);  // while the loop waits
     const auto k = locate(file, 0, candidates, std::vector<bool>(candidates.size(), false));
     if (!k) return std::nullopt;
     return std::move(candidates[*k]);
@@ -374,7 +374,7 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
         }
     }
     saved.files = std::move(files);
-    std::vector<Candidate> candidates = siblings(path_, olddirs_, saved.files);
+    std::vector<Candidate> candidates = siblings(path_, olddirs_, saved.files, true);
     if (at_path) candidates.push_back(describe(at_path->fd(), path_, saved.files, true));
     const ResumePlan plan = plan_resume(saved.files, candidates);
     for (const auto& d : plan.drains) {
@@ -399,8 +399,14 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
     } else if (plan.lost_files > 0) {
         listener.on_notice(TailListener::Level::warning,
                            path_ + ": a file read before the restart is not found " + where_looked("it") +
-                               " (deleted, compressed by other than gzip, or " + moved_out_of_sight() +
+                               " (deleted, compressed by other than gzip, xz or zstd, or " + moved_out_of_sight() +
                                "): any of it not read yet is lost");
+    }
+    for (const std::size_t k : plan.unmeasured) {
+        listener.on_notice(TailListener::Level::warning,
+                           path_ + ": a file read before the restart was compressed to " + candidates[k].path +
+                               ", whose length cannot be told (it is damaged or cut short): any of it not read yet "
+                               "is lost");
     }
     if (plan.cut_bytes > 0) {
         lost_bytes_ += plan.cut_bytes;
@@ -531,12 +537,25 @@ void LogTail::rewind_truncated(Clock::time_point now, TailListener& listener) {
     const std::uint64_t known = current_->largest_size();
     const std::optional<Candidate> copy = copy_of(path_, olddirs_, before);
     auto drained = copy && !copy->compressed ? open_candidate(*copy, max_line_) : nullptr;
-    if (copy && copy->compressed) {
-        const std::uint64_t lost = copy->size > before.offset ? copy->size - before.offset : 0;
+    if (copy && copy->compressed && copy->size_known && copy->size <= before.offset) {
+        listener.on_notice(TailListener::Level::info, path_ + " was truncated (copytruncate); its copy " + copy->path +
+                                                          " is compressed already, and holds nothing not read yet");
+    } else if (copy && copy->compressed && copy->size_known) {
+        lost_bytes_ += copy->size - before.offset;
+        listener.on_notice(TailListener::Level::warning,
+                           path_ + " was truncated with " + std::to_string(copy->size - before.offset) +
+                               " bytes of it not read yet, and its copy " + copy->path +
+                               " is compressed already: they are lost");
+    } else if (copy && copy->compressed) {
+        // A zstd copy is not inflated to its end here, on the loop (a read of the whole
+        // file), and a damaged one cannot be: what was seen of the file is the least it lost.
+        const std::uint64_t lost = known > before.offset ? known - before.offset : 0;
         lost_bytes_ += lost;
         listener.on_notice(TailListener::Level::warning,
-                           path_ + " was truncated with " + std::to_string(lost) + " bytes of it not read yet, and its copy " +
-                               copy->path + " is compressed already: they are lost");
+                           path_ + " was truncated, and its copy " + copy->path +
+                               " is compressed already (its length is not measured while following): " +
+                               (lost > 0 ? "at least " + std::to_string(lost) + " bytes of it not read yet are lost"
+                                         : "lines written to it after its last read, if any, are lost"));
     } else if (drained) {
         drained->start_at(before);
         listener.on_notice(TailListener::Level::info, path_ + " was truncated (copytruncate); reading the rest of it from " +

@@ -11,7 +11,9 @@ std::optional<std::size_t> locate(const SavedFile& file, std::size_t i, const st
     const auto same_head = [&](std::size_t k) {
         return !skip[k] && i < candidates[k].head_matches.size() && candidates[k].head_matches[i];
     };
-    const auto usable = [&](std::size_t k) { return same_head(k) && candidates[k].size >= file.offset; };
+    const auto usable = [&](std::size_t k) {
+        return same_head(k) && (!candidates[k].size_known || candidates[k].size >= file.offset);
+    };
     // The same file, renamed or not.
     for (std::size_t k = 0; k < candidates.size(); ++k) {
         if (same_inode(k) && (file.unread || usable(k))) return k;
@@ -55,9 +57,12 @@ ResumePlan plan_resume(const std::vector<SavedFile>& saved, const std::vector<Ca
         }
         taken[*k] = true;
         if (candidates[*k].compressed) {
-            // Measured, not read: lost only if it holds more than was read of it.
+            // Measured, not read: lost only if it holds more than was read of it (or if how
+            // much it holds cannot be told).
             const std::uint64_t size = candidates[*k].size;
-            if (size > saved[i].offset) {
+            if (!candidates[*k].size_known) {
+                plan.unmeasured.push_back(*k);
+            } else if (size > saved[i].offset) {
                 plan.lost_bytes += size - saved[i].offset;
                 ++plan.lost_files;
             }

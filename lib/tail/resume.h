@@ -28,11 +28,13 @@ struct Candidate {
     std::uint64_t inode = 0;
     std::uint64_t size = 0;
     bool is_log_path = false;
-    // A gzip copy (logrotate `compress`): it can say it is a saved file (its first bytes
-    // inflated) and how long it was, but it is not read: what was not read of it is lost.
+    // A compressed copy (logrotate `compress`): it can say it is a saved file (its first bytes
+    // inflated) and how long it was (`size`, unless !size_known), but it is not read: what was
+    // not read of it is lost.
     bool compressed = false;
     // Per saved file: whether this file's first head_length bytes hash as that file's did.
     std::vector<bool> head_matches;
+    bool size_known = true;
 };
 
 struct ResumePlan {
@@ -46,7 +48,8 @@ struct ResumePlan {
     Current current = Current::wait;
     std::size_t current_saved = 0;  // resume: which saved file the path still holds
     std::uint64_t lost_bytes = 0;   // bytes not read yet and found nowhere, or only compressed
-    std::size_t lost_files = 0;     // saved files not found, or found compressed
+    std::size_t lost_files = 0;     // saved files not found, or found compressed with more than was read
+    std::vector<std::size_t> unmeasured;  // candidates: compressed copies whose length cannot be told
     std::uint64_t cut_bytes = 0;    // bytes not read yet that files found shorter no longer have
 };
 

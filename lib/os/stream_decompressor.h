@@ -14,7 +14,7 @@
 #include <string_view>
 #include <sys/types.h>
 
-namespace hitwatchd {
+namespace hitwatch::os {
 
 class StreamDecompressor {
 public:
@@ -62,4 +62,4 @@ private:
     std::uint64_t padding_ = 0;     // NULs since the last stream ended (pads_streams)
 };
 
-}  // namespace hitwatchd
+}  // namespace hitwatch::os

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "stream_decompressor.h"
+#include "os/stream_decompressor.h"
 
 #include <bzlib.h>
 #include <lzma.h>
@@ -14,7 +14,7 @@
 
 #include "os/posix_io.h"
 
-namespace hitwatchd {
+namespace hitwatch::os {
 namespace {
 
 // What one read of the compressed input asks for: as much as a replay's read of lines.
@@ -219,7 +219,7 @@ ssize_t StreamDecompressor::read(int fd, char* out, std::size_t size, const vola
     }
     for (;;) {
         if (in_left_ == 0) {
-            const ssize_t n = hitwatch::os::read_or_wait(fd, in_.get(), in_size_, stop, on_signal);
+            const ssize_t n = read_or_wait(fd, in_.get(), in_size_, stop, on_signal);
             if (n < 0) return -1;
             if (n == 0) {
                 if (between_streams_) {
@@ -252,4 +252,4 @@ ssize_t StreamDecompressor::read(int fd, char* out, std::size_t size, const vola
     }
 }
 
-}  // namespace hitwatchd
+}  // namespace hitwatch::os
