@@ -6,13 +6,13 @@
 // no length.
 #include "tail/compressed_copy.h"
 
+#include "process.h"
+
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <boost/test/unit_test.hpp>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -21,16 +21,6 @@ using hitwatch::FileIdentity;
 using hitwatch::inspect_compressed;
 
 namespace {
-
-struct Scratch {
-    Scratch() {
-        char pattern[] = "/tmp/hitwatch-compressed-XXXXXX";
-        dir = ::mkdtemp(pattern);
-    }
-    ~Scratch() { std::filesystem::remove_all(dir); }
-    std::string file(const std::string& name) const { return dir + "/" + name; }
-    std::string dir;
-};
 
 void write(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
@@ -96,7 +86,7 @@ std::string zstd_streamed(const std::string& text) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(each_kind_says_which_saved_file_it_is_and_how_long_it_was) {
-    Scratch s;
+    test::TempDir s;
     const std::string text = log_text("a", 3000), other = log_text("b", 10);
     const std::vector<FileIdentity> ids{identity_of(other), identity_of(text)};
     struct Case {
@@ -123,7 +113,7 @@ BOOST_AUTO_TEST_CASE(each_kind_says_which_saved_file_it_is_and_how_long_it_was) 
 
 BOOST_AUTO_TEST_CASE(zstd_is_inflated_to_its_end_only_when_asked) {
     // The live tail asks on its loop, where a whole file is too long a read.
-    Scratch s;
+    test::TempDir s;
     const std::string text = log_text("a", 500);
     write(s.file("access.log.1.zst"), zstd_streamed(text));
     const auto copy = inspect_compressed(s.file("access.log.1.zst"), {identity_of(text)}, false);
@@ -135,7 +125,7 @@ BOOST_AUTO_TEST_CASE(zstd_is_inflated_to_its_end_only_when_asked) {
 
 BOOST_AUTO_TEST_CASE(xz_streams_one_after_another_and_their_padding_add_up) {
     // `cat a.xz b.xz`, with the NULs xz allows between and after streams.
-    Scratch s;
+    test::TempDir s;
     const std::string first = log_text("a", 2000), second = log_text("c", 700);
     write(s.file("access.log.1.xz"), xz(first) + std::string(8, '\0') + xz(second) + std::string(4, '\0'));
     const auto copy = inspect_compressed(s.file("access.log.1.xz"), {identity_of(first)}, false);
@@ -145,7 +135,7 @@ BOOST_AUTO_TEST_CASE(xz_streams_one_after_another_and_their_padding_add_up) {
 }
 
 BOOST_AUTO_TEST_CASE(a_copy_cut_short_or_damaged_has_no_length_and_other_files_are_no_copy) {
-    Scratch s;
+    test::TempDir s;
     const std::string text = log_text("a", 3000);
     const std::string whole = xz(text);
     write(s.file("cut.xz"), whole.substr(0, whole.size() - 30));  // compresscmd still writing
