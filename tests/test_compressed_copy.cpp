@@ -98,29 +98,39 @@ BOOST_AUTO_TEST_CASE(each_kind_says_which_saved_file_it_is_and_how_long_it_was) 
         BOOST_TEST_CONTEXT(c.name) {
             write(s.file(c.name), c.bytes);
             BOOST_TEST(hitwatch::named_as_compressed(s.file(c.name)));
-            const auto copy = inspect_compressed(s.file(c.name), ids, true);
+            const auto copy = inspect_compressed(s.file(c.name), ids, hitwatch::kInflatedAtMost);
             BOOST_TEST_REQUIRE(copy.has_value());
             BOOST_TEST(copy->head_matches == std::vector<bool>({false, true}));
             BOOST_TEST_REQUIRE(copy->size.has_value());
             BOOST_TEST(*copy->size == text.size());
             // Not one of the saved files: not measured.
-            const auto unrelated = inspect_compressed(s.file(c.name), {identity_of(other)}, true);
+            const auto unrelated =
+                inspect_compressed(s.file(c.name), {identity_of(other)}, hitwatch::kInflatedAtMost);
             BOOST_TEST_REQUIRE(unrelated.has_value());
             BOOST_TEST(!unrelated->size.has_value());
         }
     }
 }
 
-BOOST_AUTO_TEST_CASE(zstd_is_inflated_to_its_end_only_when_asked) {
-    // The live tail asks on its loop, where a whole file is too long a read.
+BOOST_AUTO_TEST_CASE(zstd_is_inflated_to_its_end_only_when_asked_and_up_to_a_limit) {
+    // The live tail does not ask, on its loop, where a whole file is too long a read; a
+    // restart asks for up to kInflatedAtMost.
     test::TempDir s;
     const std::string text = log_text("a", 500);
     write(s.file("access.log.1.zst"), zstd_streamed(text));
-    const auto copy = inspect_compressed(s.file("access.log.1.zst"), {identity_of(text)}, false);
+    const auto copy = inspect_compressed(s.file("access.log.1.zst"), {identity_of(text)}, 0);
     BOOST_TEST_REQUIRE(copy.has_value());
     BOOST_TEST(copy->kind == "zstd");
     BOOST_TEST(copy->head_matches == std::vector<bool>({true}));
     BOOST_TEST(!copy->size.has_value());
+    const auto within = inspect_compressed(s.file("access.log.1.zst"), {identity_of(text)}, text.size());
+    BOOST_TEST_REQUIRE(within.has_value());
+    BOOST_TEST_REQUIRE(within->size.has_value());
+    BOOST_TEST(*within->size == text.size());
+    const auto past = inspect_compressed(s.file("access.log.1.zst"), {identity_of(text)}, text.size() - 1);
+    BOOST_TEST_REQUIRE(past.has_value());
+    BOOST_TEST(past->head_matches == std::vector<bool>({true}));
+    BOOST_TEST(!past->size.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(xz_streams_one_after_another_and_their_padding_add_up) {
@@ -128,7 +138,7 @@ BOOST_AUTO_TEST_CASE(xz_streams_one_after_another_and_their_padding_add_up) {
     test::TempDir s;
     const std::string first = log_text("a", 2000), second = log_text("c", 700);
     write(s.file("access.log.1.xz"), xz(first) + std::string(8, '\0') + xz(second) + std::string(4, '\0'));
-    const auto copy = inspect_compressed(s.file("access.log.1.xz"), {identity_of(first)}, false);
+    const auto copy = inspect_compressed(s.file("access.log.1.xz"), {identity_of(first)}, 0);
     BOOST_TEST_REQUIRE(copy.has_value());
     BOOST_TEST_REQUIRE(copy->size.has_value());
     BOOST_TEST(*copy->size == first.size() + second.size());
@@ -139,15 +149,16 @@ BOOST_AUTO_TEST_CASE(a_copy_cut_short_or_damaged_has_no_length_and_other_files_a
     const std::string text = log_text("a", 3000);
     const std::string whole = xz(text);
     write(s.file("cut.xz"), whole.substr(0, whole.size() - 30));  // compresscmd still writing
-    const auto cut = inspect_compressed(s.file("cut.xz"), {identity_of(text)}, true);
+    const auto cut = inspect_compressed(s.file("cut.xz"), {identity_of(text)}, hitwatch::kInflatedAtMost);
     BOOST_TEST_REQUIRE(cut.has_value());
     BOOST_TEST(cut->head_matches == std::vector<bool>({true}));
     BOOST_TEST(!cut->size.has_value());
     // A file that is not gzip, xz or zstd, whatever its name; bzip2 is not looked at.
     write(s.file("plain.gz"), text);
-    BOOST_TEST(!inspect_compressed(s.file("plain.gz"), {identity_of(text)}, true).has_value());
+    BOOST_TEST(!inspect_compressed(s.file("plain.gz"), {identity_of(text)}, hitwatch::kInflatedAtMost).has_value());
     write(s.file("access.log.1.bz2"), "BZh91AY&SY");
-    BOOST_TEST(!inspect_compressed(s.file("access.log.1.bz2"), {identity_of(text)}, true).has_value());
+    BOOST_TEST(
+        !inspect_compressed(s.file("access.log.1.bz2"), {identity_of(text)}, hitwatch::kInflatedAtMost).has_value());
     BOOST_TEST(!hitwatch::named_as_compressed(s.file("access.log.1.bz2")));
-    BOOST_TEST(!inspect_compressed(s.file("missing.gz"), {identity_of(text)}, true).has_value());
+    BOOST_TEST(!inspect_compressed(s.file("missing.gz"), {identity_of(text)}, hitwatch::kInflatedAtMost).has_value());
 }

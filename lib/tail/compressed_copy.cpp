@@ -71,9 +71,10 @@ std::optional<std::uint64_t> xz_size(int fd, std::uint64_t end) {
 }
 
 // Inflates the file from its start: its first `head.size()` bytes into `head` (fewer if it is
-// shorter: `head` is cut to them), and with `to_end` all of it, counted; nullopt if it is
-// damaged or cut short.
-std::optional<std::uint64_t> inflate(int fd, std::string_view kind, std::string& head, bool to_end) {
+// shorter: `head` is cut to them), and with `to_end` all of it, counted, up to `limit`; nullopt
+// if it is damaged or cut short, or longer than that.
+std::optional<std::uint64_t> inflate(int fd, std::string_view kind, std::string& head, bool to_end,
+                                     std::uint64_t limit = UINT64_MAX) {
     // The decompressor's own reads are of 256 kB; the first bytes of a file nearly always come
     // out of far fewer (a restart looks at every rotated file beside the log: rotate 365).
     std::string first(16 * 1024, '\0');
@@ -96,6 +97,7 @@ std::optional<std::uint64_t> inflate(int fd, std::string_view kind, std::string&
         if (n == 0) break;
         if (heading) in_head += static_cast<std::size_t>(n);
         total += static_cast<std::uint64_t>(n);
+        if (total > limit) return std::nullopt;
     }
     head.resize(in_head);
     return total;
@@ -111,7 +113,7 @@ bool named_as_compressed(const std::string& path) {
 }
 
 std::optional<CompressedCopy> inspect_compressed(const std::string& path, const std::vector<FileIdentity>& identities,
-                                                 bool if_inflating) {
+                                                 std::uint64_t inflate_at_most) {
     const Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
     if (file.fd < 0) return std::nullopt;
     char magic[6] = {};
@@ -137,9 +139,9 @@ std::optional<CompressedCopy> inspect_compressed(const std::string& path, const 
         copy.size = gzip_size(file.fd, static_cast<std::uint64_t>(end));
     } else if (copy.kind == "xz") {
         copy.size = xz_size(file.fd, static_cast<std::uint64_t>(end));
-    } else if (if_inflating) {
+    } else if (inflate_at_most > 0) {
         std::string none;
-        copy.size = inflate(file.fd, kind, none, true);
+        copy.size = inflate(file.fd, kind, none, true, inflate_at_most);
     }
     return copy;
 }

@@ -28,8 +28,12 @@ bool named_as_compressed(const std::string& path);
 
 // Facts of a compressed file, checked against `identities`; nullopt if it is not gzip, xz or
 // zstd. Its size is measured only when its first bytes are one of the identities', and a
-// zstd file's only `if_inflating` (it takes a read of the whole file).
+// zstd file's only if inflating it gives at most `inflate_at_most` bytes (0: it is not inflated).
 std::optional<CompressedCopy> inspect_compressed(const std::string& path, const std::vector<FileIdentity>& identities,
-                                                 bool if_inflating);
+                                                 std::uint64_t inflate_at_most);
+
+// What a restart inflates at most to measure a zstd copy: about 4 s on one core, and a service
+// manager's watchdog waits 30 s (the unit's WatchdogSec).
+inline constexpr std::uint64_t kInflatedAtMost = std::uint64_t{4} << 30;
 
 }  // namespace hitwatch

@@ -72,9 +72,9 @@ std::vector<std::string> sibling_paths(const std::string& path, const std::vecto
 }
 
 // The regular files of those names that can be opened, told apart by their identity. A
-// compressed copy is measured, not read (a zstd one only `if_inflating`: see compressed_copy.h).
+// compressed copy is measured, not read (a zstd one by inflating up to `inflate_at_most`).
 std::vector<Candidate> siblings(const std::string& path, const std::vector<std::string>& olddirs,
-                                const std::vector<SavedFile>& saved, bool if_inflating) {
+                                const std::vector<SavedFile>& saved, std::uint64_t inflate_at_most) {
     std::vector<FileIdentity> identities;
     for (const SavedFile& file : saved) identities.push_back(file.identity);
     std::vector<Candidate> out;
@@ -84,7 +84,7 @@ std::vector<Candidate> siblings(const std::string& path, const std::vector<std::
         struct stat st {};
         if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
             const auto copy =
-                named_as_compressed(sibling) ? inspect_compressed(sibling, identities, if_inflating) : std::nullopt;
+                named_as_compressed(sibling) ? inspect_compressed(sibling, identities, inflate_at_most) : std::nullopt;
             if (copy) {
                 Candidate c{sibling, static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
                             copy->size.value_or(0), false, true, copy->head_matches, copy->size.has_value()};
@@ -111,7 +111,7 @@ std::unique_ptr<FollowedFile> open_candidate(const Candidate& c, std::size_t max
 // copytruncate's), found by its head and as long as what was read of it.
 std::optional<Candidate> copy_of(const std::string& path, const std::vector<std::string>& olddirs,
                                  const SavedFile& file) {
-    std::vector<Candidate> candidates = siblings(path, olddirs, {file}, false);  // while the loop waits
+    std::vector<Candidate> candidates = siblings(path, olddirs, {file}, 0);  // not while the loop waits
     const auto k = locate(file, 0, candidates, std::vector<bool>(candidates.size(), false));
     if (!k) return std::nullopt;
     return std::move(candidates[*k]);
@@ -374,7 +374,7 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
         }
     }
     saved.files = std::move(files);
-    std::vector<Candidate> candidates = siblings(path_, olddirs_, saved.files, true);
+    std::vector<Candidate> candidates = siblings(path_, olddirs_, saved.files, kInflatedAtMost);
     if (at_path) candidates.push_back(describe(at_path->fd(), path_, saved.files, true));
     const ResumePlan plan = plan_resume(saved.files, candidates);
     for (const auto& d : plan.drains) {
@@ -405,8 +405,8 @@ void LogTail::resume(std::unique_ptr<FollowedFile> at_path, Clock::time_point no
     for (const std::size_t k : plan.unmeasured) {
         listener.on_notice(TailListener::Level::warning,
                            path_ + ": a file read before the restart was compressed to " + candidates[k].path +
-                               ", whose length cannot be told (it is damaged or cut short): any of it not read yet "
-                               "is lost");
+                               ", whose length is not told (damaged, cut short, or a zstd file of more than 4 "
+                               "GiB, which takes too long to inflate at a start): any of it not read yet is lost");
     }
     if (plan.cut_bytes > 0) {
         lost_bytes_ += plan.cut_bytes;
