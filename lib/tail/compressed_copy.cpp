@@ -70,46 +70,55 @@ std::optional<std::uint64_t> xz_size(int fd, std::uint64_t end) {
     return total;
 }
 
-// Inflates the file from its start: its first `head.size()` bytes into `head` (fewer if it is
-// shorter: `head` is cut to them), and with `to_end` all of it, counted, up to `limit`; nullopt
-// if it is damaged or cut short, or longer than that.
-std::optional<std::uint64_t> inflate(int fd, std::string_view kind, std::string& head, bool to_end,
-                                     std::uint64_t limit = UINT64_MAX) {
-    // The decompressor's own reads are of 256 kB; the first bytes of a file nearly always come
-    // out of far fewer (a restart looks at every rotated file beside the log: rotate 365).
+// A decompressor for the file from its start. Its own reads are of 256 kB; the first bytes of
+// a file nearly always come out of far fewer (a restart looks at every rotated file beside the
+// log: rotate 365), so it starts from the file's first 16 kB.
+std::unique_ptr<os::StreamDecompressor> decompressor_for(int fd, std::string_view kind) {
     std::string first(16 * 1024, '\0');
     const ssize_t got = os::pread_all(fd, first.data(), first.size(), 0);
-    if (got <= 0 || ::lseek(fd, got, SEEK_SET) != got) return std::nullopt;
+    if (got <= 0 || ::lseek(fd, got, SEEK_SET) != got) return nullptr;
     first.resize(static_cast<std::size_t>(got));
-    auto decompressor = os::StreamDecompressor::make(kind, first);
+    return os::StreamDecompressor::make(kind, first);
+}
+
+// Its first kHeadBytes inflated (fewer if it is shorter); nullopt if they cannot be.
+std::optional<std::string> inflated_head(int fd, std::string_view kind) {
+    const auto decompressor = decompressor_for(fd, kind);
     if (!decompressor) return std::nullopt;
-    std::size_t in_head = 0;
-    std::uint64_t total = 0;
-    std::string rest(to_end ? 256 * 1024 : 0, '\0');
-    for (;;) {
-        const bool heading = in_head < head.size();
-        char* into = heading ? head.data() + in_head : rest.data();
-        const std::size_t room = heading ? head.size() - in_head : rest.size();
-        if (room == 0) break;
+    std::string head(FileIdentity::kHeadBytes, '\0');
+    std::size_t got = 0;
+    while (got < head.size()) {
         bool truncated = false;
-        const ssize_t n = decompressor->read(fd, into, room, nullptr, truncated);
+        const ssize_t n = decompressor->read(fd, head.data() + got, head.size() - got, nullptr, truncated);
         if (n < 0) return std::nullopt;
         if (n == 0) break;
-        if (heading) in_head += static_cast<std::size_t>(n);
+        got += static_cast<std::size_t>(n);
+    }
+    head.resize(got);
+    return head;
+}
+
+// Its length inflated, read to its end; nullopt if it is damaged or cut short, or longer
+// than `limit`.
+std::optional<std::uint64_t> inflated_size(int fd, std::string_view kind, std::uint64_t limit) {
+    const auto decompressor = decompressor_for(fd, kind);
+    if (!decompressor) return std::nullopt;
+    std::string discarded(256 * 1024, '\0');
+    std::uint64_t total = 0;
+    for (;;) {
+        bool truncated = false;
+        const ssize_t n = decompressor->read(fd, discarded.data(), discarded.size(), nullptr, truncated);
+        if (n < 0) return std::nullopt;
+        if (n == 0) return total;
         total += static_cast<std::uint64_t>(n);
         if (total > limit) return std::nullopt;
     }
-    head.resize(in_head);
-    return total;
 }
 
 }  // namespace
 
 bool named_as_compressed(const std::string& path) {
-    const auto ends_with = [&](std::string_view tail) {
-        return path.size() > tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
-    };
-    return ends_with(".gz") || ends_with(".xz") || ends_with(".zst");
+    return path.ends_with(".gz") || path.ends_with(".xz") || path.ends_with(".zst");
 }
 
 std::optional<CompressedCopy> inspect_compressed(const std::string& path, const std::vector<FileIdentity>& identities,
@@ -122,13 +131,13 @@ std::optional<CompressedCopy> inspect_compressed(const std::string& path, const 
     if (kind == nullptr || std::string_view(kind) == "bzip2") return std::nullopt;
     CompressedCopy copy;
     copy.kind = kind;
-    std::string head(FileIdentity::kHeadBytes, '\0');
-    if (!inflate(file.fd, kind, head, false)) return std::nullopt;
+    const std::optional<std::string> head = inflated_head(file.fd, kind);
+    if (!head) return std::nullopt;
     bool any = false;
     for (const FileIdentity& id : identities) {
         // (An empty head, of a file never read, would match any file.)
-        const bool same = id.head_length > 0 && id.head_length <= head.size() &&
-                          hash_head(head.data(), id.head_length) == id.head_hash;
+        const bool same = id.head_length > 0 && id.head_length <= head->size() &&
+                          hash_head(head->data(), id.head_length) == id.head_hash;
         copy.head_matches.push_back(same);
         any = any || same;
     }
@@ -140,8 +149,7 @@ std::optional<CompressedCopy> inspect_compressed(const std::string& path, const 
     } else if (copy.kind == "xz") {
         copy.size = xz_size(file.fd, static_cast<std::uint64_t>(end));
     } else if (inflate_at_most > 0) {
-        std::string none;
-        copy.size = inflate(file.fd, kind, none, true, inflate_at_most);
+        copy.size = inflated_size(file.fd, kind, inflate_at_most);
     }
     return copy;
 }
