@@ -108,16 +108,20 @@ test::Spawn with_fake_wall_clock(const std::string& offset_file) {
 }
 
 // `d` counts 1000 lines of `log`; then, while it is frozen (SIGSTOP), `behind` more lines
-// are written, logrotate rotates it with `directives`, and `after` more are written.
-void rotate_while_frozen(Daemon& d, const test::TempDir& dir, const std::string& log, int behind,
-                         const std::string& directives, int after) {
+// are written, logrotate rotates it with `directives`, and `after` more are written. The
+// bytes of the `behind` lines.
+std::int64_t rotate_while_frozen(Daemon& d, const test::TempDir& dir, const std::string& log, int behind,
+                                 const std::string& directives, int after) {
     generate(log, 1000);
-    BOOST_TEST(d.settle_at(1000) == 1000);
+    BOOST_TEST_REQUIRE(d.settle_at(1000) == 1000);
+    const auto read = fs::file_size(log);
     d.signal(SIGSTOP);
     generate(log, behind, 2);
+    const auto written_behind = static_cast<std::int64_t>(fs::file_size(log) - read);
     test::logrotate(dir, log, directives);
     generate(log, after, 3);
     d.signal(SIGCONT);
+    return written_behind;
 }
 
 }  // namespace
@@ -243,15 +247,8 @@ BOOST_AUTO_TEST_CASE(copytruncate_and_compress_while_the_daemon_lags_says_what_t
             Daemon d(dir, {log});
             const std::string zstd = "\n    compresscmd /usr/bin/zstd\n    compressext .zst";
             const std::string copy = dir.file(compressor == "gzip" ? "access.log.1.gz" : "access.log.1.zst");
-            generate(log, 1000);
-            BOOST_TEST_REQUIRE(d.settle_at(1000) == 1000);
-            const auto read = fs::file_size(log);
-            d.signal(SIGSTOP);
-            generate(log, 300, 2);
-            const auto behind = static_cast<std::int64_t>(fs::file_size(log) - read);
-            test::logrotate(dir, log, "copytruncate\n    compress" + (compressor == "gzip" ? std::string() : zstd));
-            generate(log, 50, 3);
-            d.signal(SIGCONT);
+            const std::int64_t behind = rotate_while_frozen(
+                d, dir, log, 300, "copytruncate\n    compress" + (compressor == "gzip" ? std::string() : zstd), 50);
             BOOST_TEST(d.settle_at(1050) == 1050);
             if (compressor == "gzip") {
                 BOOST_TEST(d.says(log + " was truncated with " + std::to_string(behind) +
