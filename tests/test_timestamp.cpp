@@ -83,3 +83,26 @@ BOOST_AUTO_TEST_CASE(the_iso_memo_reads_each_time_as_the_parser_does) {
     BOOST_TEST(valid > checked / 4);
     BOOST_TEST(valid < checked);
 }
+
+namespace {
+// A zone an hour east of UTC, as the shell's converter would be for Europe/Paris in winter.
+UnixSeconds an_hour_east(UnixSeconds local) { return local - 3600; }
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_given_time_is_read_in_its_zone_or_the_machines) {
+    const auto given = [](std::string_view text) { return parse_given_time(text, an_hour_east); };
+    BOOST_TEST(format_iso8601(*given("2026-12-06")) == "2026-12-05T23:00:00Z");
+    BOOST_TEST(format_iso8601(*given("2026-12-06 02:30")) == "2026-12-06T01:30:00Z");
+    BOOST_TEST(format_iso8601(*given("2026-12-06T02:30:15")) == "2026-12-06T01:30:15Z");
+    BOOST_TEST(format_iso8601(*given("2026-12-06T02:30:15Z")) == "2026-12-06T02:30:15Z");
+    BOOST_TEST(format_iso8601(*given("2026-12-06 02:30+05:00")) == "2026-12-05T21:30:00Z");
+    BOOST_TEST(format_iso8601(*given("2026-12-06T02:30:15-0100")) == "2026-12-06T03:30:15Z");
+    BOOST_TEST(format_iso8601(*given("2026-12-06T02:30:15.250+01:00")) == "2026-12-06T01:30:15Z");
+    BOOST_TEST(format_iso8601(*given("06/Dec/2026:02:30:15 +0100")) == "2026-12-06T01:30:15Z");
+    BOOST_TEST(*given("@1765000000") == 1765000000);
+    for (const char* bad : {"", "yesterday", "-1h", "@", "@-5", "2026-13-01", "2026-02-30", "2026-12-06T25:00",
+                            "2026-12-06T02", "2026-12-06 02:30:15 UTC", "06/Dec/2026", "2026-12-06T02:30:15."}) {
+        BOOST_TEST_INFO(bad);
+        BOOST_TEST(!given(bad).has_value());
+    }
+}

@@ -241,6 +241,23 @@ std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::str
     return PatternTime{*time, static_cast<size_t>(p - text.data()), zoned};
 }
 
+std::optional<UnixSeconds> parse_given_time(std::string_view text, LocalToUtc local_to_utc) {
+    // Each shape whole, with its zone or without; the date alone is midnight. A time copied from
+    // a log (ISO 8601 with a fraction, or Apache's) reads too.
+    static constexpr std::string_view kShapes[] = {
+        "@%s",        "%F",          "%FT%H:%M",     "%F %H:%M",       "%FT%H:%M%z",     "%F %H:%M%z",
+        "%FT%T",      "%F %T",       "%FT%T%z",      "%F %T%z",        "%FT%T.%f",       "%F %T.%f",
+        "%FT%T.%f%z", "%F %T.%f%z",  "%d/%b/%Y:%T %z",
+    };
+    if (!text.empty() && text.front() == '-') return std::nullopt;  // %s reads no sign; "-1h" is not a time
+    for (const std::string_view shape : kShapes) {
+        const std::optional<PatternTime> t = parse_pattern_time(shape, text);
+        if (!t || t->length != text.size()) continue;
+        return t->zoned ? t->time : local_to_utc(t->time);
+    }
+    return std::nullopt;
+}
+
 std::string format_iso8601(UnixSeconds t) {
     const std::int64_t days = align_down(t, 86400) / 86400;
     const std::int64_t secs = t - days * 86400;
