@@ -518,7 +518,7 @@ int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& 
         readers.push_back(std::make_unique<LogReader>(logs[i], log, feed, parse_pool, slots));
         if (readers.back()->next(stop)) ahead.emplace(readers.back()->when(), i);
     }
-    while (!ahead.empty() && *stop == 0) {
+    while (!ahead.empty() && *stop == 0 && !feed.past_window()) {
         const std::size_t log = ahead.top().second;
         LogReader& first = *readers[log];
         ahead.pop();
@@ -529,8 +529,13 @@ int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& 
             first.count();
             feed.answer_signals();
             more = first.next(stop);
-        } while (more && *stop == 0 && (ahead.empty() || Ahead(first.when(), log) < ahead.top()));
+        } while (more && *stop == 0 && !feed.past_window() &&
+                 (ahead.empty() || Ahead(first.when(), log) < ahead.top()));
         if (more) ahead.emplace(first.when(), log);
+    }
+    if (feed.past_window()) {
+        HW_LOG(info) << "reading stopped at " << feed.where_past_window()
+                     << ", where the logs' clock reached --until: the rest of them is not read";
     }
     int status = 0;
     for (const auto& reader : readers) {

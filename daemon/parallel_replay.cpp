@@ -74,6 +74,7 @@ ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
         });
         if (chunk.overlong_after) feed.overlong();
         feed.answer_signals();
+        if (feed.past_window()) return ChunkReader::Status::stopped;  // past --until: not read on
     }
     return status;
 }
@@ -91,6 +92,7 @@ bool count_ranges(ParsePool& pool, ReplayInput& input, ChunkReader& reader, Repl
         count_chunk(*slot, feed);
         feed.answer_signals();
         if (parts.counted_oldest(*slot)) feed.overlong();
+        if (feed.past_window()) return false;  // past --until: the parts after are not counted
     }
     if (!parts.ended()) return false;
     parts.hand_to(reader);
@@ -119,6 +121,7 @@ ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, R
         if (oldest == nullptr) return ChunkReader::Status::stopped;  // the chunks after it are not counted
         count_chunk(*oldest, feed);
         feed.answer_signals();
+        if (feed.past_window()) return ChunkReader::Status::stopped;  // past --until: not read on
         if (oldest->parsed_whole()) {
             pipeline.release_oldest();
         } else {

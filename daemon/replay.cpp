@@ -83,7 +83,7 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
     const auto on_overlong = [&] { feed.overlong(); };
     int status = 0;
     bool started = false;
-    while (g_stop_signal == 0) {
+    while (g_stop_signal == 0 && !feed.past_window()) {
         const auto space = lines.free_space();
         const ssize_t n = input.read(space.data(), space.size(), &g_stop_signal);
         if (n < 0 && errno == EINTR) break;  // a stop signal
@@ -98,7 +98,7 @@ int replay_one(ReplayInput& input, ReplayFeed& feed) {
         feed.answer_signals();
         if (lines.in_hole()) [[unlikely]] lines.skip(input.skip_hole());
     }
-    if (g_stop_signal == 0 && !lines.pending().empty()) {
+    if (g_stop_signal == 0 && !feed.past_window() && !lines.pending().empty()) {
         feed.last_line_unterminated(lines.pending(), input.truncated_while_read().has_value());
     }
     lines.drop_pending();
@@ -175,7 +175,7 @@ int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsig
                    hitwatch::UnixSeconds& fallback) {
     int status = 0;
     std::optional<ParsePool> pool;  // started for the first file read on several threads
-    for (std::size_t i = 0; i < files.size() && g_stop_signal == 0; ++i) {
+    for (std::size_t i = 0; i < files.size() && g_stop_signal == 0 && !feed.past_window(); ++i) {
         const auto input = feed.open(files[i].path, files.size() > 1);
         if (!input) {
             status = 1;
@@ -189,6 +189,13 @@ int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsig
             status = 1;
         }
         feed.input_ended(*input);
+        if (feed.past_window()) {
+            const std::size_t after = files.size() - i - 1;
+            HW_LOG(info) << "reading stopped at " << feed.where_past_window()
+                         << ", where the log's clock reached --until: the rest of it"
+                         << (after > 0 ? " and the " + counted(after, "file") + " after it are" : std::string(" is"))
+                         << " not read";
+        }
     }
     return status;
 }
@@ -202,9 +209,9 @@ std::string names_of(const std::vector<ReplayFile>& files) {
     return names;
 }
 
-// What the --report-html page says it shows: the files, or a month of them as the first two,
-// the last and how many.
-std::string page_source(const std::vector<ReplayFile>& files) {
+// The files, or a month of them as the first two, the last and how many: what the
+// --report-html page says it shows, or which files were not read.
+std::string in_brief(const std::vector<ReplayFile>& files) {
     if (files.size() <= 4) return names_of(files);
     return name_of(files[0]) + ", " + name_of(files[1]) + " … " + name_of(files.back()) + " (" +
            std::to_string(files.size()) + " files)";
@@ -215,6 +222,32 @@ std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
     std::string names;
     for (const auto& log : logs) names += (names.empty() ? "" : ", ") + log.front().path;
     return names;
+}
+
+// Rotated files whose every line is dated before --since, told by the next file of their log
+// (TimeWindow::ends_before), are left out of `logs` unread and said to be, into `skipped` too:
+// last night's incident out of a month of logs is a day's files read.
+void skip_before_window(std::vector<std::vector<ReplayFile>>& logs, const std::optional<hitwatch::TimeWindow>& window,
+                        std::vector<ReplayFile>& skipped) {
+    if (!window) return;
+    for (auto& log : logs) {
+        std::vector<ReplayFile> kept;
+        for (std::size_t i = 0; i < log.size(); ++i) {
+            const std::optional<hitwatch::UnixSeconds> next =
+                i + 1 < log.size() ? log[i + 1].head_latest : std::nullopt;
+            const bool before = next && window->ends_before(*next);
+            (before ? skipped : kept).push_back(log[i]);
+        }
+        log = std::move(kept);
+    }
+    if (skipped.empty()) return;
+    HW_LOG(info) << counted(skipped.size(), "file") << " not read, every line dated before --since (the file after "
+                 << (skipped.size() == 1 ? "it" : "each") << " begins --max-skew or more before it): "
+                 << in_brief(skipped);
+}
+
+bool among(const std::vector<ReplayFile>& files, const std::string& path) {
+    return std::any_of(files.begin(), files.end(), [&](const ReplayFile& file) { return file.path == path; });
 }
 
 }  // namespace
@@ -247,21 +280,26 @@ int run_replay(const Options& options, hitwatch::EventSink& sink, ReplayOutputs 
     hitwatch::UnixSeconds fallback = now_seconds();
     int status = 0;
     const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
-    if (const auto logs = logs_of(files); logs.size() > 1) {
+    std::vector<std::vector<ReplayFile>> logs = logs_of(files);
+    std::vector<ReplayFile> skipped;
+    skip_before_window(logs, feed.window(), skipped);
+    if (logs.size() > 1) {
         HW_LOG(info) << logs.size() << " logs written side by side (" << log_names(logs)
                      << "): their lines are merged in time order";
         status = replay_merged(logs, feed, threads, &g_stop_signal, fallback);
     } else {
-        status = replay_in_turn(files, feed, threads, options.monitor.alert.window_s, fallback);
+        status = replay_in_turn(logs.front(), feed, threads, options.monitor.alert.window_s, fallback);
     }
     feed.finish(fallback, g_stop_signal);
     if (html) {
-        // The files read: an error log among them, left out, is not what the page shows.
+        // The files read: an error log among them, left out, or a file before --since is not
+        // what the page shows.
         std::vector<ReplayFile> read;
         std::copy_if(files.begin(), files.end(), std::back_inserter(read), [&](const ReplayFile& file) {
-            return std::find(feed.left_out().begin(), feed.left_out().end(), file.path) == feed.left_out().end();
+            return std::find(feed.left_out().begin(), feed.left_out().end(), file.path) == feed.left_out().end() &&
+                   !among(skipped, file.path);
         });
-        html->set_source(page_source(read));
+        html->set_source(in_brief(read));
         if (std::string error; !hitwatch::write_file_atomically(options.report_html, html->page(), error)) {
             HW_LOG(error) << "--report-html: " << error;
             status = 1;

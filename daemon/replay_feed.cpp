@@ -27,6 +27,11 @@ std::string by_reason(const InvalidCounts& counts) {
 
 }  // namespace
 
+std::optional<hitwatch::TimeWindow> window_of(const Options& options) {
+    if (!options.since && !options.until) return std::nullopt;
+    return hitwatch::TimeWindow(options.since, options.until, options.max_skew);
+}
+
 hitwatch::LineParser parser_for(const Reading& reading, std::string_view head) {
     hitwatch::LineParser parser(format_of(reading), reading.sections);
     parser.detect(head);
@@ -38,16 +43,19 @@ ReplayFeed::ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::s
       began_(std::chrono::steady_clock::now()),
       monitor_(replay_settings(options), sink),
       options_(options),
-      max_line_(options.max_line) {
+      max_line_(options.max_line),
+      window_(window_of(options)) {
     logs_.push_back(make_log(source));
     log_ = logs_.front().get();
 }
 
 std::unique_ptr<ReplayFeed::Log> ReplayFeed::make_log(const std::string& name) {
     // Built in place: a line counter is not moved.
-    return std::unique_ptr<Log>(new Log{LineCounter(monitor_, name, options_.max_line, LineCounter::Clock::log_time,
-                                                    options_.reading_of(name), options_.max_skew,
-                                                    options_.monitor.alert.window_s)});
+    auto log = std::unique_ptr<Log>(new Log{LineCounter(monitor_, name, options_.max_line, LineCounter::Clock::log_time,
+                                                        options_.reading_of(name), options_.max_skew,
+                                                        options_.monitor.alert.window_s)});
+    if (window_) log->counter.set_window(&*window_);
+    return log;
 }
 
 std::size_t ReplayFeed::add_log(const std::string& name) {
@@ -72,6 +80,24 @@ std::uint64_t ReplayFeed::sum(Figure of) const {
 
 std::uint64_t ReplayFeed::lines() const {
     return sum([](const LineCounter& c) { return c.lines(); });
+}
+
+std::uint64_t ReplayFeed::outside_window() const {
+    return sum([](const LineCounter& c) { return c.outside_window(); });
+}
+
+std::string ReplayFeed::where_past_window() const {
+    return "line " + std::to_string(line_number()) + " of " + log_->counter.source();
+}
+
+void ReplayFeed::say_window_empty() const {
+    const auto read = window_->read_from_to();
+    if (!read) return;  // no line had a time: nothing_matched() says what they are
+    std::string window;
+    if (options_.since) window = "from " + hitwatch::format_iso8601(*options_.since);
+    if (options_.until) window += (window.empty() ? "before " : " before ") + hitwatch::format_iso8601(*options_.until);
+    HW_LOG(warning) << "no line read is dated " << window << " (--since, --until): the lines read are dated from "
+                    << hitwatch::format_iso8601(read->first) << " to " << hitwatch::format_iso8601(read->second);
 }
 
 std::uint64_t ReplayFeed::invalid_lines() const {
@@ -134,6 +160,8 @@ void ReplayFeed::last_line_unterminated(std::string_view text, bool cut) {
 void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
     stop_signal_ = stop_signal;
     for (auto& log : logs_) log->counter.finish();
+    // The clock reached --until: the intervals before it are whole, as the whole log's replay has them.
+    if (past_window() && monitor_.started()) monitor_.advance_to(*window_->until());
     if (!monitor_.started() && invalid_lines() > 0) monitor_.advance_to(fallback);
     monitor_.flush_partial();
     const std::uint64_t not_shown = sum([](const LineCounter& c) { return c.invalid_lines().samples_not_shown(); });
@@ -151,6 +179,11 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
                         << " lines or more dated behind the clock " << (runs == 1 ? "was" : "were")
                         << " not shown: each is counted at the clock's time";
     }
+    if (const std::uint64_t outside = outside_window(); outside > 0) {
+        HW_LOG(info) << counted(outside, "line") << " dated outside --since/--until " << (outside == 1 ? "was" : "were")
+                     << " read and not counted";
+    }
+    if (window_ && monitor_.total_hits() == 0 && invalid_lines() == 0) say_window_empty();
     if (outliers > 0) {
         HW_LOG(warning) << outliers << " lines dated more than --max-skew ahead of the lines around them "
                         << "were counted at the log's clock";
@@ -164,8 +197,10 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
 
 hitwatch::RunSummary ReplayFeed::summary() const {
     const std::uint64_t blank = sum([](const LineCounter& c) { return c.blank_lines(); });
+    const std::uint64_t outside = outside_window();
     hitwatch::RunSummary s =
-        run_summary(monitor_, lines(), blank, invalid_counts(), std::chrono::steady_clock::now() - began_);
+        run_summary(monitor_, lines() - outside, blank, invalid_counts(), std::chrono::steady_clock::now() - began_);
+    if (window_) s.window = hitwatch::RunSummary::Window{options_.since, options_.until, outside};
     s.unterminated_last_line = unterminated_;
     s.stopped_by_signal = stop_signal_;
     s.unread = unread_;

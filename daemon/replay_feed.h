@@ -42,9 +42,16 @@ public:
     std::int64_t max_skew() const { return options_.max_skew; }
     // Starts the replay clock at `time`, if no line has yet: logs merged side by side start
     // at their first line, which may not be the first counted (merged_replay.cpp).
+    // With --since or --until, the first line counted starts it (LineCounter::set_window).
     void start_clock(hitwatch::UnixSeconds time) {
-        if (!monitor_.started()) monitor_.advance_to(time);
+        if (!monitor_.started() && !window_) monitor_.advance_to(time);
     }
+    // --since and --until, if given.
+    const std::optional<hitwatch::TimeWindow>& window() const { return window_; }
+    // The clock has reached --until: what follows is not read.
+    bool past_window() const { return window_ && window_->past(); }
+    // Where it did: "line 9120 of access.log.1".
+    std::string where_past_window() const;
 
     // Another log, written side by side with those before it, beginning with the file `name`:
     // its number for select(). The feed begins with log 0, the one it was made with.
@@ -129,6 +136,9 @@ private:
     std::uint64_t sum(Figure of) const;
     std::uint64_t lines() const;
     std::uint64_t invalid_lines() const;
+    std::uint64_t outside_window() const;
+    // --since/--until given and nothing counted: what was read instead, said.
+    void say_window_empty() const;
     InvalidCounts invalid_counts() const;
 
     hitwatch::EventSink& sink_;
@@ -144,6 +154,10 @@ private:
     volatile std::sig_atomic_t* signal_ = nullptr;  // see answer_signals_in()
     std::function<void()> write_held_;
     std::vector<std::string> left_out_;
+    std::optional<hitwatch::TimeWindow> window_;
 };
+
+// The window of --since and --until, if either is given: reading goes --max-skew past --until.
+std::optional<hitwatch::TimeWindow> window_of(const Options& options);
 
 }  // namespace hitwatchd

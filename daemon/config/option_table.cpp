@@ -10,6 +10,8 @@
 #include <type_traits>
 
 #include "core/log_format.h"
+#include "core/timestamp.h"
+#include "os/local_time.h"
 #include "os/log_glob.h"
 
 namespace hitwatchd {
@@ -106,6 +108,23 @@ Spec text(Spec s, Field field, Check check) {
 }
 
 std::string any_text(const std::string&) { return ""; }
+
+// A time as parse_given_time() reads it, in the machine's zone unless it names one; shown in UTC.
+template <class Field>
+Spec moment(Spec s, Field field) {
+    s.set = [=](Options& o, const std::string& v) -> std::string {
+        const auto time = hitwatch::parse_given_time(v, hitwatch::os::local_to_utc);
+        if (!time) {
+            return "must be a time: 2026-12-06, 2026-12-06 02:30, 2026-12-06T02:30:15+01:00 (no zone: the "
+                   "machine's), 06/Dec/2026:02:30:15 +0100, or @UNIX_SECONDS";
+        }
+        field(o) = *time;
+        return "";
+    };
+    s.get = [=](const Options& o) { return field(o) ? hitwatch::format_iso8601(*field(o)) : std::string(); };
+    s.keep = keeping(field);
+    return s;
+}
 
 // Words separated by spaces, as a list option shows its values.
 std::string joined(const std::vector<std::string>& words) {
@@ -422,6 +441,14 @@ std::vector<Spec> make_table() {
                             "replay: also write this self-contained HTML page of the whole log (charts of hits with "
                             "the alerts, sections, status codes and response times; the alerts; invalid lines)"),
                      [](auto& o) -> auto& { return o.report_html; }, a_path));
+    t.push_back(moment(option("since", "", G, "TIME", "",
+                              "replay: count only the lines dated at or after TIME (2026-12-06 02:30, in the machine's "
+                              "zone unless one is given); rotated files that end before it are not read"),
+                       [](auto& o) -> auto& { return o.since; }));
+    t.push_back(moment(option("until", "", G, "TIME", "",
+                              "replay: count only the lines dated before TIME; reading stops where the log reaches "
+                              "it"),
+                       [](auto& o) -> auto& { return o.until; }));
     {
         Spec s = integer(option("threads", "replay.threads", P, "N", "",
                                 "replay: threads that parse a log, part each; its lines are counted in the log's "

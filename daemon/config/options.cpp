@@ -247,6 +247,14 @@ void validate(Options& o, const po::variables_map& vm, const std::set<std::strin
     // would wait for a page that never comes.
     check(!o.replay.empty() || o.report_html.empty() || from_file_only.count("report-html") > 0, "report-html",
           "--report-html is a replay's page (--replay FILE); the live daemon's is the dashboard (--http)");
+    for (const char* bound : {"since", "until"}) {
+        check(!o.replay.empty() || !vm.count(bound), bound,
+              std::string("--") + bound + " picks the lines of a replay (--replay FILE); the live daemon counts what "
+                                          "is written from now on");
+    }
+    check(!o.since || !o.until || *o.since < *o.until, "until",
+          "--until (" + (o.until ? hitwatch::format_iso8601(*o.until) : "") + ") must be after --since (" +
+              (o.since ? hitwatch::format_iso8601(*o.since) : "") + ")");
     // Replaying an old log should not page anyone, unless its command line names a syslog
     // socket: the config's is the live daemon's.
     const bool socket_given = vm.count("syslog-socket") && !vm["syslog-socket"].defaulted();

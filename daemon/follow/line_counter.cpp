@@ -154,7 +154,22 @@ bool LineCounter::parses(std::string_view text) {
     return r.ok() || r.error == hitwatch::ParseError::blank;
 }
 
+bool LineCounter::in_window(const hitwatch::ParseResult& parsed) {
+    if (!parsed.ok()) return in_window(window_->undated());
+    const hitwatch::TimeWindow::Verdict verdict = window_->dated(parsed.line.time);
+    // The first line counted starts the clock where the whole log's replay has it.
+    if (verdict == hitwatch::TimeWindow::Verdict::inside && !monitor_.started()) monitor_.advance_to(window_->at());
+    return in_window(verdict);
+}
+
+bool LineCounter::in_window(hitwatch::TimeWindow::Verdict verdict) {
+    if (verdict == hitwatch::TimeWindow::Verdict::inside) return true;
+    if (verdict == hitwatch::TimeWindow::Verdict::outside) ++lines_, ++outside_;
+    return false;
+}
+
 void LineCounter::count_overlong(std::uint64_t line_number) {
+    if (window_ && !in_window(window_->undated())) return;
     ++lines_;
     invalid_log_.note_overlong(line_number);
     monitor_.record_invalid();

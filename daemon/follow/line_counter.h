@@ -11,6 +11,7 @@
 #include "core/backfill.h"
 #include "core/monitor.h"
 #include "core/replay_clock.h"
+#include "core/time_window.h"
 #include "core/line_parser.h"
 #include "follow/invalid_line_log.h"
 #include "config/options.h"
@@ -74,6 +75,7 @@ public:
     // replay's worker): what follows the parse is the same, so is what is counted.
     [[gnu::always_inline]] std::uint32_t count_parsed(std::string_view text, std::uint64_t line_number,
                                                       const hitwatch::ParseResult& parsed) {
+        if (window_ && !in_window(parsed)) [[unlikely]] return 0;
         ++lines_;
         if (parsed.ok()) {
             if (parsed.read_as != 0) [[unlikely]] say_read_as(line_number, parsed);
@@ -99,6 +101,11 @@ public:
         return count_parsed(text, line_number, parsed_);
     }
     void count_overlong(std::uint64_t line_number);
+    // Replay (--since, --until): only the lines `window` holds are counted from now on (one
+    // window for every log of a replay, as they have one clock). Those outside it are lines() all
+    // the same, and outside_window(); those past it are not even that: reading stops there.
+    void set_window(hitwatch::TimeWindow* window) { window_ = window; }
+    std::uint64_t outside_window() const { return outside_; }
     // Whether a line parses as a hit or a blank, without counting it.
     bool parses(std::string_view text);
     // A line parsed as this log's lines are, to be counted next by count_parsed().
@@ -137,6 +144,9 @@ private:
         std::uint64_t line_number;
         hitwatch::UnixSeconds time() const { return parsed.line.time; }
     };
+    // Whether a line is counted: if not, it is one outside the window, or past it.
+    bool in_window(const hitwatch::ParseResult& parsed);
+    bool in_window(hitwatch::TimeWindow::Verdict verdict);
     // The line after a waiting one is dated `next` (nullopt: the input ended).
     void settle(std::optional<hitwatch::UnixSeconds> next);
     // Moves the replay clock to a line's `time`; false if the line must wait for the next.
@@ -164,6 +174,8 @@ private:
     std::uint8_t read_as_said_ = 0;  // bit n: say_read_as() said preset n + 1 for this log
     hitwatch::BehindRun behind_;
     std::optional<Waiting> waiting_;
+    hitwatch::TimeWindow* window_ = nullptr;
+    std::uint64_t outside_ = 0;
     std::uint64_t lines_ = 0;
     std::uint64_t blank_ = 0;
     std::uint64_t outliers_ = 0;

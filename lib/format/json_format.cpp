@@ -174,6 +174,11 @@ boost::json::object to_json_value(const RunSummary& s) {
     out["invalid"] = s.invalid;
     out["blank"] = s.blank;
     out["pending"] = s.pending;
+    if (s.window) {
+        if (s.window->since) out["since"] = format_iso8601(*s.window->since);
+        if (s.window->until) out["until"] = format_iso8601(*s.window->until);
+        out["outside_window"] = s.window->outside;
+    }
     boost::json::object reasons;
     for (const auto& [reason, count] : s.invalid_reasons) reasons[reason] = count;
     out["invalid_reasons"] = std::move(reasons);

@@ -61,6 +61,12 @@ std::string to_text(const RunSummary& s) {
         out += "  stopped by signal " + std::to_string(s.stopped_by_signal) + " before the end of the input\n";
     }
     for (const auto& unread : s.unread) out += "  " + unread + "\n";
+    if (s.window) {
+        out += "  lines dated";
+        if (s.window->since) out += " from " + format_iso8601(*s.window->since);
+        if (s.window->until) out += " before " + format_iso8601(*s.window->until);
+        out += " (" + std::to_string(s.window->outside) + " others read, not counted)\n";
+    }
     std::snprintf(buf, sizeof buf, "  lines %llu  hits %llu  bytes %s  invalid %llu  (%.0f lines/s)\n",
                   static_cast<unsigned long long>(s.lines), static_cast<unsigned long long>(s.hits),
                   human_bytes(s.bytes).c_str(), static_cast<unsigned long long>(s.invalid), s.lines_per_s);

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+#define BOOST_TEST_MODULE replay_window
+// --since and --until drive the real hitwatchd: a window of a log holds what the whole log's
+// replay has in those intervals, late lines at its edges included, on any number of threads;
+// rotated files before it are not read; a window nothing falls in says when the log is.
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "process.h"
+#include "report_lines.h"
+
+namespace json = boost::json;
+using test::json_lines;
+using test::n;
+using test::of_type;
+using test::run;
+
+namespace {
+
+const std::string kCorpus = CORPUS "/apache_logs";
+
+// What a replay prints, without its speed.
+std::string replay(const std::vector<std::string>& args, int exit_code = 0) {
+    std::vector<std::string> argv{"/usr/bin/env", "TZ=UTC", test::hitwatchd(), "--output", "json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = run(argv);
+    BOOST_TEST_REQUIRE(r.exit_code == exit_code, r.err);
+    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
+    return std::regex_replace(r.out, speed, "");
+}
+
+// The reports of a replay by their interval's start, without the running total (which counts
+// from the replay's first line).
+std::map<std::string, json::object> reports_of(const std::string& out) {
+    std::map<std::string, json::object> reports;
+    for (auto report : of_type(json_lines(out), "report")) {
+        report.erase("total_hits");
+        reports[json::value_to<std::string>(report.at("interval_start"))] = report;
+    }
+    return reports;
+}
+
+json::object summary_of(const std::string& out) {
+    const auto summaries = of_type(json_lines(out), "summary");
+    BOOST_TEST_REQUIRE(summaries.size() == 1u);
+    return summaries[0];
+}
+
+// The windowed replay's reports are the whole replay's from `since` up to `until`, one for one,
+// and its summary adds them up.
+void holds_what_the_whole_replay_has(const std::string& whole, const std::string& window, const std::string& since,
+                                     const std::string& until) {
+    const auto all = reports_of(whole);
+    const auto part = reports_of(window);
+    std::int64_t hits = 0, invalid = 0;
+    std::size_t expected = 0;
+    for (const auto& [start, report] : all) {
+        if (start < since || start >= until) continue;
+        ++expected;
+        hits += n(report.at("hits"));
+        invalid += n(report.at("invalid"));
+        const auto found = part.find(start);
+        BOOST_TEST_REQUIRE((found != part.end()), "no report for " << start);
+        BOOST_TEST(json::serialize(found->second) == json::serialize(report), start);
+    }
+    BOOST_TEST_REQUIRE(expected > 0u);
+    BOOST_TEST(part.size() == expected);  // none outside the window
+    const auto summary = summary_of(window);
+    BOOST_TEST(n(summary.at("hits")) == hits);
+    BOOST_TEST(n(summary.at("invalid")) == invalid);
+    BOOST_TEST(n(summary.at("lines")) == hits + invalid + n(summary.at("blank")) + n(summary.at("pending")));
+    BOOST_TEST(summary.at("since").as_string() == since);
+    BOOST_TEST(summary.at("until").as_string() == until);
+    BOOST_TEST(n(summary.at("outside_window")) > 0);
+}
+
+// A generated log, 50 lines a second from 2025-12-06T06:00:00Z for 20 minutes, each logged up to
+// 30 s after its time (Apache dates a line by its request's start), every 97th invalid; `outlier`:
+// with one line dated years ahead in the middle.
+std::string jittered_log(const test::TempDir& dir, bool outlier) {
+    const std::string path = dir.file(outlier ? "outlier.log" : "access.log");
+    const auto gen = run({GENLOG, "--out", path, "--rate", "50", "--duration", "1200", "--start", "1765000800",
+                          "--jitter", "30", "--invalid-every", "97", "--seed", "3"});
+    BOOST_TEST_REQUIRE(gen.exit_code == 0);
+    if (!outlier) return path;
+    std::string log = test::read_file(path);
+    const std::size_t middle = log.find('\n', log.size() / 2) + 1;
+    log.insert(middle, "10.9.9.9 - - [25/Nov/2030:00:00:00 +0000] \"GET /ahead HTTP/1.1\" 200 5\n");
+    test::write_file(path, log);
+    return path;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_window_of_the_corpus_holds_what_the_whole_replay_has_in_it) {
+    const std::string whole = replay({"--replay", kCorpus, "--top", "100"});
+    const std::string window = replay({"--replay", kCorpus, "--top", "100", "--since", "2015-05-18T12:00:00Z",
+                                       "--until", "2015-05-19"});
+    holds_what_the_whole_replay_has(whole, window, "2015-05-18T12:00:00Z", "2015-05-19T00:00:00Z");
+    // As awk counts them: '{t=substr($4,2)} t>="18/May/2015:12:00:00" && t<"19/May/2015:00:00:00"'.
+    BOOST_TEST(n(summary_of(window).at("hits")) == 1450);
+}
+
+BOOST_AUTO_TEST_CASE(a_time_without_a_zone_is_the_machines) {
+    const auto paris = run({"/usr/bin/env", "TZ=Europe/Paris", test::hitwatchd(), "--replay", kCorpus, "--output",
+                            "json", "--since", "2015-05-18 14:00", "--until", "2015-05-19T02:00"});
+    BOOST_TEST_REQUIRE(paris.exit_code == 0, paris.err);
+    const auto summary = summary_of(paris.out);
+    BOOST_TEST(summary.at("since") == "2015-05-18T12:00:00Z");  // CEST, 2 hours ahead of UTC
+    BOOST_TEST(summary.at("until") == "2015-05-19T00:00:00Z");
+    BOOST_TEST(n(summary.at("hits")) == 1450);
+}
+
+BOOST_AUTO_TEST_CASE(late_lines_at_the_windows_edges_count_as_the_whole_replay_counts_them_on_any_threads) {
+    test::TempDir dir;
+    // The line dated years ahead neither counts nor ends the reading. (The whole log's replay
+    // counts it once, at its clock, as an outlier: a window counts a line that far ahead only if
+    // its own time is in the window, as it cannot wait for the next line to tell.)
+    const std::string log = jittered_log(dir, true);
+    const std::string since = "2025-12-06T06:05:00Z", until = "2025-12-06T06:15:00Z";
+    const std::string whole = replay({"--replay", jittered_log(dir, false), "--threads", "1"});
+    const std::string one = replay({"--replay", log, "--threads", "1", "--since", since, "--until", until});
+    holds_what_the_whole_replay_has(whole, one, since, until);
+    for (const char* threads : {"2", "4"}) {
+        const std::string many = replay({"--replay", log, "--threads", threads, "--since", since, "--until", until});
+        BOOST_TEST((many == one), threads << " threads differ from one");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(logs_side_by_side_merged_in_a_window_hold_what_their_whole_replay_has) {
+    test::TempDir dir;
+    std::vector<std::string> logs;
+    for (const char* server : {"web1", "web2"}) {
+        BOOST_TEST_REQUIRE(run({"/bin/mkdir", dir.file(server)}).exit_code == 0);
+        logs.push_back(dir.file(std::string(server) + "/access.log"));
+        const auto gen = run({GENLOG, "--out", logs.back(), "--rate", "30", "--duration", "1200", "--start",
+                              "1765000800", "--jitter", "20", "--seed", server[3] == '1' ? "1" : "2"});
+        BOOST_TEST_REQUIRE(gen.exit_code == 0);
+    }
+    const std::string since = "2025-12-06T06:04:00Z", until = "2025-12-06T06:12:00Z";
+    const std::string whole = replay({"--replay", logs[0], logs[1], "--threads", "1"});
+    const std::string one =
+        replay({"--replay", logs[0], logs[1], "--threads", "1", "--since", since, "--until", until});
+    holds_what_the_whole_replay_has(whole, one, since, until);
+    BOOST_TEST((replay({"--replay", logs[0], logs[1], "--threads", "2", "--since", since, "--until", until}) == one));
+}
+
+BOOST_AUTO_TEST_CASE(rotated_files_that_end_before_since_are_not_read) {
+    test::TempDir dir;
+    // Four hours of a log, rotated hourly; the oldest gzipped and cut short, so that reading it
+    // would be an error.
+    for (int hour = 0; hour < 4; ++hour) {
+        const std::string name = dir.file(hour == 3 ? "access.log" : "access.log." + std::to_string(3 - hour));
+        const auto gen = run({GENLOG, "--out", name, "--rate", "2", "--duration", "3600", "--start",
+                              std::to_string(1765000800 + hour * 3600), "--seed", std::to_string(hour + 1)});
+        BOOST_TEST_REQUIRE(gen.exit_code == 0);
+    }
+    const std::string oldest = dir.file("access.log.3");
+    BOOST_TEST_REQUIRE(run({"/usr/bin/gzip", oldest}).exit_code == 0);
+    const std::string whole_gz = test::read_file(oldest + ".gz");
+    const std::vector<std::string> files{dir.file("access.log"), dir.file("access.log.1"), dir.file("access.log.2"),
+                                         oldest + ".gz"};
+    std::vector<std::string> args{"--replay"};
+    args.insert(args.end(), files.begin(), files.end());
+    args.insert(args.end(), {"--max-skew", "1200"});
+    const std::string whole = replay(args);
+    test::write_file(oldest + ".gz", whole_gz.substr(0, whole_gz.size() * 6 / 10));
+    // From 08:30 on, with --max-skew 1200 (20 minutes): access.log.2 (07:00 to 08:00) and
+    // access.log.3.gz are before it, by the first lines of access.log.1 (08:00) and access.log.2.
+    args.insert(args.end(), {"--since", "2025-12-06T08:30:00Z", "--until", "2025-12-06T09:30:00Z"});
+    std::vector<std::string> argv{"/usr/bin/env", "TZ=UTC", test::hitwatchd(), "--output", "json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = run(argv);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(r.err.find("2 files not read, every line dated before --since") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("access.log.3.gz") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("reading stopped at line") != std::string::npos, r.err);
+    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
+    holds_what_the_whole_replay_has(whole, std::regex_replace(r.out, speed, ""), "2025-12-06T08:30:00Z",
+                                    "2025-12-06T09:30:00Z");
+}
+
+BOOST_AUTO_TEST_CASE(a_window_no_line_falls_in_says_when_the_lines_are) {
+    const auto r = run({"/usr/bin/env", "TZ=UTC", test::hitwatchd(), "--replay", kCorpus, "--output", "json",
+                        "--since", "2020-01-01"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(r.err.find("no line read is dated from 2020-01-01T00:00:00Z (--since, --until): the lines read are "
+                          "dated from 2015-05-17T10:05:00Z to 2015-05-20T21:05:59Z") != std::string::npos,
+               r.err);
+    const auto summary = summary_of(r.out);
+    BOOST_TEST(n(summary.at("hits")) == 0);
+    BOOST_TEST(n(summary.at("lines")) == 0);
+    BOOST_TEST(n(summary.at("outside_window")) == 10000);
+}
+
+BOOST_AUTO_TEST_CASE(a_log_in_another_format_is_said_to_be_one_with_a_window_too) {
+    test::TempDir dir;
+    test::write_file(dir.file("error.log"), "[Sat Dec 06 06:00:00.000 2025] [core:error] [pid 1] oops\n"
+                                            "[Sat Dec 06 06:00:01.000 2025] [core:error] [pid 1] oops again\n");
+    const auto r = run({test::hitwatchd(), "--replay", dir.file("error.log"), "--log-format", "combined", "--output",
+                        "json", "--since", "2025-12-06"});
+    BOOST_TEST(r.exit_code == 3, r.err);
+    BOOST_TEST(r.err.find("is an access log line in the format combined") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_time_that_cannot_be_read_or_a_window_that_ends_before_it_begins_is_a_usage_error) {
+    const auto bad = run({test::hitwatchd(), "--replay", kCorpus, "--since", "yesterday"});
+    BOOST_TEST(bad.exit_code == 2);
+    BOOST_TEST(bad.err.find("--since must be a time: 2026-12-06, 2026-12-06 02:30") != std::string::npos, bad.err);
+    BOOST_TEST(bad.err.find("not 'yesterday'") != std::string::npos, bad.err);
+    const auto backwards = run({test::hitwatchd(), "--replay", kCorpus, "--since", "2015-05-19T00:00:00Z", "--until",
+                                "2015-05-18T00:00:00Z"});
+    BOOST_TEST(backwards.exit_code == 2);
+    BOOST_TEST(backwards.err.find("--until (2015-05-18T00:00:00Z) must be after --since (2015-05-19T00:00:00Z)") !=
+                   std::string::npos, backwards.err);
+    const auto live = run({test::hitwatchd(), "--log", kCorpus, "--until", "2015-05-18"});
+    BOOST_TEST(live.exit_code == 2);
+    BOOST_TEST(live.err.find("--until picks the lines of a replay (--replay FILE)") != std::string::npos, live.err);
+}
