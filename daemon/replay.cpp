@@ -224,26 +224,33 @@ std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
     return names;
 }
 
-// Rotated files whose every line is dated before --since, told by the next file of their log
-// (TimeWindow::ends_before), are left out of `logs` unread and said to be, into `skipped` too:
-// last night's incident out of a month of logs is a day's files read.
-void skip_before_window(std::vector<std::vector<ReplayFile>>& logs, const std::optional<hitwatch::TimeWindow>& window,
+// How long before --since the alert rules learn from the lines, in --alert-horizons: the
+// adaptive rules take in a change of level within one, and are past a first start's prior.
+constexpr std::int64_t kHorizonsLearned = 3;
+
+// Rotated files whose every line is dated more than kHorizonsLearned before --since, told by
+// the next file of their log (TimeWindow::ends_before), are left out of `logs` unread and said
+// to be, into `skipped` too: last night's incident out of a month of logs is a day's files read.
+void skip_before_window(std::vector<std::vector<ReplayFile>>& logs, const ReplayFeed& feed, const Options& options,
                         std::vector<ReplayFile>& skipped) {
-    if (!window) return;
+    const std::optional<hitwatch::UnixSeconds> since = window_since(options);
+    if (!since) return;
+    const std::int64_t learned = kHorizonsLearned * options.monitor.alert.horizon_s;
     for (auto& log : logs) {
         std::vector<ReplayFile> kept;
         for (std::size_t i = 0; i < log.size(); ++i) {
             const std::optional<hitwatch::UnixSeconds> next =
                 i + 1 < log.size() ? log[i + 1].head_latest : std::nullopt;
-            const bool before = next && window->ends_before(*next);
+            const bool before = next && feed.window()->ends_before(*next, *since - learned);
             (before ? skipped : kept).push_back(log[i]);
         }
         log = std::move(kept);
     }
     if (skipped.empty()) return;
-    HW_LOG(info) << counted(skipped.size(), "file") << " not read, every line dated before --since (the file after "
-                 << (skipped.size() == 1 ? "it" : "each") << " begins --max-skew or more before it): "
-                 << in_brief(skipped);
+    HW_LOG(info) << counted(skipped.size(), "file") << " not read, every line dated more than " << learned
+                 << " s (" << kHorizonsLearned << " --alert-horizon) before --since, when the alert rules begin "
+                 << "to learn (the file after " << (skipped.size() == 1 ? "it" : "each")
+                 << " begins --max-skew or more before then): " << in_brief(skipped);
 }
 
 bool among(const std::vector<ReplayFile>& files, const std::string& path) {
@@ -282,7 +289,7 @@ int run_replay(const Options& options, hitwatch::EventSink& sink, ReplayOutputs 
     const unsigned threads = options.replay_threads > 0 ? options.replay_threads : available_cores();
     std::vector<std::vector<ReplayFile>> logs = logs_of(files);
     std::vector<ReplayFile> skipped;
-    skip_before_window(logs, feed.window(), skipped);
+    skip_before_window(logs, feed, options, skipped);
     if (logs.size() > 1) {
         HW_LOG(info) << logs.size() << " logs written side by side (" << log_names(logs)
                      << "): their lines are merged in time order";

@@ -14,6 +14,8 @@ hitwatch::MonitorSettings replay_settings(const Options& options) {
     hitwatch::MonitorSettings s = options.monitor;
     s.skip_quiet_gaps = true;
     s.report_empty = options.all_intervals;
+    if (const auto since = window_since(options)) s.report_from = *since;
+    if (const auto until = window_until(options)) s.report_until = *until;
     return s;
 }
 
@@ -27,9 +29,19 @@ std::string by_reason(const InvalidCounts& counts) {
 
 }  // namespace
 
+std::optional<hitwatch::UnixSeconds> window_since(const Options& options) {
+    if (!options.since) return std::nullopt;
+    return hitwatch::align_down(*options.since, options.monitor.alert.interval_s);
+}
+
+std::optional<hitwatch::UnixSeconds> window_until(const Options& options) {
+    if (!options.until) return std::nullopt;
+    return -hitwatch::align_down(-*options.until, options.monitor.alert.interval_s);
+}
+
 std::optional<hitwatch::TimeWindow> window_of(const Options& options) {
     if (!options.since && !options.until) return std::nullopt;
-    return hitwatch::TimeWindow(options.since, options.until, options.max_skew);
+    return hitwatch::TimeWindow(window_since(options), window_until(options), options.max_skew);
 }
 
 hitwatch::LineParser parser_for(const Reading& reading, std::string_view head) {
@@ -94,8 +106,10 @@ void ReplayFeed::say_window_empty() const {
     const auto read = window_->read_from_to();
     if (!read) return;  // no line had a time: nothing_matched() says what they are
     std::string window;
-    if (options_.since) window = "from " + hitwatch::format_iso8601(*options_.since);
-    if (options_.until) window += (window.empty() ? "before " : " before ") + hitwatch::format_iso8601(*options_.until);
+    if (const auto since = window_since(options_)) window = "from " + hitwatch::format_iso8601(*since);
+    if (const auto until = window_until(options_)) {
+        window += (window.empty() ? "before " : " before ") + hitwatch::format_iso8601(*until);
+    }
     HW_LOG(warning) << "no line read is dated " << window << " (--since, --until): the lines read are dated from "
                     << hitwatch::format_iso8601(read->first) << " to " << hitwatch::format_iso8601(read->second);
 }
@@ -179,11 +193,15 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
                         << " lines or more dated behind the clock " << (runs == 1 ? "was" : "were")
                         << " not shown: each is counted at the clock's time";
     }
-    if (const std::uint64_t outside = outside_window(); outside > 0) {
-        HW_LOG(info) << counted(outside, "line") << " dated outside --since/--until " << (outside == 1 ? "was" : "were")
-                     << " read and not counted";
+    if (window_) {
+        const hitwatch::RunSummary s = summary();
+        if (s.window->outside > 0) {
+            HW_LOG(info) << counted(s.window->outside, "line") << " read outside --since/--until "
+                         << (s.window->outside == 1 ? "was" : "were")
+                         << " not reported (those before it were counted for the alert rules to learn from)";
+        }
+        if (s.lines == 0) say_window_empty();
     }
-    if (window_ && monitor_.total_hits() == 0 && invalid_lines() == 0) say_window_empty();
     if (outliers > 0) {
         HW_LOG(warning) << outliers << " lines dated more than --max-skew ahead of the lines around them "
                         << "were counted at the log's clock";
@@ -196,11 +214,21 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
 }
 
 hitwatch::RunSummary ReplayFeed::summary() const {
-    const std::uint64_t blank = sum([](const LineCounter& c) { return c.blank_lines(); });
-    const std::uint64_t outside = outside_window();
+    // With --since, the lines before it are counted for the rules, and reported as outside it.
+    LineCounter::Tally before;
+    for (const auto& log : logs_) {
+        const LineCounter::Tally& tally = log->counter.before_window();
+        before.lines += tally.lines;
+        before.blank += tally.blank;
+        for (std::size_t i = 0; i < before.invalid.size(); ++i) before.invalid[i] += tally.invalid[i];
+    }
+    InvalidCounts invalid = invalid_counts();
+    for (std::size_t i = 0; i < invalid.size(); ++i) invalid[i] -= before.invalid[i];
+    const std::uint64_t blank = sum([](const LineCounter& c) { return c.blank_lines(); }) - before.blank;
+    const std::uint64_t outside = outside_window() + before.lines;
     hitwatch::RunSummary s =
-        run_summary(monitor_, lines() - outside, blank, invalid_counts(), std::chrono::steady_clock::now() - began_);
-    if (window_) s.window = hitwatch::RunSummary::Window{options_.since, options_.until, outside};
+        run_summary(monitor_, lines() - outside, blank, invalid, std::chrono::steady_clock::now() - began_);
+    if (window_) s.window = hitwatch::RunSummary::Window{window_since(options_), window_until(options_), outside};
     s.unterminated_last_line = unterminated_;
     s.stopped_by_signal = stop_signal_;
     s.unread = unread_;

@@ -42,9 +42,8 @@ public:
     std::int64_t max_skew() const { return options_.max_skew; }
     // Starts the replay clock at `time`, if no line has yet: logs merged side by side start
     // at their first line, which may not be the first counted (merged_replay.cpp).
-    // With --since or --until, the first line counted starts it (LineCounter::set_window).
     void start_clock(hitwatch::UnixSeconds time) {
-        if (!monitor_.started() && !window_) monitor_.advance_to(time);
+        if (!monitor_.started()) monitor_.advance_to(time);
     }
     // --since and --until, if given.
     const std::optional<hitwatch::TimeWindow>& window() const { return window_; }
@@ -118,8 +117,11 @@ public:
     // The whole replay in one object, after its last report.
     hitwatch::RunSummary summary() const;
 
-    // Nothing in the input was an access log line: what the lines look like instead.
-    bool nothing_matched() const { return monitor_.total_hits() == 0 && invalid_lines() > 0; }
+    // Nothing in the input was an access log line: what the lines look like instead. (With
+    // --since or --until, a valid line outside it was one.)
+    bool nothing_matched() const {
+        return monitor_.total_hits() == 0 && invalid_lines() > 0 && !(window_ && window_->read_from_to());
+    }
     std::string diagnosis(const std::string& source) const;
 
 private:
@@ -157,7 +159,10 @@ private:
     std::optional<hitwatch::TimeWindow> window_;
 };
 
-// The window of --since and --until, if either is given: reading goes --max-skew past --until.
+// --since and --until as the window reports them: rounded out to whole intervals.
+std::optional<hitwatch::UnixSeconds> window_since(const Options& options);
+std::optional<hitwatch::UnixSeconds> window_until(const Options& options);
+// The window of --since and --until, if either is given.
 std::optional<hitwatch::TimeWindow> window_of(const Options& options);
 
 }  // namespace hitwatchd

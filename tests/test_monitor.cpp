@@ -519,3 +519,31 @@ BOOST_AUTO_TEST_CASE(a_wave_of_errors_comes_after_its_report_and_is_on_in_the_ne
     BOOST_TEST(!out.reports.back().alerts_on.has(AlertKind::traffic));
     BOOST_TEST((out.reports.back().alert_kinds == AlertKinds::all()));
 }
+
+BOOST_AUTO_TEST_CASE(a_replay_window_reports_its_intervals_and_alerts_only_and_learns_from_those_before) {
+    Recorder out;
+    MonitorSettings s = settings(AlertRuleKind::absolute, 10, 1);  // high above 10 hits in 10 s
+    s.report_from = 1020;
+    s.report_until = 1040;
+    Monitor m(s, out);
+    // 20 hits a second from 1000 to 1050: high at the end of the first interval, before the
+    // window, and on through it.
+    for (UnixSeconds t = 1000; t < 1050; ++t) {
+        m.advance_to(t);
+        for (int i = 0; i < 20; ++i) m.record(hit());
+    }
+    m.advance_to(1060);
+    m.flush_partial();
+    BOOST_TEST_REQUIRE(out.reports.size() == 2u);
+    BOOST_TEST(out.reports[0].interval_start == 1020);
+    BOOST_TEST(out.reports[1].interval_start == 1030);
+    BOOST_TEST(out.reports[0].alert_high);  // as the whole run has it
+    BOOST_TEST(out.reports[1].total_hits == 400u);  // from the window's start
+    BOOST_TEST(out.alerts.empty());  // it went high before the window
+    const RunSummary summary = m.run_summary();
+    BOOST_TEST(summary.first == 1020);
+    BOOST_TEST(summary.last == 1040);
+    BOOST_TEST(summary.hits == 400u);
+    BOOST_TEST(summary.alerts == 0u);
+    BOOST_TEST(summary.alert_seconds == 20);
+}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE replay_window
 // --since and --until drive the real hitwatchd: a window of a log holds what the whole log's
-// replay has in those intervals, late lines at its edges included, on any number of threads;
-// rotated files before it are not read; a window nothing falls in says when the log is.
+// replay has in those intervals, late lines at its edges included, and its alerts, on any
+// number of threads; rotated files long before it are not read; a window nothing falls in says
+// when the log is.
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <map>
@@ -50,10 +51,24 @@ json::object summary_of(const std::string& out) {
     return summaries[0];
 }
 
-// The windowed replay's reports are the whole replay's from `since` up to `until`, one for one,
-// and its summary adds them up.
+// The alerts of a replay, as written, with their times.
+std::vector<std::pair<std::string, std::string>> alerts_of(const std::string& out) {
+    std::vector<std::pair<std::string, std::string>> alerts;
+    for (const auto& alert : of_type(json_lines(out), "alert")) {
+        alerts.emplace_back(json::value_to<std::string>(alert.at("at")), json::serialize(alert));
+    }
+    return alerts;
+}
+
+// The windowed replay's reports and alerts are the whole replay's from `since` up to `until`,
+// one for one, and its summary adds them up.
 void holds_what_the_whole_replay_has(const std::string& whole, const std::string& window, const std::string& since,
                                      const std::string& until) {
+    std::vector<std::pair<std::string, std::string>> alerts;
+    for (const auto& alert : alerts_of(whole)) {
+        if (alert.first >= since && alert.first < until) alerts.push_back(alert);
+    }
+    BOOST_TEST((alerts_of(window) == alerts));
     const auto all = reports_of(whole);
     const auto part = reports_of(window);
     std::int64_t hits = 0, invalid = 0;
@@ -76,6 +91,9 @@ void holds_what_the_whole_replay_has(const std::string& whole, const std::string
     BOOST_TEST(summary.at("since").as_string() == since);
     BOOST_TEST(summary.at("until").as_string() == until);
     BOOST_TEST(n(summary.at("outside_window")) > 0);
+    std::int64_t high = 0;
+    for (const auto& alert : alerts) high += alert.second.find(R"("state":"high")") != std::string::npos;
+    BOOST_TEST(n(summary.at("alerts")) == high);
 }
 
 // A generated log, 50 lines a second from 2025-12-06T06:00:00Z for 20 minutes, each logged up to
@@ -131,6 +149,37 @@ BOOST_AUTO_TEST_CASE(late_lines_at_the_windows_edges_count_as_the_whole_replay_c
     }
 }
 
+BOOST_AUTO_TEST_CASE(the_alert_of_a_burst_in_the_window_is_the_whole_replays_learned_before_it) {
+    test::TempDir dir;
+    // 20 lines a second for 3 hours, 80 for 5 minutes 2 hours in: four times the normal, which
+    // an alert that had learned nothing before --since (its first hour's prior) would not page for.
+    const std::string log = dir.file("access.log");
+    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "20", "--duration", "10800", "--start", "1765000800",
+                            "--burst", "7200:300:80", "--seed", "5"})
+                           .exit_code == 0);
+    const std::string since = "2025-12-06T07:50:00Z", until = "2025-12-06T08:30:00Z";
+    const std::string whole = replay({"--replay", log});
+    const std::string window = replay({"--replay", log, "--since", since, "--until", until});
+    holds_what_the_whole_replay_has(whole, window, since, until);
+    const auto alerts = alerts_of(window);
+    BOOST_TEST_REQUIRE(alerts.size() == 2u);
+    BOOST_TEST(alerts[0].first == "2025-12-06T08:00:05Z");
+    BOOST_TEST(alerts[1].first == "2025-12-06T08:06:56Z");
+}
+
+BOOST_AUTO_TEST_CASE(an_alert_on_at_since_counts_its_time_in_the_window_not_itself) {
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "20", "--duration", "10800", "--start", "1765000800",
+                            "--burst", "7200:300:80", "--seed", "5"})
+                           .exit_code == 0);
+    // From 08:03, inside the alert (08:00:05 to 08:06:56): 236 s of it.
+    const auto summary = summary_of(replay({"--replay", log, "--since", "2025-12-06T08:03:00Z", "--until",
+                                            "2025-12-06T08:30:00Z"}));
+    BOOST_TEST(n(summary.at("alerts")) == 0);
+    BOOST_TEST(n(summary.at("alert_seconds")) == 236);
+}
+
 BOOST_AUTO_TEST_CASE(logs_side_by_side_merged_in_a_window_hold_what_their_whole_replay_has) {
     test::TempDir dir;
     std::vector<std::string> logs;
@@ -166,22 +215,24 @@ BOOST_AUTO_TEST_CASE(rotated_files_that_end_before_since_are_not_read) {
                                          oldest + ".gz"};
     std::vector<std::string> args{"--replay"};
     args.insert(args.end(), files.begin(), files.end());
-    args.insert(args.end(), {"--max-skew", "1200"});
+    args.insert(args.end(), {"--max-skew", "600", "--alert-horizon", "600"});
     const std::string whole = replay(args);
     test::write_file(oldest + ".gz", whole_gz.substr(0, whole_gz.size() * 6 / 10));
-    // From 08:30 on, with --max-skew 1200 (20 minutes): access.log.2 (07:00 to 08:00) and
-    // access.log.3.gz are before it, by the first lines of access.log.1 (08:00) and access.log.2.
-    args.insert(args.end(), {"--since", "2025-12-06T08:30:00Z", "--until", "2025-12-06T09:30:00Z"});
+    // From 09:30 on, the rules learning from 09:00 (3 --alert-horizon of 600 s), with --max-skew
+    // 600: access.log.2 (07:00 to 08:00) and access.log.3.gz end before, by the first lines of
+    // access.log.1 (08:00) and access.log.2.
+    args.insert(args.end(), {"--since", "2025-12-06T09:30:00Z", "--until", "2025-12-06T09:50:00Z"});
     std::vector<std::string> argv{"/usr/bin/env", "TZ=UTC", test::hitwatchd(), "--output", "json"};
     argv.insert(argv.end(), args.begin(), args.end());
     const auto r = run(argv);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-    BOOST_TEST(r.err.find("2 files not read, every line dated before --since") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("2 files not read, every line dated more than 1800 s (3 --alert-horizon) before --since")
+                   != std::string::npos, r.err);
     BOOST_TEST(r.err.find("access.log.3.gz") != std::string::npos, r.err);
     BOOST_TEST(r.err.find("reading stopped at line") != std::string::npos, r.err);
     static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
-    holds_what_the_whole_replay_has(whole, std::regex_replace(r.out, speed, ""), "2025-12-06T08:30:00Z",
-                                    "2025-12-06T09:30:00Z");
+    holds_what_the_whole_replay_has(whole, std::regex_replace(r.out, speed, ""), "2025-12-06T09:30:00Z",
+                                    "2025-12-06T09:50:00Z");
 }
 
 BOOST_AUTO_TEST_CASE(a_window_no_line_falls_in_says_when_the_lines_are) {
@@ -193,8 +244,10 @@ BOOST_AUTO_TEST_CASE(a_window_no_line_falls_in_says_when_the_lines_are) {
                r.err);
     const auto summary = summary_of(r.out);
     BOOST_TEST(n(summary.at("hits")) == 0);
+    BOOST_TEST(n(summary.at("invalid")) == 0);  // the corpus's one, read for the rules, is before it
     BOOST_TEST(n(summary.at("lines")) == 0);
     BOOST_TEST(n(summary.at("outside_window")) == 10000);
+    BOOST_TEST(summary.at("invalid_reasons").as_object().empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_log_in_another_format_is_said_to_be_one_with_a_window_too) {

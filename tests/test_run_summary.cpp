@@ -59,3 +59,32 @@ BOOST_AUTO_TEST_CASE(alerts_and_the_seconds_spent_high) {
     BOOST_TEST(s.alert_seconds_by_kind[static_cast<size_t>(AlertKind::drop)] == 60);
     BOOST_TEST(!RunTotals(10).summary(10, 0, 0).most_popular_section.has_value());
 }
+
+BOOST_AUTO_TEST_CASE(a_window_counts_the_alerts_that_go_high_in_it_and_their_time_in_it) {
+    RunTotals run(10, 1000, 2000);  // --since, --until
+    AlertEvent event;
+    event.high = true;
+    event.at = 900;  // before the window, still on at its start: its time in it counts, not itself
+    run.add(event);
+    event.high = false;
+    event.at = 1100;
+    run.add(event);
+    event.high = true;
+    event.at = 1500;
+    run.add(event);
+    event.high = false;
+    event.at = 1600;
+    run.add(event);
+    event.high = true;
+    event.at = 1950;  // on at the window's end: until it
+    run.add(event);
+    event.high = false;
+    event.at = 2100;
+    run.add(event);
+    event.high = true;
+    event.at = 2000;  // after it: nothing
+    run.add(event);
+    const RunSummary s = run.summary(10, 1000, 2000);
+    BOOST_TEST(s.alerts == 2u);
+    BOOST_TEST(s.alert_seconds == 100 + 100 + 50);
+}

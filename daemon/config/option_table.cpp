@@ -442,12 +442,12 @@ std::vector<Spec> make_table() {
                             "the alerts, sections, status codes and response times; the alerts; invalid lines)"),
                      [](auto& o) -> auto& { return o.report_html; }, a_path));
     t.push_back(moment(option("since", "", G, "TIME", "",
-                              "replay: count only the lines dated at or after TIME (2026-12-06 02:30, in the machine's "
-                              "zone unless one is given); rotated files that end before it are not read"),
+                              "replay: report only from TIME on (2026-12-06 02:30, in the machine's zone unless one "
+                              "is given); the alert rules learn from the 3 --alert-horizon before it, and rotated "
+                              "files that end before those are not read"),
                        [](auto& o) -> auto& { return o.since; }));
     t.push_back(moment(option("until", "", G, "TIME", "",
-                              "replay: count only the lines dated before TIME; reading stops where the log reaches "
-                              "it"),
+                              "replay: report only up to TIME; reading stops where the log reaches it"),
                        [](auto& o) -> auto& { return o.until; }));
     {
         Spec s = integer(option("threads", "replay.threads", P, "N", "",

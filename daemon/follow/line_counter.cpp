@@ -155,21 +155,28 @@ bool LineCounter::parses(std::string_view text) {
 }
 
 bool LineCounter::in_window(const hitwatch::ParseResult& parsed) {
-    if (!parsed.ok()) return in_window(window_->undated());
-    const hitwatch::TimeWindow::Verdict verdict = window_->dated(parsed.line.time);
-    // The first line counted starts the clock where the whole log's replay has it.
-    if (verdict == hitwatch::TimeWindow::Verdict::inside && !monitor_.started()) monitor_.advance_to(window_->at());
-    return in_window(verdict);
+    return in_window(parsed.ok() ? window_->dated(parsed.line.time) : window_->undated());
 }
 
 bool LineCounter::in_window(hitwatch::TimeWindow::Verdict verdict) {
-    if (verdict == hitwatch::TimeWindow::Verdict::inside) return true;
-    if (verdict == hitwatch::TimeWindow::Verdict::outside) ++lines_, ++outside_;
-    return false;
+    using Verdict = hitwatch::TimeWindow::Verdict;
+    before_window_ = verdict == Verdict::before;
+    if (verdict == Verdict::outside) ++lines_, ++outside_;
+    return verdict == Verdict::inside || verdict == Verdict::before;
+}
+
+void LineCounter::note_before_window(const hitwatch::ParseResult& parsed) {
+    ++before_.lines;
+    if (parsed.error == hitwatch::ParseError::blank) {
+        ++before_.blank;
+    } else if (!parsed.ok()) {
+        ++before_.invalid[static_cast<std::size_t>(parsed.error)];
+    }
 }
 
 void LineCounter::count_overlong(std::uint64_t line_number) {
     if (window_ && !in_window(window_->undated())) return;
+    if (before_window_) ++before_.lines, ++before_.invalid[hitwatch::kOverlongReason];
     ++lines_;
     invalid_log_.note_overlong(line_number);
     monitor_.record_invalid();

@@ -77,6 +77,7 @@ public:
                                                       const hitwatch::ParseResult& parsed) {
         if (window_ && !in_window(parsed)) [[unlikely]] return 0;
         ++lines_;
+        if (before_window_) [[unlikely]] note_before_window(parsed);
         if (parsed.ok()) {
             if (parsed.read_as != 0) [[unlikely]] say_read_as(line_number, parsed);
             if (clock_ == Clock::log_time) {
@@ -101,11 +102,18 @@ public:
         return count_parsed(text, line_number, parsed_);
     }
     void count_overlong(std::uint64_t line_number);
-    // Replay (--since, --until): only the lines `window` holds are counted from now on (one
-    // window for every log of a replay, as they have one clock). Those outside it are lines() all
-    // the same, and outside_window(); those past it are not even that: reading stops there.
+    // Replay (--since, --until): lines are judged by `window` from now on (one window for every
+    // log of a replay, as they have one clock). Those before it are counted for the rules to
+    // learn from (the monitor reports none of it) and are before_window() too; those outside it
+    // are lines() and outside_window() only; those past it are not even that: reading stops.
     void set_window(hitwatch::TimeWindow* window) { window_ = window; }
     std::uint64_t outside_window() const { return outside_; }
+    // The lines counted before the window, blank or invalid by reason.
+    struct Tally {
+        std::uint64_t lines = 0, blank = 0;
+        InvalidCounts invalid{};
+    };
+    const Tally& before_window() const { return before_; }
     // Whether a line parses as a hit or a blank, without counting it.
     bool parses(std::string_view text);
     // A line parsed as this log's lines are, to be counted next by count_parsed().
@@ -147,6 +155,7 @@ private:
     // Whether a line is counted: if not, it is one outside the window, or past it.
     bool in_window(const hitwatch::ParseResult& parsed);
     bool in_window(hitwatch::TimeWindow::Verdict verdict);
+    void note_before_window(const hitwatch::ParseResult& parsed);
     // The line after a waiting one is dated `next` (nullopt: the input ended).
     void settle(std::optional<hitwatch::UnixSeconds> next);
     // Moves the replay clock to a line's `time`; false if the line must wait for the next.
@@ -175,6 +184,8 @@ private:
     hitwatch::BehindRun behind_;
     std::optional<Waiting> waiting_;
     hitwatch::TimeWindow* window_ = nullptr;
+    bool before_window_ = false;  // the line being counted is
+    Tally before_;
     std::uint64_t outside_ = 0;
     std::uint64_t lines_ = 0;
     std::uint64_t blank_ = 0;

@@ -47,7 +47,7 @@ Monitor::Monitor(const MonitorSettings& settings, EventSink& sink)
       latency_(settings.alert),
       drop_(settings.alert),
       counts_(settings.max_sections),
-      run_(settings.max_sections),
+      run_(settings.max_sections, settings.report_from, settings.report_until),
       trends_(trends_for(settings.alert)) {}
 
 void Monitor::emit(std::optional<AlertEvent> event) {
@@ -62,6 +62,7 @@ void Monitor::emit(std::optional<AlertEvent> event) {
         if (event->slowest.empty()) event->slowest = slowest_;
     }
     run_.add(*event);
+    if (!reported(event->at)) return;
     sink_.on_alert(*event);
     alert_changed_ = true;
 }
@@ -351,6 +352,7 @@ Report Monitor::interval_so_far() const {
 }
 
 void Monitor::emit_report(UnixSeconds end, bool partial, std::optional<std::vector<SectionHits>> busiest) {
+    if (!reported(interval_start_)) return;
     total_hits_ += counts_.hits();
     Report report;
     report.interval_start = interval_start_;

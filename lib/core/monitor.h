@@ -3,9 +3,11 @@
 // The engine: counts parsed lines into intervals and seconds, and as the clock it is given
 // moves on, emits each finished interval's report and the alerts' state changes (the
 // traffic rule's, then the errors, latency and drop alerts'), in time order.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,6 +36,11 @@ struct MonitorSettings {
     // Report an interval with no line in it and no alert change (live: yes, so a quiet site
     // shows as quiet; replay: no, unless --all-intervals, so a sparse log prints its traffic).
     bool report_empty = true;
+    // Replay with --since/--until: what of all it counts and judges is reported, and summed up:
+    // the intervals from `report_from` up to `report_until` (multiples of the interval), and the
+    // alerts in those seconds. What comes before is for the rules to learn from.
+    UnixSeconds report_from = std::numeric_limits<UnixSeconds>::min();
+    UnixSeconds report_until = std::numeric_limits<UnixSeconds>::max();
 };
 
 class Monitor {
@@ -107,9 +114,14 @@ public:
     // section views point into the counts: use it before counting more.
     Report interval_so_far() const;
     // The run so far: every interval reported (the one in progress not yet), every alert.
-    RunSummary run_summary() const { return run_.summary(settings_.top, first_second_, second_); }
+    RunSummary run_summary() const {
+        const UnixSeconds last = std::min(second_, settings_.report_until);
+        return run_.summary(settings_.top, std::min(std::max(first_second_, settings_.report_from), last), last);
+    }
 
 private:
+    // Whether what happens at `time` is reported (MonitorSettings::report_from).
+    bool reported(UnixSeconds time) const { return time >= settings_.report_from && time < settings_.report_until; }
     // One hit into the interval and the second in progress. Inline: it runs for every line.
     [[gnu::always_inline]] void count_hit(const LogLine& line) {
         counts_.add_hit(line.section, line.status, line.bytes, line.duration_us);

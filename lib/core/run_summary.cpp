@@ -7,11 +7,12 @@ namespace hitwatch {
 
 void RunTotals::add(const AlertEvent& event) {
     const auto k = static_cast<size_t>(event.kind);
+    const UnixSeconds at = std::clamp(event.at, from_, until_);
     if (event.high) {
-        ++alerts_[k];
-        since_[k] = event.at;
+        alerts_[k] += event.at >= from_ && event.at < until_;
+        since_[k] = at;
     } else if (since_[k]) {
-        alert_seconds_[k] += std::max<std::int64_t>(0, event.at - *since_[k]);
+        alert_seconds_[k] += std::max<std::int64_t>(0, at - *since_[k]);
         since_[k].reset();
     }
 }

@@ -4,6 +4,7 @@
 // interval's counts added up, so its sections are the run's busiest and not the sum of each
 // interval's top few; and how often and how long each kind of alert was on.
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -50,7 +51,10 @@ struct RunSummary {
 
 class RunTotals {
 public:
-    explicit RunTotals(size_t max_sections) : totals_(max_sections) {}
+    // Alerts count if they go high from `from` up to `until`; one high at `from` is on from then.
+    explicit RunTotals(size_t max_sections, UnixSeconds from = std::numeric_limits<UnixSeconds>::min(),
+                       UnixSeconds until = std::numeric_limits<UnixSeconds>::max())
+        : totals_(max_sections), from_(from), until_(until) {}
 
     // An interval's counts, as it is reported.
     void add(const IntervalCounts& counts) { totals_.merge(counts); }
@@ -62,6 +66,7 @@ private:
     std::array<std::uint64_t, kAlertKinds> alerts_{};
     std::array<std::int64_t, kAlertKinds> alert_seconds_{};
     std::array<std::optional<UnixSeconds>, kAlertKinds> since_{};
+    UnixSeconds from_, until_;
 };
 
 }  // namespace hitwatch

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The part of a log a replay counts (--since, --until): "last night's incident" out of a month
-// of rotated logs, with the figures the whole log's replay gives for it.
+// The part of a log a replay reports (--since, --until): "last night's incident" out of a month
+// of rotated logs, with the figures and alerts the whole log's replay gives for it.
 //
 // A replay counts each line at its clock: the highest time so far (core/replay_clock.h), so a
 // line Apache wrote late, dated by its request's start, counts where the clock stands. The
-// window keeps that clock over every line, counted or not, and counts a line if the time it
-// would be counted at is in [since, until). So the window's intervals hold what the whole
-// replay's do, late lines at its edges included, and reading stops once the clock reaches
-// `until`. A line with no time (invalid, blank) counts at the clock too.
+// window keeps that clock over every line and judges a line by the time it counts at: before
+// `since`, the alert rules learn from it and nothing of it is reported; from `since` up to
+// `until`, it is reported; once the clock reaches `until`, reading stops. So the window's
+// intervals hold what the whole replay's do, late lines at its edges included, and its alerts
+// are the whole replay's when what came before was read (rotated files long before `since`
+// are not: learns_from()). A line with no time (invalid, blank) counts at the clock too.
 //
 // A line dated more than `margin` (--max-skew) ahead of the clock moves it only once the next
 // valid line confirms the jump, as the replay's clock does: one line dated years ahead does not
@@ -24,7 +26,9 @@ namespace hitwatch {
 
 class TimeWindow {
 public:
-    enum class Verdict { inside, outside, past };
+    // before: counted for the rules to learn from, not reported; outside: not counted (a line
+    // dated past `until` that waits for the next to confirm it); past: not even read.
+    enum class Verdict { before, inside, outside, past };
 
     TimeWindow(std::optional<UnixSeconds> since, std::optional<UnixSeconds> until, std::int64_t margin)
         : since_(since), until_(until), margin_(margin) {}
@@ -45,31 +49,35 @@ public:
         if (until_ && clock_ >= *until_) past_ = true;
         earliest_ = std::min(earliest_, time);
         latest_ = std::max(latest_, time);
-        return past_ ? Verdict::past : holds(at_) ? Verdict::inside : Verdict::outside;
+        return past_ ? Verdict::past : at(at_);
     }
-    // A line with no time: at the clock, as the replay records it. Before any dated line, inside:
-    // a log in another format is still said to be one.
-    Verdict undated() const {
-        return past_ ? Verdict::past : !started_ || holds(clock_) ? Verdict::inside : Verdict::outside;
-    }
+    // A line with no time: at the clock, as the replay records it (before the first dated line,
+    // where the clock will start).
+    Verdict undated() const { return past_ ? Verdict::past : !started_ ? Verdict::before : at(clock_); }
 
     // The time the last dated line counts at.
     UnixSeconds at() const { return at_; }
     // The clock has reached `until`: no line after can be inside.
     bool past() const { return past_; }
-    bool holds(UnixSeconds time) const { return (!since_ || time >= *since_) && (!until_ || time < *until_); }
     const std::optional<UnixSeconds>& until() const { return until_; }
     // The earliest and latest times of the lines read, if any was dated.
     std::optional<std::pair<UnixSeconds, UnixSeconds>> read_from_to() const {
         if (!started_) return std::nullopt;
         return std::pair(earliest_, latest_);
     }
-    // Whether every line of a rotated file is before `since`, by the next file of its log: the
-    // latest time of that file's first lines, `next_head`. Those were written after every line
-    // of this one, and no line is written more than `margin` after its time.
-    bool ends_before(UnixSeconds next_head) const { return since_ && next_head + margin_ <= *since_; }
+    // Whether every line of a rotated file is before `learns_from` (a time before `since`), by
+    // the next file of its log: the latest time of that file's first lines, `next_head`. Those
+    // were written after every line of this one, and no line is written more than `margin` after
+    // its time.
+    bool ends_before(UnixSeconds next_head, UnixSeconds learns_from) const {
+        return next_head + margin_ <= learns_from;
+    }
 
 private:
+    Verdict at(UnixSeconds time) const {
+        return since_ && time < *since_ ? Verdict::before : until_ && time >= *until_ ? Verdict::outside : Verdict::inside;
+    }
+
     std::optional<UnixSeconds> since_, until_;
     std::int64_t margin_;
     bool started_ = false;
