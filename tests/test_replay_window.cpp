@@ -121,6 +121,13 @@ BOOST_AUTO_TEST_CASE(a_window_of_the_corpus_holds_what_the_whole_replay_has_in_i
     holds_what_the_whole_replay_has(whole, window, "2015-05-18T12:00:00Z", "2015-05-19T00:00:00Z");
     // As awk counts them: '{t=substr($4,2)} t>="18/May/2015:12:00:00" && t<"19/May/2015:00:00:00"'.
     BOOST_TEST(n(summary_of(window).at("hits")) == 1450);
+    BOOST_TEST(n(summary_of(window).at("lines")) == 1450);
+    // The text view says which part it is.
+    const auto text = run({"/usr/bin/env", "TZ=UTC", test::hitwatchd(), "--replay", kCorpus, "--output", "text",
+                           "--since", "2015-05-18T12:00:00Z", "--until", "2015-05-19"});
+    BOOST_TEST(text.out.find("  window from 2015-05-18T12:00:00Z before 2015-05-19T00:00:00Z (") != std::string::npos,
+               text.out);
+    BOOST_TEST(text.out.find("  lines 1450  hits 1450 ") != std::string::npos, text.out);
 }
 
 BOOST_AUTO_TEST_CASE(a_time_without_a_zone_is_the_machines) {

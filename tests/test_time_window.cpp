@@ -16,10 +16,8 @@ BOOST_AUTO_TEST_CASE(a_line_counts_at_the_clock_the_whole_logs_replay_has) {
     TimeWindow w(kSince, kUntil, kMargin);
     BOOST_TEST((w.dated(990) == Verdict::before));  // for the rules to learn from
     BOOST_TEST((w.dated(1005) == Verdict::inside));
-    BOOST_TEST(w.at() == 1005);
     // Written late, dated before --since: it counts where the clock is, inside.
     BOOST_TEST((w.dated(995) == Verdict::inside));
-    BOOST_TEST(w.at() == 1005);
     BOOST_TEST((w.dated(1999) == Verdict::inside));
     // At --until the clock has reached it: this line and all after are past.
     BOOST_TEST((w.dated(2000) == Verdict::past));
@@ -32,7 +30,6 @@ BOOST_AUTO_TEST_CASE(a_late_line_counts_before_since_while_the_clock_is_before_i
     TimeWindow w(kSince, kUntil, kMargin);
     BOOST_TEST((w.dated(998) == Verdict::before));
     BOOST_TEST((w.dated(990) == Verdict::before));  // at 998, the clock
-    BOOST_TEST(w.at() == 998);
 }
 
 BOOST_AUTO_TEST_CASE(a_line_without_a_time_counts_at_the_clock) {
@@ -52,7 +49,6 @@ BOOST_AUTO_TEST_CASE(one_line_dated_years_ahead_neither_counts_nor_ends_the_read
     BOOST_TEST((w.dated(1'900'000'000) == Verdict::outside));
     BOOST_TEST(!w.past());
     BOOST_TEST((w.dated(1501) == Verdict::inside));  // not confirmed: the clock stays
-    BOOST_TEST(w.at() == 1501);
 }
 
 BOOST_AUTO_TEST_CASE(a_jump_the_next_line_confirms_moves_the_clock) {
@@ -60,8 +56,8 @@ BOOST_AUTO_TEST_CASE(a_jump_the_next_line_confirms_moves_the_clock) {
     BOOST_TEST((w.dated(100) == Verdict::before));
     // A sparse log: nothing for hours, then lines inside the window.
     BOOST_TEST((w.dated(1500) == Verdict::inside));
-    BOOST_TEST((w.dated(1490) == Verdict::inside));  // confirms; counts at the clock, 1500
-    BOOST_TEST(w.at() == 1500);
+    BOOST_TEST((w.dated(1490) == Verdict::inside));  // confirms: the clock is at 1500
+    BOOST_TEST((w.dated(990) == Verdict::inside));   // late: counts at the clock
     // A jump past --until, confirmed: past from the confirming line on.
     BOOST_TEST((w.dated(5000) == Verdict::outside));
     BOOST_TEST((w.dated(5001) == Verdict::past));

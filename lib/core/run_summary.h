@@ -40,8 +40,9 @@ struct RunSummary {
     bool unterminated_last_line = false;  // replay: the input ended in a line with no newline
     int stopped_by_signal = 0;  // replay: the signal that stopped it before the end of its input
     std::vector<std::string> unread;  // replay: inputs it could not open or read to the end, and why
-    // replay with --since or --until: the lines counted are those dated in [since, until); the
-    // others read are `outside` (not in `lines`)
+    // replay with --since or --until: the intervals reported are those from `since` up to
+    // `until`; the lines read and not reported (those before were for the alert rules to learn
+    // from) are `outside`, not in `lines`
     struct Window {
         std::optional<UnixSeconds> since, until;
         std::uint64_t outside = 0;

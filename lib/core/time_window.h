@@ -10,7 +10,7 @@
 // `until`, it is reported; once the clock reaches `until`, reading stops. So the window's
 // intervals hold what the whole replay's do, late lines at its edges included, and its alerts
 // are the whole replay's when what came before was read (rotated files long before `since`
-// are not: learns_from()). A line with no time (invalid, blank) counts at the clock too.
+// are not: ends_before()). A line with no time (invalid, blank) counts at the clock too.
 //
 // A line dated more than `margin` (--max-skew) ahead of the clock moves it only once the next
 // valid line confirms the jump, as the replay's clock does: one line dated years ahead does not
@@ -45,18 +45,14 @@ public:
             jump_ = time;
         }
         if (!jump_) clock_ = std::max(clock_, time);
-        at_ = jump_ ? time : clock_;
         if (until_ && clock_ >= *until_) past_ = true;
         earliest_ = std::min(earliest_, time);
         latest_ = std::max(latest_, time);
-        return past_ ? Verdict::past : at(at_);
+        return past_ ? Verdict::past : verdict_at(jump_ ? time : clock_);
     }
     // A line with no time: at the clock, as the replay records it (before the first dated line,
     // where the clock will start).
-    Verdict undated() const { return past_ ? Verdict::past : !started_ ? Verdict::before : at(clock_); }
-
-    // The time the last dated line counts at.
-    UnixSeconds at() const { return at_; }
+    Verdict undated() const { return past_ ? Verdict::past : !started_ ? Verdict::before : verdict_at(clock_); }
     // The clock has reached `until`: no line after can be inside.
     bool past() const { return past_; }
     const std::optional<UnixSeconds>& until() const { return until_; }
@@ -74,8 +70,10 @@ public:
     }
 
 private:
-    Verdict at(UnixSeconds time) const {
-        return since_ && time < *since_ ? Verdict::before : until_ && time >= *until_ ? Verdict::outside : Verdict::inside;
+    // Of a line that counts at `time`.
+    Verdict verdict_at(UnixSeconds time) const {
+        if (since_ && time < *since_) return Verdict::before;
+        return until_ && time >= *until_ ? Verdict::outside : Verdict::inside;
     }
 
     std::optional<UnixSeconds> since_, until_;
@@ -83,7 +81,6 @@ private:
     bool started_ = false;
     UnixSeconds clock_ = 0;
     std::optional<UnixSeconds> jump_;  // a line further than `margin` ahead, waiting for the next
-    UnixSeconds at_ = 0;
     bool past_ = false;
     UnixSeconds earliest_ = INT64_MAX, latest_ = INT64_MIN;
 };

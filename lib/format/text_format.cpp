@@ -62,10 +62,10 @@ std::string to_text(const RunSummary& s) {
     }
     for (const auto& unread : s.unread) out += "  " + unread + "\n";
     if (s.window) {
-        out += "  lines dated";
+        out += "  window";
         if (s.window->since) out += " from " + format_iso8601(*s.window->since);
         if (s.window->until) out += " before " + format_iso8601(*s.window->until);
-        out += " (" + std::to_string(s.window->outside) + " others read, not counted)\n";
+        out += " (" + std::to_string(s.window->outside) + " lines read outside it, not reported)\n";
     }
     std::snprintf(buf, sizeof buf, "  lines %llu  hits %llu  bytes %s  invalid %llu  (%.0f lines/s)\n",
                   static_cast<unsigned long long>(s.lines), static_cast<unsigned long long>(s.hits),
