@@ -112,6 +112,17 @@ std::string jittered_log(const test::TempDir& dir, bool outlier) {
     return path;
 }
 
+// 20 lines a second from 2025-12-06T06:00:00Z for 3 hours, 80 for 5 minutes 2 hours in: four
+// times the normal, which an alert that had learned nothing before --since (its first hour's
+// prior) would not page for. The whole replay's alert is high from 08:00:05 to 08:06:56.
+std::string burst_log(const test::TempDir& dir) {
+    const std::string log = dir.file("burst.log");
+    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "20", "--duration", "10800", "--start", "1765000800",
+                            "--burst", "7200:300:80", "--seed", "5"})
+                           .exit_code == 0);
+    return log;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_window_of_the_corpus_holds_what_the_whole_replay_has_in_it) {
@@ -158,12 +169,7 @@ BOOST_AUTO_TEST_CASE(late_lines_at_the_windows_edges_count_as_the_whole_replay_c
 
 BOOST_AUTO_TEST_CASE(the_alert_of_a_burst_in_the_window_is_the_whole_replays_learned_before_it) {
     test::TempDir dir;
-    // 20 lines a second for 3 hours, 80 for 5 minutes 2 hours in: four times the normal, which
-    // an alert that had learned nothing before --since (its first hour's prior) would not page for.
-    const std::string log = dir.file("access.log");
-    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "20", "--duration", "10800", "--start", "1765000800",
-                            "--burst", "7200:300:80", "--seed", "5"})
-                           .exit_code == 0);
+    const std::string log = burst_log(dir);
     const std::string since = "2025-12-06T07:50:00Z", until = "2025-12-06T08:30:00Z";
     const std::string whole = replay({"--replay", log});
     const std::string window = replay({"--replay", log, "--since", since, "--until", until});
@@ -176,10 +182,7 @@ BOOST_AUTO_TEST_CASE(the_alert_of_a_burst_in_the_window_is_the_whole_replays_lea
 
 BOOST_AUTO_TEST_CASE(an_alert_on_at_since_counts_its_time_in_the_window_not_itself) {
     test::TempDir dir;
-    const std::string log = dir.file("access.log");
-    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "20", "--duration", "10800", "--start", "1765000800",
-                            "--burst", "7200:300:80", "--seed", "5"})
-                           .exit_code == 0);
+    const std::string log = burst_log(dir);
     // From 08:03, inside the alert (08:00:05 to 08:06:56): 236 s of it.
     const auto summary = summary_of(replay({"--replay", log, "--since", "2025-12-06T08:03:00Z", "--until",
                                             "2025-12-06T08:30:00Z"}));

@@ -62,28 +62,19 @@ BOOST_AUTO_TEST_CASE(alerts_and_the_seconds_spent_high) {
 
 BOOST_AUTO_TEST_CASE(a_window_counts_the_alerts_that_go_high_in_it_and_their_time_in_it) {
     RunTotals run(10, 1000, 2000);  // --since, --until
-    AlertEvent event;
-    event.high = true;
-    event.at = 900;  // before the window, still on at its start: its time in it counts, not itself
-    run.add(event);
-    event.high = false;
-    event.at = 1100;
-    run.add(event);
-    event.high = true;
-    event.at = 1500;
-    run.add(event);
-    event.high = false;
-    event.at = 1600;
-    run.add(event);
-    event.high = true;
-    event.at = 1950;  // on at the window's end: until it
-    run.add(event);
-    event.high = false;
-    event.at = 2100;
-    run.add(event);
-    event.high = true;
-    event.at = 2000;  // after it: nothing
-    run.add(event);
+    const auto alert = [&](bool high, UnixSeconds at) {
+        AlertEvent event;
+        event.high = high;
+        event.at = at;
+        run.add(event);
+    };
+    alert(true, 900);  // before the window, still on at its start: its time in it counts, not itself
+    alert(false, 1100);
+    alert(true, 1500);
+    alert(false, 1600);
+    alert(true, 1950);  // on at the window's end: until it
+    alert(false, 2100);
+    alert(true, 2000);  // after it: nothing
     const RunSummary s = run.summary(10, 1000, 2000);
     BOOST_TEST(s.alerts == 2u);
     BOOST_TEST(s.alert_seconds == 100 + 100 + 50);
