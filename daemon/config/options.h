@@ -78,7 +78,7 @@ struct Options {
     bool all_intervals = false;    // replay: report intervals with no traffic too
     std::string report_html;       // replay: the HTML page to write ("" none)
     unsigned replay_threads = 0;   // replay: threads that parse (0: the machine's cores)
-    // replay: the lines counted are those dated from `since` up to `until` (--since, --until)
+    // replay: what is reported is from `since` up to `until` (--since, --until, as given)
     std::optional<hitwatch::UnixSeconds> since, until;
     std::int64_t max_backfill = 3600;  // live: older backlog goes into one backfill report
     std::int64_t unhealthy_after = 60;    // live: a log not read for this long is a warning ...

@@ -71,8 +71,9 @@ std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::str
 
 // A time as a person gives it on a command line (--since, --until): "2026-12-06", "2026-12-06
 // 02:30", "2026-12-06T02:30:15", each with a zone ("Z", "+01:00", "+0100") or in the machine's,
-// which `local_to_utc` converts from; or "@1765000000", Unix seconds. nullopt if it is none of
-// those, or names an impossible date.
+// which `local_to_utc` converts from; one copied from a log (ISO 8601 with a fraction of a
+// second, or Apache's "06/Dec/2026:02:30:15 +0100"); or "@1765000000", Unix seconds. nullopt if
+// it is none of those, or names an impossible date.
 std::optional<UnixSeconds> parse_given_time(std::string_view text, LocalToUtc local_to_utc);
 
 // "2026-11-20T10:00:00Z"
