@@ -443,7 +443,7 @@ std::vector<Spec> make_table() {
                      [](auto& o) -> auto& { return o.report_html; }, a_path));
     t.push_back(moment(option("since", "", G, "TIME", "",
                               "replay: report only from TIME on (2026-12-06 02:30, in the machine's zone unless one "
-                              "is given); the alert rules learn from the 3 --alert-horizon before it, and rotated "
+                              "is given); the alert rules learn from the 24 --alert-horizon before it, and rotated "
                               "files that end before those are not read"),
                        [](auto& o) -> auto& { return o.since; }));
     t.push_back(moment(option("until", "", G, "TIME", "",
