@@ -34,8 +34,8 @@ std::string replay(const std::vector<std::string>& args, int exit_code = 0) {
     return std::regex_replace(r.out, speed, "");
 }
 
-// The reports of a replay by their interval's start, without the running total (which counts
-// from the replay's first line).
+// The reports of a replay by their interval's start, without the running total (a window's
+// counts from its first interval, the whole replay's from the log's).
 std::map<std::string, json::object> reports_of(const std::string& out) {
     std::map<std::string, json::object> reports;
     for (auto report : of_type(json_lines(out), "report")) {
@@ -86,6 +86,7 @@ void holds_what_the_whole_replay_has(const std::string& whole, const std::string
     BOOST_TEST(part.size() == expected);  // none outside the window
     const auto summary = summary_of(window);
     BOOST_TEST(n(summary.at("hits")) == hits);
+    BOOST_TEST(n(of_type(json_lines(window), "report").back().at("total_hits")) == hits);
     BOOST_TEST(n(summary.at("invalid")) == invalid);
     BOOST_TEST(n(summary.at("lines")) == hits + invalid + n(summary.at("blank")) + n(summary.at("pending")));
     BOOST_TEST(summary.at("since").as_string() == since);
