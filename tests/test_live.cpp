@@ -63,7 +63,8 @@ BOOST_AUTO_TEST_CASE(real_logrotate_create_while_a_writer_appends) {
         BOOST_TEST_REQUIRE(writer.wait() == 0);
         const std::int64_t written = written_by(test::read_file(dir.file("writer.err")));
         BOOST_TEST(written > 100000);
-        BOOST_TEST(d.settle_at(written) == written, watch);
+        const std::int64_t counted = d.settle_at(written);
+        BOOST_TEST(counted == written, watch << ": " << counted << " counted of " << written << " written\n" << d.err());
         BOOST_TEST(d.seen().rotations >= 5, watch);
         BOOST_TEST(d.stop() == 0);
     }
