@@ -178,6 +178,8 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
     if (past_window() && monitor_.started()) monitor_.advance_to(*window_->until());
     if (!monitor_.started() && invalid_lines() > 0) monitor_.advance_to(fallback);
     monitor_.flush_partial();
+    // Nothing is counted from here on: the summary is the one the sink is given at the end.
+    hitwatch::RunSummary s = summary();
     const std::uint64_t not_shown = sum([](const LineCounter& c) { return c.invalid_lines().samples_not_shown(); });
     const std::uint64_t runs = sum([](const LineCounter& c) { return c.behind_runs_not_shown(); });
     const std::uint64_t outliers = sum([](const LineCounter& c) { return c.outliers(); });
@@ -194,7 +196,6 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
                         << " not shown: each is counted at the clock's time";
     }
     if (window_) {
-        const hitwatch::RunSummary s = summary();
         if (s.window->outside > 0) {
             HW_LOG(info) << counted(s.window->outside, "line") << " read outside --since/--until "
                          << (s.window->outside == 1 ? "was" : "were")
@@ -208,7 +209,6 @@ void ReplayFeed::finish(hitwatch::UnixSeconds fallback, int stop_signal) {
     }
     // A replay ends with its summary, of nothing too (an empty hourly rotation, a file of blank
     // lines, one that could not be opened): dated as its reports would be, by the input's time.
-    hitwatch::RunSummary s = summary();
     if (!monitor_.started()) s.first = s.last = fallback;
     sink_.on_summary(s);
 }
@@ -220,7 +220,7 @@ hitwatch::RunSummary ReplayFeed::summary() const {
         const LineCounter::Tally& tally = log->counter.before_window();
         before.lines += tally.lines;
         before.blank += tally.blank;
-        for (std::size_t i = 0; i < before.invalid.size(); ++i) before.invalid[i] += tally.invalid[i];
+        add_to(before.invalid, tally.invalid);
     }
     InvalidCounts invalid = invalid_counts();
     for (std::size_t i = 0; i < invalid.size(); ++i) invalid[i] -= before.invalid[i];
