@@ -31,7 +31,9 @@ FileParts::FileParts(ParsePool& pool, const Reading& reading, std::string_view h
     : input_(input),
       pipeline_(pool, reading, head, max_line, slots, &input),
       join_(max_line),
-      size_(input.size().value_or(0)) {}
+      size_(input.size().value_or(0)),
+      next_(input.begins_at()),
+      counted_(input.begins_at()) {}
 
 Slot* FileParts::oldest(const volatile std::sig_atomic_t* stop) {
     if (ended_) return nullptr;

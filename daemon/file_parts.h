@@ -66,8 +66,8 @@ private:
     ChunkPipeline pipeline_;
     LineJoin join_;
     std::uint64_t size_;
-    std::uint64_t next_ = 0;     // the next part to queue
-    std::uint64_t counted_ = 0;  // where the parts counted end
+    std::uint64_t next_;     // the next part to queue
+    std::uint64_t counted_;  // where the parts counted end
     bool ended_ = false;
 };
 

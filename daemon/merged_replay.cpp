@@ -167,6 +167,7 @@ private:
     ParsePool* pool_;
     std::size_t slots_;
     std::size_t next_file_ = 0;
+    bool first_file_ = true;  // none opened yet
     std::unique_ptr<ReplayInput> input_;
     std::unique_ptr<ChunkReader> reader_;
     std::unique_ptr<ChunkPipeline> pipeline_;  // after reader_: gone before it
@@ -410,6 +411,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
             continue;
         }
         if (index > 0) feed_.next_file(input_->name());
+        if (std::exchange(first_file_, false)) feed_.begin_where_learning_begins(*input_);
         latest_mtime_ = std::max(latest_mtime_, input_->mtime());
         reader_ = std::make_unique<ChunkReader>(*input_, feed_.max_line(), kChunkBytes, stop);
         read_ = reader_->read_head();

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iterator>
 #include <optional>
+#include <utility>
 
 #include "chunk_pipeline.h"
 #include "config/log_matches.h"
@@ -175,6 +176,7 @@ int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsig
                    hitwatch::UnixSeconds& fallback) {
     int status = 0;
     std::optional<ParsePool> pool;  // started for the first file read on several threads
+    bool first = true;
     for (std::size_t i = 0; i < files.size() && g_stop_signal == 0 && !feed.past_window(); ++i) {
         const auto input = feed.open(files[i].path, files.size() > 1);
         if (!input) {
@@ -182,6 +184,7 @@ int replay_in_turn(const std::vector<ReplayFile>& files, ReplayFeed& feed, unsig
             continue;
         }
         if (i > 0) feed.next_file(input->name(), warn_if_side_by_side(files[i], feed.monitor(), window_s));
+        if (std::exchange(first, false)) feed.begin_where_learning_begins(*input);
         fallback = input->mtime();
         const bool parallel = threads > 1 && !input->small();
         if (parallel && !pool) pool.emplace(threads);
@@ -224,37 +227,26 @@ std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
     return names;
 }
 
-// How long before --since the alert rules learn from the lines, in --alert-horizons (a day at
-// the default). The adaptive rules take in a change of level within one horizon and are past
-// a first start's prior after it, but learn how far the traffic strays by small steps. On the
-// real series (the Twitter volumes of AAPL, AMZN and FB as access logs rotated daily; a day
-// every third from 2015-03-05, 24 of them with alerts), the window's alerts were the whole
-// replay's, at the same seconds, on 16 of those days with 3 horizons, 22 with 24, 18 with 48
-// and 20 with 72: which file the rules start in matters as much as how long they learn.
-constexpr std::int64_t kHorizonsLearned = 24;
-
 // Rotated files whose every line is dated more than kHorizonsLearned before --since, told by
 // the next file of their log (TimeWindow::ends_before), are left out of `logs` unread and said
 // to be, into `skipped` too: last night's incident out of a month of logs is a day's files read.
 void skip_before_window(std::vector<std::vector<ReplayFile>>& logs, const ReplayFeed& feed, const Options& options,
                         std::vector<ReplayFile>& skipped) {
-    const std::optional<hitwatch::UnixSeconds> since = window_since(options);
-    if (!since) return;
-    const std::int64_t learned = kHorizonsLearned * options.monitor.alert.horizon_s;
+    const std::optional<hitwatch::UnixSeconds> learns_from = learning_from(options);
+    if (!learns_from) return;
     for (auto& log : logs) {
         std::vector<ReplayFile> kept;
         for (std::size_t i = 0; i < log.size(); ++i) {
             const std::optional<hitwatch::UnixSeconds> next =
                 i + 1 < log.size() ? log[i + 1].head_latest : std::nullopt;
-            const bool before = next && feed.window()->ends_before(*next, *since - learned);
+            const bool before = next && feed.window()->ends_before(*next, *learns_from);
             (before ? skipped : kept).push_back(log[i]);
         }
         log = std::move(kept);
     }
     if (skipped.empty()) return;
-    HW_LOG(info) << counted(skipped.size(), "file") << " not read, every line dated more than " << learned
-                 << " s (" << kHorizonsLearned << " --alert-horizon) before --since, when the alert rules begin "
-                 << "to learn (the file after " << (skipped.size() == 1 ? "it" : "each")
+    HW_LOG(info) << counted(skipped.size(), "file") << " not read, every line dated more than "
+                 << learning_span_text(options) << " (the file after " << (skipped.size() == 1 ? "it" : "each")
                  << " begins --max-skew or more before then): " << in_brief(skipped);
 }
 

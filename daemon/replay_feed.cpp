@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/timestamp.h"
+#include "dated_start.h"
 #include "format/json_format.h"
 #include "logging.h"
 
@@ -37,6 +38,17 @@ std::optional<hitwatch::UnixSeconds> window_since(const Options& options) {
 std::optional<hitwatch::UnixSeconds> window_until(const Options& options) {
     if (!options.until) return std::nullopt;
     return -hitwatch::align_down(-*options.until, options.monitor.alert.interval_s);
+}
+
+std::optional<hitwatch::UnixSeconds> learning_from(const Options& options) {
+    const std::optional<hitwatch::UnixSeconds> since = window_since(options);
+    if (!since) return std::nullopt;
+    return *since - kHorizonsLearned * options.monitor.alert.horizon_s;
+}
+
+std::string learning_span_text(const Options& options) {
+    return std::to_string(kHorizonsLearned * options.monitor.alert.horizon_s) + " s (" +
+           std::to_string(kHorizonsLearned) + " --alert-horizon) before --since, when the alert rules begin to learn";
 }
 
 std::optional<hitwatch::TimeWindow> window_of(const Options& options) {
@@ -161,6 +173,22 @@ std::unique_ptr<ReplayInput> ReplayFeed::open(const std::string& path, bool one_
         HW_LOG(info) << "replaying " << input->name() << (by ? std::string(" (") + by + ")" : std::string());
     }
     return input;
+}
+
+void ReplayFeed::begin_where_learning_begins(ReplayInput& input) {
+    const std::optional<hitwatch::UnixSeconds> learns_from = learning_from(options_);
+    if (!learns_from) return;
+    const std::optional<DatedStart> start =
+        dated_start(input, options_.reading_of(input.name()), *window_, *learns_from);
+    if (!start) return;
+    input.begin_at(start->at);
+    // "invalid line 12 of access.log after its first 5063201 bytes": tail -c +5063202 access.log | sed -n 12p
+    log_->counter.next_source(input.name() + " after its first " + std::to_string(start->at) + " bytes");
+    HW_LOG(info) << input.name() << ": reading begins at byte " << start->at << " of " << input.size().value_or(0)
+                 << ", at a line dated " << hitwatch::format_iso8601(start->dated)
+                 << ": the lines before it are dated more than " << learning_span_text(options_)
+                 << " (told by the times of lines across the file, which are written in order within --max-skew); "
+                 << "its line numbers count from there";
 }
 
 void ReplayFeed::last_line_unterminated(std::string_view text, bool cut) {

@@ -27,6 +27,20 @@ namespace hitwatchd {
 // the same format and rule, and `auto` decided by the same first bytes.
 hitwatch::LineParser parser_for(const Reading& reading, std::string_view head);
 
+// How long before --since the alert rules learn from the lines, in --alert-horizons (a day at
+// the default). The adaptive rules take in a change of level within one horizon and are past
+// a first start's prior after it, but learn how far the traffic strays by small steps. On the
+// real series (the Twitter volumes of AAPL, AMZN and FB as access logs rotated daily; a day
+// every third from 2015-03-05, 24 of them with alerts), the window's alerts were the whole
+// replay's, at the same seconds, on 16 of those days with 3 horizons, 22 with 24, 18 with 48
+// and 20 with 72: which file the rules start in matters as much as how long they learn.
+constexpr std::int64_t kHorizonsLearned = 24;
+// When they begin to learn, with --since: lines dated before may be left unread.
+std::optional<hitwatch::UnixSeconds> learning_from(const Options& options);
+// "86400 s (24 --alert-horizon) before --since, when the alert rules begin to learn": what lines
+// dated more than that before are, when a message says they were not read.
+std::string learning_span_text(const Options& options);
+
 class ReplayFeed {
 public:
     ReplayFeed(const Options& options, hitwatch::EventSink& sink, std::string source);
@@ -85,6 +99,9 @@ public:
     // A file of the replay, opened (ReplayInput::open); `one_of_several` is named as it is
     // read. nullptr if it cannot be, which input_error() says.
     std::unique_ptr<ReplayInput> open(const std::string& path, bool one_of_several);
+    // The first file read of a log, opened: with --since, its reading begins where the alert
+    // rules begin to learn (dated_start.h), which is said, and its line numbers count from there.
+    void begin_where_learning_begins(ReplayInput& input);
     // The first bytes read: what `auto` chooses the format by. With `error_logs_left_out`, a
     // file whose every line looked at is an error log's is said to be one (follow/line_counter.h).
     void first_bytes(std::string_view head, bool error_logs_left_out = false) {

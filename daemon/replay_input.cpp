@@ -80,14 +80,20 @@ struct LookedAt {
     std::string compressed;             // by what ("gzip", ...), if it is
 };
 
-// `file` dated by the first valid line of `head` and the latest of its first 100 (its format
-// detected by `head`): true if a longer head would date it the same, as it would once it has
-// 100 valid lines, unless they are a container's pieces, whose joining takes in the whole head.
+// `file` dated by `head` (its format detected by it): true if a longer head would date it the
+// same, as it would once it has 100 valid lines, unless they are a container's pieces, whose
+// joining takes in the whole head.
 bool date_by(std::string_view head, const Reading& reading, ReplayFile& file) {
-    file.first_time.reset();
-    file.head_latest.reset();
     hitwatch::LineParser parser(format_of(reading), reading.sections);
     parser.detect(head);
+    return date_by(head, parser, file) && !parser.joins_lines();
+}
+
+}  // namespace
+
+bool date_by(std::string_view head, hitwatch::LineParser& parser, ReplayFile& file) {
+    file.first_time.reset();
+    file.head_latest.reset();
     int valid = 0;
     while (valid < 100 && !head.empty()) {
         const std::size_t newline = head.find('\n');
@@ -100,8 +106,10 @@ bool date_by(std::string_view head, const Reading& reading, ReplayFile& file) {
         }
         head.remove_prefix(newline + 1);
     }
-    return valid == 100 && !parser.joins_lines();
+    return valid == 100;
 }
+
+namespace {
 
 // The time of the first valid line of `path` (in its first MiB), read as `reading` says, and
 // the latest of its first 100 valid lines; with what tells a copy (LookedAt).
@@ -297,6 +305,11 @@ ssize_t ReplayInput::read_at(char* buffer, std::size_t size, std::uint64_t offse
 void ReplayInput::read_to(std::uint64_t offset) {
     ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET);
     read_at_to_ = std::max(offset, file_size_);
+}
+
+void ReplayInput::begin_at(std::uint64_t offset) {
+    ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET);
+    begins_at_ = offset;
 }
 
 bool ReplayInput::would_wait() const {

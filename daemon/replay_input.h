@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/options.h"
+#include "core/line_parser.h"
 #include "core/timestamp.h"
 #include "os/stream_decompressor.h"
 
@@ -57,6 +58,10 @@ public:
     // goes on there, /proc's fdinfo shows it as a replay's progress, and a file then found
     // shorter than it was when opened was truncated while it was read.
     void read_to(std::uint64_t offset);
+    // Reading begins at `offset`, a line's start, not at the file's (--since in a file that is
+    // never rotated, dated_start.h): read() and the parts read at offsets go on from there.
+    void begin_at(std::uint64_t offset);
+    std::uint64_t begins_at() const { return begins_at_; }
     // Reading is inside a hole (core/nul_hole.h): on to its end if the file system keeps none of
     // its bytes (a sparse copy of a log whose writer does not append can be mostly hole), not
     // through gigabytes of NULs. Bytes skipped: 0 for a pipe, a compressed file, or data here.
@@ -109,6 +114,7 @@ private:
     hitwatch::UnixSeconds mtime_ = 0;
     std::uint64_t file_size_ = 0;  // a regular file's, when opened
     std::uint64_t read_at_to_ = 0;  // what was read at offsets (read_to) when the file held so much
+    std::uint64_t begins_at_ = 0;
 };
 
 // Warns of what of `input` was not read once it has ended: bytes after its compressed data
@@ -126,6 +132,10 @@ struct ReplayFile {
     std::optional<hitwatch::UnixSeconds> first_time;
     std::optional<hitwatch::UnixSeconds> head_latest;
 };
+
+// `file` dated by the first valid line of `head` and the latest of its first 100, read by
+// `parser`: true if it has 100.
+bool date_by(std::string_view head, hitwatch::LineParser& parser, ReplayFile& file);
 
 // The files of one replay in the order to read them: oldest first by the time of each one's
 // first valid line (read as the options say, its format detected on its own), those without

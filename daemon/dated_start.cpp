@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dated_start.h"
+
+#include <string>
+#include <string_view>
+
+namespace hitwatchd {
+namespace {
+
+// What is read at a place to date it: 100 lines of up to 650 bytes.
+constexpr std::size_t kProbeBytes = 64 * 1024;
+
+// The lines at a place in a file: the first that begins there or after it, with its time, and
+// the latest time of the first 100 valid lines.
+struct Probe {
+    std::uint64_t line_at;
+    hitwatch::UnixSeconds first;
+    hitwatch::UnixSeconds latest;
+};
+
+// The lines at `offset`; nothing if none of them is valid (a run of garbage, a file's end).
+std::optional<Probe> probe(const ReplayInput& input, hitwatch::LineParser& parser, std::uint64_t offset,
+                           std::string& buffer) {
+    // From the byte before: a newline there makes `offset` a line's first byte.
+    const std::uint64_t from = offset - 1;
+    buffer.resize(kProbeBytes);
+    const ssize_t n = input.read_at(buffer.data(), buffer.size(), from);
+    if (n <= 0) return std::nullopt;
+    std::string_view bytes(buffer.data(), static_cast<std::size_t>(n));
+    const std::size_t newline = bytes.find('\n');
+    if (newline == std::string_view::npos) return std::nullopt;
+    bytes.remove_prefix(newline + 1);
+    ReplayFile dated;
+    date_by(bytes, parser, dated);
+    if (!dated.head_latest) return std::nullopt;
+    return Probe{from + newline + 1, *dated.first_time, *dated.head_latest};
+}
+
+}  // namespace
+
+std::optional<DatedStart> dated_start(const ReplayInput& input, const Reading& reading,
+                                      const hitwatch::TimeWindow& window, hitwatch::UnixSeconds learns_from) {
+    const std::optional<std::uint64_t> size = input.size();
+    if (!size || *size <= 2 * kProbeBytes || !input.reads_at_offsets()) return std::nullopt;
+    // The format as the replay will read it: decided by the file's first lines.
+    std::string buffer(kProbeBytes, '\0');
+    const ssize_t n = input.read_at(buffer.data(), buffer.size(), 0);
+    if (n <= 0) return std::nullopt;
+    hitwatch::LineParser parser(format_of(reading), reading.sections);
+    parser.detect({buffer.data(), static_cast<std::size_t>(n)});
+    if (parser.joins_lines()) return std::nullopt;  // a line's start would be a piece of one
+    // Bytes before `lo` can be left out, those before `hi` not all: halved down to a probe's size.
+    std::uint64_t lo = 0, hi = *size;
+    std::optional<Probe> found;
+    while (hi - lo > kProbeBytes) {
+        const std::uint64_t middle = lo + (hi - lo) / 2;
+        const std::optional<Probe> at = probe(input, parser, middle, buffer);
+        if (at && window.ends_before(at->latest, learns_from)) {
+            lo = middle;
+            found = at;
+        } else {
+            hi = middle;
+        }
+    }
+    if (!found) return std::nullopt;
+    return DatedStart{found->line_at, found->first};
+}
+
+}  // namespace hitwatchd
