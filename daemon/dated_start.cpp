@@ -46,9 +46,13 @@ std::optional<DatedStart> dated_start(const ReplayInput& input, const Reading& r
     std::string buffer(kProbeBytes, '\0');
     const ssize_t n = input.read_at(buffer.data(), buffer.size(), 0);
     if (n <= 0) return std::nullopt;
+    const std::string_view head(buffer.data(), static_cast<std::size_t>(n));
     hitwatch::LineParser parser(format_of(reading), reading.sections);
-    parser.detect({buffer.data(), static_cast<std::size_t>(n)});
+    parser.detect(head);
     if (parser.joins_lines()) return std::nullopt;  // a line's start would be a piece of one
+    ReplayFile file;
+    date_by(head, parser, file);
+    const std::optional<hitwatch::UnixSeconds> file_begins = file.first_time;
     // Bytes before `lo` can be left out, those before `hi` not all: halved down to a probe's size.
     std::uint64_t lo = 0, hi = *size;
     std::optional<Probe> found;
@@ -63,7 +67,7 @@ std::optional<DatedStart> dated_start(const ReplayInput& input, const Reading& r
         }
     }
     if (!found) return std::nullopt;
-    return DatedStart{found->line_at, found->first};
+    return DatedStart{found->line_at, found->first, file_begins};
 }
 
 }  // namespace hitwatchd

@@ -17,6 +17,7 @@ namespace hitwatchd {
 struct DatedStart {
     std::uint64_t at;              // a line's first byte
     hitwatch::UnixSeconds dated;   // that line's time
+    std::optional<hitwatch::UnixSeconds> file_begins;  // its first valid line's, in its first 64 KiB
 };
 
 // Where reading `input` can begin, read as `reading` says, when every line before

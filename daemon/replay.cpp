@@ -230,7 +230,7 @@ std::string log_names(const std::vector<std::vector<ReplayFile>>& logs) {
 // Rotated files whose every line is dated more than kHorizonsLearned before --since, told by
 // the next file of their log (TimeWindow::ends_before), are left out of `logs` unread and said
 // to be, into `skipped` too: last night's incident out of a month of logs is a day's files read.
-void skip_before_window(std::vector<std::vector<ReplayFile>>& logs, const ReplayFeed& feed, const Options& options,
+void skip_before_window(std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& feed, const Options& options,
                         std::vector<ReplayFile>& skipped) {
     const std::optional<hitwatch::UnixSeconds> learns_from = learning_from(options);
     if (!learns_from) return;
@@ -241,6 +241,7 @@ void skip_before_window(std::vector<std::vector<ReplayFile>>& logs, const Replay
                 i + 1 < log.size() ? log[i + 1].head_latest : std::nullopt;
             const bool before = next && feed.window()->ends_before(*next, *learns_from);
             (before ? skipped : kept).push_back(log[i]);
+            if (before && log[i].first_time) feed.not_read_from(*log[i].first_time);
         }
         log = std::move(kept);
     }

@@ -122,8 +122,13 @@ void ReplayFeed::say_window_empty() const {
     if (const auto until = window_until(options_)) {
         window += (window.empty() ? "before " : " before ") + hitwatch::format_iso8601(*until);
     }
+    std::string unread;
+    if (not_read_from_ && *not_read_from_ < read->first) {
+        unread = " (the lines before them, not read, from " + hitwatch::format_iso8601(*not_read_from_) + ")";
+    }
     HW_LOG(warning) << "no line read is dated " << window << " (--since, --until): the lines read are dated from "
-                    << hitwatch::format_iso8601(read->first) << " to " << hitwatch::format_iso8601(read->second);
+                    << hitwatch::format_iso8601(read->first) << " to " << hitwatch::format_iso8601(read->second)
+                    << unread;
 }
 
 std::uint64_t ReplayFeed::invalid_lines() const {
@@ -182,6 +187,7 @@ void ReplayFeed::begin_where_learning_begins(ReplayInput& input) {
         dated_start(input, options_.reading_of(input.name()), *window_, *learns_from);
     if (!start) return;
     input.begin_at(start->at);
+    if (start->file_begins) not_read_from(*start->file_begins);
     // "invalid line 12 of access.log after its first 5063201 bytes": tail -c +5063202 access.log | sed -n 12p
     log_->counter.next_source(input.name() + " after its first " + std::to_string(start->at) + " bytes");
     HW_LOG(info) << input.name() << ": reading begins at byte " << start->at << " of " << input.size().value_or(0)

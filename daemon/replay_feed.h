@@ -5,6 +5,7 @@
 // were parsed on that thread or by the workers of a parallel replay. Logs written side by side
 // (merged_replay.h) have a line counter each -- their own format, line numbers and invalid
 // lines -- on the one monitor.
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -102,6 +103,11 @@ public:
     // The first file read of a log, opened: with --since, its reading begins where the alert
     // rules begin to learn (dated_start.h), which is said, and its line numbers count from there.
     void begin_where_learning_begins(ReplayInput& input);
+    // Lines dated from `time` on were not read (before --since): a window no line falls in says
+    // when the log begins, not only when the lines read do.
+    void not_read_from(hitwatch::UnixSeconds time) {
+        not_read_from_ = std::min(not_read_from_.value_or(time), time);
+    }
     // The first bytes read: what `auto` chooses the format by. With `error_logs_left_out`, a
     // file whose every line looked at is an error log's is said to be one (follow/line_counter.h).
     void first_bytes(std::string_view head, bool error_logs_left_out = false) {
@@ -174,6 +180,7 @@ private:
     std::function<void()> write_held_;
     std::vector<std::string> left_out_;
     std::optional<hitwatch::TimeWindow> window_;
+    std::optional<hitwatch::UnixSeconds> not_read_from_;
 };
 
 // --since and --until as the window reports them: rounded out to whole intervals.

@@ -74,6 +74,7 @@ BOOST_AUTO_TEST_CASE(reading_begins_at_a_line_within_a_probe_of_where_the_rules_
         BOOST_TEST(log[start->at - 1] == '\n');
         BOOST_TEST(start->at % line == 0u);
         BOOST_TEST(start->dated == kStart + static_cast<hitwatch::UnixSeconds>(start->at / line));
+        BOOST_TEST((start->file_begins == kStart));
         // Its first 100 lines and --max-skew end by then; a probe (64 KiB) later they would not.
         BOOST_TEST(start->dated + 99 + margin <= learns_from);
         BOOST_TEST(start->dated + 99 + margin + static_cast<std::int64_t>(65536 / line) + 1 > learns_from);
