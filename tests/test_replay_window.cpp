@@ -6,6 +6,7 @@
 // when the log is.
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <ctime>
 #include <map>
 #include <regex>
 #include <string>
@@ -150,6 +151,54 @@ BOOST_AUTO_TEST_CASE(a_time_without_a_zone_is_the_machines) {
     BOOST_TEST(summary.at("since") == "2015-05-18T12:00:00Z");  // CEST, 2 hours ahead of UTC
     BOOST_TEST(summary.at("until") == "2015-05-19T00:00:00Z");
     BOOST_TEST(n(summary.at("hits")) == 1450);
+}
+
+// "2026-12-06T23:00:00Z"
+std::string iso(std::time_t t) {
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+// `date`'s reading of `when` in `zone`: what hitwatchd should make of it too.
+std::string date_of(const std::string& when, const std::string& zone) {
+    const auto r = run({"/usr/bin/env", "TZ=" + zone, "/bin/date", "-d", when, "+%s"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    return iso(std::stoll(r.out));
+}
+
+BOOST_AUTO_TEST_CASE(a_time_relative_to_now_is_read_as_journalctl_reads_it) {
+    // Today's log, up to now: the last hour of it, and yesterday's day on the machine's clock.
+    test::TempDir dir;
+    const std::string log = dir.file("access.log");
+    const std::int64_t began = std::time(nullptr);
+    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "0.25", "--duration", "172800", "--start",
+                            std::to_string(began - 172800), "--seed", "8"})
+                           .exit_code == 0);
+    const std::string whole = replay({"--replay", log, "--interval", "60"});
+    const std::string last_hour = replay({"--replay", log, "--interval", "60", "--since", "-1h", "--until", "now"});
+    const std::int64_t ended = std::time(nullptr);
+    const auto summary = summary_of(last_hour);
+    const std::string since = json::value_to<std::string>(summary.at("since"));
+    const std::string until = json::value_to<std::string>(summary.at("until"));
+    // Read when the command line was: rounded out to whole intervals.
+    BOOST_TEST(since >= iso((began - 3600) / 60 * 60));
+    BOOST_TEST(since <= iso((ended - 3600) / 60 * 60));
+    BOOST_TEST(until >= iso((began + 59) / 60 * 60));
+    BOOST_TEST(until <= iso((ended + 59) / 60 * 60));
+    holds_what_the_whole_replay_has(whole, last_hour, since, until);
+    // Days begin at the machine's midnight: Paris's here.
+    const std::string yesterday = date_of("yesterday 00:00", "Europe/Paris");
+    const std::string today = date_of("today 00:00", "Europe/Paris");
+    const auto paris = run({"/usr/bin/env", "TZ=Europe/Paris", test::hitwatchd(), "--replay", log, "--output", "json",
+                            "--interval", "60", "--since", "yesterday", "--until", "today"});
+    BOOST_TEST_REQUIRE(paris.exit_code == 0, paris.err);
+    if (date_of("today 00:00", "Europe/Paris") == today) {  // not run across midnight
+        static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
+        holds_what_the_whole_replay_has(whole, std::regex_replace(paris.out, speed, ""), yesterday, today);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(late_lines_at_the_windows_edges_count_as_the_whole_replay_counts_them_on_any_threads) {

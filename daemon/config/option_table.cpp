@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <ctime>
 #include <filesystem>
 #include <sstream>
 #include <type_traits>
@@ -109,14 +110,16 @@ Spec text(Spec s, Field field, Check check) {
 
 std::string any_text(const std::string&) { return ""; }
 
-// A time as parse_given_time() reads it, in the machine's zone unless it names one; shown in UTC.
+// A time as parse_given_time() reads it, in the machine's zone unless it names one, and one relative
+// to now ("-2h", "yesterday") from when the command line is read; shown in UTC.
 template <class Field>
 Spec moment(Spec s, Field field) {
     s.set = [=](Options& o, const std::string& v) -> std::string {
-        const auto time = hitwatch::parse_given_time(v, hitwatch::os::local_to_utc);
+        const auto time = hitwatch::parse_given_time(v, hitwatch::os::local_to_utc, std::time(nullptr));
         if (!time) {
             return "must be a time: 2026-12-06, 2026-12-06 02:30, 2026-12-06T02:30:15+01:00 (no zone: the "
-                   "machine's), 06/Dec/2026:02:30:15 +0100, or @UNIX_SECONDS";
+                   "machine's), 06/Dec/2026:02:30:15 +0100, @UNIX_SECONDS, or one relative to now as journalctl "
+                   "reads it: -2h, -1h30min, 90min ago, yesterday, today 02:30, now";
         }
         field(o) = *time;
         return "";
@@ -443,8 +446,8 @@ std::vector<Spec> make_table() {
                      [](auto& o) -> auto& { return o.report_html; }, a_path));
     t.push_back(moment(option("since", "", G, "TIME", "",
                               "replay: report only from TIME on (2026-12-06 02:30, in the machine's zone unless one "
-                              "is given); the alert rules learn from the 24 --alert-horizon before it, and rotated "
-                              "files that end before those are not read"),
+                              "is given; or as journalctl reads it: -2h, yesterday, today 02:30); the alert rules "
+                              "learn from the 24 --alert-horizon before it, and the lines before those are not read"),
                        [](auto& o) -> auto& { return o.since; }));
     t.push_back(moment(option("until", "", G, "TIME", "",
                               "replay: report only up to TIME; reading stops where the log reaches it"),

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/timestamp.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
+#include <string>
+#include <utility>
 
 namespace hitwatch {
 namespace {
@@ -241,7 +245,94 @@ std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::str
     return PatternTime{*time, static_cast<size_t>(p - text.data()), zoned};
 }
 
-std::optional<UnixSeconds> parse_given_time(std::string_view text, LocalToUtc local_to_utc) {
+namespace {
+
+// "2h", "1h30min", "90 min", "1 hour 30 minutes" (systemd.time(7)'s units, months and years left
+// out: their length is not one): its seconds, or nullopt.
+std::optional<std::int64_t> parse_span(std::string_view text) {
+    if (text.empty() || text.front() == ' ' || text.back() == ' ') return std::nullopt;  // as a date's shapes
+    struct Unit {
+        std::string_view name;
+        std::int64_t seconds;
+    };
+    static constexpr Unit kUnits[] = {
+        {"s", 1},        {"sec", 1},       {"secs", 1},      {"second", 1},  {"seconds", 1},
+        {"m", 60},       {"min", 60},      {"mins", 60},     {"minute", 60}, {"minutes", 60},
+        {"h", 3600},     {"hr", 3600},     {"hrs", 3600},    {"hour", 3600}, {"hours", 3600},
+        {"d", 86400},    {"day", 86400},   {"days", 86400},  {"w", 604800},  {"week", 604800},
+        {"weeks", 604800},
+    };
+    std::int64_t total = 0;
+    bool any = false;
+    std::size_t i = 0;
+    const auto skip_spaces = [&] {
+        while (i < text.size() && text[i] == ' ') ++i;
+    };
+    for (skip_spaces(); i < text.size(); skip_spaces()) {
+        const std::size_t digits = i;
+        std::int64_t count = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - digits < 9) {
+            count = count * 10 + (text[i++] - '0');
+        }
+        if (i == digits) return std::nullopt;
+        skip_spaces();
+        const std::size_t letters = i;
+        while (i < text.size() && text[i] >= 'a' && text[i] <= 'z') ++i;
+        const std::string_view name = text.substr(letters, i - letters);
+        const Unit* unit =
+            std::find_if(std::begin(kUnits), std::end(kUnits), [&](const Unit& u) { return u.name == name; });
+        if (unit == std::end(kUnits)) return std::nullopt;
+        total += count * unit->seconds;
+        any = true;
+    }
+    return any ? std::optional(total) : std::nullopt;
+}
+
+// "today", "yesterday" or "tomorrow", with a time of day ("yesterday 02:30", "today 14:00:30")
+// or not (midnight): the local clock's reading then, or nullopt.
+std::optional<UnixSeconds> parse_day_word(std::string_view text, UnixSeconds local_now) {
+    static constexpr std::pair<std::string_view, int> kDays[] = {{"yesterday", -1}, {"today", 0}, {"tomorrow", 1}};
+    for (const auto& [word, days] : kDays) {
+        if (text.substr(0, word.size()) != word) continue;
+        const UnixSeconds midnight = align_down(local_now, 86400) + days * 86400;
+        const std::string_view rest = text.substr(word.size());
+        if (rest.empty()) return midnight;
+        for (const std::string_view shape : {" %H:%M", " %T"}) {
+            // On the Unix epoch's day: its seconds are the time of day.
+            const std::string with_day = "1970-01-01" + std::string(rest);
+            const std::optional<PatternTime> t = parse_pattern_time("%F" + std::string(shape), with_day);
+            if (t && t->length == with_day.size()) return midnight + t->time;
+        }
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// Relative to `now` (UTC): "now", "-2h", "+30min", "90min ago", or a day word (parse_day_word)
+// in the machine's zone. nullopt if it is none of those.
+std::optional<UnixSeconds> parse_relative_time(std::string_view text, LocalToUtc local_to_utc, UnixSeconds now) {
+    if (text == "now") return now;
+    constexpr std::string_view kAgo = " ago";
+    if (text.size() > kAgo.size() && text.substr(text.size() - kAgo.size()) == kAgo) {
+        const auto span = parse_span(text.substr(0, text.size() - kAgo.size()));
+        return span ? std::optional(now - *span) : std::nullopt;
+    }
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+        const auto span = parse_span(text.substr(1));
+        if (!span) return std::nullopt;
+        return text.front() == '-' ? now - *span : now + *span;
+    }
+    // The local clock's reading now: the zone's offset at about now, then at that reading.
+    const UnixSeconds near = now + (now - local_to_utc(now));
+    const UnixSeconds local_now = now + (near - local_to_utc(near));
+    const std::optional<UnixSeconds> local = parse_day_word(text, local_now);
+    return local ? std::optional(local_to_utc(*local)) : std::nullopt;
+}
+
+}  // namespace
+
+std::optional<UnixSeconds> parse_given_time(std::string_view text, LocalToUtc local_to_utc, UnixSeconds now) {
+    if (const auto relative = parse_relative_time(text, local_to_utc, now)) return relative;
     // Each shape whole, with its zone or without; the date alone is midnight. A time copied from
     // a log (ISO 8601 with a fraction, or Apache's) reads too.
     static constexpr std::string_view kShapes[] = {
@@ -249,7 +340,7 @@ std::optional<UnixSeconds> parse_given_time(std::string_view text, LocalToUtc lo
         "%FT%T",      "%F %T",       "%FT%T%z",      "%F %T%z",        "%FT%T.%f",       "%F %T.%f",
         "%FT%T.%f%z", "%F %T.%f%z",  "%d/%b/%Y:%T %z",
     };
-    if (!text.empty() && text.front() == '-') return std::nullopt;  // %s reads no sign; "-1h" is not a time
+    if (!text.empty() && text.front() == '-') return std::nullopt;  // %s reads no sign
     for (const std::string_view shape : kShapes) {
         const std::optional<PatternTime> t = parse_pattern_time(shape, text);
         if (!t || t->length != text.size()) continue;

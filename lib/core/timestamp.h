@@ -72,9 +72,11 @@ std::optional<PatternTime> parse_pattern_time(std::string_view pattern, std::str
 // A time as a person gives it on a command line (--since, --until): "2026-12-06", "2026-12-06
 // 02:30", "2026-12-06T02:30:15", each with a zone ("Z", "+01:00", "+0100") or in the machine's,
 // which `local_to_utc` converts from; one copied from a log (ISO 8601 with a fraction of a
-// second, or Apache's "06/Dec/2026:02:30:15 +0100"); or "@1765000000", Unix seconds. nullopt if
-// it is none of those, or names an impossible date.
-std::optional<UnixSeconds> parse_given_time(std::string_view text, LocalToUtc local_to_utc);
+// second, or Apache's "06/Dec/2026:02:30:15 +0100"); "@1765000000", Unix seconds; or, as
+// journalctl reads them (systemd.time(7)), relative to `now`: "now", "-2h", "-1h30min", "+15min",
+// "90min ago", and "today", "yesterday", "tomorrow" (midnight in the machine's zone, or with a
+// time of day: "yesterday 02:30"). nullopt if it is none of those, or names an impossible date.
+std::optional<UnixSeconds> parse_given_time(std::string_view text, LocalToUtc local_to_utc, UnixSeconds now);
 
 // "2026-11-20T10:00:00Z"
 std::string format_iso8601(UnixSeconds t);
