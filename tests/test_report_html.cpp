@@ -247,6 +247,23 @@ BOOST_AUTO_TEST_CASE(a_stopped_replays_page_says_it_was_stopped) {
     BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() == "9,999");
 }
 
+// A window's page says it is one: its alerts learned from lines it does not show.
+BOOST_AUTO_TEST_CASE(a_windows_page_says_which_part_of_the_log_it_shows) {
+    BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");
+    test::TempDir dir;
+    const std::string page = dir.file("report.html");
+    const auto r = test::run({test::hitwatchd(), "--replay", CORPUS, "--output", "json", "--report-html", page,
+                              "--since", "2015-05-18T12:00:00Z", "--until", "2015-05-19T00:00:00Z"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    test::HeadlessChromium browser(CHROMIUM, 390, 800);
+    open_rendered(browser, page);
+    const std::string range = browser.evaluate("document.getElementById('range').textContent").as_string().c_str();
+    BOOST_TEST(range.find("2015-05-18T12:00:00Z – 2015-05-19T00:00:00Z, the window from 2015-05-18T12:00:00Z before "
+                          "2015-05-19T00:00:00Z (") != std::string::npos, range);
+    BOOST_TEST(range.find(" lines read outside it, not shown)") != std::string::npos, range);
+    BOOST_TEST(browser.evaluate("document.getElementById('total-hits').textContent").as_string() == "1,450");
+}
+
 // Nor may a page of a replay with a file it could not read pass for the whole log's.
 BOOST_AUTO_TEST_CASE(a_page_says_which_input_was_not_read) {
     BOOST_TEST_REQUIRE(!std::string(CHROMIUM).empty(), "chromium not found: apt-get install chromium");

@@ -199,7 +199,11 @@ function readouts(id, textOf) {
 }
 const alertsOn = (p) => (p.on.length ? "alerts on: " + p.on.join(", ") : "no alert on");
 document.getElementById("source").textContent = data.source || "";
+// A window (--since, --until) is said: its alerts learned from lines the page does not show.
+const part = [s.since ? "from " + s.since : "", s.until ? "before " + s.until : ""].filter((t) => t).join(" ");
 document.getElementById("range").textContent = (s.first ? s.first + " – " + s.last : "no traffic") +
+  (part ? ", the window " + part + " (" + (s.outside_window || 0).toLocaleString("en-US") +
+    " lines read outside it, not shown)" : "") +
   (data.merged > 1 ? ", " + data.merged + " intervals a point" : "") + (data.alerts_left_out ? ", " + data.alerts_left_out + " older alerts left out" : "");
 if (s.stopped_by_signal) {
   const stopped = document.getElementById("stopped");
