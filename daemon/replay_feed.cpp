@@ -186,6 +186,14 @@ void ReplayFeed::begin_where_learning_begins(ReplayInput& input) {
     const std::optional<DatedStart> start =
         dated_start(input, options_.reading_of(input.name()), *window_, *learns_from);
     if (!start) return;
+    if (const auto& disorder = start->disorder) {
+        HW_LOG(info) << input.name() << ": read from its start, as its lines are not in time order (at byte "
+                     << disorder->ahead_at << " they are dated " << hitwatch::format_iso8601(disorder->ahead_dated)
+                     << ", at byte " << disorder->at << " " << hitwatch::format_iso8601(disorder->dated)
+                     << ", more than --max-skew before: logs joined with cat?), so where the alert rules begin "
+                     << "to learn cannot be told by the times of lines across it";
+        return;
+    }
     input.begin_at(start->at);
     if (start->file_begins) not_read_from(*start->file_begins);
     // "invalid line 12 of access.log after its first 5063201 bytes": tail -c +5063202 access.log | sed -n 12p

@@ -70,6 +70,7 @@ BOOST_AUTO_TEST_CASE(reading_begins_at_a_line_within_a_probe_of_where_the_rules_
         const hitwatch::UnixSeconds learns_from = kStart + 12000;
         const auto start = start_of(log, learns_from, margin);
         BOOST_TEST_REQUIRE(start.has_value());
+        BOOST_TEST(!start->disorder.has_value());
         BOOST_TEST_REQUIRE(start->at > 0u);
         BOOST_TEST(log[start->at - 1] == '\n');
         BOOST_TEST(start->at % line == 0u);
@@ -84,6 +85,27 @@ BOOST_AUTO_TEST_CASE(reading_begins_at_a_line_within_a_probe_of_where_the_rules_
 BOOST_AUTO_TEST_CASE(a_file_that_begins_after_the_rules_learn_from_is_read_from_its_start) {
     BOOST_TEST(!start_of(log_of(20000), kStart + 50).has_value());
     BOOST_TEST(!start_of(log_of(20000), kStart - 86400).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(logs_joined_with_cat_are_read_from_their_start) {
+    // Two days of the same hours: where the first copy's 08:00 is cannot be told from the second's.
+    const std::string one = log_of(20000);
+    const auto start = start_of(one + one, kStart + 15000, 300);
+    BOOST_TEST_REQUIRE(start.has_value());
+    BOOST_TEST(start->at == 0u);
+    BOOST_TEST_REQUIRE(start->disorder.has_value());
+    BOOST_TEST(start->disorder->at > start->disorder->ahead_at);
+    BOOST_TEST(start->disorder->dated + 300 < start->disorder->ahead_dated);
+    // Lines as late as --max-skew are in order.
+    std::string late = one;
+    for (std::size_t line = 0; line < 20000; line += 7) {
+        const std::size_t at = line * line_at(kStart).size();
+        late.replace(at, line_at(kStart).size(), line_at(kStart + static_cast<hitwatch::UnixSeconds>(line) - 299));
+    }
+    const auto in_order = start_of(late, kStart + 15000, 300);
+    BOOST_TEST_REQUIRE(in_order.has_value());
+    BOOST_TEST(!in_order->disorder.has_value());
+    BOOST_TEST(in_order->at > 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_run_of_lines_that_tell_no_time_is_not_skipped_past) {

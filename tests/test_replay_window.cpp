@@ -364,6 +364,21 @@ BOOST_AUTO_TEST_CASE(a_log_never_rotated_is_read_from_where_the_rules_begin_to_l
         for (std::uint64_t line = 1; line < std::stoull(m[1]); ++line) line_at = bytes.find('\n', line_at) + 1;
         BOOST_TEST(bytes.substr(line_at, 22) == "this is not a log line");
     }
+    // Joined with cat to itself, its 08:01 is in both halves: read from its start, said to be,
+    // the window the whole replay's still.
+    const std::string twice = dir.file("twice.log");
+    test::write_file(twice, test::read_file(log) + test::read_file(log));
+    std::vector<std::string> argv{"/usr/bin/env", "TZ=UTC", test::hitwatchd(), "--output", "json", "--replay",
+                                  twice, "--since", since, "--until", until};
+    argv.insert(argv.end(), rules.begin(), rules.end());
+    const auto r = run(argv);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(r.err.find(twice + ": read from its start, as its lines are not in time order (at byte ") !=
+                   std::string::npos, r.err);
+    BOOST_TEST(r.err.find("reading begins at byte") == std::string::npos, r.err);
+    whole_args[1] = twice;
+    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
+    holds_what_the_whole_replay_has(replay(whole_args), std::regex_replace(r.out, speed, ""), since, until);
 }
 
 BOOST_AUTO_TEST_CASE(a_window_no_line_falls_in_says_when_the_lines_are) {

@@ -56,6 +56,8 @@ public:
     // The clock has reached `until`: no line after can be inside.
     bool past() const { return past_; }
     const std::optional<UnixSeconds>& until() const { return until_; }
+    // How late a line may be written after its time (--max-skew).
+    std::int64_t margin() const { return margin_; }
     // The earliest and latest times of the lines read, if any was dated.
     std::optional<std::pair<UnixSeconds, UnixSeconds>> read_from_to() const {
         if (!started_) return std::nullopt;
