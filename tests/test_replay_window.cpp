@@ -174,7 +174,7 @@ BOOST_AUTO_TEST_CASE(a_time_relative_to_now_is_read_as_journalctl_reads_it) {
     test::TempDir dir;
     const std::string log = dir.file("access.log");
     const std::int64_t began = std::time(nullptr);
-    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "0.25", "--duration", "172800", "--start",
+    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "0.02", "--duration", "172800", "--start",
                             std::to_string(began - 172800), "--seed", "8"})
                            .exit_code == 0);
     const std::string whole = replay({"--replay", log, "--interval", "60"});
@@ -324,12 +324,12 @@ std::size_t begins_at(const std::string& err, const std::string& name) {
 
 BOOST_AUTO_TEST_CASE(a_log_never_rotated_is_read_from_where_the_rules_begin_to_learn) {
     test::TempDir dir;
-    // Three hours of one file, 10 lines a second from 06:00, each logged up to 20 s late, every
-    // 5000th invalid. From 08:30 on, with 60 s --alert-horizon and 300 s --max-skew, the rules
+    // Three hours of one file, 4 lines a second from 06:00, each logged up to 20 s late, every
+    // 2000th invalid. From 08:30 on, with 60 s --alert-horizon and 300 s --max-skew, the rules
     // learn from 08:06, and the lines before 08:01 need not be read: most of the file.
     const std::string log = dir.file("access.log");
-    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "10", "--duration", "10800", "--start", "1765000800",
-                            "--jitter", "20", "--invalid-every", "5000", "--seed", "6"})
+    BOOST_TEST_REQUIRE(run({GENLOG, "--out", log, "--rate", "4", "--duration", "10800", "--start", "1765000800",
+                            "--jitter", "20", "--invalid-every", "2000", "--seed", "6"})
                            .exit_code == 0);
     const std::string since = "2025-12-06T08:30:00Z", until = "2025-12-06T08:50:00Z";
     const std::vector<std::string> rules{"--alert-horizon", "60", "--max-skew", "300"};
@@ -345,15 +345,15 @@ BOOST_AUTO_TEST_CASE(a_log_never_rotated_is_read_from_where_the_rules_begin_to_l
         static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
         const std::string window = std::regex_replace(r.out, speed, "");
         holds_what_the_whole_replay_has(whole, window, since, until);
-        // Read from a line's start a little before 08:01: 24 to 31 minutes of lines before 08:30
-        // (a probe's 64 KiB is some 300 lines), not the 90,000 of two and a half hours.
+        // Read from a line's start a little before 08:01: 24 to 32 minutes of lines before 08:30
+        // (a probe's 64 KiB is some 300 lines, 75 s), not the 36,000 of two and a half hours.
         const std::string bytes = test::read_file(log);
         const std::size_t at = begins_at(r.err, log);
         BOOST_TEST_REQUIRE(at > 0u);
         BOOST_TEST(bytes[at - 1] == '\n');
         const std::int64_t outside = n(summary_of(window).at("outside_window"));
-        BOOST_TEST(outside >= 24 * 600, outside);
-        BOOST_TEST(outside <= 31 * 600, outside);
+        BOOST_TEST(outside >= 24 * 240, outside);
+        BOOST_TEST(outside <= 32 * 240, outside);
         // An invalid line's number counts from there, and the message says so.
         static const std::regex invalid(R"(invalid line ([0-9]+) of ([^ ]+) after its first ([0-9]+) bytes: )");
         std::smatch m;
