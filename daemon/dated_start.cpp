@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "replay_feed.h"
+
 namespace hitwatchd {
 namespace {
 
@@ -67,8 +69,7 @@ std::optional<DatedStart> dated_start(const ReplayInput& input, const Reading& r
     const ssize_t n = input.read_at(buffer.data(), buffer.size(), 0);
     if (n <= 0) return std::nullopt;
     const std::string_view head(buffer.data(), static_cast<std::size_t>(n));
-    hitwatch::LineParser parser(format_of(reading), reading.sections);
-    parser.detect(head);
+    hitwatch::LineParser parser = parser_for(reading, head);
     if (parser.joins_lines()) return std::nullopt;  // a line's start would be a piece of one
     ReplayFile file;
     date_by(head, parser, file);

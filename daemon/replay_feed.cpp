@@ -40,14 +40,21 @@ std::optional<hitwatch::UnixSeconds> window_until(const Options& options) {
     return -hitwatch::align_down(-*options.until, options.monitor.alert.interval_s);
 }
 
+namespace {
+
+// How long before --since the alert rules learn, in seconds.
+std::int64_t learning_span_s(const Options& options) { return kHorizonsLearned * options.monitor.alert.horizon_s; }
+
+}  // namespace
+
 std::optional<hitwatch::UnixSeconds> learning_from(const Options& options) {
     const std::optional<hitwatch::UnixSeconds> since = window_since(options);
     if (!since) return std::nullopt;
-    return *since - kHorizonsLearned * options.monitor.alert.horizon_s;
+    return *since - learning_span_s(options);
 }
 
 std::string learning_span_text(const Options& options) {
-    return std::to_string(kHorizonsLearned * options.monitor.alert.horizon_s) + " s (" +
+    return std::to_string(learning_span_s(options)) + " s (" +
            std::to_string(kHorizonsLearned) + " --alert-horizon) before --since, when the alert rules begin to learn";
 }
 

@@ -288,20 +288,25 @@ std::optional<std::int64_t> parse_span(std::string_view text) {
     return any ? std::optional(total) : std::nullopt;
 }
 
+// A day named by a word, and a time of day on the local clock.
+struct DayWord {
+    int days;                 // from today: -1 yesterday, 1 tomorrow
+    UnixSeconds time_of_day;  // seconds after midnight
+};
+
 // "today", "yesterday" or "tomorrow", with a time of day ("yesterday 02:30", "today 14:00:30")
-// or not (midnight): the local clock's reading then, or nullopt.
-std::optional<UnixSeconds> parse_day_word(std::string_view text, UnixSeconds local_now) {
+// or not (midnight); nullopt if it is none of those.
+std::optional<DayWord> parse_day_word(std::string_view text) {
     static constexpr std::pair<std::string_view, int> kDays[] = {{"yesterday", -1}, {"today", 0}, {"tomorrow", 1}};
     for (const auto& [word, days] : kDays) {
         if (text.substr(0, word.size()) != word) continue;
-        const UnixSeconds midnight = align_down(local_now, 86400) + days * 86400;
         const std::string_view rest = text.substr(word.size());
-        if (rest.empty()) return midnight;
-        for (const std::string_view shape : {" %H:%M", " %T"}) {
-            // On the Unix epoch's day: its seconds are the time of day.
-            const std::string with_day = "1970-01-01" + std::string(rest);
-            const std::optional<PatternTime> t = parse_pattern_time("%F" + std::string(shape), with_day);
-            if (t && t->length == with_day.size()) return midnight + t->time;
+        if (rest.empty()) return DayWord{days, 0};
+        // On the Unix epoch's day: its seconds are the time of day.
+        const std::string with_day = "1970-01-01" + std::string(rest);
+        for (const std::string_view shape : {"%F %H:%M", "%F %T"}) {
+            const std::optional<PatternTime> t = parse_pattern_time(shape, with_day);
+            if (t && t->length == with_day.size()) return DayWord{days, t->time};
         }
         return std::nullopt;
     }
@@ -322,11 +327,12 @@ std::optional<UnixSeconds> parse_relative_time(std::string_view text, LocalToUtc
         if (!span) return std::nullopt;
         return text.front() == '-' ? now - *span : now + *span;
     }
+    const std::optional<DayWord> day = parse_day_word(text);
+    if (!day) return std::nullopt;
     // The local clock's reading now: the zone's offset at about now, then at that reading.
     const UnixSeconds near = now + (now - local_to_utc(now));
     const UnixSeconds local_now = now + (near - local_to_utc(near));
-    const std::optional<UnixSeconds> local = parse_day_word(text, local_now);
-    return local ? std::optional(local_to_utc(*local)) : std::nullopt;
+    return local_to_utc(align_down(local_now, 86400) + day->days * 86400 + day->time_of_day);
 }
 
 }  // namespace
