@@ -25,14 +25,19 @@ namespace {
 
 const std::string kCorpus = CORPUS "/apache_logs";
 
+// A replay's output without its speed, the one figure that differs run to run.
+std::string without_speed(const std::string& out) {
+    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
+    return std::regex_replace(out, speed, "");
+}
+
 // What a replay prints, without its speed.
 std::string replay(const std::vector<std::string>& args, int exit_code = 0) {
     std::vector<std::string> argv{"/usr/bin/env", "TZ=UTC", test::hitwatchd(), "--output", "json"};
     argv.insert(argv.end(), args.begin(), args.end());
     const auto r = run(argv);
     BOOST_TEST_REQUIRE(r.exit_code == exit_code, r.err);
-    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
-    return std::regex_replace(r.out, speed, "");
+    return without_speed(r.out);
 }
 
 // The reports of a replay by their interval's start, without the running total (a window's
@@ -196,8 +201,7 @@ BOOST_AUTO_TEST_CASE(a_time_relative_to_now_is_read_as_journalctl_reads_it) {
                             "--interval", "60", "--since", "yesterday", "--until", "today"});
     BOOST_TEST_REQUIRE(paris.exit_code == 0, paris.err);
     if (date_of("today 00:00", "Europe/Paris") == today) {  // not run across midnight
-        static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
-        holds_what_the_whole_replay_has(whole, std::regex_replace(paris.out, speed, ""), yesterday, today);
+        holds_what_the_whole_replay_has(whole, without_speed(paris.out), yesterday, today);
     }
 }
 
@@ -295,8 +299,7 @@ BOOST_AUTO_TEST_CASE(rotated_files_that_end_before_since_are_not_read) {
                    != std::string::npos, r.err);
     BOOST_TEST(r.err.find("access.log.3.gz") != std::string::npos, r.err);
     BOOST_TEST(r.err.find("reading stopped at line") != std::string::npos, r.err);
-    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
-    holds_what_the_whole_replay_has(whole, std::regex_replace(r.out, speed, ""), "2025-12-06T09:30:00Z",
+    holds_what_the_whole_replay_has(whole, without_speed(r.out), "2025-12-06T09:30:00Z",
                                     "2025-12-06T09:50:00Z");
     // A window after them all: three files not read, and the lines read of the last dated from
     // after 09:00; when the log begins is said too.
@@ -342,8 +345,7 @@ BOOST_AUTO_TEST_CASE(a_log_never_rotated_is_read_from_where_the_rules_begin_to_l
         argv.insert(argv.end(), rules.begin(), rules.end());
         const auto r = run(argv);
         BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-        static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
-        const std::string window = std::regex_replace(r.out, speed, "");
+        const std::string window = without_speed(r.out);
         holds_what_the_whole_replay_has(whole, window, since, until);
         // Read from a line's start a little before 08:01: 24 to 32 minutes of lines before 08:30
         // (a probe's 64 KiB is some 300 lines, 75 s), not the 36,000 of two and a half hours.
@@ -377,8 +379,7 @@ BOOST_AUTO_TEST_CASE(a_log_never_rotated_is_read_from_where_the_rules_begin_to_l
                    std::string::npos, r.err);
     BOOST_TEST(r.err.find("reading begins at byte") == std::string::npos, r.err);
     whole_args[1] = twice;
-    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
-    holds_what_the_whole_replay_has(replay(whole_args), std::regex_replace(r.out, speed, ""), since, until);
+    holds_what_the_whole_replay_has(replay(whole_args), without_speed(r.out), since, until);
 }
 
 BOOST_AUTO_TEST_CASE(a_window_no_line_falls_in_says_when_the_lines_are) {
