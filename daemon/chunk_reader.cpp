@@ -31,7 +31,9 @@ ssize_t ChunkReader::read(char* to, std::size_t size) {
         const std::size_t n = std::min(size, head_.size() - head_given_);
         std::memcpy(to, head_.data() + head_given_, n);
         head_given_ += n;
-        if (head_given_ == head_.size() && !keep_head_) head_ = std::string();  // its memory back
+        // Its memory back: assigning an empty string would keep the buffer (libstdc++ copies
+        // a short string into the one it has), so 256 KiB a log merged stayed beside its chunk.
+        if (head_given_ == head_.size() && !keep_head_) std::string().swap(head_);
         return static_cast<ssize_t>(n);
     }
     return input_.read(to, size, stop_);

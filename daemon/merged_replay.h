@@ -10,11 +10,12 @@
 // logs, while this thread merges and counts, and parses chunks while the next one to count is
 // not parsed yet; a plain file's parts are read by the thread that parses them, as one log's
 // are (parallel_replay.h), a compressed one's chunks by this thread. The output is the same
-// for any N. Memory: each log holds the first
-// 256 KiB of the file it reads (what `auto` decides its format by) while they are read, and
-// 2 x ceil(N / logs) chunks of 256 KiB (and up to one line more, --max-line), each chunk's
-// records under 1 MiB in all (parallel_replay.h); with one thread, one chunk. So 2 chunks a
-// log once there are N logs or more.
+// for any N. Memory: each log holds one chunk of 256 KiB (and up to one line more, --max-line)
+// when it is read on this thread: with one thread, or a file of up to 3 reads (kOneThreadBytes);
+// 120 such logs held 295 KiB each (tests/test_replay_memory.cpp). A file read on N threads
+// holds 2 x ceil(N / logs) chunks, each with its records (under 1 MiB in all,
+// parallel_replay.h), and its first 256 KiB (what `auto` decided its format by, for the
+// threads' parsers) while it is read: about 940 KiB a log on 2 threads.
 #include <csignal>
 #include <string>
 #include <vector>

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,8 +108,10 @@ void Background::signal(int sig) {
 int Background::wait() {
     int status = 0;
     if (pid_ <= 0) return exit_code_;
-    if (waitpid(pid_, &status, 0) != pid_) return -1;
+    rusage usage{};
+    if (::wait4(pid_, &status, 0, &usage) != pid_) return -1;
     pid_ = -1;
+    peak_rss_kib_ = usage.ru_maxrss;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -139,7 +142,9 @@ Finished run(const std::vector<std::string>& argv, const std::string& stdin_path
     TempDir dir;
     const std::string out = dir.file("out"), err = dir.file("err");
     Finished f;
-    f.exit_code = Background(argv, out, err, stdin_path).wait();
+    Background program(argv, out, err, stdin_path);
+    f.exit_code = program.wait();
+    f.peak_rss_kib = program.peak_rss_kib();
     f.out = read_file(out);
     f.err = read_file(err);
     return f;

@@ -16,6 +16,7 @@ struct Finished {
     int exit_code = -1;  // 128 + signal if it was killed
     std::string out;
     std::string err;
+    long peak_rss_kib = -1;  // its peak resident memory (ru_maxrss)
 };
 
 Finished run(const std::vector<std::string>& argv, const std::string& stdin_path = "/dev/null");
@@ -37,6 +38,8 @@ public:
     ~Background();  // kills it if it still runs
     void signal(int sig);
     int wait();  // exit code, or 128 + signal
+    // Its peak resident memory in KiB once wait() reaped it, else -1.
+    long peak_rss_kib() const { return peak_rss_kib_; }
     bool running() const { return pid_ > 0; }
     // Still running (not exited or killed), without waiting.
     bool alive();
@@ -45,6 +48,7 @@ public:
 private:
     int pid_ = -1;
     int exit_code_ = -1;  // once reaped
+    long peak_rss_kib_ = -1;
 };
 
 // A fresh directory under $TMPDIR, removed with its contents when the object goes.
