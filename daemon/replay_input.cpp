@@ -220,6 +220,12 @@ std::unique_ptr<ReplayInput> ReplayInput::open(const std::string& path, std::str
     const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         error = std::strerror(errno);
+        // The limit is raised to the hard one at start (main.cpp): only hundreds of logs merged
+        // reach it.
+        if (errno == EMFILE) {
+            error += " (each log merged keeps its file open while it is read: raise the open file limit, ulimit -n or "
+                     "LimitNOFILE=)";
+        }
         return nullptr;
     }
     std::unique_ptr<ReplayInput> input(new ReplayInput(fd, from_stdin ? "standard input" : path));

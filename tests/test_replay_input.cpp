@@ -1203,6 +1203,24 @@ BOOST_AUTO_TEST_CASE(a_log_merged_beside_an_empty_one_replays_as_alone) {
     }
 }
 
+// Each log merged keeps its file open while it is read, and a host's hundreds of vhost logs can
+// outnumber the open file limit even once hitwatchd raised it to the hard one: the logs past it
+// are not read, and the message says how to read them.
+BOOST_AUTO_TEST_CASE(more_logs_than_open_files_say_how_to_raise_the_limit) {
+    test::TempDir dir;
+    std::string files;
+    for (int i = 0; i < 40; ++i) {
+        const std::string path = dir.file("site" + std::to_string(i) + ".log");
+        test::write_file(path, line("/s" + std::to_string(i)));
+        files += " " + path;
+    }
+    const auto r = run({"/bin/sh", "-c", "ulimit -n 32 && exec " + test::hitwatchd() + " --output none --replay" + files});
+    BOOST_TEST(r.exit_code == 1, r.err);
+    BOOST_TEST(r.err.find(": Too many open files (each log merged keeps its file open while it is read: raise the "
+                          "open file limit, ulimit -n or LimitNOFILE=)") != std::string::npos,
+               r.err);
+}
+
 // Logs side by side copied into one directory under one log's names (access.log from one server,
 // access.log.1 from the other) cannot be told from rotations by their names: the one read
 // second (of two that begin alike, the one named second) is said to begin behind the lines
