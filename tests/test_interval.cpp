@@ -96,6 +96,34 @@ BOOST_AUTO_TEST_CASE(a_section_is_counted_under_its_name_so_raw_and_encoded_byte
     BOOST_TEST(std::string(top[1].section) == "/a%1B[2J");
 }
 
+// The codes are walked only as far as their counts add up to the hits (codes_end): what lies
+// past the last code with hits is all zeros, through reset, merge and many hits of one code.
+BOOST_AUTO_TEST_CASE(the_codes_end_where_their_counts_add_up_to_the_hits) {
+    IntervalCounts c;
+    BOOST_TEST(codes_end(c.codes(), c.hits()) == 0u);
+    c.add_hit("/a", 100, 0);
+    c.add_hit("/a", 999, 0);
+    c.add_hit("/a", 404, 0);
+    BOOST_TEST(codes_end(c.codes(), c.hits()) == kStatusCodes);
+    c.add_invalid();
+    c.reset();
+    for (const std::uint64_t n : c.codes()) BOOST_TEST(n == 0u);
+    for (int i = 0; i < 1000; ++i) c.add_hit("/a", 200, 0);
+    c.add_hit("/b", 302, 0);
+    BOOST_TEST(codes_end(c.codes(), c.hits()) == 203u);
+    IntervalCounts total;
+    total.add_hit("/z", 503, 0);
+    total.merge(c);
+    BOOST_TEST(total.codes()[100] == 1000u);
+    BOOST_TEST(total.codes()[202] == 1u);
+    BOOST_TEST(total.codes()[403] == 1u);
+    BOOST_TEST(total.status_classes()[1] == 1000u);
+    BOOST_TEST(total.status_classes()[2] == 1u);
+    BOOST_TEST(total.status_classes()[4] == 1u);
+    total.reset();
+    for (const std::uint64_t n : total.codes()) BOOST_TEST(n == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(status_classes_go_up_to_9xx) {
     IntervalCounts c;
     c.add_hit("/ez", 906, 0);

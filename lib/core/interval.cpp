@@ -76,7 +76,7 @@ void IntervalCounts::merge(const IntervalCounts& other) {
     hits_ += other.hits_;
     bytes_ = saturating_add(bytes_, other.bytes_);
     invalid_ += other.invalid_;
-    for (size_t i = 0; i < kStatusCodes; ++i) codes_[i] += other.codes_[i];
+    for (size_t i = 0, end = codes_end(other.codes_, other.hits_); i < end; ++i) codes_[i] += other.codes_[i];
     latency_.merge(other.latency_);
     if (truncated_) return;
     for (const auto& [name, count] : other.sections_) {
@@ -129,9 +129,10 @@ std::array<std::uint64_t, kStatusClasses> IntervalCounts::status_classes() const
     // A class's hundred codes summed in a loop of their own, which the compiler vectorizes (a
     // report asks for the classes several times, and a sparse log has a report a line).
     std::array<std::uint64_t, kStatusClasses> classes{};
-    for (size_t c = 0; c < kStatusClasses; ++c) {
+    const size_t end = codes_end(codes_, hits_);
+    for (size_t c = 0; c < kStatusClasses && 100 * c < end; ++c) {
         std::uint64_t sum = 0;
-        for (size_t i = 100 * c; i < 100 * c + 100; ++i) sum += codes_[i];
+        for (size_t i = 100 * c; i < std::min(100 * c + 100, end); ++i) sum += codes_[i];
         classes[c] = sum;
     }
     return classes;
@@ -140,8 +141,8 @@ std::array<std::uint64_t, kStatusClasses> IntervalCounts::status_classes() const
 size_t IntervalCounts::distinct_sections() const { return truncated_ ? summary_.size() : distinct_; }
 
 void IntervalCounts::reset() {
+    std::fill_n(codes_.begin(), codes_end(codes_, hits_), 0);
     hits_ = bytes_ = invalid_ = 0;
-    codes_.fill(0);
     latency_.clear();
     boost::unordered::erase_if(sections_, [](const auto& entry) { return entry.second.hits == 0; });
     for (auto& entry : sections_) {

@@ -33,6 +33,15 @@ constexpr size_t kStatusClasses = 9;
 constexpr size_t kStatusCodes = 900;
 using StatusCodes = std::array<std::uint64_t, kStatusCodes>;
 
+// Where the codes with hits end: just past the last one, found as their counts add up to `hits`
+// (all of them). A sparse log has a report a line or two, and walking all 900 codes to write,
+// sum, merge and clear them was a third of its replay.
+inline size_t codes_end(const StatusCodes& codes, std::uint64_t hits) {
+    size_t end = 0;
+    for (std::uint64_t seen = 0; seen < hits && end < codes.size(); ++end) seen += codes[end];
+    return end;
+}
+
 class IntervalCounts {
 public:
     static constexpr size_t kDefaultMaxSections = 10000;

@@ -131,10 +131,10 @@ void write_status(std::string& out, const std::array<std::uint64_t, kStatusClass
     out += '}';
 }
 
-// {"200": n, ...}: the codes with hits.
-void write_codes(std::string& out, const StatusCodes& codes) {
+// {"200": n, ...}: the codes with hits, which add up to `hits`.
+void write_codes(std::string& out, const StatusCodes& codes, std::uint64_t hits) {
     out += '{';
-    for (size_t i = 0; i < codes.size(); ++i) {
+    for (size_t i = 0, end = codes_end(codes, hits); i < end; ++i) {
         if (codes[i] == 0) continue;
         if (out.back() != '{') out += ',';
         out += '"';
@@ -154,10 +154,14 @@ boost::json::object object_of(const std::string& text) {
 }
 
 // The summary's status classes and codes, as a report writes them.
-template <class Counts>
-boost::json::object object_by(void (*write)(std::string&, const Counts&), const Counts& counts) {
+boost::json::object classes_object(const std::array<std::uint64_t, kStatusClasses>& classes) {
     std::string text;
-    write(text, counts);
+    write_status(text, classes);
+    return object_of(text);
+}
+boost::json::object codes_object(const StatusCodes& codes, std::uint64_t hits) {
+    std::string text;
+    write_codes(text, codes, hits);
     return object_of(text);
 }
 
@@ -182,8 +186,8 @@ boost::json::object to_json_value(const RunSummary& s) {
     boost::json::object reasons;
     for (const auto& [reason, count] : s.invalid_reasons) reasons[reason] = count;
     out["invalid_reasons"] = std::move(reasons);
-    out["status"] = object_by(write_status, s.status_classes);
-    out["codes"] = object_by(write_codes, s.codes);
+    out["status"] = classes_object(s.status_classes);
+    out["codes"] = codes_object(s.codes, s.hits);
     boost::json::array sections;
     for (const auto& section : s.sections) {
         boost::json::object entry{{"section", section.section}, {"hits", section.hits}};
@@ -246,7 +250,7 @@ std::string to_json(const Report& report) {
     write_key(out, "status");
     write_status(out, report.status_classes);
     write_key(out, "codes");
-    write_codes(out, report.codes);
+    write_codes(out, report.codes, report.hits);
     if (report.latency) {
         write_key(out, "latency_ms");
         write_latency_ms(out, *report.latency);
