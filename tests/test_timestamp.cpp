@@ -3,6 +3,8 @@
 #include "core/timestamp.h"
 
 #include <boost/test/unit_test.hpp>
+#include <cstdint>
+#include <ctime>
 #include <string>
 
 using namespace hitwatch;
@@ -37,6 +39,24 @@ BOOST_AUTO_TEST_CASE(formats_utc_with_z) {
     BOOST_TEST(format_iso8601(0) == "1970-01-01T00:00:00Z");
     BOOST_TEST(format_iso8601(1763632800) == "2025-11-20T10:00:00Z");
     BOOST_TEST(format_iso8601(-1) == "1969-12-31T23:59:59Z");
+    // Years of fewer than four digits are padded, and those outside 0..9999 written whole.
+    BOOST_TEST(format_iso8601(-62135596800 + 86399) == "0001-01-01T23:59:59Z");
+    BOOST_TEST(format_iso8601(-62167219200) == "0000-01-01T00:00:00Z");
+    BOOST_TEST(format_iso8601(-62167219201) == "-001-12-31T23:59:59Z");
+    BOOST_TEST(format_iso8601(253402300800) == "10000-01-01T00:00:00Z");
+}
+
+// As gmtime and strftime write it, over 3,000 years at steps that reach every second of a minute,
+// hour and day.
+BOOST_AUTO_TEST_CASE(formats_what_gmtime_reads) {
+    for (std::int64_t t = -30610224000; t < 64060588800; t += 86400 * 365 + 3661 * 7 + 13) {
+        const std::time_t time = static_cast<std::time_t>(t);
+        std::tm tm{};
+        BOOST_TEST_REQUIRE(gmtime_r(&time, &tm) != nullptr);
+        char expected[40];
+        std::strftime(expected, sizeof expected, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        BOOST_TEST(format_iso8601(t) == expected);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(aligns_to_multiples_of_the_interval_since_the_epoch) {
