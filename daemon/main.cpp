@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -44,18 +45,27 @@ void keep_standard_descriptors() {
     }
 }
 
-// A replay of regular files into a regular file: no one reads each report as it comes.
-// Standard output a pipe or a terminal has a reader who may (| jq), and input from a pipe may
-// pause for its writer (tail -f | hitwatchd --replay -), so there each report goes at once.
-bool nothing_waits_for_each_report(const hitwatchd::Options& options) {
-    const auto regular = [](int fd, const std::string& path) {
-        struct stat st {};
-        return (fd >= 0 ? ::fstat(fd, &st) : ::stat(path.c_str(), &st)) == 0 && S_ISREG(st.st_mode);
-    };
-    if (!regular(STDOUT_FILENO, "")) return false;
+// Whether `fd` (or, if it is -1, `path`) is a regular file.
+bool regular(int fd, const std::string& path) {
+    struct stat st {};
+    return (fd >= 0 ? ::fstat(fd, &st) : ::stat(path.c_str(), &st)) == 0 && S_ISREG(st.st_mode);
+}
+
+// A replay of regular files into a regular file (`output_regular`): no one reads each report
+// as it comes. An output that is a pipe or a terminal has a reader who may (| jq), and input
+// from a pipe may pause for its writer (tail -f | hitwatchd --replay -), so there each report
+// goes at once.
+bool nothing_waits_for_each_report(const hitwatchd::Options& options, bool output_regular) {
+    if (!output_regular) return false;
     return std::all_of(options.replay_files.begin(), options.replay_files.end(), [&](const std::string& file) {
         return file == "-" ? regular(STDIN_FILENO, "") : regular(-1, file);
     });
+}
+
+// --report-file: a regular file, or none yet (its first report makes one).
+bool report_file_regular(const std::string& path) {
+    struct stat st {};
+    return !path.empty() && (regular(-1, path) || (::stat(path.c_str(), &st) != 0 && errno == ENOENT));
 }
 
 }  // namespace
@@ -112,14 +122,19 @@ int main(int argc, char* argv[]) {
         // Resolve statsd and connect to Graphite before the first report, but never wait
         // long for a server that is down: its sink warns and goes on without it.
         io.run_for(std::chrono::seconds(3));
-        if (nothing_waits_for_each_report(options)) writer.hold();
+        if (nothing_waits_for_each_report(options, regular(STDOUT_FILENO, ""))) writer.hold();
+        if (nothing_waits_for_each_report(options, report_file_regular(options.report_file))) sinks.hold_report_file();
         // A stalled pager or terminal holds no stop up.
         writer.give_up_at(hitwatchd::replay_stop_signal());
         hitwatchd::give_up_stderr_at(hitwatchd::replay_stop_signal());
         status = hitwatchd::run_replay(options, sinks,
-                                       {[&writer] { writer.write_held(); },
+                                       {[&writer, &sinks] {
+                                            writer.write_held();
+                                            sinks.write_held();
+                                        },
                                         [&writer, &sinks] { return writer.gone() && sinks.only_standard_output(); }});
         writer.write_held();
+        sinks.write_held();
         sinks.drain(std::chrono::seconds(10));  // what is still queued for Graphite
         // A replay is run once: a report it could not write to its file is lost, and its exit
         // status says so, as for standard output (live, the file is tried again and again).

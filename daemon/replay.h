@@ -11,7 +11,8 @@ namespace hitwatchd {
 
 // What a replay asks of the outputs main() made for it.
 struct ReplayOutputs {
-    // Writes the reports standard output holds (before SIGUSR1's summary so far is said).
+    // Writes the reports standard output and the report file hold (before SIGUSR1's summary so far
+    // is said).
     std::function<void()> write_held;
     // True once nothing takes the reports any more: standard output's reader went away, and
     // there is no other output (the replay then stops, `hitwatchd --replay month.log | head`).

@@ -28,6 +28,13 @@ bool LineOutput::append(int fd, std::string_view text, int error, std::uint64_t 
     return true;
 }
 
+void LineOutput::write_held(int fd, int error) {
+    if (held_.empty()) return;
+    append(fd, held_, error, held_texts_);
+    held_.clear();
+    held_texts_ = 0;
+}
+
 void LineOutput::failed(int error, std::uint64_t texts) {
     ever_failed_ = true;
     if (error == EINTR && stop_ != nullptr && *stop_ != 0) {

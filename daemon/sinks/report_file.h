@@ -22,9 +22,15 @@ public:
     void on_summary(const hitwatch::RunSummary& summary) override;
     // Whether a report or alert could not be written (a replay's exit status says so).
     bool ever_failed() const { return output_.ever_failed(); }
+    // From now on, held and written 64 KiB at a time, and at write_held() (the end, and
+    // SIGUSR1's summary so far): for a replay of files (line_output.h).
+    void hold() { output_.hold(); }
+    void write_held();
 
 private:
     void append(std::string line);
+    // The file, opened if it is not: false if it cannot be (errno says why).
+    bool open();
 
     std::string path_;
     LineOutput output_;

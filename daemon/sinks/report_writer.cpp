@@ -11,13 +11,6 @@ ReportWriter::~ReportWriter() {
     write_held();
 }
 
-void ReportWriter::write_held() {
-    if (held_.empty()) return;
-    output_.append(fd_, held_, 0, held_texts_);
-    held_.clear();
-    held_texts_ = 0;
-}
-
 void ReportWriter::queue_on(boost::asio::io_context& io) {
     if (format_ != OutputFormat::none) queued_ = QueuedOutput::open(io, fd_, name_);
 }
@@ -36,13 +29,7 @@ void ReportWriter::show(const Event& event) {
     if (format_ == OutputFormat::none) return;  // not even serialized
     std::string text = format_ == OutputFormat::json ? hitwatch::to_json(event) + '\n' : hitwatch::to_text(event);
     if (queued_) return queued_->append(std::move(text));
-    if (!hold_) {
-        output_.append(fd_, text);
-        return;
-    }
-    held_ += text;
-    ++held_texts_;
-    if (held_.size() >= kHeldBytes) write_held();
+    if (output_.add(fd_, text)) write_held();
 }
 
 void ReportWriter::on_report(const hitwatch::Report& report) { show(report); }

@@ -25,11 +25,10 @@ public:
     void on_summary(const hitwatch::RunSummary& summary) override;
     // From now on, queued on `io` when standard output is one that can stall (live mode).
     void queue_on(boost::asio::io_context& io);
-    // From now on, held and written kHeldBytes at a time, and at write_held() (the end, and
-    // SIGUSR1's summary so far): for a replay of files into a file, where no one waits for each
-    // report (a month of 10 s intervals is 259,200 of them, each a write and a seek otherwise).
-    void hold() { hold_ = true; }
-    void write_held();
+    // From now on, held and written 64 KiB at a time, and at write_held() (the end, and
+    // SIGUSR1's summary so far): for a replay of files into a file (line_output.h).
+    void hold() { output_.hold(); }
+    void write_held() { output_.write_held(fd_); }
     // At the end: lets what is queued go out, for at most `limit` (a reader that stalled for
     // good does not hold the exit up).
     void flush(boost::asio::io_context& io, std::chrono::milliseconds limit);
@@ -45,14 +44,9 @@ private:
     template <class Event>
     void show(const Event& event);
 
-    static constexpr std::size_t kHeldBytes = 64 * 1024;
-
     int fd_;
     std::string name_;
     LineOutput output_;
-    bool hold_ = false;
-    std::string held_;
-    std::uint64_t held_texts_ = 0;
     std::shared_ptr<QueuedOutput> queued_;
     OutputFormat format_;
 };

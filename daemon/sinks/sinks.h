@@ -34,6 +34,14 @@ public:
     bool only_standard_output() const { return !report_file_ && !statsd_ && !graphite_ && !syslog_; }
     // Whether the report file missed a report or alert it was given.
     bool report_file_failed() const { return report_file_ && report_file_->ever_failed(); }
+    // A replay: the report file's reports are held and written 64 KiB at a time, and at
+    // write_held() (the end, and SIGUSR1's summary so far).
+    void hold_report_file() {
+        if (report_file_) report_file_->hold();
+    }
+    void write_held() {
+        if (report_file_) report_file_->write_held();
+    }
 
 private:
     hitwatch::EventSink& out_;
