@@ -20,23 +20,24 @@ namespace {
 // 256 K), what waits to be counted stays within this many records.
 constexpr std::size_t kLinesAPart = 8192;
 
-// Reads a part of the input into its slot, and finds its whole lines. The first part is the
-// head, read already (what it holds is counted as read: a cut after it names its end).
+// Reads a part of `bytes` of the input into its slot, and finds its whole lines. The first part
+// is the head's first bytes, read already (what it holds is counted as read: a cut after it
+// names its end); a head is at least a part.
 static_assert(kReplayReadBytes >= kChunkBytes, "the first part of a file read at offsets is its head");
 
-void read_range(const ReplayInput& input, std::string_view head, Slot& slot) {
+void read_range(const ReplayInput& input, std::string_view head, std::size_t bytes, Slot& slot) {
     Range& range = *slot.range;
     Chunk& chunk = slot.chunk;
-    if (chunk.capacity < kChunkBytes) {
-        chunk.data = std::make_unique_for_overwrite<char[]>(kChunkBytes);
-        chunk.capacity = kChunkBytes;
+    if (chunk.capacity < bytes) {
+        chunk.data = std::make_unique_for_overwrite<char[]>(bytes);
+        chunk.capacity = bytes;
     }
     ssize_t n = 0;
     if (range.at == 0 && !head.empty()) {
-        n = static_cast<ssize_t>(std::min(head.size(), kChunkBytes));
+        n = static_cast<ssize_t>(std::min(head.size(), bytes));
         std::memcpy(chunk.data.get(), head.data(), static_cast<std::size_t>(n));
     } else {
-        n = input.read_at(chunk.data.get(), kChunkBytes, range.at);
+        n = input.read_at(chunk.data.get(), bytes, range.at);
     }
     range.read = true;
     range.error = n < 0 ? errno : 0;
@@ -135,7 +136,9 @@ bool ParsePool::claim(Job& job) {
 
 void ParsePool::parse(const Job& job, unsigned thread, std::unique_lock<std::mutex>& lock) {
     lock.unlock();
-    if (job.slot->range && !job.slot->range->read) read_range(*job.pipeline->input_, job.pipeline->head_, *job.slot);
+    if (job.slot->range && !job.slot->range->read) {
+        read_range(*job.pipeline->input_, job.pipeline->head_, job.pipeline->chunk_bytes_, *job.slot);
+    }
     parse_chunk(job.pipeline->parser(thread), job.pipeline->max_line_, *job.slot);
     lock.lock();
     job.slot->state = Slot::State::parsed;
@@ -154,12 +157,13 @@ void ParsePool::work(unsigned thread) {
 }
 
 ChunkPipeline::ChunkPipeline(ParsePool& pool, const Reading& reading, std::string_view head, std::size_t max_line,
-                             std::size_t slots, const ReplayInput* input)
+                             std::size_t slots, const ReplayInput* input, std::size_t chunk_bytes)
     : pool_(pool),
       reading_(reading),
       head_(head),
       max_line_(max_line),
       input_(input),
+      chunk_bytes_(chunk_bytes),
       parsers_(pool.threads()),
       slots_(slots) {}
 

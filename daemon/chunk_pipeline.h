@@ -45,13 +45,13 @@ struct ParsedLine {
 
 static_assert(sizeof(ParsedLine) == 48, "the memory bound in parallel_replay.h counts 48 bytes a line");
 
-// A part of a file a parse thread reads itself (ReplayInput::reads_at_offsets): kChunkBytes at
-// `at`, of which only whole lines are parsed there; the bytes before its first newline end the
+// A part of a file a parse thread reads itself (ReplayInput::reads_at_offsets): the pipeline's
+// chunk_bytes at `at`, of which only whole lines are parsed there; the bytes before its first newline end the
 // line the part before began, and the bytes after its last newline begin the next part's
 // first line, which the counting thread joins (file_parts.h).
 struct Range {
     std::uint64_t at = 0;
-    std::size_t got = 0;      // bytes read: fewer than kChunkBytes at the end (or a cut)
+    std::size_t got = 0;      // bytes read: fewer than chunk_bytes at the end (or a cut)
     int error = 0;            // errno of a read that failed
     std::size_t lines_at = 0;  // just after its first newline (0 if it has none)
     bool read = false;
@@ -147,9 +147,10 @@ class ChunkPipeline {
 public:
     // Up to `slots` chunks in flight, parsed as `reading` says, the format detected by `head` as
     // the feed's was (ChunkReader::keep_head(): a thread makes its parser on its first chunk).
-    // `input`: chunks are parts of it (queue_range), each read by the thread that parses it.
+    // `input`: chunks are parts of it (queue_range) of `chunk_bytes`, each read by the thread
+    // that parses it.
     ChunkPipeline(ParsePool& pool, const Reading& reading, std::string_view head, std::size_t max_line,
-                  std::size_t slots, const ReplayInput* input = nullptr);
+                  std::size_t slots, const ReplayInput* input = nullptr, std::size_t chunk_bytes = kChunkBytes);
     // Its chunks not parsed yet are taken back, and those being parsed waited for.
     ~ChunkPipeline();
     ChunkPipeline(const ChunkPipeline&) = delete;
@@ -183,6 +184,7 @@ private:
     std::string_view head_;
     std::size_t max_line_;
     const ReplayInput* input_;
+    std::size_t chunk_bytes_;
     std::vector<std::optional<hitwatch::LineParser>> parsers_;  // by thread
     std::vector<Slot> slots_;  // a ring: count_ slots in flight from first_
     std::size_t first_ = 0;

@@ -11,12 +11,12 @@
 namespace hitwatchd {
 
 ChunkReader::ChunkReader(ReplayInput& input, std::size_t max_line, std::size_t chunk_bytes,
-                         const volatile std::sig_atomic_t* stop)
-    : input_(input), max_line_(max_line), chunk_bytes_(chunk_bytes), stop_(stop) {}
+                         const volatile std::sig_atomic_t* stop, std::size_t head_bytes)
+    : input_(input), max_line_(max_line), chunk_bytes_(chunk_bytes), stop_(stop), head_bytes_(head_bytes) {}
 
 ChunkReader::Status ChunkReader::read_head() {
     // What a replay on one thread reads first, so `auto` detects the format by the same bytes.
-    head_.resize(kReplayReadBytes);
+    head_.resize(head_bytes_);
     const ssize_t n = input_.read(head_.data(), head_.size(), stop_);
     if (n < 0) {
         head_.clear();

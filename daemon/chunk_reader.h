@@ -27,11 +27,13 @@ class ChunkReader {
 public:
     enum class Status { chunk, end, error, stopped };
 
-    // `chunk_bytes`: about how much a chunk holds (more by up to one line).
-    ChunkReader(ReplayInput& input, std::size_t max_line, std::size_t chunk_bytes, const volatile std::sig_atomic_t* stop);
+    // `chunk_bytes`: about how much a chunk holds (more by up to one line); `head_bytes` (as
+    // much or more): the first read's.
+    ChunkReader(ReplayInput& input, std::size_t max_line, std::size_t chunk_bytes, const volatile std::sig_atomic_t* stop,
+                std::size_t head_bytes = kReplayReadBytes);
 
-    // The first read of the input, as a replay on one thread makes it (kReplayReadBytes): what
-    // `auto` detects the format by. It is given out again as the first chunks.
+    // The first read of the input, as a replay on one thread makes it (kReplayReadBytes, or
+    // head_bytes): what `auto` detects the format by. It is given out again as the first chunks.
     Status read_head();
     std::string_view head() const { return head_; }
     // head() stays what it is once given out (a chunk pipeline's threads make their parsers by
@@ -61,6 +63,7 @@ private:
     std::size_t max_line_;
     std::size_t chunk_bytes_;
     const volatile std::sig_atomic_t* stop_;
+    std::size_t head_bytes_;
     std::string head_;
     std::size_t head_given_ = 0;
     bool keep_head_ = false;

@@ -27,11 +27,12 @@ std::optional<std::string> LineJoin::end() {
 }
 
 FileParts::FileParts(ParsePool& pool, const Reading& reading, std::string_view head, std::size_t max_line,
-                     std::size_t slots, ReplayInput& input)
+                     std::size_t slots, ReplayInput& input, std::size_t chunk_bytes)
     : input_(input),
-      pipeline_(pool, reading, head, max_line, slots, &input),
+      pipeline_(pool, reading, head, max_line, slots, &input, chunk_bytes),
       join_(max_line),
       size_(input.size().value_or(0)),
+      chunk_bytes_(chunk_bytes),
       next_(input.begins_at()),
       counted_(input.begins_at()) {}
 
@@ -39,7 +40,7 @@ Slot* FileParts::oldest(const volatile std::sig_atomic_t* stop) {
     if (ended_) return nullptr;
     while (!pipeline_.full() && next_ < size_) {
         pipeline_.queue_range(next_);
-        next_ += kChunkBytes;
+        next_ += chunk_bytes_;
     }
     Slot* const slot = pipeline_.empty() ? nullptr : pipeline_.oldest_parsed(stop);
     if (pipeline_.empty() || (slot != nullptr && slot->range->error != 0)) {
@@ -68,7 +69,7 @@ bool FileParts::counted_oldest(Slot& oldest) {
     const bool overlong = join_.add(range.last(oldest.chunk));
     counted_ = range.at + range.got;
     input_.read_to(counted_);
-    ended_ = range.got < kChunkBytes;  // the parts after it are read again by the chunk reader
+    ended_ = range.got < chunk_bytes_;  // the parts after it are read again by the chunk reader
     pipeline_.release_oldest();
     return overlong;
 }

@@ -32,13 +32,14 @@ private:
     bool overlong_ = false;
 };
 
-// The parts of `input` up to its size when opened, `slots` in flight on `pool`. They end when
-// all are read, or one read short (the file's end, or a cut) or failed: from there a chunk
-// reader goes on (hand_to), and says a read error as one thread does.
+// The parts of `input` (of `chunk_bytes`, as its chunk reader's reads are) up to its size when
+// opened, `slots` in flight on `pool`. They end when all are read, or one read short (the
+// file's end, or a cut) or failed: from there a chunk reader goes on (hand_to), and says a read
+// error as one thread does.
 class FileParts {
 public:
     FileParts(ParsePool& pool, const Reading& reading, std::string_view head, std::size_t max_line,
-              std::size_t slots, ReplayInput& input);
+              std::size_t slots, ReplayInput& input, std::size_t chunk_bytes = kChunkBytes);
 
     // The oldest part once parsed (the next parts queued meanwhile); nullptr when the parts have
     // ended (ended()), or on a stop signal.
@@ -66,6 +67,7 @@ private:
     ChunkPipeline pipeline_;
     LineJoin join_;
     std::uint64_t size_;
+    std::size_t chunk_bytes_;
     std::uint64_t next_;     // the next part to queue
     std::uint64_t counted_;  // where the parts counted end
     bool ended_ = false;

@@ -84,10 +84,10 @@ std::optional<hitwatch::UnixSeconds> time_if_valid(hitwatch::LineParser& parser,
 class LogReader {
 public:
     // `pool`: the threads to parse on (this one among them), `slots` chunks in flight; nullptr
-    // to parse here.
+    // to parse here. Each file read in chunks of `size.chunk` bytes, after a head of `size.head`.
     LogReader(const std::vector<ReplayFile>& files, std::size_t log, ReplayFeed& feed, ParsePool* pool,
-              std::size_t slots)
-        : files_(files), log_(log), feed_(feed), pool_(pool), slots_(slots) {}
+              std::size_t slots, MergedReads size)
+        : files_(files), log_(log), feed_(feed), pool_(pool), slots_(slots), size_(size) {}
 
     // Reads and parses the log's next line: false when its files are read, or on a stop signal.
     bool next(const volatile std::sig_atomic_t* stop);
@@ -166,6 +166,7 @@ private:
     ReplayFeed& feed_;
     ParsePool* pool_;
     std::size_t slots_;
+    MergedReads size_;
     std::size_t next_file_ = 0;
     bool first_file_ = true;  // none opened yet
     std::unique_ptr<ReplayInput> input_;
@@ -413,7 +414,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         if (index > 0) feed_.next_file(input_->name());
         if (std::exchange(first_file_, false)) feed_.begin_where_learning_begins(*input_);
         latest_mtime_ = std::max(latest_mtime_, input_->mtime());
-        reader_ = std::make_unique<ChunkReader>(*input_, feed_.max_line(), kChunkBytes, stop);
+        reader_ = std::make_unique<ChunkReader>(*input_, feed_.max_line(), size_.chunk, stop, size_.head);
         read_ = reader_->read_head();
         // An error log among the logs (`--replay /var/log/nginx/*.log`) is left out, and said to be.
         if (!reader_->head().empty()) feed_.first_bytes(reader_->head(), true);
@@ -428,7 +429,7 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         if (pool_ != nullptr && feed_.lines_parse_alone() && !input_->small()) {
             reader_->keep_head();
             if (input_->reads_at_offsets()) {
-                parts_.emplace(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_, *input_);
+                parts_.emplace(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_, *input_, size_.chunk);
             } else {
                 pipeline_ = std::make_unique<ChunkPipeline>(*pool_, feed_.reading(), reader_->head(),
                                                             feed_.max_line(), slots_);
@@ -453,6 +454,13 @@ void LogReader::end_file(ChunkReader::Status status, const volatile std::sig_ato
 }
 
 }  // namespace
+
+MergedReads merged_reads(std::size_t logs) {
+    MergedReads size;
+    while (size.chunk > kSmallestMergedChunk && size.chunk * logs > kMergedChunksBytes) size.chunk /= 2;
+    size.head = std::max(size.chunk, kSmallestMergedHead);
+    return size;
+}
 
 std::string rotated_log_name(const std::string& path) {
     const std::size_t slash = path.rfind('/');
@@ -510,6 +518,7 @@ int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& 
     if (threads > 1) pool.emplace(threads);
     ParsePool* const parse_pool = pool && pool->threads() > 1 ? &*pool : nullptr;
     const std::size_t slots = 2 * ((std::size_t{threads} + logs.size() - 1) / logs.size());
+    const MergedReads size = merged_reads(logs.size());
     std::vector<std::unique_ptr<LogReader>> readers;  // after the pool: gone before it
     // The logs with a line ahead, the one whose line comes first on top; of lines of one time,
     // the first log's, as a sort that keeps the order would have it.
@@ -517,7 +526,7 @@ int replay_merged(const std::vector<std::vector<ReplayFile>>& logs, ReplayFeed& 
     std::priority_queue<Ahead, std::vector<Ahead>, std::greater<>> ahead;
     for (std::size_t i = 0; i < logs.size(); ++i) {
         const std::size_t log = i == 0 ? 0 : feed.add_log(logs[i].front().path);
-        readers.push_back(std::make_unique<LogReader>(logs[i], log, feed, parse_pool, slots));
+        readers.push_back(std::make_unique<LogReader>(logs[i], log, feed, parse_pool, slots, size));
         if (readers.back()->next(stop)) ahead.emplace(readers.back()->when(), i);
     }
     while (!ahead.empty() && *stop == 0 && !feed.past_window()) {

@@ -61,14 +61,15 @@ std::vector<std::string> generated(const test::TempDir& dir, const std::string& 
     return lines_of(test::read_file(path));
 }
 
-// The generated lines with, before each chunk edge, the line the edge's test needs: the last
-// line of a chunk dated far ahead (an outlier, or a jump the next chunk confirms), blank, or
-// an over-long line across the edge.
-std::string with_edges(const std::vector<std::string>& lines, const std::vector<std::string>& later) {
+// The generated lines with, before each chunk edge (every `chunk` bytes), the line the edge's
+// test needs: the last line of a chunk dated far ahead (an outlier, or a jump the next chunk
+// confirms), blank, or an over-long line across the edge.
+std::string with_edges(const std::vector<std::string>& lines, const std::vector<std::string>& later,
+                       std::size_t chunk = kChunk) {
     const std::string overlong = std::string(300 * 1024, 'x') + "\n";  // longer than a chunk
     const std::string long_line = "10.0.0.1 - - [x] " + std::string(5000, 'y') + "\n";
     std::string log;
-    std::size_t edge = kChunk;
+    std::size_t edge = chunk;
     int k = 0;
     const auto add = [&](const std::string& line) {
         if (log.size() + line.size() > edge) {
@@ -79,7 +80,7 @@ std::string with_edges(const std::vector<std::string>& lines, const std::vector<
                 case 3: log += overlong; break;
                 case 4: log += "garbage at the edge\n"; break;
             }
-            edge = (log.size() / kChunk + 1) * kChunk;
+            edge = (log.size() / chunk + 1) * chunk;
         }
         log += line;
     };
@@ -87,7 +88,7 @@ std::string with_edges(const std::vector<std::string>& lines, const std::vector<
     // Chunks of more lines than a worker parses at a time: mostly empty and one-byte lines.
     for (int i = 0; i < 60000; ++i) log += i % 20 == 0 ? lines.back() : i % 5 == 0 ? "x\n" : "\n";
     // The second part starts days later: the jump is confirmed across the next edge.
-    edge = (log.size() / kChunk + 1) * kChunk;
+    edge = (log.size() / chunk + 1) * chunk;
     while (log.size() + later.front().size() <= edge) log += lines.back();
     for (const auto& line : later) add(line);
     log += "10.0.0.1 - - [27/Nov/2025:10:00:00 +0000] \"GET /unterminated HTTP/1.1\" 200 5";
@@ -95,9 +96,9 @@ std::string with_edges(const std::vector<std::string>& lines, const std::vector<
 }
 
 // `seconds_later`: its lines that much later than another's (a second server's log of the
-// same time, written side by side).
+// same time, written side by side). `chunk`: where the edges are.
 [[maybe_unused]] std::string generated_log(const test::TempDir& dir, const std::string& name = "edges.log",
-                                           long seconds_later = 0) {  // (not in the sanitizer pass)
+                                           long seconds_later = 0, std::size_t chunk = kChunk) {  // (not sanitized)
     const auto part = [&](const char* part_name, long start) {
         const std::string path = dir.file(name + "." + part_name);
         const auto gen = run({GENLOG, "--out", path, "--rate", "200", "--lines", "12000", "--jitter", "30", "--start",
@@ -106,7 +107,7 @@ std::string with_edges(const std::vector<std::string>& lines, const std::vector<
         return lines_of(test::read_file(path));
     };
     const std::string log = dir.file(name);
-    test::write_file(log, with_edges(part("first", 1763632800), part("later", 1763892000)));
+    test::write_file(log, with_edges(part("first", 1763632800), part("later", 1763892000), chunk));
     return log;
 }
 
@@ -309,6 +310,28 @@ BOOST_AUTO_TEST_CASE(merged_logs_with_an_over_long_line_before_a_part_edge_read_
     test::write_file(path, log);
     generated(dir, "web2.log", 1763632805);
     same_output_for({"--replay", path, dir.file("web2.log"), "--max-line", "4096", "--max-skew", "600"}, {2, 3});
+}
+
+// Past 16 logs merged, each log is read in smaller chunks (64 KiB for 40 logs; merged_reads),
+// after a smaller head, so that its lines are still in the caches when they are counted and
+// hundreds of logs hold tens of MB, not hundreds: the parts threads read are as small, and the
+// output is the same on any number of threads. One log has the edge cases at every 64 KiB (an
+// outlier, a blank, a long and an over-long line, garbage, and a jump of days), 38 are small
+// (read on the counting thread), one is gzip.
+BOOST_AUTO_TEST_CASE(more_than_16_logs_merged_are_read_in_smaller_chunks_as_on_one_thread) {
+    constexpr std::size_t kLogs = 40, kSmallerChunk = 64 * 1024;
+    test::TempDir dir;
+    std::vector<std::string> args{"--replay", generated_log(dir, "edges.log", 0, kSmallerChunk)};
+    for (std::size_t i = 1; i < kLogs; ++i) {
+        const std::string path = dir.file("site" + std::to_string(i) + ".log");
+        const auto gen = run({GENLOG, "--out", path, "--rate", "5", "--lines", "1500", "--jitter", "20", "--start",
+                              std::to_string(1763632800 + 7 * i), "--invalid-every", "41"});
+        BOOST_TEST_REQUIRE(gen.exit_code == 0);
+        if (i == 1) BOOST_TEST_REQUIRE(run({"/usr/bin/gzip", path}).exit_code == 0);
+        args.push_back(i == 1 ? path + ".gz" : path);
+    }
+    args.insert(args.end(), {"--max-skew", "600"});
+    same_output_for(args, {2, 3});
 }
 #endif
 
