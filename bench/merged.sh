@@ -43,6 +43,7 @@ one_kib=$(/usr/bin/time -f %M "${hw[@]}" --threads 2 --replay "$dir/logs/site0.l
 for threads in 1 2; do
     kib=$(/usr/bin/time -f %M "${hw[@]}" --threads "$threads" --replay "$dir"/logs/* 2>&1 >/dev/null | tail -n 1)
     awk -v k="$kib" -v o="$one_kib" -v n="$logs" -v t="$threads" 'BEGIN {
-        printf "peak RSS, %d logs, %d thread(s): %.1f MiB, %.0f KiB a log above one log alone\n", n, t, k / 1024, (k - o) / (n - 1)
+        printf "peak RSS, %d logs, %d thread(s): %.1f MiB, %.0f KiB a log above one log alone\n",
+               n, t, k / 1024, (k - o) / (n - 1)
     }'
 done

@@ -46,9 +46,9 @@ struct ParsedLine {
 static_assert(sizeof(ParsedLine) == 48, "the memory bound in parallel_replay.h counts 48 bytes a line");
 
 // A part of a file a parse thread reads itself (ReplayInput::reads_at_offsets): the pipeline's
-// chunk_bytes at `at`, of which only whole lines are parsed there; the bytes before its first newline end the
-// line the part before began, and the bytes after its last newline begin the next part's
-// first line, which the counting thread joins (file_parts.h).
+// chunk_bytes at `at`, of which only whole lines are parsed there; the bytes before its first
+// newline end the line the part before began, and the bytes after its last newline begin the
+// next part's first line, which the counting thread joins (file_parts.h).
 struct Range {
     std::uint64_t at = 0;
     std::size_t got = 0;      // bytes read: fewer than chunk_bytes at the end (or a cut)

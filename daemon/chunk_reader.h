@@ -29,8 +29,8 @@ public:
 
     // `chunk_bytes`: about how much a chunk holds (more by up to one line); `head_bytes` (as
     // much or more): the first read's.
-    ChunkReader(ReplayInput& input, std::size_t max_line, std::size_t chunk_bytes, const volatile std::sig_atomic_t* stop,
-                std::size_t head_bytes = kReplayReadBytes);
+    ChunkReader(ReplayInput& input, std::size_t max_line, std::size_t chunk_bytes,
+                const volatile std::sig_atomic_t* stop, std::size_t head_bytes = kReplayReadBytes);
 
     // The first read of the input, as a replay on one thread makes it (kReplayReadBytes, or
     // head_bytes): what `auto` detects the format by. It is given out again as the first chunks.

@@ -429,7 +429,8 @@ bool LogReader::open_next_file(const volatile std::sig_atomic_t* stop) {
         if (pool_ != nullptr && feed_.lines_parse_alone() && !input_->small()) {
             reader_->keep_head();
             if (input_->reads_at_offsets()) {
-                parts_.emplace(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_, *input_, size_.chunk);
+                parts_.emplace(*pool_, feed_.reading(), reader_->head(), feed_.max_line(), slots_, *input_,
+                               size_.chunk);
             } else {
                 pipeline_ = std::make_unique<ChunkPipeline>(*pool_, feed_.reading(), reader_->head(),
                                                             feed_.max_line(), slots_);

@@ -434,7 +434,8 @@ BOOST_AUTO_TEST_CASE(the_report_file_of_a_replay_is_written_64_kib_at_a_time) {
         replay.signal(SIGTERM);
         const int code = replay.wait();
         BOOST_TEST_MESSAGE(writes << " writes for the first " << reports_out << " reports");
-        BOOST_TEST(writes < 20 + static_cast<long>(reports_out) / 20, writes << " writes, " << reports_out << " reports");
+        BOOST_TEST(writes < 20 + static_cast<long>(reports_out) / 20,
+                   writes << " writes, " << reports_out << " reports");
         const auto lines = json_lines(test::read_file(file));  // every line whole
         BOOST_TEST_REQUIRE(!lines.empty());
         BOOST_TEST_REQUIRE(lines.back().at("type") == "summary");
@@ -1274,7 +1275,8 @@ BOOST_AUTO_TEST_CASE(more_logs_than_open_files_say_how_to_raise_the_limit) {
         test::write_file(path, line("/s" + std::to_string(i)));
         files += " " + path;
     }
-    const auto r = run({"/bin/sh", "-c", "ulimit -n 32 && exec " + test::hitwatchd() + " --output none --replay" + files});
+    const auto r =
+        run({"/bin/sh", "-c", "ulimit -n 32 && exec " + test::hitwatchd() + " --output none --replay" + files});
     BOOST_TEST(r.exit_code == 1, r.err);
     BOOST_TEST(r.err.find(": Too many open files (each log merged keeps its file open while it is read: raise the "
                           "open file limit, ulimit -n or LimitNOFILE=)") != std::string::npos,
