@@ -434,8 +434,10 @@ BOOST_AUTO_TEST_CASE(the_report_file_of_a_replay_is_written_64_kib_at_a_time) {
         replay.signal(SIGTERM);
         const int code = replay.wait();
         BOOST_TEST_MESSAGE(writes << " writes for the first " << reports_out << " reports");
+#ifndef HITWATCH_SANITIZED  // AddressSanitizer writes to a pipe of its own to test memory (207 a run)
         BOOST_TEST(writes < 20 + static_cast<long>(reports_out) / 20,
                    writes << " writes, " << reports_out << " reports");
+#endif
         const auto lines = json_lines(test::read_file(file));  // every line whole
         BOOST_TEST_REQUIRE(!lines.empty());
         BOOST_TEST_REQUIRE(lines.back().at("type") == "summary");
