@@ -430,7 +430,8 @@ BOOST_AUTO_TEST_CASE(the_report_file_of_a_replay_is_written_64_kib_at_a_time) {
             std::this_thread::sleep_for(1ms);
         }
         const long writes = writes_made(replay.pid());
-        const auto reports_out = of_type(json_lines(test::read_file(file)), "report").size();
+        const std::string out = test::read_file(file);  // its lines whole, but a write going on
+        const auto reports_out = of_type(json_lines(out.substr(0, out.rfind('\n') + 1)), "report").size();
         replay.signal(SIGTERM);
         const int code = replay.wait();
         BOOST_TEST_MESSAGE(writes << " writes for the first " << reports_out << " reports");
