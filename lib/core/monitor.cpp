@@ -15,14 +15,15 @@ SectionTrends trends_for(const AlertSettings& a) {
     return SectionTrends(static_cast<size_t>(a.window_s / a.interval_s), traffic_learning(a));
 }
 
-// What an interval counted, into its report.
+// What an interval counted, into its report (a new one: its codes are zeros).
 void fill_counts(Report& report, const IntervalCounts& counts) {
     report.hits = counts.hits();
     report.bytes = counts.bytes();
     report.invalid = counts.invalid();
     report.sections_truncated = counts.truncated();
     report.status_classes = counts.status_classes();
-    report.codes = counts.codes();
+    // The codes with hits, not all 900 (7.2 KB a report: 5 % of a sparse log's replay).
+    std::copy_n(counts.codes().begin(), codes_end(counts.codes(), counts.hits()), report.codes.begin());
     if (!counts.latency().empty()) report.latency = counts.latency().summary();
 }
 
@@ -122,9 +123,12 @@ void Monitor::step_one_second() {
 
 std::array<std::optional<AlertEvent>, 3> Monitor::judge_kinds() {
     const SecondCounts second{second_hits_, second_errors_, &second_latency_};
-    std::array<std::optional<AlertEvent>, 3> events;
-    const auto all = kinds();
-    for (size_t i = 0; i < all.size(); ++i) events[i] = all[i]->on_second(second_, second);
+    // Each made in place by its kind: an array of empty optionals first is 576 bytes zeroed a
+    // second of log time (GCC clears a union's whole storage), 6 % of a sparse log's replay.
+    static_assert(std::tuple_size_v<decltype(kinds())> == 3);
+    std::array<std::optional<AlertEvent>, 3> events{errors_.on_second(second_, second),
+                                                    latency_.on_second(second_, second),
+                                                    drop_.on_second(second_, second)};
     second_errors_ = 0;
     second_latency_.clear();
     return events;
