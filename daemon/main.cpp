@@ -65,7 +65,8 @@ bool nothing_waits_for_each_report(const hitwatchd::Options& options, bool outpu
 // --report-file: a regular file, or none yet (its first report makes one).
 bool report_file_regular(const std::string& path) {
     struct stat st {};
-    return !path.empty() && (regular(-1, path) || (::stat(path.c_str(), &st) != 0 && errno == ENOENT));
+    if (path.empty()) return false;
+    return ::stat(path.c_str(), &st) == 0 ? S_ISREG(st.st_mode) : errno == ENOENT;
 }
 
 }  // namespace

@@ -153,15 +153,12 @@ boost::json::object object_of(const std::string& text) {
     return boost::json::parse(text, {}, bytes_as_written).as_object();
 }
 
-// The summary's status classes and codes, as a report writes them.
-boost::json::object classes_object(const std::array<std::uint64_t, kStatusClasses>& classes) {
+// What `write` writes into a string, as a document: the summary's status classes and codes,
+// as a report writes them.
+template <class Write>
+boost::json::object object_written(Write write) {
     std::string text;
-    write_status(text, classes);
-    return object_of(text);
-}
-boost::json::object codes_object(const StatusCodes& codes, std::uint64_t hits) {
-    std::string text;
-    write_codes(text, codes, hits);
+    write(text);
     return object_of(text);
 }
 
@@ -186,8 +183,8 @@ boost::json::object to_json_value(const RunSummary& s) {
     boost::json::object reasons;
     for (const auto& [reason, count] : s.invalid_reasons) reasons[reason] = count;
     out["invalid_reasons"] = std::move(reasons);
-    out["status"] = classes_object(s.status_classes);
-    out["codes"] = codes_object(s.codes, s.hits);
+    out["status"] = object_written([&](std::string& text) { write_status(text, s.status_classes); });
+    out["codes"] = object_written([&](std::string& text) { write_codes(text, s.codes, s.hits); });
     boost::json::array sections;
     for (const auto& section : s.sections) {
         boost::json::object entry{{"section", section.section}, {"hits", section.hits}};
