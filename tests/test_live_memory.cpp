@@ -41,6 +41,24 @@ long status_kib(int pid, const std::string& field) {
     return -1;
 }
 
+// Nanoseconds the threads under /proc/PID/task (or one /proc/.../task/TID) have spent runnable
+// but waiting for a CPU: the second figure of each schedstat. 0 where the kernel keeps none.
+std::int64_t run_queue_wait_ns(const std::filesystem::path& tasks) {
+    std::int64_t sum = 0;
+    const auto add = [&](const std::filesystem::path& task) {
+        std::ifstream in(task / "schedstat");
+        std::int64_t on_cpu = 0, waiting = 0;
+        if (in >> on_cpu >> waiting) sum += waiting;
+    };
+    std::error_code error;
+    if (std::filesystem::exists(tasks / "schedstat", error)) {
+        add(tasks);
+        return sum;
+    }
+    for (const auto& task : std::filesystem::directory_iterator(tasks, error)) add(task.path());
+    return sum;
+}
+
 // A TCP connection to 127.0.0.1:port.
 int connect_to(int port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -184,10 +202,11 @@ BOOST_AUTO_TEST_CASE(two_hundred_clients_that_never_read_cost_a_bounded_amount) 
     BOOST_TEST(h.daemon->stop() == 0);
 }
 
-BOOST_AUTO_TEST_CASE(status_answers_within_100_ms_while_a_gigabyte_of_rotated_files_drains) {
+BOOST_AUTO_TEST_CASE(status_answers_within_50_ms_while_a_gigabyte_of_rotated_files_drains) {
     // No handler reads more than 4 MiB before it yields to the loop. Before, past four
     // rotated files draining, the oldest was read to its end in one go. Five rotations of
-    // 200 MiB each, come while the daemon was stopped for the writing of each.
+    // 200 MiB each, come while the daemon was stopped for the writing of each. A file of 200
+    // MiB read in one go holds /status up for 95 ms on a 2-core EPYC; the reads of 4 MiB, 8.
     HttpDaemon h({"--interval", "10"});
     const std::string chunk_path = h.dir.file("chunk.log");
     BOOST_TEST_REQUIRE(test::run({GENLOG, "--out", chunk_path, "--rate", "1000", "--lines", "5000"}).exit_code == 0);
@@ -196,15 +215,38 @@ BOOST_AUTO_TEST_CASE(status_answers_within_100_ms_while_a_gigabyte_of_rotated_fi
     std::atomic<bool> probing{true};
     std::atomic<long> slowest_ms{0};
     std::atomic<int> probes{0};
-    std::atomic<int> pauses{0};  // odd while the daemon is stopped: a probe that meets a stop does not count
+    std::atomic<int> pauses{0};  // odd while the daemon is stopped
+    std::atomic<std::int64_t> resumed_ns{0};  // when it was last let go on, by the steady clock
+    std::atomic<long> slowest_wall_ms{0};
+    const std::filesystem::path daemon_tasks = "/proc/" + std::to_string(h.daemon->pid()) + "/task";
     std::thread prober([&] {
+        const std::filesystem::path prober_task = "/proc/thread-self";
+        const auto steady_ns = [] { return std::chrono::steady_clock::now().time_since_epoch().count(); };
         while (probing) {
             const int pauses_before = pauses;
-            const auto start = std::chrono::steady_clock::now();
+            const std::int64_t daemon_waited = run_queue_wait_ns(daemon_tasks);
+            const std::int64_t prober_waited = run_queue_wait_ns(prober_task);
+            const std::int64_t start = steady_ns();
             const auto reply = test::http_get(h.port, "/status");
-            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-            if (reply.status == 200 && pauses == pauses_before && pauses_before % 2 == 0) {
-                slowest_ms = std::max<long>(slowest_ms, ms);
+            const std::int64_t end = steady_ns();
+            const int pauses_after = pauses;
+            // A probe sent while the daemon was stopped counts from when it was let go on: the
+            // first thing it then does is read what was written meanwhile. One that a stop
+            // came in the middle of does not count.
+            const bool counts =
+                pauses_before % 2 == 0 ? pauses_after == pauses_before : pauses_after == pauses_before + 1;
+            const std::int64_t from = pauses_before % 2 == 0 ? start : resumed_ns.load();
+            // Time spent waiting for a CPU that other tests held is not the daemon's: the larger
+            // of the two waits (they may overlap) comes off. A handler that reads on for 200
+            // MiB keeps the CPU, and its time stays.
+            const std::int64_t waited = std::max(run_queue_wait_ns(daemon_tasks) - daemon_waited,
+                                                 run_queue_wait_ns(prober_task) - prober_waited);
+            const long ms = static_cast<long>((end - from - waited) / 1'000'000);
+            if (reply.status == 200 && counts) {
+                if (ms > slowest_ms) {
+                    slowest_ms = ms;
+                    slowest_wall_ms = static_cast<long>((end - from) / 1'000'000);
+                }
                 ++probes;
             }
             std::this_thread::sleep_for(10ms);
@@ -221,6 +263,7 @@ BOOST_AUTO_TEST_CASE(status_answers_within_100_ms_while_a_gigabyte_of_rotated_fi
         written += static_cast<std::int64_t>(repeats) * 5000;
         std::filesystem::rename(h.log, h.log + "." + std::to_string(r));
         test::write_file(h.log, "");
+        resumed_ns = std::chrono::steady_clock::now().time_since_epoch().count();
         h.daemon->signal(SIGCONT);
         ++pauses;
         std::this_thread::sleep_for(100ms);
@@ -229,8 +272,10 @@ BOOST_AUTO_TEST_CASE(status_answers_within_100_ms_while_a_gigabyte_of_rotated_fi
     BOOST_TEST(counted == written, "counted " << counted << " of " << written << "; hitwatchd said:\n" << h.daemon->err());
     probing = false;
     prober.join();
-    BOOST_TEST_MESSAGE(probes << " /status probes while draining; the slowest took " << slowest_ms << " ms");
+    BOOST_TEST_MESSAGE(probes << " /status probes while draining; the slowest took " << slowest_ms
+                              << " ms, not counting a wait for a CPU (" << slowest_wall_ms << " ms in all)");
     BOOST_TEST(probes > 10);
-    BOOST_TEST(slowest_ms <= 100);
+    BOOST_TEST(slowest_ms <= 50, "the slowest /status took " << slowest_ms << " ms not counting a wait for a CPU, "
+                                                             << slowest_wall_ms << " ms in all");
     BOOST_TEST(h.daemon->stop() == 0);
 }
