@@ -54,6 +54,8 @@ public:
     int pid() const { return process_->pid(); }
     Seen seen() const { return seen_in(out_); }
     std::string err() const { return read_file(err_); }
+    // Its stderr as a failed check's message: read when printed (see FileWhenPrinted).
+    FileWhenPrinted said() const { return {err_}; }
     std::string out() const { return read_file(out_); }
     // Waits until what this run wrote to stderr holds `text` (the file keeps earlier runs' too).
     bool says(const std::string& text, std::chrono::milliseconds limit = std::chrono::seconds(5)) const;

@@ -47,6 +47,10 @@ std::string read_file(const std::string& path) {
     return s.str();
 }
 
+std::ostream& operator<<(std::ostream& out, const FileWhenPrinted& file) {
+    return out << read_file(file.path);
+}
+
 void write_file(const std::string& path, const std::string& data) {
     std::ofstream(path, std::ios::binary) << data;
 }

@@ -2,6 +2,7 @@
 #pragma once
 // Runs a program as a test would from a shell: arguments, stdin from a file, output captured.
 #include <chrono>
+#include <iosfwd>
 #include <string>
 #include <thread>
 #include <vector>
@@ -81,5 +82,13 @@ bool listening(int port);
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& data);
+
+// A file read when a failed check's message is printed. A BOOST_TEST message's operands are
+// evaluated before its condition (GCC 12), so read_file() or err() there showed what a
+// process had said before the check waited, not what it said by the time the wait gave up.
+struct FileWhenPrinted {
+    std::string path;
+};
+std::ostream& operator<<(std::ostream& out, const FileWhenPrinted& file);
 
 }  // namespace test

@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(the_dashboard_updates_live_at_1280_and_at_390_pixels) {
     // 5 requests a second over 10 s: a burst of 200 lines is an alert.
     test::Daemon daemon(dir, {log}, {"--http", "127.0.0.1:" + std::to_string(port), "--alert-rule", "absolute",
                                      "--alert-threshold", "5", "--alert-window", "10"});
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.err());
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.said());
     append(log, "/before", 5);
     std::this_thread::sleep_for(1500ms);  // into a report: the page's history
 
@@ -95,10 +95,10 @@ BOOST_AUTO_TEST_CASE(counts_and_percentiles_stand_apart_and_zero_response_times_
     test::write_file(log, "");
     const int port = test::free_port();
     test::Daemon daemon(dir, {log}, {"--http", "127.0.0.1:" + std::to_string(port)});
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.err());
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.said());
     append(log, "/static", 105, " 0.000");
     append(log, "/api", 7, " 0.000");
-    BOOST_TEST_REQUIRE(daemon.settle_at(112) == 112, daemon.err());
+    BOOST_TEST_REQUIRE(daemon.settle_at(112) == 112, daemon.said());
     // Traffic goes on, so that the newest interval has sections too.
     std::atomic<bool> writing{true};
     std::thread writer([&] {

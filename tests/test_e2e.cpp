@@ -61,12 +61,15 @@ public:
         test::write_file(conf + "/storage-schemas.conf", "[all]\npattern = .*\nretentions = 1s:1d\n");
         if (carbon_now) start_carbon();
 
-        test::write_file(dir.file("statsd.js"),
-                         "{ port: " + std::to_string(statsd_port_) +
-                             ", address: \"127.0.0.1\", mgmt_address: \"127.0.0.1\", mgmt_port: " +
-                             std::to_string(free_port()) + ", graphiteHost: \"127.0.0.1\", graphitePort: " +
-                             std::to_string(carbon_port_) +
-                             ", flushInterval: 2000, backends: [\"./backends/graphite\"] }\n");
+        test::write_file(
+            dir.file("statsd.js"),
+            "{ port: " + std::to_string(statsd_port_) +
+                ", address: \"127.0.0.1\", mgmt_address: \"127.0.0.1\", mgmt_port: " +
+                std::to_string(free_port()) +
+                ", graphiteHost: \"127.0.0.1\", graphitePort: " + std::to_string(carbon_port_) +
+                ", flushInterval: 2000, backends: [\"./backends/graphite\"],"
+                // What it was sent and what carbon refused, for a test that fails.
+                " dumpMessages: true, debug: true }\n");
         statsd_ = std::make_unique<test::Background>(std::vector<std::string>{NODE, STATSD_JS, dir.file("statsd.js")},
                                                      dir.file("statsd.out"), dir.file("statsd.out"));
         BOOST_TEST_REQUIRE(
@@ -109,6 +112,22 @@ public:
             if (value != "None") sum += std::stod(value);
         }
         return static_cast<std::int64_t>(sum + 0.5);
+    }
+
+    // What statsd was sent and said, and the points stored for `metric`: where a count that
+    // does not add up went missing.
+    std::string diagnosis(const std::string& metric) const {
+        std::string path = metric;
+        std::replace(path.begin(), path.end(), '.', '/');
+        const auto points = test::run({WHISPER_FETCH, "--from=" + std::to_string(now_s() - 3600),
+                                       dir_.file("storage/whisper/" + path + ".wsp")});
+        std::string stored;
+        std::istringstream lines(points.out);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.find("None") == std::string::npos) stored += line + "\n";
+        }
+        return "statsd said:\n" + test::read_file(dir_.file("statsd.out")) + "points of " + metric +
+               ":\n" + stored + points.err;
     }
 
     // Waits until the stored sum reaches `expected` (statsd flushes, carbon writes).
@@ -196,9 +215,18 @@ BOOST_AUTO_TEST_CASE(a_fleet_of_three_adds_up_in_statsd) {
                                      "json"},
             dir.file("fleet" + std::to_string(i) + ".out"), dir.file("fleet" + std::to_string(i) + ".err")));
     }
-    for (auto& instance : fleet) BOOST_TEST(instance->wait() == 0);
+    std::string said;
+    for (std::size_t i = 0; i < fleet.size(); ++i) {
+        BOOST_TEST(fleet[i]->wait() == 0);
+        said += "replay " + std::to_string(i) + " said:\n" +
+                test::read_file(dir.file("fleet" + std::to_string(i) + ".err"));
+    }
     BOOST_TEST(total == 3600);
-    BOOST_TEST(graphite.settle("stats_counts.hitwatch.hits", total) == total);
+    // (A BOOST_TEST message's operands may be evaluated before its check: the diagnosis comes
+    // after.)
+    const std::int64_t stored = graphite.settle("stats_counts.hitwatch.hits", total);
+    BOOST_TEST(stored == total,
+               said << (stored == total ? "" : graphite.diagnosis("stats_counts.hitwatch.hits")));
 }
 
 BOOST_AUTO_TEST_CASE(a_replay_lands_in_graphite_directly) {
@@ -221,7 +249,8 @@ BOOST_AUTO_TEST_CASE(the_live_daemon_queues_for_graphite_until_it_comes_up) {
                                   std::to_string(std::time(nullptr))}).exit_code == 0);
     BOOST_TEST(wait_for([&] { return test::read_file(dir.file("daemon.err")).find("retrying in") != std::string::npos; }, 10s));
     graphite.start_carbon();
-    BOOST_TEST(graphite.settle("hitwatch.hits", 500) == 500, test::read_file(dir.file("daemon.err")));
+    BOOST_TEST(graphite.settle("hitwatch.hits", 500) == 500,
+               test::FileWhenPrinted{dir.file("daemon.err")});
     daemon.signal(SIGTERM);
     BOOST_TEST(daemon.wait() == 0);
 }

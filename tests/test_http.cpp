@@ -74,7 +74,8 @@ struct HttpDaemon {
         test::write_file(log, "");
         extra.insert(extra.end(), {"--http", "127.0.0.1:" + std::to_string(port)});
         daemon = std::make_unique<Daemon>(dir, std::vector<std::string>{log}, extra);
-        BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon->err());
+        BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s),
+                           daemon->said());
     }
 };
 
@@ -285,7 +286,7 @@ BOOST_AUTO_TEST_CASE(the_kinds_of_alert_and_their_settings_are_applied_by_a_relo
     const std::string http = "[http]\nlisten = 127.0.0.1:" + std::to_string(port) + "\n";
     test::write_config(config, {log}, 10, http);
     Daemon daemon(dir, {}, {"--config", config});
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.err());
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.said());
     BOOST_TEST(scrape(port).count("hitwatch_alert_state{kind=\"errors\"}") == 1);
     test::write_config(config, {log}, 10,
                        http + "[alert]\nkinds = traffic, drop\nmin-change = 30 %\nerrors-min = 50\nlatency-min-ms = 250\n"
@@ -304,7 +305,7 @@ BOOST_AUTO_TEST_CASE(the_kinds_of_alert_and_their_settings_are_applied_by_a_relo
     const auto metrics = scrape(port);
     BOOST_TEST(metrics.count("hitwatch_alert_state{kind=\"errors\"}") == 0);
     BOOST_TEST(metrics.count("hitwatch_alert_state{kind=\"drop\"}") == 1);
-    BOOST_TEST(daemon.err().find("needs a restart") == std::string::npos, daemon.err());
+    BOOST_TEST(daemon.err().find("needs a restart") == std::string::npos, daemon.said());
     BOOST_TEST(daemon.stop() == 0);
 }
 
@@ -318,19 +319,24 @@ BOOST_AUTO_TEST_CASE(a_reload_keeps_the_http_settings_it_cannot_apply_and_says_s
     const int port = test::free_port(), other = test::free_port();
     test::write_config(config, {log}, 10, "[http]\nlisten = 127.0.0.1:" + std::to_string(port) + "\n");
     Daemon daemon(dir, {}, {"--config", config});
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.err());
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.said());
     test::write_config(config, {log}, 10,
                        "[http]\nlisten = 127.0.0.1:" + std::to_string(other) + "\nmetrics-sections = 5\nmax-connections = 9\n");
     const std::string warning = "reload: needs a restart: http (keeping 127.0.0.1:" + std::to_string(port) +
                                 "), http-max-connections (keeping 64), metrics-sections (keeping 200)";
     for (int reload = 1; reload <= 2; ++reload) {
         daemon.signal(SIGHUP);
-        BOOST_TEST(test::wait_for([&] {
-            const std::string err = daemon.err();
-            size_t n = 0;
-            for (size_t at = err.find(warning); at != std::string::npos; at = err.find(warning, at + 1)) ++n;
-            return n == static_cast<size_t>(reload);
-        }, 5s), daemon.err());
+        BOOST_TEST(test::wait_for(
+                       [&] {
+                           const std::string err = daemon.err();
+                           size_t n = 0;
+                           for (size_t at = err.find(warning); at != std::string::npos;
+                                at = err.find(warning, at + 1))
+                               ++n;
+                           return n == static_cast<size_t>(reload);
+                       },
+                       5s),
+                   daemon.said());
         const auto status = boost::json::parse(http_get(port, "/status").body).as_object();
         BOOST_TEST(status.at("config").at("http.listen").as_string() == "127.0.0.1:" + std::to_string(port));
         BOOST_TEST(status.at("config").at("http.metrics-sections").as_string() == "200");

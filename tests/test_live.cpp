@@ -64,7 +64,9 @@ BOOST_AUTO_TEST_CASE(real_logrotate_create_while_a_writer_appends) {
         const std::int64_t written = written_by(test::read_file(dir.file("writer.err")));
         BOOST_TEST(written > 100000);
         const std::int64_t counted = d.settle_at(written);
-        BOOST_TEST(counted == written, watch << ": " << counted << " counted of " << written << " written\n" << d.err());
+        BOOST_TEST(counted == written, watch << ": " << counted << " counted of " << written
+                                             << " written\n"
+                                             << d.said());
         BOOST_TEST(d.seen().rotations >= 5, watch);
         BOOST_TEST(d.stop() == 0);
     }
@@ -90,7 +92,7 @@ BOOST_AUTO_TEST_CASE(deleted_then_recreated_and_absent_at_start) {
     test::TempDir dir;
     const std::string log = dir.file("access.log");
     Daemon d(dir, {log});  // absent: waited for, then read from its start
-    BOOST_TEST(d.err().find("waiting for it") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("waiting for it") != std::string::npos, d.said());
     generate(log, 80);
     BOOST_TEST(d.settle_at(80) == 80);
     std::filesystem::remove(log);
@@ -150,7 +152,7 @@ BOOST_AUTO_TEST_CASE(a_corrupt_state_file_is_moved_aside) {
     const std::string log = dir.file("access.log");
     test::write_file(dir.file("state.json"), "{\"version\":1,\"logs\":[{\"pa");
     Daemon d(dir, {log});
-    BOOST_TEST(d.err().find("is unreadable") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("is unreadable") != std::string::npos, d.said());
     BOOST_TEST(std::filesystem::exists(dir.file("state.json.corrupt")));
     generate(log, 300);
     BOOST_TEST(d.settle_at(300) == 300);
@@ -218,12 +220,12 @@ BOOST_AUTO_TEST_CASE(a_report_file_that_cannot_grow_resumes_when_it_can) {
     BOOST_TEST_REQUIRE(test::wait_for(room_for_messages, 20s));
     test::limit_file_size(d.pid(), std::filesystem::file_size(reports) + 40);  // shorter than any report
     generate(log, 50);
-    BOOST_TEST(d.says("cannot write reports to the report file " + reports), d.err());
+    BOOST_TEST(d.says("cannot write reports to the report file " + reports), d.said());
     std::this_thread::sleep_for(2s);  // two more reports find no room
     BOOST_TEST_REQUIRE(d.alive());
     test::limit_file_size(d.pid(), RLIM_INFINITY);
     generate(log, 20);
-    BOOST_TEST(d.says("writing to the report file " + reports + " again"), d.err());
+    BOOST_TEST(d.says("writing to the report file " + reports + " again"), d.said());
     BOOST_TEST(hits_reach(120));  // the 50 found no room
     BOOST_TEST(broken_lines_in(reports) == 0);
     BOOST_TEST(d.stop() == 0);
@@ -246,7 +248,9 @@ BOOST_AUTO_TEST_CASE(sighup_applies_a_changed_threshold_and_keeps_a_broken_confi
 
     write_config(config, {log}, 1);  // high above 10 hits in 10 s
     d.signal(SIGHUP);
-    BOOST_TEST(test::wait_for([&] { return d.err().find("reload: done") != std::string::npos; }, 5s), d.err());
+    BOOST_TEST(
+        test::wait_for([&] { return d.err().find("reload: done") != std::string::npos; }, 5s),
+        d.said());
     generate(log, 300);
     BOOST_TEST(d.settle_at(600) == 600);
     BOOST_TEST(test::wait_for([&] { return alerts_in(dir.file("out.json")) == 1; }, 5s));
@@ -255,14 +259,19 @@ BOOST_AUTO_TEST_CASE(sighup_applies_a_changed_threshold_and_keeps_a_broken_confi
     // would be lost without a word.
     test::write_file(config, "format = %h %l %u %t \"%r\" %>s %b %Q\n" + test::read_file(config));
     d.signal(SIGHUP);
-    BOOST_TEST(test::wait_for([&] { return d.err().find("reload: format '") != std::string::npos; }, 5s), d.err());
-    BOOST_TEST(d.says("%Q at column 25 is not a field hitwatch knows; it is skipped"), d.err());
+    BOOST_TEST(
+        test::wait_for([&] { return d.err().find("reload: format '") != std::string::npos; }, 5s),
+        d.said());
+    BOOST_TEST(d.says("%Q at column 25 is not a field hitwatch knows; it is skipped"), d.said());
 
     test::write_file(config, "log = " + log + "\n[alert]\nwindow = 7.5\n");
     d.signal(SIGHUP);
-    BOOST_TEST(test::wait_for([&] { return d.err().find("keeping the running configuration") != std::string::npos; }, 5s),
-               d.err());
-    BOOST_TEST(d.err().find(config + ":3: [alert] window") != std::string::npos, d.err());
+    BOOST_TEST(
+        test::wait_for(
+            [&] { return d.err().find("keeping the running configuration") != std::string::npos; },
+            5s),
+        d.said());
+    BOOST_TEST(d.err().find(config + ":3: [alert] window") != std::string::npos, d.said());
     generate(log, 100);
     BOOST_TEST(d.settle_at(700) == 700);  // still running, as before
     BOOST_TEST(d.stop() == 0);
@@ -279,8 +288,8 @@ BOOST_AUTO_TEST_CASE(a_reload_that_changes_the_rule_while_high_ends_the_alert_wi
     test::write_file(config, "interval = 1\noutput = json\nlog = " + log +
                                  "\n[alert]\nrule = baseline\nwindow = 10\n[syslog]\ndisabled = true\n");
     d.signal(SIGHUP);
-    BOOST_TEST(d.says("reload: done"), d.err());
-    BOOST_TEST(d.err().find("the alert ends with a recovery") != std::string::npos, d.err());
+    BOOST_TEST(d.says("reload: done"), d.said());
+    BOOST_TEST(d.err().find("the alert ends with a recovery") != std::string::npos, d.said());
     BOOST_TEST(test::wait_for([&] { return d.out().find("\"ended_by\":\"reload\"") != std::string::npos; }, 5s),
                d.out());
     BOOST_TEST(d.out().find("\"state\":\"recovered\"") != std::string::npos);
@@ -382,12 +391,14 @@ BOOST_AUTO_TEST_CASE(a_reload_names_each_change_it_cannot_apply_and_applies_the_
                                 "\n[alert]\nrule = absolute\nwindow = 10\nthreshold = 1000\n[syslog]\ndisabled = true\n";
     test::write_file(config, changed);
     d.signal(SIGHUP);
-    BOOST_TEST(d.says("reload: done"), d.err());
+    BOOST_TEST(d.says("reload: done"), d.said());
     // One warning names them all.
-    BOOST_TEST(d.err().find("reload: needs a restart: watch (keeping inotify), max-line (keeping 65536)\n") !=
-                   std::string::npos,
-               d.err());
-    BOOST_TEST(d.err().find("output (keeping") == std::string::npos, d.err());
+    BOOST_TEST(
+        d.err().find(
+            "reload: needs a restart: watch (keeping inotify), max-line (keeping 65536)\n") !=
+            std::string::npos,
+        d.said());
+    BOOST_TEST(d.err().find("output (keeping") == std::string::npos, d.said());
     BOOST_TEST(d.err().find("top (keeping") == std::string::npos);
     generate(log, 20);
     BOOST_TEST(d.settle_at(20) == 20);  // still JSON
@@ -416,16 +427,17 @@ BOOST_AUTO_TEST_CASE(each_log_is_read_in_its_own_format_or_the_one_its_first_lin
     std::ofstream(plain, std::ios::app) << "blog.example:80 192.0.2.1 - - [" << clf
                                         << "] \"GET /post HTTP/1.1\" 404 9 \"-\" \"x\"\n";
     BOOST_TEST(d.settle_at(4) == 4);
-    BOOST_TEST(d.says(plain + ": vhost_combined (its first line matches it)"), d.err());
+    BOOST_TEST(d.says(plain + ": vhost_combined (its first line matches it)"), d.said());
     BOOST_TEST(d.seen().invalid == 0);
     // The server's log format changes, to combined: the line is read, and that is said. The
     // log given vhost_combined by name holds to it: a combined line there is invalid.
     std::ofstream(plain, std::ios::app) << "192.0.2.1 - - [" << clf << "] \"GET /post HTTP/1.1\" 200 9 \"-\" \"x\"\n";
     std::ofstream(vhost, std::ios::app) << "192.0.2.1 - - [" << clf << "] \"GET /cart HTTP/1.1\" 200 9 \"-\" \"x\"\n";
     BOOST_TEST(d.settle_at(5) == 5);
-    BOOST_TEST(d.says("a line of " + plain + " (" + std::string(iso, 19) + "Z) is combined, not vhost_combined as its "
+    BOOST_TEST(d.says("a line of " + plain + " (" + std::string(iso, 19) +
+                      "Z) is combined, not vhost_combined as its "
                       "first lines"),
-               d.err());
+               d.said());
     BOOST_TEST(d.seen().invalid == 1);
     BOOST_TEST(d.stop() == 0);
 }
@@ -449,7 +461,9 @@ BOOST_AUTO_TEST_CASE(a_followed_syslog_file_tells_other_programs_messages_apart)
     BOOST_TEST(d.settle_at(4) == 4);
     BOOST_TEST(d.seen().invalid == 2);
     for (const auto& log : {found, given}) {
-        BOOST_TEST(d.says("invalid line in " + log + ": another program's syslog message, not an access log line"), d.err());
+        BOOST_TEST(d.says("invalid line in " + log +
+                          ": another program's syslog message, not an access log line"),
+                   d.said());
     }
     BOOST_TEST(d.stop() == 0);
 }

@@ -62,14 +62,16 @@ BOOST_AUTO_TEST_CASE(errors_latency_and_drop_alerts_reach_syslog_statsd_metrics_
                            "*.* action(type=\"omfile\" file=\"" + dir.file("messages") + "\" template=\"plain\")\n");
     test::Background rsyslog({RSYSLOGD, "-n", "-f", conf, "-i", dir.file("rsyslog.pid")}, dir.file("rsyslog.out"),
                              dir.file("rsyslog.out"));
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return std::filesystem::exists(socket); }, 20s), test::read_file(dir.file("rsyslog.out")));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return std::filesystem::exists(socket); }, 20s),
+                       test::FileWhenPrinted{dir.file("rsyslog.out")});
     // statsd (the npm package) with its console backend; its management port lists the gauges.
     const int statsd_port = test::free_port(), mgmt_port = test::free_port();
     test::write_file(dir.file("statsd.js"), "{ port: " + std::to_string(statsd_port) + ", address: \"127.0.0.1\", mgmt_address: "
                                             "\"127.0.0.1\", mgmt_port: " + std::to_string(mgmt_port) +
                                             ", flushInterval: 1000, backends: [\"./backends/console\"] }\n");
     test::Background statsd({NODE, STATSD_JS, dir.file("statsd.js")}, dir.file("statsd.out"), dir.file("statsd.out"));
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(mgmt_port); }, 30s), test::read_file(dir.file("statsd.out")));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(mgmt_port); }, 30s),
+                       test::FileWhenPrinted{dir.file("statsd.out")});
 
     const std::string log = dir.file("access.log");
     test::write_file(log, "");
@@ -77,7 +79,7 @@ BOOST_AUTO_TEST_CASE(errors_latency_and_drop_alerts_reach_syslog_statsd_metrics_
     test::Daemon daemon(dir, {log}, {"--alert-window", "4", "--alert-horizon", "60", "--log-format", test::LiveTraffic::kFormat,
                                      "--http", "127.0.0.1:" + std::to_string(port), "--statsd",
                                      "127.0.0.1:" + std::to_string(statsd_port), "--syslog-socket", socket});
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.err());
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon.said());
     test::LiveTraffic traffic(log, 50);
 
     test::HeadlessChromium browser(CHROMIUM, 1280, 900);

@@ -194,7 +194,7 @@ BOOST_AUTO_TEST_CASE(a_stall_counts_its_backlog_in_the_seconds_it_was_written_wi
     const auto reports = while_busy(events);
     BOOST_TEST_REQUIRE(reports.size() >= 40u);
     each_about_a_second(reports);
-    BOOST_TEST(d.err().find("caught up") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("caught up") != std::string::npos, d.said());
 }
 
 namespace {
@@ -262,7 +262,8 @@ BOOST_AUTO_TEST_CASE(syslog_messages_that_wait_through_a_stall_count_in_the_seco
                                        "tcp://127.0.0.1:" + std::to_string(tcp)});
     how.wait_until_following = false;
     Daemon d(dir, {}, how);
-    BOOST_TEST_REQUIRE(d.says("receiving syslog messages on tcp://127.0.0.1:" + std::to_string(tcp)), d.err());
+    BOOST_TEST_REQUIRE(
+        d.says("receiving syslog messages on tcp://127.0.0.1:" + std::to_string(tcp)), d.said());
     SyslogSender over_udp(false, udp, kRate / 2, 20), over_tcp(true, tcp, kRate / 2, 20);
     std::this_thread::sleep_for(8s);
     d.signal(SIGSTOP);
@@ -279,7 +280,7 @@ BOOST_AUTO_TEST_CASE(syslog_messages_that_wait_through_a_stall_count_in_the_seco
     const auto reports = while_busy(events);
     BOOST_TEST_REQUIRE(reports.size() >= 19u);
     each_about_a_second(reports);
-    BOOST_TEST(d.err().find("syslog: caught up at") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("syslog: caught up at") != std::string::npos, d.said());
 }
 
 BOOST_AUTO_TEST_CASE(a_log_read_from_its_start_is_history_by_its_own_times) {
@@ -334,7 +335,7 @@ std::int64_t killed_in_a_catch_up(const test::TempDir& dir, const std::string& l
     Daemon killed(dir, {log}, how);
     BOOST_TEST(test::wait_for([&] { return !killed.alive(); }, 30s));
     BOOST_TEST(killed.stop() == 128 + SIGKILL);
-    BOOST_TEST(killed.says("s behind"), killed.err());
+    BOOST_TEST(killed.says("s behind"), killed.said());
     BOOST_TEST(killed.err().find("caught up") == std::string::npos, "it caught up before the kill");
     return test::seen_in(dir.file("killed.json")).hits;
 }

@@ -171,7 +171,7 @@ BOOST_AUTO_TEST_CASE(a_forward_step_of_the_wall_clock_is_one_discontinuity_not_a
     BOOST_TEST(d.settle_at(50) == 50);
     const auto before = d.seen().reports;
     test::write_file(offset, "+30d\n");
-    BOOST_TEST(d.says("the wall clock jumped forward by 2592000 s"), d.err());
+    BOOST_TEST(d.says("the wall clock jumped forward by 2592000 s"), d.said());
     generate(log, 20, 2);
     BOOST_TEST(d.settle_at(70) == 70);  // counting goes on
     BOOST_TEST(d.seen().reports - before < 15);
@@ -181,7 +181,7 @@ BOOST_AUTO_TEST_CASE(a_forward_step_of_the_wall_clock_is_one_discontinuity_not_a
     BOOST_TEST(count_of(d.err(), "the wall clock jumped") == 1);
     // Before: the lines after the step were said to be 2592000 s behind, and read as a
     // backlog.
-    BOOST_TEST(d.err().find("s behind") == std::string::npos, d.err());
+    BOOST_TEST(d.err().find("s behind") == std::string::npos, d.said());
 }
 
 BOOST_AUTO_TEST_CASE(a_backward_step_of_the_wall_clock_does_not_stop_the_reports) {
@@ -195,7 +195,7 @@ BOOST_AUTO_TEST_CASE(a_backward_step_of_the_wall_clock_does_not_stop_the_reports
     generate(log, 30);
     BOOST_TEST(d.settle_at(30) == 30);
     test::write_file(offset, "-1h\n");
-    BOOST_TEST(d.says("the wall clock jumped back by 3600 s"), d.err());
+    BOOST_TEST(d.says("the wall clock jumped back by 3600 s"), d.said());
     const auto reports = d.seen().reports;
     generate(log, 20, 2);
     BOOST_TEST(d.settle_at(50) == 50);
@@ -213,7 +213,7 @@ BOOST_AUTO_TEST_CASE(a_log_cut_short_in_place_is_read_on_from_its_new_end) {
     generate(log, 1000);
     BOOST_TEST(d.settle_at(1000) == 1000);
     fs::resize_file(log, fs::file_size(log) / 2);
-    BOOST_TEST(d.says(log + " was cut short in place"), d.err());
+    BOOST_TEST(d.says(log + " was cut short in place"), d.said());
     generate(log, 200, 2);
     BOOST_TEST(d.settle_at(1200) == 1200);
     BOOST_TEST(d.seen().truncations == 1);
@@ -252,15 +252,18 @@ BOOST_AUTO_TEST_CASE(copytruncate_and_compress_while_the_daemon_lags_says_what_t
             BOOST_TEST(d.settle_at(1050) == 1050);
             if (compressor == "gzip") {
                 BOOST_TEST(d.says(log + " was truncated with " + std::to_string(behind) +
-                                  " bytes of it not read yet, and its copy " + copy + " is compressed already: they "
+                                  " bytes of it not read yet, and its copy " + copy +
+                                  " is compressed already: they "
                                   "are lost"),
-                           d.err());
+                           d.said());
                 BOOST_TEST(d.seen().lost_bytes == behind);
             } else {
-                BOOST_TEST(d.says(log + " was truncated, and its copy " + copy + " is compressed already (its length "
-                                  "is not measured while following): lines written to it after its last read, if "
+                BOOST_TEST(d.says(log + " was truncated, and its copy " + copy +
+                                  " is compressed already (its length "
+                                  "is not measured while following): lines written to it after its "
+                                  "last read, if "
                                   "any, are lost"),
-                           d.err());
+                           d.said());
             }
             BOOST_TEST(d.seen().truncations == 1);
             BOOST_TEST(d.stop() == 0);
@@ -279,10 +282,12 @@ BOOST_AUTO_TEST_CASE(copytruncate_into_another_directory_says_what_may_be_lost) 
     Daemon d(dir, {log});
     rotate_while_frozen(d, dir, log, 300, "olddir " + dir.file("old") + "\n    copytruncate\n    nocompress", 50);
     BOOST_TEST(d.settle_at(1050) == 1050);
-    BOOST_TEST(d.says("was truncated; reading it again from its start (no copy of it was found beside it: lines "
-                      "written to it after its last read, if any, are lost; logrotate's olddir puts a copytruncate "
+    BOOST_TEST(d.says("was truncated; reading it again from its start (no copy of it was found "
+                      "beside it: lines "
+                      "written to it after its last read, if any, are lost; logrotate's olddir "
+                      "puts a copytruncate "
                       "copy in another directory, looked in only when --olddir names it)"),
-               d.err());
+               d.said());
     BOOST_TEST(d.stop() == 0);
 }
 
@@ -302,11 +307,12 @@ BOOST_AUTO_TEST_CASE(copytruncate_into_an_olddir_named_by_a_reload_drains_the_co
     Daemon d(dir, {}, {"--config", config});
     write_config("olddir = old\n");
     d.signal(SIGHUP);
-    BOOST_TEST_REQUIRE(d.says("reload: done"), d.err());
+    BOOST_TEST_REQUIRE(d.says("reload: done"), d.said());
     rotate_while_frozen(d, dir, log, 300, "olddir old\n    copytruncate\n    nocompress", 50);
     BOOST_TEST(d.settle_at(1350) == 1350);
-    BOOST_TEST(d.says("was truncated (copytruncate); reading the rest of it from " + dir.file("old/access.log.1")),
-               d.err());
+    BOOST_TEST(d.says("was truncated (copytruncate); reading the rest of it from " +
+                      dir.file("old/access.log.1")),
+               d.said());
     BOOST_TEST(d.seen().truncations == 1);
     BOOST_TEST(d.seen().lost_bytes == 0);
     BOOST_TEST(d.stop() == 0);
@@ -349,7 +355,7 @@ BOOST_AUTO_TEST_CASE(the_hole_a_writer_that_does_not_append_leaves_after_copytru
     // the moment the log is empty (a busy machine's CI once did not), and nothing is lost unseen.
     BOOST_TEST(d.seen().truncations >= 1);
     BOOST_TEST(d.seen().truncations <= 2);
-    BOOST_TEST(d.err().find("no known format") == std::string::npos, d.err());
+    BOOST_TEST(d.err().find("no known format") == std::string::npos, d.said());
     ::close(fd);
     BOOST_TEST(d.stop() == 0);
 }
@@ -401,7 +407,7 @@ BOOST_AUTO_TEST_CASE(a_fifo_is_read_as_a_stream_and_keeps_its_partial_lines) {
     ::close(writer);
     BOOST_TEST(d.settle_at(20) == 20);
     BOOST_TEST(d.seen().invalid == 0);
-    BOOST_TEST(d.err().find("truncated") == std::string::npos, d.err());
+    BOOST_TEST(d.err().find("truncated") == std::string::npos, d.said());
     BOOST_TEST(d.stop() == 0);
     BOOST_TEST(test::read_file(dir.file("state.json")).find("\"path\":\"" + fifo + "\",\"files\":[]") != std::string::npos,
                test::read_file(dir.file("state.json")));
@@ -421,7 +427,7 @@ BOOST_AUTO_TEST_CASE(a_closed_stdout_is_one_error_and_counting_and_checkpoints_g
     std::this_thread::sleep_for(1500ms);
     ::close(reader);  // whoever read stdout is gone
     generate(log, 100);
-    BOOST_TEST(d.says("cannot write reports to standard output"), d.err());
+    BOOST_TEST(d.says("cannot write reports to standard output"), d.said());
     std::this_thread::sleep_for(2s);  // more reports, and checkpoints
     BOOST_TEST(d.alive());
     const auto size = std::to_string(fs::file_size(log));
@@ -466,7 +472,7 @@ BOOST_AUTO_TEST_CASE(two_hundred_logs_open_under_a_soft_limit_of_128_descriptors
     DaemonOptions how;
     how.prefix = {"/usr/bin/prlimit", "--nofile=128:4096", "--"};
     Daemon d(dir, logs, how);
-    BOOST_TEST(d.err().find("following 200 log(s); reports") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("following 200 log(s); reports") != std::string::npos, d.said());
     for (const auto& log : logs) generate(log, 1);
     BOOST_TEST(d.settle_at(200) == 200);
     BOOST_TEST(d.stop() == 0);
@@ -483,8 +489,10 @@ BOOST_AUTO_TEST_CASE(a_log_that_cannot_be_opened_for_want_of_descriptors_is_name
     DaemonOptions how;
     how.prefix = {"/usr/bin/prlimit", "--nofile=48:48", "--"};
     Daemon d(dir, logs, how);
-    BOOST_TEST(d.err().find("cannot open " + logs.back() + ": Too many open files") != std::string::npos, d.err());
-    BOOST_TEST(d.err().find("unreadable") != std::string::npos, d.err());
+    BOOST_TEST(
+        d.err().find("cannot open " + logs.back() + ": Too many open files") != std::string::npos,
+        d.said());
+    BOOST_TEST(d.err().find("unreadable") != std::string::npos, d.said());
     BOOST_TEST(d.stop() == 0);
 }
 
@@ -529,7 +537,7 @@ BOOST_AUTO_TEST_CASE(a_reload_keeps_the_graphite_queue_of_an_unchanged_address) 
     const auto before_reload = std::chrono::system_clock::now();
     d.signal(SIGHUP);
     BOOST_TEST(d.says("reload: done"));
-    BOOST_TEST(d.err().find("not sent") == std::string::npos, d.err());
+    BOOST_TEST(d.err().find("not sent") == std::string::npos, d.said());
     Listener graphite(port);
     const std::string received =
         graphite.receive(40s, [](const std::string& data) { return data.find("hitwatch.hits 10 ") != std::string::npos; });
@@ -554,10 +562,10 @@ BOOST_AUTO_TEST_CASE(sigusr1_logs_a_status_line_and_does_not_kill) {
     generate(log, 7);
     BOOST_TEST(d.settle_at(7) == 7);
     d.signal(SIGUSR1);
-    BOOST_TEST(d.says("status: following 1 log(s); 7 hits since start"), d.err());
+    BOOST_TEST(d.says("status: following 1 log(s); 7 hits since start"), d.said());
     // And the summary since start, as a replay ends with it.
-    BOOST_TEST(d.says("summary since start: {\"type\":\"summary\""), d.err());
-    BOOST_TEST(d.err().find("\"lines\":7,\"hits\":7,") != std::string::npos, d.err());
+    BOOST_TEST(d.says("summary since start: {\"type\":\"summary\""), d.said());
+    BOOST_TEST(d.err().find("\"lines\":7,\"hits\":7,") != std::string::npos, d.said());
     BOOST_TEST(d.alive());
     BOOST_TEST(d.stop() == 0);
 }
@@ -621,8 +629,8 @@ BOOST_AUTO_TEST_CASE(a_graphite_server_that_stops_reading_is_given_up_at_the_wri
         std::this_thread::sleep_for(1s);
         if (d.err().find("timeout") != std::string::npos || d.err().find("timed out") != std::string::npos) break;
     }
-    BOOST_TEST(d.says("graphite: lost the connection to 127.0.0.1:" + port, 20s), d.err());
-    BOOST_TEST(d.says("metric lines while disconnected", 20s), d.err());
+    BOOST_TEST(d.says("graphite: lost the connection to 127.0.0.1:" + port, 20s), d.said());
+    BOOST_TEST(d.says("metric lines while disconnected", 20s), d.said());
     BOOST_TEST(d.alive());
     BOOST_TEST(d.stop() == 0);
     ::close(listener);
@@ -655,7 +663,7 @@ BOOST_AUTO_TEST_CASE(a_stalled_standard_output_holds_up_neither_the_logs_nor_htt
     for (int probe = 0; probe < 6; ++probe) {
         const auto asked = std::chrono::steady_clock::now();
         const auto status = test::http_get(port, "/status");
-        BOOST_TEST_REQUIRE(status.status == 200, d.err());
+        BOOST_TEST_REQUIRE(status.status == 200, d.said());
         BOOST_TEST((std::chrono::steady_clock::now() - asked) < 1s);
         if (probe == 5) BOOST_TEST(status.body.find("\"offset\":" + std::to_string(fs::file_size(log))) != std::string::npos);
         std::this_thread::sleep_for(300ms);

@@ -97,14 +97,14 @@ BOOST_AUTO_TEST_CASE(a_match_that_goes_is_read_to_its_end_then_dropped_from_the_
     generate(dir.file("b.old"), 100);
     generate(a, 50);
     BOOST_TEST(d.settle_at(550) == 550);
-    BOOST_TEST(d.says(b + " is gone and was read to its end", 15s), d.err());
+    BOOST_TEST(d.says(b + " is gone and was read to its end", 15s), d.said());
     // Deleted: dropped too, and an old log cleaned up is no cause for a warning.
     const std::string c = dir.file("c.log");
     generate(c, 20);
     BOOST_TEST(d.settle_at(570) == 570);
     std::filesystem::remove(c);
-    BOOST_TEST(d.says(c + " is gone and was read to its end", 15s), d.err());
-    BOOST_TEST(d.err().find("warning: " + c) == std::string::npos, d.err());
+    BOOST_TEST(d.says(c + " is gone and was read to its end", 15s), d.said());
+    BOOST_TEST(d.err().find("warning: " + c) == std::string::npos, d.said());
     std::this_thread::sleep_for(1500ms);  // a report, and the state file saved after it
     BOOST_TEST(checkpointed(dir) == std::set<std::string>{a}, boost::test_tools::per_element());
     BOOST_TEST(d.stop() == 0);
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(a_match_rotated_away_while_down_is_read_to_its_end_under_it
     generate(a, 70);
     Daemon d(dir, {dir.file("*.log")});
     BOOST_TEST(d.settle_at(600) == 600);
-    BOOST_TEST(d.says(b + " is gone and was read to its end", 15s), d.err());
+    BOOST_TEST(d.says(b + " is gone and was read to its end", 15s), d.said());
     std::this_thread::sleep_for(1500ms);  // a report, and the state file saved after it
     BOOST_TEST(checkpointed(dir) == std::set<std::string>{a}, boost::test_tools::per_element());
     BOOST_TEST(d.stop() == 0);
@@ -146,8 +146,9 @@ BOOST_AUTO_TEST_CASE(a_match_rotated_away_while_down_is_read_to_its_end_under_it
 BOOST_AUTO_TEST_CASE(a_globs_format_is_every_matchs_format) {
     test::TempDir dir;
     Daemon d(dir, {dir.file("*.log") + " format=$remote_addr|$time_local|$request|$status"});
-    BOOST_TEST(d.err().find("following 0 log(s); no file matches " + dir.file("*.log") + " yet") != std::string::npos,
-               d.err());
+    BOOST_TEST(d.err().find("following 0 log(s); no file matches " + dir.file("*.log") + " yet") !=
+                   std::string::npos,
+               d.said());
     std::string lines;
     for (int i = 0; i < 30; ++i) lines += "192.0.2.1|27/Nov/2026:08:00:00 +0000|GET /shop/item HTTP/1.1|200\n";
     test::write_file(dir.file("new.log"), lines);  // a new match: read from its start
@@ -168,7 +169,7 @@ BOOST_AUTO_TEST_CASE(a_symlink_and_the_file_it_names_are_followed_once) {
     test::write_file(first, "");
     std::filesystem::create_symlink("app-1.log", current);
     Daemon d(dir, {dir.file("*.log"), current});
-    BOOST_TEST(d.says(current + " names the same file as " + first), d.err());
+    BOOST_TEST(d.says(current + " names the same file as " + first), d.said());
     generate(first, 1000);
     BOOST_TEST(d.settle_at(1000) == 1000);
     test::write_file(second, "");
@@ -191,7 +192,7 @@ BOOST_AUTO_TEST_CASE(a_hard_link_to_the_current_file_is_followed_once_also_when_
     test::write_file(today, "");
     std::filesystem::create_hard_link(today, link);
     Daemon d(dir, {dir.file("access_log*")});
-    BOOST_TEST(d.says(today + " names the same file as " + link), d.err());
+    BOOST_TEST(d.says(today + " names the same file as " + link), d.said());
     generate(link, 1000);
     BOOST_TEST(d.settle_at(1000) == 1000);
     test::write_file(tomorrow, "");
@@ -219,9 +220,9 @@ BOOST_AUTO_TEST_CASE(an_error_log_a_glob_matches_is_not_counted_as_invalid_acces
     test::write_file(error, errors);
     generate(access, 300);
     BOOST_TEST(d.settle_at(300) == 300);
-    BOOST_TEST(d.says(error + " is an error log, not an access log"), d.err());
+    BOOST_TEST(d.says(error + " is an error log, not an access log"), d.said());
     BOOST_TEST(d.seen().invalid == 0);
-    BOOST_TEST(d.err().find("invalid line") == std::string::npos, d.err());
+    BOOST_TEST(d.err().find("invalid line") == std::string::npos, d.said());
     BOOST_TEST(d.stop() == 0);
 }
 
@@ -242,7 +243,7 @@ BOOST_AUTO_TEST_CASE(a_symlink_left_pointing_nowhere_by_a_rotation_is_not_a_new_
     test::write_file(log, "");
     generate(log, 300, 2);
     BOOST_TEST(d.settle_at(1300) == 1300);
-    BOOST_TEST(d.err().find("now following " + current) == std::string::npos, d.err());
+    BOOST_TEST(d.err().find("now following " + current) == std::string::npos, d.said());
     BOOST_TEST(d.stop() == 0);
 }
 
@@ -264,14 +265,16 @@ BOOST_AUTO_TEST_CASE(a_rotated_file_or_copy_whose_new_name_the_glob_matches_is_n
             generate(a, 200, 2);
             BOOST_TEST(d.settle_at(1200) == 1200);
             // Known as the file the tail reads, or (copytruncate, a slow look) as a whole copy.
-            BOOST_TEST((d.says("rotated (the same file)") || d.err().find(" is a copy of ") != std::string::npos),
-                       d.err());
+            BOOST_TEST((d.says("rotated (the same file)") ||
+                        d.err().find(" is a copy of ") != std::string::npos),
+                       d.said());
             BOOST_TEST(d.seen().rotations + d.seen().truncations == 1);
             d.signal(SIGHUP);  // a reload knows it too
-            BOOST_TEST(d.says("reload: done"), d.err());
+            BOOST_TEST(d.says("reload: done"), d.said());
             generate(a, 100, 3);
             BOOST_TEST(d.settle_at(1300) == 1300);
-            BOOST_TEST(d.err().find("now following " + dir.file("a-")) == std::string::npos, d.err());
+            BOOST_TEST(d.err().find("now following " + dir.file("a-")) == std::string::npos,
+                       d.said());
             BOOST_TEST(d.stop() == 0);
         }
     }
@@ -289,7 +292,7 @@ BOOST_AUTO_TEST_CASE(a_copy_made_by_hand_under_a_name_the_glob_matches_is_not_re
     std::this_thread::sleep_for(2500ms);  // looked at twice: it does not grow
     generate(a, 100, 2);
     BOOST_TEST(d.settle_at(400) == 400);
-    BOOST_TEST(d.says(dir.file("a-backup.log") + " is a copy of " + a), d.err());
+    BOOST_TEST(d.says(dir.file("a-backup.log") + " is a copy of " + a), d.said());
     BOOST_TEST(d.stop() == 0);
 }
 
@@ -342,7 +345,8 @@ BOOST_AUTO_TEST_CASE(a_match_dropped_by_a_reload_and_restored_by_another_is_coun
         const std::size_t done = occurrences(d.err(), "reload: done");
         test::write_config(config, logs, 1e6);
         d.signal(SIGHUP);
-        BOOST_TEST(test::wait_for([&] { return occurrences(d.err(), "reload: done") > done; }, 5s), d.err());
+        BOOST_TEST(test::wait_for([&] { return occurrences(d.err(), "reload: done") > done; }, 5s),
+                   d.said());
     };
     reload({other});
     reload({dir.file("*.log")});

@@ -63,12 +63,16 @@ BOOST_AUTO_TEST_CASE(a_device_or_a_directory_as_a_log_is_one_clear_error) {
     fs::create_directories(dir.file("logs.d"));
     Daemon d(dir, {"/dev/zero", dir.file("logs.d")});
     std::this_thread::sleep_for(3s);
-    BOOST_TEST(count_of(d.err(), "/dev/zero is a character device, not a log file; looking again every 30 s") == 1,
-               d.err());
-    BOOST_TEST(count_of(d.err(), dir.file("logs.d") + " is a directory, not a log file") == 1, d.err());
+    BOOST_TEST(
+        count_of(d.err(),
+                 "/dev/zero is a character device, not a log file; looking again every 30 s") == 1,
+        d.said());
+    BOOST_TEST(count_of(d.err(), dir.file("logs.d") + " is a directory, not a log file") == 1,
+               d.said());
     BOOST_TEST(d.err().find("truncated") == std::string::npos);
     BOOST_TEST(d.seen().invalid == 0);
-    BOOST_TEST(d.err().find("following 2 log(s): 0 reading, 2 not log files") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("following 2 log(s): 0 reading, 2 not log files") != std::string::npos,
+               d.said());
     const auto entry = last_entry(d.out(), "/dev/zero");
     BOOST_TEST(entry.at("state") == "unreadable");
     BOOST_TEST(entry.at("error") == "a character device, not a log file");
@@ -89,8 +93,10 @@ BOOST_AUTO_TEST_CASE(a_log_that_is_not_read_shows_in_every_report_a_warning_the_
     Daemon d(dir, {present, missing}, how);
     const std::string gauges = statsd.receive(3500ms);
     BOOST_TEST(gauges.find("hitwatch.logs.unhealthy:1|g") != std::string::npos, gauges);
-    BOOST_TEST(count_of(d.err(), missing + " has not been read for") >= 1, d.err());
-    BOOST_TEST(d.err().find("(waiting: No such file or directory); its reports show 0 hits") != std::string::npos, d.err());
+    BOOST_TEST(count_of(d.err(), missing + " has not been read for") >= 1, d.said());
+    BOOST_TEST(d.err().find("(waiting: No such file or directory); its reports show 0 hits") !=
+                   std::string::npos,
+               d.said());
     systemd.listen_for(1500ms);
     const bool status_says = std::any_of(systemd.heard.begin(), systemd.heard.end(), [](const auto& m) {
         return m.second.find("STATUS=") == 0 && m.second.find("1 log(s) not reading") != std::string::npos;
@@ -101,11 +107,11 @@ BOOST_AUTO_TEST_CASE(a_log_that_is_not_read_shows_in_every_report_a_warning_the_
     BOOST_TEST(entry.at("error") == "No such file or directory");
     BOOST_TEST(last_entry(d.out(), present).at("state") == "reading");
     std::this_thread::sleep_for(2500ms);
-    BOOST_TEST(count_of(d.err(), missing + " has not been read for") >= 2, d.err());  // repeated
+    BOOST_TEST(count_of(d.err(), missing + " has not been read for") >= 2, d.said());  // repeated
 
     test::generate(missing, 5);
     BOOST_TEST(d.settle_at(5) == 5);
-    BOOST_TEST(d.says(missing + " is being read again"), d.err());
+    BOOST_TEST(d.says(missing + " is being read again"), d.said());
     BOOST_TEST(last_entry(d.out(), missing).at("state") == "reading");
     BOOST_TEST(statsd.receive(1500ms).find("hitwatch.logs.unhealthy:0|g") != std::string::npos);
     BOOST_TEST(d.stop() == 0);
@@ -125,15 +131,17 @@ BOOST_AUTO_TEST_CASE(a_file_rotated_out_before_it_could_be_read_is_read_once_it_
     test::generate(log, 200);
     BOOST_TEST(d.settle_at(200) == 200);
     test::logrotate(dir, log, unreadable);
-    BOOST_TEST(d.says("cannot open " + log), d.err());
+    BOOST_TEST(d.says("cannot open " + log), d.said());
     test::generate(log, 200, 2);
     test::logrotate(dir, log, readable);
     test::generate(log, 200, 3);
     BOOST_TEST(d.settle_at(400) == 400);
-    BOOST_TEST(d.says(log + " was rotated to " + log + ".1 before it could be read"), d.err());
+    BOOST_TEST(d.says(log + " was rotated to " + log + ".1 before it could be read"), d.said());
     ::chmod((log + ".1").c_str(), 0644);  // still beside its log, readable now
     BOOST_TEST(d.settle_at(600) == 600);
-    BOOST_TEST(d.says(log + ".1 (rotated from " + log + " before it could be read) can be read now"), d.err());
+    BOOST_TEST(
+        d.says(log + ".1 (rotated from " + log + " before it could be read) can be read now"),
+        d.said());
     BOOST_TEST(d.seen().lost_bytes == 0);
     BOOST_TEST(d.stop() == 0);
     fs::rename(dir.file("out.json"), dir.file("first.json"));
@@ -148,10 +156,11 @@ BOOST_AUTO_TEST_CASE(a_file_rotated_out_unread_is_still_looked_for_after_a_resta
     {
         Daemon first(dir, {log}, test::as_unprivileged(dir));
         test::logrotate(dir, log, unreadable);
-        BOOST_TEST(first.says("cannot open " + log), first.err());
+        BOOST_TEST(first.says("cannot open " + log), first.said());
         test::generate(log, 150, 2);
         test::logrotate(dir, log, readable);
-        BOOST_TEST(first.says(log + " was rotated to " + log + ".1 before it could be read"), first.err());
+        BOOST_TEST(first.says(log + " was rotated to " + log + ".1 before it could be read"),
+                   first.said());
         BOOST_TEST(first.stop() == 0);  // the state file keeps it, unread
     }
     fs::rename(dir.file("out.json"), dir.file("first.json"));
@@ -163,14 +172,18 @@ BOOST_AUTO_TEST_CASE(a_file_rotated_out_unread_is_still_looked_for_after_a_resta
     // One that never becomes readable and goes: its bytes are lost, and said so by name.
     const auto cannot_open = count_of(d.err(), "cannot open " + log);
     test::logrotate(dir, log, unreadable);
-    BOOST_TEST(test::wait_for([&] { return count_of(d.err(), "cannot open " + log) > cannot_open; }, 5s), d.err());
+    BOOST_TEST(
+        test::wait_for([&] { return count_of(d.err(), "cannot open " + log) > cannot_open; }, 5s),
+        d.said());
     test::generate(log, 100, 4);
     const auto never_read = static_cast<std::int64_t>(fs::file_size(log));
     test::logrotate(dir, log, readable);
-    BOOST_TEST(d.says(log + " was rotated to " + log + ".1 before it could be read"), d.err());
+    BOOST_TEST(d.says(log + " was rotated to " + log + ".1 before it could be read"), d.said());
     fs::remove(log + ".1");
-    BOOST_TEST(test::wait_for([&] { return d.seen().lost_bytes == never_read; }, 5s), d.err());
-    BOOST_TEST(d.says(log + ".1 (rotated from " + log + ") was never readable and is no longer beside it"), d.err());
+    BOOST_TEST(test::wait_for([&] { return d.seen().lost_bytes == never_read; }, 5s), d.said());
+    BOOST_TEST(
+        d.says(log + ".1 (rotated from " + log + ") was never readable and is no longer beside it"),
+        d.said());
     BOOST_TEST(d.seen().hits == 150);
     BOOST_TEST(d.stop() == 0);
 }

@@ -96,7 +96,8 @@ struct HttpDaemon {
         test::write_file(log, "");
         extra.insert(extra.end(), {"--http", "127.0.0.1:" + std::to_string(port), "--no-syslog"});
         daemon = std::make_unique<Daemon>(dir, std::vector<std::string>{log}, extra);
-        BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), daemon->err());
+        BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s),
+                           daemon->said());
     }
 };
 
@@ -124,7 +125,7 @@ BOOST_AUTO_TEST_CASE(a_backlog_with_thousands_of_new_sections_every_interval_sta
     }
     const std::int64_t total = test::lines_in(log);
     Daemon d(dir, {log}, options);
-    BOOST_TEST(d.says("caught up", 30s), d.err());
+    BOOST_TEST(d.says("caught up", 30s), d.said());
     BOOST_TEST(d.settle_at(total) == total);
     const long peak_kib = status_kib(d.pid(), "VmHWM");
     BOOST_TEST_MESSAGE("backlog of " << total << " lines: peak RSS " << peak_kib / 1024 << " MiB");
@@ -269,7 +270,9 @@ BOOST_AUTO_TEST_CASE(status_answers_within_50_ms_while_a_gigabyte_of_rotated_fil
         std::this_thread::sleep_for(100ms);
     }
     const std::int64_t counted = h.daemon->settle_at(written, 60s);
-    BOOST_TEST(counted == written, "counted " << counted << " of " << written << "; hitwatchd said:\n" << h.daemon->err());
+    BOOST_TEST(counted == written, "counted " << counted << " of " << written
+                                              << "; hitwatchd said:\n"
+                                              << h.daemon->said());
     probing = false;
     prober.join();
     BOOST_TEST_MESSAGE(probes << " /status probes while draining; the slowest took " << slowest_ms

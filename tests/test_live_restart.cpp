@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(a_high_alert_saved_at_a_stop_ages_over_the_downtime_and_rec
     }
     std::this_thread::sleep_for(5s);  // longer than the window: nothing of it is left
     Daemon second(dir, {log}, rule);
-    BOOST_TEST(second.says("alert window restored"), second.err());
+    BOOST_TEST(second.says("alert window restored"), second.said());
     BOOST_TEST(test::wait_for([&] { return second.seen().recoveries == 1; }, 5s), second.out());
     BOOST_TEST(second.out().find("Traffic back to normal - hits = 0") != std::string::npos, second.out());
     BOOST_TEST(second.stop() == 0);
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(copytruncate_while_stopped_drains_the_copy_from_the_saved_o
     generate(log, 500, 3);
     Daemon second(dir, {log});
     BOOST_TEST(second.settle_at(2000) == 2000);
-    BOOST_TEST(second.err().find("draining " + log + ".1") != std::string::npos, second.err());
+    BOOST_TEST(second.err().find("draining " + log + ".1") != std::string::npos, second.said());
     BOOST_TEST(second.seen().lost_bytes == 0);
     BOOST_TEST(second.stop() == 0);
 }
@@ -145,10 +145,11 @@ BOOST_AUTO_TEST_CASE(a_log_cut_short_while_stopped_is_read_on_from_its_end_not_a
     first_run(dir, log, 1000);
     fs::resize_file(log, fs::file_size(log) / 2);
     Daemon second(dir, {log});
-    BOOST_TEST(second.says("shorter than when it was last read"), second.err());
+    BOOST_TEST(second.says("shorter than when it was last read"), second.said());
     generate(log, 200, 2);
     BOOST_TEST(second.settle_at(200) == 200);
-    BOOST_TEST(second.err().find("a new file since the last run") == std::string::npos, second.err());
+    BOOST_TEST(second.err().find("a new file since the last run") == std::string::npos,
+               second.said());
     BOOST_TEST(second.stop() == 0);
 }
 
@@ -164,9 +165,10 @@ BOOST_AUTO_TEST_CASE(bytes_truly_gone_while_stopped_are_counted_lost_and_said) {
     generate(log, 50, 3);
     Daemon second(dir, {log});
     BOOST_TEST(second.settle_at(50) == 50);
-    BOOST_TEST(second.err().find(std::to_string(unread) + " bytes written before the restart were not read and cannot be") !=
+    BOOST_TEST(second.err().find(std::to_string(unread) +
+                                 " bytes written before the restart were not read and cannot be") !=
                    std::string::npos,
-               second.err());
+               second.said());
     BOOST_TEST(second.seen().lost_bytes == unread);
     BOOST_TEST(second.stop() == 0);
 }
@@ -190,10 +192,12 @@ BOOST_AUTO_TEST_CASE(a_log_rotated_out_of_sight_while_stopped_is_said_lost) {
             generate(log, 50, 3);
             Daemon second(dir, {log});
             BOOST_TEST(second.settle_at(50) == 50);
-            BOOST_TEST(second.says("a file read before the restart is not found beside it (deleted, compressed by "
-                                   "other than gzip, xz or zstd, or moved to another directory, as logrotate's "
-                                   "olddir does: --olddir names it): any of it not read yet is lost"),
-                       second.err());
+            BOOST_TEST(
+                second.says(
+                    "a file read before the restart is not found beside it (deleted, compressed by "
+                    "other than gzip, xz or zstd, or moved to another directory, as logrotate's "
+                    "olddir does: --olddir names it): any of it not read yet is lost"),
+                second.said());
             BOOST_TEST(second.stop() == 0);
         }
     }
@@ -222,11 +226,13 @@ BOOST_AUTO_TEST_CASE(a_log_compressed_by_xz_or_zstd_while_stopped_is_measured) {
                 BOOST_TEST(second.settle_at(50) == 50);
                 BOOST_TEST(second.seen().lost_bytes == unread);
                 if (grew) {
-                    BOOST_TEST(second.says(std::to_string(unread) + " bytes written before the restart were not "
-                                                                    "read and cannot be"),
-                               second.err());
+                    BOOST_TEST(second.says(std::to_string(unread) +
+                                           " bytes written before the restart were not "
+                                           "read and cannot be"),
+                               second.said());
                 }
-                BOOST_TEST(second.err().find("not found beside it") == std::string::npos, second.err());
+                BOOST_TEST(second.err().find("not found beside it") == std::string::npos,
+                           second.said());
                 BOOST_TEST(second.stop() == 0);
             }
         }
@@ -259,16 +265,19 @@ BOOST_AUTO_TEST_CASE(a_log_rotated_into_its_olddir_while_stopped_is_read_there) 
             Daemon second(dir, {log}, {"--olddir", "old"});
             BOOST_TEST(second.settle_at(c.hits) == c.hits);
             if (c.hits == 130) {
-                BOOST_TEST(second.says("draining " + dir.file("old/access.log.1") + " (rotated from " + log + ")"),
-                           second.err());
+                BOOST_TEST(second.says("draining " + dir.file("old/access.log.1") +
+                                       " (rotated from " + log + ")"),
+                           second.said());
                 BOOST_TEST(second.seen().lost_bytes == 0);
             } else {
-                BOOST_TEST(second.says(std::to_string(unread) + " bytes written before the restart were not read and "
-                                                                "cannot be"),
-                           second.err());
+                BOOST_TEST(second.says(std::to_string(unread) +
+                                       " bytes written before the restart were not read and "
+                                       "cannot be"),
+                           second.said());
                 BOOST_TEST(second.seen().lost_bytes == unread);
             }
-            BOOST_TEST(second.err().find("not found beside it") == std::string::npos, second.err());
+            BOOST_TEST(second.err().find("not found beside it") == std::string::npos,
+                       second.said());
             BOOST_TEST(second.stop() == 0);
         }
     }
@@ -351,7 +360,7 @@ BOOST_AUTO_TEST_CASE(an_invalid_line_is_named_by_its_line_number_in_its_file) {
     }
     Daemon second(dir, {log});
     append(log, kLine + "not a log line\n");
-    BOOST_TEST(second.says("invalid line 12 of " + log), second.err());
+    BOOST_TEST(second.says("invalid line 12 of " + log), second.said());
     BOOST_TEST(second.stop() == 0);
 }
 
@@ -370,7 +379,7 @@ BOOST_AUTO_TEST_CASE(a_briefly_unreadable_log_keeps_its_place_across_a_restart) 
     }
     ::chmod(log.c_str(), 0600);
     Daemon second(dir, {log}, as_unprivileged(dir));
-    BOOST_TEST(second.says("cannot open " + log + ": Permission denied"), second.err());
+    BOOST_TEST(second.says("cannot open " + log + ": Permission denied"), second.said());
     generate(log, 3, 2);
     ::chmod(log.c_str(), 0644);
     BOOST_TEST(second.settle_at(103) == 103);
@@ -384,7 +393,7 @@ BOOST_AUTO_TEST_CASE(a_log_unreadable_at_the_first_start_counts_only_what_comes_
     generate(log, 1000);
     ::chmod(log.c_str(), 0600);
     Daemon d(dir, {log}, as_unprivileged(dir));
-    BOOST_TEST(d.says("Permission denied"), d.err());
+    BOOST_TEST(d.says("Permission denied"), d.said());
     generate(log, 5, 2);
     ::chmod(log.c_str(), 0644);
     BOOST_TEST(d.settle_at(5) == 5);
@@ -414,8 +423,10 @@ BOOST_AUTO_TEST_CASE(a_state_file_of_version_1_is_resumed_and_a_bad_entry_droppe
                          std::to_string(offset) + R"(}]},{"path":")" + bad + R"(","files":[)" + file +
                          "5000,\"offset\":0}]}]}\n");
     Daemon d(dir, {good, bad});
-    BOOST_TEST(d.err().find("upgraded to version 4") != std::string::npos, d.err());
-    BOOST_TEST(d.err().find("head_length must be a whole number from 0 to 1024, not 5000") != std::string::npos, d.err());
+    BOOST_TEST(d.err().find("upgraded to version 4") != std::string::npos, d.said());
+    BOOST_TEST(d.err().find("head_length must be a whole number from 0 to 1024, not 5000") !=
+                   std::string::npos,
+               d.said());
     BOOST_TEST(d.settle_at(50) == 50);  // the 50 lines after the saved offset; bad.log from its end
     BOOST_TEST(d.stop() == 0);
 }
@@ -457,7 +468,7 @@ BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_saved_is_saved_again_when_it_ca
     BOOST_TEST(test::read_file(dir.file("state.json")).find("\"offset\":" + std::to_string(fs_size(log))) ==
                std::string::npos);
     test::limit_file_size(d.pid(), RLIM_INFINITY);
-    BOOST_TEST(d.says("state file " + dir.file("state.json") + " saved again, after "), d.err());
+    BOOST_TEST(d.says("state file " + dir.file("state.json") + " saved again, after "), d.said());
     BOOST_TEST(test::read_file(dir.file("state.json")).find("\"offset\":" + std::to_string(fs_size(log))) !=
                std::string::npos);
     BOOST_TEST(d.stop() == 0);
@@ -483,7 +494,7 @@ BOOST_AUTO_TEST_CASE(a_crash_between_the_checkpoint_and_the_report_loses_that_re
     Daemon second(dir, {log});
     generate(log, 50, 2);
     BOOST_TEST(second.settle_at(50) == 50);  // not 150: the 100 were marked reported
-    BOOST_TEST(second.err().find(" behind") == std::string::npos, second.err());
+    BOOST_TEST(second.err().find(" behind") == std::string::npos, second.said());
     BOOST_TEST(second.stop() == 0);
 }
 
@@ -511,8 +522,10 @@ BOOST_AUTO_TEST_CASE(while_the_state_file_cannot_be_saved_every_report_and_statu
     std::ofstream(state_dir + "/filler") << std::string(64 * 1024, 'x');  // fills it: the rest is cut short
     generate(log, 20, 2);
     BOOST_TEST(d.settle_at(30) == 30);
-    BOOST_TEST(d.says("cannot save the state file"), d.err());
-    BOOST_TEST(d.err().find("a crash or kill -9 would count again the lines read since ") != std::string::npos, d.err());
+    BOOST_TEST(d.says("cannot save the state file"), d.said());
+    BOOST_TEST(d.err().find("a crash or kill -9 would count again the lines read since ") !=
+                   std::string::npos,
+               d.said());
     BOOST_TEST(d.out().find("\"checkpointed\":false") != std::string::npos);
     const std::string status = test::http_get(port, "/status").body;
     BOOST_TEST(status.find("\"checkpointed\":false") != std::string::npos, status);
@@ -528,6 +541,6 @@ BOOST_AUTO_TEST_CASE(while_the_state_file_cannot_be_saved_every_report_and_statu
     }
     BOOST_TEST(warnings == 1u);
     fs::remove(state_dir + "/filler");
-    BOOST_TEST(d.says("saved again"), d.err());
+    BOOST_TEST(d.says("saved again"), d.said());
     BOOST_TEST(d.stop() == 0);
 }

@@ -89,7 +89,8 @@ std::unique_ptr<test::Background> start_nginx(const test::TempDir& dir, int port
     auto nginx = std::make_unique<test::Background>(
         std::vector<std::string>{NGINX, "-c", dir.file("nginx.conf"), "-p", dir.file(""), "-g", "daemon off; master_process off;"},
         dir.file("nginx.out"), dir.file("nginx.err"));
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s), test::read_file(dir.file("nginx.err")));
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(port); }, 10s),
+                       test::FileWhenPrinted{dir.file("nginx.err")});
     return nginx;
 }
 
@@ -127,8 +128,9 @@ BOOST_AUTO_TEST_CASE(every_request_of_a_real_nginx_is_a_hit_with_its_code_and_re
     ab(port, 2000, "/static/site.css");
     const long served = handled_requests(port) - 1;  // its own request is not logged
     BOOST_TEST(served == 24000);
-    BOOST_TEST(daemon.settle_at(served, 30s) == served, daemon.err());
-    BOOST_TEST(daemon.err().find("combined+duration+upstream+host (") != std::string::npos, daemon.err());
+    BOOST_TEST(daemon.settle_at(served, 30s) == served, daemon.said());
+    BOOST_TEST(daemon.err().find("combined+duration+upstream+host (") != std::string::npos,
+               daemon.said());
 
     std::map<std::string, long> codes;
     bool latency = false;
@@ -201,17 +203,21 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_over_syslog_is_counted_by_its_tag) {
                  "127.0.0.1:" + std::to_string(http_port)};
     how.wait_until_following = false;
     test::Daemon daemon(dir, {"syslog:shop format=nginx"}, how);
-    BOOST_TEST_REQUIRE(daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)), daemon.err());
+    BOOST_TEST_REQUIRE(
+        daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)),
+        daemon.said());
     const auto nginx = start_nginx(dir, port, {"syslog:server=127.0.0.1:" + std::to_string(syslog_port) + ",tag=shop combined"});
     ab(port, 3000, "/api/orders");
     ab(port, 300, "/missing/page");
     const long served = handled_requests(port) - 1;
     BOOST_TEST(served == 3300);
-    BOOST_TEST(daemon.settle_at(served, 30s) == served, daemon.err());
+    BOOST_TEST(daemon.settle_at(served, 30s) == served, daemon.said());
     const auto logger = test::run({"/usr/bin/logger", "--udp", "--rfc5424", "-n", "127.0.0.1", "-P", std::to_string(syslog_port),
                                    "-t", "other", "10.0.0.1 - - [20/Nov/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"x\""});
     BOOST_TEST_REQUIRE(logger.exit_code == 0, logger.err);
-    BOOST_TEST(daemon.says("syslog: a message tagged 'other', which no log = syslog:TAG names, is dropped"), daemon.err());
+    BOOST_TEST(daemon.says(
+                   "syslog: a message tagged 'other', which no log = syslog:TAG names, is dropped"),
+               daemon.said());
     BOOST_TEST(test::http_get(http_port, "/metrics").body.find("\nhitwatch_syslog_dropped_total 1\n") != std::string::npos);
     BOOST_TEST(daemon.seen().hits == served);
     BOOST_TEST(daemon.stop() == 0);
@@ -254,7 +260,8 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_to_a_real_rsyslog_is_replayed_from_its
         return n;
     };
     for (const auto& file : files) {
-        BOOST_TEST_REQUIRE(test::wait_for([&] { return crons_in(file) == 3; }, 20s), file << ": " << test::read_file(file));
+        BOOST_TEST_REQUIRE(test::wait_for([&] { return crons_in(file) == 3; }, 20s),
+                           file << ": " << test::FileWhenPrinted{file});
     }
     BOOST_TEST(test::read_file(files[0]).find("nginx: message repeated ") != std::string::npos, test::read_file(files[0]));
     nginx->signal(SIGQUIT);
@@ -287,7 +294,9 @@ BOOST_AUTO_TEST_CASE(a_real_rsyslog_relay_that_reduces_repeats_loses_no_request)
     how.extra = {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(syslog_port)};
     how.wait_until_following = false;
     test::Daemon daemon(dir, {"syslog:nginx format=nginx"}, how);
-    BOOST_TEST_REQUIRE(daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)), daemon.err());
+    BOOST_TEST_REQUIRE(
+        daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)),
+        daemon.said());
     const auto rsyslog = start_rsyslog(dir, relay_port,
                                        "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + std::to_string(syslog_port) +
                                            "\" protocol=\"udp\")\naction(type=\"omfile\" file=\"" + dir.file("relayed.log") + "\")\n");
@@ -300,7 +309,8 @@ BOOST_AUTO_TEST_CASE(a_real_rsyslog_relay_that_reduces_repeats_loses_no_request)
     BOOST_TEST_REQUIRE(logger.exit_code == 0, logger.err);
     const long served = handled_requests(port) - 1;
     BOOST_TEST(served == 1100);
-    BOOST_TEST(daemon.settle_at(served, 30s) == served, test::read_file(dir.file("relayed.log")));
+    BOOST_TEST(daemon.settle_at(served, 30s) == served,
+               test::FileWhenPrinted{dir.file("relayed.log")});
     BOOST_TEST(test::read_file(dir.file("relayed.log")).find("message repeated ") != std::string::npos);
     BOOST_TEST(daemon.seen().invalid == 0);
     BOOST_TEST(daemon.stop() == 0);

@@ -46,7 +46,8 @@ BOOST_AUTO_TEST_CASE(a_real_prometheus_scrapes_what_was_read) {
     test::write_file(log, "");
     const int http_port = test::free_port();
     test::Daemon daemon(dir, {log}, {"--http", "127.0.0.1:" + std::to_string(http_port)});
-    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(http_port); }, 10s), daemon.err());
+    BOOST_TEST_REQUIRE(test::wait_for([&] { return test::listening(http_port); }, 10s),
+                       daemon.said());
 
     const int prometheus_port = test::free_port();
     test::write_file(dir.file("prometheus.yml"),

@@ -564,7 +564,7 @@ BOOST_AUTO_TEST_CASE(a_replay_waits_on_a_standard_input_or_output_left_non_block
         std::string out;
         char buffer[65536];
         for (ssize_t got; (got = ::read(replay.ours, buffer, sizeof buffer)) > 0;) out.append(buffer, got);
-        BOOST_TEST(replay.wait() == 0, test::read_file(dir.file("err1")));
+        BOOST_TEST(replay.wait() == 0, test::FileWhenPrinted{dir.file("err1")});
         same(json_lines(out));
     }
     {
@@ -576,7 +576,7 @@ BOOST_AUTO_TEST_CASE(a_replay_waits_on_a_standard_input_or_output_left_non_block
         BOOST_TEST_REQUIRE(test::wait_for([&] { return replay.waits_or_ended(); }, 20s));
         (void)::write(replay.ours, corpus.data() + first, corpus.size() - first);  // EPIPE if it ended
         ::close(std::exchange(replay.ours, -1));
-        BOOST_TEST(replay.wait() == 0, test::read_file(dir.file("err2")));
+        BOOST_TEST(replay.wait() == 0, test::FileWhenPrinted{dir.file("err2")});
         same(json_lines(test::read_file(dir.file("out2"))));
     }
 }
@@ -971,7 +971,7 @@ BOOST_AUTO_TEST_CASE(gzip_on_standard_input_is_inflated) {
         piped.write(gz);
         ::close(piped.writer);
         piped.writer = -1;
-        BOOST_TEST(piped.replay->wait() == 0, test::read_file(piped.dir.file("err")));
+        BOOST_TEST(piped.replay->wait() == 0, test::FileWhenPrinted{piped.dir.file("err")});
         BOOST_TEST(reports(test::read_file(piped.dir.file("out"))) == reports(plain.out), threads << " threads, piped");
         const std::string substituted = "<(cat '" + dir.file("access.log.gz") + "')";
         const auto named = run({"/bin/bash", "-c", "exec '" + test::hitwatchd() + "' --replay " + substituted +
