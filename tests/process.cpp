@@ -13,6 +13,7 @@
 #include <csignal>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -140,6 +141,19 @@ bool listening(int port) {
     const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     ::close(fd);
     return ok;
+}
+
+bool udp_bound(int port) {
+    char loopback[16], any[16];
+    std::snprintf(loopback, sizeof loopback, "0100007F:%04X", port);
+    std::snprintf(any, sizeof any, "00000000:%04X", port);
+    std::ifstream table("/proc/net/udp");
+    std::string line;
+    std::getline(table, line);  // the column names
+    for (std::string slot, local; table >> slot >> local && std::getline(table, line);) {
+        if (local == loopback || local == any) return true;
+    }
+    return false;
 }
 
 Finished run(const std::vector<std::string>& argv, const std::string& stdin_path) {

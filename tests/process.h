@@ -79,6 +79,10 @@ bool wait_for(Condition condition, std::chrono::milliseconds limit) {
 int free_port();
 // Whether something accepts TCP connections on the loopback port.
 bool listening(int port);
+// Whether a UDP socket is bound to the port on 127.0.0.1 or on every address (/proc/net/udp).
+// A server may say it is up before its bind is done (statsd binds on a later tick): what is
+// sent to the port before then is refused, and lost.
+bool udp_bound(int port);
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& data);

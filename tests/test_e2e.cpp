@@ -75,6 +75,8 @@ public:
         BOOST_TEST_REQUIRE(
             wait_for([&] { return test::read_file(dir.file("statsd.out")).find("server is up") != std::string::npos; }, 30s),
             "statsd did not start: " << test::read_file(dir.file("statsd.out")));
+        BOOST_TEST_REQUIRE(wait_for([&] { return test::udp_bound(statsd_port_); }, 30s),
+                           "statsd said it is up, but has not bound 127.0.0.1:" << statsd_port_);
     }
 
     ~Graphite() {
