@@ -91,7 +91,10 @@ Directive nginx_variable(const std::string& name) {
         "http_x_forwarded_for", "server_protocol", "scheme", "server_addr", "server_port", "remote_port",
         "connection", "connection_requests", "pipe", "request_length", "ssl_protocol", "ssl_cipher",
         "upstream_addr", "upstream_status", "upstream_connect_time", "upstream_header_time",
-        "upstream_cache_status", "realip_remote_addr", "binary_remote_addr", "hostname", "pid", "gzip_ratio"};
+        "upstream_cache_status", "upstream_response_length", "request_id", "realip_remote_addr", "binary_remote_addr",
+        "hostname", "pid", "gzip_ratio",
+        // ingress-nginx's own, in its default format (the ingress_nginx preset)
+        "proxy_upstream_name", "proxy_alternative_upstream_name", "req_id"};
     const bool known = std::any_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return name == k; }) ||
                        name.rfind("http_", 0) == 0 || name.rfind("sent_http_", 0) == 0 ||
                        name.rfind("cookie_", 0) == 0 || name.rfind("arg_", 0) == 0;
