@@ -202,7 +202,7 @@ BOOST_AUTO_TEST_CASE(a_bad_format_names_the_directive_and_its_column) {
 // Before, `format = ingress_nginx` began every run with four warnings about the preset's own
 // fields ("$proxy_upstream_name at column 145 is not a field hitwatch knows; it is skipped").
 BOOST_AUTO_TEST_CASE(no_preset_warns_of_its_own_fields) {
-    for (const char* preset : {"common", "combined", "vhost_combined", "nginx", "ingress_nginx", "json"}) {
+    for (const char* preset : {"common", "combined", "vhost_combined", "nginx", "ingress_nginx", "alb", "json"}) {
         const CompiledFormat compiled = compile_format(preset);
         BOOST_TEST_CONTEXT(preset) {
             BOOST_TEST(compiled.ok(), compiled.error);
@@ -741,6 +741,67 @@ BOOST_AUTO_TEST_CASE(the_ingress_nginx_preset_reads_latency_and_multi_value_upst
             BOOST_TEST(r.line.duration_us == 20000);  // $request_time, not the upstream's
         }
     }
+}
+
+// AWS's own examples of Application Load Balancer entries (HTTP, HTTP/2 over TLS, WebSockets,
+// a Lambda target that failed, a request no target was sent), at 2026-11-20T10:00:00.
+const std::string kAlbTail = R"( arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 )"
+                             R"("Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2026-11-20T09:59:48.364000Z "forward" )"
+                             R"("-" "-" "10.0.0.1:80" "200" "-" "-" TID_1234abcd5678ef90)";
+const std::string kAlbHttp = R"(http 2026-11-20T10:00:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 )"
+                             R"(192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 )"
+                             R"("GET http://www.example.com:80/shop/cart HTTP/1.1" "curl/7.46.0" - -)" + kAlbTail;
+const std::string kAlbH2 = R"(h2 2026-11-20T10:00:01.945958Z app/my-loadbalancer/50dc6c495c0c9188 10.0.1.252:48160 )"
+                           R"(10.0.0.66:9000 0.000 0.120 0.000 404 404 5 257 "GET https://10.0.2.105:773/api/v2?q=1 HTTP/2.0" )"
+                           R"("curl/7.46.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2)" + kAlbTail;
+const std::string kAlbWebSocket = R"(ws 2026-11-20T10:00:02.186641Z app/my-loadbalancer/50dc6c495c0c9188 )"
+                                  R"(10.0.0.140:40914 10.0.1.192:8010 0.001 0.003 0.000 101 101 218 587 )"
+                                  R"("GET http://10.0.0.30:80/chat HTTP/1.1" "-" - -)" + kAlbTail;
+const std::string kAlbLambdaFailed = R"(http 2026-11-20T10:00:03.186641Z app/my-loadbalancer/50dc6c495c0c9188 )"
+                                     R"(192.168.131.39:2817 - 0.000 0.001 0.000 502 - 34 366 )"
+                                     R"("GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - -)" + kAlbTail;
+const std::string kAlbNoTarget = R"(https 2026-11-20T10:00:04.000000Z app/my-loadbalancer/50dc6c495c0c9188 )"
+                                 R"([2001:db8::1]:443 - -1 -1 -1 503 - 0 0 "GET https://www.example.com:443/shop HTTP/1.1" )"
+                                 R"x("Mozilla/5.0 (X11; Linux x86_64)" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2)x" + kAlbTail;
+
+BOOST_AUTO_TEST_CASE(the_alb_preset_reads_an_aws_load_balancers_entries) {
+    struct Expected {
+        const std::string& line;
+        UnixSeconds time;
+        int status;
+        std::uint64_t bytes;
+        std::string section;
+        std::int64_t duration_us;  // the target's processing time; -1: none
+    };
+    for (const Expected& e : {Expected{kAlbHttp, kTen, 200, 366, "/shop", 1000},
+                              Expected{kAlbH2, kTen + 1, 404, 257, "/api", 120000},
+                              Expected{kAlbWebSocket, kTen + 2, 101, 587, "/chat", 3000},
+                              Expected{kAlbLambdaFailed, kTen + 3, 502, 366, "/", 1000},
+                              Expected{kAlbNoTarget, kTen + 4, 503, 0, "/shop", -1}}) {
+        BOOST_TEST_CONTEXT(e.line) {
+            const ParseResult r = parse("alb", e.line);
+            BOOST_TEST_REQUIRE(r.ok(), name_of(r.error));
+            BOOST_TEST(r.line.time == e.time);
+            BOOST_TEST(r.line.status == e.status);
+            BOOST_TEST(r.line.bytes == e.bytes);
+            BOOST_TEST(r.line.section == e.section);
+            BOOST_TEST(r.line.duration_us == e.duration_us);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(auto_finds_an_aws_load_balancers_log_and_other_formats_say_they_look_like_it) {
+    LineParser parser(compiled("auto"));
+    const Detection found = parser.detect(kAlbHttp + "\n" + kAlbH2 + "\n" + kAlbWebSocket + "\n");
+    BOOST_TEST(found.preset == "alb");
+    BOOST_TEST(found.matched == 3u);
+    BOOST_TEST(parser.parse(kAlbNoTarget).line.status == 503);
+    const std::string combined = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x")";
+    BOOST_TEST(name_of(parse("combined", kAlbHttp).error) == std::string("looks_like_alb"));
+    BOOST_TEST(name_of(parse("alb", combined).error) == std::string("looks_like_combined"));
+    // A combined log stays combined.
+    LineParser apache(compiled("auto"));
+    BOOST_TEST(apache.detect(combined + "\n" + combined + "\n").preset == "combined");
 }
 
 BOOST_AUTO_TEST_CASE(lists_of_addresses_and_upstream_figures_are_one_field) {

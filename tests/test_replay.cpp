@@ -110,6 +110,40 @@ blog.example:80 192.0.2.2 - - [20/Nov/2025:10:00:01 +0000] "GET /post/2 HTTP/1.1
     BOOST_TEST(guessed.err.find("A line: hello world") != std::string::npos, guessed.err);
 }
 
+BOOST_AUTO_TEST_CASE(an_aws_load_balancers_gzipped_logs_from_s3_are_found_and_merged) {
+    // As S3 holds them: a gzip file a load balancer node every 5 minutes, named by account,
+    // region, balancer, time and node. Each is a log of its own, merged in time order.
+    test::TempDir dir;
+    const std::string head = " app/shop-alb/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 ";
+    const std::string tail = R"( "curl/8.0" - - arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6 )"
+                             R"("Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2026-11-20T10:00:00.000000Z "forward" "-" "-" )"
+                             R"("10.0.0.1:80" "200" "-" "-" TID_1234)";
+    const std::string prefix = "123456789012_elasticloadbalancing_eu-west-1_app.shop-alb.50dc6c495c0c9188_20261120T1000Z_";
+    const std::vector<std::string> logs = {dir.file(prefix + "10.0.1.5_2y7z9s0f.log"),
+                                           dir.file(prefix + "10.0.2.7_5b1c2d3e.log")};
+    test::write_file(logs[0], "https 2026-11-20T10:00:01.100000Z" + head + "0.250 0.000 200 200 90 5000 " +
+                                  R"("GET https://shop.example:443/cart/add HTTP/1.1")" + tail + "\n" +
+                                  "https 2026-11-20T10:00:03.100000Z" + head + "-1 -1 504 - 90 0 " +
+                                  R"("GET https://shop.example:443/cart/view HTTP/1.1")" + tail + "\n");
+    test::write_file(logs[1], "https 2026-11-20T10:00:02.100000Z" + head + "0.050 0.000 200 200 90 700 " +
+                                  R"("GET https://shop.example:443/api/stock HTTP/1.1")" + tail + "\n");
+    for (const std::string& log : logs) BOOST_TEST_REQUIRE(run({"/bin/sh", "-c", "gzip '" + log + "'"}).exit_code == 0);
+    const auto r = run({test::hitwatchd(), "--replay", logs[0] + ".gz", logs[1] + ".gz", "--output", "json"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(r.err.find(logs[0] + ".gz: alb (2 of the first 2 lines match it)") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("replayed 3 lines: 3 hits, 0 invalid") != std::string::npos, r.err);
+    const Totals t = add_up(of_type(json_lines(r.out), "report"));
+    BOOST_TEST(t.bytes == 5700);
+    BOOST_TEST(t.sections.at("/cart") == 2);
+    BOOST_TEST(t.sections.at("/api") == 1);
+    BOOST_TEST(t.status.at("5xx") == 1);
+    // The target's response times: 250 and 50 ms; the 504 had none.
+    const json::object report = of_type(json_lines(r.out), "report").at(0);
+    const json::object& latency = report.at("latency_ms").as_object();
+    BOOST_TEST(latency.at("p50").to_number<double>() == 50.0, boost::test_tools::tolerance(0.01));
+    BOOST_TEST(latency.at("max").to_number<double>() == 250.0);
+}
+
 BOOST_AUTO_TEST_CASE(a_json_log_without_a_bytes_field_is_said_once_and_still_counted) {
     // Its bytes under a name hitwatchd does not look for: before, 0 bytes and not a word.
     test::TempDir dir;

@@ -410,6 +410,7 @@ ParseError LineParser::diagnose(std::string_view text, ParseError error) {
         if (is_own(preset)) continue;
         if (!reads_as(preset, text)) continue;
         if (preset.kind == LogFormat::Kind::json) return ParseError::looks_like_json;
+        if (preset.name == "alb") return ParseError::looks_like_alb;
         return preset.name == "combined" ? ParseError::looks_like_combined : ParseError::looks_like_vhost_combined;
     }
     return error;

@@ -440,6 +440,8 @@ CompiledFormat compile_format_string(std::string_view spec) {
         compile_nginx(kNginxLogFormat, out);
     } else if (spec == "ingress_nginx") {
         compile_nginx(kIngressNginxLogFormat, out);
+    } else if (spec == "alb") {
+        compile_nginx(kAlbLogFormat, out);
     } else if (looks_apache(spec)) {
         compile_apache(spec, out);
     } else if (spec.find('$') != std::string_view::npos) {
@@ -447,7 +449,8 @@ CompiledFormat compile_format_string(std::string_view spec) {
     } else {
         out.error.assign(1, '"');
         out.error += spec;
-        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx, ingress_nginx, json) nor a format string "
+        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx, ingress_nginx, alb, json) nor a format "
+                    "string "
                     "(Apache %h %t \"%r\" ... or nginx $remote_addr [$time_local] \"$request\" ...)";
     }
     return out;
@@ -510,7 +513,7 @@ const std::vector<LogFormat>& detectable_presets() {
     // nginx's default format is combined's shape: lines in it are found as combined.
     static const std::vector<LogFormat> presets = {compile_format("combined").format,
                                                    compile_format("vhost_combined").format,
-                                                   compile_format("json").format};
+                                                   compile_format("json").format, compile_format("alb").format};
     return presets;
 }
 

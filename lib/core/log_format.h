@@ -122,7 +122,7 @@ struct CompiledFormat {
 };
 
 // Presets: common, combined (both the hand-written scanner, which takes either), vhost_combined,
-// nginx, ingress_nginx, json; `auto`; anything else is an Apache or nginx format string.
+// nginx, ingress_nginx, alb, json; `auto`; anything else is an Apache or nginx format string.
 CompiledFormat compile_format(std::string_view spec);
 
 // The reason a line whose time does not fit is invalid, in the shape `format` reads:
@@ -143,5 +143,14 @@ constexpr std::string_view kIngressNginxLogFormat =
     R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" )"
     R"($request_length $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr )"
     R"($upstream_response_length $upstream_response_time $upstream_status $req_id)";
+// An AWS Application Load Balancer's access log entry (as stored in S3), in nginx's words: type
+// time elb client:port target:port request_processing_time target_processing_time
+// response_processing_time elb_status_code target_status_code received_bytes sent_bytes
+// "request" "user_agent", and more fields after them, not read. Its response time is the
+// target's (-1, none, where no target answered); its status the load balancer's.
+constexpr std::string_view kAlbLogFormat =
+    R"($scheme $time_iso8601 $server_addr $remote_addr:$remote_port $upstream_addr $upstream_connect_time )"
+    R"($request_time $upstream_header_time $status $upstream_status $request_length $bytes_sent "$request" )"
+    R"("$http_user_agent")";
 
 }  // namespace hitwatch

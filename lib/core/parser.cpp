@@ -274,6 +274,8 @@ const char* describe(ParseError error) {
             return "not in the configured log format: the line looks like a JSON log (format = json)";
         case ParseError::other_program:
             return "another program's syslog message, not an access log line";
+        case ParseError::looks_like_alb:
+            return "not in the configured log format: the line looks like an AWS load balancer's (format = alb)";
     }
     return "unknown";
 }
@@ -300,6 +302,7 @@ const char* name_of(ParseError error) {
         case ParseError::bad_json: return "bad_json";
         case ParseError::looks_like_json: return "looks_like_json";
         case ParseError::other_program: return "other_program";
+        case ParseError::looks_like_alb: return "looks_like_alb";
     }
     return "unknown";
 }

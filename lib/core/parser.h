@@ -36,8 +36,9 @@ enum class ParseError : std::uint8_t {
     bad_json,           // a JSON log line that is not one JSON object
     looks_like_json,
     other_program,      // in a syslog file, a message of a program whose lines are not the access log's
+    looks_like_alb,     // (after the others: reasons keep their numbers)
 };
-constexpr ParseError kLastParseError = ParseError::other_program;
+constexpr ParseError kLastParseError = ParseError::looks_like_alb;
 
 const char* describe(ParseError error);
 // A short stable name for a reason ("bad_status"), as counts and metrics label it.
