@@ -745,14 +745,16 @@ BOOST_AUTO_TEST_CASE(the_ingress_nginx_preset_reads_latency_and_multi_value_upst
 
 // AWS's own examples of Application Load Balancer entries (HTTP, HTTP/2 over TLS, WebSockets,
 // a Lambda target that failed, a request no target was sent), at 2026-11-20T10:00:00.
-const std::string kAlbTail = R"( arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 )"
-                             R"("Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2026-11-20T09:59:48.364000Z "forward" )"
-                             R"("-" "-" "10.0.0.1:80" "200" "-" "-" TID_1234abcd5678ef90)";
+const std::string kAlbTail =
+    R"( arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 )"
+    R"("Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2026-11-20T09:59:48.364000Z "forward" )"
+    R"("-" "-" "10.0.0.1:80" "200" "-" "-" TID_1234abcd5678ef90)";
 const std::string kAlbHttp = R"(http 2026-11-20T10:00:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 )"
                              R"(192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 )"
                              R"("GET http://www.example.com:80/shop/cart HTTP/1.1" "curl/7.46.0" - -)" + kAlbTail;
 const std::string kAlbH2 = R"(h2 2026-11-20T10:00:01.945958Z app/my-loadbalancer/50dc6c495c0c9188 10.0.1.252:48160 )"
-                           R"(10.0.0.66:9000 0.000 0.120 0.000 404 404 5 257 "GET https://10.0.2.105:773/api/v2?q=1 HTTP/2.0" )"
+                           R"(10.0.0.66:9000 0.000 0.120 0.000 404 404 5 257 )"
+                           R"("GET https://10.0.2.105:773/api/v2?q=1 HTTP/2.0" )"
                            R"("curl/7.46.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2)" + kAlbTail;
 const std::string kAlbWebSocket = R"(ws 2026-11-20T10:00:02.186641Z app/my-loadbalancer/50dc6c495c0c9188 )"
                                   R"(10.0.0.140:40914 10.0.1.192:8010 0.001 0.003 0.000 101 101 218 587 )"
@@ -761,8 +763,10 @@ const std::string kAlbLambdaFailed = R"(http 2026-11-20T10:00:03.186641Z app/my-
                                      R"(192.168.131.39:2817 - 0.000 0.001 0.000 502 - 34 366 )"
                                      R"("GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - -)" + kAlbTail;
 const std::string kAlbNoTarget = R"(https 2026-11-20T10:00:04.000000Z app/my-loadbalancer/50dc6c495c0c9188 )"
-                                 R"([2001:db8::1]:443 - -1 -1 -1 503 - 0 0 "GET https://www.example.com:443/shop HTTP/1.1" )"
-                                 R"x("Mozilla/5.0 (X11; Linux x86_64)" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2)x" + kAlbTail;
+                                 R"([2001:db8::1]:443 - -1 -1 -1 503 - 0 0 )"
+                                 R"("GET https://www.example.com:443/shop HTTP/1.1" )"
+                                 R"x("Mozilla/5.0 (X11; Linux x86_64)" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2)x" +
+                                 kAlbTail;
 
 BOOST_AUTO_TEST_CASE(the_alb_preset_reads_an_aws_load_balancers_entries) {
     struct Expected {

@@ -115,10 +115,12 @@ BOOST_AUTO_TEST_CASE(an_aws_load_balancers_gzipped_logs_from_s3_are_found_and_me
     // region, balancer, time and node. Each is a log of its own, merged in time order.
     test::TempDir dir;
     const std::string head = " app/shop-alb/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 ";
-    const std::string tail = R"( "curl/8.0" - - arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6 )"
-                             R"("Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2026-11-20T10:00:00.000000Z "forward" "-" "-" )"
-                             R"("10.0.0.1:80" "200" "-" "-" TID_1234)";
-    const std::string prefix = "123456789012_elasticloadbalancing_eu-west-1_app.shop-alb.50dc6c495c0c9188_20261120T1000Z_";
+    const std::string tail =
+        R"( "curl/8.0" - - arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6 )"
+        R"("Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2026-11-20T10:00:00.000000Z "forward" "-" "-" )"
+        R"("10.0.0.1:80" "200" "-" "-" TID_1234)";
+    const std::string prefix =
+        "123456789012_elasticloadbalancing_eu-west-1_app.shop-alb.50dc6c495c0c9188_20261120T1000Z_";
     const std::vector<std::string> logs = {dir.file(prefix + "10.0.1.5_2y7z9s0f.log"),
                                            dir.file(prefix + "10.0.2.7_5b1c2d3e.log")};
     test::write_file(logs[0], "https 2026-11-20T10:00:01.100000Z" + head + "0.250 0.000 200 200 90 5000 " +

@@ -83,7 +83,8 @@ void LineCounter::say_detected(const hitwatch::Detection& found, bool error_logs
                         << hitwatch::printable_text(found.sample, InvalidLineLog::kExcerptBytes);
         return;
     }
-    HW_LOG(warning) << source_ << ": no known format (combined, common, vhost_combined, json, alb) matches its first lines; "
+    HW_LOG(warning) << source_
+                    << ": no known format (combined, common, vhost_combined, json, alb) matches its first lines; "
                     << "reading it as combined. Set its format (format = PRESET or a LogFormat/log_format string). "
                     << "A line: " << hitwatch::printable_text(found.sample, InvalidLineLog::kExcerptBytes);
 }
