@@ -290,7 +290,8 @@ BOOST_AUTO_TEST_CASE(google_clouds_request_log_and_durations_with_their_unit_are
         R"("status":200,"responseSize":"1234","remoteIp":"203.0.113.9","latency":"0.012345s"},)"
         R"("timestamp":"2026-11-20T10:00:00.123456Z","severity":"INFO"})";
     JsonLineParser parser;
-    check_read(parser.parse(line), {kTen, "/shop", 200, 1234, 12345, ""});
+    // Its site is the URL's host (--section-by host).
+    check_read(parser.parse(line), {kTen, "/shop", 200, 1234, 12345, "shop.example.com"});
     LineParser detecting(compile_format("auto").format);
     BOOST_TEST(detecting.detect(line + "\n").preset == "json");
     // Go's and protobuf's forms, under any duration name; a bare number keeps the name's unit.

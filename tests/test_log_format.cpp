@@ -803,6 +803,9 @@ BOOST_AUTO_TEST_CASE(auto_finds_an_aws_load_balancers_log_and_other_formats_say_
     const std::string combined = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x")";
     BOOST_TEST(name_of(parse("combined", kAlbHttp).error) == std::string("looks_like_alb"));
     BOOST_TEST(name_of(parse("alb", combined).error) == std::string("looks_like_combined"));
+    // By host, each entry's site is its URL's host: one load balancer serves many.
+    LineParser by_host(compiled("alb"), SectionRule{true, 1});  // it holds the section's name
+    BOOST_TEST(by_host.parse(kAlbHttp).line.section == "www.example.com/shop");
     // A combined log stays combined.
     LineParser apache(compiled("auto"));
     BOOST_TEST(apache.detect(combined + "\n" + combined + "\n").preset == "combined");

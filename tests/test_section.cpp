@@ -8,6 +8,8 @@
 #include <vector>
 
 using hitwatch::append_section_name;
+using hitwatch::host_of_absolute;
+using hitwatch::host_of_absolute_request;
 using hitwatch::is_plain_name;
 using hitwatch::section_of;
 
@@ -42,6 +44,21 @@ BOOST_AUTO_TEST_CASE(targets_that_are_not_paths_have_no_section) {
     for (const char* target : {"", "*", "example.com:443", "ftp://x/y", "api/users", "-", "http:/x"}) {
         BOOST_TEST(!section_of(target).has_value(), target);
     }
+}
+
+BOOST_AUTO_TEST_CASE(an_absolute_urls_host_is_its_authority_without_user_or_port) {
+    BOOST_TEST(host_of_absolute("https://Shop.example:443/cart?x=1") == "Shop.example");
+    BOOST_TEST(host_of_absolute("HTTP://shop.example") == "shop.example");
+    BOOST_TEST(host_of_absolute("http://user:pw@shop.example:8080/a") == "shop.example");
+    BOOST_TEST(host_of_absolute("http://[2001:db8::1]:80/a") == "[2001:db8::1]");
+    BOOST_TEST(host_of_absolute("http://shop.example?q=1") == "shop.example");
+    BOOST_TEST(host_of_absolute("/cart").empty());
+    BOOST_TEST(host_of_absolute("ftp://files.example/a").empty());
+    BOOST_TEST(host_of_absolute_request("GET https://shop.example:443/cart HTTP/1.1") == "shop.example");
+    BOOST_TEST(host_of_absolute_request("GET /cart HTTP/1.1").empty());
+    BOOST_TEST(host_of_absolute_request("CONNECT shop.example:443 HTTP/1.1").empty());
+    BOOST_TEST(host_of_absolute_request("GET").empty());
+    BOOST_TEST(host_of_absolute_request("GET ").empty());
 }
 
 BOOST_AUTO_TEST_CASE(segments_of_every_length_end_at_each_delimiter) {

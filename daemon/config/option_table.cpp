@@ -385,7 +385,8 @@ std::vector<Spec> make_table() {
                      }));
     t.push_back(choice(option("section-by", "section-by", G, "", "path",
                               "what names a section: path (/ and the first path segments), or host (the virtual "
-                              "host, then the path: shop.example/api; lines with no host are named by path)"),
+                              "host, then the path: shop.example/api; with no host field, an absolute URL's host; "
+                              "lines with neither are named by path)"),
                        std::vector<std::pair<std::string, bool>>{{"path", false}, {"host", true}},
                        [](auto& o) -> auto& { return o.sections.by_host; }));
     t.push_back(integer(option("section-depth", "section-depth", G, "N", "1",

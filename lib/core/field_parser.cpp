@@ -352,6 +352,13 @@ FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
             break;
         case Field::request:
             if (section_from_request_ && !request_section(value, line)) line.section = kNoSection;
+            // A load balancer or proxy logs the absolute URL: its host names the site where the
+            // format has no host field of its own (--section-by host). The usual path's section
+            // begins right after the method's space: no URL to look at.
+            if (line.vhost.empty() && line.section.data() > value.data() &&
+                line.section.data() < value.data() + value.size() && line.section.data()[-1] != ' ') {
+                line.vhost = host_of_absolute_request(value);
+            }
             break;
         case Field::target:
             if (!read_target_section(value, line)) line.section = kNoSection;

@@ -186,8 +186,10 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     const bool by_target = target != nullptr && target->is_string();
     const json::value* path = by_target ? target : field(JsonRole::request);
     if (target == nullptr && path == nullptr) return ParseError::bad_request;
+    std::string_view url_host;  // an absolute URL's, for a line with no host field
     if (path != nullptr && path->is_string()) {
         const std::string_view text(path->get_string().data(), path->get_string().size());
+        url_host = by_target ? host_of_absolute(text) : host_of_absolute_request(text);
         LogLine read;
         // A request that is only a path: Apache JSON LogFormats often log %U as "request".
         const bool a_target = by_target || (!text.empty() && text.front() == '/');
@@ -231,6 +233,9 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     }
     if (const json::value* h = field(JsonRole::host); h != nullptr && h->is_string()) {
         host.assign(h->get_string().data(), h->get_string().size());
+        line.vhost = host;
+    } else if (!url_host.empty()) {
+        host.assign(url_host);
         line.vhost = host;
     }
     return ParseError::none;

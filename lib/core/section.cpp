@@ -119,6 +119,31 @@ void append_section_name(std::string_view raw, std::string& out) {
     }
 }
 
+std::string_view host_of_absolute(std::string_view target) {
+    size_t scheme_length = 0;
+    if (starts_with_nocase(target, "http://")) {
+        scheme_length = 7;
+    } else if (starts_with_nocase(target, "https://")) {
+        scheme_length = 8;
+    } else {
+        return {};
+    }
+    std::string_view authority = target.substr(scheme_length);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    if (!authority.empty() && authority.front() == '[') return authority.substr(0, authority.find(']') + 1);
+    return authority.substr(0, authority.find(':'));
+}
+
+std::string_view host_of_absolute_request(std::string_view request) {
+    const size_t method_end = request.find(' ');
+    if (method_end == std::string_view::npos || method_end + 1 == request.size() || request[method_end + 1] == '/') {
+        return {};  // no target, or the usual path: no host in it
+    }
+    const std::string_view target = request.substr(method_end + 1);
+    return host_of_absolute(target.substr(0, target.find(' ')));
+}
+
 std::optional<std::string_view> section_of(std::string_view target) {
     std::string_view path;
     if (!target.empty() && target[0] == '/') {

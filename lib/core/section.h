@@ -13,6 +13,11 @@ namespace hitwatch {
 // The result views into `target`; case and percent-encoding are kept as written.
 // nullopt when the target is neither origin-form ("/...") nor absolute http(s).
 std::optional<std::string_view> section_of(std::string_view target);
+// The host of an absolute http(s) URL, without user or port: "https://Shop.example:443/a" ->
+// "Shop.example", "http://[2001:db8::1]:80/" -> "[2001:db8::1]". Empty for any other target.
+std::string_view host_of_absolute(std::string_view target);
+// The host of a request line's target ("GET https://shop.example/a HTTP/1.1"), as above.
+std::string_view host_of_absolute_request(std::string_view request);
 
 // The name a section is counted and shown under. Its bytes are kept where they are
 // printable UTF-8; any other byte -- a control character, DEL, a C1 control, an invisible
