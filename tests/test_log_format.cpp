@@ -202,7 +202,8 @@ BOOST_AUTO_TEST_CASE(a_bad_format_names_the_directive_and_its_column) {
 // Before, `format = ingress_nginx` began every run with four warnings about the preset's own
 // fields ("$proxy_upstream_name at column 145 is not a field hitwatch knows; it is skipped").
 BOOST_AUTO_TEST_CASE(no_preset_warns_of_its_own_fields) {
-    for (const char* preset : {"common", "combined", "vhost_combined", "nginx", "ingress_nginx", "alb", "json"}) {
+    for (const char* preset :
+         {"common", "combined", "vhost_combined", "nginx", "ingress_nginx", "alb", "haproxy", "json"}) {
         const CompiledFormat compiled = compile_format(preset);
         BOOST_TEST_CONTEXT(preset) {
             BOOST_TEST(compiled.ok(), compiled.error);
@@ -809,6 +810,55 @@ BOOST_AUTO_TEST_CASE(auto_finds_an_aws_load_balancers_log_and_other_formats_say_
     // A combined log stays combined.
     LineParser apache(compiled("auto"));
     BOOST_TEST(apache.detect(combined + "\n" + combined + "\n").preset == "combined");
+}
+
+// Lines HAProxy 2.6.12 (Debian's) wrote with `option httplog` and `log stdout format raw`, moved
+// to 2026-11-20T10:00:00: a request served, one with a query string, and one whose server was
+// down (-1 timers, SC--, 503). HAProxy writes local time: UTC here (no local_to_utc).
+const std::string kHaproxyServed = R"(127.0.0.1:53754 [20/Nov/2026:10:00:00.425] http-in web/s1 0/0/0/6/6 )"
+                                   R"(404 500 - - ---- 1/1/0/0/0 0/0 "GET /index.html HTTP/1.1")";
+const std::string kHaproxyQuery = R"(127.0.0.1:53756 [20/Nov/2026:10:00:01.440] http-in web/s1 0/0/0/0/120 )"
+                                  R"(200 1500 - - ---- 1/1/0/0/0 0/0 "GET /api/x?y=1 HTTP/1.1")";
+const std::string kHaproxyDown = R"(127.0.0.1:53780 [20/Nov/2026:10:00:02.736] http-in web/s1 0/0/-1/-1/3006 )"
+                                 R"(503 217 - - SC-- 1/1/0/0/3 0/0 "GET /down HTTP/1.1")";
+
+BOOST_AUTO_TEST_CASE(the_haproxy_preset_reads_option_httplog_lines) {
+    struct Expected {
+        const std::string& line;
+        UnixSeconds time;
+        int status;
+        std::uint64_t bytes;
+        std::string section;
+        std::int64_t duration_us;  // Ta, the whole request's time
+    };
+    for (const Expected& e : {Expected{kHaproxyServed, kTen, 404, 500, "/index.html", 6000},
+                              Expected{kHaproxyQuery, kTen + 1, 200, 1500, "/api", 120000},
+                              Expected{kHaproxyDown, kTen + 2, 503, 217, "/down", 3006000}}) {
+        BOOST_TEST_CONTEXT(e.line) {
+            const ParseResult r = parse("haproxy", e.line);
+            BOOST_TEST_REQUIRE(r.ok(), name_of(r.error));
+            BOOST_TEST(r.line.time == e.time);
+            BOOST_TEST(r.line.status == e.status);
+            BOOST_TEST(r.line.bytes == e.bytes);
+            BOOST_TEST(r.line.section == e.section);
+            BOOST_TEST(r.line.duration_us == e.duration_us);
+        }
+    }
+    // auto finds it, alone or as rsyslog stores what HAProxy sends to /dev/log.
+    LineParser raw(compiled("auto"));
+    BOOST_TEST(raw.detect(kHaproxyServed + "\n" + kHaproxyQuery + "\n" + kHaproxyDown + "\n").preset == "haproxy");
+    LineParser stored(compiled("auto"));
+    const std::string prefix = "Nov 20 10:00:00 lb1 haproxy[14389]: ";
+    BOOST_TEST(stored.detect(prefix + kHaproxyServed + "\n" + prefix + kHaproxyQuery + "\n").preset ==
+               "syslog+haproxy");
+    BOOST_TEST(stored.parse(prefix + kHaproxyDown).line.status == 503);
+    BOOST_TEST(name_of(parse("combined", kHaproxyServed).error) == std::string("looks_like_haproxy"));
+    // Its dates are local time, converted as a format string's %{...}t is.
+    LogFormat local = compiled("auto");
+    local.local_to_utc = [](UnixSeconds local_time) { return local_time - 3600; };
+    LineParser in_paris(local);
+    in_paris.detect(kHaproxyServed + "\n");
+    BOOST_TEST(in_paris.parse(kHaproxyQuery).line.time == kTen + 1 - 3600);
 }
 
 BOOST_AUTO_TEST_CASE(lists_of_addresses_and_upstream_figures_are_one_field) {

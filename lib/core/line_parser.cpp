@@ -67,6 +67,7 @@ LineParser::LineParser(const LogFormat& format, SectionRule rule)
     : rule_(rule), plain_rule_(rule.plain()), presets_(detectable_presets()) {
     for (LogFormat& preset : presets_) {
         if (preset.kind == LogFormat::Kind::json) preset.json = format.json;
+        preset.local_to_utc = format.local_to_utc;  // HAProxy's dates are local time
     }
     if (format.kind == LogFormat::Kind::auto_detect) {
         decided_ = false;
@@ -411,6 +412,7 @@ ParseError LineParser::diagnose(std::string_view text, ParseError error) {
         if (!reads_as(preset, text)) continue;
         if (preset.kind == LogFormat::Kind::json) return ParseError::looks_like_json;
         if (preset.name == "alb") return ParseError::looks_like_alb;
+        if (preset.name == "haproxy") return ParseError::looks_like_haproxy;
         return preset.name == "combined" ? ParseError::looks_like_combined : ParseError::looks_like_vhost_combined;
     }
     return error;

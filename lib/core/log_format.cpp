@@ -442,6 +442,8 @@ CompiledFormat compile_format_string(std::string_view spec) {
         compile_nginx(kIngressNginxLogFormat, out);
     } else if (spec == "alb") {
         compile_nginx(kAlbLogFormat, out);
+    } else if (spec == "haproxy") {
+        compile_apache(kHaproxyLogFormat, out);
     } else if (looks_apache(spec)) {
         compile_apache(spec, out);
     } else if (spec.find('$') != std::string_view::npos) {
@@ -449,7 +451,8 @@ CompiledFormat compile_format_string(std::string_view spec) {
     } else {
         out.error.assign(1, '"');
         out.error += spec;
-        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx, ingress_nginx, alb, json) "
+        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx, ingress_nginx, alb, "
+                     "haproxy, json) "
                      "nor a format string "
                     "(Apache %h %t \"%r\" ... or nginx $remote_addr [$time_local] \"$request\" ...)";
     }
@@ -513,7 +516,8 @@ const std::vector<LogFormat>& detectable_presets() {
     // nginx's default format is combined's shape: lines in it are found as combined.
     static const std::vector<LogFormat> presets = {compile_format("combined").format,
                                                    compile_format("vhost_combined").format,
-                                                   compile_format("json").format, compile_format("alb").format};
+                                                   compile_format("json").format, compile_format("alb").format,
+                                                   compile_format("haproxy").format};
     return presets;
 }
 

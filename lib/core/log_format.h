@@ -122,7 +122,7 @@ struct CompiledFormat {
 };
 
 // Presets: common, combined (both the hand-written scanner, which takes either), vhost_combined,
-// nginx, ingress_nginx, alb, json; `auto`; anything else is an Apache or nginx format string.
+// nginx, ingress_nginx, alb, haproxy, json; `auto`; anything else is an Apache or nginx format string.
 CompiledFormat compile_format(std::string_view spec);
 
 // The reason a line whose time does not fit is invalid, in the shape `format` reads:
@@ -152,5 +152,15 @@ constexpr std::string_view kAlbLogFormat =
     R"($scheme $time_iso8601 $server_addr $remote_addr:$remote_port $upstream_addr $upstream_connect_time )"
     R"($request_time $upstream_header_time $status $upstream_status $request_length $bytes_sent "$request" )"
     R"("$http_user_agent")";
+// HAProxy's `option httplog` line (as `log stdout format raw` writes it, or inside syslog's), in
+// Apache's words: client:port [accept date, local time, with milliseconds] frontend
+// backend/server TR/Tw/Tc/Tr/Ta status bytes_read request_cookie response_cookie
+// termination_state actconn/feconn/beconn/srv_conn/retries srv_queue/backend_queue "request".
+// Its response time is Ta, the request's whole time (Tt before HAProxy 1.9). Headers captured
+// (`capture request header`) add {...} fields before the request: a format string then.
+constexpr std::string_view kHaproxyLogFormat =
+    R"(%a:%{remote}p [%{%d/%b/%Y:%H:%M:%S}t.%{msec_frac}t] %{frontend}e %{backend}e )"
+    R"(%{TR}e/%{Tw}e/%{Tc}e/%{Tr}e/%{ms}T %>s %B %{request_cookie}e %{response_cookie}e %{termination}e )"
+    R"(%{connections}e %{queues}e "%r")";
 
 }  // namespace hitwatch

@@ -276,6 +276,8 @@ const char* describe(ParseError error) {
             return "another program's syslog message, not an access log line";
         case ParseError::looks_like_alb:
             return "not in the configured log format: the line looks like an AWS load balancer's (format = alb)";
+        case ParseError::looks_like_haproxy:
+            return "not in the configured log format: the line looks like HAProxy's (format = haproxy)";
     }
     return "unknown";
 }
@@ -303,6 +305,7 @@ const char* name_of(ParseError error) {
         case ParseError::looks_like_json: return "looks_like_json";
         case ParseError::other_program: return "other_program";
         case ParseError::looks_like_alb: return "looks_like_alb";
+        case ParseError::looks_like_haproxy: return "looks_like_haproxy";
     }
     return "unknown";
 }

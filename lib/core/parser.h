@@ -37,8 +37,9 @@ enum class ParseError : std::uint8_t {
     looks_like_json,
     other_program,      // in a syslog file, a message of a program whose lines are not the access log's
     looks_like_alb,     // (after the others: reasons keep their numbers)
+    looks_like_haproxy,
 };
-constexpr ParseError kLastParseError = ParseError::looks_like_alb;
+constexpr ParseError kLastParseError = ParseError::looks_like_haproxy;
 
 const char* describe(ParseError error);
 // A short stable name for a reason ("bad_status"), as counts and metrics label it.
