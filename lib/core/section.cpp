@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/section.h"
 
+#include <algorithm>
+
 namespace hitwatch {
 
 std::string_view extend_section(std::string_view section, const char* end, int depth) {
@@ -25,12 +27,23 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
     return true;
 }
 
-// The path of an absolute URL: what follows the authority. Empty when there is none.
-std::string_view path_of_absolute(std::string_view url, size_t scheme_length) {
-    const std::string_view rest = url.substr(scheme_length);
-    const size_t end_of_authority = rest.find_first_of("/?#");
-    if (end_of_authority == std::string_view::npos || rest[end_of_authority] != '/') return {};
-    return rest.substr(end_of_authority);
+// An absolute http(s) URL's authority and what follows it: nullopt for any other target.
+struct AbsoluteUrl {
+    std::string_view authority;  // user@host:port
+    std::string_view rest;       // "/path?query", "?query", "#fragment" or nothing
+};
+std::optional<AbsoluteUrl> split_absolute(std::string_view target) {
+    size_t scheme_length = 0;
+    if (starts_with_nocase(target, "http://")) {
+        scheme_length = 7;
+    } else if (starts_with_nocase(target, "https://")) {
+        scheme_length = 8;
+    } else {
+        return std::nullopt;
+    }
+    const std::string_view after_scheme = target.substr(scheme_length);
+    const size_t end = std::min(after_scheme.find_first_of("/?#"), after_scheme.size());
+    return AbsoluteUrl{after_scheme.substr(0, end), after_scheme.substr(end)};
 }
 
 void append_percent(unsigned char byte, std::string& out) {
@@ -120,16 +133,9 @@ void append_section_name(std::string_view raw, std::string& out) {
 }
 
 std::string_view host_of_absolute(std::string_view target) {
-    size_t scheme_length = 0;
-    if (starts_with_nocase(target, "http://")) {
-        scheme_length = 7;
-    } else if (starts_with_nocase(target, "https://")) {
-        scheme_length = 8;
-    } else {
-        return {};
-    }
-    std::string_view authority = target.substr(scheme_length);
-    authority = authority.substr(0, authority.find_first_of("/?#"));
+    const std::optional<AbsoluteUrl> url = split_absolute(target);
+    if (!url) return {};
+    std::string_view authority = url->authority;
     if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
     if (!authority.empty() && authority.front() == '[') return authority.substr(0, authority.find(']') + 1);
     return authority.substr(0, authority.find(':'));
@@ -148,14 +154,13 @@ std::optional<std::string_view> section_of(std::string_view target) {
     std::string_view path;
     if (!target.empty() && target[0] == '/') {
         path = target;
-    } else if (starts_with_nocase(target, "http://")) {
-        path = path_of_absolute(target, 7);
-    } else if (starts_with_nocase(target, "https://")) {
-        path = path_of_absolute(target, 8);
+    } else if (const std::optional<AbsoluteUrl> url = split_absolute(target)) {
+        // "http://example.com" (or "...?q") asks for the root.
+        if (url->rest.empty() || url->rest[0] != '/') return std::string_view("/");
+        path = url->rest;
     } else {
         return std::nullopt;
     }
-    if (path.empty()) return std::string_view("/");  // "http://example.com" asks for the root
     while (path.size() > 1 && path[1] == '/') path.remove_prefix(1);  // servers merge slashes
     const char* end = segment_end(path.data() + 1, path.data() + path.size());
     return path.substr(0, static_cast<size_t>(end - path.data()));
