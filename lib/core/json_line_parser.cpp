@@ -186,10 +186,10 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     const bool by_target = target != nullptr && target->is_string();
     const json::value* path = by_target ? target : field(JsonRole::request);
     if (target == nullptr && path == nullptr) return ParseError::bad_request;
-    std::string_view url_host;  // an absolute URL's, for a line with no host field
+    std::string_view asked;  // the target or the request line
     if (path != nullptr && path->is_string()) {
         const std::string_view text(path->get_string().data(), path->get_string().size());
-        url_host = by_target ? host_of_absolute(text) : host_of_absolute_request(text);
+        asked = text;
         LogLine read;
         // A request that is only a path: Apache JSON LogFormats often log %U as "request".
         const bool a_target = by_target || (!text.empty() && text.front() == '/');
@@ -234,8 +234,9 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     if (const json::value* h = field(JsonRole::host); h != nullptr && h->is_string()) {
         host.assign(h->get_string().data(), h->get_string().size());
         line.vhost = host;
-    } else if (!url_host.empty()) {
-        host.assign(url_host);
+    } else if (const std::string_view url_host = by_target ? host_of_absolute(asked) : host_of_absolute_request(asked);
+               !url_host.empty()) {
+        host.assign(url_host);  // an absolute URL's, for a line with no host field
         line.vhost = host;
     }
     return ParseError::none;
