@@ -155,9 +155,8 @@ std::string a_path(const std::string& v) { return v.empty() || v.find('\0') != s
 std::string a_format(const std::string& v) {
     const hitwatch::CompiledFormat compiled = hitwatch::compile_format(v);
     return compiled.ok() ? ""
-                         : "must be a log format (auto, common, combined, vhost_combined, nginx, ingress_nginx, alb, "
-                           "haproxy, json, or an Apache LogFormat or nginx log_format string): " +
-                               compiled.error;
+                         : "must be a log format (auto, " + std::string(hitwatch::kPresetNames) +
+                               ", or an Apache LogFormat or nginx log_format string): " + compiled.error;
 }
 
 // Text in double quotes (a backslash escapes the next character), or up to the end.
@@ -371,8 +370,8 @@ std::vector<Spec> make_table() {
                        Kind::list));
     t.push_back(text(option("log-format", "format", G, "FORMAT", "auto",
                             "the format of every log without one of its own: auto (chosen from its first lines), a "
-                            "preset (common, combined, vhost_combined, nginx, ingress_nginx, alb, haproxy, json), or "
-                            "an Apache LogFormat or nginx log_format string"),
+                            "preset (" + std::string(hitwatch::kPresetNames) +
+                                "), or an Apache LogFormat or nginx log_format string"),
                      [](auto& o) -> auto& { return o.log_format; }, a_format));
     t.push_back(list(option("json-field", "json-field", G, "ROLE=NAME[:UNIT]", "",
                             "JSON logs: where a role's value is (roles: time, request, target, method, status, bytes, "

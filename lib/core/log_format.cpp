@@ -451,9 +451,9 @@ CompiledFormat compile_format_string(std::string_view spec) {
     } else {
         out.error.assign(1, '"');
         out.error += spec;
-        out.error += "\" is neither a preset (auto, common, combined, vhost_combined, nginx, ingress_nginx, alb, "
-                     "haproxy, json) "
-                     "nor a format string "
+        out.error += "\" is neither a preset (auto, ";
+        out.error += kPresetNames;
+        out.error += ") nor a format string "
                     "(Apache %h %t \"%r\" ... or nginx $remote_addr [$time_local] \"$request\" ...)";
     }
     return out;

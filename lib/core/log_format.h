@@ -124,6 +124,8 @@ struct CompiledFormat {
 // Presets: common, combined (both the hand-written scanner, which takes either), vhost_combined,
 // nginx, ingress_nginx, alb, haproxy, json; `auto`; anything else is an Apache or nginx format string.
 CompiledFormat compile_format(std::string_view spec);
+// The presets' names, as messages and --help list them.
+constexpr std::string_view kPresetNames = "common, combined, vhost_combined, nginx, ingress_nginx, alb, haproxy, json";
 
 // The reason a line whose time does not fit is invalid, in the shape `format` reads:
 // "expected a time like [10/Oct/2000:13:55:36 -0700]", "... as %{%F %T}t writes it", ...
