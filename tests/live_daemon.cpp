@@ -106,6 +106,18 @@ Daemon::Daemon(const TempDir& dir, const std::vector<std::string>& logs, const D
     if (how.wait_until_following) says("following", 10s);
 }
 
+DaemonOptions syslog_over_udp(int port, std::vector<std::string> extra) {
+    DaemonOptions how;
+    how.extra = {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(port)};
+    how.extra.insert(how.extra.end(), extra.begin(), extra.end());
+    how.wait_until_following = false;
+    return how;
+}
+
+bool Daemon::receives_syslog(int port) const {
+    return says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(port));
+}
+
 bool Daemon::says(const std::string& text, std::chrono::milliseconds limit) const {
     return wait_for([&] { return err().find(text, err_start_) != std::string::npos; }, limit);
 }

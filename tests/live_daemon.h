@@ -37,6 +37,10 @@ struct DaemonOptions {
 // any file whatever its mode): setpriv, with the test directory open to it.
 DaemonOptions as_unprivileged(const TempDir& dir, std::vector<std::string> extra = {});
 
+// For a hitwatchd that receives syslog over UDP on 127.0.0.1:port (and takes `extra`): it
+// follows no file, so it is not waited for until it says it follows one.
+DaemonOptions syslog_over_udp(int port, std::vector<std::string> extra = {});
+
 // A hitwatchd following `logs`, with its state file in `dir`.
 class Daemon {
 public:
@@ -59,6 +63,8 @@ public:
     std::string out() const { return read_file(out_); }
     // Waits until what this run wrote to stderr holds `text` (the file keeps earlier runs' too).
     bool says(const std::string& text, std::chrono::milliseconds limit = std::chrono::seconds(5)) const;
+    // Waits until it says it receives syslog over UDP on 127.0.0.1:port.
+    bool receives_syslog(int port) const;
 
 private:
     std::string out_, err_;

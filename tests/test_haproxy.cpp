@@ -97,13 +97,8 @@ BOOST_AUTO_TEST_CASE(haproxy_logging_over_syslog_is_counted_live) {
     // `log 127.0.0.1:PORT local0`: RFC 3164 over UDP, tagged haproxy, into --listen-syslog.
     test::TempDir dir;
     const int port = test::free_port(), syslog_port = test::free_port();
-    test::DaemonOptions how;
-    how.extra = {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(syslog_port)};
-    how.wait_until_following = false;
-    test::Daemon daemon(dir, {"syslog:haproxy"}, how);
-    BOOST_TEST_REQUIRE(
-        daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)),
-        daemon.said());
+    test::Daemon daemon(dir, {"syslog:haproxy"}, test::syslog_over_udp(syslog_port));
+    BOOST_TEST_REQUIRE(daemon.receives_syslog(syslog_port), daemon.said());
     const auto haproxy = start_haproxy(dir, port, "127.0.0.1:" + std::to_string(syslog_port),
                                        dir.file("haproxy.out"));
     send_requests(port);

@@ -198,14 +198,9 @@ BOOST_AUTO_TEST_CASE(a_real_nginx_logging_over_syslog_is_counted_by_its_tag) {
     // a sender tag no log names (logger, RFC 5424) is dropped, counted and said.
     test::TempDir dir;
     const int port = test::free_port(), syslog_port = test::free_port(), http_port = test::free_port();
-    test::DaemonOptions how;
-    how.extra = {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(syslog_port), "--http",
-                 "127.0.0.1:" + std::to_string(http_port)};
-    how.wait_until_following = false;
-    test::Daemon daemon(dir, {"syslog:shop format=nginx"}, how);
-    BOOST_TEST_REQUIRE(
-        daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)),
-        daemon.said());
+    test::Daemon daemon(dir, {"syslog:shop format=nginx"},
+                        test::syslog_over_udp(syslog_port, {"--http", "127.0.0.1:" + std::to_string(http_port)}));
+    BOOST_TEST_REQUIRE(daemon.receives_syslog(syslog_port), daemon.said());
     const auto nginx = start_nginx(dir, port, {"syslog:server=127.0.0.1:" + std::to_string(syslog_port) + ",tag=shop combined"});
     ab(port, 3000, "/api/orders");
     ab(port, 300, "/missing/page");
@@ -290,13 +285,8 @@ BOOST_AUTO_TEST_CASE(a_real_rsyslog_relay_that_reduces_repeats_loses_no_request)
     // ab's identical lines as "message repeated N times: [...]" to --listen-syslog.
     test::TempDir dir;
     const int port = test::free_port(), relay_port = test::free_port(), syslog_port = test::free_port();
-    test::DaemonOptions how;
-    how.extra = {"--listen-syslog", "udp://127.0.0.1:" + std::to_string(syslog_port)};
-    how.wait_until_following = false;
-    test::Daemon daemon(dir, {"syslog:nginx format=nginx"}, how);
-    BOOST_TEST_REQUIRE(
-        daemon.says("receiving syslog messages on udp://127.0.0.1:" + std::to_string(syslog_port)),
-        daemon.said());
+    test::Daemon daemon(dir, {"syslog:nginx format=nginx"}, test::syslog_over_udp(syslog_port));
+    BOOST_TEST_REQUIRE(daemon.receives_syslog(syslog_port), daemon.said());
     const auto rsyslog = start_rsyslog(dir, relay_port,
                                        "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + std::to_string(syslog_port) +
                                            "\" protocol=\"udp\")\naction(type=\"omfile\" file=\"" + dir.file("relayed.log") + "\")\n");
