@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/line_parser.h"
+#include "read_line.h"
 
 using namespace hitwatch;
 
@@ -19,25 +20,7 @@ std::string reason(const ParseResult& r) { return name_of(r.error); }
 
 constexpr UnixSeconds kTen = 1795168800;  // 2026-11-20T10:00:00Z
 
-// What a server's example line reads as.
-struct Read {
-    UnixSeconds time;
-    std::string section;
-    int status;
-    std::uint64_t bytes;
-    std::int64_t duration_us;
-    std::string vhost;
-};
-
-void check_read(const ParseResult& r, const Read& expected) {
-    BOOST_TEST_REQUIRE(r.ok(), describe(r.error));
-    BOOST_TEST(r.line.time == expected.time);
-    BOOST_TEST(r.line.section == expected.section);
-    BOOST_TEST(r.line.status == expected.status);
-    BOOST_TEST(r.line.bytes == expected.bytes);
-    BOOST_TEST(r.line.duration_us == expected.duration_us);
-    BOOST_TEST(r.line.vhost == expected.vhost);
-}
+using test::check_read;
 
 JsonFields with(std::initializer_list<const char*> specs) {
     JsonFields fields = default_json_fields();

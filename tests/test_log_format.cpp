@@ -11,6 +11,7 @@
 #include "core/field_parser.h"
 #include "core/line_parser.h"
 #include "core/timestamp.h"
+#include "read_line.h"
 
 using namespace hitwatch;
 
@@ -769,37 +770,20 @@ const std::string kAlbNoTarget = R"(https 2026-11-20T10:00:04.000000Z app/my-loa
                                  R"x("Mozilla/5.0 (X11; Linux x86_64)" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2)x" +
                                  kAlbTail;
 
-// What a preset reads of a line: its time, status, bytes, section and response time (-1: none).
-struct Read {
-    const std::string& line;
-    UnixSeconds time;
-    int status;
-    std::uint64_t bytes;
-    std::string section;
-    std::int64_t duration_us;
-};
-
-void check_reads(const std::string& preset, std::initializer_list<Read> lines) {
-    for (const Read& e : lines) {
-        BOOST_TEST_CONTEXT(e.line) {
-            const ParseResult r = parse(preset, e.line);
-            BOOST_TEST_REQUIRE(r.ok(), name_of(r.error));
-            BOOST_TEST(r.line.time == e.time);
-            BOOST_TEST(r.line.status == e.status);
-            BOOST_TEST(r.line.bytes == e.bytes);
-            BOOST_TEST(r.line.section == e.section);
-            BOOST_TEST(r.line.duration_us == e.duration_us);
-        }
+// Each line as `preset` reads it: its time, section, status, bytes, response time and host.
+void check_reads(const std::string& preset, std::initializer_list<std::pair<const std::string&, test::Read>> lines) {
+    for (const auto& [line, expected] : lines) {
+        BOOST_TEST_CONTEXT(line) { test::check_read(parse(preset, line), expected); }
     }
 }
 
 BOOST_AUTO_TEST_CASE(the_alb_preset_reads_an_aws_load_balancers_entries) {
-    // The response time is the target's processing time.
-    check_reads("alb", {{kAlbHttp, kTen, 200, 366, "/shop", 1000},
-                        {kAlbH2, kTen + 1, 404, 257, "/api", 120000},
-                        {kAlbWebSocket, kTen + 2, 101, 587, "/chat", 3000},
-                        {kAlbLambdaFailed, kTen + 3, 502, 366, "/", 1000},
-                        {kAlbNoTarget, kTen + 4, 503, 0, "/shop", -1}});
+    // The response time is the target's processing time; the host, the URL's.
+    check_reads("alb", {{kAlbHttp, {kTen, "/shop", 200, 366, 1000, "www.example.com"}},
+                        {kAlbH2, {kTen + 1, "/api", 404, 257, 120000, "10.0.2.105"}},
+                        {kAlbWebSocket, {kTen + 2, "/chat", 101, 587, 3000, "10.0.0.30"}},
+                        {kAlbLambdaFailed, {kTen + 3, "/", 502, 366, 1000, "www.example.com"}},
+                        {kAlbNoTarget, {kTen + 4, "/shop", 503, 0, -1, "www.example.com"}}});
 }
 
 BOOST_AUTO_TEST_CASE(auto_finds_an_aws_load_balancers_log_and_other_formats_say_they_look_like_it) {
@@ -830,10 +814,10 @@ const std::string kHaproxyDown = R"(127.0.0.1:53780 [20/Nov/2026:10:00:02.736] h
                                  R"(503 217 - - SC-- 1/1/0/0/3 0/0 "GET /down HTTP/1.1")";
 
 BOOST_AUTO_TEST_CASE(the_haproxy_preset_reads_option_httplog_lines) {
-    // The response time is Ta, the whole request's.
-    check_reads("haproxy", {{kHaproxyServed, kTen, 404, 500, "/index.html", 6000},
-                            {kHaproxyQuery, kTen + 1, 200, 1500, "/api", 120000},
-                            {kHaproxyDown, kTen + 2, 503, 217, "/down", 3006000}});
+    // The response time is Ta, the whole request's; no host.
+    check_reads("haproxy", {{kHaproxyServed, {kTen, "/index.html", 404, 500, 6000, ""}},
+                            {kHaproxyQuery, {kTen + 1, "/api", 200, 1500, 120000, ""}},
+                            {kHaproxyDown, {kTen + 2, "/down", 503, 217, 3006000, ""}}});
     // auto finds it, alone or as rsyslog stores what HAProxy sends to /dev/log.
     LineParser raw(compiled("auto"));
     BOOST_TEST(raw.detect(kHaproxyServed + "\n" + kHaproxyQuery + "\n" + kHaproxyDown + "\n").preset == "haproxy");
