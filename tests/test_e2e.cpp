@@ -99,15 +99,16 @@ public:
     std::string statsd_address() const { return "127.0.0.1:" + std::to_string(statsd_port_); }
     std::string carbon_address() const { return "127.0.0.1:" + std::to_string(carbon_port_); }
 
-    // The sum of every point stored for a metric path like "stats_counts.hitwatch.hits";
-    // -1 while its whisper file does not exist.
+    // whisper-fetch of the last hour of a metric path like "stats_counts.hitwatch.hits": a line
+    // a second, "TIME VALUE" (None where nothing was stored).
+    test::Finished last_hour_of(const std::string& metric) const {
+        return test::run({WHISPER_FETCH, "--from=" + std::to_string(now_s() - 3600), whisper_file(metric)});
+    }
+
+    // The sum of every point stored for a metric path; -1 while its whisper file does not exist.
     std::int64_t stored_sum(const std::string& metric) const {
-        std::string path = metric;
-        std::replace(path.begin(), path.end(), '.', '/');
-        path = dir_.file("storage/whisper/" + path + ".wsp");
-        if (!std::filesystem::exists(path)) return -1;
-        const auto fetched = test::run({WHISPER_FETCH, "--from=" + std::to_string(now_s() - 3600), path});
-        std::istringstream lines(fetched.out);
+        if (!std::filesystem::exists(whisper_file(metric))) return -1;
+        std::istringstream lines(last_hour_of(metric).out);
         double sum = 0;
         std::string stamp, value;
         while (lines >> stamp >> value) {
@@ -119,10 +120,7 @@ public:
     // What statsd was sent and said, and the points stored for `metric`: where a count that
     // does not add up went missing.
     std::string diagnosis(const std::string& metric) const {
-        std::string path = metric;
-        std::replace(path.begin(), path.end(), '.', '/');
-        const auto points = test::run({WHISPER_FETCH, "--from=" + std::to_string(now_s() - 3600),
-                                       dir_.file("storage/whisper/" + path + ".wsp")});
+        const test::Finished points = last_hour_of(metric);
         std::string stored;
         std::istringstream lines(points.out);
         for (std::string line; std::getline(lines, line);) {
@@ -139,6 +137,12 @@ public:
     }
 
 private:
+    std::string whisper_file(const std::string& metric) const {
+        std::string path = metric;
+        std::replace(path.begin(), path.end(), '.', '/');
+        return dir_.file("storage/whisper/" + path + ".wsp");
+    }
+
     const test::TempDir& dir_;
     int carbon_port_, statsd_port_;
     std::unique_ptr<test::Background> carbon_, statsd_;
