@@ -34,10 +34,28 @@ bool room_within(int fd, int ms) {
 
 bool would_block() { return errno == EAGAIN || errno == EWOULDBLOCK; }
 
+// Waits until a read of `fd` would not block (or would fail, which the read then says), in
+// slices of kStopLookMs: a signal that comes after the caller looked at `*stop` and before the
+// wait began interrupts no call, and a quiet pipe would hold its stop (or SIGUSR1's answer,
+// `on_signal`) until the writer's next bytes. False with errno EINTR once `*stop` is set.
+bool readable_unless_stopped(int fd, const volatile std::sig_atomic_t* stop, const std::function<void()>* on_signal) {
+    pollfd ready{fd, POLLIN, 0};
+    for (;;) {
+        if (*stop) {
+            errno = EINTR;
+            return false;
+        }
+        const int n = ::poll(&ready, 1, kStopLookMs);
+        if (n > 0 || (n < 0 && errno != EINTR)) return true;
+        if (on_signal != nullptr && *on_signal) (*on_signal)();
+    }
+}
+
 // read_some(), and read_or_wait() if `wait`.
 ssize_t read_once(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop,
                   const std::function<void()>* on_signal, bool wait) {
     for (;;) {
+        if (wait && stop != nullptr && !readable_unless_stopped(fd, stop, on_signal)) return -1;
         const ssize_t n = ::read(fd, buffer, size);
         if (wait && n < 0 && would_block() && wait_for(fd, POLLIN)) continue;
         if (n >= 0 || errno != EINTR || (stop && *stop)) return n;

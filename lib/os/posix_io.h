@@ -21,7 +21,11 @@ namespace hitwatch::os {
 ssize_t read_some(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop = nullptr,
                   const std::function<void()>* on_signal = nullptr);
 // read_some() of a descriptor that is to block (a replay's input): one that someone else made
-// non-blocking is waited on as a blocking one would be, not an EAGAIN.
+// non-blocking is waited on as a blocking one would be, not an EAGAIN. With `stop`, the wait
+// looks at `*stop` (and calls `on_signal`) every kStopLookMs, and does not begin once it is set:
+// a stop signal that came just before it, between the caller's look at the flag and the wait,
+// interrupts nothing.
+constexpr int kStopLookMs = 100;
 ssize_t read_or_wait(int fd, void* buffer, std::size_t size, const volatile std::sig_atomic_t* stop = nullptr,
                      const std::function<void()>* on_signal = nullptr);
 
