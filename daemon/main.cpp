@@ -120,9 +120,7 @@ int main(int argc, char* argv[]) {
         status = hitwatchd::run_live(options, io, sinks, reread);
         writer.flush(io, std::chrono::seconds(2));  // the last report, if the reader takes it
     } else {
-        // Resolve statsd and connect to Graphite before the first report, but never wait
-        // long for a server that is down: its sink warns and goes on without it.
-        io.run_for(std::chrono::seconds(3));
+        sinks.wait_for_servers(std::chrono::seconds(3));
         if (nothing_waits_for_each_report(options, regular(STDOUT_FILENO, ""))) writer.hold();
         if (nothing_waits_for_each_report(options, report_file_regular(options.report_file))) sinks.hold_report_file();
         // A stalled pager or terminal holds no stop up.

@@ -245,6 +245,36 @@ BOOST_AUTO_TEST_CASE(a_replay_leaves_the_live_daemons_report_file_and_statsd_alo
     BOOST_TEST(given.err.find("is the live daemon's") == std::string::npos, given.err);
 }
 
+BOOST_AUTO_TEST_CASE(a_replay_waits_for_statsds_name_however_slowly_it_resolves) {
+    // A name server slower than the 3 s a replay gave statsd's name before its first report (a
+    // first nameserver that is down, say): every report was dropped, and nothing said so.
+    using namespace std::chrono_literals;
+    test::TempDir dir;
+    test::StatsdListener statsd;
+    std::istringstream corpus(test::read_file(CORPUS "/apache_logs"));
+    std::string log, line;
+    for (int i = 0; i < 200 && std::getline(corpus, line); ++i) log += line + "\n";
+    test::write_file(dir.file("access.log"), log);
+    test::Spawn how;
+    how.env = {"LD_PRELOAD=" SLOW_GETADDRINFO, "HITWATCH_SLOW_NAME=statsd.slow.test", "HITWATCH_SLOW_SECONDS=4",
+               "ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1"};
+    test::Background replay({test::hitwatchd(), "--replay", dir.file("access.log"), "--output", "none", "--statsd",
+                             "statsd.slow.test:" + std::to_string(statsd.port())},
+                            dir.file("out"), dir.file("err"), how);
+    BOOST_TEST_REQUIRE(replay.wait() == 0, test::read_file(dir.file("err")));
+    const std::string err = test::read_file(dir.file("err"));
+    BOOST_TEST(err.find("statsd: statsd.slow.test is not resolved after 3 s; the replay waits for it") !=
+                   std::string::npos,
+               err);
+    const std::string sent = statsd.receive(500ms);
+    std::uint64_t hits = 0;
+    std::istringstream metrics(sent);
+    for (std::string metric; std::getline(metrics, metric);) {
+        if (metric.rfind("hitwatch.hits:", 0) == 0) hits += std::stoull(metric.substr(14));  // "N|c"
+    }
+    BOOST_TEST(hits == 200u, "statsd was sent:\n" << sent);
+}
+
 BOOST_AUTO_TEST_CASE(a_replay_beside_a_config_with_a_syslog_socket_pages_nobody) {
     // A replay's alerts go to syslog only when its command line names a socket. A socket
     // named in the config (a container's rsyslog, say) sent a replay's historical alerts to

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sinks/sinks.h"
 
+#include "logging.h"
 #include "sinks/report_file.h"
 
 namespace hitwatchd {
@@ -69,6 +70,16 @@ void Sinks::on_alert(const hitwatch::AlertEvent& event) {
 void Sinks::on_summary(const hitwatch::RunSummary& summary) {
     out_.on_summary(summary);
     if (report_file_) report_file_->on_summary(summary);
+}
+
+void Sinks::wait_for_servers(std::chrono::seconds patience) {
+    io_.run_for(patience);
+    if (!statsd_ || !statsd_->resolving()) return;
+    HW_LOG(warning) << "statsd: " << statsd_->settings().host << " is not resolved after " << patience.count()
+                    << " s; the replay waits for it";
+    io_.restart();
+    while (statsd_->resolving() && io_.run_one() > 0) {
+    }
 }
 
 void Sinks::drain(std::chrono::milliseconds limit) {

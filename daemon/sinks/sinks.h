@@ -28,6 +28,11 @@ public:
     // queue of a server that is down included); the others are stopped and made anew. The
     // report file is reopened (logrotate may have moved it away).
     void reconfigure(const Options& options);
+    // Replay, before the first report: statsd's name resolved and Graphite connected, waiting
+    // `patience` for them, and longer for statsd's name (every report would be lost, unsaid,
+    // while it resolves), which is said. A Graphite that is down is not waited for: its sink
+    // warns and goes on without it.
+    void wait_for_servers(std::chrono::seconds patience);
     // Replay: lets the network sinks send what is queued, for at most `limit`.
     void drain(std::chrono::milliseconds limit);
     // No output but standard output: no report file, statsd, Graphite or syslog.

@@ -32,6 +32,8 @@ public:
     void on_alert(const hitwatch::AlertEvent&) override {}
     void stop() override;
     const Settings& settings() const { return settings_; }
+    // Its server's name is being resolved: a report now is not sent.
+    bool resolving() const { return resolving_; }
 
 private:
     StatsdSink(boost::asio::io_context& io, Settings settings);
