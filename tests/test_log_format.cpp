@@ -835,6 +835,85 @@ BOOST_AUTO_TEST_CASE(the_haproxy_preset_reads_option_httplog_lines) {
     BOOST_TEST(in_paris.parse(kHaproxyQuery).line.time == kTen + 1 - 3600);
 }
 
+// Envoy's default format as it writes lines (UTC, milliseconds), moved to 2026-11-20T10:00:00:
+// its docs' example request, one whose upstream could not be reached (UF: Envoy answered 503
+// itself), and an HTTP/2 POST with a query string behind two proxies.
+const std::string kEnvoyServed = R"([2026-11-20T10:00:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 )"
+                                 R"("10.0.35.28" "nsq2http" "cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2" "locations" )"
+                                 R"("tcp://10.0.2.1:80")";
+const std::string kEnvoyUpstreamDown = R"([2026-11-20T10:00:01.004Z] "GET /cart HTTP/1.1" 503 UF 0 91 30 - "-" )"
+                                       R"("curl/8.0" "e3f4-bb" "shop.example" "10.1.2.3:8080")";
+const std::string kEnvoyQuery = R"([2026-11-20T10:00:02.999Z] "POST /orders?id=7 HTTP/2" 201 - 120 45 12 11 )"
+                                R"x("203.0.113.9, 10.0.0.1" "Mozilla/5.0 (X11; Linux x86_64)" "aa-bb" "shop.example" )x"
+                                R"("10.1.2.4:8080")";
+// Istio's (1.9 on): its docs' example of a sidecar's line, and a request whose upstream reset.
+const std::string kIstioServed = R"([2026-11-20T10:00:00.409Z] "GET /status/418 HTTP/1.1" 418 - via_upstream - "-" 0 )"
+                                 R"(135 4 4 "-" "curl/7.73.0-DEV" "84961386-6d84-929d-98bd-c5aee93b5c88" )"
+                                 R"("httpbin:8000" )"
+                                 R"("10.44.1.27:80" outbound|8000||httpbin.foo.svc.cluster.local 10.44.1.23:37652 )"
+                                 R"(10.0.45.184:8000 10.44.1.23:46520 - default)";
+const std::string kIstioReset = R"([2026-11-20T10:00:01.100Z] "POST /api/v1/orders HTTP/2" 503 UF )"
+                                R"(upstream_reset_before_response_started{connection_failure} - "-" 120 91 30 - "-" )"
+                                R"("Mozilla/5.0" "e3f4-bb" "shop.example" "10.44.1.28:8080" )"
+                                R"(outbound|8080||shop.default.svc.cluster.local - 10.0.45.185:8080 )"
+                                R"(10.44.1.23:46522 - default)";
+
+BOOST_AUTO_TEST_CASE(the_envoy_and_istio_presets_read_their_default_lines) {
+    // The response time is DURATION, in milliseconds; the host, the request's :authority.
+    check_reads("envoy", {{kEnvoyServed, {kTen, "/api", 204, 0, 226000, "locations"}},
+                          {kEnvoyUpstreamDown, {kTen + 1, "/cart", 503, 91, 30000, "shop.example"}},
+                          {kEnvoyQuery, {kTen + 2, "/orders", 201, 45, 12000, "shop.example"}}});
+    check_reads("istio", {{kIstioServed, {kTen, "/status", 418, 135, 4000, "httpbin:8000"}},
+                          {kIstioReset, {kTen + 1, "/api", 503, 91, 30000, "shop.example"}}});
+    LineParser envoy(compiled("auto"));
+    BOOST_TEST(envoy.detect(kEnvoyServed + "\n" + kEnvoyUpstreamDown + "\n" + kEnvoyQuery + "\n").preset == "envoy");
+    LineParser istio(compiled("auto"));
+    BOOST_TEST(istio.detect(kIstioServed + "\n" + kIstioReset + "\n").preset == "istio");
+    // As a container runtime stores a sidecar's standard output.
+    LineParser pod(compiled("auto"));
+    const std::string cri = "2026-11-20T10:00:00.409917351Z stdout F ";
+    BOOST_TEST(pod.detect(cri + kIstioServed + "\n" + cri + kIstioReset + "\n").preset == "cri+istio");
+    BOOST_TEST(name_of(parse("combined", kEnvoyServed).error) == std::string("looks_like_envoy"));
+    BOOST_TEST(name_of(parse("envoy", kIstioServed).error) == std::string("looks_like_istio"));
+    BOOST_TEST(name_of(parse("istio", kEnvoyServed).error) == std::string("looks_like_envoy"));
+    // Envoy writes UTC: the server's zone changes nothing.
+    LogFormat in_paris = compiled("envoy");
+    in_paris.local_to_utc = [](UnixSeconds local_time) { return local_time - 3600; };
+    BOOST_TEST(LineParser(in_paris).parse(kEnvoyServed).line.time == kTen);
+}
+
+BOOST_AUTO_TEST_CASE(an_envoy_format_string_is_read_as_envoy_writes_it) {
+    // A custom format, as an Envoy or Istio config gives it: START_TIME with a pattern of its own
+    // (Envoy's %E3S: seconds and milliseconds; UTC whatever the server's zone), the path
+    // without its query, :authority, a header cut to a length.
+    LogFormat custom = compiled(R"([%START_TIME(%Y-%m-%d %H:%M:%E3S)%] %REQ(:METHOD)% )"
+                                R"(%REQ_WITHOUT_QUERY(X-ENVOY-ORIGINAL-PATH?:PATH)% %RESPONSE_CODE% %BYTES_SENT% )"
+                                R"(%DURATION% %REQ(:AUTHORITY)% "%REQ(USER-AGENT):16%")");
+    custom.local_to_utc = [](UnixSeconds local_time) { return local_time - 3600; };
+    test::check_read(LineParser(custom).parse(R"([2026-11-20 10:00:00.310] GET /a/b 200 5 7 shop.example "curl/8")"),
+                     {kTen, "/a", 200, 5, 7000, "shop.example"});
+    // Seconds since 1970 with milliseconds (%3f), and an X-Forwarded-For list not in quotes.
+    const std::string epoch = "%START_TIME(%s.%3f)% %REQ(X-FORWARDED-FOR)% %REQ(:PATH)% %RESPONSE_CODE%";
+    test::check_read(parse(epoch, "1795168800.310 203.0.113.9, 10.0.0.1 /x?y=1 404"), {kTen, "/x", 404, 0, -1, ""});
+    // Copied from the YAML with its escapes and the newline Envoy's formats end in.
+    test::check_read(parse(R"([%START_TIME%] \"%REQ(:METHOD)% %REQ(:PATH)% %PROTOCOL%\" %RESPONSE_CODE%\n)",
+                           R"([2026-11-20T10:00:00.310Z] "GET /a/b HTTP/1.1" 200)"),
+                     {kTen, "/a", 200, 0, -1, ""});
+    // An operator hitwatch does not know is a field not read, and said; one that is not an
+    // operator at all, or a ( never closed, is an error naming it.
+    const CompiledFormat unknown = compile_format("[%START_TIME%] %REQ(:PATH)% %RESPONSE_CODE% %BYTES_SNET%");
+    BOOST_TEST_REQUIRE(unknown.ok(), unknown.error);
+    BOOST_TEST_REQUIRE(unknown.unknown.size() == 1u);
+    BOOST_TEST(unknown.unknown.front().directive == "%BYTES_SNET%");
+    BOOST_TEST(unknown.unknown.front().column == 45u);
+    BOOST_TEST(compile_format("[%START_TIME%] %REQ(:PATH)% %RESPONSE_CODE").error ==
+               "%RESPONSE_CODE at column 29 is not an Envoy command operator (%NAME% or %NAME(argument)%)");
+    BOOST_TEST(compile_format("[%START_TIME%] %REQ(:PATH %RESPONSE_CODE%").error ==
+               "%REQ( at column 16 opens ( and never closes it");
+    BOOST_TEST(compile_format("[%START_TIME%] %REQ(:PATH)% %BYTES_SENT%").error ==
+               "the format has no status field (%s, %>s, $status, %RESPONSE_CODE%)");
+}
+
 BOOST_AUTO_TEST_CASE(lists_of_addresses_and_upstream_figures_are_one_field) {
     // Behind a proxy the client is an X-Forwarded-For list ("203.0.113.9, 10.0.0.1"), and nginx
     // writes a figure of each upstream it tried ("0.004, 0.012"; "0.004 : 0.012" after an

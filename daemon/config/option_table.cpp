@@ -156,7 +156,7 @@ std::string a_format(const std::string& v) {
     const hitwatch::CompiledFormat compiled = hitwatch::compile_format(v);
     return compiled.ok() ? ""
                          : "must be a log format (auto, " + std::string(hitwatch::kPresetNames) +
-                               ", or an Apache LogFormat or nginx log_format string): " + compiled.error;
+                               ", or an Apache LogFormat, nginx log_format or Envoy format string): " + compiled.error;
 }
 
 // Text in double quotes (a backslash escapes the next character), or up to the end.
@@ -371,7 +371,7 @@ std::vector<Spec> make_table() {
     t.push_back(text(option("log-format", "format", G, "FORMAT", "auto",
                             "the format of every log without one of its own: auto (chosen from its first lines), a "
                             "preset (" + std::string(hitwatch::kPresetNames) +
-                                "), or an Apache LogFormat or nginx log_format string"),
+                                "), or an Apache LogFormat, nginx log_format or Envoy format string"),
                      [](auto& o) -> auto& { return o.log_format; }, a_format));
     t.push_back(list(option("json-field", "json-field", G, "ROLE=NAME[:UNIT]", "",
                             "JSON logs: where a role's value is (roles: time, request, target, method, status, bytes, "

@@ -84,9 +84,9 @@ void LineCounter::say_detected(const hitwatch::Detection& found, bool error_logs
         return;
     }
     HW_LOG(warning) << source_
-                    << ": no known format (combined, common, vhost_combined, json, alb, haproxy) matches its first "
-                    << "lines; "
-                    << "reading it as combined. Set its format (format = PRESET or a LogFormat/log_format string). "
+                    << ": no known format (combined, common, vhost_combined, json, alb, haproxy, envoy, istio) matches "
+                    << "its first lines; reading it as combined. Set its format (format = PRESET or the server's "
+                    << "format string). "
                     << "A line: " << hitwatch::printable_text(found.sample, InvalidLineLog::kExcerptBytes);
 }
 

@@ -328,7 +328,8 @@ FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
         case FormatStep::Span::pattern: {
             const auto t = parse_pattern_time(step.source->pattern, {p, static_cast<size_t>(end - p)});
             if (!t) return ParseError::bad_time;
-            line.time = t->zoned || format_.local_to_utc == nullptr ? t->time : local_.to_utc(format_.local_to_utc, t->time);
+            const bool utc = t->zoned || step.source->utc || format_.local_to_utc == nullptr;
+            line.time = utc ? t->time : local_.to_utc(format_.local_to_utc, t->time);
             p += t->length;
             return ParseError::none;
         }

@@ -413,6 +413,8 @@ ParseError LineParser::diagnose(std::string_view text, ParseError error) {
         if (preset.kind == LogFormat::Kind::json) return ParseError::looks_like_json;
         if (preset.name == "alb") return ParseError::looks_like_alb;
         if (preset.name == "haproxy") return ParseError::looks_like_haproxy;
+        if (preset.name == "envoy") return ParseError::looks_like_envoy;
+        if (preset.name == "istio") return ParseError::looks_like_istio;
         return preset.name == "combined" ? ParseError::looks_like_combined : ParseError::looks_like_vhost_combined;
     }
     return error;

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <optional>
+#include <string>
 
 #include "core/pasted_format.h"
 
@@ -15,6 +17,7 @@ struct Directive {
     Field field;
     bool known;  // false: a directive this does not know, skipped as a field
     std::string pattern;
+    bool utc = false;  // a time_pattern written in UTC
 };
 
 bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -101,6 +104,77 @@ Directive nginx_variable(const std::string& name) {
     return {Field::skip, known};
 }
 
+std::string lowered(std::string_view s) {
+    std::string lower(s);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    return lower;
+}
+
+// Envoy's %START_TIME(...)% pattern as the pattern reader takes it: Envoy's fractions of a
+// second (%3f, %6f, %9f; %E3S, seconds with 3 of them) as digits. (%E*S, whose fraction is left
+// out when it is 0, is not.)
+std::string envoy_time_pattern(std::string_view pattern) {
+    std::string out;
+    const auto digit = [&](size_t i) {
+        return i < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[i]));
+    };
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '%' && digit(i + 1) && i + 2 < pattern.size() && pattern[i + 2] == 'f') {
+            out += "%f";
+            i += 2;
+        } else if (pattern.substr(i, 2) == "%E" && digit(i + 2) && i + 3 < pattern.size() && pattern[i + 3] == 'S') {
+            out += "%S.%f";
+            i += 3;
+        } else {
+            out += pattern[i];
+            if (pattern[i] == '%' && i + 1 < pattern.size()) out += pattern[++i];
+        }
+    }
+    return out;
+}
+
+// Whether every header REQ(A?B) names (the first of them the request has) is one of `names`.
+bool names_only(const std::string& headers, std::initializer_list<std::string_view> names) {
+    const std::string lower = lowered(headers);
+    size_t from = 0;
+    for (;;) {
+        const size_t to = std::min(lower.find('?', from), lower.size());
+        const std::string_view header = std::string_view(lower).substr(from, to - from);
+        if (std::find(names.begin(), names.end(), header) == names.end()) return false;
+        if (to == lower.size()) return true;
+        from = to + 1;
+    }
+}
+
+// One Envoy command operator: %NAME% or %NAME(argument)%.
+Directive envoy_operator(const std::string& name, const std::string& argument) {
+    if (name == "START_TIME" || name == "START_TIME_LOCAL") {
+        if (argument.empty()) return {Field::time_iso8601};  // 2016-04-15T20:17:00.310Z
+        Directive time{Field::time_pattern, true, envoy_time_pattern(argument)};
+        time.utc = name == "START_TIME";
+        return time;
+    }
+    if (name == "RESPONSE_CODE") return {Field::status};
+    if (name == "BYTES_SENT") return {Field::bytes};
+    if (name == "DURATION") return {Field::duration_ms};
+    if (name == "REQ" || name == "REQ_WITHOUT_QUERY") {
+        // X-ENVOY-ORIGINAL-PATH?:PATH: the path before a route rewrote it, if it did.
+        if (names_only(argument, {":path", "x-envoy-original-path"})) return {Field::target};
+        if (names_only(argument, {":authority", "host"})) return {Field::vhost};
+        return {Field::skip};
+    }
+    static const char* const kKnown[] = {
+        "PROTOCOL", "RESPONSE_FLAGS", "RESPONSE_FLAGS_LONG", "RESPONSE_CODE_DETAILS", "CONNECTION_TERMINATION_DETAILS",
+        "BYTES_RECEIVED", "REQUEST_DURATION", "REQUEST_TX_DURATION", "RESPONSE_DURATION", "RESPONSE_TX_DURATION",
+        "RESP", "TRAILER", "ROUTE_NAME", "VIRTUAL_CLUSTER_NAME", "REQUESTED_SERVER_NAME", "HOSTNAME", "ENVIRONMENT",
+        "DYNAMIC_METADATA", "CLUSTER_METADATA", "FILTER_STATE", "CONNECTION_ID", "STREAM_ID", "GRPC_STATUS",
+        "GRPC_STATUS_NUMBER", "REQUEST_HEADERS_BYTES", "RESPONSE_HEADERS_BYTES", "RESPONSE_TRAILERS_BYTES",
+        "ACCESS_LOG_TYPE", "UNIQUE_ID", "TRACE_ID", "LOCAL_REPLY_BODY", "CEL", "METADATA"};
+    const bool known = std::any_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return name == k; }) ||
+                       name.rfind("UPSTREAM_", 0) == 0 || name.rfind("DOWNSTREAM_", 0) == 0;
+    return {Field::skip, known};
+}
+
 bool fixed_width(Field field) { return field == Field::time_clf; }
 
 // The reason of a line whose field `name` (of meaning `f`) does not fit: as the hand-written
@@ -128,10 +202,9 @@ ParseError error_of(Field f, std::string_view name) {
 // proxy) and nginx's upstream figures ("0.004, 0.012", one an upstream tried; "0.004 : 0.012"
 // after an internal redirect).
 bool holds_a_list(std::string_view name) {
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string lower = lowered(name);
     return lower == "%{x-forwarded-for}i" || lower == "$http_x_forwarded_for" || lower == "$proxy_add_x_forwarded_for" ||
-           lower.starts_with("$upstream_");
+           lower == "%req(x-forwarded-for)%" || lower.starts_with("$upstream_");
 }
 
 // A query string logged right after the path (Apache's %U%q, nginx's $uri$is_args$args): part
@@ -144,8 +217,7 @@ bool continues_the_path(const std::string& path, const std::string& name) {
 // A host logged with the target right after it, as in a full URL ("$scheme://$host$request_uri",
 // "%v%U"): the host ends at the '/' that begins the path.
 bool host_before_path(const std::string& host, Field next) {
-    std::string lower(host);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string lower = lowered(host);
     // (%v and %V alike, lowered.)
     const bool a_host =
         lower == "$host" || lower == "$http_host" || lower == "$server_name" || lower == "%v" || lower == "%{host}i";
@@ -190,6 +262,7 @@ public:
         step.field = d.field;
         step.name = std::move(name);
         step.pattern = d.pattern;
+        step.utc = d.utc;
         if (d.field == Field::time_clf && step.name == "%t") {
             // Apache's %t is the bracketed time: the brackets are text around the field.
             step.literal += '[';
@@ -206,6 +279,9 @@ public:
 
     void finish() {
         if (!out_.ok()) return;
+        // The newline a format ends in (Envoy's do: it adds none of its own) is the line's end,
+        // which a line is read without.
+        while (!literal_.empty() && literal_.back() == '\n') literal_.pop_back();
         FormatStep last;
         last.literal = std::move(literal_);
         steps().push_back(std::move(last));
@@ -258,11 +334,11 @@ public:
                               has(Field::time_epoch_ms) || has(Field::time_epoch_us) || has(Field::time_pattern);
         if (!has_time) {
             out_.error = "the format has no time field with a date (%t, $time_local, $time_iso8601, $msec, %{sec}t, "
-                         "or %{...}t with a day, a month and a year)";
+                         "%START_TIME%, or %{...}t with a day, a month and a year)";
         } else if (!has(Field::request) && !has(Field::target)) {
-            out_.error = "the format has no request field (%r, %U, $request, $request_uri, $uri)";
+            out_.error = "the format has no request field (%r, %U, $request, $request_uri, $uri, %REQ(:PATH)%)";
         } else if (!has(Field::status)) {
-            out_.error = "the format has no status field (%s, %>s, $status)";
+            out_.error = "the format has no status field (%s, %>s, $status, %RESPONSE_CODE%)";
         }
     }
 
@@ -337,6 +413,60 @@ void compile_nginx(std::string_view spec, CompiledFormat& out) {
         i = braced ? j : j - 1;
     }
     c.finish();
+}
+
+// Envoy's %NAME% and %NAME(argument)%, NAME in capitals: %START_TIME%, %REQ(:PATH)%.
+void compile_envoy(std::string_view spec, CompiledFormat& out) {
+    Compiler c(out);
+    const auto name_char = [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return std::isupper(c) || std::isdigit(c) || ch == '_';
+    };
+    for (size_t i = 0; i < spec.size() && out.ok(); ++i) {
+        if (spec[i] != '%') {
+            c.text(spec[i]);
+            continue;
+        }
+        const size_t column = i + 1;
+        size_t j = i + 1;
+        while (j < spec.size() && name_char(spec[j])) ++j;
+        const std::string name(spec.substr(i + 1, j - i - 1));
+        std::string argument;
+        if (!name.empty() && j < spec.size() && spec[j] == '(') {
+            const size_t close = spec.find(')', j);
+            if (close == std::string_view::npos) {
+                c.fail("%" + name + "(", column, "opens ( and never closes it");
+                return;
+            }
+            argument = std::string(spec.substr(j + 1, close - j - 1));
+            j = close + 1;
+        }
+        // %REQ(USER-AGENT):64%: the most of the value Envoy writes, which changes nothing here.
+        if (j < spec.size() && spec[j] == ':') {
+            ++j;
+            while (j < spec.size() && std::isdigit(static_cast<unsigned char>(spec[j]))) ++j;
+        }
+        if (name.empty() || j >= spec.size() || spec[j] != '%') {
+            c.fail(std::string(spec.substr(i, std::min(j + 1, spec.size()) - i)), column,
+                   "is not an Envoy command operator (%NAME% or %NAME(argument)%)");
+            return;
+        }
+        c.field(envoy_operator(name, argument), std::string(spec.substr(i, j - i + 1)), column);
+        i = j;
+    }
+    c.finish();
+}
+
+// An operator of Envoy's, a name of two capitals or more between % and % or (: an Apache
+// directive is one letter.
+bool looks_envoy(std::string_view spec) {
+    for (size_t i = 0; i < spec.size(); ++i) {
+        if (spec[i] != '%') continue;
+        size_t j = i + 1;
+        while (j < spec.size() && (std::isupper(static_cast<unsigned char>(spec[j])) || spec[j] == '_')) ++j;
+        if (j - i > 2 && j < spec.size() && (spec[j] == '%' || spec[j] == '(')) return true;
+    }
+    return false;
 }
 
 bool looks_apache(std::string_view spec) {
@@ -444,6 +574,12 @@ CompiledFormat compile_format_string(std::string_view spec) {
         compile_nginx(kAlbLogFormat, out);
     } else if (spec == "haproxy") {
         compile_apache(kHaproxyLogFormat, out);
+    } else if (spec == "envoy") {
+        compile_envoy(kEnvoyLogFormat, out);
+    } else if (spec == "istio") {
+        compile_envoy(kIstioLogFormat, out);
+    } else if (looks_envoy(spec)) {
+        compile_envoy(spec, out);
     } else if (looks_apache(spec)) {
         compile_apache(spec, out);
     } else if (spec.find('$') != std::string_view::npos) {
@@ -454,7 +590,8 @@ CompiledFormat compile_format_string(std::string_view spec) {
         out.error += "\" is neither a preset (auto, ";
         out.error += kPresetNames;
         out.error += ") nor a format string "
-                    "(Apache %h %t \"%r\" ... or nginx $remote_addr [$time_local] \"$request\" ...)";
+                    "(Apache %h %t \"%r\" ..., nginx $remote_addr [$time_local] \"$request\" ... or Envoy "
+                    "[%START_TIME%] \"%REQ(:METHOD)% %REQ(:PATH)% %PROTOCOL%\" %RESPONSE_CODE% ...)";
     }
     return out;
 }
@@ -517,7 +654,8 @@ const std::vector<LogFormat>& detectable_presets() {
     static const std::vector<LogFormat> presets = {compile_format("combined").format,
                                                    compile_format("vhost_combined").format,
                                                    compile_format("json").format, compile_format("alb").format,
-                                                   compile_format("haproxy").format};
+                                                   compile_format("haproxy").format, compile_format("envoy").format,
+                                                   compile_format("istio").format};
     return presets;
 }
 

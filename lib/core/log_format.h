@@ -87,6 +87,7 @@ struct FormatStep {
     char stop = 0;
     ParseError error = ParseError::bad_field;  // a line's reason when this step does not fit
     std::string pattern;  // time_pattern: the strftime pattern
+    bool utc = false;     // time_pattern: written in UTC, whatever the format's local_to_utc (Envoy's)
     std::string name;     // the directive as written, for messages
     bool path_follows = false;  // a host with a target right after it ($host$request_uri)
 };
@@ -125,7 +126,8 @@ struct CompiledFormat {
 // nginx, ingress_nginx, alb, haproxy, json; `auto`; anything else is an Apache or nginx format string.
 CompiledFormat compile_format(std::string_view spec);
 // The presets' names, as messages and --help list them.
-constexpr std::string_view kPresetNames = "common, combined, vhost_combined, nginx, ingress_nginx, alb, haproxy, json";
+constexpr std::string_view kPresetNames =
+    "common, combined, vhost_combined, nginx, ingress_nginx, alb, haproxy, envoy, istio, json";
 
 // The reason a line whose time does not fit is invalid, in the shape `format` reads:
 // "expected a time like [10/Oct/2000:13:55:36 -0700]", "... as %{%F %T}t writes it", ...
@@ -164,5 +166,21 @@ constexpr std::string_view kHaproxyLogFormat =
     R"(%a:%{remote}p [%{%d/%b/%Y:%H:%M:%S}t.%{msec_frac}t] %{frontend}e %{backend}e )"
     R"(%{TR}e/%{Tw}e/%{Tc}e/%{Tr}e/%{ms}T %>s %B %{request_cookie}e %{response_cookie}e %{termination}e )"
     R"(%{connections}e %{queues}e "%r")";
+// Envoy's default access log format (what it writes when its config gives none), in its own
+// words: its time is UTC with milliseconds, its DURATION (the response time) milliseconds; a
+// RESPONSE_CODE of 0 means no response was sent (the client went away first).
+constexpr std::string_view kEnvoyLogFormat =
+    R"([%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% )"
+    R"(%RESPONSE_FLAGS% %BYTES_RECEIVED% %BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% )"
+    R"("%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%")";
+// Istio's sidecars' and gateways' default (EnvoyTextLogFormat, Istio 1.9 on): Envoy's, with why
+// a response came or a connection ended, and upstream and downstream addresses after it.
+constexpr std::string_view kIstioLogFormat =
+    R"([%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% )"
+    R"(%RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% %CONNECTION_TERMINATION_DETAILS% )"
+    R"("%UPSTREAM_TRANSPORT_FAILURE_REASON%" %BYTES_RECEIVED% %BYTES_SENT% %DURATION% )"
+    R"(%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" )"
+    R"("%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" %UPSTREAM_CLUSTER_RAW% %UPSTREAM_LOCAL_ADDRESS% )"
+    R"(%DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS% %REQUESTED_SERVER_NAME% %ROUTE_NAME%)";
 
 }  // namespace hitwatch

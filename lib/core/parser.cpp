@@ -278,6 +278,10 @@ const char* describe(ParseError error) {
             return "not in the configured log format: the line looks like an AWS load balancer's (format = alb)";
         case ParseError::looks_like_haproxy:
             return "not in the configured log format: the line looks like HAProxy's (format = haproxy)";
+        case ParseError::looks_like_envoy:
+            return "not in the configured log format: the line looks like Envoy's default (format = envoy)";
+        case ParseError::looks_like_istio:
+            return "not in the configured log format: the line looks like Istio's default (format = istio)";
     }
     return "unknown";
 }
@@ -306,6 +310,8 @@ const char* name_of(ParseError error) {
         case ParseError::other_program: return "other_program";
         case ParseError::looks_like_alb: return "looks_like_alb";
         case ParseError::looks_like_haproxy: return "looks_like_haproxy";
+        case ParseError::looks_like_envoy: return "looks_like_envoy";
+        case ParseError::looks_like_istio: return "looks_like_istio";
     }
     return "unknown";
 }

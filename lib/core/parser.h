@@ -38,8 +38,10 @@ enum class ParseError : std::uint8_t {
     other_program,      // in a syslog file, a message of a program whose lines are not the access log's
     looks_like_alb,     // (after the others: reasons keep their numbers)
     looks_like_haproxy,
+    looks_like_envoy,
+    looks_like_istio,
 };
-constexpr ParseError kLastParseError = ParseError::looks_like_haproxy;
+constexpr ParseError kLastParseError = ParseError::looks_like_istio;
 
 const char* describe(ParseError error);
 // A short stable name for a reason ("bad_status"), as counts and metrics label it.
