@@ -882,6 +882,31 @@ BOOST_AUTO_TEST_CASE(the_envoy_and_istio_presets_read_their_default_lines) {
     BOOST_TEST(LineParser(in_paris).parse(kEnvoyServed).line.time == kTen);
 }
 
+BOOST_AUTO_TEST_CASE(a_request_that_got_no_response_is_said_to_be_one) {
+    // Envoy writes status 0 when the client went away before a response began (DC), HAProxy -1
+    // when there was none (the client aborted, a timeout), nginx 000; Envoy's JSON logs 0 too.
+    // They were bad_status, "expected a 3-digit status from 100 to 999", as if the line were
+    // garbled.
+    const std::string envoy = R"([2026-11-20T10:00:02.000Z] "GET /healthz HTTP/1.1" 0 DC 0 0 1 - "-" )"
+                              R"("kube-probe/1.27" "aa-bb" "10.44.1.23:15021" "-")";
+    const std::string haproxy = R"(127.0.0.1:53790 [20/Nov/2026:10:00:03.000] http-in web/s1 0/0/0/-1/5001 -1 0 - - )"
+                                R"(CH-- 1/1/0/0/0 0/0 "GET /slow HTTP/1.1")";
+    const std::string nginx = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /a HTTP/2.0" 000 0 "-" "curl/8")";
+    const std::string json = R"({"time":"2026-11-20T10:00:00.000Z","path":"/a","status":0})";
+    const std::string nginx_format(kNginxLogFormat);
+    for (const auto& [format, line] : std::initializer_list<std::pair<std::string, std::string>>{
+             {"envoy", envoy}, {"haproxy", haproxy}, {"combined", nginx}, {nginx_format, nginx}, {"json", json}}) {
+        BOOST_TEST(name_of(parse(format, line).error) == std::string("no_response"), format << ": " << line);
+    }
+    BOOST_TEST(describe(ParseError::no_response) ==
+               std::string("no response was sent (status 0, 000 or -1: the client went away, or the server gave up, "
+                           "first)"));
+    // Other statuses out of range are what they were.
+    const std::string head = R"(192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" )";
+    BOOST_TEST(name_of(parse("combined", head + "099 0").error) == std::string("bad_status"));
+    BOOST_TEST(name_of(parse(nginx_format, head + R"(-2 0 "-" "x")").error) == std::string("bad_status"));
+}
+
 BOOST_AUTO_TEST_CASE(an_envoy_format_string_is_read_as_envoy_writes_it) {
     // A custom format, as an Envoy or Istio config gives it: START_TIME with a pattern of its own
     // (Envoy's %E3S: seconds and milliseconds; UTC whatever the server's zone), the path

@@ -366,7 +366,7 @@ FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
             break;
         case Field::status:
             if (value.size() != 3 || digit(value[0]) > 9 || digit(value[1]) > 9 || digit(value[2]) > 9 || value[0] == '0') {
-                return ParseError::bad_status;
+                return no_response_status(value) ? ParseError::no_response : ParseError::bad_status;
             }
             line.status = static_cast<int>(digit(value[0]) * 100 + digit(value[1]) * 10 + digit(value[2]));
             break;

@@ -173,7 +173,8 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     const json::value* status_value = field(JsonRole::status);
     if (status_value == nullptr || !number_of(*status_value, status) || status < 100 || status > 999 ||
         status != std::floor(status)) {
-        return ParseError::bad_status;
+        const bool none = status_value != nullptr && number_of(*status_value, status) && (status == 0 || status == -1);
+        return none ? ParseError::no_response : ParseError::bad_status;
     }
     line.status = static_cast<int>(status);
 

@@ -282,6 +282,8 @@ const char* describe(ParseError error) {
             return "not in the configured log format: the line looks like Envoy's default (format = envoy)";
         case ParseError::looks_like_istio:
             return "not in the configured log format: the line looks like Istio's default (format = istio)";
+        case ParseError::no_response:
+            return "no response was sent (status 0, 000 or -1: the client went away, or the server gave up, first)";
     }
     return "unknown";
 }
@@ -312,6 +314,7 @@ const char* name_of(ParseError error) {
         case ParseError::looks_like_haproxy: return "looks_like_haproxy";
         case ParseError::looks_like_envoy: return "looks_like_envoy";
         case ParseError::looks_like_istio: return "looks_like_istio";
+        case ParseError::no_response: return "no_response";
     }
     return "unknown";
 }
@@ -346,7 +349,8 @@ ParseError scan(std::string_view text, LogLine& line, DateMemo& memo) {
 
     // 100 to 999: servers and proxies write codes past 599 (EZproxy's 906); the class is the
     // first digit.
-    if (!in.status_code(line.status) || line.status < 100) return ParseError::bad_status;
+    if (!in.status_code(line.status)) return ParseError::bad_status;
+    if (line.status < 100) return line.status == 0 ? ParseError::no_response : ParseError::bad_status;
     if (!in.skip(' ')) return ParseError::bad_bytes;
     if (!in.byte_count(line.bytes) || line.bytes > kMaxBytes) return ParseError::bad_bytes;
     if (in.at_end()) return ParseError::none;  // Common Log Format

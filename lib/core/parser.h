@@ -40,8 +40,9 @@ enum class ParseError : std::uint8_t {
     looks_like_haproxy,
     looks_like_envoy,
     looks_like_istio,
+    no_response,        // status 0, 000 or -1: the server sent no response (Envoy, nginx, HAProxy)
 };
-constexpr ParseError kLastParseError = ParseError::looks_like_istio;
+constexpr ParseError kLastParseError = ParseError::no_response;
 
 const char* describe(ParseError error);
 // A short stable name for a reason ("bad_status"), as counts and metrics label it.
@@ -62,6 +63,10 @@ bool may_begin_compressed(std::string_view head);
 // An Apache or nginx error log's line: "[Wed Oct 11 14:32:52.123 2000] [core:error] ..." or
 // "2026/11/26 10:00:00 [error] ...".
 bool looks_like_error_log(std::string_view text);
+
+// A status written for a request that got no response: Envoy's 0 (the client went away first),
+// nginx's 000, HAProxy's -1 (the client aborted, or the server timed out).
+inline bool no_response_status(std::string_view status) { return status == "0" || status == "000" || status == "-1"; }
 
 // The section of a request that names no path: "-" (a connection that sent nothing), "",
 // "OPTIONS *", "CONNECT host:443", or bytes that are no request at all. Such a line is a hit.
