@@ -96,6 +96,31 @@ BOOST_AUTO_TEST_CASE(traefiks_json_access_log_is_read_and_detected_without_field
                    .line.duration_us == 7);
 }
 
+// Istio's sidecars' JSON access log (accessLogEncoding: JSON), as Envoy's JSON formatter writes
+// Istio's default keys: its time is start_time, its status response_code, its host authority,
+// and its duration milliseconds. Every line was invalid (bad_time) unless the user named them.
+BOOST_AUTO_TEST_CASE(envoys_json_access_log_as_istio_writes_it_is_read_without_field_names) {
+    const std::string line =
+        R"({"authority":"httpbin:8000","bytes_received":0,"bytes_sent":135,"connection_termination_details":null,)"
+        R"("downstream_local_address":"10.0.45.184:8000","downstream_remote_address":"10.44.1.23:46520",)"
+        R"("duration":4,"method":"GET","path":"/status/418","protocol":"HTTP/1.1",)"
+        R"("request_id":"84961386-6d84-929d-98bd-c5aee93b5c88","requested_server_name":null,"response_code":418,)"
+        R"("response_code_details":"via_upstream","response_flags":"-","route_name":"default",)"
+        R"("start_time":"2026-11-20T10:00:00.409Z","upstream_cluster":"outbound|8000||httpbin.foo.svc.cluster.local",)"
+        R"("upstream_host":"10.44.1.27:80","upstream_local_address":"10.44.1.23:37652","upstream_service_time":"4",)"
+        R"("upstream_transport_failure_reason":null,"user_agent":"curl/7.73.0-DEV","x_forwarded_for":null})";
+    check_read(JsonLineParser().parse(line), {kTen, "/status", 418, 135, 4000, "httpbin:8000"});
+    LineParser detecting(compile_format("auto").format);
+    BOOST_TEST(detecting.detect(line + "\n").preset == "json");
+    // A client that went away first: status 0.
+    BOOST_TEST(reason(JsonLineParser().parse(
+                   R"({"start_time":"2026-11-20T10:00:00.409Z","path":"/a","response_code":0,"duration":1})")) ==
+               "no_response");
+    // Elsewhere "duration" is seconds, as nginx's and Caddy's are.
+    BOOST_TEST(JsonLineParser().parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200,"duration":0.004})")
+                   .line.duration_us == 4000);
+}
+
 BOOST_AUTO_TEST_CASE(durations_are_seconds_unless_the_name_or_the_unit_says_otherwise) {
     JsonLineParser by_name(with({"duration=elapsed_ms"}));
     BOOST_TEST(by_name.parse(R"({"time":"2026-11-20T10:00:00Z","path":"/a","status":200,"elapsed_ms":12.5})").line.duration_us ==

@@ -170,7 +170,8 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     }
 
     double status = 0;
-    const json::value* status_value = field(JsonRole::status);
+    const Found status_found = found(JsonRole::status);
+    const json::value* status_value = status_found.value;
     if (status_value == nullptr || !number_of(*status_value, status) || status < 100 || status > 999 ||
         status != std::floor(status)) {
         const bool none = status_value != nullptr && number_of(*status_value, status) && (status == 0 || status == -1);
@@ -213,8 +214,12 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
         const json::value* duration = d.value;
         double n = 0;
         const auto& how = fields_[static_cast<size_t>(JsonRole::duration)];
-        // A field found under one of the default names has that name's unit.
-        const JsonField::Unit unit = how.names.size() > 1 ? json_unit_of_name(d.name) : how.unit;
+        // A field found under one of the default names has that name's unit; Envoy's "duration"
+        // is in milliseconds.
+        const bool envoy = status_found.name == kEnvoyJsonStatus && d.name == "duration";
+        const JsonField::Unit unit = how.names.size() <= 1 ? how.unit
+                                     : envoy              ? JsonField::Unit::ms
+                                                          : json_unit_of_name(d.name);
         const bool number = number_of(*duration, n);
         // -1: a time never taken, as AWS's load balancers and HAProxy write one.
         if (!no_value(*duration) && !(number && n == -1)) {

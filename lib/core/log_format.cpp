@@ -498,20 +498,23 @@ JsonFields default_json_fields() {
     JsonFields f;
     // After nginx's names, Caddy's default access log's (ts, the request as an object), then
     // Traefik's JSON access log's (its time is the log's "time"; its Duration is in nanoseconds),
-    // then Google Cloud's request log entries' (httpRequest, its latency "0.012s").
+    // then Google Cloud's request log entries' (httpRequest, its latency "0.012s"), then
+    // Envoy's and Istio's JSON access log's (start_time, response_code, authority; its duration
+    // is in milliseconds, which the JSON parser knows by its response_code).
     f[static_cast<size_t>(JsonRole::time)].names = {"time",      "time_iso8601", "time_local", "@timestamp",
-                                                    "timestamp", "msec",         "ts"};
+                                                    "timestamp", "msec",         "ts",         "start_time"};
     f[static_cast<size_t>(JsonRole::request)].names = {"request"};
     f[static_cast<size_t>(JsonRole::target)].names = {"request_uri", "uri",         "path",
                                                       "request.uri", "RequestPath", "httpRequest.requestUrl"};
     f[static_cast<size_t>(JsonRole::method)].names = {"request_method", "method", "request.method", "RequestMethod",
                                                       "httpRequest.requestMethod"};
-    f[static_cast<size_t>(JsonRole::status)].names = {"status", "DownstreamStatus", "httpRequest.status"};
+    f[static_cast<size_t>(JsonRole::status)].names = {"status", "DownstreamStatus", "httpRequest.status",
+                                                      std::string(kEnvoyJsonStatus)};
     f[static_cast<size_t>(JsonRole::bytes)].names = {"body_bytes_sent", "bytes_sent", "size",
                                                      "bytes", "DownstreamContentSize",
                                                      "httpRequest.responseSize"};
     f[static_cast<size_t>(JsonRole::duration)].names = {"request_time", "duration", "Duration", "httpRequest.latency"};
-    f[static_cast<size_t>(JsonRole::host)].names = {"host", "request.host", "RequestHost"};
+    f[static_cast<size_t>(JsonRole::host)].names = {"host", "request.host", "RequestHost", "authority"};
     return f;
 }
 

@@ -52,8 +52,12 @@ using JsonFields = std::array<JsonField, kJsonRoles>;
 // bytes_sent, size, bytes; request_time, duration (seconds unless the name ends in _ms, _us or _ns);
 // host. Then Caddy's (ts, request.uri, request.method, request.host) and Traefik's
 // (RequestPath, RequestMethod, DownstreamStatus, DownstreamContentSize, Duration in
-// nanoseconds, RequestHost).
+// nanoseconds, RequestHost), Google Cloud's (httpRequest.*) and Envoy's (start_time,
+// response_code, authority).
 JsonFields default_json_fields();
+// The status's name in Envoy's JSON access logs (Istio's default JSON): a line with it has its
+// "duration" in milliseconds, not in seconds as nginx's and Caddy's have.
+constexpr std::string_view kEnvoyJsonStatus = "response_code";
 
 // A duration's unit by its field's name: milliseconds for *_ms, microseconds for *_us, else
 // seconds.
