@@ -419,8 +419,8 @@ void compile_nginx(std::string_view spec, CompiledFormat& out) {
 void compile_envoy(std::string_view spec, CompiledFormat& out) {
     Compiler c(out);
     const auto name_char = [](char ch) {
-        const auto c = static_cast<unsigned char>(ch);
-        return std::isupper(c) || std::isdigit(c) || ch == '_';
+        const auto byte = static_cast<unsigned char>(ch);
+        return std::isupper(byte) || std::isdigit(byte) || ch == '_';
     };
     for (size_t i = 0; i < spec.size() && out.ok(); ++i) {
         if (spec[i] != '%') {
