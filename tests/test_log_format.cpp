@@ -898,6 +898,15 @@ BOOST_AUTO_TEST_CASE(a_request_that_got_no_response_is_said_to_be_one) {
              {"envoy", envoy}, {"haproxy", haproxy}, {"combined", nginx}, {nginx_format, nginx}, {"json", json}}) {
         BOOST_TEST(name_of(parse(format, line).error) == std::string("no_response"), format << ": " << line);
     }
+    // Envoy logs a TCP proxy's connection in the same format, "- - -" for the request: no
+    // request went unanswered there (Istio's sidecars log every database connection so).
+    const std::string tcp = R"([2026-11-20T10:00:04.000Z] "- - -" 0 - - - "-" 1234 5678 100 - "-" "-" "-" "-" )"
+                            R"("10.44.1.27:3306" outbound|3306||mysql.default.svc.cluster.local 10.44.1.23:37652 )"
+                            R"(10.0.45.184:3306 10.44.1.23:46520 - -)";
+    BOOST_TEST(name_of(parse("istio", tcp).error) == std::string("tcp_connection"));
+    LineParser mesh(compiled("auto"));
+    BOOST_TEST(mesh.detect(kIstioServed + "\n" + kIstioReset + "\n").preset == "istio");
+    BOOST_TEST(name_of(mesh.parse(tcp).error) == std::string("tcp_connection"));
     BOOST_TEST(describe(ParseError::no_response) ==
                std::string("no response was sent (status 0, 000 or -1: the client went away, or the server gave up, "
                            "first)"));

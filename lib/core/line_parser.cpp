@@ -379,6 +379,13 @@ bool LineParser::is_own(const LogFormat& preset) const {
 
 void LineParser::not_read(std::string_view text, ParseResult& r) {
     if (!diagnoses_) return;
+    if (r.error == ParseError::no_response) {
+        // Envoy logs the connections of a TCP proxy (a mesh's database traffic) in its HTTP
+        // format, with "- - -" for the request: no request went unanswered there. (Such a line
+        // is its format's, not another preset's.)
+        if (text.find(R"("- - -")") != std::string_view::npos) r.error = ParseError::tcp_connection;
+        return;
+    }
     if (!detected_ || r.error == ParseError::compressed || r.error == ParseError::error_log) {
         r.error = diagnose(text, r.error);
         return;

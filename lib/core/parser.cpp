@@ -284,6 +284,8 @@ const char* describe(ParseError error) {
             return "not in the configured log format: the line looks like Istio's default (format = istio)";
         case ParseError::no_response:
             return "no response was sent (status 0, 000 or -1: the client went away, or the server gave up, first)";
+        case ParseError::tcp_connection:
+            return "a TCP connection, not an HTTP request (Envoy logs one as \"- - -\" with status 0)";
     }
     return "unknown";
 }
@@ -315,6 +317,7 @@ const char* name_of(ParseError error) {
         case ParseError::looks_like_envoy: return "looks_like_envoy";
         case ParseError::looks_like_istio: return "looks_like_istio";
         case ParseError::no_response: return "no_response";
+        case ParseError::tcp_connection: return "tcp_connection";
     }
     return "unknown";
 }

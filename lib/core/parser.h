@@ -41,8 +41,9 @@ enum class ParseError : std::uint8_t {
     looks_like_envoy,
     looks_like_istio,
     no_response,        // status 0, 000 or -1: the server sent no response (Envoy, nginx, HAProxy)
+    tcp_connection,     // Envoy's line for a TCP connection: "- - -" for the request, status 0
 };
-constexpr ParseError kLastParseError = ParseError::no_response;
+constexpr ParseError kLastParseError = ParseError::tcp_connection;
 
 const char* describe(ParseError error);
 // A short stable name for a reason ("bad_status"), as counts and metrics label it.
