@@ -907,6 +907,13 @@ BOOST_AUTO_TEST_CASE(a_request_that_got_no_response_is_said_to_be_one) {
     LineParser mesh(compiled("auto"));
     BOOST_TEST(mesh.detect(kIstioServed + "\n" + kIstioReset + "\n").preset == "istio");
     BOOST_TEST(name_of(mesh.parse(tcp).error) == std::string("tcp_connection"));
+    // Lines of the format all the same, to auto: a sidecar's log may begin with connections.
+    LineParser database_first(compiled("auto"));
+    const Detection found = database_first.detect(tcp + "\n" + tcp + "\n" + envoy + "\n" + kIstioServed + "\n");
+    BOOST_TEST(found.preset == "istio");
+    BOOST_TEST(found.matched == 3u);  // the Envoy line is not Istio's
+    // A line of another format with no response is said to look like its own.
+    BOOST_TEST(name_of(parse("combined", tcp).error) == std::string("looks_like_istio"));
     BOOST_TEST(describe(ParseError::no_response) ==
                std::string("no response was sent (status 0, 000 or -1: the client went away, or the server gave up, "
                            "first)"));

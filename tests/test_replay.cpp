@@ -146,6 +146,45 @@ BOOST_AUTO_TEST_CASE(an_aws_load_balancers_gzipped_logs_from_s3_are_found_and_me
     BOOST_TEST(latency.at("max").to_number<double>() == 250.0);
 }
 
+BOOST_AUTO_TEST_CASE(an_istio_sidecars_pod_log_is_found_and_its_unanswered_and_tcp_lines_named) {
+    // A sidecar's access log as the node keeps it (/var/log/pods/.../istio-proxy/0.log): Istio's
+    // default format inside CRI's. Before: read as combined, every line invalid.
+    test::TempDir dir;
+    const std::string cri = "2026-11-20T10:00:00.000000000Z stdout F ";
+    const std::string tail = R"( outbound|8080||shop.default.svc.cluster.local 10.44.1.23:37660 10.0.45.185:8080 )"
+                             R"(10.44.1.23:46530 - default)";
+    const std::string log = dir.file("0.log");
+    test::write_file(
+        log,
+        cri + R"([2026-11-20T10:00:00.409Z] "GET /status/418 HTTP/1.1" 418 - via_upstream - "-" 0 135 4 4 "-" )"
+              R"("curl/7.73.0-DEV" "8496" "httpbin:8000" "10.44.1.27:80")" + tail + "\n" +
+            // A connection to a database: no HTTP request.
+            cri + R"([2026-11-20T10:00:01.000Z] "- - -" 0 - - - "-" 1234 5678 100 - "-" "-" "-" "-" )"
+                  R"("10.44.1.27:3306")" + tail + "\n" +
+            // A probe that went away before the answer.
+            cri + R"([2026-11-20T10:00:02.000Z] "GET /healthz HTTP/1.1" 0 DC downstream_remote_disconnect - "-" )"
+                  R"(0 0 1 - "-" "kube-probe/1.27" "aabb" "10.44.1.23:15021" "-")" + tail + "\n" +
+            cri + R"([2026-11-20T10:00:03.100Z] "POST /api/v1/orders?id=7 HTTP/2" 503 UF )"
+                  R"(upstream_reset_before_response_started{connection_failure} - "-" 120 91 30 - "-" "Mozilla/5.0" )"
+                  R"("e3f4" "shop.example" "10.44.1.28:8080")" + tail + "\n" +
+            cri + R"([2026-11-20T10:00:04.500Z] "GET /api/v1/stock HTTP/1.1" 200 - via_upstream - "-" 0 700 12 11 )"
+                  R"("-" "curl/8.0" "ccdd" "shop.example" "10.44.1.28:8080")" + tail + "\n");
+    const auto r = run({test::hitwatchd(), "--replay", log, "--output", "json"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(r.err.find(log + ": cri+istio (5 of the first 5 lines match it)") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("replayed 5 lines: 3 hits, 2 invalid (no_response 1, tcp_connection 1)") != std::string::npos,
+               r.err);
+    const json::object summary = of_type(json_lines(r.out), "summary").at(0);
+    BOOST_TEST(json::serialize(summary.at("invalid_reasons")) == R"({"no_response":1,"tcp_connection":1})");
+    const Totals t = add_up(of_type(json_lines(r.out), "report"));
+    BOOST_TEST(t.sections.at("/api") == 2);
+    BOOST_TEST(t.sections.at("/status") == 1);
+    BOOST_TEST(t.bytes == 926);
+    // DURATION is milliseconds: 4, 30 and 12.
+    const json::object report = of_type(json_lines(r.out), "report").at(0);
+    BOOST_TEST(report.at("latency_ms").at("max").to_number<double>() == 30.0);
+}
+
 BOOST_AUTO_TEST_CASE(a_json_log_without_a_bytes_field_is_said_once_and_still_counted) {
     // Its bytes under a name hitwatchd does not look for: before, 0 bytes and not a word.
     test::TempDir dir;

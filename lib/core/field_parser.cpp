@@ -262,6 +262,7 @@ ParseResult FieldParser::parse(std::string_view text) {
     // Fields appended after the format's last (as a later log_format adds them) are not ours.
     if (p != end && *p != ' ') return ParseError::bad_field;
     if (!has_status_) return ParseError::bad_status;
+    if (line.status == 0) [[unlikely]] return ParseError::no_response;  // (a status read is 100 or more)
     if (line.section.empty()) line.section = kNoSection;
     return ParseError::none;
 }
@@ -366,7 +367,9 @@ FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
             break;
         case Field::status:
             if (value.size() != 3 || digit(value[0]) > 9 || digit(value[1]) > 9 || digit(value[2]) > 9 || value[0] == '0') {
-                return no_response_status(value) ? ParseError::no_response : ParseError::bad_status;
+                // Status 0: said once the rest of the line is read, so that it is a line of the format.
+                if (no_response_status(value)) break;
+                return ParseError::bad_status;
             }
             line.status = static_cast<int>(digit(value[0]) * 100 + digit(value[1]) * 10 + digit(value[2]));
             break;

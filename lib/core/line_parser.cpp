@@ -38,18 +38,21 @@ std::string_view to_unwrap(LineWrapper wrapper, std::string_view line, std::stri
 class FormatProbe {
 public:
     explicit FormatProbe(const LogFormat& format) : format_(format) {}
+    // A line of the format: a hit, or a request it says got no response (a sidecar's log may
+    // begin with its TCP connections and probes that went away, Envoy's status 0).
     bool reads(std::string_view line) {
+        const auto of_the_format = [](const ParseResult& r) { return r.ok() || r.error == ParseError::no_response; };
         switch (format_.kind) {
-            case LogFormat::Kind::classic: return parse_line(line).ok();
+            case LogFormat::Kind::classic: return of_the_format(parse_line(line));
             case LogFormat::Kind::json: {
                 const std::string_view trimmed = trim_line(line);
                 if (trimmed.empty() || trimmed.front() != '{') return false;  // without building a parser
                 if (!json_) json_ = std::make_unique<JsonLineParser>(format_.json);  // on the heap: its buffer is large
-                return json_->parse(line).ok();
+                return of_the_format(json_->parse(line));
             }
             case LogFormat::Kind::fields:
                 if (!fields_) fields_.emplace(format_);
-                return fields_->parse(line).ok();
+                return of_the_format(fields_->parse(line));
             case LogFormat::Kind::auto_detect: return false;
         }
         return false;
