@@ -61,11 +61,12 @@ long per_log_kib(const std::vector<std::string>& paths, unsigned threads, long l
 // counting thread whatever --threads says). The head each log's file is first read into (256
 // KiB, for `auto`) was kept beside its chunk, as its memory was not given back: 546 KiB a log.
 // Given back, 295. Past 16 logs, each log is read in smaller chunks after a smaller head
-// (merged_reads: 32 KiB and 64 KiB here): 119.
+// (merged_reads: 32 KiB and 64 KiB here): 119. Each log's parser copied the presets `auto`
+// chooses from, and two more presets took that to 157; shared by the parsers, 108.
 BOOST_AUTO_TEST_CASE(many_logs_merged_hold_a_small_chunk_each) {
     const test::TempDir dir;
     const std::vector<std::string> paths = logs_side_by_side(dir, 120, 1700);
-    for (const unsigned threads : {1u, 2u}) BOOST_TEST(per_log_kib(paths, threads, 1700) <= 160, threads << " threads");
+    for (const unsigned threads : {1u, 2u}) BOOST_TEST(per_log_kib(paths, threads, 1700) <= 140, threads << " threads");
 }
 
 // 40 logs of 1 MB, each read in parts by a pipeline on 2 threads: 2 chunks in flight a log, with

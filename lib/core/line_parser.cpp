@@ -64,14 +64,35 @@ private:
     std::unique_ptr<JsonLineParser> json_;
 };
 
-}  // namespace
-
-LineParser::LineParser(const LogFormat& format, SectionRule rule)
-    : rule_(rule), plain_rule_(rule.plain()), presets_(detectable_presets()) {
-    for (LogFormat& preset : presets_) {
+std::vector<LogFormat> presets_as(const LogFormat& format) {
+    std::vector<LogFormat> presets = detectable_presets();
+    for (LogFormat& preset : presets) {
         if (preset.kind == LogFormat::Kind::json) preset.json = format.json;
         preset.local_to_utc = format.local_to_utc;  // HAProxy's dates are local time
     }
+    return presets;
+}
+
+// detectable_presets() as a parser of `format` reads them: the JSON one with its roles, each in
+// its zone. Some 20 KiB, shared by the parsers that read them alike (every log's, with the
+// default roles and the one zone a process has), not copied by each: with many logs merged
+// they were most of what a log held.
+std::shared_ptr<const std::vector<LogFormat>> shared_presets(const LogFormat& format) {
+    using Presets = const std::vector<LogFormat>;
+    static const JsonFields kDefaultRoles = default_json_fields();
+    if (format.json == kDefaultRoles) {
+        static const auto in_utc = std::make_shared<Presets>(presets_as(LogFormat{}));
+        if (format.local_to_utc == nullptr) return in_utc;
+        static const auto in_the_zone = std::make_shared<Presets>(presets_as(format));  // the first asked for
+        if (in_the_zone->front().local_to_utc == format.local_to_utc) return in_the_zone;
+    }
+    return std::make_shared<Presets>(presets_as(format));
+}
+
+}  // namespace
+
+LineParser::LineParser(const LogFormat& format, SectionRule rule)
+    : rule_(rule), plain_rule_(rule.plain()), presets_(shared_presets(format)) {
     if (format.kind == LogFormat::Kind::auto_detect) {
         decided_ = false;
         classic_ = plain_classic_ = false;
@@ -237,7 +258,7 @@ Detection LineParser::detect(std::string_view head) {
     std::string inside;
     const LineWrapper wrapper = unwrap_head(head, inside);
     if (wrapper != LineWrapper::none) head = inside;
-    const std::vector<LogFormat>& presets = presets_;
+    const std::vector<LogFormat>& presets = *presets_;
     std::vector<size_t> matches(presets.size(), 0);
     std::vector<FormatProbe> probes(presets.begin(), presets.end());
     std::string_view unmatched;
@@ -331,7 +352,7 @@ std::vector<std::string> LineParser::json_bytes_missing(std::string_view head) {
 
 void LineParser::read_what_follows_combined(const std::vector<std::string_view>& sampled, Detection& found) {
     if (found.preset != "combined" && found.preset != "vhost_combined") return;
-    const LogFormat& preset = presets_[found.preset == "combined" ? 0 : 1];
+    const LogFormat& preset = (*presets_)[found.preset == "combined" ? 0 : 1];
     std::vector<std::string_view> taken;  // the lines the preset reads
     FormatProbe by_preset(preset);
     for (const std::string_view line : sampled) {
@@ -397,7 +418,7 @@ void LineParser::not_read(std::string_view text, ParseResult& r) {
     // it goes on in the same file: what `auto` chose from the first lines no longer reads the
     // rest, and every line after the change was invalid, in a replay and live alike. Each
     // line is read alone, so chunks parsed on several threads read it the same.
-    const std::vector<LogFormat>& presets = presets_;
+    const std::vector<LogFormat>& presets = *presets_;
     if (others_.empty()) others_.resize(presets.size());
     const ParseResult mine = r;
     for (size_t i = 0; i < presets.size(); ++i) {
@@ -417,7 +438,7 @@ void LineParser::not_read(std::string_view text, ParseResult& r) {
 
 ParseError LineParser::diagnose(std::string_view text, ParseError error) {
     if (error == ParseError::compressed || error == ParseError::error_log) return error;
-    for (const LogFormat& preset : presets_) {
+    for (const LogFormat& preset : *presets_) {
         if (is_own(preset)) continue;
         if (!reads_as(preset, text)) continue;
         if (preset.kind == LogFormat::Kind::json) return ParseError::looks_like_json;

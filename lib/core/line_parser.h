@@ -135,7 +135,8 @@ private:
     IsoTimeMemo wrapper_times_;  // the day and zone of the wrapper's last time
     // detectable_presets(), the JSON one reading each role where the format given says
     // (--json-field): what `auto` chooses from, and what a line is tried in when not read.
-    std::vector<LogFormat> presets_;
+    // Shared by the parsers that read them alike.
+    std::shared_ptr<const std::vector<LogFormat>> presets_;
 };
 
 // Whether `line` reads in `preset`, by a parser of its own (detection and diagnosis).

@@ -44,6 +44,7 @@ constexpr size_t kJsonRoles = 8;
 struct JsonField {
     std::vector<std::string> names;
     enum class Unit : std::uint8_t { s, ms, us, ns } unit = Unit::s;
+    bool operator==(const JsonField&) const = default;
 };
 using JsonFields = std::array<JsonField, kJsonRoles>;
 
