@@ -172,10 +172,9 @@ ParseError JsonLineParser::scan(std::string_view text, LogLine& line) {
     double status = 0;
     const Found status_found = found(JsonRole::status);
     const json::value* status_value = status_found.value;
-    if (status_value == nullptr || !number_of(*status_value, status) || status < 100 || status > 999 ||
-        status != std::floor(status)) {
-        const bool none = status_value != nullptr && number_of(*status_value, status) && (status == 0 || status == -1);
-        return none ? ParseError::no_response : ParseError::bad_status;
+    const bool a_number = status_value != nullptr && number_of(*status_value, status);
+    if (!a_number || status < 100 || status > 999 || status != std::floor(status)) {
+        return a_number && (status == 0 || status == -1) ? ParseError::no_response : ParseError::bad_status;
     }
     line.status = static_cast<int>(status);
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/combined_extension.h"
@@ -87,6 +89,19 @@ std::shared_ptr<const std::vector<LogFormat>> shared_presets(const LogFormat& fo
         if (in_the_zone->front().local_to_utc == format.local_to_utc) return in_the_zone;
     }
     return std::make_shared<Presets>(presets_as(format));
+}
+
+// The reason of a line that `preset`, one of detectable_presets(), reads.
+ParseError looks_like(const LogFormat& preset) {
+    static constexpr std::pair<std::string_view, ParseError> kReasons[] = {
+        {"combined", ParseError::looks_like_combined}, {"vhost_combined", ParseError::looks_like_vhost_combined},
+        {"json", ParseError::looks_like_json},         {"alb", ParseError::looks_like_alb},
+        {"haproxy", ParseError::looks_like_haproxy},   {"envoy", ParseError::looks_like_envoy},
+        {"istio", ParseError::looks_like_istio}};
+    for (const auto& [name, reason] : kReasons) {
+        if (preset.name == name) return reason;
+    }
+    return ParseError::bad_field;  // (every preset auto tries is above)
 }
 
 }  // namespace
@@ -440,13 +455,7 @@ ParseError LineParser::diagnose(std::string_view text, ParseError error) {
     if (error == ParseError::compressed || error == ParseError::error_log) return error;
     for (const LogFormat& preset : *presets_) {
         if (is_own(preset)) continue;
-        if (!reads_as(preset, text)) continue;
-        if (preset.kind == LogFormat::Kind::json) return ParseError::looks_like_json;
-        if (preset.name == "alb") return ParseError::looks_like_alb;
-        if (preset.name == "haproxy") return ParseError::looks_like_haproxy;
-        if (preset.name == "envoy") return ParseError::looks_like_envoy;
-        if (preset.name == "istio") return ParseError::looks_like_istio;
-        return preset.name == "combined" ? ParseError::looks_like_combined : ParseError::looks_like_vhost_combined;
+        if (reads_as(preset, text)) return looks_like(preset);
     }
     return error;
 }

@@ -128,7 +128,8 @@ struct CompiledFormat {
 };
 
 // Presets: common, combined (both the hand-written scanner, which takes either), vhost_combined,
-// nginx, ingress_nginx, alb, haproxy, json; `auto`; anything else is an Apache or nginx format string.
+// nginx, ingress_nginx, alb, haproxy, envoy, istio, json; `auto`; anything else is an Apache,
+// nginx or Envoy format string.
 CompiledFormat compile_format(std::string_view spec);
 // The presets' names, as messages and --help list them.
 constexpr std::string_view kPresetNames =
