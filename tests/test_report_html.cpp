@@ -4,6 +4,7 @@
 // replay of the corpus writes renders with no script error, loads nothing from elsewhere, and
 // says the summary's figures: total hits, invalid lines, the top sections and their hits.
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -233,9 +234,16 @@ BOOST_AUTO_TEST_CASE(a_stopped_replays_page_says_it_was_stopped) {
                             dir.file("out"), dir.file("err"), fifo);
     const std::string corpus = test::read_file(CORPUS);
     BOOST_TEST_REQUIRE(::write(writer, corpus.data(), corpus.size()) == static_cast<ssize_t>(corpus.size()));
+    // The corpus' last whole interval is out once line 9,927 of 10,000 is read: the pipe must be
+    // empty as well, or the lines after it that it still held are not read (a stop does not read
+    // on). A read's bytes are all counted before the replay looks at its stop flag again.
+    const auto unread = [&] {
+        int bytes = -1;
+        return ::ioctl(writer, FIONREAD, &bytes) == 0 ? bytes : -1;
+    };
     BOOST_TEST_REQUIRE(test::wait_for([&] { return test::read_file(dir.file("out")).find("2015-05-20T21:05:50Z") !=
-                                                   std::string::npos; }, 20s),
-                       test::read_file(dir.file("err")));  // the corpus' last whole interval is out
+                                                   std::string::npos && unread() == 0; }, 20s),
+                       test::read_file(dir.file("err")));
     replay.signal(SIGTERM);
     BOOST_TEST(replay.wait() == 128 + SIGTERM);
     ::close(writer);
