@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #define BOOST_TEST_MODULE interval
 #include "core/interval.h"
+#include "core/section.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>
@@ -94,6 +95,21 @@ BOOST_AUTO_TEST_CASE(a_section_is_counted_under_its_name_so_raw_and_encoded_byte
     BOOST_TEST(std::string(top[0].section) == "/%FF%FE");
     BOOST_TEST(top[0].hits == 3u);
     BOOST_TEST(std::string(top[1].section) == "/a%1B[2J");
+}
+
+// Long paths that begin alike count as one section: a scanner's flood of 8 KB paths holds a
+// few hundred bytes a section, not 8 KB.
+BOOST_AUTO_TEST_CASE(long_sections_that_begin_alike_are_counted_as_one) {
+    IntervalCounts c;
+    const std::string head = "/" + std::string(hitwatch::kMaxSectionBytes - 1, 'x');
+    c.add_hit(head + "1" + std::string(8000, 'a'), 414, 0);
+    c.add_hit(head + "2" + std::string(8000, 'b'), 414, 0);
+    c.add_hit(head + "1" + std::string(8000, 'a'), 414, 0);
+    c.add_hit("/api", 200, 0);
+    const auto top = c.top_sections(10);
+    BOOST_TEST_REQUIRE(top.size() == 2u);
+    BOOST_TEST(std::string(top[0].section) == head + "\xe2\x80\xa6");
+    BOOST_TEST(top[0].hits == 3u);
 }
 
 // The codes are walked only as far as their counts add up to the hits (codes_end): what lies

@@ -3,6 +3,7 @@
 // The counters behind /metrics and their exposition: a bounded set of section series given
 // by reports, every line counted once, histograms cumulative, labels escaped.
 #include "core/metric_counters.h"
+#include "core/section.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>
@@ -65,6 +66,16 @@ BOOST_AUTO_TEST_CASE(odd_bytes_count_under_the_name_reports_give_them) {
     counters.count_hit(hit("/d\xE9j\xE0"));  // counted in "(other)" before a report lists it
     counters.list({{"/d%E9j%E0", 1}});
     BOOST_TEST(requests_of(counters, "/d%E9j%E0") == 1u);
+}
+
+// A Prometheus label of a long section is the name reports give it, a few hundred bytes: a
+// scrape config's label_value_length_limit fails the whole scrape for one label past it.
+BOOST_AUTO_TEST_CASE(a_long_section_counts_under_its_short_name) {
+    MetricCounters counters;
+    const std::string head = "/" + std::string(hitwatch::kMaxSectionBytes - 1, 'x');
+    counters.list({{head + "\xe2\x80\xa6", 1}});
+    counters.count_hit(hit(head + std::string(8000, 'a')));
+    BOOST_TEST(requests_of(counters, head + "\xe2\x80\xa6") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(the_exposition_has_cumulative_buckets_escaped_labels_and_every_reason) {

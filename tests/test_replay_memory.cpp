@@ -77,3 +77,29 @@ BOOST_AUTO_TEST_CASE(logs_of_several_parts_merged_on_two_threads_hold_two_chunks
     const std::vector<std::string> paths = logs_side_by_side(dir, 40, 6000);
     for (const unsigned threads : {1u, 2u}) BOOST_TEST(per_log_kib(paths, threads, 6000) <= 320, threads << " threads");
 }
+
+// A scanner's flood in one interval: 12,000 paths of 8,000 bytes, each a section of its own.
+// Named in full, the interval's table held 10,000 of them (--max-sections) and its heavy-hitter
+// summary the rest: 242 MiB at its peak, on 1 thread or 2. Named by their first 256 bytes: 21 MiB.
+BOOST_AUTO_TEST_CASE(a_flood_of_long_paths_holds_a_short_name_a_section) {
+    const test::TempDir dir;
+    const std::string log = dir.file("scanner.log");
+    {
+        std::ofstream out(log, std::ios::binary);
+        const std::string filler(7990, 'a');
+        for (int i = 0; i < 12000; ++i) {
+            out << "203.0.113.9 - - [07/Dec/2026:10:00:0" << i / 2000 << " +0000] \"GET /" << 100000 + i << filler
+                << " HTTP/1.1\" 414 226 \"-\" \"scanner\"\n";
+        }
+    }
+    for (const char* threads : {"1", "2"}) {
+        const auto r = run({test::hitwatchd(), "--replay", log, "--output", "json", "--threads", threads});
+        BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+        BOOST_TEST(r.err.find("replayed 12000 lines: 12000 hits") != std::string::npos, r.err);
+        BOOST_TEST(r.peak_rss_kib <= 40 * 1024, threads << " threads: " << r.peak_rss_kib << " KiB");
+        const auto at = r.out.find("\"section\":\"/100000");
+        BOOST_TEST_REQUIRE(at != std::string::npos);
+        const auto name_end = r.out.find('"', at + 11);
+        BOOST_TEST(name_end - (at + 11) == 256u + 3u, r.out.substr(at, 300));  // 256 bytes and "…"
+    }
+}

@@ -107,6 +107,36 @@ BOOST_AUTO_TEST_CASE(a_section_name_is_printable_utf8_with_every_other_byte_perc
     }
 }
 
+// A scanner's paths run to the server's limit (Apache's 8,190-byte request line, nginx's 8 KiB
+// buffers). Named in full, each took 8 KB in an interval's table, its heavy-hitter summary, a
+// Prometheus label and a syslog alert: a section's name is its first kMaxSectionBytes bytes
+// (cut before a character, not inside one) and "\u2026" when there are more.
+BOOST_AUTO_TEST_CASE(a_long_section_is_named_by_its_first_bytes_and_an_ellipsis) {
+    const std::string ellipsis = "\xe2\x80\xa6";
+    const std::string at_limit = "/" + std::string(hitwatch::kMaxSectionBytes - 1, 'a');
+    std::string out;
+    append_section_name(at_limit, out);
+    BOOST_TEST(out == at_limit);
+    BOOST_TEST(is_plain_name(at_limit));
+
+    const std::string scanner = "/" + std::string(8000, 'b');
+    out.clear();
+    append_section_name(scanner, out);
+    BOOST_TEST(out == scanner.substr(0, hitwatch::kMaxSectionBytes) + ellipsis);
+    BOOST_TEST(!is_plain_name(scanner));  // so that it is named, not counted as it is
+
+    // A cut that would fall inside the euro sign (3 bytes) falls before it instead.
+    const std::string euros = std::string(hitwatch::kMaxSectionBytes - 1, '/') + "\xe2\x82\xac\xe2\x82\xac";
+    out.clear();
+    append_section_name(euros, out);
+    BOOST_TEST(out == euros.substr(0, hitwatch::kMaxSectionBytes - 1) + ellipsis);
+    // Odd bytes are encoded as before, the cut made on the bytes as written.
+    const std::string odd = "/" + std::string(hitwatch::kMaxSectionBytes + 10, '\xff');
+    out.clear();
+    append_section_name(odd, out);
+    BOOST_TEST(out.size() == 1 + 3 * (hitwatch::kMaxSectionBytes - 1) + ellipsis.size());
+}
+
 BOOST_AUTO_TEST_CASE(repeated_slashes_are_merged_as_servers_merge_them) {
     BOOST_TEST(*section_of("//favicon.ico") == "/favicon.ico");
     BOOST_TEST(*section_of("//") == "/");

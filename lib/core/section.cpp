@@ -97,6 +97,7 @@ size_t printable_utf8_length(std::string_view s) {
 }  // namespace
 
 bool is_plain_name(std::string_view raw) {
+    if (raw.size() > kMaxSectionBytes) return false;
     const char* p = raw.data();
     const char* const end = p + raw.size();
     // Eight bytes at a time: any byte with its high bit set, below 0x20, or 0x7F. The test for
@@ -114,7 +115,15 @@ bool is_plain_name(std::string_view raw) {
     return true;
 }
 
-void append_section_name(std::string_view raw, std::string& out) {
+void append_section_name(std::string_view whole, std::string& out) {
+    std::string_view raw = whole.substr(0, kMaxSectionBytes);
+    if (raw.size() < whole.size()) {
+        // Cut before a character, not inside one: back over the continuation bytes (10xxxxxx)
+        // of the one the cut falls in, at most three.
+        for (int back = 0; back < 3 && (static_cast<unsigned char>(whole[raw.size()]) & 0xC0) == 0x80; ++back) {
+            raw.remove_suffix(1);
+        }
+    }
     for (size_t i = 0; i < raw.size();) {
         const auto byte = static_cast<unsigned char>(raw[i]);
         if (byte >= 0x20 && byte < 0x7F) {
@@ -130,6 +139,7 @@ void append_section_name(std::string_view raw, std::string& out) {
             ++i;
         }
     }
+    if (raw.size() < whole.size()) out += "\xe2\x80\xa6";  // U+2026, the ellipsis
 }
 
 std::string_view host_of_absolute(std::string_view target) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The site section of a request target: "/" plus its first path segment.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,11 @@ std::string_view host_of_absolute_request(std::string_view request);
 // So every name is valid UTF-8 (strict JSON readers take it) and carries no terminal escape
 // sequence nor hides what it shows; and a path sent raw and the same path percent-encoded count as one section, as
 // the server sees them. '%' itself is kept: "/caf%C3%A9" stays as written.
+// A section's name holds its first kMaxSectionBytes bytes as written (cut before a character,
+// not inside one), then "\u2026" if there were more: a scanner's paths run to the server's
+// limit (8 KiB), and each would hold that much in an interval's table, its heavy-hitter
+// summary, a Prometheus label and an alert's text. WordPress's longest slug (200) fits.
+constexpr std::size_t kMaxSectionBytes = 256;
 // True if the name of `raw` is `raw` itself (printable ASCII, the usual case).
 bool is_plain_name(std::string_view raw);
 // Appends the name of `raw` to `out`.
