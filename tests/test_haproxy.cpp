@@ -6,6 +6,7 @@
 // container) and replayed, and sent over UDP syslog to a live hitwatchd. Every request sent is
 // a hit, with its section and status.
 #include <boost/json.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <csignal>
@@ -26,7 +27,8 @@ namespace {
 // server's address), its standard output into `out`.
 std::unique_ptr<test::Background> start_haproxy(const test::TempDir& dir, int port,
                                                 const std::string& log_target,
-                                                const std::string& out) {
+                                                const std::string& out,
+                                                const std::string& frontend = "") {
     BOOST_TEST_REQUIRE(std::string(HAPROXY).find("not-found") == std::string::npos,
                        "apt-get install haproxy");
     // A connection that sends nothing (listening()'s probes) is no 400 with `dontlognull`, as
@@ -44,7 +46,7 @@ std::unique_ptr<test::Background> start_haproxy(const test::TempDir& dir, int po
                                "    timeout client 5s\n"
                                "    timeout server 5s\n"
                                "frontend http-in\n"
-                               "    bind 127.0.0.1:" + std::to_string(port) + "\n"
+                               "    bind 127.0.0.1:" + std::to_string(port) + "\n" + frontend +
                                "    http-request return status 403 if { path_beg /admin }\n"
                                "    http-request return status 404 if { path_beg /missing }\n"
                                "    http-request return status 200 content-type text/plain string ok\n";
@@ -70,17 +72,27 @@ void send_requests(int port) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(haproxys_httplog_is_found_by_auto_and_every_request_counted) {
+// Headers captured add a {...} field for each direction before the request: every line was
+// invalid (bad_request), and `auto` found no format.
+const std::string kCaptures = "    capture request header Host len 32\n"
+                              "    capture request header User-Agent len 64\n"
+                              "    capture response header Content-Type len 32\n";
+
+BOOST_DATA_TEST_CASE(haproxys_httplog_is_found_by_auto_and_every_request_counted,
+                     boost::unit_test::data::make({std::string(), kCaptures}), frontend) {
     test::TempDir dir;
     const int port = test::free_port();
     const std::string log = dir.file("haproxy.log");
-    const auto haproxy = start_haproxy(dir, port, "stdout format raw", log);
+    const auto haproxy = start_haproxy(dir, port, "stdout format raw", log, frontend);
     send_requests(port);
     // A line a request, written once it is answered.
     BOOST_TEST_REQUIRE(test::wait_for([&] { return test::lines_in(log) >= kTotal; }, 10s),
                        test::FileWhenPrinted{log});
     haproxy->signal(SIGTERM);
     haproxy->wait();
+    if (!frontend.empty()) {
+        BOOST_TEST(test::read_file(log).find("} {} \"GET ") != std::string::npos, test::FileWhenPrinted{log});
+    }
 
     const auto r = test::run({test::hitwatchd(), "--replay", log, "--output", "json"});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);

@@ -835,6 +835,33 @@ BOOST_AUTO_TEST_CASE(the_haproxy_preset_reads_option_httplog_lines) {
     BOOST_TEST(in_paris.parse(kHaproxyQuery).line.time == kTen + 1 - 3600);
 }
 
+// Lines HAProxy 2.6.12 wrote with `capture request header Host len 32`, `capture request header
+// User-Agent len 64` and `capture response header Content-Type len 32` (moved to 10:00): a {...}
+// field for each direction, its headers parted by '|', with `{`, `}`, `"`, `|` and `#` written
+// #XX. Every such line was bad_request ("expected a quoted request line"), and `auto` found no
+// format in the log.
+BOOST_AUTO_TEST_CASE(the_haproxy_preset_passes_over_captured_headers) {
+    const std::string both = R"(127.0.0.1:47226 [20/Nov/2026:10:00:00.771] http-in http-in/<NOSRV> 0/-1/-1/-1/0 )"
+                             R"(200 73 - - LR-- 1/1/0/0/0 0/0 {localhost:18083|curl/7.88.1} {} "GET /shop/x HTTP/1.1")";
+    const std::string encoded = R"(127.0.0.1:47236 [20/Nov/2026:10:00:01.780] http-in http-in/<NOSRV> 0/-1/-1/-1/0 )"
+                                R"(404 56 - - LR-- 1/1/0/0/0 0/0 {localhost|Mozilla #7Bweird#7D #22q#22 #7C pipe #23} )"
+                                R"({text/plain} "GET /missing HTTP/1.1")";
+    const std::string request_only = R"(127.0.0.1:47250 [20/Nov/2026:10:00:02.786] http-in web/s1 0/0/0/1/2 )"
+                                      R"(200 73 - - ---- 1/1/0/0/0 0/0 {a b} "GET /api HTTP/1.1")";
+    check_reads("haproxy", {{both, {kTen, "/shop", 200, 73, 0, ""}},
+                            {encoded, {kTen + 1, "/missing", 404, 56, 0, ""}},
+                            {request_only, {kTen + 2, "/api", 200, 73, 2000, ""}},
+                            {kHaproxyServed, {kTen, "/index.html", 404, 500, 6000, ""}}});
+    LineParser raw(compiled("auto"));
+    BOOST_TEST(raw.detect(both + "\n" + encoded + "\n" + request_only + "\n").preset == "haproxy");
+    // A third {...} is no HAProxy field, nor is a block left open.
+    const auto before_request = both.find(" \"GET");
+    BOOST_TEST(name_of(parse("haproxy", both.substr(0, before_request) + " {x}" + both.substr(before_request)).error) ==
+               std::string("bad_request"));
+    BOOST_TEST(name_of(parse("haproxy", both.substr(0, both.find(" {")) + " {open \"GET / HTTP/1.1\"").error) ==
+               std::string("bad_request"));
+}
+
 // Envoy's default format as it writes lines (UTC, milliseconds), moved to 2026-11-20T10:00:00:
 // its docs' example request, one whose upstream could not be reached (UF: Envoy answered 503
 // itself), and an HTTP/2 POST with a query string behind two proxies.

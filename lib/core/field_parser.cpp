@@ -318,6 +318,17 @@ FieldParser::Mismatch FieldParser::mismatch(std::string_view text) {
             stop = found == end ? nullptr : found;
             break;
         }
+        case FormatStep::Span::then_captures: {
+            // HAProxy's captured request headers, then its response headers: " {...}" each.
+            const char* found = swar::find_char(p, end, ' ');
+            for (int block = 0; block < 2 && end - found >= 2 && found[1] == '{'; ++block) {
+                const char* const close = swar::find_char(found + 2, end, '}');
+                if (close == end) break;  // the request's literal does not match: bad_request
+                found = close + 1;
+            }
+            stop = found == end ? nullptr : found;
+            break;
+        }
         case FormatStep::Span::to_path: {
             // The path's '/', or a space first: no path logged (nginx's "http://- " for a
             // request it could not read), which the target reads as none.

@@ -577,6 +577,9 @@ CompiledFormat compile_format_string(std::string_view spec) {
         compile_nginx(kAlbLogFormat, out);
     } else if (spec == "haproxy") {
         compile_apache(kHaproxyLogFormat, out);
+        for (FormatStep& step : out.format.steps) {
+            if (step.name == "%{queues}e") step.span = FormatStep::Span::then_captures;
+        }
     } else if (spec == "envoy") {
         compile_envoy(kEnvoyLogFormat, out);
     } else if (spec == "istio") {

@@ -83,6 +83,9 @@ struct FormatStep {
         to_end,     // at the end of the line
         list,       // at the first space that does not part items: "a, b" or "a : b"
         to_path,    // at the first '/' or space: a host with the path after it
+        // At the first space, and past HAProxy's captured headers after it: up to two " {...}"
+        // (the haproxy preset's queues field; see kHaproxyLogFormat).
+        then_captures,
     } span = Span::to_stop;
     // The field before the format's last text: when the line ends in that text, the field
     // ends where it begins (a user-agent is not looked through).
@@ -167,7 +170,9 @@ constexpr std::string_view kAlbLogFormat =
 // backend/server TR/Tw/Tc/Tr/Ta status bytes_read request_cookie response_cookie
 // termination_state actconn/feconn/beconn/srv_conn/retries srv_queue/backend_queue "request".
 // Its response time is Ta, the request's whole time (Tt before HAProxy 1.9). Headers captured
-// (`capture request header`) add {...} fields before the request: a format string then.
+// (`capture request header`, `capture response header`) add a {...} field for each direction
+// before the request, with `{`, `}`, `|` and `"` in them written #XX: the preset passes over
+// them (Span::then_captures), as HAProxy writes them only when they are configured.
 constexpr std::string_view kHaproxyLogFormat =
     R"(%a:%{remote}p [%{%d/%b/%Y:%H:%M:%S}t.%{msec_frac}t] %{frontend}e %{backend}e )"
     R"(%{TR}e/%{Tw}e/%{Tc}e/%{Tr}e/%{ms}T %>s %B %{request_cookie}e %{response_cookie}e %{termination}e )"
