@@ -8,7 +8,7 @@ PACKAGES=(g++ cmake make pkg-config logrotate zlib1g-dev libbz2-dev liblzma-dev 
 # The real servers and clients of the end-to-end tests (Prometheus with promtool, Chromium), and what
 # the package test uses (dpkg-shlibdeps, systemd-analyze, man).
 E2E_PACKAGES=(rsyslog graphite-carbon python3-whisper prometheus chromium dpkg-dev lintian binutils systemd man-db faketime
-              nginx apache2-utils haproxy bzip2 xz-utils zstd)
+              nginx apache2 apache2-utils haproxy bzip2 xz-utils zstd)
 STATSD_VERSION=0.9.0
 
 # Installs only what is missing, so a second run costs nothing.

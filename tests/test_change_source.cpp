@@ -6,9 +6,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/test/unit_test.hpp>
+#include <sys/resource.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <atomic>
 
 namespace fs = std::filesystem;
 using hitwatchd::ChangeSource;
@@ -67,6 +70,49 @@ BOOST_AUTO_TEST_CASE(writes_close_together_wake_the_logs_once) {
     BOOST_TEST_MESSAGE(during << " changes during 30 writes, " << changes << " after");
     BOOST_TEST(changes <= 10);
     BOOST_TEST(changes > during);  // the last writes were not lost in the wait
+    source->stop();
+}
+
+// The voluntary context switches of the calling thread: each wait of the event loop that
+// something ended.
+long wake_ups() {
+    rusage usage{};
+    ::getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_nvcsw;
+}
+
+BOOST_AUTO_TEST_CASE(writes_to_other_files_beside_the_log_do_not_wake_the_loop_meanwhile) {
+    // Debian's Apache writes access.log and other_vhosts_access.log in one directory, a write
+    // each for every request. Events on two names do not merge in the kernel's queue, and the
+    // descriptor left unread still woke the loop for each (Asio's epoll is edge-triggered): in
+    // front of a real Apache at 13,000 requests a second, 89,660 wake-ups for 60,000 requests,
+    // 14.5 us of CPU a request. During the wait the descriptor is out of the loop.
+    Scratch s;
+    touch(s.dir + "/access.log");
+    touch(s.dir + "/other_vhosts_access.log");
+    boost::asio::io_context io;
+    int changes = 0;
+    auto source = ChangeSource::start(io, WatchMode::inotify, {s.dir}, {"access.log"}, [&] { ++changes; });
+    io.poll();
+    constexpr int kWrites = 2000;
+    std::atomic<bool> done = false;
+    std::thread writer([&] {
+        std::ofstream log(s.dir + "/access.log", std::ios::app);
+        std::ofstream other(s.dir + "/other_vhosts_access.log", std::ios::app);
+        for (int write = 0; write < kWrites; ++write) {
+            (write % 2 ? other : log) << "x\n" << std::flush;  // one write(2) each
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
+        }
+        done = true;
+    });
+    const long before = wake_ups();
+    while (!done) io.run_for(std::chrono::milliseconds(50));
+    const long woken = wake_ups() - before;
+    writer.join();
+    io.run_for(std::chrono::milliseconds(100));
+    BOOST_TEST_MESSAGE(woken << " wake-ups for " << kWrites << " writes, " << changes << " changes");
+    BOOST_TEST(woken < kWrites / 4);
+    BOOST_TEST(changes >= 2);
     source->stop();
 }
 

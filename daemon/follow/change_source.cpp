@@ -38,10 +38,18 @@ std::shared_ptr<ChangeSource> ChangeSource::start(boost::asio::io_context& io, W
 ChangeSource::ChangeSource(boost::asio::io_context& io, OnChange on_change)
     : descriptor_(io), poll_timer_(io), coalesce_timer_(io), on_change_(std::move(on_change)) {}
 
+ChangeSource::~ChangeSource() { close_parked(); }
+
+void ChangeSource::close_parked() {
+    if (parked_ >= 0) ::close(parked_);
+    parked_ = -1;
+}
+
 void ChangeSource::stop() {
     stopped_ = true;
     boost::system::error_code ignored;
     descriptor_.close(ignored);
+    close_parked();
     poll_timer_.cancel();
     coalesce_timer_.cancel();
 }
@@ -56,6 +64,7 @@ void ChangeSource::rewatch(const std::vector<std::string>& directories, std::vec
 bool ChangeSource::watch(const std::vector<std::string>& directories, std::string& why) {
     boost::system::error_code ignored;
     descriptor_.close(ignored);
+    close_parked();
     ++generation_;  // completions of the descriptor just closed are not ours any more
     reads_in_flight_ = 0;
     const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -113,10 +122,15 @@ void ChangeSource::read_events(unsigned generation) {
 }
 
 void ChangeSource::change_after_a_while(unsigned generation) {
+    parked_ = descriptor_.release();  // no read in flight: this handler's has completed
     coalesce_timer_.expires_after(kCoalesce);
     coalesce_timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code) {
         // A rewatch meanwhile (a reload) has its own read, and the reload reads the logs.
         if (self->stopped_ || generation != self->generation_) return;
+        boost::system::error_code ec;
+        self->descriptor_.assign(self->parked_, ec);
+        if (ec) return self->fall_back_to_polling("cannot watch the inotify descriptor: " + ec.message());
+        self->parked_ = -1;
         self->on_change_();
         if (self->stopped_ || generation != self->generation_) return;  // on_change_ may have rewatched
         self->read_events(generation);
@@ -128,6 +142,7 @@ void ChangeSource::fall_back_to_polling(const std::string& why) {
     HW_LOG(warning) << why << "; falling back to stat polling every " << kPollPeriod.count() << " ms";
     boost::system::error_code ignored;
     descriptor_.close(ignored);
+    close_parked();
     ++generation_;
     reads_in_flight_ = 0;
     polling_ = true;

@@ -6,12 +6,14 @@
 // and do nothing once it is stopped, and a completion of an earlier watch set (before a
 // reload) is recognized and dropped, so there is only ever one read in flight.
 //
-// Wake-ups are coalesced: after an event the descriptor is left unread for kCoalesce, while
-// the kernel merges the writes' events into one, and then the logs are read once for all of
-// them. A server writing each request with its own write(2) (nginx without `buffer=`) so
-// costs 50 wake-ups a second, not one per request; reports and the alert clock count whole
-// seconds, so 20 ms later costs nothing. But for kEager after a name event (a file created,
-// renamed or deleted: a rotation under way) every event is looked at at once: logrotate's
+// Wake-ups are coalesced: after an event the descriptor is left unread for kCoalesce, and
+// out of the event loop (Asio's epoll is edge-triggered: each event the kernel queues would
+// wake it, and events on two files, access.log and other_vhosts_access.log, never merge),
+// and then the logs are read once for all of them. A server writing each request with its
+// own write(2) (nginx without `buffer=`, Apache) so costs 50 wake-ups a second, not one per
+// request; reports and the alert clock count whole seconds, so 20 ms later costs nothing.
+// But for kEager after a name event (a file created, renamed or deleted: a rotation under
+// way) every event is looked at at once: logrotate's
 // copytruncate makes its copy, then truncates the log, and a writer may fill it past its old
 // size within 20 ms; seen only then, with the same first lines, the truncation would pass for
 // growth and the new lines' start would be lost.
@@ -50,8 +52,13 @@ public:
     // were lost): a glob may match other files now.
     std::uint64_t name_events() const { return name_events_; }
 
+    ~ChangeSource();
+    ChangeSource(const ChangeSource&) = delete;
+    ChangeSource& operator=(const ChangeSource&) = delete;
+
 private:
     ChangeSource(boost::asio::io_context& io, OnChange on_change);
+    void close_parked();
     bool watch(const std::vector<std::string>& directories, std::string& why);
     void read_events(unsigned generation);
     void change_after_a_while(unsigned generation);
@@ -70,6 +77,7 @@ private:
     std::chrono::steady_clock::time_point eager_until_{};  // after a name event: no coalescing
     bool polling_ = false;
     bool stopped_ = false;
+    int parked_ = -1;  // the inotify descriptor while a coalescing wait lasts, out of the loop
     alignas(8) char buffer_[64 * 1024];
 };
 
