@@ -13,10 +13,10 @@
 // own write(2) (nginx without `buffer=`, Apache) so costs 50 wake-ups a second, not one per
 // request; reports and the alert clock count whole seconds, so 20 ms later costs nothing.
 // But for kEager after a name event (a file created, renamed or deleted: a rotation under
-// way) every event is looked at at once: logrotate's
-// copytruncate makes its copy, then truncates the log, and a writer may fill it past its old
-// size within 20 ms; seen only then, with the same first lines, the truncation would pass for
-// growth and the new lines' start would be lost.
+// way) every event is looked at at once: logrotate's copytruncate makes its copy, then
+// truncates the log, and a writer may fill it past its old size within 20 ms; seen only then,
+// with the same first lines, the truncation would pass for growth and the new lines' start
+// would be lost.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
