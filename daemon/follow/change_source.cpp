@@ -6,16 +6,31 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <string_view>
 
 #include "logging.h"
 
 namespace hitwatchd {
 namespace {
 
-constexpr std::uint32_t kDirectoryEvents = IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB | IN_CREATE | IN_MOVED_TO |
-                                           IN_MOVED_FROM | IN_DELETE | IN_MOVE_SELF | IN_DELETE_SELF;
+// A directory is watched for its names; writes are watched on the files named like a log
+// (a write to any other file in the directory then wakes nothing). IN_ATTRIB stays on the
+// directory: a log made readable by chmod can be watched only then.
+constexpr std::uint32_t kDirectoryEvents =
+    IN_ATTRIB | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_MOVE_SELF | IN_DELETE_SELF;
+constexpr std::uint32_t kFileEvents = IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB;
 
 constexpr std::uint32_t kNameEvents = IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
+
+// Rotated copies compressed are never written again: no watch (each counts against the
+// user's inotify watch limit, and logrotate may keep 52 of them a log).
+bool compressed(const std::string_view name) {
+    for (const std::string_view ending : {".gz", ".bz2", ".xz", ".zst", ".Z", ".lz4"}) {
+        if (name.size() > ending.size() && name.substr(name.size() - ending.size()) == ending) return true;
+    }
+    return false;
+}
 
 }  // namespace
 
@@ -73,17 +88,47 @@ bool ChangeSource::watch(const std::vector<std::string>& directories, std::strin
         return false;
     }
     descriptor_.assign(fd);
+    directories_.clear();
     for (const auto& dir : directories) {
-        if (::inotify_add_watch(fd, dir.c_str(), kDirectoryEvents) < 0) {
+        const int wd = ::inotify_add_watch(fd, dir.c_str(), kDirectoryEvents);
+        if (wd < 0) {
             if (errno == ENOENT) continue;  // a directory that does not exist yet: the tick looks
             why = "cannot watch " + dir + ": " + std::strerror(errno);
             if (errno == ENOSPC) why += " (inotify watch limit reached)";
             descriptor_.close(ignored);
             return false;
         }
+        directories_.emplace_back(wd, dir);
+        // The files there now; a file named later is watched when its name event is read.
+        std::error_code error;
+        for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+            if (entry.is_directory(error)) continue;  // a watched directory's mask would be replaced
+            if (!watch_file(dir, entry.path().filename().string(), why)) {
+                descriptor_.close(ignored);
+                return false;
+            }
+        }
     }
     read_events(generation_);
     return true;
+}
+
+bool ChangeSource::watch_file(const std::string& dir, const std::string& name, std::string& why) {
+    if (!concerns_a_log(name.c_str()) || compressed(name)) return true;
+    const std::string path = dir + "/" + name;
+    if (::inotify_add_watch(descriptor_.native_handle(), path.c_str(), kFileEvents) >= 0) return true;
+    // Gone already (its name event follows), or unreadable (so not read either; a chmod shows
+    // on the directory): the logs read it as they can.
+    if (errno != ENOSPC) return true;
+    why = "cannot watch " + path + ": inotify watch limit reached";
+    return false;
+}
+
+const std::string* ChangeSource::directory_of(int wd) const {
+    for (const auto& [watch, dir] : directories_) {
+        if (watch == wd) return &dir;
+    }
+    return nullptr;
 }
 
 bool ChangeSource::concerns_a_log(const char* name) const {
@@ -104,12 +149,18 @@ void ChangeSource::read_events(unsigned generation) {
         for (size_t at = 0; at + sizeof(inotify_event) <= n;) {
             const auto* event = reinterpret_cast<const inotify_event*>(self->buffer_ + at);
             if (event->mask & IN_Q_OVERFLOW) return self->fall_back_to_polling("inotify event queue overflowed");
-            // Events on the directory itself (no name), or on a file named like a log.
+            // Events on a directory itself or a watched file (no name), or a log's name.
             if (event->len == 0 || self->concerns_a_log(event->name)) {
                 relevant = true;
                 if (event->mask & kNameEvents) {
                     ++self->name_events_;
                     self->eager_until_ = std::chrono::steady_clock::now() + kEager;
+                }
+                const std::string* dir = event->len ? self->directory_of(event->wd) : nullptr;
+                std::string why;
+                if (dir && (event->mask & (IN_CREATE | IN_MOVED_TO | IN_ATTRIB)) && !(event->mask & IN_ISDIR) &&
+                    !self->watch_file(*dir, event->name, why)) {
+                    return self->fall_back_to_polling(why);
                 }
             }
             at += sizeof(inotify_event) + event->len;
