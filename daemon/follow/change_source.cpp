@@ -100,10 +100,10 @@ bool ChangeSource::watch(const std::vector<std::string>& directories, std::strin
         }
         directories_.emplace_back(wd, dir);
         // The files there now; a file named later is watched when its name event is read.
-        std::error_code error;
-        for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-            if (entry.is_directory(error)) continue;  // a watched directory's mask would be replaced
-            if (!watch_file(dir, entry.path().filename().string(), why)) {
+        std::error_code error;  // (a listing cut short: the tick reads what it missed)
+        for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+            if (it->is_directory(error)) continue;  // a watched directory's mask would be replaced
+            if (!watch_file(dir, it->path().filename().string(), why)) {
                 descriptor_.close(ignored);
                 return false;
             }
