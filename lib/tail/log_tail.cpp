@@ -16,6 +16,7 @@
 #include "os/paths.h"
 #include "os/posix_io.h"
 #include "tail/compressed_copy.h"
+#include "tail/logrotate_backup.h"
 #include "tail/resume.h"
 
 namespace hitwatch {
@@ -140,6 +141,7 @@ std::string_view name_of(LogTail::State state) {
 }
 
 void LogTail::start(const SavedLog* saved, bool from_start, Clock::time_point now, TailListener& listener) {
+    for (const BackupFile& backup : logrotate_backups(path_)) backups_known_.emplace_back(backup.device, backup.inode);
     if (saved) {
         resume_ = *saved;
         opening_ = Opening::resume;
@@ -305,6 +307,7 @@ bool LogTail::try_open(Clock::time_point now, TailListener& listener) {
         file->start_at_start();
         how = "reading it from its start";
     }
+    if (was_noted && before == State::waiting) take_backups(now, listener);
     if (file) current_ = std::move(file);
     opening_ = Opening::at_start;
     unreadable_.reset();
@@ -610,7 +613,29 @@ void LogTail::rotated_in_another(Clock::time_point now, TailListener& listener) 
     ++rotations_;
     listener.on_notice(TailListener::Level::info, path_ + " was rotated; reading the new file from its start");
     retire_current(now, listener);
+    take_backups(now, listener);
     try_open(now, listener);  // now, not after the old one is read: it may be rotated away by then
+}
+
+void LogTail::take_backups(Clock::time_point now, TailListener& listener) {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> known;
+    for (const BackupFile& backup : logrotate_backups(path_)) {
+        const std::pair id{backup.device, backup.inode};
+        known.push_back(id);
+        if (std::find(backups_known_.begin(), backups_known_.end(), id) != backups_known_.end() ||
+            reads(backup.device, backup.inode)) {
+            continue;
+        }
+        int error = 0;
+        auto file = FollowedFile::open(backup.path, max_line_, error);
+        if (!file || file->identity().device != backup.device || file->identity().inode != backup.inode) continue;
+        file->start_at_start();
+        listener.on_notice(TailListener::Level::info,
+                           backup.path + " was at " + path_ + " when logrotate created a new file there (a writer "
+                                         "opened the log by its name during the rotation); reading it from its start");
+        drain_later(std::move(file), now, listener);
+    }
+    backups_known_ = std::move(known);
 }
 
 void LogTail::retire_current(Clock::time_point now, TailListener& listener) {

@@ -107,6 +107,9 @@ private:
     const FollowedFile* open_file_where(Test is_it) const;
     void hold_what_the_path_names(Clock::time_point now, TailListener& listener);
     void rotated_in_another(Clock::time_point now, TailListener& listener);
+    // Files logrotate moved from the path to its backup name that were never read (see
+    // logrotate_backup.h): read from their start, as rotated files are finished.
+    void take_backups(Clock::time_point now, TailListener& listener);
     void retire_current(Clock::time_point now, TailListener& listener);
     void drain_later(std::unique_ptr<FollowedFile> file, Clock::time_point now, TailListener& listener);
     bool drain(std::size_t& budget, Clock::time_point now, TailListener& listener);
@@ -133,6 +136,8 @@ private:
         Clock::time_point until;  // read until then, then dropped once at its end
     };
     std::deque<Draining> draining_;  // rotated-out files, oldest first
+    // logrotate's backups of the log beside it when last looked (at the start: not read).
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> backups_known_;  // device, inode
     Opening opening_ = Opening::at_end;
     std::optional<SavedLog> resume_;  // saved place, kept until the path can be opened
     // The file the path names that cannot be opened, and where its reading starts once it can
