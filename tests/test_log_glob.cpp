@@ -38,7 +38,8 @@ BOOST_AUTO_TEST_CASE(only_wildcards_in_the_file_name_make_a_glob) {
 BOOST_AUTO_TEST_CASE(the_default_excludes_leave_out_every_logrotate_name) {
     const std::string pattern = "/var/log/nginx/*";
     for (const char* rotated : {"access.log.1", "access.log.2.gz", "access.log.1.bz2", "access.log.3.xz",
-                                "access.log.4.zst", "access.log-20261127", "access.log-20261127.gz"}) {
+                                "access.log.4.zst", "access.log-20261127", "access.log-20261127.gz",
+                                "access.log-2026120801.backup"}) {
         BOOST_TEST(!glob_matches(pattern, std::string("/var/log/nginx/") + rotated, kDefaultExcludes), rotated);
     }
     for (const char* live : {"access.log", "error.log", "shop.example-access.log", "access.log-old", "v2.log"}) {

@@ -10,9 +10,11 @@
 namespace hitwatch {
 
 // What a glob leaves out by default: the names logrotate gives rotated logs (compressed,
-// numbered, dated), which the tail of the live log reads already when they are rotated.
+// numbered, dated, and the backup of a file in the way of its `create`), which the tail of the
+// live log reads already when they are rotated.
 inline const std::vector<std::string> kDefaultExcludes = {
-    "*.gz", "*.bz2", "*.xz", "*.zst", "*.[0-9]", "*.[0-9].gz", "*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]"};
+    "*.gz", "*.bz2", "*.xz", "*.zst", "*.[0-9]", "*.[0-9].gz", "*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]",
+    "*.backup"};
 
 // The file-name part of `path` has a wildcard.
 bool is_glob(const std::string& path);
