@@ -212,6 +212,8 @@ public:
         thread_.join();
         return sent_;
     }
+    // Once all are sent: the most it was ever behind its schedule.
+    std::chrono::steady_clock::duration held_up() const { return held_up_; }
 
 private:
     void send(bool tcp, int port, int rate, int seconds) {
@@ -225,6 +227,7 @@ private:
         const auto wall_start = std::chrono::system_clock::now();
         for (int tenth = 0; tenth < seconds * 10; ++tenth) {
             std::this_thread::sleep_until(start + tenth * 100ms);
+            held_up_ = std::max(held_up_, std::chrono::steady_clock::now() - (start + tenth * 100ms));
             // Dated when it is due, as a server dates a request: a sender held up (a busy CI
             // machine, a VM paused) sends the tenths it owes at once, and stamped with the time
             // they went out they were 180 messages in one second (a1a5316's CI, at 50 a second).
@@ -244,6 +247,7 @@ private:
     }
 
     std::int64_t sent_ = 0;
+    std::chrono::steady_clock::duration held_up_{};
     std::thread thread_;
 };
 
@@ -279,7 +283,13 @@ BOOST_AUTO_TEST_CASE(syslog_messages_that_wait_through_a_stall_count_in_the_seco
     // holds the stall.
     const auto reports = while_busy(events);
     BOOST_TEST_REQUIRE(reports.size() >= 19u);
-    each_about_a_second(reports);
+    // A sender held up sends what it owes at once, and those arrive live, in one second: the
+    // CI of 027bf32, its sanitizer build compiling beside, had 180 in one second (a sender
+    // behind by 2.6 s, or the VM paused), outside the stall. Then the seconds are not judged.
+    const auto held_up = std::max(over_udp.held_up(), over_tcp.held_up());
+    BOOST_TEST_MESSAGE("the senders were behind their schedule by "
+                       << std::chrono::duration_cast<std::chrono::milliseconds>(held_up).count() << " ms at most");
+    if (held_up < 500ms) each_about_a_second(reports);
     BOOST_TEST(d.err().find("syslog: caught up at") != std::string::npos, d.said());
 }
 
