@@ -172,6 +172,7 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
         saved.reported_until ? saved.reported_until
                              : saved.alert ? std::optional<hitwatch::UnixSeconds>(saved.alert->saved_at) : std::nullopt;
     NotNew not_new;
+    hitwatch::BackupListings listings;
     for (const auto& listed : paths) {
         const std::string& path = listed.path;
         const auto followed = [&](const auto& log) { return log->tail.path() == path; };
@@ -203,12 +204,12 @@ void FollowedLogs::follow(const std::vector<LogPath>& paths, const ReadingOf& re
             case StartFrom::stopped: {
                 const Stopped resumed = *earlier;
                 stopped_.erase(earlier);
-                log->tail.start(&resumed.log, from_start, now, *log);
+                log->tail.start(&resumed.log, from_start, now, *log, &listings);
                 break;
             }
-            case StartFrom::saved: log->tail.start(resume, from_start, now, *log); break;
-            case StartFrom::file_start: log->tail.start(nullptr, true, now, *log); break;
-            case StartFrom::file_end: log->tail.start(nullptr, false, now, *log); break;
+            case StartFrom::saved: log->tail.start(resume, from_start, now, *log, &listings); break;
+            case StartFrom::file_start: log->tail.start(nullptr, true, now, *log, &listings); break;
+            case StartFrom::file_end: log->tail.start(nullptr, false, now, *log, &listings); break;
         }
         followed_this_run_.insert(path);
         kept.push_back(std::move(log));
@@ -236,6 +237,7 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
         changed = true;
     }
     NotNew not_new;
+    hitwatch::BackupListings listings;
     for (const auto& listed : paths) {
         const auto followed = [&](const auto& log) { return log->tail.path() == listed.path; };
         if (!listed.matched || std::any_of(logs_.begin(), logs_.end(), followed)) continue;
@@ -247,7 +249,7 @@ bool FollowedLogs::rematch(const std::vector<LogPath>& paths, const ReadingOf& r
         facts.now = wall_now;
         const StartPlan plan = plan_start(facts);  // created since the last look: all of it written from then on
         log->caught_up_at = plan.caught_up_at;
-        log->tail.start(nullptr, plan.from == StartFrom::file_start, now, *log);
+        log->tail.start(nullptr, plan.from == StartFrom::file_start, now, *log, &listings);
         followed_this_run_.insert(listed.path);
         logs_.push_back(std::move(log));
         changed = true;

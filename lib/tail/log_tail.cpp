@@ -16,7 +16,6 @@
 #include "os/paths.h"
 #include "os/posix_io.h"
 #include "tail/compressed_copy.h"
-#include "tail/logrotate_backup.h"
 #include "tail/resume.h"
 
 namespace hitwatch {
@@ -140,8 +139,12 @@ std::string_view name_of(LogTail::State state) {
     return "?";
 }
 
-void LogTail::start(const SavedLog* saved, bool from_start, Clock::time_point now, TailListener& listener) {
-    for (const BackupFile& backup : logrotate_backups(path_)) backups_known_.emplace_back(backup.device, backup.inode);
+void LogTail::start(const SavedLog* saved, bool from_start, Clock::time_point now, TailListener& listener,
+                    BackupListings* listings) {
+    BackupListings own;
+    for (const Candidate& backup : (listings ? *listings : own).of(path_)) {
+        backups_known_.emplace_back(backup.device, backup.inode);
+    }
     if (saved) {
         resume_ = *saved;
         opening_ = Opening::resume;
@@ -619,16 +622,15 @@ void LogTail::rotated_in_another(Clock::time_point now, TailListener& listener) 
 
 void LogTail::take_backups(Clock::time_point now, TailListener& listener) {
     std::vector<std::pair<std::uint64_t, std::uint64_t>> known;
-    for (const BackupFile& backup : logrotate_backups(path_)) {
+    for (const Candidate& backup : logrotate_backups(path_)) {
         const std::pair id{backup.device, backup.inode};
         known.push_back(id);
         if (std::find(backups_known_.begin(), backups_known_.end(), id) != backups_known_.end() ||
             reads(backup.device, backup.inode)) {
             continue;
         }
-        int error = 0;
-        auto file = FollowedFile::open(backup.path, max_line_, error);
-        if (!file || file->identity().device != backup.device || file->identity().inode != backup.inode) continue;
+        auto file = open_candidate(backup, max_line_);
+        if (!file) continue;
         file->start_at_start();
         listener.on_notice(TailListener::Level::info,
                            backup.path + " was at " + path_ + " when logrotate created a new file there (a writer "

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tail/followed_file.h"
+#include "tail/logrotate_backup.h"
 #include "tail/rotation.h"
 #include "tail/saved_log.h"
 
@@ -59,7 +60,9 @@ public:
     // Begins following: where `saved` says (finding rotated and copied files by identity),
     // else at the end of the file (at its start with from_start). A missing log is waited for
     // and read from its start; an unreadable one keeps its saved place until it is readable.
-    void start(const SavedLog* saved, bool from_start, Clock::time_point now, TailListener& listener);
+    // `listings`: shared by logs started together, so that their directories are listed once.
+    void start(const SavedLog* saved, bool from_start, Clock::time_point now, TailListener& listener,
+               BackupListings* listings = nullptr);
 
     // Reads what is new, about `budget` bytes at most; true if it read all there was.
     bool pump(std::size_t budget, Clock::time_point now, TailListener& listener);
