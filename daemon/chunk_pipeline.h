@@ -5,6 +5,8 @@
 // parse each into records of its lines, and this thread takes the oldest once it is parsed,
 // parsing waiting chunks itself meanwhile. The workers are a pool that every log's pipeline
 // shares, so a replay of more logs than threads parses on all of them.
+#include <array>
+#include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <cstdint>
@@ -15,9 +17,13 @@
 #include <thread>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "chunk_reader.h"
 #include "config/options.h"
+#include "core/interval.h"
 #include "core/line_parser.h"
+#include "core/string_hash.h"
 #include "replay_feed.h"
 
 namespace hitwatchd {
@@ -41,9 +47,30 @@ struct ParsedLine {
     bool section_in_arena;
     bool overlong;
     bool repeated;  // it stands for more than one request (ParseResult::repeats): counted anew
+    // It stands for valid lines a worker summed (LinesSum): text_at and text_size span their
+    // bytes, newlines included, and section_at is the sum's index in the slot's sums.
+    bool together;
 };
 
 static_assert(sizeof(ParsedLine) == 48, "the memory bound in parallel_replay.h counts 48 bytes a line");
+
+// Valid lines in a row that a worker summed rather than recording each: none dated after the
+// latest line before them in the chunk (so none moves the replay clock, which that line moved),
+// none with a section the parser built, more than one request, or another preset. The counting
+// thread counts them at once (LinesTogether), or one by one from their text where that would
+// count otherwise. Their tallies and response times are the slot's, from *_at to *_end.
+struct LinesSum {
+    std::uint32_t lines = 0;
+    std::uint64_t bytes = 0;
+    hitwatch::UnixSeconds earliest = 0;
+    hitwatch::UnixSeconds latest = 0;
+    std::uint32_t sections_at = 0;
+    std::uint32_t sections_end = 0;
+    std::uint32_t codes_at = 0;
+    std::uint32_t codes_end = 0;
+    std::uint32_t timed_at = 0;
+    std::uint32_t timed_end = 0;
+};
 
 // A part of a file a parse thread reads itself (ReplayInput::reads_at_offsets): the pipeline's
 // chunk_bytes at `at`, of which only whole lines are parsed there; the bytes before its first
@@ -73,14 +100,23 @@ struct alignas(64) Slot {
     std::optional<Range> range;  // read by the thread that parses it, not by a ChunkReader
     std::vector<ParsedLine> lines;
     std::string arena;  // sections that are not in the line's text (by host, unescaped JSON)
+    std::vector<LinesSum> sums;
+    std::vector<hitwatch::SectionTally> section_tallies;
+    std::vector<hitwatch::CodeTally> code_tallies;
+    std::vector<hitwatch::TimedHit> timed_hits;
+    // While a sum is open: where its tally of a section, and of a code (1 + its index; 0: none), is.
+    boost::unordered_flat_map<std::string_view, std::uint32_t, hitwatch::StringHash, hitwatch::StringEqual>
+        section_tally_at;
+    std::array<std::uint16_t, hitwatch::kStatusCodes> code_tally_at{};
     std::size_t parsed_to = 0;  // bytes of the chunk whose lines are parsed (and counted, once parsed)
+    bool summing = false;       // its lines were parsed with sums where they could be
     State state = State::free;
     bool parsed_whole() const { return parsed_to == chunk.size; }
 };
 
 // Parses a chunk's lines into its slot (from parsed_to, a part at a time), as LineAssembler and
-// LineParser read them.
-void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot);
+// LineParser read them; with `sum`, lines that can be are summed (LinesSum).
+void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot, bool sum = false);
 
 // The end of a file read in chunks (`status` not a chunk): a read error said, and what follows
 // the last newline counted as one thread would (what was read before an error ends there too:
@@ -103,6 +139,8 @@ inline void prefetch_section_ahead(const Slot& slot, std::size_t line) {
 
 // A line's record as the line counter takes a parse: `r`'s section points into the slot.
 void to_parse_result(const Slot& slot, const ParsedLine& line, hitwatch::ParseResult& r);
+// A sum's lines as the line counter takes them.
+LinesTogether lines_together(const Slot& slot, const LinesSum& sum);
 
 class ChunkPipeline;
 
@@ -172,6 +210,16 @@ public:
     // The oldest chunk is counted: its slot is free.
     void release_oldest();
 
+    // Workers sum lines (LinesSum) from now on: a replay of one log, with no window.
+    void sum_lines() { sum_ = may_sum_ = true; }
+    // `slot` is counted, some of its sums `counted_apart` (one by one). If so, or if its lines
+    // were parsed to be summed and none was, workers stop summing: what made them count apart
+    // (more sections than the interval counts exactly, lines far behind) tends to last, and a
+    // log with no lines to sum (each with a response time) is parsed faster without trying.
+    // They try again after kChunksApart chunks.
+    void counted(const Slot& slot, bool counted_apart);
+    static constexpr unsigned kChunksApart = 16;
+
 private:
     friend class ParsePool;
     // The next free slot, holding `range` if it is a part of the input to read, for the pool.
@@ -189,6 +237,9 @@ private:
     std::vector<Slot> slots_;  // a ring: count_ slots in flight from first_
     std::size_t first_ = 0;
     std::size_t count_ = 0;
+    std::atomic<bool> sum_{false};  // read by the workers as they begin a chunk
+    bool may_sum_ = false;
+    unsigned chunks_apart_ = 0;
 };
 
 }  // namespace hitwatchd

@@ -59,6 +59,10 @@ public:
     // make that line over-long, which the caller tells now -- and its slot is free.
     bool counted_oldest(Slot& oldest);
 
+    // As ChunkPipeline's.
+    void sum_lines() { pipeline_.sum_lines(); }
+    void counted(const Slot& slot, bool counted_apart) { pipeline_.counted(slot, counted_apart); }
+
     // Reading goes on in `reader` where the parts ended, inside the line they end in.
     void hand_to(ChunkReader& reader);
 

@@ -18,14 +18,40 @@
 namespace hitwatchd {
 namespace {
 
-// Counts a parsed chunk into the feed, line by line, as a replay on one thread would.
-void count_chunk(const Slot& slot, ReplayFeed& feed) {
+// The lines of a sum, counted one by one from their text.
+void count_apart(std::string_view lines, ReplayFeed& feed) {
+    const char* p = lines.data();
+    hitwatch::for_each_newline(p, lines.size(), [&](const char* newline) {
+        feed.line(hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)}));
+        p = newline + 1;
+    });
+}
+
+// A sum's lines (ParsedLine::together), at once or one by one: true if one by one. Not
+// inlined, so that the loop over the records stays as small as it was (with this inlined, lines
+// counted from records took about 3 % more CPU).
+[[gnu::noinline]] bool count_sum(const Slot& slot, const ParsedLine& line, ReplayFeed& feed) {
+    if (feed.lines_together(lines_together(slot, slot.sums[line.section_at]))) return false;
+    count_apart({slot.chunk.data.get() + line.text_at, line.text_size}, feed);
+    return true;
+}
+
+// Counts a parsed chunk's records into the feed, in order, as a replay on one thread counts
+// its lines: true if some of its sums were counted one by one. A chunk with no sums has a loop
+// without the test for one, as it had before there were sums.
+template <bool kSums>
+bool count_records(const Slot& slot, ReplayFeed& feed) {
     const char* const data = slot.chunk.data.get();
     hitwatch::ParseResult r;
+    bool apart = false;
     const std::size_t n = slot.lines.size();
     for (std::size_t i = 0; i < n; ++i) {
         const ParsedLine& line = slot.lines[i];
         prefetch_section_ahead(slot, i);
+        if (kSums && line.together) {
+            apart |= count_sum(slot, line, feed);
+            continue;
+        }
         const std::string_view text(data + line.text_at, line.text_size);
         if (line.overlong) {
             feed.overlong();
@@ -38,7 +64,13 @@ void count_chunk(const Slot& slot, ReplayFeed& feed) {
         to_parse_result(slot, line, r);
         feed.parsed_line(text, r);
     }
+    return apart;
+}
+
+bool count_chunk(const Slot& slot, ReplayFeed& feed) {
+    const bool apart = slot.sums.empty() ? count_records<false>(slot, feed) : count_records<true>(slot, feed);
     if (slot.parsed_whole() && slot.chunk.overlong_after) feed.overlong();
+    return apart;
 }
 
 }  // namespace
@@ -85,11 +117,12 @@ ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
 bool count_ranges(ParsePool& pool, ReplayInput& input, ChunkReader& reader, ReplayFeed& feed,
                   const volatile std::sig_atomic_t* stop) {
     FileParts parts(pool, feed.reading(), reader.head(), feed.max_line(), 2 * std::size_t{pool.threads()}, input);
+    if (!feed.window()) parts.sum_lines();
     while (Slot* const slot = parts.oldest(stop)) {
         const FileParts::Joined joined = parts.join_first(*slot);
         if (joined.overlong) feed.overlong();
         if (joined.line) feed.line(*joined.line);
-        count_chunk(*slot, feed);
+        parts.counted(*slot, count_chunk(*slot, feed));
         feed.answer_signals();
         if (parts.counted_oldest(*slot)) feed.overlong();
         if (feed.past_window()) return false;  // past --until: the parts after are not counted
@@ -107,6 +140,7 @@ ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, R
         return ChunkReader::Status::stopped;
     }
     ChunkPipeline pipeline(pool, feed.reading(), reader.head(), feed.max_line(), 2 * std::size_t{pool.threads()});
+    if (!feed.window()) pipeline.sum_lines();
     ChunkReader::Status status = ChunkReader::Status::chunk;
     for (;;) {
         while (status == ChunkReader::Status::chunk && !pipeline.full()) {
@@ -119,7 +153,7 @@ ChunkReader::Status count_in_parallel(ReplayInput& input, ChunkReader& reader, R
         if (pipeline.empty()) return status;
         const Slot* oldest = pipeline.oldest_parsed(stop);
         if (oldest == nullptr) return ChunkReader::Status::stopped;  // the chunks after it are not counted
-        count_chunk(*oldest, feed);
+        pipeline.counted(*oldest, count_chunk(*oldest, feed));
         feed.answer_signals();
         if (feed.past_window()) return ChunkReader::Status::stopped;  // past --until: not read on
         if (oldest->parsed_whole()) {

@@ -2,16 +2,19 @@
 #pragma once
 // A replay on several threads: workers parse the input's chunks, and this thread counts the
 // parsed lines into the feed in the order of the log -- the same calls, in the same order, as
-// a replay on one thread makes, so the reports and alerts are the same. While the chunk to
-// count next is still being parsed, this thread parses a waiting chunk itself. A plain file is
-// read in parts at offsets, each by the thread that parses it, the line across each edge
-// joined here; anything else (compressed, a pipe, a file with holes) this thread reads in
-// chunks of whole lines (and inflates).
+// a replay on one thread makes, so the reports and alerts are the same. Lines that cannot move
+// the clock come summed (LinesSum), counted at once where that counts as one by one would.
+// While the chunk to count next is still being parsed, this thread parses a waiting chunk
+// itself. A plain file is read in parts at offsets, each by the thread that parses it, the
+// line across each edge joined here; anything else (compressed, a pipe, a file with holes)
+// this thread reads in chunks of whole lines (and inflates).
 //
 // Memory: at most 2 x threads chunks are read and not yet counted, each 256 KiB of text (and
-// up to one line more, --max-line) and at most 8192 lines of it parsed at a time, 48 bytes a
-// line: under 1 MiB a chunk whatever the lines (with the default --max-line, 704 KiB), so
-// 2 threads hold at most 2.8 MiB of chunks. (A part read at an offset is 256 KiB, and the one
+// up to one line more, --max-line) and at most 8192 lines of it parsed at a time: a record of
+// 48 bytes a line, or for lines summed their sum's record and sum (96 bytes), their tallies and
+// response times (56 bytes a line at most) and the map that finds a section's tally (at most
+// 50 bytes a line): under 2 MiB a chunk whatever the lines (with the default --max-line), so
+// 2 threads hold at most 8 MiB of chunks. (A part read at an offset is 256 KiB, and the one
 // line across its edges that is joined is kept to --max-line.)
 #include <csignal>
 

@@ -79,6 +79,8 @@ public:
     [[gnu::always_inline]] void parsed_line(std::string_view text, const hitwatch::ParseResult& parsed) {
         log_->counter.count_parsed(text, line_number(), parsed);
     }
+    // Lines counted at once (LineCounter::count_together): false if they must be one by one.
+    bool lines_together(const LinesTogether& together) { return log_->counter.count_together(together); }
     // Parses a line as the selected log's lines are read, without counting it: a line of a
     // container's pieces must be counted (parsed_line) before its log's next line is parsed.
     void parse(std::string_view text, hitwatch::ParseResult& parsed) { log_->counter.parse(text, parsed); }

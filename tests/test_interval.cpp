@@ -248,3 +248,53 @@ BOOST_AUTO_TEST_CASE(byte_sums_stop_at_what_the_json_carries_rather_than_wrap) {
     more.merge(counts);
     BOOST_TEST(more.bytes() == kMaxSum);
 }
+
+// Hits counted together (a parallel replay's sums) count as the same hits one at a time: the
+// sections (a new one, one seen before, raw and encoded bytes of one name), codes, bytes and
+// response times, overall and by section, with the entries made while their times are added.
+BOOST_AUTO_TEST_CASE(hits_counted_together_count_as_one_at_a_time) {
+    struct Hit {
+        const char* section;
+        int status;
+        std::uint64_t bytes;
+        std::int64_t duration_us;
+    };
+    const Hit before[] = {{"/seen", 200, 1, 50}};
+    const Hit together[] = {{"/seen", 200, 10, 1000}, {"/new", 503, 20, -1}, {"/\xff", 200, 5, 70000},
+                            {"/new", 200, 1, 3},      {"/%FF", 404, 0, 9},    {"/seen", 200, 7, -1}};
+    IntervalCounts apart, summed;
+    for (const Hit& h : before) {
+        apart.add_hit(h.section, h.status, h.bytes, h.duration_us);
+        summed.add_hit(h.section, h.status, h.bytes, h.duration_us);
+    }
+    for (const Hit& h : together) apart.add_hit(h.section, h.status, h.bytes, h.duration_us);
+    const SectionTally sections[] = {{"/seen", 2}, {"/new", 2}, {"/\xff", 1}, {"/%FF", 1}};
+    const CodeTally codes[] = {{200, 4}, {503, 1}, {404, 1}};
+    const TimedHit timed[] = {{0, 1000}, {2, 70000}, {1, 3}, {3, 9}};
+    BOOST_TEST_REQUIRE(summed.room_for(4));
+    summed.add_together({.hits = 6, .bytes = 43, .sections = sections, .codes = codes, .timed = timed});
+
+    BOOST_TEST(summed.hits() == apart.hits());
+    BOOST_TEST(summed.bytes() == apart.bytes());
+    BOOST_TEST((summed.codes() == apart.codes()));
+    BOOST_TEST(summed.distinct_sections() == apart.distinct_sections());
+    const auto latency = [](const IntervalCounts& c) {
+        const LatencySummary s = c.latency().summary();
+        return std::vector<double>{s.p50_ms, s.p90_ms, s.p99_ms, s.max_ms};
+    };
+    BOOST_TEST(latency(summed) == latency(apart), boost::test_tools::per_element());
+    const auto top_apart = apart.top_sections(10), top_summed = summed.top_sections(10);
+    BOOST_TEST_REQUIRE(top_summed.size() == top_apart.size());
+    BOOST_TEST_REQUIRE(top_summed.size() == 3u);
+    for (std::size_t i = 0; i < top_apart.size(); ++i) {
+        BOOST_TEST(top_summed[i].section == top_apart[i].section);
+        BOOST_TEST(top_summed[i].hits == top_apart[i].hits);
+        BOOST_TEST(top_summed[i].latency.has_value() == top_apart[i].latency.has_value());
+        if (top_apart[i].latency) BOOST_TEST(top_summed[i].latency->p99_ms == top_apart[i].latency->p99_ms);
+    }
+    // No room for more sections than the interval counts exactly: counted one at a time then.
+    IntervalCounts small(2);
+    small.add_hit("/a", 200, 0);
+    BOOST_TEST(small.room_for(1));
+    BOOST_TEST(!small.room_for(2));
+}

@@ -218,6 +218,99 @@ BOOST_AUTO_TEST_CASE(json_lines_with_escaped_paths_and_response_times_read_as_on
 }
 #endif
 
+#ifndef HITWATCH_SANITIZED
+// Workers sum lines that do not move the clock, and the counting thread counts a sum at once
+// only where that counts as one line at a time would (LineCounter::count_together); elsewhere
+// it counts the sum's lines one by one. Each place that must not count a sum at once: more
+// sections than an interval counts exactly (--max-sections), lines far behind the clock (said
+// by their line number), and lines dated far ahead mid-chunk (one waits for the next line, and
+// those after it are later than the clock the outlier did not move).
+BOOST_AUTO_TEST_CASE(lines_summed_by_workers_count_as_on_one_thread_where_a_sum_cannot_count_at_once) {
+    test::TempDir dir;
+    const auto generate = [&](const std::string& name, const std::string& lines, const std::vector<std::string>& more) {
+        std::vector<std::string> argv{GENLOG, "--out", dir.file(name), "--rate", "300", "--lines", lines};
+        argv.insert(argv.end(), more.begin(), more.end());
+        BOOST_TEST_REQUIRE(run(argv).exit_code == 0);
+        return lines_of(test::read_file(dir.file(name)));
+    };
+    static const std::regex speed(",\"lines_per_s\":[-+.eE0-9]+");
+    static const std::regex when("(^|\n)[0-9T:.-]+Z ");
+    // What a replay of `path` says on `threads` threads, warnings too.
+    const auto said = [&](const std::string& path, unsigned threads, const std::vector<std::string>& more = {}) {
+        std::vector<std::string> argv{test::hitwatchd(), "--output", "json", "--threads", std::to_string(threads),
+                                      "--replay", path, "--max-sections", "200", "--max-skew", "600", "--top", "20"};
+        argv.insert(argv.end(), more.begin(), more.end());
+        const auto r = run(argv);
+        BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+        return std::regex_replace(r.out, speed, "") + std::regex_replace(r.err, when, "$1");
+    };
+
+    // Lines 20 s out of order, with invalid lines; for 27 s as many lines again, each of a
+    // section of its own; 400 lines 183 s behind the clock, after the chunks workers count apart
+    // once a sum could not be counted at once (ChunkPipeline::kChunksApart).
+    const auto steady =
+        generate("steady", "60000", {"--jitter", "20", "--start", "1763632800", "--invalid-every", "211"});
+    const auto many = generate("many", "8000", {"--start", "1763632850", "--unique-sections"});
+    std::string log;
+    for (std::size_t i = 0; i < steady.size(); ++i) {
+        log += steady[i];
+        if (i >= 15000 && i < 23000) log += many[i - 15000];
+        if (i == 55000) for (std::size_t j = 0; j < 400; ++j) log += steady[j];
+    }
+    const std::string mixed = dir.file("mixed.log");
+    test::write_file(mixed, log);
+    const std::string one = said(mixed, 1);
+    BOOST_TEST(one.find("\"sections_truncated\":true") != std::string::npos);
+    BOOST_TEST(one.find("line 63002 of " + mixed + " begins 100 lines in a row dated more than 120 s before") !=
+               std::string::npos, one.substr(one.size() - 2000));
+    for (const unsigned threads : {2u, 4u}) BOOST_TEST(said(mixed, threads) == one, threads << " threads");
+
+    // The same lines with a response time each (%D), ten times slower for a while (a latency
+    // alert): summed with their times, which go into the interval's, each section's and each
+    // second's figures.
+    std::string timed;
+    for (std::size_t at = 0, i = 0; at < log.size(); ++i) {
+        const std::size_t newline = log.find('\n', at);
+        const std::size_t micros = (i * 7919 % 20000 + 1000) * (i >= 50000 && i < 56000 ? 10 : 1);
+        timed += log.substr(at, newline - at) + " " + std::to_string(micros) + "\n";
+        at = newline + 1;
+    }
+    const std::string timed_path = dir.file("timed.log");
+    test::write_file(timed_path, timed);
+    const std::vector<std::string> with_times{
+        "--log-format", R"(%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D)", "--alert-window", "30"};
+    const std::string timed_one = said(timed_path, 1, with_times);
+    BOOST_TEST(timed_one.find("\"latency_ms\":{\"p50\":") != std::string::npos);
+    BOOST_TEST(timed_one.find("\"kind\":\"latency\"") != std::string::npos);
+    for (const unsigned threads : {2u, 4u}) {
+        BOOST_TEST(said(timed_path, threads, with_times) == timed_one, threads << " threads, timed");
+    }
+
+    // Lines in order; first in a part, a line dated far ahead, and after a few lines an invalid
+    // one: the lines after it, summed (none is later than the outlier), span an interval's end
+    // the clock must reach before them.
+    const auto in_order = generate("in_order", "20000", {"--start", "1763640000"});
+    log.clear();
+    std::size_t edge = kChunk;
+    bool placed = false;
+    for (std::size_t i = 0; i < in_order.size(); ++i) {
+        log += in_order[i];
+        if (log.size() < edge) continue;
+        edge += kChunk;
+        if (placed || i < 3000 || (i / 300) % 10 < 8) continue;  // 1 or 2 s before the interval's end
+        log += ahead + in_order[i] + in_order[i] + "garbage\n";
+        placed = true;
+    }
+    BOOST_TEST_REQUIRE(placed);
+    const std::string ordered = dir.file("ordered.log");
+    test::write_file(ordered, log);
+    const std::string ordered_one = said(ordered, 1);
+    BOOST_TEST(ordered_one.find("is dated 2030-11-25T00:00:00Z, more than 600 s (--max-skew) ahead") !=
+               std::string::npos);
+    for (const unsigned threads : {2u, 4u}) BOOST_TEST(said(ordered, threads) == ordered_one, threads << " threads");
+}
+#endif
+
 // A file is read by each thread a part at a time (256 KiB at offsets a multiple of it), the
 // lines across the parts' edges joined in order on the counting thread: every way a line can
 // meet an edge says on any number of threads what it says on one, warnings too.

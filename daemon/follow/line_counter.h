@@ -26,6 +26,15 @@ namespace hitwatchd {
 hitwatch::RunSummary run_summary(const hitwatch::Monitor& monitor, std::uint64_t lines, std::uint64_t blank,
                                  const InvalidCounts& invalid, std::chrono::steady_clock::duration elapsed);
 
+// Valid lines counted together (LineCounter::count_together), as a parallel replay's worker
+// summed them, a hit each (none stands for more than one request or was read in another preset
+// than the log's), dated from `earliest` to `latest`.
+struct LinesTogether {
+    hitwatch::HitsTogether hits;
+    hitwatch::UnixSeconds earliest = 0;
+    hitwatch::UnixSeconds latest = 0;
+};
+
 class LineCounter {
 public:
     // log_time: a line moves the monitor's clock to its own timestamp first (replay), an
@@ -94,6 +103,21 @@ public:
         }
         monitor_.record(parsed);
         return parsed.ok() ? parsed.repeats : 0;
+    }
+    // Counts `together` at once if that counts them as one by one would: none moves the clock
+    // (or is counted while a line waits to), none is dated more than behind_s before it, there is
+    // no window, and their sections fit the interval's exact counts. False, with nothing
+    // counted, if not: the caller counts them one by one.
+    bool count_together(const LinesTogether& together) {
+        const hitwatch::UnixSeconds now = monitor_.now();
+        if (window_ != nullptr || clock_ != Clock::log_time || waiting_ || together.latest > now ||
+            together.earliest < now - behind_s_ || !monitor_.can_record_together(together.hits.sections.size())) {
+            return false;
+        }
+        behind_.add(0, together.earliest, now, behind_s_);  // a line not behind ends a run of those that are
+        lines_ += together.hits.hits;
+        monitor_.record_together(together.hits);
+        return true;
     }
     // count() of a line that stands for `repeats` requests (a relay's "message repeated").
     std::uint32_t count_repeated(std::string_view text, std::uint64_t line_number, std::uint32_t repeats) {

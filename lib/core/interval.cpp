@@ -50,6 +50,41 @@ void IntervalCounts::truncate() {
     truncated_ = true;
 }
 
+IntervalCounts::SectionCount& IntervalCounts::exact_entry(std::string_view section) {
+    auto it = sections_.find(section);
+    if (it != sections_.end() && it->second.hits > 0) return it->second;
+    const std::string_view name = name_of(section);
+    it = sections_.find(name);
+    if (it == sections_.end() || it->second.hits == 0) {  // else odd bytes whose name is counted already
+        if (it == sections_.end()) it = sections_.emplace(std::string(name), SectionCount{}).first;
+        ++distinct_;
+    }
+    return it->second;
+}
+
+void IntervalCounts::add_together(const HitsTogether& together) {
+    hits_ += together.hits;
+    bytes_ = saturating_add(bytes_, together.bytes);
+    for (const CodeTally& code : together.codes) codes_[static_cast<size_t>(code.status - 100)] += code.hits;
+    const size_t before = sections_.size();
+    together_.clear();
+    for (const SectionTally& tally : together.sections) {
+        SectionCount& entry = exact_entry(tally.section);
+        entry.hits += tally.hits;
+        together_.push_back(&entry);
+    }
+    if (together.timed.empty()) return;
+    if (sections_.size() != before) {
+        // An entry made may have moved those found before it: found again, with none made now.
+        together_.clear();
+        for (const SectionTally& tally : together.sections) together_.push_back(&exact_entry(tally.section));
+    }
+    for (const TimedHit& hit : together.timed) {
+        latency_.add(hit.duration_us);
+        add_latency(*together_[hit.section], hit.duration_us);
+    }
+}
+
 void IntervalCounts::add_named(std::string_view name, std::uint64_t hits) {
     if (!truncated_) {
         auto it = sections_.find(name);

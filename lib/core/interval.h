@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,28 @@ struct SectionHits {
     std::uint64_t hits;       // exact; once the interval's sections are truncated, a lower bound
     std::uint64_t error = 0;  // truncated: the true count lies in [hits, hits + error]
     std::optional<LatencySummary> latency = std::nullopt;  // when its lines had response times
+};
+
+// Hits counted together (IntervalCounts::add_together): those of each section among them, of
+// each status code, and the response times of those that had one.
+struct SectionTally {
+    std::string_view section;
+    std::uint64_t hits;
+};
+struct CodeTally {
+    int status;  // 100 to 999
+    std::uint64_t hits;
+};
+struct TimedHit {
+    std::uint32_t section;  // its tally's index among the sections
+    std::int64_t duration_us;
+};
+struct HitsTogether {
+    std::uint64_t hits = 0;
+    std::uint64_t bytes = 0;
+    std::span<const SectionTally> sections;
+    std::span<const CodeTally> codes;
+    std::span<const TimedHit> timed;
 };
 
 // Status classes by their first digit: 1xx .. 9xx (EZproxy writes 906).
@@ -70,6 +93,11 @@ public:
         count_new(section, duration_us);
     }
     void add_invalid() { ++invalid_; }
+    // Whether `sections` more distinct sections fit this interval's exact counts: then hits
+    // counted together (add_together) count as they would one at a time.
+    bool room_for(size_t sections) const { return !truncated_ && distinct_ + sections <= max_sections_; }
+    // Hits counted together: room_for(together.sections.size()).
+    void add_together(const HitsTogether& together);
     // Adds another interval's counts (lines read late, counted by when they were written).
     // Sections it held as bounds (truncated) add as their lower bounds, and make these bounds.
     void merge(const IntervalCounts& other);
@@ -111,6 +139,9 @@ private:
     // A section not counted yet this interval (or odd bytes, or truncated): named, counted.
     void count_new(std::string_view section, std::int64_t duration_us);
     static void add_latency(SectionCount& section, std::int64_t duration_us);
+    // A section's entry among the exact counts, made if it has none this interval (not truncated,
+    // and room for one more).
+    SectionCount& exact_entry(std::string_view section);
     // `hits` more of a section already named (as reports name it).
     void add_named(std::string_view name, std::uint64_t hits);
     // Every section with hits, unsorted; lower bounds when truncated.
@@ -130,6 +161,7 @@ private:
     bool truncated_ = false;
     HeavyHitters summary_;      // used once truncated
     std::string name_;          // the name of a section with odd bytes, being counted
+    std::vector<SectionCount*> together_;  // add_together()'s entries, by tally
     size_t next_max_sections_;
 };
 

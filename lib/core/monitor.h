@@ -64,6 +64,20 @@ public:
         }
     }
 
+    // Whether the hits of lines of `sections` distinct sections, none dated after the clock,
+    // can be counted together (record_together) as they would be one by one.
+    bool can_record_together(size_t sections) const { return started_ && counts_.room_for(sections); }
+    // The hits of valid lines at the current clock, none standing for more than one request,
+    // counted together: can_record_together(together.sections.size()).
+    void record_together(const HitsTogether& together) {
+        counts_.add_together(together);
+        second_hits_ += together.hits;
+        for (const CodeTally& code : together.codes) {
+            second_errors_ += code.status >= 500 && code.status < 600 ? code.hits : 0;
+        }
+        for (const TimedHit& hit : together.timed) second_latency_.add(hit.duration_us);
+    }
+
     // A line that could not even be split out (longer than the line limit).
     void record_invalid() { counts_.add_invalid(); }
 
