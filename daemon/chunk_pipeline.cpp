@@ -111,6 +111,7 @@ void parse_chunk(hitwatch::LineParser& parser, std::size_t max_line, Slot& slot,
     slot.code_tallies.clear();
     slot.timed_hits.clear();
     slot.summing = sum;
+    slot.summing_given_up = false;
     hitwatch::ParseResult r;
     if (!sum) {
         for_each_line(slot, [&](std::string_view text, const char*) {
@@ -280,10 +281,14 @@ Slot* ChunkPipeline::oldest_parsed(const volatile std::sig_atomic_t* stop) {
 }
 
 void ChunkPipeline::counted(const Slot& slot, bool counted_apart) {
-    if (counted_apart || (slot.summing && slot.sums.empty())) {
+    if (counted_apart || (slot.summing && (slot.sums.empty() || slot.summing_given_up))) {
+        // The first chunk of a try to fail: those in flight after it fail alike.
+        if (sum_.load(std::memory_order_relaxed)) ++failed_tries_;  // so at least 1 while it is off
         sum_.store(false, std::memory_order_relaxed);
         chunks_apart_ = 0;
-    } else if (may_sum_ && !sum_.load(std::memory_order_relaxed) && ++chunks_apart_ == kChunksApart) {
+    } else if (sum_.load(std::memory_order_relaxed)) {
+        if (slot.summing) failed_tries_ = 0;
+    } else if (may_sum_ && ++chunks_apart_ >= kChunksApart << std::min(failed_tries_ - 1, kMostDoublings)) {
         sum_.store(true, std::memory_order_relaxed);
     }
 }

@@ -110,6 +110,7 @@ struct alignas(64) Slot {
     std::array<std::uint16_t, hitwatch::kStatusCodes> code_tally_at{};
     std::size_t parsed_to = 0;  // bytes of the chunk whose lines are parsed (and counted, once parsed)
     bool summing = false;       // its lines were parsed with sums where they could be
+    bool summing_given_up = false;  // ... until their sums were found to hold too few lines
     State state = State::free;
     bool parsed_whole() const { return parsed_to == chunk.size; }
 };
@@ -213,12 +214,14 @@ public:
     // Workers sum lines (LinesSum) from now on: a replay of one log, with no window.
     void sum_lines() { sum_ = may_sum_ = true; }
     // `slot` is counted, some of its sums `counted_apart` (one by one). If so, or if its lines
-    // were parsed to be summed and none was, workers stop summing: what made them count apart
-    // (more sections than the interval counts exactly, lines far behind) tends to last, and a
-    // log with no lines to sum (each with a response time) is parsed faster without trying.
-    // They try again after kChunksApart chunks.
+    // were parsed to be summed and none was, or too few to be worth it, workers stop summing:
+    // what made them count apart (more sections than the interval counts exactly, lines far
+    // behind) tends to last, and lines that cannot be summed are parsed faster without trying.
+    // They try again after kChunksApart chunks, and after each try that fails at once after
+    // twice as many, up to kChunksApart << kMostDoublings.
     void counted(const Slot& slot, bool counted_apart);
     static constexpr unsigned kChunksApart = 16;
+    static constexpr unsigned kMostDoublings = 6;
 
 private:
     friend class ParsePool;
@@ -239,7 +242,8 @@ private:
     std::size_t count_ = 0;
     std::atomic<bool> sum_{false};  // read by the workers as they begin a chunk
     bool may_sum_ = false;
-    unsigned chunks_apart_ = 0;
+    unsigned chunks_apart_ = 0;  // counted since summing stopped
+    unsigned failed_tries_ = 0;  // in a row
 };
 
 }  // namespace hitwatchd

@@ -25,8 +25,9 @@ public:
     bool takes(const hitwatch::ParseResult& r, std::optional<hitwatch::UnixSeconds> latest) const {
         const hitwatch::LogLine& line = r.line;
         const char* const data = slot_.chunk.data.get();
-        return r.ok() && latest && line.time <= *latest && r.read_as == 0 && r.repeats == 1 &&
-               line.section.data() >= data && line.section.data() + line.section.size() <= data + slot_.chunk.size;
+        return !slot_.summing_given_up && r.ok() && latest && line.time <= *latest && r.read_as == 0 &&
+               r.repeats == 1 && line.section.data() >= data &&
+               line.section.data() + line.section.size() <= data + slot_.chunk.size;
     }
     // Adds the line from `at` to `end` (past its newline), parsed as `r`.
     void add(const char* at, const char* end, const hitwatch::ParseResult& r) {
@@ -51,7 +52,14 @@ public:
         if (added) slot_.section_tallies.push_back({line.section, 0});
         ++slot_.section_tallies[it->second].hits;
         if (line.duration_us >= 0) slot_.timed_hits.push_back({it->second - sum.sections_at, line.duration_us});
+        // Sums of a section or two a line (a scanner's flood of paths) save the counting thread
+        // nothing, and cost this one a table entry a line: the rest of the chunk is recorded.
+        if (++summed_ % kLinesJudged == 0 && slot_.section_tallies.size() > summed_ / 2) {
+            slot_.summing_given_up = true;
+            close();
+        }
     }
+    static constexpr std::size_t kLinesJudged = 256;
     // A line recorded one by one comes next.
     void close() {
         if (open_ == nullptr) return;
@@ -83,6 +91,7 @@ private:
 
     Slot& slot_;
     LinesSum* open_ = nullptr;  // the last of the slot's sums, while lines join it
+    std::size_t summed_ = 0;    // lines summed, of the chunk
 };
 
 }  // namespace hitwatchd
