@@ -147,3 +147,58 @@ BOOST_AUTO_TEST_CASE(a_stop_signal_leaves_the_oldest_chunk_uncounted_if_not_pars
     BOOST_TEST_REQUIRE(slot != nullptr);
     BOOST_TEST(slot->lines.size() == 10u);
 }
+
+namespace {
+
+// `lines` combined lines of one second: the first is recorded, the rest can be summed.
+std::string one_second(int lines) {
+    std::string text;
+    for (int i = 0; i < lines; ++i) {
+        text += "192.0.2.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /s" + std::to_string(i % 3) +
+                " HTTP/1.1\" 200 5 \"-\" \"t\"\n";
+    }
+    return text;
+}
+
+}  // namespace
+
+// Workers sum lines until a chunk's sums are counted one by one (or none could be summed);
+// then they parse records for kChunksApart chunks, and after a try that fails at once for
+// twice as many.
+BOOST_AUTO_TEST_CASE(workers_stop_summing_after_a_chunk_counted_apart_and_try_again_later) {
+    const hitwatchd::Reading reading = combined();
+    hitwatchd::ParsePool pool(1);  // this thread parses each chunk when it asks for it: no race
+    const std::string text = one_second(50);
+    hitwatchd::ChunkPipeline pipeline(pool, reading, text, 64 * 1024, 2);
+    pipeline.sum_lines();
+    // Parses the next chunk (`lines`), counted as `apart` says: whether it was summed.
+    const auto next = [&](const std::string& lines, bool apart) {
+        fill(pipeline.next_free(), lines);
+        pipeline.queue();
+        hitwatchd::Slot* slot = pipeline.oldest_parsed(nullptr);
+        BOOST_TEST_REQUIRE(slot != nullptr);
+        const bool summed = slot->summing;
+        BOOST_TEST(summed == !slot->sums.empty());  // these lines can be summed whenever they are tried
+        if (summed) BOOST_TEST(slot->sums.front().lines == 49u);
+        pipeline.counted(*slot, apart);
+        pipeline.release_oldest();
+        return summed;
+    };
+    BOOST_TEST(next(text, false));
+    BOOST_TEST(next(text, true));  // counted apart: workers stop
+    for (unsigned i = 0; i < hitwatchd::ChunkPipeline::kChunksApart; ++i) BOOST_TEST(!next(text, false), i);
+    BOOST_TEST(next(text, true));  // tried again, and failed at once: twice as long
+    for (unsigned i = 0; i < 2 * hitwatchd::ChunkPipeline::kChunksApart; ++i) BOOST_TEST(!next(text, false), i);
+    BOOST_TEST(next(text, false));  // a try that works: summing goes on
+    BOOST_TEST(next(text, false));
+    // A chunk of lines that cannot be summed (each a second later than the one before) stops it too.
+    fill(pipeline.next_free(), lines_of("t", 50));
+    pipeline.queue();
+    hitwatchd::Slot* slot = pipeline.oldest_parsed(nullptr);
+    BOOST_TEST_REQUIRE(slot != nullptr);
+    BOOST_TEST(slot->summing);
+    BOOST_TEST(slot->sums.empty());
+    pipeline.counted(*slot, false);
+    pipeline.release_oldest();
+    BOOST_TEST(!next(text, false));
+}
