@@ -23,21 +23,26 @@ void IntervalCounts::add_latency(SectionCount& section, std::int64_t duration_us
     section.latency->add(duration_us);
 }
 
-void IntervalCounts::count_new(std::string_view section, std::int64_t duration_us) {
-    // Once truncated, sections are only counted: the summary keeps no response times.
-    const std::string_view name = name_of(section);
-    if (truncated_) return summary_.add(name);
+IntervalCounts::SectionCount* IntervalCounts::named_entry(std::string_view name) {
     auto it = sections_.find(name);
     if (it == sections_.end() || it->second.hits == 0) {  // else odd bytes whose name is counted already
         if (distinct_ == max_sections_) {
             truncate();
-            return summary_.add(name);
+            return nullptr;
         }
         if (it == sections_.end()) it = sections_.emplace(std::string(name), SectionCount{}).first;
         ++distinct_;
     }
-    ++it->second.hits;
-    if (duration_us >= 0) add_latency(it->second, duration_us);
+    return &it->second;
+}
+
+void IntervalCounts::count_new(std::string_view section, std::int64_t duration_us) {
+    // Once truncated, sections are only counted: the summary keeps no response times.
+    const std::string_view name = name_of(section);
+    SectionCount* const entry = truncated_ ? nullptr : named_entry(name);
+    if (entry == nullptr) return summary_.add(name);
+    ++entry->hits;
+    if (duration_us >= 0) add_latency(*entry, duration_us);
 }
 
 void IntervalCounts::truncate() {
@@ -51,15 +56,9 @@ void IntervalCounts::truncate() {
 }
 
 IntervalCounts::SectionCount& IntervalCounts::exact_entry(std::string_view section) {
-    auto it = sections_.find(section);
+    const auto it = sections_.find(section);
     if (it != sections_.end() && it->second.hits > 0) return it->second;
-    const std::string_view name = name_of(section);
-    it = sections_.find(name);
-    if (it == sections_.end() || it->second.hits == 0) {  // else odd bytes whose name is counted already
-        if (it == sections_.end()) it = sections_.emplace(std::string(name), SectionCount{}).first;
-        ++distinct_;
-    }
-    return it->second;
+    return *named_entry(name_of(section));  // not null: room_for() holds
 }
 
 void IntervalCounts::add_together(const HitsTogether& together) {
@@ -86,20 +85,9 @@ void IntervalCounts::add_together(const HitsTogether& together) {
 }
 
 void IntervalCounts::add_named(std::string_view name, std::uint64_t hits) {
-    if (!truncated_) {
-        auto it = sections_.find(name);
-        if (it == sections_.end() || it->second.hits == 0) {
-            if (distinct_ == max_sections_) {
-                truncate();
-            } else {
-                if (it == sections_.end()) it = sections_.emplace(std::string(name), SectionCount{}).first;
-                ++distinct_;
-            }
-        }
-        if (!truncated_) {
-            it->second.hits += hits;
-            return;
-        }
+    if (SectionCount* const entry = truncated_ ? nullptr : named_entry(name)) {
+        entry->hits += hits;
+        return;
     }
     for (std::uint64_t i = 0; i < hits; ++i) summary_.add(name);
 }

@@ -139,8 +139,10 @@ private:
     // A section not counted yet this interval (or odd bytes, or truncated): named, counted.
     void count_new(std::string_view section, std::int64_t duration_us);
     static void add_latency(SectionCount& section, std::int64_t duration_us);
-    // A section's entry among the exact counts, made if it has none this interval (not truncated,
-    // and room for one more).
+    // The entry of the section named `name` among the exact counts (not truncated), made if it
+    // has none this interval; nullptr if that would be one past max_sections, which truncates.
+    SectionCount* named_entry(std::string_view name);
+    // A section's entry among the exact counts, made if it has none this interval: room_for(1).
     SectionCount& exact_entry(std::string_view section);
     // `hits` more of a section already named (as reports name it).
     void add_named(std::string_view name, std::uint64_t hits);
