@@ -18,11 +18,16 @@
 namespace hitwatchd {
 namespace {
 
-// The lines of a sum, counted one by one from their text.
-void count_apart(std::string_view lines, ReplayFeed& feed) {
+// Whole lines, counted one by one from their text as one thread reads them.
+void count_lines(std::string_view lines, ReplayFeed& feed) {
     const char* p = lines.data();
     hitwatch::for_each_newline(p, lines.size(), [&](const char* newline) {
-        feed.line(hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)}));
+        const std::string_view text = hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)});
+        if (text.size() > feed.max_line()) {
+            feed.overlong();
+        } else {
+            feed.line(text);
+        }
         p = newline + 1;
     });
 }
@@ -32,7 +37,7 @@ void count_apart(std::string_view lines, ReplayFeed& feed) {
 // counted from records took about 3 % more CPU).
 [[gnu::noinline]] bool count_sum(const Slot& slot, const ParsedLine& line, ReplayFeed& feed) {
     if (feed.lines_together(lines_together(slot, slot.sums[line.section_at]))) return false;
-    count_apart({slot.chunk.data.get() + line.text_at, line.text_size}, feed);
+    count_lines({slot.chunk.data.get() + line.text_at, line.text_size}, feed);
     return true;
 }
 
@@ -94,16 +99,7 @@ ChunkReader::Status count_in_order(ChunkReader& reader, ReplayFeed& feed) {
     ChunkReader::Status status;
     Chunk chunk;
     while ((status = reader.next(chunk)) == ChunkReader::Status::chunk) {
-        const char* p = chunk.data.get();
-        hitwatch::for_each_newline(p, chunk.size, [&](const char* newline) {
-            const std::string_view text = hitwatch::after_hole({p, static_cast<std::size_t>(newline - p)});
-            if (text.size() > feed.max_line()) {
-                feed.overlong();
-            } else {
-                feed.line(text);
-            }
-            p = newline + 1;
-        });
+        count_lines({chunk.data.get(), chunk.size}, feed);
         if (chunk.overlong_after) feed.overlong();
         feed.answer_signals();
         if (feed.past_window()) return ChunkReader::Status::stopped;  // past --until: not read on

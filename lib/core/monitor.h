@@ -72,9 +72,7 @@ public:
     void record_together(const HitsTogether& together) {
         counts_.add_together(together);
         second_hits_ += together.hits;
-        for (const CodeTally& code : together.codes) {
-            second_errors_ += code.status >= 500 && code.status < 600 ? code.hits : 0;
-        }
+        for (const CodeTally& code : together.codes) second_errors_ += server_error(code.status) ? code.hits : 0;
         for (const TimedHit& hit : together.timed) second_latency_.add(hit.duration_us);
     }
 
@@ -134,13 +132,15 @@ public:
     }
 
 private:
+    // A 5xx, which the errors alert counts.
+    static bool server_error(int status) { return static_cast<unsigned>(status - 500) < 100; }
     // Whether what happens at `time` is reported (MonitorSettings::report_from).
     bool reported(UnixSeconds time) const { return time >= settings_.report_from && time < settings_.report_until; }
     // One hit into the interval and the second in progress. Inline: it runs for every line.
     [[gnu::always_inline]] void count_hit(const LogLine& line) {
         counts_.add_hit(line.section, line.status, line.bytes, line.duration_us);
         ++second_hits_;
-        second_errors_ += static_cast<unsigned>(line.status - 500) < 100;
+        second_errors_ += server_error(line.status);
         if (line.duration_us >= 0) [[unlikely]] second_latency_.add(line.duration_us);
     }
     // The hits a line stands for past its first (ParseResult::repeats).
